@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { sql } from 'drizzle-orm';
+import type { Config } from './lib/config.js';
+import type { Db } from './lib/db/client.js';
+import type { Logger } from './lib/logger.js';
+import { requireBearer } from './lib/http/auth.js';
+import { errorMiddleware, notFoundHandler } from './lib/http/error-middleware.js';
+import { checklistsRoutes } from './checklists/checklists-routes.js';
+import { assignmentsRoutes } from './assignments/assignments-routes.js';
+import type { ConversationService } from './conversation/conversation-service.js';
+import { webhookRoutes } from './whatsapp/webhook-routes.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  conversation: ConversationService;
+  onInbound: () => void;
+}
+
+/** Builds the Express app; never listens (src/server.ts does, tests use supertest). */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }) },
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.db.execute(sql`SELECT 1`);
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database not answering' });
+    }
+  });
+
+  // The webhook reads its raw body itself (the signature covers the exact bytes), so it comes before express.json().
+  app.use(
+    '/api/whatsapp/webhook',
+    webhookRoutes({ db: deps.db, verifyToken: deps.config.verifyToken, appSecret: deps.config.appSecret, onInbound: deps.onInbound }),
+  );
+
+  const api = express.Router();
+  api.use(requireBearer(deps.config.apiToken));
+  api.use(express.json({ limit: '1mb' }));
+  api.use(checklistsRoutes(deps.db));
+  api.use(assignmentsRoutes(deps.db, deps.conversation));
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(errorMiddleware);
+  return app;
+}

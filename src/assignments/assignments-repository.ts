@@ -1,0 +1,131 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Executor } from '../lib/db/transaction.js';
+import {
+  checklistAssignments as assignments,
+  checklistSubmissionAnswers as answers,
+  checklistSubmissions as submissions,
+  checklistTemplateTasks as tasks,
+  checklistTemplates as templates,
+  machines,
+  operators,
+  whatsappConversationSessions as sessions,
+} from '../lib/db/schema.js';
+
+export type AssignmentRow = typeof assignments.$inferSelect;
+export type AssignmentStatus = 'pending' | 'active' | 'completed' | 'cancelled';
+
+export async function insertAssignment(exec: Executor, v: { templateId: number; machineId: number; operatorId: number }) {
+  const [row] = await exec.insert(assignments).values(v).returning();
+  return row!;
+}
+
+export async function lockAssignment(exec: Executor, id: string): Promise<AssignmentRow | null> {
+  const [row] = await exec.select().from(assignments).where(eq(assignments.id, id)).for('update');
+  return row ?? null;
+}
+
+export async function updateAssignment(exec: Executor, id: string, set: PgUpdateSetSource<typeof assignments>) {
+  await exec.update(assignments).set(set).where(eq(assignments.id, id));
+}
+
+/** The operator's oldest pending assignment, which starts when their current conversation ends. */
+export async function nextQueuedForOperator(exec: Executor, operatorId: number): Promise<string | null> {
+  const [row] = await exec
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(and(eq(assignments.operatorId, operatorId), eq(assignments.status, 'pending')))
+    .orderBy(asc(assignments.createdAt), asc(assignments.id))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+const summaryColumns = {
+  id: assignments.id,
+  status: assignments.status,
+  statusReason: assignments.statusReason,
+  templateId: assignments.templateId,
+  templateName: templates.name,
+  machineId: assignments.machineId,
+  machineName: machines.name,
+  machineCode: machines.code,
+  operatorId: assignments.operatorId,
+  operatorName: operators.name,
+  operatorPhone: operators.phoneNumber,
+  createdAt: assignments.createdAt,
+  startedAt: assignments.startedAt,
+  completedAt: assignments.completedAt,
+  cancelledAt: assignments.cancelledAt,
+};
+
+export async function listAssignments(exec: Executor, f: { status?: AssignmentStatus; operatorId?: number; machineId?: number }) {
+  return exec
+    .select(summaryColumns)
+    .from(assignments)
+    .innerJoin(templates, eq(templates.id, assignments.templateId))
+    .innerJoin(machines, eq(machines.id, assignments.machineId))
+    .innerJoin(operators, eq(operators.id, assignments.operatorId))
+    .where(
+      and(
+        f.status ? eq(assignments.status, f.status) : undefined,
+        f.operatorId ? eq(assignments.operatorId, f.operatorId) : undefined,
+        f.machineId ? eq(assignments.machineId, f.machineId) : undefined,
+      ),
+    )
+    .orderBy(desc(assignments.createdAt))
+    .limit(500);
+}
+
+export async function findAssignmentDetail(exec: Executor, id: string) {
+  const [a] = await exec
+    .select(summaryColumns)
+    .from(assignments)
+    .innerJoin(templates, eq(templates.id, assignments.templateId))
+    .innerJoin(machines, eq(machines.id, assignments.machineId))
+    .innerJoin(operators, eq(operators.id, assignments.operatorId))
+    .where(eq(assignments.id, id));
+  if (!a) return null;
+  const [latest] = await exec
+    .select({ id: submissions.id, status: submissions.status })
+    .from(submissions)
+    .where(eq(submissions.assignmentId, id))
+    .orderBy(desc(submissions.createdAt))
+    .limit(1);
+  const [session] = await exec
+    .select({ id: sessions.id, status: sessions.status, currentTaskIndex: sessions.currentTaskIndex, totalTasks: sessions.totalTasks, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(eq(sessions.assignmentId, id))
+    .orderBy(desc(sessions.createdAt))
+    .limit(1);
+  const [{ total } = { total: 0 }] = await exec
+    .select({ total: sql<number>`count(*)::int` })
+    .from(tasks)
+    .where(eq(tasks.templateId, a.templateId));
+  const [{ answered } = { answered: 0 }] = latest
+    ? await exec.select({ answered: sql<number>`count(*)::int` }).from(answers).where(eq(answers.submissionId, latest.id))
+    : [];
+  const queuePosition = a.status === 'pending' ? await queuePositionOf(exec, a.operatorId, a.createdAt, a.id) : null;
+  return {
+    ...a,
+    submissionId: latest?.id ?? null,
+    submissionStatus: latest?.status ?? null,
+    session: session ?? null,
+    progress: { answered, total },
+    queuePosition,
+  };
+}
+
+/** 1 for the next assignment that will start for this operator. */
+async function queuePositionOf(exec: Executor, operatorId: number, createdAt: Date, id: string): Promise<number> {
+  const [row] = await exec
+    .select({ n: sql<number>`count(*)::int` })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.operatorId, operatorId),
+        eq(assignments.status, 'pending'),
+        sql`(${assignments.createdAt}, ${assignments.id}) <= (${createdAt}, ${id})`,
+      ),
+    );
+  return row?.n ?? 1;
+}

@@ -1,0 +1,69 @@
+import { Router } from 'express';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../lib/db/client.js';
+import { type Executor, pgCode, withTransaction } from '../lib/db/transaction.js';
+import { NotFoundError, ValidationError } from '../lib/errors.js';
+import { parse } from '../lib/http/validate.js';
+import { checklistTemplates, machines, operators } from '../lib/db/schema.js';
+import type { ConversationService } from '../conversation/conversation-service.js';
+import * as repo from './assignments-repository.js';
+import { findSubmission } from './submissions-repository.js';
+import { createAssignmentSchema, listAssignmentsQuery, uuidParam } from './assignments-schemas.js';
+
+export function assignmentsRoutes(db: Db, conversation: ConversationService): Router {
+  const router = Router();
+
+  router.post('/assignments', async (req, res) => {
+    const input = parse(createAssignmentSchema, req.body);
+    const created = await withTransaction(db, async (tx) => {
+      const missing = await missingReferences(tx, input);
+      if (missing.length > 0) throw new ValidationError(`Unknown ${missing.join(', ')}`, { fields: missing.map((field) => ({ field, message: 'does not exist' })) });
+      return repo.insertAssignment(tx, input);
+    }).catch((err) => {
+      if (pgCode(err) === '23503') throw new ValidationError('Template, machine or operator does not exist');
+      throw err;
+    });
+    const outcome = await conversation.start(created.id);
+    res.status(201).json(await repo.findAssignmentDetail(db, created.id).then((d) => ({ ...d, start: outcome })));
+  });
+
+  router.get('/assignments', async (req, res) => {
+    const filter = parse(listAssignmentsQuery, req.query, 'query');
+    res.json({ assignments: await repo.listAssignments(db, filter) });
+  });
+
+  router.get('/assignments/:id', async (req, res) => {
+    const { id } = parse(uuidParam, req.params, 'params');
+    const detail = await repo.findAssignmentDetail(db, id);
+    if (!detail) throw new NotFoundError(`Assignment ${id}`);
+    res.json(detail);
+  });
+
+  router.post('/assignments/:id/start', async (req, res) => {
+    const { id } = parse(uuidParam, req.params, 'params');
+    const outcome = await conversation.start(id);
+    res.status(outcome.started ? 200 : 202).json({ ...(await repo.findAssignmentDetail(db, id)), start: outcome });
+  });
+
+  router.post('/assignments/:id/cancel', async (req, res) => {
+    const { id } = parse(uuidParam, req.params, 'params');
+    await conversation.cancel(id);
+    res.json(await repo.findAssignmentDetail(db, id));
+  });
+
+  router.get('/submissions/:id', async (req, res) => {
+    const { id } = parse(uuidParam, req.params, 'params');
+    const submission = await findSubmission(db, id);
+    if (!submission) throw new NotFoundError(`Submission ${id}`);
+    res.json(submission);
+  });
+
+  return router;
+}
+
+async function missingReferences(exec: Executor, input: { templateId: number; machineId: number; operatorId: number }) {
+  const [t] = await exec.select({ id: checklistTemplates.id }).from(checklistTemplates).where(eq(checklistTemplates.id, input.templateId));
+  const [m] = await exec.select({ id: machines.id }).from(machines).where(eq(machines.id, input.machineId));
+  const [o] = await exec.select({ id: operators.id }).from(operators).where(eq(operators.id, input.operatorId));
+  return [!t && 'templateId', !m && 'machineId', !o && 'operatorId'].filter((x): x is string => Boolean(x));
+}

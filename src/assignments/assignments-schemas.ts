@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+const id = z.coerce.number().int().positive();
+
+export const createAssignmentSchema = z.object({ templateId: id, machineId: id, operatorId: id });
+
+export const listAssignmentsQuery = z.object({
+  status: z.enum(['pending', 'active', 'completed', 'cancelled']).optional(),
+  operatorId: id.optional(),
+  machineId: id.optional(),
+});
+
+export const uuidParam = z.object({ id: z.string().max(64) });

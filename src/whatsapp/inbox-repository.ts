@@ -1,0 +1,58 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../lib/db/transaction.js';
+import { whatsappInbox } from '../lib/db/schema.js';
+
+export type InboxRow = typeof whatsappInbox.$inferSelect;
+
+export interface NewInboxMessage {
+  waMessageId: string;
+  phoneNumber: string;
+  type: string;
+  payload: unknown;
+  sentAt: Date;
+}
+
+/** Records messages; a message id already recorded is skipped. Returns how many were new. */
+export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await exec
+    .insert(whatsappInbox)
+    .values(rows)
+    .onConflictDoNothing({ target: whatsappInbox.waMessageId })
+    .returning({ id: whatsappInbox.id });
+  return inserted.length;
+}
+
+export async function phonesWithPending(exec: Executor, limit: number): Promise<string[]> {
+  const r = await exec.execute<{ phone_number: string }>(sql`
+    SELECT phone_number FROM whatsapp_inbox WHERE status = 'pending' AND next_attempt_at <= now()
+    GROUP BY phone_number ORDER BY min(id) LIMIT ${limit}`);
+  return r.rows.map((x) => x.phone_number);
+}
+
+/** The phone's next message to apply: oldest by Meta's timestamp, then by arrival. */
+export async function nextPending(exec: Executor, phoneNumber: string): Promise<InboxRow | null> {
+  const [row] = await exec
+    .select()
+    .from(whatsappInbox)
+    .where(and(eq(whatsappInbox.phoneNumber, phoneNumber), eq(whatsappInbox.status, 'pending')))
+    .orderBy(asc(whatsappInbox.sentAt), asc(whatsappInbox.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Marks the row done; false when another worker got there first (then the caller rolls back). */
+export async function markProcessed(exec: Executor, id: number): Promise<boolean> {
+  const r = await exec.execute(sql`
+    UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL
+    WHERE id = ${id} AND status = 'pending' RETURNING id`);
+  return r.rows.length > 0;
+}
+
+export async function markAttemptFailed(exec: Executor, id: number, error: string, giveUp: boolean, delayMs: number) {
+  await exec.execute(sql`
+    UPDATE whatsapp_inbox SET attempts = attempts + 1, last_error = ${error.slice(0, 500)},
+      status = CASE WHEN ${giveUp} THEN 'failed' ELSE status END,
+      next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
+    WHERE id = ${id}`);
+}

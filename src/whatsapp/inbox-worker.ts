@@ -1,0 +1,88 @@
+import type { Db } from '../lib/db/client.js';
+import { withTransaction } from '../lib/db/transaction.js';
+import type { Logger } from '../lib/logger.js';
+import type { ConversationService } from '../conversation/conversation-service.js';
+import * as inbox from './inbox-repository.js';
+import { toInboundEvent } from './inbound-event.js';
+import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
+
+const LOCK_NAMESPACE = 74_110_002;
+const MAX_ATTEMPTS = 5;
+
+export interface InboxWorkerDeps {
+  db: Db;
+  logger: Logger;
+  conversation: ConversationService;
+  onOutbox: () => void;
+  pollMs?: number;
+  /** Phones drained side by side; each holds one connection for its lock and borrows one per message. */
+  parallelPhones?: number;
+}
+
+/**
+ * Applies recorded inbound messages, one phone at a time per worker and in order within a phone.
+ * A session-level advisory lock per phone serialises workers across processes without holding a
+ * transaction open while a photo downloads.
+ */
+export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
+  const log = deps.logger.child({ component: 'inbox-worker' });
+  const parallel = deps.parallelPhones ?? 4;
+
+  async function drainPhone(phone: string): Promise<boolean> {
+    const lockClient = await deps.db.$client.connect();
+    let progressed = false;
+    try {
+      const { rows } = await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_NAMESPACE, phone]);
+      if (!rows[0]?.ok) return false;
+      try {
+        for (;;) {
+          const row = await inbox.nextPending(deps.db, phone);
+          if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
+          await applyOne(row);
+          progressed = true;
+        }
+      } finally {
+        await lockClient.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, phone]);
+      }
+    } finally {
+      lockClient.release();
+    }
+    return progressed;
+  }
+
+  async function applyOne(row: inbox.InboxRow): Promise<void> {
+    const event = toInboundEvent(row);
+    try {
+      const applied = await withTransaction(deps.db, async (tx) => {
+        if (!(await inbox.markProcessed(tx, row.id))) return false;
+        await deps.conversation.applyInbound(tx, row.phoneNumber, event);
+        return true;
+      });
+      if (applied) {
+        log.debug({ waMessageId: row.waMessageId, type: row.type }, 'Inbound message applied');
+        deps.onOutbox();
+      }
+    } catch (err) {
+      const giveUp = row.attempts + 1 >= MAX_ATTEMPTS;
+      const delayMs = Math.min(60_000, 500 * 2 ** row.attempts);
+      await inbox.markAttemptFailed(deps.db, row.id, (err as Error).message ?? String(err), giveUp, delayMs);
+      if (giveUp) log.error({ err, waMessageId: row.waMessageId, inboxId: row.id }, '[WHATSAPP] Inbound message failed for good; it needs a look');
+      else log.warn({ err, waMessageId: row.waMessageId, attempt: row.attempts + 1 }, '[WHATSAPP] Inbound message failed; will retry');
+    }
+  }
+
+  return createWorkerLoop({
+    name: 'inbox',
+    logger: log,
+    pollMs: deps.pollMs ?? 1000,
+    async tick() {
+      const phones = await inbox.phonesWithPending(deps.db, 100);
+      let progressed = false;
+      for (let i = 0; i < phones.length; i += parallel) {
+        const results = await Promise.all(phones.slice(i, i + parallel).map(drainPhone));
+        progressed ||= results.some(Boolean);
+      }
+      return progressed;
+    },
+  });
+}

@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../lib/db/transaction.js';
+import { whatsappOutbox } from '../lib/db/schema.js';
+import type { Reply } from '../conversation/conversation-types.js';
+import type { OutgoingMessage } from './whatsapp-types.js';
+
+export interface OutboxRow {
+  id: number;
+  phone_number: string;
+  kind: string;
+  payload: OutgoingMessage;
+  attempts: number;
+}
+
+/** Meta's text bodies are safe up to 1024 characters; longer replies (a long summary) are split. */
+export const MAX_TEXT = 1024;
+
+export function toOutgoing(reply: Reply): OutgoingMessage[] {
+  return splitText(reply.body).map((body) => ({ type: 'text', text: { body, preview_url: false } }));
+}
+
+export function splitText(body: string, max = MAX_TEXT): string[] {
+  const parts: string[] = [];
+  let rest = body;
+  while (rest.length > max) {
+    const cut = rest.lastIndexOf('\n', max) > max / 2 ? rest.lastIndexOf('\n', max) : max;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  parts.push(rest);
+  return parts;
+}
+
+/** Queues replies to one phone; call inside the transaction that caused them. */
+export async function enqueueReplies(exec: Executor, phoneNumber: string, sessionId: string | null, replies: Reply[]) {
+  const rows = replies.flatMap(toOutgoing).map((payload) => ({ phoneNumber, sessionId, kind: payload.type, payload }));
+  if (rows.length > 0) await exec.insert(whatsappOutbox).values(rows);
+}
+
+/**
+ * Claims the oldest unsent message of each phone (never a later one while an earlier one is unsent,
+ * so each phone's messages go out in order). SKIP LOCKED lets several workers claim side by side;
+ * the lease hands a row back if its worker dies mid-send.
+ */
+export async function claimHeads(exec: Executor, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
+  const result = await exec.execute<OutboxRow & Record<string, unknown>>(sql`
+    WITH heads AS (
+      SELECT DISTINCT ON (phone_number) id FROM whatsapp_outbox
+      WHERE status IN ('pending', 'sending') ORDER BY phone_number, id
+    ), claim AS (
+      SELECT o.id FROM whatsapp_outbox o JOIN heads h ON h.id = o.id
+      WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
+         OR (o.status = 'sending' AND o.lease_until < now())
+      ORDER BY o.id LIMIT ${limit}
+      FOR UPDATE OF o SKIP LOCKED
+    )
+    UPDATE whatsapp_outbox o
+    SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds})
+    FROM claim WHERE o.id = claim.id
+    RETURNING o.id, o.phone_number, o.kind, o.payload, o.attempts`);
+  return result.rows;
+}
+
+export async function markSent(exec: Executor, id: number, waMessageId: string) {
+  await exec.execute(sql`
+    UPDATE whatsapp_outbox SET status = 'sent', wa_message_id = ${waMessageId}, sent_at = now(),
+      lease_until = NULL, error_code = NULL, error_title = NULL
+    WHERE id = ${id} AND status = 'sending'`);
+}
+
+export async function markRetry(exec: Executor, id: number, delayMs: number, code: number | null, title: string) {
+  await exec.execute(sql`
+    UPDATE whatsapp_outbox SET status = 'pending', lease_until = NULL, error_code = ${code}, error_title = ${title},
+      next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
+    WHERE id = ${id} AND status = 'sending'`);
+}
+
+export async function markFailed(exec: Executor, id: number, code: number | null, title: string) {
+  await exec.execute(sql`
+    UPDATE whatsapp_outbox SET status = 'failed', lease_until = NULL, error_code = ${code}, error_title = ${title},
+      status_at = now()
+    WHERE id = ${id} AND status = 'sending'`);
+}
+
+const STATUS_RANK = sql`CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END`;
+
+/** Applies a delivery status webhook; a late 'delivered' never overwrites 'read'. */
+export async function applyDeliveryStatus(
+  exec: Executor,
+  s: { waMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; at: Date; code: number | null; title: string | null },
+) {
+  const rank = { sent: 1, delivered: 2, read: 3, failed: 4 }[s.status];
+  await exec.execute(sql`
+    UPDATE whatsapp_outbox SET status = ${s.status}, status_at = ${s.at},
+      error_code = COALESCE(${s.code}, error_code), error_title = COALESCE(${s.title}, error_title)
+    WHERE wa_message_id = ${s.waMessageId} AND ${STATUS_RANK} < ${rank}`);
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../lib/db/client.js';
+import type { Logger } from '../lib/logger.js';
+import * as outbox from './outbox-repository.js';
+import type { WhatsAppSender } from './whatsapp-types.js';
+import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
+
+const MAX_ATTEMPTS = 12;
+const LEASE_SECONDS = 60;
+/** Someone must act on these (ERROR); the rest of the permanent failures are the recipient's side (WARN). */
+const OPERATOR_ACTION_CODES = new Set([190, 100, 368]);
+
+export interface OutboxWorkerDeps {
+  db: Db;
+  logger: Logger;
+  sender: WhatsAppSender;
+  pollMs?: number;
+  batch?: number;
+  /** Backoff before retry n (1-based); exponential with jitter, capped at 5 minutes. */
+  backoffMs?: (attempt: number) => number;
+}
+
+export const defaultBackoff = (attempt: number) => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+
+/** Sends committed outbox rows, in order per phone, with retries; safe to run in several processes. */
+export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
+  const log = deps.logger.child({ component: 'outbox-worker' });
+  const backoff = deps.backoffMs ?? defaultBackoff;
+
+  async function sendOne(row: outbox.OutboxRow): Promise<void> {
+    const result = await deps.sender.send(row.phone_number, row.payload);
+    if (result.ok) {
+      await outbox.markSent(deps.db, row.id, result.waMessageId);
+      log.info({ outboxId: row.id, waMessageId: result.waMessageId, kind: row.kind }, '[WHATSAPP] Message sent');
+      return;
+    }
+    const where = { outboxId: row.id, attempt: row.attempts, code: result.code, httpStatus: result.httpStatus, title: result.title };
+    if (result.retryable && row.attempts < MAX_ATTEMPTS) {
+      await outbox.markRetry(deps.db, row.id, backoff(row.attempts), result.code, result.title);
+      log.warn(where, '[WHATSAPP] Send failed; will retry');
+      return;
+    }
+    await outbox.markFailed(deps.db, row.id, result.code, result.title);
+    const level = result.code !== null && OPERATOR_ACTION_CODES.has(result.code) ? 'error' : 'warn';
+    log[level](where, '[WHATSAPP] Send failed for good');
+  }
+
+  return createWorkerLoop({
+    name: 'outbox',
+    logger: log,
+    pollMs: deps.pollMs ?? 1000,
+    async tick() {
+      const rows = await outbox.claimHeads(deps.db, deps.batch ?? 50, LEASE_SECONDS);
+      // Claimed rows are heads of distinct phones, so sending them side by side keeps each phone in order.
+      await Promise.all(rows.map(sendOne));
+      return rows.length > 0;
+    },
+  });
+}

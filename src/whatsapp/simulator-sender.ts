@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { toE164 } from '../lib/phone.js';
+import type { OutgoingMessage, SendResult, WhatsAppSender } from './whatsapp-types.js';
+
+export interface SimulatedMessage {
+  to: string;
+  message: OutgoingMessage;
+  waMessageId: string;
+  at: Date;
+}
+
+const MAX_PER_PHONE = 500;
+
+/** Outgoing messages kept in memory when no WhatsApp access token is configured (development). */
+export class SimulatorStore {
+  private readonly byPhone = new Map<string, SimulatedMessage[]>();
+  private seq = 0;
+  private readonly order = new WeakMap<SimulatedMessage, number>();
+
+  constructor(private readonly maxPerPhone = MAX_PER_PHONE) {}
+
+  record(to: string, message: OutgoingMessage): SimulatedMessage {
+    const entry: SimulatedMessage = { to, message, waMessageId: `wamid.SIM.${randomBytes(12).toString('hex')}`, at: new Date() };
+    this.order.set(entry, this.seq++);
+    const key = keyOf(to);
+    const list = this.byPhone.get(key) ?? [];
+    list.push(entry);
+    if (list.length > this.maxPerPhone) list.splice(0, list.length - this.maxPerPhone);
+    this.byPhone.set(key, list);
+    return entry;
+  }
+
+  /** Oldest first; accepts "+91..." and Meta's "91..." alike. */
+  messagesFor(phone: string): SimulatedMessage[] {
+    return [...(this.byPhone.get(keyOf(phone)) ?? [])];
+  }
+
+  /** Every kept message, oldest first across all phones. */
+  all(): SimulatedMessage[] {
+    const seq = (m: SimulatedMessage) => this.order.get(m) ?? 0;
+    return [...this.byPhone.values()].flat().sort((a, b) => seq(a) - seq(b));
+  }
+
+  clear(): void {
+    this.byPhone.clear();
+  }
+}
+
+function keyOf(phone: string): string {
+  return toE164(phone) ?? phone.trim();
+}
+
+export function createSimulatorSender(store: SimulatorStore): WhatsAppSender {
+  return {
+    async send(to: string, message: OutgoingMessage): Promise<SendResult> {
+      return { ok: true, waMessageId: store.record(to, message).waMessageId };
+    },
+    async markRead(): Promise<void> {},
+  };
+}

@@ -1,0 +1,74 @@
+import express, { Router } from 'express';
+import type { Db } from '../lib/db/client.js';
+import { withTransaction } from '../lib/db/transaction.js';
+import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
+import { secretsEqual } from '../lib/http/auth.js';
+import { toE164 } from '../lib/phone.js';
+import { recordInbound, type NewInboxMessage } from './inbox-repository.js';
+import { applyDeliveryStatus } from './outbox-repository.js';
+import { verifySignature } from './signature.js';
+import { extractUpdates } from './webhook-schemas.js';
+
+export interface WebhookDeps {
+  db: Db;
+  verifyToken: string;
+  appSecret: string;
+  /** Called after new messages were recorded, to process them. */
+  onInbound: () => void;
+}
+
+/** Meta's payloads can reach 3 MB (../shared/whatsapp-cloud-api.md). */
+export const WEBHOOK_BODY_LIMIT = '4mb';
+
+export function webhookRoutes(deps: WebhookDeps): Router {
+  const router = Router();
+
+  router.get('/', (req, res) => {
+    const mode = req.query['hub.mode'];
+    const token = req.query['hub.verify_token'];
+    const challenge = req.query['hub.challenge'];
+    if (mode !== 'subscribe' || typeof token !== 'string' || !secretsEqual(token, deps.verifyToken)) {
+      throw new ForbiddenError('Webhook verification failed: hub.mode must be subscribe and hub.verify_token must match');
+    }
+    res.type('text/plain').send(typeof challenge === 'string' ? challenge : '');
+  });
+
+  router.post('/', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!verifySignature(raw, req.get('x-hub-signature-256'), deps.appSecret)) {
+      throw new UnauthorizedError('Missing or invalid X-Hub-Signature-256');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      req.log.warn('[WHATSAPP] Webhook body is not JSON; acknowledged and ignored');
+      res.sendStatus(200);
+      return;
+    }
+    const { messages, statuses, skipped } = extractUpdates(body);
+    const rows: NewInboxMessage[] = [];
+    for (const m of messages) {
+      const phoneNumber = toE164(m.from);
+      if (!phoneNumber) continue;
+      rows.push({ waMessageId: m.id, phoneNumber, type: m.type, payload: m, sentAt: m.timestamp });
+    }
+    // Recorded durably before the 200; if this throws, the error middleware answers 500 and Meta retries.
+    const fresh = await withTransaction(deps.db, async (tx) => {
+      const n = await recordInbound(tx, rows);
+      for (const s of statuses) {
+        const err = s.errors?.[0];
+        await applyDeliveryStatus(tx, { waMessageId: s.id, status: s.status, at: s.timestamp, code: err?.code ?? null, title: err?.title ?? null });
+      }
+      return n;
+    });
+    req.log.info(
+      { messages: rows.length, fresh, duplicates: rows.length - fresh, statuses: statuses.length, skipped, types: rows.map((r) => r.type) },
+      '[WHATSAPP] Webhook delivery recorded',
+    );
+    res.sendStatus(200);
+    if (fresh > 0) deps.onInbound();
+  });
+
+  return router;
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignChecklist } from './../support/factories.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Sends a text as the operator and waits for the next reply that starts with `expectStart`. */
+async function answer(phone: string, body: string, expectStart: string) {
+  const before = h.graph.sentTo(phone).length;
+  const res = await deliver(h.app, messagesDelivery([textMessage(phone, body)]));
+  expect(res.status).toBe(200);
+  const reply = await h.graph.waitForSent((m) => m.to === phone && h.graph.sentTo(phone).indexOf(m) >= before);
+  expect(textOf(reply)).toMatch(new RegExp(`^${escape(expectStart)}`));
+  return textOf(reply);
+}
+
+const textOf = (m: { body: unknown }) => {
+  const b = m.body as { text?: { body?: string }; interactive?: { body?: { text?: string } } };
+  return b.text?.body ?? b.interactive?.body?.text ?? '';
+};
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('a text-only checklist over WhatsApp', () => {
+  it('when the operator answers every question and confirms, then assignment, submission and session are completed', async () => {
+    const { operator, assignment } = await assignChecklist(h);
+    expect(assignment.status).toBe('active');
+
+    const q1 = await h.graph.waitForSent((m) => m.to === operator.phoneNumber);
+    expect(textOf(q1)).toMatch(/^📋 Question 1 of 3: Check oil level/);
+
+    await answer(operator.phoneNumber, 'OK - oil level normal', '📋 Question 2 of 3: Check belt tension');
+    await answer(operator.phoneNumber, 'not ok: belt worn', '📋 Question 3 of 3: Clean filter');
+    const summary = await answer(operator.phoneNumber, 'NA', '✅ All 3 questions answered');
+    expect(summary).toContain('1. Check oil level - OK - oil level normal');
+    expect(summary).toContain('2. Check belt tension - NOT OK - belt worn');
+    expect(summary).toContain('Reply CONFIRM to submit');
+    await answer(operator.phoneNumber, ' confirm ', '🎉');
+
+    const a = await h.api.get(`/api/assignments/${assignment.id}`);
+    expect(a.body).toMatchObject({ status: 'completed', submissionStatus: 'completed', progress: { answered: 3, total: 3 } });
+    const s = await h.api.get(`/api/submissions/${a.body.submissionId}`);
+    expect(s.status).toBe(200);
+    expect(s.body.answers.map((x: { status: string; remarks: string | null }) => [x.status, x.remarks])).toEqual([
+      ['OK', 'oil level normal'],
+      ['NOT_OK', 'belt worn'],
+      ['NA', null],
+    ]);
+    const session = await h.database.pool.query(
+      'SELECT status, current_task_index, jsonb_array_length(answers) AS n FROM whatsapp_conversation_sessions WHERE assignment_id = $1',
+      [assignment.id],
+    );
+    expect(session.rows).toEqual([{ status: 'completed', current_task_index: 3, n: 3 }]);
+  });
+
+  it('when the answer is not understood, then nothing is stored and the same question is asked again', async () => {
+    const { operator, assignment } = await assignChecklist(h, ['Check oil level']);
+    await h.graph.waitForSent((m) => m.to === operator.phoneNumber);
+    const reply = await answer(operator.phoneNumber, 'maybe later', '🤔');
+    expect(reply).toContain('📋 Question 1 of 1: Check oil level');
+    const a = await h.api.get(`/api/assignments/${assignment.id}`);
+    expect(a.body.progress.answered).toBe(0);
+  });
+
+  it('when a number with no open checklist writes, then it gets one polite reply', async () => {
+    const phone = '+919800000001';
+    const reply = await answer(phone, 'hello', '👋');
+    expect(reply).toContain('no open checklist');
+    expect(h.graph.sentTo(phone)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,78 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { loadConfig, type Config } from '../../src/lib/config.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createGraphClient } from '../../src/whatsapp/graph-client.js';
+import { startFakeGraphApi, type FakeGraphApi } from './fake-graph-api.js';
+import { createTestDatabase, type TestDatabase } from './test-db.js';
+
+export const API_TOKEN = 'test-api-token';
+export const APP_SECRET = 'test-app-secret';
+export const VERIFY_TOKEN = 'test-verify-token';
+export const ACCESS_TOKEN = 'test-token';
+
+export interface Harness {
+  config: Config;
+  database: TestDatabase;
+  graph: FakeGraphApi;
+  runtime: Runtime;
+  app: Express;
+  api: {
+    get(path: string): request.Test;
+    post(path: string, body?: object): request.Test;
+  };
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database, with the Graph API pointed at a fake Meta server on 127.0.0.1. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  const graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
+    WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_API_BASE_URL: graph.baseUrl,
+    API_TOKEN: API_TOKEN,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });
+  const sender = createGraphClient({
+    baseUrl: config.WHATSAPP_API_BASE_URL,
+    version: config.WHATSAPP_API_VERSION,
+    phoneNumberId: config.phoneNumberId,
+    accessToken: ACCESS_TOKEN,
+    timeoutMs: 2000,
+  });
+  const runtime = createRuntime({
+    config,
+    db: database.db,
+    logger,
+    sender,
+    outbox: { pollMs: 50, backoffMs: () => 20 },
+    inboxPollMs: 50,
+  });
+  runtime.startWorkers();
+  const auth = `Bearer ${API_TOKEN}`;
+  return {
+    config,
+    database,
+    graph,
+    runtime,
+    app: runtime.app,
+    api: {
+      get: (path) => request(runtime.app).get(path).set('Authorization', auth),
+      post: (path, body) => request(runtime.app).post(path).set('Authorization', auth).send(body ?? {}),
+    },
+    async close() {
+      await runtime.stopWorkers();
+      await graph.close();
+      await database.drop();
+    },
+  };
+}
