@@ -11,6 +11,9 @@ import { checklistsRoutes } from './checklists/checklists-routes.js';
 import { assignmentsRoutes } from './assignments/assignments-routes.js';
 import type { ConversationService } from './conversation/conversation-service.js';
 import { webhookRoutes } from './whatsapp/webhook-routes.js';
+import { photoRoutes } from './photos/photo-routes.js';
+import { simulatorRoutes } from './simulator/simulator-routes.js';
+import type { SimulatorStore } from './whatsapp/simulator-sender.js';
 
 export interface AppDeps {
   config: Config;
@@ -18,6 +21,8 @@ export interface AppDeps {
   logger: Logger;
   conversation: ConversationService;
   onInbound: () => void;
+  /** Only in simulator mode (no WHATSAPP_ACCESS_TOKEN): the in-browser WhatsApp at /simulator. */
+  simulator?: { store: SimulatorStore; webhookUrl: () => string } | null;
 }
 
 /** Builds the Express app; never listens (src/server.ts does, tests use supertest). */
@@ -52,7 +57,18 @@ export function createApp(deps: AppDeps): Express {
   // The webhook reads its raw body itself (the signature covers the exact bytes), so it comes before express.json().
   app.use(
     '/api/whatsapp/webhook',
-    webhookRoutes({ db: deps.db, verifyToken: deps.config.verifyToken, appSecret: deps.config.appSecret, onInbound: deps.onInbound }),
+    webhookRoutes({
+      db: deps.db,
+      verifyToken: deps.config.verifyToken,
+      appSecret: deps.config.appSecret,
+      onInbound: deps.onInbound,
+      onReengage: deps.conversation.reengage,
+    }),
+  );
+
+  app.use(
+    '/api/whatsapp-photos',
+    photoRoutes({ photosDir: deps.config.WHATSAPP_PHOTOS_DIR, requireAuth: requireBearer(deps.config.apiToken) }),
   );
 
   const api = express.Router();
@@ -61,6 +77,20 @@ export function createApp(deps: AppDeps): Express {
   api.use(checklistsRoutes(deps.db));
   api.use(assignmentsRoutes(deps.db, deps.conversation));
   app.use('/api', api);
+
+  if (deps.simulator) {
+    app.use(
+      '/simulator',
+      simulatorRoutes({
+        db: deps.db,
+        store: deps.simulator.store,
+        appSecret: deps.config.appSecret,
+        webhookUrl: deps.simulator.webhookUrl,
+        logger: deps.logger,
+        startAssignment: deps.conversation.start,
+      }),
+    );
+  }
 
   app.use(notFoundHandler);
   app.use(errorMiddleware);

@@ -2,9 +2,12 @@ import type { Express } from 'express';
 import type { Config } from './lib/config.js';
 import type { Db } from './lib/db/client.js';
 import type { Logger } from './lib/logger.js';
-import { createApp } from './app.js';
+import { createApp, type AppDeps } from './app.js';
 import { createConversationService, type ConversationService } from './conversation/conversation-service.js';
+import { createLifecycleWorker } from './conversation/lifecycle-worker.js';
+import { createPhotoStore, type PhotoStore } from './photos/photo-store.js';
 import { createInboxWorker } from './whatsapp/inbox-worker.js';
+import type { MediaSource } from './whatsapp/media-source.js';
 import { createOutboxWorker, type OutboxWorkerDeps } from './whatsapp/outbox-worker.js';
 import type { WhatsAppSender } from './whatsapp/whatsapp-types.js';
 import type { WorkerLoop } from './whatsapp/worker-loop.js';
@@ -12,50 +15,76 @@ import type { WorkerLoop } from './whatsapp/worker-loop.js';
 export interface Runtime {
   app: Express;
   conversation: ConversationService;
+  photos: PhotoStore;
   inboxWorker: WorkerLoop;
   outboxWorker: WorkerLoop;
+  lifecycleWorker: WorkerLoop;
   startWorkers(): void;
   stopWorkers(): Promise<void>;
 }
 
-/** The composition root: wires services, workers and the app. Shared by the server and the tests. */
-export function createRuntime(opts: {
+export interface RuntimeOptions {
   config: Config;
   db: Db;
   logger: Logger;
+  /** The Graph API client, or the simulator. */
   sender: WhatsAppSender;
+  media: MediaSource;
   outbox?: Partial<Pick<OutboxWorkerDeps, 'pollMs' | 'backoffMs'>>;
   inboxPollMs?: number;
-}): Runtime {
-  const { config, db, logger } = opts;
-  let outboxWorker: WorkerLoop | undefined;
-  let inboxWorker: WorkerLoop | undefined;
+  lifecyclePollMs?: number;
+  simulator?: AppDeps['simulator'];
+}
+
+/** The composition root: wires services, workers and the app. Shared by the server and the tests. */
+export function createRuntime(opts: RuntimeOptions): Runtime {
+  const { config, db, logger, sender } = opts;
+  const kickOutbox = () => outboxWorker.kick();
+  const photos = createPhotoStore(config.WHATSAPP_PHOTOS_DIR);
   const conversation = createConversationService({
     db,
     logger,
     sessionTtlHours: config.SESSION_TTL_HOURS,
-    onOutbox: () => outboxWorker?.kick(),
+    alertPhoneNumbers: config.ALERT_PHONE_NUMBERS,
+    startTemplate: config.WHATSAPP_START_TEMPLATE
+      ? { name: config.WHATSAPP_START_TEMPLATE, language: config.WHATSAPP_TEMPLATE_LANGUAGE }
+      : null,
+    onOutbox: kickOutbox,
   });
-  outboxWorker = createOutboxWorker({ db, logger, sender: opts.sender, ...opts.outbox });
-  inboxWorker = createInboxWorker({
+  const outboxWorker = createOutboxWorker({ db, logger, sender, onReengage: conversation.reengage, ...opts.outbox });
+  const inboxWorker = createInboxWorker({
     db,
     logger,
     conversation,
-    onOutbox: () => outboxWorker?.kick(),
+    media: opts.media,
+    photos,
+    sender,
+    onOutbox: kickOutbox,
     ...(opts.inboxPollMs ? { pollMs: opts.inboxPollMs } : {}),
   });
-  const app = createApp({ config, db, logger, conversation, onInbound: () => inboxWorker?.kick() });
+  const lifecycleWorker = createLifecycleWorker({
+    db,
+    logger,
+    conversation,
+    reminderAfterMinutes: config.REMINDER_AFTER_MINUTES,
+    onOutbox: kickOutbox,
+    ...(opts.lifecyclePollMs ? { pollMs: opts.lifecyclePollMs } : {}),
+  });
+  const app = createApp({ config, db, logger, conversation, onInbound: () => inboxWorker.kick(), simulator: opts.simulator ?? null });
   return {
     app,
     conversation,
+    photos,
     inboxWorker,
     outboxWorker,
+    lifecycleWorker,
     startWorkers() {
-      inboxWorker!.start();
-      outboxWorker!.start();
+      inboxWorker.start();
+      outboxWorker.start();
+      lifecycleWorker.start();
     },
     async stopWorkers() {
-      await Promise.all([inboxWorker!.stop(), outboxWorker!.stop()]);
+      await Promise.all([inboxWorker.stop(), outboxWorker.stop(), lifecycleWorker.stop()]);
     },
   };
 }

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { seedDemoData } from './simulator/seed-demo.js';
 import { ConfigError, loadConfig, type Config } from './lib/config.js';
 import { connectDatabase } from './lib/db/connect.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createRuntime } from './runtime.js';
 import { createGraphClient } from './whatsapp/graph-client.js';
+import { graphMediaSource } from './whatsapp/media-source.js';
 import { createSimulatorSender, SimulatorStore } from './whatsapp/simulator-sender.js';
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -22,17 +25,19 @@ function readConfig(): Config {
   }
 }
 
-function senderFor(config: Config, logger: Logger) {
+function channelFor(config: Config, logger: Logger) {
   if (!config.simulator) {
-    return createGraphClient({
+    const client = createGraphClient({
       baseUrl: config.WHATSAPP_API_BASE_URL,
       version: config.WHATSAPP_API_VERSION,
       phoneNumberId: config.phoneNumberId,
       accessToken: config.WHATSAPP_ACCESS_TOKEN!,
     });
+    return { sender: client, media: graphMediaSource(client), simulator: null };
   }
   logger.warn('[WHATSAPP] No WHATSAPP_ACCESS_TOKEN: outgoing messages go to the built-in simulator, not to Meta');
-  return createSimulatorSender(new SimulatorStore());
+  const store = new SimulatorStore();
+  return { sender: createSimulatorSender(store), media: store, simulator: store };
 }
 
 async function main() {
@@ -47,10 +52,24 @@ async function main() {
   fs.mkdirSync(photosDir, { recursive: true, mode: 0o755 });
 
   const database = await connectDatabase(config, logger);
-  const runtime = createRuntime({ config, db: database.db, logger, sender: senderFor(config, logger) });
+  if (config.simulator) await seedDemoData(database.db, logger);
+  const channel = channelFor(config, logger);
+  let port = config.PORT;
+  const runtime = createRuntime({
+    config,
+    db: database.db,
+    logger,
+    sender: channel.sender,
+    media: channel.media,
+    simulator: channel.simulator
+      ? { store: channel.simulator, webhookUrl: () => `http://127.0.0.1:${port}/api/whatsapp/webhook` }
+      : null,
+  });
   runtime.startWorkers();
 
   const server: Server = runtime.app.listen(config.PORT, () => {
+    port = (server.address() as AddressInfo).port;
+    if (config.simulator) logger.info(`WhatsApp simulator: play the operator at http://localhost:${port}/simulator`);
     logger.info({ port: config.PORT, simulator: config.simulator }, `KINTO Checklists listening on http://localhost:${config.PORT}`);
     process.send?.('ready'); // PM2 wait_ready
   });

@@ -1,40 +1,15 @@
-import type {
-  Answer,
-  InboundEvent,
-  Reply,
-  SessionState,
-  Task,
-  TransitionResult,
-} from './conversation-types.js';
+// The pure conversation state machine: (state, tasks, event) -> new state, replies, effect. No I/O, no clock.
+import { answerImage, answerTapped, answerText } from './answer-steps.js';
+import { parseButtonId } from './buttons.js';
+import { parseCommand, runCommand } from './commands.js';
+import type { InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
 import { messagesEn, type Messages } from './messages.en.js';
-import { isConfirm, parseAnswer, type ParsedAnswer } from './parse-answer.js';
+import { isConfirm } from './parse-answer.js';
+import { confirmReminder, discardImage, isAtSummary, prompt, promptAfter, reply, text } from './prompts.js';
 
-const text = (body: string): Reply => ({ kind: 'text', body });
-const join = (...parts: string[]): string => parts.join('\n\n');
-
-const unchanged = (state: SessionState, body: string): TransitionResult => ({
-  state,
-  replies: [text(body)],
-  effect: 'none',
-});
-
-const taskAt = (tasks: Task[], index: number): Task => {
-  const task = tasks[index];
-  // A session pointing past its template is a data bug, not something the operator can fix.
-  if (task === undefined) throw new Error(`No task at index ${index} (template has ${tasks.length})`);
-  return task;
-};
-
-const isAtSummary = (state: SessionState): boolean => state.currentTaskIndex >= state.totalTasks;
-
-function currentPrompt(state: SessionState, tasks: Task[], m: Messages): string {
-  if (isAtSummary(state)) return m.summary(tasks, state.answers);
-  const task = taskAt(tasks, state.currentTaskIndex);
-  return m.question(state.currentTaskIndex + 1, state.totalTasks, task.text, task.requiresPhoto);
-}
-
+/** What the operator is asked right now (Question 1 when a session starts). */
 export function firstQuestion(state: SessionState, tasks: Task[], messages: Messages = messagesEn): Reply[] {
-  return [text(currentPrompt(state, tasks, messages))];
+  return [prompt(state, tasks, messages)];
 }
 
 export function transition(
@@ -43,74 +18,64 @@ export function transition(
   event: InboundEvent,
   messages: Messages = messagesEn,
 ): TransitionResult {
-  if (state.status !== 'active') return unchanged(state, messages.noActiveSession());
-  if (isAtSummary(state)) return atSummary(state, event, messages);
-  return atQuestion(state, tasks, event, messages);
+  const m = messages;
+  if (state.status !== 'active') return { ...reply(state, text(m.noActiveSession())), ...discardImage(event) };
+  if (state.awaitingStart) {
+    // They have not seen Question 1 yet, so whatever they sent is only the sign to start.
+    const next = { ...state, awaitingStart: false };
+    return { state: next, replies: firstQuestion(next, tasks, m), effect: 'none', ...discardImage(event) };
+  }
+  switch (event.kind) {
+    case 'text':
+      return onText(state, tasks, event.body, event.at, m);
+    case 'button':
+      return onButton(state, tasks, event, m);
+    case 'image':
+      if (isAtSummary(state)) return { ...reply(state, confirmReminder(state, tasks, m)), discardedPhoto: event.photo };
+      return answerImage(state, tasks, event.photo, event.caption, event.at, m);
+    case 'photoFailed':
+      return reply(state, promptAfter(state, tasks, m, m.photoFailed()));
+    case 'unsupported':
+      return reply(
+        state,
+        isAtSummary(state)
+          ? confirmReminder(state, tasks, m, m.unsupportedType())
+          : promptAfter(state, tasks, m, m.unsupportedType()),
+      );
+  }
 }
 
-function atSummary(state: SessionState, event: InboundEvent, m: Messages): TransitionResult {
-  if (event.kind === 'text' && isConfirm(event.body)) {
-    return { state: { ...state, status: 'completed' }, replies: [text(m.completed())], effect: 'completed' };
-  }
-  if (event.kind === 'unsupported') return unchanged(state, join(m.unsupportedType(), m.confirmPrompt()));
-  return unchanged(state, m.confirmPrompt());
+function onText(state: SessionState, tasks: Task[], body: string, at: Date, m: Messages): TransitionResult {
+  const command = parseCommand(body);
+  if (command !== null) return runCommand(state, tasks, command, m);
+  if (!isAtSummary(state)) return answerText(state, tasks, body, at, m);
+  if (isConfirm(body)) return complete(state, m);
+  return reply(state, confirmReminder(state, tasks, m));
 }
 
-function atQuestion(state: SessionState, tasks: Task[], event: InboundEvent, m: Messages): TransitionResult {
-  const n = state.currentTaskIndex + 1;
-  const task = taskAt(tasks, state.currentTaskIndex);
-
-  if (event.kind === 'unsupported') {
-    return unchanged(state, join(m.unsupportedType(), m.question(n, state.totalTasks, task.text, task.requiresPhoto)));
-  }
-
-  if (event.kind === 'text') {
-    const parsed = parseAnswer(event.body);
-    if (parsed === null) {
-      const reply = isConfirm(event.body) ? m.confirmTooEarly : m.invalidAnswer;
-      return unchanged(state, reply(n, state.totalTasks, task.text, task.requiresPhoto));
-    }
-    if (task.requiresPhoto && state.pendingPhoto === null) {
-      return unchanged(state, m.photoRequired(n, state.totalTasks, task.text));
-    }
-    return storeAnswer(state, tasks, task, parsed, state.pendingPhoto, event.at, m);
-  }
-
-  const caption = event.caption?.trim() ?? '';
-  const parsed = caption === '' ? null : parseAnswer(caption);
-  // Option A: the caption is the answer, so this photo wins over any earlier pending one.
-  if (parsed !== null) return storeAnswer(state, tasks, task, parsed, event.photo, event.at, m);
-
-  // Option B: keep the photo until the text answer arrives.
-  const ack = state.pendingPhoto === null ? m.photoReceived() : m.photoReplaced();
-  return {
-    state: { ...state, pendingPhoto: event.photo },
-    replies: [text(caption === '' ? ack : join(ack, m.formatHint()))],
-    effect: 'none',
-  };
-}
-
-function storeAnswer(
+function onButton(
   state: SessionState,
   tasks: Task[],
-  task: Task,
-  parsed: ParsedAnswer,
-  photo: string | null,
-  at: Date,
+  event: Extract<InboundEvent, { kind: 'button' }>,
   m: Messages,
 ): TransitionResult {
-  const taskIndex = state.currentTaskIndex;
-  const answer: Answer = {
-    taskIndex,
-    taskId: task.id,
-    status: parsed.status,
-    remarks: parsed.remarks,
-    photo,
-    answeredAt: at.toISOString(),
-  };
-  const answers = [...state.answers.filter((a) => a.taskIndex !== taskIndex), answer].sort(
-    (a, b) => a.taskIndex - b.taskIndex,
-  );
-  const next: SessionState = { ...state, currentTaskIndex: taskIndex + 1, answers, pendingPhoto: null };
-  return { state: next, replies: [text(currentPrompt(next, tasks, m))], effect: 'answered', answer };
+  const action = parseButtonId(event.id);
+  if (action === null) return onText(state, tasks, event.title, event.at, m);
+  const ours = action.sessionId === state.sessionId;
+  const atSummary = isAtSummary(state);
+  if (action.kind === 'answer' && ours && !atSummary && action.taskIndex === state.currentTaskIndex) {
+    return answerTapped(state, tasks, action.status, event.at, m);
+  }
+  if (action.kind === 'summary' && ours && atSummary) {
+    if (action.action === 'CONFIRM') return complete(state, m);
+    return reply(state, promptAfter(state, tasks, m, m.editHelp(state.totalTasks)));
+  }
+  // An older session's or question's button, or a start button once started.
+  return reply(state, promptAfter(state, tasks, m, m.staleButton()));
 }
+
+const complete = (state: SessionState, m: Messages): TransitionResult => ({
+  state: { ...state, status: 'completed' },
+  replies: [text(m.completed())],
+  effect: 'completed',
+});

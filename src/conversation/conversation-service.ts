@@ -1,116 +1,86 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
-import { type Executor, type Tx, withTransaction, pgCode, pgConstraint } from '../lib/db/transaction.js';
+import { type Tx, withTransaction, pgCode, pgConstraint } from '../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
-import {
-  checklistSubmissions,
-  checklistTemplates,
-  machines,
-  operators,
-  systemConfig,
-} from '../lib/db/schema.js';
+import { checklistSubmissionAnswers, checklistSubmissions } from '../lib/db/schema.js';
 import * as assignmentsRepo from '../assignments/assignments-repository.js';
 import { findTasks } from '../checklists/checklists-repository.js';
 import { enqueueReplies } from '../whatsapp/outbox-repository.js';
-import { firstQuestion, transition } from './conversation-machine.js';
-import type { InboundEvent, Task } from './conversation-types.js';
+import { transition } from './conversation-machine.js';
+import { createStarter, toTasks, type StartOutcome, type StarterDeps } from './conversation-starter.js';
+import type { InboundEvent } from './conversation-types.js';
 import { messagesEn } from './messages.en.js';
+import { namesOf } from './names.js';
+import { endSessionInTx } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
 
-export type StartOutcome =
-  | { started: true; sessionId: string; submissionId: string }
-  | { started: false; reason: string };
+export type { StartOutcome };
 
-export interface ConversationDeps {
+export interface ConversationDeps extends StarterDeps {
   db: Db;
-  logger: Logger;
-  sessionTtlHours: number;
+  /** E.164 numbers that get a WhatsApp alert when a submission with NOT OK answers is confirmed. */
+  alertPhoneNumbers: string[];
   /** Called after a commit that queued outgoing messages. */
   onOutbox: () => void;
 }
 
-const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] =>
-  rows.map((t) => ({ id: t.id, text: t.text, requiresPhoto: t.requiresPhoto }));
+export interface InboundOutcome {
+  /** The photo this event brought is referenced by the session or an answer (else the caller deletes it). */
+  photoKept: boolean;
+  /** A stored photo that nothing references any more. */
+  discardedPhoto?: string;
+}
 
 export function createConversationService(deps: ConversationDeps) {
   const log = deps.logger.child({ component: 'conversation' });
+  const starter = createStarter(deps);
+  const ending = { starter, logger: log };
 
-  /**
-   * Starts the conversation of a pending assignment inside `tx`: creates its submission and session,
-   * marks it active and queues Question 1. Leaves it pending (with the reason) when WhatsApp is switched
-   * off or the operator is busy with another checklist.
-   */
-  async function startInTx(tx: Tx, assignmentId: string): Promise<StartOutcome> {
-    const a = await assignmentsRepo.lockAssignment(tx, assignmentId);
-    if (!a) throw new NotFoundError(`Assignment ${assignmentId}`);
-    if (a.status !== 'pending') throw new ConflictError(`Assignment ${assignmentId} is ${a.status}; only a pending assignment can start`);
-    const [cfg] = await tx.select().from(systemConfig).where(eq(systemConfig.id, 1));
-    if (cfg && !cfg.whatsappEnabled) {
-      const reason = 'WhatsApp is switched off (system_config.whatsapp_enabled = false); it starts when switched back on';
-      await assignmentsRepo.updateAssignment(tx, a.id, { statusReason: reason });
-      return { started: false, reason };
-    }
-    const tasks = toTasks(await findTasks(tx, a.templateId));
-    if (tasks.length === 0) throw new ConflictError(`Template ${a.templateId} has no tasks`);
-    const [operator] = await tx.select().from(operators).where(eq(operators.id, a.operatorId));
-    if (await sessionsRepo.hasActiveSessionForPhone(tx, operator!.phoneNumber)) {
-      const reason = 'Queued: the operator is answering another checklist; this one starts when that ends';
-      await assignmentsRepo.updateAssignment(tx, a.id, { statusReason: reason });
-      return { started: false, reason };
-    }
-    const [submission] = await tx
-      .insert(checklistSubmissions)
-      .values({ assignmentId: a.id, templateId: a.templateId, machineId: a.machineId, operatorId: a.operatorId })
-      .returning();
-    const session = await sessionsRepo.insertSession(tx, {
-      phoneNumber: operator!.phoneNumber,
-      assignmentId: a.id,
-      submissionId: submission!.id,
-      templateId: a.templateId,
-      machineId: a.machineId,
-      operatorId: a.operatorId,
-      status: 'active',
-      currentTaskIndex: 0,
-      totalTasks: tasks.length,
-      expiresAt: sql`now() + make_interval(secs => ${deps.sessionTtlHours * 3600})`,
-    });
-    await assignmentsRepo.updateAssignment(tx, a.id, { status: 'active', startedAt: sql`now()`, statusReason: null });
-    await enqueueReplies(tx, session.phoneNumber, session.id, firstQuestion(sessionsRepo.toState(session), tasks));
-    log.info(
-      { assignmentId: a.id, sessionId: session.id, operatorId: a.operatorId, tasks: tasks.length },
-      `[WHATSAPP] Starting conversation for assignment ${a.id} (${tasks.length} questions)`,
-    );
-    return { started: true, sessionId: session.id, submissionId: submission!.id };
-  }
-
-  /** Starts the operator's oldest queued assignment, if any; part of the transaction that ended the last one. */
-  async function startNextQueued(tx: Tx, operatorId: number) {
-    const next = await assignmentsRepo.nextQueuedForOperator(tx, operatorId);
-    if (next) await startInTx(tx, next);
-  }
-
-  async function start(assignmentId: string): Promise<StartOutcome> {
+  async function start(assignmentId: string, retried = false): Promise<StartOutcome> {
     try {
-      const outcome = await withTransaction(deps.db, (tx) => startInTx(tx, assignmentId));
+      const outcome = await withTransaction(deps.db, (tx) => starter.startInTx(tx, assignmentId));
       if (outcome.started) deps.onOutbox();
       else log.info({ assignmentId, reason: outcome.reason }, '[WHATSAPP] Conversation not started');
       return outcome;
     } catch (err) {
-      // Two starts racing past the checks: the partial unique indexes decide, the loser gets a 409.
-      if (pgCode(err) === '23505' && pgConstraint(err)?.startsWith('whatsapp_sessions_one_active')) {
+      // Starts racing past the checks: the partial unique indexes decide.
+      if (pgCode(err) !== '23505') throw err;
+      const constraint = pgConstraint(err);
+      // Another assignment of this operator won the phone: run again, and this one is queued.
+      if (constraint === 'whatsapp_sessions_one_active_per_phone' && !retried) return start(assignmentId, true);
+      if (constraint?.startsWith('whatsapp_sessions_one_active')) {
         throw new ConflictError(`Assignment ${assignmentId} already has an active conversation`);
       }
       throw err;
     }
   }
 
-  /** Applies one inbound message to the sender's active session, in one locked transaction. */
-  async function applyInbound(tx: Tx, phoneNumber: string, event: InboundEvent): Promise<void> {
+  /** A free-form message was refused (131047, outside the window): re-open with the start template. */
+  async function reengage(sessionId: string): Promise<void> {
+    if (!deps.startTemplate) return;
+    const queued = await withTransaction(deps.db, async (tx) => {
+      const session = await sessionsRepo.lockSessionById(tx, sessionId);
+      if (!session || session.status !== 'active' || session.awaitingStart) return false;
+      await starter.sendStartTemplate(tx, session);
+      return true;
+    });
+    if (queued) deps.onOutbox();
+  }
+
+  /** Applies one inbound message to the sender's active session, inside the caller's transaction. */
+  async function applyInbound(tx: Tx, phoneNumber: string, event: InboundEvent): Promise<InboundOutcome> {
     const row = await sessionsRepo.lockActiveSessionByPhone(tx, phoneNumber);
     if (!row) {
-      await enqueueReplies(tx, phoneNumber, null, [{ kind: 'text', body: messagesEn.noActiveSession() }]);
-      return;
+      const recent = await sessionsRepo.recentlyEnded(tx, phoneNumber);
+      const body = recent === 'expired' ? messagesEn.expiredNoSession() : messagesEn.noActiveSession();
+      await enqueueReplies(tx, phoneNumber, null, [{ kind: 'text', body }]);
+      return { photoKept: false };
+    }
+    if (row.expiresAt.getTime() <= Date.now()) {
+      // Overdue but not yet swept: expire it now rather than write into it.
+      await endSessionInTx(tx, row, 'expired', ending);
+      return { photoKept: false };
     }
     const tasks = toTasks(await findTasks(tx, row.templateId));
     const result = transition(sessionsRepo.toState(row), tasks, event);
@@ -118,20 +88,38 @@ export function createConversationService(deps: ConversationDeps) {
     const completed = result.effect === 'completed';
     await sessionsRepo.saveState(tx, row.id, result.state, completed);
     await enqueueReplies(tx, phoneNumber, row.id, result.replies);
-    if (completed) {
-      await tx
-        .update(checklistSubmissions)
-        .set({ status: 'completed', completedAt: sql`now()` })
-        .where(eq(checklistSubmissions.id, row.submissionId));
-      if (row.assignmentId) {
-        await assignmentsRepo.lockAssignment(tx, row.assignmentId);
-        await assignmentsRepo.updateAssignment(tx, row.assignmentId, { status: 'completed', completedAt: sql`now()` });
-      }
-      log.info({ sessionId: row.id, submissionId: row.submissionId }, '[WHATSAPP] Checklist confirmed and submitted');
-      await startNextQueued(tx, row.operatorId);
-    } else if (result.answer) {
+    if (completed) await complete(tx, row);
+    else if (result.answer) {
       log.info({ sessionId: row.id, task: result.answer.taskIndex + 1, status: result.answer.status }, '[WHATSAPP] Answer saved');
     }
+    const photo = event.kind === 'image' ? event.photo : null;
+    const photoKept = photo !== null && (result.state.pendingPhoto === photo || result.answer?.photo === photo);
+    return { photoKept, ...(result.discardedPhoto ? { discardedPhoto: result.discardedPhoto } : {}) };
+  }
+
+  async function complete(tx: Tx, row: sessionsRepo.SessionRow) {
+    const notOk = await tx
+      .select({ position: checklistSubmissionAnswers.position, remarks: checklistSubmissionAnswers.remarks, taskId: checklistSubmissionAnswers.taskId })
+      .from(checklistSubmissionAnswers)
+      .where(and(eq(checklistSubmissionAnswers.submissionId, row.submissionId), eq(checklistSubmissionAnswers.status, 'NOT_OK')))
+      .orderBy(checklistSubmissionAnswers.position);
+    await tx
+      .update(checklistSubmissions)
+      .set({ status: 'completed', completedAt: sql`now()`, needsReview: notOk.length > 0 })
+      .where(eq(checklistSubmissions.id, row.submissionId));
+    if (row.assignmentId) {
+      await assignmentsRepo.lockAssignment(tx, row.assignmentId);
+      await assignmentsRepo.updateAssignment(tx, row.assignmentId, { status: 'completed', completedAt: sql`now()` });
+    }
+    if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) {
+      const tasks = await findTasks(tx, row.templateId);
+      const names = await namesOf(tx, row.templateId, row.machineId);
+      const failed = notOk.map((a) => ({ task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.position}`, remarks: a.remarks }));
+      const body = messagesEn.notOkAlert(names.machine, names.template, failed);
+      for (const to of deps.alertPhoneNumbers) await enqueueReplies(tx, to, null, [{ kind: 'text', body }]);
+    }
+    log.info({ sessionId: row.id, submissionId: row.submissionId, notOk: notOk.length }, '[WHATSAPP] Checklist confirmed and submitted');
+    await starter.startNextQueued(tx, row.operatorId);
   }
 
   /** Cancels an assignment; its active conversation (if any) ends and the operator is told. */
@@ -144,25 +132,13 @@ export function createConversationService(deps: ConversationDeps) {
       if (a.status === 'completed' || a.status === 'cancelled') {
         throw new ConflictError(`Assignment ${assignmentId} is already ${a.status}`);
       }
-      await assignmentsRepo.updateAssignment(tx, a.id, { status: 'cancelled', cancelledAt: sql`now()`, statusReason: null });
-      if (!session) return;
-      await sessionsRepo.endSession(tx, session.id, 'cancelled');
-      await tx.update(checklistSubmissions).set({ status: 'cancelled' }).where(eq(checklistSubmissions.id, session.submissionId));
-      const names = await namesOf(tx, a.templateId, a.machineId);
-      await enqueueReplies(tx, session.phoneNumber, session.id, [{ kind: 'text', body: messagesEn.cancelled(names.template, names.machine) }]);
-      log.info({ assignmentId, sessionId: session.id }, '[WHATSAPP] Conversation cancelled by manager');
-      await startNextQueued(tx, a.operatorId);
+      if (session) await endSessionInTx(tx, session, 'cancelled', ending);
+      else await assignmentsRepo.updateAssignment(tx, a.id, { status: 'cancelled', cancelledAt: sql`now()`, statusReason: null });
     });
     deps.onOutbox();
   }
 
-  return { start, applyInbound, cancel };
-}
-
-async function namesOf(exec: Executor, templateId: number, machineId: number) {
-  const [t] = await exec.select({ name: checklistTemplates.name }).from(checklistTemplates).where(eq(checklistTemplates.id, templateId));
-  const [m] = await exec.select({ name: machines.name }).from(machines).where(eq(machines.id, machineId));
-  return { template: t?.name ?? 'checklist', machine: m?.name ?? 'the machine' };
+  return { start, applyInbound, cancel, reengage, starter, ending };
 }
 
 export type ConversationService = ReturnType<typeof createConversationService>;

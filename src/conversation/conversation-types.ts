@@ -20,6 +20,8 @@ export interface Task {
 export type SessionStatus = 'active' | 'completed' | 'expired' | 'cancelled';
 
 export interface SessionState {
+  /** Carried in reply-button ids, so a tap on an older session's or question's button is recognised. */
+  sessionId: string;
   status: SessionStatus;
   /** Index of the task being asked; equals totalTasks while the summary waits for CONFIRM. */
   currentTaskIndex: number;
@@ -28,15 +30,30 @@ export interface SessionState {
   answers: Answer[];
   /** A photo sent before its text answer. */
   pendingPhoto: string | null;
+  /** NOT OK was tapped; the next text or photo completes that answer. */
+  awaitingNote: boolean;
+  /** The start template went out (outside the 24-hour window); any reply brings Question 1. */
+  awaitingStart: boolean;
+  /** A question reopened from the summary (EDIT n); once answered, the summary comes back. */
+  editing: boolean;
 }
 
 export type InboundEvent =
   | { kind: 'text'; body: string; at: Date }
   | { kind: 'image'; photo: string; caption: string | null; at: Date }
+  /** A reply-button tap (interactive button_reply) or a template quick-reply (id = its payload). */
+  | { kind: 'button'; id: string; title: string; at: Date }
+  /** An image whose download failed; nothing was stored. */
+  | { kind: 'photoFailed'; at: Date }
   | { kind: 'unsupported'; type: string; at: Date };
 
-/** What the operator is sent. Buttons come with the channel issue; text is enough for now. */
-export type Reply = { kind: 'text'; body: string };
+export interface ReplyButton {
+  id: string; // at most 256 characters
+  title: string; // at most 20 characters
+}
+
+/** What the operator is sent. Buttons: at most 3; the service splits bodies over Meta's limits. */
+export type Reply = { kind: 'text'; body: string } | { kind: 'buttons'; body: string; buttons: ReplyButton[] };
 
 export type Effect = 'none' | 'answered' | 'completed';
 
@@ -46,4 +63,6 @@ export interface TransitionResult {
   effect: Effect;
   /** The answer stored by this event, when effect is 'answered'. */
   answer?: Answer;
+  /** A stored photo this event made unused (replaced pending photo); the service may delete the file. */
+  discardedPhoto?: string;
 }

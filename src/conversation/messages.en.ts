@@ -2,7 +2,7 @@ import type { Answer, AnswerStatus, Task } from './conversation-types.js';
 
 const statusLabels: Record<AnswerStatus, string> = { OK: 'OK', NOT_OK: 'NOT OK', NA: 'NA' };
 
-const formatHint = (): string => 'Reply OK, NOT OK or NA, with a remark. Example: OK - oil level normal';
+const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA with a remark. Example: OK - oil level normal';
 
 const question = (n: number, total: number, taskText: string, requiresPhoto = false): string => {
   const lines = [`📋 Question ${n} of ${total}: ${taskText}`, formatHint()];
@@ -12,37 +12,79 @@ const question = (n: number, total: number, taskText: string, requiresPhoto = fa
   return lines.join('\n');
 };
 
-const summaryLine = (n: number, task: Task, answer: Answer | undefined): string => {
-  if (answer === undefined) return `${n}. ${task.text} - no answer`;
+const answerText = (answer: Answer): string => {
   const remarks = answer.remarks === null ? '' : ` - ${answer.remarks}`;
   const photo = answer.photo === null ? '' : ' 📷';
-  return `${n}. ${task.text} - ${statusLabels[answer.status]}${remarks}${photo}`;
+  return `${statusLabels[answer.status]}${remarks}${photo}`;
 };
 
+const summaryLine = (n: number, task: Task, answer: Answer | undefined): string =>
+  `${n}. ${task.text} - ${answer === undefined ? 'no answer' : answerText(answer)}`;
+
+const help = (): string =>
+  [
+    'ℹ️ How to answer:',
+    '• Tap OK, NOT OK or N/A, or reply OK / NOT OK / NA with a remark. Example: NOT OK - belt worn',
+    '• Photos: send the photo with your answer as its caption, or send the photo first and then your answer.',
+    'Commands:',
+    '• BACK - answer the previous question again',
+    '• EDIT n - change answer n, once all questions are answered (example: EDIT 2)',
+    '• STATUS - where you are in the checklist',
+    '• HELP - this message',
+    '• CONFIRM - submit the checklist, once all questions are answered',
+  ].join('\n');
+
+/** Every word the operator reads. Prompts are joined after these texts by the state machine. */
 export const messagesEn = {
+  /** Reply-button titles: at most 20 characters each (Meta's limit). */
+  buttonTitles: { OK: 'OK', NOT_OK: 'NOT OK', NA: 'N/A', CONFIRM: 'Confirm', EDIT: 'Edit' },
   formatHint,
   question,
-  invalidAnswer: (n: number, total: number, taskText: string, requiresPhoto = false): string =>
-    `🤔 Sorry, I didn't understand. Start your answer with OK, NOT OK or NA.\n\n${question(n, total, taskText, requiresPhoto)}`,
-  confirmTooEarly: (n: number, total: number, taskText: string, requiresPhoto = false): string =>
-    `There are still questions to answer before CONFIRM.\n\n${question(n, total, taskText, requiresPhoto)}`,
+  help,
+  invalidAnswer: (): string => "🤔 Sorry, I didn't understand. Start your answer with OK, NOT OK or NA.",
+  confirmTooEarly: (): string => 'There are still questions to answer before CONFIRM.',
   photoReceived: (): string => '📷 Photo received, now send OK / NOT OK / NA with remarks',
   photoReplaced: (): string =>
     '📷 Photo received and it replaces your earlier one, now send OK / NOT OK / NA with remarks',
-  photoRequired: (n: number, total: number, taskText: string): string =>
-    '📷 This question needs a photo. Send the photo with your answer as its caption, or send the photo first.' +
-    `\n\n${question(n, total, taskText)}`,
+  photoRequired: (): string =>
+    '📷 This question needs a photo. Send the photo with your answer as its caption, or send the photo first.',
+  photoFailed: (): string => 'Sorry, I could not get your photo. Please send it again.',
+  notOkAskNote: (): string => 'What is wrong? Send a note (and a photo)',
+  notePhotoRequired: (): string => '📷 This question needs a photo. Send the photo with your note as its caption.',
+  staleButton: (): string => 'That button belongs to an earlier question.',
+  earlierAnswer: (answer: Answer): string => `Your earlier answer: ${answerText(answer)}`,
+  noPreviousQuestion: (): string => 'This is the first question, there is no previous one.',
+  editHelp: (total: number): string =>
+    `To change an answer, reply EDIT and its question number (1 to ${total}). Example: EDIT 2`,
+  editOutOfRange: (n: number, total: number): string =>
+    `There is no question ${n}. Reply EDIT and a number from 1 to ${total}.`,
+  editNotYet: (): string => 'EDIT works once all questions are answered.',
+  status: (n: number, total: number, answered: number): string =>
+    n > total
+      ? `All ${total} questions answered. Reply CONFIRM to submit.`
+      : `Question ${n} of ${total}, ${answered} answered`,
   summary: (tasks: Task[], answers: Answer[]): string => {
     const lines = tasks.map((task, i) => summaryLine(i + 1, task, answers.find((a) => a.taskIndex === i)));
     return [`✅ All ${tasks.length} questions answered. Summary:`, ...lines, 'Reply CONFIRM to submit.'].join('\n');
   },
-  confirmPrompt: (): string => 'Reply CONFIRM to submit your checklist.',
+  confirmPrompt: (): string => 'Reply CONFIRM to submit your checklist, or EDIT and a question number to change an answer.',
   completed: (): string => '🎉 Thank you! Your checklist has been submitted.',
   noActiveSession: (): string =>
     '👋 There is no open checklist for this number right now. Your manager will assign one.',
   unsupportedType: (): string => 'Sorry, I can only read text and photos. Please answer with text or a photo.',
   cancelled: (checklist: string, machine: string): string =>
     `🛑 Your checklist "${checklist}" for ${machine} was cancelled by your manager. No need to answer it any more.`,
+  // Used by the service and the lifecycle worker (session-ending, reminders, manager alerts).
+  expired: (checklist: string, machine: string): string =>
+    `⏰ Your checklist "${checklist}" for ${machine} was not finished in time and has expired. Your manager can send it again.`,
+  expiredNoSession: (): string =>
+    '👋 Your last checklist expired before it was submitted, so this message was not saved. Your manager can send it again.',
+  reminder: (): string => '⏰ Reminder: your checklist is still waiting for your answer.',
+  notOkAlert: (machine: string, checklist: string, failed: Array<{ task: string; remarks: string | null }>): string =>
+    [
+      `⚠️ ${machine}: checklist "${checklist}" was submitted with ${failed.length} NOT OK:`,
+      ...failed.map((f, i) => `${i + 1}. ${f.task}${f.remarks === null ? '' : ` - ${f.remarks}`}`),
+    ].join('\n'),
 };
 
 export type Messages = typeof messagesEn;

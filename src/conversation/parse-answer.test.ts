@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConfirm, parseAnswer } from './parse-answer.js';
+import { cleanRemarks, isConfirm, parseAnswer } from './parse-answer.js';
 
 describe('parseAnswer', () => {
   it.each([
@@ -78,5 +78,16 @@ describe('isConfirm', () => {
     { text: '', expected: false },
   ])('when the text is "$text", then isConfirm is $expected', ({ text, expected }) => {
     expect(isConfirm(text)).toBe(expected);
+  });
+});
+
+describe('cleanRemarks', () => {
+  it.each([
+    { text: '  oil on the floor ', expected: 'oil on the floor' },
+    { text: '   ', expected: null },
+    { text: '', expected: null },
+    { text: 'x'.repeat(1200), expected: 'x'.repeat(1000) },
+  ])('when the text is "$text", then the remark is $expected', ({ text, expected }) => {
+    expect(cleanRemarks(text)).toBe(expected);
   });
 });

@@ -17,8 +17,8 @@ const toStatus = (keyword: string): AnswerStatus => {
   return 'NA';
 };
 
-// Cut by code points so an emoji at the limit is not split into half a surrogate pair.
-const capRemarks = (remarks: string): string | null => {
+/** Trims and caps a remark; null when nothing is left. Cut by code points so an emoji is not split in half. */
+export const cleanRemarks = (remarks: string): string | null => {
   const capped = Array.from(remarks.trim()).slice(0, MAX_REMARKS).join('').trim();
   return capped === '' ? null : capped;
 };
@@ -27,7 +27,7 @@ export function parseAnswer(text: string): ParsedAnswer | null {
   const match = ANSWER.exec(text.trim());
   if (match === null) return null;
   const [, keyword = '', remarks = ''] = match;
-  return { status: toStatus(keyword), remarks: capRemarks(remarks) };
+  return { status: toStatus(keyword), remarks: cleanRemarks(remarks) };
 }
 
 export function isConfirm(text: string): boolean {

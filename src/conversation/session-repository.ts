@@ -16,6 +16,19 @@ export async function lockActiveSessionByPhone(exec: Executor, phoneNumber: stri
   return row ?? null;
 }
 
+export async function lockSessionById(exec: Executor, id: string): Promise<SessionRow | null> {
+  const [row] = await exec.select().from(sessions).where(eq(sessions.id, id)).for('update');
+  return row ?? null;
+}
+
+export async function markReminded(exec: Executor, id: string) {
+  await exec.update(sessions).set({ remindedAt: sql`now()` }).where(eq(sessions.id, id));
+}
+
+export async function setAwaitingStart(exec: Executor, id: string) {
+  await exec.update(sessions).set({ awaitingStart: true }).where(eq(sessions.id, id));
+}
+
 export async function lockActiveSessionByAssignment(exec: Executor, assignmentId: string): Promise<SessionRow | null> {
   const [row] = await exec
     .select()
@@ -23,6 +36,17 @@ export async function lockActiveSessionByAssignment(exec: Executor, assignmentId
     .where(and(eq(sessions.assignmentId, assignmentId), eq(sessions.status, 'active')))
     .for('update');
   return row ?? null;
+}
+
+/** How the phone's latest session ended, when that was in the last 24 hours. */
+export async function recentlyEnded(exec: Executor, phoneNumber: string): Promise<string | null> {
+  const [row] = await exec
+    .select({ status: sessions.status })
+    .from(sessions)
+    .where(and(eq(sessions.phoneNumber, phoneNumber), sql`${sessions.endedAt} > now() - interval '24 hours'`))
+    .orderBy(sql`${sessions.endedAt} DESC`)
+    .limit(1);
+  return row?.status ?? null;
 }
 
 export async function hasActiveSessionForPhone(exec: Executor, phoneNumber: string): Promise<boolean> {
@@ -39,11 +63,15 @@ export async function insertSession(exec: Executor, values: PgInsertValue<typeof
 }
 
 export const toState = (row: SessionRow): SessionState => ({
+  sessionId: row.id,
   status: row.status as SessionState['status'],
   currentTaskIndex: row.currentTaskIndex,
   totalTasks: row.totalTasks,
   answers: row.answers,
   pendingPhoto: row.pendingPhotoUrl,
+  awaitingNote: row.awaitingNote,
+  awaitingStart: row.awaitingStart,
+  editing: row.editing,
 });
 
 /** Writes the state back, scoped to this session's id. */
@@ -55,6 +83,9 @@ export async function saveState(exec: Executor, id: string, state: SessionState,
       currentTaskIndex: state.currentTaskIndex,
       answers: state.answers,
       pendingPhotoUrl: state.pendingPhoto,
+      awaitingNote: state.awaitingNote,
+      awaitingStart: state.awaitingStart,
+      editing: state.editing,
       lastMessageAt: sql`now()`,
       ...(ended ? { endedAt: sql`now()` } : {}),
     })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toE164 } from './phone.js';
 
 const optionalString = z
   .string()
@@ -17,8 +18,22 @@ const schema = z
     WHATSAPP_APP_SECRET: optionalString,
     WHATSAPP_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
     WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v24.0').default('v24.0'),
+    WHATSAPP_START_TEMPLATE: optionalString,
+    WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('en'),
     WHATSAPP_PHOTOS_DIR: z.string().min(1).default('./whatsapp_photos'),
     SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    REMINDER_AFTER_MINUTES: z.coerce.number().positive().max(24 * 60).default(60),
+    ALERT_PHONE_NUMBERS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const list = v.split(',').map((p) => p.trim()).filter(Boolean);
+        const numbers = list.map(toE164);
+        numbers.forEach((n, i) => {
+          if (!n) ctx.addIssue({ code: 'custom', message: `"${list[i]}" is not a phone number with country code` });
+        });
+        return numbers.filter((n): n is string => n !== null);
+      }),
     API_TOKEN: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),

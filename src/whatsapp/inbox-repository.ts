@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
-import { whatsappInbox } from '../lib/db/schema.js';
+import { whatsappContacts, whatsappInbox } from '../lib/db/schema.js';
 
 export type InboxRow = typeof whatsappInbox.$inferSelect;
 
@@ -55,4 +55,28 @@ export async function markAttemptFailed(exec: Executor, id: number, error: strin
       status = CASE WHEN ${giveUp} THEN 'failed' ELSE status END,
       next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
     WHERE id = ${id}`);
+}
+
+/** Keeps each phone's latest inbound time (the start of Meta's 24-hour window). */
+export async function touchContacts(exec: Executor, rows: NewInboxMessage[]) {
+  const latest = new Map<string, Date>();
+  for (const r of rows) {
+    const seen = latest.get(r.phoneNumber);
+    if (!seen || r.sentAt > seen) latest.set(r.phoneNumber, r.sentAt);
+  }
+  if (latest.size === 0) return;
+  await exec
+    .insert(whatsappContacts)
+    .values([...latest].map(([phoneNumber, lastInboundAt]) => ({ phoneNumber, lastInboundAt })))
+    .onConflictDoUpdate({
+      target: whatsappContacts.phoneNumber,
+      set: { lastInboundAt: sql`GREATEST(${whatsappContacts.lastInboundAt}, excluded.last_inbound_at)` },
+    });
+}
+
+/** True when the phone wrote to us in the last 24 hours, so free-form messages may be sent. */
+export async function inServiceWindow(exec: Executor, phoneNumber: string): Promise<boolean> {
+  const r = await exec.execute(sql`
+    SELECT 1 FROM whatsapp_contacts WHERE phone_number = ${phoneNumber} AND last_inbound_at > now() - interval '24 hours'`);
+  return r.rows.length > 0;
 }

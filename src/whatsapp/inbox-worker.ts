@@ -3,7 +3,10 @@ import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import * as inbox from './inbox-repository.js';
-import { toInboundEvent } from './inbound-event.js';
+import { prepareEvent } from './inbound-event.js';
+import type { MediaSource } from './media-source.js';
+import type { PhotoStore } from '../photos/photo-store.js';
+import type { WhatsAppSender } from './whatsapp-types.js';
 import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
 
 const LOCK_NAMESPACE = 74_110_002;
@@ -13,6 +16,10 @@ export interface InboxWorkerDeps {
   db: Db;
   logger: Logger;
   conversation: ConversationService;
+  media: MediaSource;
+  photos: PhotoStore;
+  /** For read receipts (blue ticks), sent after the answer is committed. */
+  sender: Pick<WhatsAppSender, 'markRead'>;
   onOutbox: () => void;
   pollMs?: number;
   /** Phones drained side by side; each holds one connection for its lock and borrows one per message. */
@@ -51,18 +58,24 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   }
 
   async function applyOne(row: inbox.InboxRow): Promise<void> {
-    const event = toInboundEvent(row);
+    const event = await prepareEvent(row, { media: deps.media, photos: deps.photos, logger: log });
+    const newPhoto = event.kind === 'image' ? event.photo : null;
     try {
-      const applied = await withTransaction(deps.db, async (tx) => {
-        if (!(await inbox.markProcessed(tx, row.id))) return false;
-        await deps.conversation.applyInbound(tx, row.phoneNumber, event);
-        return true;
+      const outcome = await withTransaction(deps.db, async (tx) => {
+        if (!(await inbox.markProcessed(tx, row.id))) return null;
+        return deps.conversation.applyInbound(tx, row.phoneNumber, event);
       });
-      if (applied) {
-        log.debug({ waMessageId: row.waMessageId, type: row.type }, 'Inbound message applied');
-        deps.onOutbox();
+      if (!outcome) {
+        if (newPhoto) await deps.photos.remove(newPhoto);
+        return;
       }
+      if (newPhoto && !outcome.photoKept) await deps.photos.remove(newPhoto);
+      if (outcome.discardedPhoto) await deps.photos.remove(outcome.discardedPhoto);
+      log.debug({ waMessageId: row.waMessageId, type: row.type }, 'Inbound message applied');
+      deps.onOutbox();
+      void deps.sender.markRead(row.waMessageId);
     } catch (err) {
+      if (newPhoto) await deps.photos.remove(newPhoto).catch(() => undefined);
       const giveUp = row.attempts + 1 >= MAX_ATTEMPTS;
       const delayMs = Math.min(60_000, 500 * 2 ** row.attempts);
       await inbox.markAttemptFailed(deps.db, row.id, (err as Error).message ?? String(err), giveUp, delayMs);

@@ -7,6 +7,7 @@ import type { OutgoingMessage } from './whatsapp-types.js';
 export interface OutboxRow {
   id: number;
   phone_number: string;
+  session_id: string | null;
   kind: string;
   payload: OutgoingMessage;
   attempts: number;
@@ -15,9 +16,29 @@ export interface OutboxRow {
 /** Meta's text bodies are safe up to 1024 characters; longer replies (a long summary) are split. */
 export const MAX_TEXT = 1024;
 
+const MAX_BUTTON_TITLE = 20;
+
+/** A reply as Meta messages: bodies over 1024 characters go out as leading text parts, then the rest. */
 export function toOutgoing(reply: Reply): OutgoingMessage[] {
-  return splitText(reply.body).map((body) => ({ type: 'text', text: { body, preview_url: false } }));
+  const parts = splitText(reply.body);
+  const texts = (reply.kind === 'buttons' ? parts.slice(0, -1) : parts).map(
+    (body): OutgoingMessage => ({ type: 'text', text: { body, preview_url: false } }),
+  );
+  if (reply.kind === 'text') return texts;
+  const last: OutgoingMessage = {
+    type: 'interactive',
+    interactive: {
+      type: 'button',
+      body: { text: parts[parts.length - 1]! },
+      action: {
+        buttons: reply.buttons.slice(0, 3).map((b) => ({ type: 'reply', reply: { id: b.id.slice(0, 256), title: b.title.slice(0, MAX_BUTTON_TITLE) } })),
+      },
+    },
+  };
+  return [...texts, last];
 }
+
+export type OutboxItem = Reply | { kind: 'raw'; message: OutgoingMessage };
 
 export function splitText(body: string, max = MAX_TEXT): string[] {
   const parts: string[] = [];
@@ -32,8 +53,10 @@ export function splitText(body: string, max = MAX_TEXT): string[] {
 }
 
 /** Queues replies to one phone; call inside the transaction that caused them. */
-export async function enqueueReplies(exec: Executor, phoneNumber: string, sessionId: string | null, replies: Reply[]) {
-  const rows = replies.flatMap(toOutgoing).map((payload) => ({ phoneNumber, sessionId, kind: payload.type, payload }));
+export async function enqueueReplies(exec: Executor, phoneNumber: string, sessionId: string | null, replies: OutboxItem[]) {
+  const rows = replies
+    .flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r)))
+    .map((payload) => ({ phoneNumber, sessionId, kind: payload.type, payload }));
   if (rows.length > 0) await exec.insert(whatsappOutbox).values(rows);
 }
 
@@ -57,7 +80,7 @@ export async function claimHeads(exec: Executor, limit: number, leaseSeconds: nu
     UPDATE whatsapp_outbox o
     SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds})
     FROM claim WHERE o.id = claim.id
-    RETURNING o.id, o.phone_number, o.kind, o.payload, o.attempts`);
+    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts`);
   return result.rows;
 }
 
@@ -90,8 +113,20 @@ export async function applyDeliveryStatus(
   s: { waMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; at: Date; code: number | null; title: string | null },
 ) {
   const rank = { sent: 1, delivered: 2, read: 3, failed: 4 }[s.status];
-  await exec.execute(sql`
+  const r = await exec.execute<{ session_id: string | null; kind: string }>(sql`
     UPDATE whatsapp_outbox SET status = ${s.status}, status_at = ${s.at},
       error_code = COALESCE(${s.code}, error_code), error_title = COALESCE(${s.title}, error_title)
-    WHERE wa_message_id = ${s.waMessageId} AND ${STATUS_RANK} < ${rank}`);
+    WHERE wa_message_id = ${s.waMessageId} AND ${STATUS_RANK} < ${rank}
+    RETURNING session_id, kind`);
+  return r.rows[0] ?? null;
+}
+
+/** Share of messages sent in the last 24 hours that failed (0..1), for the dashboard and metrics. */
+export async function failedDeliveryRate24h(exec: Executor): Promise<{ sent: number; failed: number; rate: number }> {
+  const r = await exec.execute<{ sent: number; failed: number }>(sql`
+    SELECT count(*) FILTER (WHERE status IN ('sent', 'delivered', 'read', 'failed'))::int AS sent,
+           count(*) FILTER (WHERE status = 'failed')::int AS failed
+    FROM whatsapp_outbox WHERE created_at > now() - interval '24 hours'`);
+  const { sent, failed } = r.rows[0] ?? { sent: 0, failed: 0 };
+  return { sent, failed, rate: sent === 0 ? 0 : failed / sent };
 }

@@ -5,6 +5,7 @@ import type { WhatsAppSender } from './whatsapp-types.js';
 import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
 
 const MAX_ATTEMPTS = 12;
+export const OUTSIDE_WINDOW = 131047;
 const LEASE_SECONDS = 60;
 /** Someone must act on these (ERROR); the rest of the permanent failures are the recipient's side (WARN). */
 const OPERATOR_ACTION_CODES = new Set([190, 100, 368]);
@@ -13,6 +14,8 @@ export interface OutboxWorkerDeps {
   db: Db;
   logger: Logger;
   sender: WhatsAppSender;
+  /** A free-form message refused with 131047 (outside the 24-hour window) for this session. */
+  onReengage?: (sessionId: string) => Promise<void>;
   pollMs?: number;
   batch?: number;
   /** Backoff before retry n (1-based); exponential with jitter, capped at 5 minutes. */
@@ -40,6 +43,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
       return;
     }
     await outbox.markFailed(deps.db, row.id, result.code, result.title);
+    if (result.code === OUTSIDE_WINDOW && row.kind !== 'template' && row.session_id) await deps.onReengage?.(row.session_id);
     const level = result.code !== null && OPERATOR_ACTION_CODES.has(result.code) ? 'error' : 'warn';
     log[level](where, '[WHATSAPP] Send failed for good');
   }

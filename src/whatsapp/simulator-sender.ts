@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { toE164 } from '../lib/phone.js';
 import type { OutgoingMessage, SendResult, WhatsAppSender } from './whatsapp-types.js';
+import { MediaDownloadError } from './graph-client.js';
+import { MAX_PHOTO_BYTES } from '../photos/photo-store.js';
+import type { MediaSource } from './media-source.js';
 
 export interface SimulatedMessage {
   to: string;
@@ -12,7 +15,7 @@ export interface SimulatedMessage {
 const MAX_PER_PHONE = 500;
 
 /** Outgoing messages kept in memory when no WhatsApp access token is configured (development). */
-export class SimulatorStore {
+export class SimulatorStore implements MediaSource {
   private readonly byPhone = new Map<string, SimulatedMessage[]>();
   private seq = 0;
   private readonly order = new WeakMap<SimulatedMessage, number>();
@@ -43,8 +46,28 @@ export class SimulatorStore {
 
   clear(): void {
     this.byPhone.clear();
+    this.media.clear();
+  }
+
+  private readonly media = new Map<string, Buffer>();
+
+  /** Keeps an uploaded photo so the normal media-download path can fetch it, as it would from Meta. */
+  addMedia(bytes: Buffer): string {
+    const id = `sim-media-${randomBytes(12).toString('hex')}`;
+    this.media.set(id, bytes);
+    if (this.media.size > MAX_MEDIA) this.media.delete(this.media.keys().next().value!);
+    return id;
+  }
+
+  async fetchMedia(mediaId: string): Promise<Buffer> {
+    const bytes = this.media.get(mediaId);
+    if (!bytes) throw new MediaDownloadError('not_found', `Simulator media ${mediaId} not found`);
+    if (bytes.length > MAX_PHOTO_BYTES) throw new MediaDownloadError('too_large', `Media is ${bytes.length} bytes`);
+    return bytes;
   }
 }
+
+const MAX_MEDIA = 100;
 
 function keyOf(phone: string): string {
   return toE164(phone) ?? phone.trim();

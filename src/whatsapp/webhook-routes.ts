@@ -4,8 +4,9 @@ import { withTransaction } from '../lib/db/transaction.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 import { secretsEqual } from '../lib/http/auth.js';
 import { toE164 } from '../lib/phone.js';
-import { recordInbound, type NewInboxMessage } from './inbox-repository.js';
+import { recordInbound, touchContacts, type NewInboxMessage } from './inbox-repository.js';
 import { applyDeliveryStatus } from './outbox-repository.js';
+import { OUTSIDE_WINDOW } from './outbox-worker.js';
 import { verifySignature } from './signature.js';
 import { extractUpdates } from './webhook-schemas.js';
 
@@ -15,6 +16,8 @@ export interface WebhookDeps {
   appSecret: string;
   /** Called after new messages were recorded, to process them. */
   onInbound: () => void;
+  /** A delivery failed with 131047 (outside the 24-hour window) for this session. */
+  onReengage: (sessionId: string) => Promise<void>;
 }
 
 /** Meta's payloads can reach 3 MB (../shared/whatsapp-cloud-api.md). */
@@ -54,11 +57,16 @@ export function webhookRoutes(deps: WebhookDeps): Router {
       rows.push({ waMessageId: m.id, phoneNumber, type: m.type, payload: m, sentAt: m.timestamp });
     }
     // Recorded durably before the 200; if this throws, the error middleware answers 500 and Meta retries.
+    const reengage: string[] = [];
     const fresh = await withTransaction(deps.db, async (tx) => {
+      reengage.length = 0;
       const n = await recordInbound(tx, rows);
+      await touchContacts(tx, rows);
       for (const s of statuses) {
         const err = s.errors?.[0];
-        await applyDeliveryStatus(tx, { waMessageId: s.id, status: s.status, at: s.timestamp, code: err?.code ?? null, title: err?.title ?? null });
+        const code = err?.code ?? null;
+        const row = await applyDeliveryStatus(tx, { waMessageId: s.id, status: s.status, at: s.timestamp, code, title: err?.title ?? null });
+        if (row?.session_id && s.status === 'failed' && code === OUTSIDE_WINDOW && row.kind !== 'template') reengage.push(row.session_id);
       }
       return n;
     });
@@ -68,6 +76,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     );
     res.sendStatus(200);
     if (fresh > 0) deps.onInbound();
+    for (const sessionId of reengage) {
+      deps.onReengage(sessionId).catch((err) => req.log.warn({ err, sessionId }, '[WHATSAPP] Re-engagement template failed to queue'));
+    }
   });
 
   return router;

@@ -15,7 +15,10 @@ export type OutgoingMessage =
       template: {
         name: string;
         language: { code: string };
-        components?: { type: 'body'; parameters: { type: 'text'; text: string }[] }[];
+        components?: (
+          | { type: 'body'; parameters: { type: 'text'; text: string }[] }
+          | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: { type: 'payload'; payload: string }[] }
+        )[];
       };
     };
 

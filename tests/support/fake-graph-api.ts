@@ -43,7 +43,7 @@ export interface FakeGraphApi {
   failNext(n: number, reply: FakeFailure): void;
   /** Sends matching the predicate fail until the returned function is called or reset(). */
   failWhen(predicate: SendPredicate, reply: FakeFailure): () => void;
-  addMedia(bytes: Buffer, mimeType: string): string;
+  addMedia(bytes: Buffer, mimeType: string, opts?: { hang?: boolean }): string;
   sentTo(phone: string): FakeSentMessage[];
   textsTo(phone: string): string[];
   waitForSent(predicate: (m: FakeSentMessage) => boolean, timeoutMs?: number): Promise<FakeSentMessage>;
@@ -78,7 +78,7 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
   const accessToken = opts.accessToken ?? 'test-token';
   let nextFailures: { left: number; reply: FakeFailure } | null = null;
   let predicates: { predicate: SendPredicate; reply: FakeFailure }[] = [];
-  let media = new Map<string, { bytes: Buffer; mimeType: string }>();
+  let media = new Map<string, { bytes: Buffer; mimeType: string; hang?: boolean }>();
   let counter = 0;
   let attempts = 0;
   let mediaCounter = 0;
@@ -132,6 +132,7 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
     if (!authorised(req)) return metaError(res, 401, 190, 'Invalid OAuth access token - Cannot parse access token');
     const item = media.get(id);
     if (!item) return metaError(res, 404, 100, `Unsupported get request. Object with ID '${id}' does not exist`, 33);
+    if (bytesToo && item.hang) return; // never answers: the client's timeout must fire
     if (bytesToo) {
       res.writeHead(200, { 'content-type': item.mimeType, 'content-length': item.bytes.length }).end(item.bytes);
       return;
@@ -181,9 +182,9 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
         predicates = predicates.filter((p) => p !== entry);
       };
     },
-    addMedia(bytes, mimeType) {
+    addMedia(bytes, mimeType, opts) {
       const id = String(1_000_000_000_000 + ++mediaCounter);
-      media.set(id, { bytes, mimeType });
+      media.set(id, { bytes, mimeType, hang: opts?.hang ?? false });
       return id;
     },
     sentTo: (phone) => api.sent.filter((m) => digits(m.to) === digits(phone)),

@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { loadConfig, type Config } from '../../src/lib/config.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createGraphClient } from '../../src/whatsapp/graph-client.js';
+import { graphMediaSource } from '../../src/whatsapp/media-source.js';
 import { startFakeGraphApi, type FakeGraphApi } from './fake-graph-api.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
@@ -14,6 +18,8 @@ export const ACCESS_TOKEN = 'test-token';
 
 export interface Harness {
   config: Config;
+  /** This harness's own WHATSAPP_PHOTOS_DIR (a temp folder). */
+  photosDir: string;
   database: TestDatabase;
   graph: FakeGraphApi;
   runtime: Runtime;
@@ -29,6 +35,7 @@ export interface Harness {
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
+  const photosDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-photos-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -38,6 +45,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_API_BASE_URL: graph.baseUrl,
     API_TOKEN: API_TOKEN,
+    WHATSAPP_PHOTOS_DIR: photosDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
@@ -54,6 +62,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     db: database.db,
     logger,
     sender,
+    media: graphMediaSource(sender),
     outbox: { pollMs: 50, backoffMs: () => 20 },
     inboxPollMs: 50,
   });
@@ -61,6 +70,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const auth = `Bearer ${API_TOKEN}`;
   return {
     config,
+    photosDir,
     database,
     graph,
     runtime,
@@ -73,6 +83,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await runtime.stopWorkers();
       await graph.close();
       await database.drop();
+      fs.rmSync(photosDir, { recursive: true, force: true });
     },
   };
 }

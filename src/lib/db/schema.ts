@@ -60,6 +60,8 @@ export const checklistAssignments = pgTable('checklist_assignments', {
   startedAt: tz('started_at'),
   completedAt: tz('completed_at'),
   cancelledAt: tz('cancelled_at'),
+  /** Set when its conversation expired; such an assignment waits for a manager's restart, not the queue. */
+  lastExpiredAt: tz('last_expired_at'),
 }, (t) => [
   check('checklist_assignments_status', sql`${t.status} IN ('pending', 'active', 'completed', 'cancelled')`),
   index('checklist_assignments_status_created').on(t.status, t.createdAt),
@@ -75,6 +77,9 @@ export const checklistSubmissions = pgTable('checklist_submissions', {
   status: varchar('status', { length: 16 }).notNull().default('pending'),
   createdAt: tz('created_at').notNull().defaultNow(),
   completedAt: tz('completed_at'),
+  /** Confirmed with at least one NOT OK answer: waits for a manager's review. */
+  needsReview: boolean('needs_review').notNull().default(false),
+  reviewedAt: tz('reviewed_at'),
 }, (t) => [
   check('checklist_submissions_status', sql`${t.status} IN ('pending', 'completed', 'expired', 'cancelled')`),
   index('checklist_submissions_assignment').on(t.assignmentId),
@@ -112,6 +117,10 @@ export const whatsappConversationSessions = pgTable('whatsapp_conversation_sessi
   createdAt: timestamp('created_at', { mode: 'date' }).defaultNow(),
   expiresAt: timestamp('expires_at', { mode: 'date' }).notNull(),
   endedAt: tz('ended_at'),
+  awaitingNote: boolean('awaiting_note').notNull().default(false),
+  awaitingStart: boolean('awaiting_start').notNull().default(false),
+  editing: boolean('editing').notNull().default(false),
+  remindedAt: tz('reminded_at'),
 }, (t) => [
   check('whatsapp_conversation_sessions_status', sql`${t.status} IN ('active', 'completed', 'expired', 'cancelled')`),
   check('whatsapp_conversation_sessions_task_index', sql`${t.currentTaskIndex} >= 0 AND ${t.currentTaskIndex} <= ${t.totalTasks}`),
@@ -161,6 +170,12 @@ export const whatsappOutbox = pgTable('whatsapp_outbox', {
   index('whatsapp_outbox_unsent').on(t.phoneNumber, t.id).where(sql`status IN ('pending', 'sending')`),
   index('whatsapp_outbox_created').on(t.createdAt),
 ]);
+
+/** When each phone last wrote to us: Meta allows free-form messages only within 24 hours of that. */
+export const whatsappContacts = pgTable('whatsapp_contacts', {
+  phoneNumber: varchar('phone_number', { length: 16 }).primaryKey(),
+  lastInboundAt: tz('last_inbound_at').notNull(),
+});
 
 /** One row (id = 1). The guide's rollback runs `UPDATE system_config SET whatsapp_enabled = false;`. */
 export const systemConfig = pgTable('system_config', {

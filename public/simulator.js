@@ -1,0 +1,117 @@
+// Keeps the WhatsApp simulator chat up to date: polls /simulator/messages every 2 s while the page is visible.
+// A separate file, not an inline script, so the page runs under a Content-Security-Policy without 'unsafe-inline'.
+// Builds the same markup as views/partials/simulator-message.ejs, always with textContent (never innerHTML).
+(function () {
+  'use strict';
+  var POLL_MS = 2000;
+  var chat = document.getElementById('chat');
+
+  // Gloved double taps must not answer twice: a form is sent once, then its buttons rest until the page reloads.
+  document.addEventListener('submit', function (event) {
+    var buttons = event.target.querySelectorAll('button');
+    setTimeout(function () {
+      buttons.forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+
+  // Back/forward cache: a page shown again must not keep its buttons disabled.
+  window.addEventListener('pageshow', function () {
+    document.querySelectorAll('button:disabled').forEach(function (b) { b.disabled = false; });
+  });
+
+  if (!chat) return;
+  var src = chat.getAttribute('data-src');
+  var phone = chat.getAttribute('data-phone');
+  var signature = null; // null: redraw once, so times show in the browser's time zone
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function hidden(name, value) {
+    var input = el('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = value;
+    return input;
+  }
+
+  function clock(iso) {
+    return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  }
+
+  function message(item) {
+    var li = el('li', 'msg ' + (item.direction === 'in' ? 'msg--operator' : 'msg--server'));
+    li.setAttribute('data-key', item.key);
+    var bubble = el('div', 'bubble bubble--' + item.kind);
+    if (item.kind === 'photo' && item.mediaId) {
+      var img = el('img', 'bubble-photo');
+      img.src = '/simulator/media/' + encodeURIComponent(item.mediaId);
+      img.alt = 'Photo you sent';
+      img.width = 240;
+      img.height = 180;
+      bubble.appendChild(img);
+    }
+    if (item.kind === 'button') bubble.appendChild(el('span', 'bubble-label', 'Tapped'));
+    if (item.text) bubble.appendChild(el('p', 'bubble-text', item.text));
+    else if (item.kind === 'photo') bubble.appendChild(el('p', 'bubble-text bubble-text--muted', 'Photo without caption'));
+    var time = el('time', 'bubble-time', clock(item.at));
+    time.setAttribute('datetime', item.at);
+    bubble.appendChild(time);
+    li.appendChild(bubble);
+    if (item.buttons.length > 0) {
+      var row = el('div', 'reply-buttons');
+      item.buttons.forEach(function (b) {
+        var form = el('form');
+        form.method = 'post';
+        form.action = '/simulator/button';
+        form.appendChild(hidden('phone', phone));
+        form.appendChild(hidden('id', b.id));
+        form.appendChild(hidden('title', b.title));
+        form.appendChild(hidden('kind', b.kind));
+        form.appendChild(hidden('context', item.key));
+        var button = el('button', 'reply-button', b.title);
+        button.type = 'submit';
+        form.appendChild(button);
+        row.appendChild(form);
+      });
+      li.appendChild(row);
+    }
+    return li;
+  }
+
+  function render(items) {
+    var atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 80;
+    var fragment = document.createDocumentFragment();
+    if (items.length === 0) fragment.appendChild(el('li', 'chat-empty', 'No messages yet. Assign a checklist below and Question 1 arrives here.'));
+    items.forEach(function (item) { fragment.appendChild(message(item)); });
+    chat.replaceChildren(fragment);
+    if (atBottom || signature === null) chat.scrollTop = chat.scrollHeight;
+  }
+
+  function poll() {
+    if (document.hidden) return;
+    fetch(src, { headers: { accept: 'application/json' }, cache: 'no-store' })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        var items = data.messages;
+        var last = items[items.length - 1];
+        var next = items.length + ':' + (last ? last.key : '');
+        if (next === signature) return;
+        render(items);
+        signature = next;
+      })
+      .catch(function () { /* the server restarts in development; the next poll tries again */ });
+  }
+
+  chat.scrollTop = chat.scrollHeight;
+  var composer = document.getElementById('composer');
+  if (composer) composer.scrollIntoView({ block: 'end' });
+  poll();
+  setInterval(poll, POLL_MS);
+  document.addEventListener('visibilitychange', poll);
+})();

@@ -1,0 +1,67 @@
+// Typed commands (BACK, EDIT n, STATUS, HELP), read before any answer. CONFIRM stays with the summary step.
+import type { SessionState, Task, TransitionResult } from './conversation-types.js';
+import type { Messages } from './messages.en.js';
+import { isAtSummary, join, promptAfter, questionPrompt, reply } from './prompts.js';
+
+export type Command =
+  | { kind: 'back' }
+  /** n is null for a bare "EDIT". */
+  | { kind: 'edit'; n: number | null }
+  | { kind: 'status' }
+  | { kind: 'help' };
+
+const EDIT = /^edit\s*(\d{1,9})?$/i;
+
+/** Case-insensitive; surrounding spaces are ignored. Null when the text is not a command. */
+export function parseCommand(body: string): Command | null {
+  const t = body.trim();
+  const upper = t.toUpperCase();
+  if (upper === 'BACK') return { kind: 'back' };
+  if (upper === 'STATUS') return { kind: 'status' };
+  if (upper === 'HELP') return { kind: 'help' };
+  const edit = EDIT.exec(t);
+  if (edit !== null) return { kind: 'edit', n: edit[1] === undefined ? null : Number(edit[1]) };
+  return null;
+}
+
+export function runCommand(state: SessionState, tasks: Task[], command: Command, m: Messages): TransitionResult {
+  switch (command.kind) {
+    case 'help':
+      return reply(state, promptAfter(state, tasks, m, m.help()));
+    case 'status':
+      return reply(
+        state,
+        promptAfter(state, tasks, m, m.status(state.currentTaskIndex + 1, state.totalTasks, state.answers.length)),
+      );
+    case 'back':
+      return back(state, tasks, m);
+    case 'edit':
+      return edit(state, tasks, command.n, m);
+  }
+}
+
+function back(state: SessionState, tasks: Task[], m: Messages): TransitionResult {
+  if (isAtSummary(state)) return reopen(state, tasks, state.totalTasks - 1, false, m);
+  if (state.currentTaskIndex > 0) return reopen(state, tasks, state.currentTaskIndex - 1, false, m);
+  // Nowhere to go back to: only a pending NOT OK note is dropped, the question is asked again.
+  const next = { ...state, awaitingNote: false };
+  return reply(next, promptAfter(next, tasks, m, m.noPreviousQuestion()));
+}
+
+function edit(state: SessionState, tasks: Task[], n: number | null, m: Messages): TransitionResult {
+  if (!isAtSummary(state)) return reply(state, promptAfter(state, tasks, m, m.editNotYet()));
+  if (n === null) return reply(state, promptAfter(state, tasks, m, m.editHelp(state.totalTasks)));
+  if (n < 1 || n > state.totalTasks) {
+    return reply(state, promptAfter(state, tasks, m, m.editOutOfRange(n, state.totalTasks)));
+  }
+  return reopen(state, tasks, n - 1, true, m);
+}
+
+/** Asks question `index` again; its earlier answer stays stored until a new one replaces it. */
+function reopen(state: SessionState, tasks: Task[], index: number, editing: boolean, m: Messages): TransitionResult {
+  const next: SessionState = { ...state, currentTaskIndex: index, awaitingNote: false, editing };
+  const question = questionPrompt(next, tasks, m);
+  const earlier = state.answers.find((a) => a.taskIndex === index);
+  const body = earlier === undefined ? question.body : join(question.body, m.earlierAnswer(earlier));
+  return reply(next, { ...question, body });
+}

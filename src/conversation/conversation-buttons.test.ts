@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { transition } from './conversation-machine.js';
+import {
+  OTHER_SESSION, SESSION, allAnswers, answerFor, buttonEv, deepFreeze, imageEv, join, questionReply, stateAt,
+  summaryReply, summaryState, summaryTap, tap, tasks, textEv, textReply,
+} from './conversation-fixtures.js';
+import type { InboundEvent, SessionState } from './conversation-types.js';
+import { messagesEn as m } from './messages.en.js';
+
+describe('transition when an OK or N/A button is tapped for the current question', () => {
+  it.each([
+    { when: 'OK is tapped on task 1', state: stateAt(0), event: tap('OK', 0), stored: answerFor(0), next: questionReply(1) },
+    { when: 'N/A is tapped on the last task', state: stateAt(2, { answers: [answerFor(0), answerFor(1)] }), event: tap('NA', 2), stored: answerFor(2, { status: 'NA' }), next: summaryReply([answerFor(0), answerFor(1), answerFor(2, { status: 'NA' })]) },
+    { when: 'OK is tapped with a pending photo', state: stateAt(1, { pendingPhoto: 'g.jpg' }), event: tap('OK', 1), stored: answerFor(1, { photo: 'g.jpg' }), next: questionReply(2) },
+    { when: 'OK is tapped while a NOT OK note is awaited', state: stateAt(0, { awaitingNote: true }), event: tap('OK', 0), stored: answerFor(0), next: questionReply(1) },
+  ])('when $when, then it is saved at once with no remarks', ({ state, event, stored, next }) => {
+    const result = transition(state, tasks, event);
+
+    expect(result.answer).toEqual(stored);
+    expect(result.effect).toBe('answered');
+    expect(result.state).toMatchObject({ currentTaskIndex: state.currentTaskIndex + 1, pendingPhoto: null, awaitingNote: false });
+    expect(result.replies).toEqual([next]);
+  });
+});
+
+describe('transition when NOT OK is tapped', () => {
+  it.each([
+    { when: 'on a plain task', state: stateAt(0) },
+    { when: 'on a photo task with no photo yet', state: stateAt(1) },
+    { when: 'a second time', state: stateAt(0, { awaitingNote: true }) },
+  ])('when it is tapped $when, then nothing is stored and a note is asked for', ({ state }) => {
+    const result = transition(state, tasks, tap('NOT_OK', state.currentTaskIndex));
+
+    expect(result).toEqual({ state: { ...state, awaitingNote: true }, replies: [textReply(m.notOkAskNote())], effect: 'none' });
+    expect(m.notOkAskNote()).toBe('What is wrong? Send a note (and a photo)');
+  });
+});
+
+describe('transition while a NOT OK note is awaited, when the answer completes', () => {
+  const noting = (index: number, over: Partial<SessionState> = {}) => stateAt(index, { awaitingNote: true, ...over });
+  it.each([
+    { when: 'a note is typed', state: noting(0), event: textEv('  leak at the valve '), stored: answerFor(0, { status: 'NOT_OK', remarks: 'leak at the valve' }), discarded: undefined },
+    { when: 'a note is typed after a photo', state: noting(1, { pendingPhoto: 'g.jpg' }), event: textEv('7 bar'), stored: answerFor(1, { status: 'NOT_OK', remarks: '7 bar', photo: 'g.jpg' }), discarded: undefined },
+    { when: 'the text itself is an answer', state: noting(0), event: textEv('OK - fine after all'), stored: answerFor(0, { remarks: 'fine after all' }), discarded: undefined },
+    { when: 'a photo comes with a caption', state: noting(1), event: imageEv('leak.jpg', 'oil on the floor'), stored: answerFor(1, { status: 'NOT_OK', remarks: 'oil on the floor', photo: 'leak.jpg' }), discarded: undefined },
+    { when: 'a photo comes alone', state: noting(1), event: imageEv('leak.jpg'), stored: answerFor(1, { status: 'NOT_OK', photo: 'leak.jpg' }), discarded: undefined },
+    { when: 'a photo caption is an answer', state: noting(0), event: imageEv('off.jpg', 'NA - machine off'), stored: answerFor(0, { status: 'NA', remarks: 'machine off', photo: 'off.jpg' }), discarded: undefined },
+    { when: 'a photo replaces a pending one', state: noting(1, { pendingPhoto: 'old.jpg' }), event: imageEv('new.jpg'), stored: answerFor(1, { status: 'NOT_OK', photo: 'new.jpg' }), discarded: 'old.jpg' },
+  ])('when $when, then it is stored and the next question is sent', ({ state, event, stored, discarded }) => {
+    const result = transition(state, tasks, event);
+
+    expect(result.answer).toEqual(stored);
+    expect(result.state).toEqual({ ...state, currentTaskIndex: state.currentTaskIndex + 1, answers: [stored], pendingPhoto: null, awaitingNote: false });
+    expect(result.replies).toEqual([questionReply(state.currentTaskIndex + 1)]);
+    expect(result.discardedPhoto).toBe(discarded);
+  });
+});
+
+describe('transition while a NOT OK note is awaited, when nothing is stored', () => {
+  it.each([
+    { when: 'a photo task gets a note without a photo', state: stateAt(1, { awaitingNote: true }), event: textEv('leaking'), next: stateAt(1, { awaitingNote: true }), reply: textReply(m.notePhotoRequired()) },
+    { when: 'a photo task gets a full answer without a photo', state: stateAt(1, { awaitingNote: true }), event: textEv('OK - fine'), next: stateAt(1), reply: questionReply(1, m.photoRequired()) },
+    { when: 'CONFIRM is typed', state: stateAt(0, { awaitingNote: true }), event: textEv('confirm'), next: stateAt(0, { awaitingNote: true }), reply: textReply(join(m.confirmTooEarly(), m.notOkAskNote())) },
+    { when: 'HELP is typed', state: stateAt(0, { awaitingNote: true }), event: textEv('help'), next: stateAt(0, { awaitingNote: true }), reply: textReply(join(m.help(), m.notOkAskNote())) },
+  ])('when $when, then the operator is told what is missing', ({ state, event, next, reply }) => {
+    expect(transition(state, tasks, event)).toEqual({ state: next, replies: [reply], effect: 'none' });
+  });
+});
+
+describe('transition when a stale button is tapped', () => {
+  it.each([
+    { when: 'an answer button of another session', state: stateAt(1, { pendingPhoto: 'g.jpg' }), event: tap('OK', 1, OTHER_SESSION), reply: questionReply(1, m.staleButton()) },
+    { when: 'an answer button of an earlier question', state: stateAt(2), event: tap('NA', 0), reply: questionReply(2, m.staleButton()) },
+    { when: 'an answer button of a later question', state: stateAt(0), event: tap('NOT_OK', 1), reply: questionReply(0, m.staleButton()) },
+    { when: 'an answer button at the summary', state: summaryState(), event: tap('OK', 2), reply: summaryReply(allAnswers, m.staleButton()) },
+    { when: 'a summary button of another session', state: summaryState(), event: summaryTap('CONFIRM', OTHER_SESSION), reply: summaryReply(allAnswers, m.staleButton()) },
+    { when: 'a summary button before the summary', state: stateAt(2), event: summaryTap('CONFIRM'), reply: questionReply(2, m.staleButton()) },
+    { when: 'a start button once started', state: stateAt(1), event: buttonEv(`start:${SESSION}`, 'Start'), reply: questionReply(1, m.staleButton()) },
+    { when: 'an old button while a note is awaited', state: stateAt(1, { awaitingNote: true }), event: tap('OK', 0), reply: textReply(join(m.staleButton(), m.notOkAskNote())) },
+  ])('when $when is tapped, then nothing is stored and the current prompt comes back', ({ state, event, reply }) => {
+    expect(transition(state, tasks, event)).toEqual({ state, replies: [reply], effect: 'none' });
+    expect(m.staleButton()).toBe('That button belongs to an earlier question.');
+  });
+});
+
+describe('transition when a summary button is tapped at the summary', () => {
+  it('when Confirm is tapped, then the session is completed', () => {
+    const state = summaryState();
+
+    expect(transition(state, tasks, summaryTap('CONFIRM'))).toEqual({
+      state: { ...state, status: 'completed' }, replies: [textReply(m.completed())], effect: 'completed',
+    });
+  });
+
+  it('when Edit is tapped, then EDIT n is explained with the summary buttons and nothing changes', () => {
+    const state = summaryState();
+
+    expect(transition(state, tasks, summaryTap('EDIT'))).toEqual({
+      state, replies: [summaryReply(allAnswers, m.editHelp(3))], effect: 'none',
+    });
+  });
+});
+
+describe('transition when a button id has an unknown format', () => {
+  it.each([
+    { when: 'its title is an answer', event: buttonEv('yes-1', 'OK'), effect: 'answered' },
+    { when: 'its title is a command', event: buttonEv('x', 'HELP'), effect: 'none' },
+    { when: 'its title is not an answer', event: buttonEv('Start', 'Start'), effect: 'none' },
+  ] as const)('when $when, then the title is read as typed text', ({ event, effect }) => {
+    const asButton = transition(stateAt(0), tasks, event);
+    const asText = transition(stateAt(0), tasks, textEv((event as Extract<InboundEvent, { kind: 'button' }>).title));
+
+    expect(asButton).toEqual(asText);
+    expect(asButton.effect).toBe(effect);
+  });
+});
+
+describe('transition purity with buttons', () => {
+  it.each<{ when: string; state: SessionState; event: InboundEvent }>([
+    { when: 'OK is tapped with a pending photo', state: stateAt(1, { pendingPhoto: 'g.jpg', answers: [answerFor(0)] }), event: tap('OK', 1) },
+    { when: 'NOT OK is tapped', state: stateAt(0), event: tap('NOT_OK', 0) },
+    { when: 'a note completes NOT OK', state: stateAt(0, { awaitingNote: true }), event: textEv('broken') },
+    { when: 'a stale button is tapped', state: summaryState(), event: tap('OK', 0) },
+    { when: 'Confirm is tapped', state: summaryState(), event: summaryTap('CONFIRM') },
+  ])('when $when, then the input state is not mutated', ({ state, event }) => {
+    const before = structuredClone(state);
+
+    transition(deepFreeze(state), tasks, event);
+
+    expect(state).toEqual(before);
+  });
+});

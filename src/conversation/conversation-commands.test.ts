@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from './commands.js';
+import { transition } from './conversation-machine.js';
+import {
+  allAnswers, answerFor, deepFreeze, imageEv, join, questionReply, stateAt, summaryReply, summaryState, summaryTap, tap,
+  tasks, textEv,
+} from './conversation-fixtures.js';
+import type { InboundEvent, SessionState } from './conversation-types.js';
+import { messagesEn as m } from './messages.en.js';
+
+describe('parseCommand', () => {
+  it.each([
+    { text: 'BACK', command: { kind: 'back' } },
+    { text: ' back ', command: { kind: 'back' } },
+    { text: 'Status', command: { kind: 'status' } },
+    { text: 'help', command: { kind: 'help' } },
+    { text: 'EDIT 2', command: { kind: 'edit', n: 2 } },
+    { text: 'edit   3 ', command: { kind: 'edit', n: 3 } },
+    { text: 'Edit2', command: { kind: 'edit', n: 2 } },
+    { text: 'EDIT 0', command: { kind: 'edit', n: 0 } },
+    { text: 'edit', command: { kind: 'edit', n: null } },
+  ])('when the text is "$text", then it is the $command.kind command', ({ text, command }) => {
+    expect(parseCommand(text)).toEqual(command);
+  });
+
+  it.each(['go back', 'BACKWARDS', 'edit two', 'EDIT -1', 'help me', 'OK', 'CONFIRM', ''])(
+    'when the text is "%s", then it is not a command',
+    (text) => {
+      expect(parseCommand(text)).toBeNull();
+    },
+  );
+});
+
+describe('transition when BACK is sent', () => {
+  const answered = [answerFor(0, { remarks: 'fine' }), answerFor(1, { photo: 'g.jpg' })];
+  it.each([
+    { when: 'at question 3', state: stateAt(2, { answers: answered, pendingPhoto: 'p.jpg', awaitingNote: true }), next: stateAt(1, { answers: answered, pendingPhoto: 'p.jpg' }), reply: join(questionReply(1).body, m.earlierAnswer(answered[1]!)) },
+    { when: 'at the summary', state: summaryState(), next: stateAt(2, { answers: allAnswers }), reply: join(questionReply(2).body, m.earlierAnswer(allAnswers[2]!)) },
+    { when: 'while editing question 2', state: summaryState({ currentTaskIndex: 1, editing: true }), next: stateAt(0, { answers: allAnswers }), reply: join(questionReply(0).body, m.earlierAnswer(allAnswers[0]!)) },
+    { when: 'at question 1', state: stateAt(0, { awaitingNote: true }), next: stateAt(0), reply: questionReply(0, m.noPreviousQuestion()).body },
+  ])('when it is sent $when, then the previous question is asked again and answers stay', ({ state, next, reply }) => {
+    const result = transition(state, tasks, textEv('back'));
+
+    expect(result.state).toEqual(next);
+    expect(result.effect).toBe('none');
+    expect(result.replies).toEqual([{ ...questionReply(next.currentTaskIndex), body: reply }]);
+  });
+
+  it('when BACK reopens a question and it is answered, then the stored answer is replaced and the next question follows', () => {
+    const back = transition(stateAt(2, { answers: allAnswers.slice(0, 2) }), tasks, textEv('BACK')).state;
+
+    const result = transition(back, tasks, imageEv('g2.jpg', 'NOT OK - 9 bar'));
+
+    expect(result.state.answers.map((a) => [a.taskIndex, a.status, a.photo])).toEqual([[0, 'OK', null], [1, 'NOT_OK', 'g2.jpg']]);
+    expect(result.replies).toEqual([questionReply(2)]);
+  });
+});
+
+describe('transition when EDIT n is sent', () => {
+  it.each(['EDIT 2', 'edit 2', '  Edit   2 '])('when "%s" is sent at the summary, then question 2 is reopened for editing', (body) => {
+    const result = transition(summaryState(), tasks, textEv(body));
+
+    expect(result.state).toEqual(summaryState({ currentTaskIndex: 1, editing: true }));
+    expect(result.replies).toEqual([{ ...questionReply(1), body: join(questionReply(1).body, m.earlierAnswer(allAnswers[1]!)) }]);
+    expect(result.effect).toBe('none');
+  });
+
+  it.each([
+    { when: 'a plain question is answered by text', edit: 'EDIT 1', event: textEv('NOT OK - low') as InboundEvent, stored: answerFor(0, { status: 'NOT_OK', remarks: 'low' }) },
+    { when: 'a photo question is answered with a caption', edit: 'EDIT 2', event: imageEv('g2.jpg', 'OK') as InboundEvent, stored: answerFor(1, { photo: 'g2.jpg' }) },
+    { when: 'OK is tapped', edit: 'EDIT 1', event: tap('OK', 0), stored: answerFor(0) },
+  ])('when the edited question is answered ($when), then the summary comes back, not the next question', ({ edit, event, stored }) => {
+    const editing = transition(summaryState(), tasks, textEv(edit)).state;
+
+    const result = transition(editing, tasks, event);
+
+    const answers = allAnswers.map((a) => (a.taskIndex === stored.taskIndex ? stored : a));
+    expect(result.state).toEqual(summaryState({ answers }));
+    expect(result.replies).toEqual([summaryReply(answers)]);
+  });
+
+  it.each([
+    { when: 'n is above the last question', state: summaryState(), body: 'EDIT 4', reply: summaryReply(allAnswers, m.editOutOfRange(4, 3)) },
+    { when: 'n is 0', state: summaryState(), body: 'edit 0', reply: summaryReply(allAnswers, m.editOutOfRange(0, 3)) },
+    { when: 'no number is given', state: summaryState(), body: 'EDIT', reply: summaryReply(allAnswers, m.editHelp(3)) },
+    { when: 'questions are still open', state: stateAt(1, { answers: [answerFor(0)] }), body: 'EDIT 1', reply: questionReply(1, m.editNotYet()) },
+  ])('when $when, then nothing changes and the operator is told', ({ state, body, reply }) => {
+    expect(transition(state, tasks, textEv(body))).toEqual({ state, replies: [reply], effect: 'none' });
+  });
+});
+
+describe('transition when STATUS or HELP is sent', () => {
+  it.each([
+    { when: 'STATUS at question 2', state: stateAt(1, { answers: [answerFor(0)] }), body: 'STATUS', reply: questionReply(1, 'Question 2 of 3, 1 answered') },
+    { when: 'status at the summary', state: summaryState(), body: ' status ', reply: summaryReply(allAnswers, 'All 3 questions answered. Reply CONFIRM to submit.') },
+    { when: 'HELP at question 1', state: stateAt(0), body: 'HELP', reply: questionReply(0, m.help()) },
+    { when: 'Help at the summary', state: summaryState(), body: 'Help', reply: summaryReply(allAnswers, m.help()) },
+  ])('when $when, then it is answered with the current prompt and nothing changes', ({ state, body, reply }) => {
+    expect(transition(state, tasks, textEv(body))).toEqual({ state, replies: [reply], effect: 'none' });
+  });
+
+  it('when HELP is read, then it explains answers, photos and every command', () => {
+    for (const word of ['OK', 'NOT OK', 'NA', 'remark', 'photo', 'caption', 'BACK', 'EDIT n', 'STATUS', 'HELP', 'CONFIRM']) {
+      expect(m.help()).toContain(word);
+    }
+  });
+});
+
+describe('a whole checklist with buttons, a note, EDIT and Confirm', () => {
+  it('when the operator taps, notes, edits and confirms, then every answer is stored and the session completes', () => {
+    const steps: InboundEvent[] = [
+      tap('OK', 0),
+      imageEv('gauge.jpg'),
+      tap('NOT_OK', 1),
+      textEv('7 bar, too high'),
+      tap('NA', 2),
+      textEv('EDIT 1'),
+      textEv('OK - oil level normal'),
+      summaryTap('CONFIRM'),
+    ];
+    let state: SessionState = stateAt(0);
+    const effects: string[] = [];
+
+    for (const event of steps) {
+      const result = transition(deepFreeze(state), tasks, event);
+      state = result.state;
+      effects.push(result.effect);
+    }
+
+    expect(effects).toEqual(['answered', 'none', 'none', 'answered', 'answered', 'none', 'answered', 'completed']);
+    expect(state.status).toBe('completed');
+    expect(state.answers.map((a) => [a.taskId, a.status, a.remarks, a.photo])).toEqual([
+      [11, 'OK', 'oil level normal', null],
+      [12, 'NOT_OK', '7 bar, too high', 'gauge.jpg'],
+      [13, 'NA', null, null],
+    ]);
+  });
+});

@@ -1,0 +1,53 @@
+// Builds the replies of the state machine: what the operator is asked next, and texts joined before it.
+import { answerButtons, summaryButtons } from './buttons.js';
+import type { InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
+import type { Messages } from './messages.en.js';
+
+export const text = (body: string): Reply => ({ kind: 'text', body });
+export const join = (...parts: string[]): string => parts.join('\n\n');
+
+export const isAtSummary = (state: SessionState): boolean => state.currentTaskIndex >= state.totalTasks;
+
+export const taskAt = (tasks: Task[], index: number): Task => {
+  const task = tasks[index];
+  // A session pointing past its template is a data bug, not something the operator can fix.
+  if (task === undefined) throw new Error(`No task at index ${index} (template has ${tasks.length})`);
+  return task;
+};
+
+/** A result that stores nothing. */
+export const reply = (state: SessionState, r: Reply): TransitionResult => ({ state, replies: [r], effect: 'none' });
+
+/** An image the machine did not keep: the service may delete its file. */
+export const discardImage = (event: InboundEvent): { discardedPhoto?: string } =>
+  event.kind === 'image' ? { discardedPhoto: event.photo } : {};
+
+export function questionPrompt(state: SessionState, tasks: Task[], m: Messages): Reply {
+  const index = state.currentTaskIndex;
+  const task = taskAt(tasks, index);
+  const body = m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto);
+  return { kind: 'buttons', body, buttons: answerButtons(state.sessionId, index, m) };
+}
+
+export const summaryPrompt = (state: SessionState, tasks: Task[], m: Messages, body?: string): Reply => ({
+  kind: 'buttons',
+  body: body ?? m.summary(tasks, state.answers),
+  buttons: summaryButtons(state.sessionId, m),
+});
+
+/** What the operator is being asked right now: a NOT OK note, the summary, or the current question. */
+export function prompt(state: SessionState, tasks: Task[], m: Messages): Reply {
+  if (state.awaitingNote) return text(m.notOkAskNote());
+  if (isAtSummary(state)) return summaryPrompt(state, tasks, m);
+  return questionPrompt(state, tasks, m);
+}
+
+/** One reply: the texts, then the current prompt (keeping its buttons). */
+export function promptAfter(state: SessionState, tasks: Task[], m: Messages, ...before: string[]): Reply {
+  const p = prompt(state, tasks, m);
+  return { ...p, body: join(...before, p.body) };
+}
+
+/** At the summary, a short reminder with the Confirm / Edit buttons instead of the whole summary again. */
+export const confirmReminder = (state: SessionState, tasks: Task[], m: Messages, ...before: string[]): Reply =>
+  summaryPrompt(state, tasks, m, join(...before, m.confirmPrompt()));

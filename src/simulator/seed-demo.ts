@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../lib/db/client.js';
+import { withTransaction } from '../lib/db/transaction.js';
+import type { Logger } from '../lib/logger.js';
+import { checklistTemplates, machines, operators } from '../lib/db/schema.js';
+import { insertMachine, insertOperator, insertTemplate } from '../checklists/checklists-repository.js';
+
+export const DEMO = {
+  operator: { name: 'Demo Operator', phoneNumber: '+15550001234' },
+  machine: { name: 'Press 7', code: 'PRESS-7' },
+  template: {
+    name: 'Daily press check',
+    tasks: [
+      { text: 'Check oil level', requiresPhoto: false },
+      { text: 'Check hydraulic hoses for leaks', requiresPhoto: true },
+      { text: 'Check emergency stop', requiresPhoto: false },
+      { text: 'Clean the work area', requiresPhoto: false },
+    ],
+  },
+} as const;
+
+// Any constant shared by the callers; it only keeps two starting servers from seeding twice.
+const SEED_LOCK = 7_250_001;
+
+export interface SeededDemo {
+  operatorId: number;
+  machineId: number;
+  templateId: number;
+}
+
+/**
+ * Gives a newcomer something to play with in the simulator: a demo operator, machine and checklist,
+ * only when operators, machines and checklist templates are all empty. Idempotent: returns null when it did nothing.
+ */
+export async function seedDemoData(db: Db, logger: Logger): Promise<SeededDemo | null> {
+  const log = logger.child({ component: 'seed' });
+  const seeded = await withTransaction(db, async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
+    const [counts] = await tx
+      .select({
+        operators: sql<number>`(SELECT count(*)::int FROM ${operators})`,
+        machines: sql<number>`(SELECT count(*)::int FROM ${machines})`,
+        templates: sql<number>`(SELECT count(*)::int FROM ${checklistTemplates})`,
+      })
+      .from(sql`(SELECT 1) AS one`);
+    if (!counts || counts.operators + counts.machines + counts.templates > 0) return null;
+    const operator = await insertOperator(tx, { ...DEMO.operator });
+    const machine = await insertMachine(tx, { ...DEMO.machine });
+    const template = await insertTemplate(tx, { name: DEMO.template.name, tasks: DEMO.template.tasks.map((t) => ({ ...t })) });
+    return { operatorId: operator.id, machineId: machine.id, templateId: template.id };
+  });
+  if (!seeded) {
+    log.debug('[SEED] Operators, machines or checklists exist already; no demo data added');
+    return null;
+  }
+  log.info(
+    { ...seeded, phoneNumber: DEMO.operator.phoneNumber, tasks: DEMO.template.tasks.length },
+    `[SEED] Demo data created: operator "${DEMO.operator.name}" (${DEMO.operator.phoneNumber}), machine "${DEMO.machine.name}" (${DEMO.machine.code}), checklist "${DEMO.template.name}" with ${DEMO.template.tasks.length} tasks. Open /simulator to play the operator.`,
+  );
+  return seeded;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { toE164 } from '../lib/phone.js';
+
+// Messages here are shown to a newcomer on a 400 page, so they say what to do.
+
+const phone = z
+  .string({ error: 'Choose an operator first (the phone field is missing).' })
+  .transform((v, ctx) => {
+    const e164 = toE164(v);
+    if (!e164) {
+      ctx.addIssue({ code: 'custom', message: `"${v.slice(0, 40)}" is not a phone number with its country code.` });
+      return z.NEVER;
+    }
+    return e164;
+  });
+
+const wamid = z.string().regex(/^wamid\.[\w.=-]{1,200}$/).optional().catch(undefined);
+
+export const sendSchema = z.object({
+  phone,
+  // Sent exactly as typed, like WhatsApp does; the server trims.
+  text: z
+    .string({ error: 'Type an answer before sending.' })
+    .refine((t) => t.trim() !== '', 'Type an answer before sending.')
+    .refine((t) => t.length <= 4096, 'The message is longer than WhatsApp allows (4096 characters).'),
+});
+
+export const buttonSchema = z.object({
+  phone,
+  id: z.string({ error: 'The button has no id.' }).min(1, 'The button has no id.').max(256, 'The button id is too long.'),
+  title: z.string({ error: 'The button has no title.' }).min(1, 'The button has no title.').max(60, 'The button title is too long.'),
+  /** reply: an interactive reply button; quick: a template's quick-reply button. */
+  kind: z.enum(['reply', 'quick']).default('reply').catch('reply'),
+  context: wamid,
+});
+
+export const photoSchema = z.object({
+  phone,
+  caption: z
+    .string()
+    .max(1024, 'The caption is longer than WhatsApp allows (1024 characters).')
+    .optional()
+    .transform((c) => (c?.trim() ? c : undefined)),
+});
+
+const id = (what: string) => z.coerce.number({ error: `Choose a ${what}.` }).int(`Choose a ${what}.`).positive(`Choose a ${what}.`);
+export const assignSchema = z.object({ templateId: id('checklist'), machineId: id('machine'), operatorId: id('operator') });
+
+export const pageQuery = z.object({
+  phone: phone.optional(),
+  assigned: z.enum(['started', 'queued']).optional().catch(undefined),
+});
+
+export const mediaParam = z.object({ id: z.string().regex(/^sim-media-[0-9a-f]{24}$/) });
+
+/** The first problem zod found, as one sentence for the 400 page. */
+export function firstProblem(err: z.ZodError): string {
+  return err.issues[0]?.message ?? 'The form was not filled in correctly.';
+}

@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sign } from '../whatsapp/signature.js';
+
+/** What the operator did, as Meta's `messages[]` item carries it (after from/id/timestamp/type). */
+export type SimulatedInbound =
+  | { type: 'text'; body: string }
+  | { type: 'reply'; id: string; title: string; context?: string }
+  | { type: 'quick'; payload: string; text: string; context?: string }
+  | { type: 'image'; mediaId: string; mimeType: string; bytes: Buffer; caption?: string };
+
+export const newSimulatedWamid = () => `wamid.SIM.${randomBytes(12).toString('hex')}`;
+
+// The simulator's own business number; the server does not check them.
+const DISPLAY_PHONE = '15550000000';
+const PHONE_NUMBER_ID = 'simulator';
+
+/** One Meta webhook delivery with a single message, shaped as in ../shared/whatsapp-cloud-api.md. */
+export function webhookPayload(opts: { phone: string; name: string; waMessageId: string; at: Date; message: SimulatedInbound }) {
+  const from = opts.phone.replace(/^\+/, '');
+  const context = (id?: string) => (id ? { context: { from: DISPLAY_PHONE, id } } : {});
+  const m = opts.message;
+  const body =
+    m.type === 'text'
+      ? { type: 'text', text: { body: m.body } }
+      : m.type === 'reply'
+        ? { ...context(m.context), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: m.id, title: m.title } } }
+        : m.type === 'quick'
+          ? { ...context(m.context), type: 'button', button: { payload: m.payload, text: m.text } }
+          : {
+              type: 'image',
+              image: {
+                id: m.mediaId,
+                mime_type: m.mimeType,
+                sha256: createHash('sha256').update(m.bytes).digest('hex'),
+                ...(m.caption ? { caption: m.caption } : {}),
+              },
+            };
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'simulator-waba',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: DISPLAY_PHONE, phone_number_id: PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: opts.name }, wa_id: from }],
+              messages: [{ from, id: opts.waMessageId, timestamp: String(Math.floor(opts.at.getTime() / 1000)), ...body }],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export class WebhookDeliveryError extends Error {
+  constructor(readonly status: number | null, message: string) {
+    super(message);
+  }
+}
+
+/** POSTs the payload to the server's own webhook as Meta does: the exact raw bytes and their HMAC signature. */
+export async function deliverToWebhook(url: string, payload: object, appSecret: string): Promise<void> {
+  const raw = JSON.stringify(payload);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(raw, appSecret) },
+      body: raw,
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (err) {
+    throw new WebhookDeliveryError(null, `The webhook at ${url} did not answer (${(err as Error).message})`);
+  }
+  await res.arrayBuffer().catch(() => undefined);
+  if (res.status !== 200) throw new WebhookDeliveryError(res.status, `The webhook at ${url} answered HTTP ${res.status}`);
+}

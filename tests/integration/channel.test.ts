@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignChecklist } from '../support/factories.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { deliver, messagesDelivery, newWamid, textMessage, waId } from '../support/meta-payloads.js';
+import { say, settle, textOf } from '../support/settle.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+type Sent = Harness['graph']['sent'][number];
+const buttonsOf = (m: Sent) =>
+  ((m.body as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } } }).interactive?.action?.buttons ?? []).map(
+    (b) => b.reply,
+  );
+
+async function started(tasks: string[]) {
+  const s = await assignChecklist(h, tasks);
+  await h.graph.waitForSent((m) => m.to === s.operator.phoneNumber);
+  await settle(h);
+  return { ...s, phone: s.operator.phoneNumber };
+}
+
+function tap(phone: string, id: string, title: string) {
+  return deliver(
+    h.app,
+    messagesDelivery([
+      { from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } },
+    ]),
+  ).then(async (res) => {
+    expect(res.status).toBe(200);
+    await settle(h);
+  });
+}
+
+const last = (phone: string) => h.graph.sentTo(phone).at(-1)!;
+const storedAnswers = async (assignmentId: string) => {
+  const a = await h.api.get(`/api/assignments/${assignmentId}`);
+  return (await h.api.get(`/api/submissions/${a.body.submissionId}`)).body.answers as { position: number; status: string; remarks: string | null }[];
+};
+
+describe('reply buttons', () => {
+  it('when a question goes out, then it carries OK, NOT OK and N/A buttons within Meta limits', async () => {
+    const { phone } = await started(['Check oil level']);
+    const q1 = last(phone);
+    expect(q1.type).toBe('interactive');
+    expect(textOf(q1)).toMatch(/^📋 Question 1 of 1: Check oil level/);
+    const buttons = buttonsOf(q1);
+    expect(buttons.map((b) => b.title)).toEqual(['OK', 'NOT OK', 'N/A']);
+    for (const b of buttons) expect(b.id.length).toBeLessThanOrEqual(256);
+  });
+
+  it('when OK is tapped, then it is saved at once and Q2 follows; N/A the same', async () => {
+    const { phone, assignment } = await started(['Check oil level', 'Check belts', 'Clean filter']);
+    await tap(phone, buttonsOf(last(phone))[0]!.id, 'OK');
+    expect(textOf(last(phone))).toMatch(/^📋 Question 2 of 3/);
+    await tap(phone, buttonsOf(last(phone))[2]!.id, 'N/A');
+    expect(textOf(last(phone))).toMatch(/^📋 Question 3 of 3/);
+    expect((await storedAnswers(assignment.id)).map((a) => a.status)).toEqual(['OK', 'NA']);
+  });
+
+  it('when NOT OK is tapped, then a note is asked for and the next text completes the answer', async () => {
+    const { phone, assignment } = await started(['Check oil level', 'Check belts']);
+    await tap(phone, buttonsOf(last(phone))[1]!.id, 'NOT OK');
+    expect(textOf(last(phone))).toContain('What is wrong? Send a note (and a photo)');
+    await say(h, phone, 'leak at valve');
+    expect(textOf(last(phone))).toMatch(/^📋 Question 2 of 2/);
+    expect(await storedAnswers(assignment.id)).toMatchObject([{ status: 'NOT_OK', remarks: 'leak at valve' }]);
+  });
+
+  it('when a button of an earlier question is tapped, then nothing is stored and the current question is repeated', async () => {
+    const { phone, assignment } = await started(['Check oil level', 'Check belts', 'Clean filter']);
+    const q1Ok = buttonsOf(last(phone))[0]!.id;
+    await tap(phone, q1Ok, 'OK');
+    await tap(phone, q1Ok, 'OK'); // the same old button again
+    expect(textOf(last(phone))).toMatch(/earlier question/);
+    expect(textOf(last(phone))).toContain('📋 Question 2 of 3');
+    expect(await storedAnswers(assignment.id)).toHaveLength(1);
+  });
+
+  it('when the summary comes, then Confirm and Edit buttons are on it, and Confirm submits', async () => {
+    const { phone, assignment } = await started(['Check oil level']);
+    await say(h, phone, 'OK - fine');
+    const summary = last(phone);
+    expect(textOf(summary)).toContain('Reply CONFIRM to submit');
+    const [confirm, edit] = buttonsOf(summary);
+    expect([confirm!.title, edit!.title]).toEqual(['Confirm', 'Edit']);
+    await tap(phone, confirm!.id, 'Confirm');
+    expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.status).toBe('completed');
+  });
+
+  it('when a summary is longer than a button body allows, then it arrives whole, split in parts of at most 1024', async () => {
+    const long = (n: number) => `Inspect ${'the hydraulic line and every fitting along it '.repeat(19)}part ${n}.`;
+    const { phone } = await started([long(1), long(2)]);
+    await say(h, phone, 'OK - one', 'OK - two');
+    const sent = h.graph.sentTo(phone);
+    for (const m of sent) expect(textOf(m).length).toBeLessThanOrEqual(1024);
+    const summaryParts = sent.slice(sent.findIndex((m) => textOf(m).startsWith('✅')));
+    expect(summaryParts.length).toBeGreaterThan(1);
+    const summary = summaryParts.map(textOf).join('\n');
+    expect(summary).toContain(`1. ${long(1)} - OK - one`);
+    expect(summary).toContain(`2. ${long(2)} - OK - two`);
+    expect(buttonsOf(summaryParts.at(-1)!).map((b) => b.title)).toEqual(['Confirm', 'Edit']);
+  });
+});
+
+describe('reliable outbound', () => {
+  it('when the Graph API answers 500 three times, then the question still arrives exactly once', async () => {
+    h.graph.failNext(3, { status: 500, code: 1, title: 'An unknown error occurred' });
+    const before = h.graph.attempts;
+    const { phone } = await started(['Check oil level']);
+    expect(h.graph.sentTo(phone)).toHaveLength(1);
+    expect(h.graph.attempts - before).toBeGreaterThanOrEqual(4);
+  });
+
+  it('when the Graph API rate-limits (130429), then the message is retried and sent once', async () => {
+    h.graph.failNext(1, { status: 400, code: 130429, title: 'Rate limit hit' });
+    const { phone } = await started(['Check oil level']);
+    expect(h.graph.sentTo(phone)).toHaveLength(1);
+  });
+
+  it('when the error is permanent (131026), then it gives up and records the code and title', async () => {
+    h.graph.failNext(1, { status: 400, code: 131026, title: 'Message undeliverable' });
+    const { assignment } = await assignChecklist(h, ['Check oil level']);
+    await settle(h);
+    const { rows } = await h.database.pool.query(
+      `SELECT o.status, o.error_code, o.error_title FROM whatsapp_outbox o
+       JOIN whatsapp_conversation_sessions s ON s.id = o.session_id WHERE s.assignment_id = $1`,
+      [assignment.id],
+    );
+    expect(rows).toEqual([{ status: 'failed', error_code: 131026, error_title: 'Message undeliverable' }]);
+  });
+
+  it('when the worker stops between commit and send, then after a restart the message goes out once', async () => {
+    await h.runtime.outboxWorker.stop();
+    const s = await assignChecklist(h, ['Check oil level']);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.graph.sentTo(s.operator.phoneNumber)).toHaveLength(0);
+    h.runtime.outboxWorker.start();
+    await settle(h);
+    expect(h.graph.sentTo(s.operator.phoneNumber)).toHaveLength(1);
+  });
+});
+
+describe('other message types', () => {
+  it.each([
+    ['audio', { audio: { id: '1', mime_type: 'audio/ogg' } }],
+    ['video', { video: { id: '1', mime_type: 'video/mp4' } }],
+    ['document', { document: { id: '1', filename: 'a.pdf' } }],
+    ['sticker', { sticker: { id: '1', mime_type: 'image/webp' } }],
+    ['location', { location: { latitude: 1, longitude: 2 } }],
+    ['contacts', { contacts: [{ name: { formatted_name: 'A' } }] }],
+    ['reaction', { reaction: { message_id: 'wamid.x', emoji: '👍' } }],
+    ['unsupported', { errors: [{ code: 131051, title: 'Message type unknown' }] }],
+  ])('when the operator sends %s, then a polite reply asks for text or a photo and nothing changes', async (type, extra) => {
+    const { phone, assignment } = await started(['Check oil level']);
+    const res = await deliver(h.app, messagesDelivery([{ from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type, ...extra }]));
+    expect(res.status).toBe(200);
+    await settle(h);
+    expect(textOf(last(phone))).toMatch(/answer with text or a photo/);
+    expect(textOf(last(phone))).toContain('📋 Question 1 of 1');
+    expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.progress.answered).toBe(0);
+  });
+
+  it('when a message is applied, then it is marked as read', async () => {
+    const { phone } = await started(['Check oil level']);
+    const msg = textMessage(phone, 'OK - fine');
+    await deliver(h.app, messagesDelivery([msg]));
+    await settle(h);
+    await expect.poll(() => h.graph.reads.map((r) => (r as { message_id?: string }).message_id ?? (r as { body?: { message_id?: string } }).body?.message_id)).toContain(msg.id);
+  });
+});
+
+describe('the 24-hour window', () => {
+  let t: Harness;
+  beforeAll(async () => {
+    t = await startHarness({ WHATSAPP_START_TEMPLATE: 'checklist_start', WHATSAPP_TEMPLATE_LANGUAGE: 'en' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('when the operator has not written in 24 hours, then the start template goes out and Question 1 follows their reply', async () => {
+    const s = await assignChecklist(t, ['Check oil level']);
+    const first = await t.graph.waitForSent((m) => m.to === s.operator.phoneNumber);
+    expect(first.type).toBe('template');
+    const template = (first.body as { template: { name: string; components: { type: string; parameters: { text?: string }[] }[] } }).template;
+    expect(template.name).toBe('checklist_start');
+    expect(template.components[0]!.parameters.map((p) => p.text)).toEqual([s.template.name, s.machine.name]);
+    await deliver(t.app, messagesDelivery([{ from: waId(s.operator.phoneNumber), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'button', button: { payload: 'Start', text: 'Start' } }]));
+    await settle(t);
+    expect(textOf(t.graph.sentTo(s.operator.phoneNumber).at(-1)!)).toMatch(/^📋 Question 1 of 1/);
+  });
+
+  it('when the operator wrote recently, then Question 1 goes out directly', async () => {
+    const phone = '+919822200001';
+    await deliver(t.app, messagesDelivery([textMessage(phone, 'hello')]));
+    await settle(t);
+    const op = await t.api.post('/api/operators', { name: 'Recent', phoneNumber: phone });
+    const s = await assignChecklist(t, ['Check oil level']);
+    await t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.body.id });
+    await settle(t);
+    expect(textOf(t.graph.sentTo(phone).at(-1)!)).toMatch(/^📋 Question 1 of 1/);
+  });
+
+  it('when a free-form send is refused with 131047, then the start template is sent instead', async () => {
+    const phone = '+919822200002';
+    await deliver(t.app, messagesDelivery([textMessage(phone, 'hello')]));
+    await settle(t);
+    const op = await t.api.post('/api/operators', { name: 'Window', phoneNumber: phone });
+    const s = await assignChecklist(t, ['Check oil level']);
+    const stop = t.graph.failWhen((a) => a.to === phone && a.type !== 'template', { status: 400, code: 131047, title: 'Re-engagement message' });
+    await t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.body.id });
+    await t.graph.waitForSent((m) => m.to === phone && m.type === 'template');
+    stop();
+    await settle(t);
+    const { rows } = await t.database.pool.query(`SELECT awaiting_start FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active'`, [phone]);
+    expect(rows).toEqual([{ awaiting_start: true }]);
+  });
+});

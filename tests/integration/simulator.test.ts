@@ -1,0 +1,391 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/lib/config.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { insertOperator } from '../../src/checklists/checklists-repository.js';
+import { createSimulatorSender, SimulatorStore } from '../../src/whatsapp/simulator-sender.js';
+import type { ChatItem } from '../../src/simulator/chat-model.js';
+import { DEMO, seedDemoData, type SeededDemo } from '../../src/simulator/seed-demo.js';
+import { simulatorRoutes } from '../../src/simulator/simulator-routes.js';
+import { webhookPayload } from '../../src/simulator/webhook-payloads.js';
+import { APP_SECRET } from '../support/harness.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
+
+// A valid 1x1 PNG: the photo store judges the bytes, so it must be a real image.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PHONE = DEMO.operator.phoneNumber;
+const SIDE_PHONE = '+15550009999';
+
+let database: TestDatabase;
+let runtime: Runtime;
+let server: Server;
+let base: string;
+let photosDir: string;
+let store: SimulatorStore;
+let demo: SeededDemo;
+
+/** The real app on a fresh database with the simulator as its WhatsApp, mounted as src/app.ts would, on a real port. */
+beforeAll(async () => {
+  database = await createTestDatabase();
+  photosDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-sim-photos-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_PHOTOS_DIR: photosDir,
+    API_TOKEN: 'test-api-token',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
+  expect(config.simulator).toBe(true);
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });
+  store = new SimulatorStore();
+  runtime = createRuntime({
+    config,
+    db: database.db,
+    logger,
+    sender: createSimulatorSender(store),
+    media: store,
+    outbox: { pollMs: 50, backoffMs: () => 20 },
+    inboxPollMs: 50,
+  });
+  runtime.startWorkers();
+  let port = 0;
+  const outer = express();
+  outer.use(
+    '/simulator',
+    simulatorRoutes({
+      db: database.db,
+      store,
+      appSecret: config.appSecret,
+      webhookUrl: () => `http://127.0.0.1:${port}/api/whatsapp/webhook`,
+      logger,
+      startAssignment: runtime.conversation.start,
+    }),
+  );
+  outer.use(runtime.app);
+  server = outer.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  if (server) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  await runtime?.stopWorkers();
+  await database?.drop();
+  if (photosDir) fs.rmSync(photosDir, { recursive: true, force: true });
+});
+
+const chatPath = (phone: string) => `/simulator?phone=${encodeURIComponent(phone)}`;
+
+async function chat(phone: string): Promise<ChatItem[]> {
+  const res = await request(base).get(`/simulator/messages?phone=${encodeURIComponent(phone)}`);
+  expect(res.status).toBe(200);
+  return res.body.messages as ChatItem[];
+}
+
+/** Waits for a server message, after the first `after` chat items, whose text (or interactive body) matches. */
+async function waitForServer(phone: string, match: RegExp, after = 0, timeoutMs = 10_000): Promise<ChatItem> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = await chat(phone);
+    const found = items.slice(after).find((m) => m.direction === 'out' && match.test(m.text));
+    if (found) return found;
+    if (Date.now() >= deadline) {
+      const seen = items.map((m) => `  ${m.direction} ${m.kind}: ${m.text}`).join('\n');
+      throw new Error(`No server message matching ${match} within ${timeoutMs} ms. Chat:\n${seen}`);
+    }
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() >= deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+const sendText = (phone: string, text: string) => request(base).post('/simulator/send').type('form').send({ phone, text });
+const pressButton = (phone: string, b: { id: string; title: string; kind?: string }) =>
+  request(base).post('/simulator/button').type('form').send({ phone, id: b.id, title: b.title, kind: b.kind ?? 'reply' });
+const sendPhoto = (phone: string, bytes: Buffer, caption?: string) => {
+  const req = request(base).post('/simulator/photo').field('phone', phone);
+  if (caption !== undefined) req.field('caption', caption);
+  return req.attach('photo', bytes, { filename: 'photo.png', contentType: 'image/png' });
+};
+
+/** Taps the reply button whose id or title matches, when the message has one; otherwise answers by text. */
+async function tapOrType(phone: string, message: ChatItem, button: RegExp, text: string) {
+  const b = message.buttons.find((x) => button.test(x.title) || button.test(x.id.split(':').pop() ?? ''));
+  const res = b ? await pressButton(phone, b) : await sendText(phone, text);
+  expect(res.status).toBe(303);
+  return b ? 'button' : 'text';
+}
+
+const inboxRow = async (phone: string, type: string) => {
+  const { rows } = await database.pool.query(
+    'SELECT type, payload, sent_at FROM whatsapp_inbox WHERE phone_number = $1 AND type = $2 ORDER BY id DESC LIMIT 1',
+    [phone, type],
+  );
+  return rows[0] as { type: string; payload: Record<string, unknown>; sent_at: Date } | undefined;
+};
+
+describe('webhookPayload', () => {
+  it('when the operator types a text, then the delivery has exactly the shape Meta sends', () => {
+    const at = new Date('2026-01-02T03:04:05.678Z');
+
+    const payload = webhookPayload({ phone: '+15550001234', name: 'Demo Operator', waMessageId: 'wamid.SIM.1', at, message: { type: 'text', body: 'OK - fine' } });
+
+    expect(payload).toEqual({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'simulator-waba',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550000000', phone_number_id: 'simulator' },
+                contacts: [{ profile: { name: 'Demo Operator' }, wa_id: '15550001234' }],
+                messages: [{ from: '15550001234', id: 'wamid.SIM.1', timestamp: '1767323045', type: 'text', text: { body: 'OK - fine' } }],
+              },
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('when a template quick reply is tapped, then it is type button with payload and text, as Meta sends it', () => {
+    const payload = webhookPayload({ phone: '+15550001234', name: 'D', waMessageId: 'wamid.SIM.2', at: new Date(), message: { type: 'quick', payload: 'start:s1', text: 'Start' } });
+
+    expect(payload.entry[0]!.changes[0]!.value.messages[0]).toMatchObject({ type: 'button', button: { payload: 'start:s1', text: 'Start' } });
+  });
+});
+
+describe('seedDemoData', () => {
+  it('when the tables are empty, then it creates the demo operator, machine and 4-task checklist once', async () => {
+    const logger = createLogger({ level: 'silent', pretty: false });
+
+    const first = await seedDemoData(database.db, logger);
+    const second = await seedDemoData(database.db, logger);
+
+    expect(first).not.toBeNull();
+    expect(second).toBeNull();
+    demo = first!;
+    const { rows } = await database.pool.query(`
+      SELECT (SELECT count(*)::int FROM operators) AS operators, (SELECT count(*)::int FROM machines) AS machines,
+             (SELECT count(*)::int FROM checklist_templates) AS templates,
+             (SELECT array_agg(requires_photo ORDER BY position) FROM checklist_template_tasks) AS photos`);
+    expect(rows[0]).toEqual({ operators: 1, machines: 1, templates: 1, photos: [false, true, false, false] });
+  });
+});
+
+describe('the simulator page: a newcomer plays the operator', () => {
+  it('when a checklist is assigned and answered by text, photo and button, then the submission is completed with the photo stored', async () => {
+    const page = await request(base).get('/simulator');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Demo Operator');
+    expect(page.text).toContain('Assign a checklist');
+
+    const assigned = await request(base)
+      .post('/simulator/assign')
+      .type('form')
+      .send({ templateId: demo.templateId, machineId: demo.machineId, operatorId: demo.operatorId });
+    expect(assigned.status).toBe(303);
+    expect(assigned.headers.location).toBe(`${chatPath(PHONE)}&assigned=started`);
+
+    await waitForServer(PHONE, /Question 1 of 4/);
+    const chatPage = await request(base).get(chatPath(PHONE));
+    expect(chatPage.status).toBe(200);
+    expect(chatPage.text).toContain('Question 1 of 4: Check oil level');
+
+    let seen = (await chat(PHONE)).length;
+    const byText = await sendText(PHONE, 'OK - oil level normal');
+    expect(byText.status).toBe(303);
+    expect(byText.headers.location).toBe(chatPath(PHONE));
+    await waitForServer(PHONE, /Question 2 of 4/, seen);
+
+    seen = (await chat(PHONE)).length;
+    const byPhoto = await sendPhoto(PHONE, PNG, 'OK - hoses dry');
+    expect(byPhoto.status).toBe(303);
+    const q3 = await waitForServer(PHONE, /Question 3 of 4/, seen);
+
+    seen = (await chat(PHONE)).length;
+    await tapOrType(PHONE, q3, /^OK$/i, 'OK');
+    const q4 = await waitForServer(PHONE, /Question 4 of 4/, seen);
+
+    seen = (await chat(PHONE)).length;
+    await tapOrType(PHONE, q4, /^NA$/i, 'NA');
+    const summary = await waitForServer(PHONE, /CONFIRM|Confirm/, seen);
+    expect(summary.text).toContain('Check hydraulic hoses for leaks');
+
+    seen = (await chat(PHONE)).length;
+    await tapOrType(PHONE, summary, /confirm/i, 'CONFIRM');
+    await waitForServer(PHONE, /🎉/, seen);
+
+    const submission = await waitFor('the completed submission', async () => {
+      const { rows } = await database.pool.query(
+        "SELECT id, status FROM checklist_submissions WHERE operator_id = $1 AND status = 'completed'",
+        [demo.operatorId],
+      );
+      return rows[0] as { id: string; status: string } | undefined;
+    });
+    const { rows: answers } = await database.pool.query(
+      'SELECT position, status, remarks, photo_filename FROM checklist_submission_answers WHERE submission_id = $1 ORDER BY position',
+      [submission.id],
+    );
+    expect(answers.map((a) => [a.position, a.status])).toEqual([[1, 'OK'], [2, 'OK'], [3, 'OK'], [4, 'NA']]);
+    expect(answers[0]).toMatchObject({ remarks: 'oil level normal', photo_filename: null });
+    expect(answers[1]).toMatchObject({ remarks: 'hoses dry' });
+    const photo = answers[1].photo_filename as string;
+    expect(photo).toMatch(/\.png$/);
+    expect(fs.readFileSync(path.join(photosDir, photo)).equals(PNG)).toBe(true);
+    const { rows: assignments } = await database.pool.query('SELECT status FROM checklist_assignments WHERE operator_id = $1', [demo.operatorId]);
+    expect(assignments).toEqual([{ status: 'completed' }]);
+  });
+
+  it('when the chat has the photo, then the page shows it from the simulator and both sides in order', async () => {
+    const items = await chat(PHONE);
+    const photo = items.find((m) => m.kind === 'photo');
+
+    expect(photo).toMatchObject({ direction: 'in', text: 'OK - hoses dry' });
+    const img = await request(base).get(`/simulator/media/${photo!.mediaId}`);
+    expect(img.status).toBe(200);
+    expect(img.headers['content-type']).toBe('image/png');
+    expect(items[0]).toMatchObject({ direction: 'out' });
+    expect(items.map((m) => Date.parse(m.at))).toEqual(items.map((m) => Date.parse(m.at)).sort((a, b) => a - b));
+    expect((await request(base).get('/simulator/media/sim-media-000000000000000000000000')).status).toBe(404);
+  });
+
+  it('when the page loads its stylesheet and refresh script, then both are served from public/', async () => {
+    const css = await request(base).get('/simulator/assets/app.css');
+    const js = await request(base).get('/simulator/assets/simulator.js');
+
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.text).toContain('/simulator/button');
+  });
+});
+
+describe('what the simulator sends to the webhook', () => {
+  beforeAll(async () => {
+    await insertOperator(database.db, { name: 'Asha <b>&</b>', phoneNumber: SIDE_PHONE });
+  });
+
+  it('when a remark contains HTML, then the page shows it escaped', async () => {
+    const res = await sendText(SIDE_PHONE, '<script>alert(1)</script>');
+    expect(res.status).toBe(303);
+    await waitForServer(SIDE_PHONE, /no open checklist/);
+
+    const page = await request(base).get(chatPath(SIDE_PHONE));
+
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).not.toContain('<script>alert(1)</script>');
+    expect(page.text).toContain('Asha &lt;b&gt;&amp;&lt;/b&gt;');
+    expect(page.text).not.toMatch(/<script>(?!<\/script>)/); // only <script src=...> tags, no inline code
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('when a reply button is tapped, then Meta\'s interactive button_reply arrives signed at the webhook', async () => {
+    const res = await pressButton(SIDE_PHONE, { id: 'ans:x:0:OK', title: 'OK' });
+
+    expect(res.status).toBe(303);
+    const row = await inboxRow(SIDE_PHONE, 'interactive');
+    expect(row?.payload).toMatchObject({
+      from: '15550009999',
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'ans:x:0:OK', title: 'OK' } },
+    });
+    expect(row?.payload.id).toMatch(/^wamid\.SIM\./);
+    expect(Math.abs(Date.now() - row!.sent_at.getTime())).toBeLessThan(5_000);
+  });
+
+  it('when a template is shown, then it reads "[template name] params" and its Start quick reply goes as type button', async () => {
+    store.record(SIDE_PHONE, {
+      type: 'template',
+      template: {
+        name: 'checklist_start',
+        language: { code: 'en' },
+        components: [
+          { type: 'body', parameters: [{ type: 'text', text: 'Daily press check' }, { type: 'text', text: 'Press 7' }] },
+          { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'start:abc' }] },
+        ],
+      },
+    });
+
+    const page = await request(base).get(chatPath(SIDE_PHONE));
+    expect(page.text).toContain('[template checklist_start] Daily press check, Press 7');
+    expect(page.text).toContain('name="kind" value="quick"');
+    const res = await pressButton(SIDE_PHONE, { id: 'start:abc', title: 'Start', kind: 'quick' });
+
+    expect(res.status).toBe(303);
+    const row = await inboxRow(SIDE_PHONE, 'button');
+    expect(row?.payload).toMatchObject({ type: 'button', button: { payload: 'start:abc', text: 'Start' } });
+  });
+
+  it('when a photo is sent, then the image carries a media id the server can fetch, its type and hash', async () => {
+    const res = await sendPhoto(SIDE_PHONE, PNG);
+
+    expect(res.status).toBe(303);
+    const row = await inboxRow(SIDE_PHONE, 'image');
+    const image = row?.payload.image as { id: string; mime_type: string; sha256: string; caption?: string };
+    expect(image).toMatchObject({ mime_type: 'image/png', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(image.caption).toBeUndefined();
+    expect((await store.fetchMedia(image.id)).equals(PNG)).toBe(true);
+  });
+});
+
+describe('bad input gets a 400 page saying what is wrong', () => {
+  it.each([
+    { name: 'the text is empty', send: () => sendText(PHONE, ''), says: 'Type an answer' },
+    { name: 'the text is only spaces', send: () => sendText(PHONE, '   '), says: 'Type an answer' },
+    { name: 'the phone is unknown', send: () => sendText('+15550000042', 'OK'), says: 'No operator has the phone number +15550000042' },
+    { name: 'the phone is missing', send: () => request(base).post('/simulator/send').type('form').send({ text: 'OK' }), says: 'Choose an operator' },
+    { name: 'the button has no id', send: () => pressButton(PHONE, { id: '', title: 'OK' }), says: 'no id' },
+    { name: 'the photo is missing', send: () => request(base).post('/simulator/photo').field('phone', PHONE), says: 'Choose a photo' },
+    { name: 'the file is not an image', send: () => sendPhoto(PHONE, Buffer.from('just text, not a photo')), says: 'not a JPEG, PNG or WebP' },
+    {
+      name: 'the photo is over 5 MB',
+      send: () => sendPhoto(PHONE, Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)])),
+      says: 'larger than 5 MB',
+    },
+    { name: 'the assignment names no machine', send: () => request(base).post('/simulator/assign').type('form').send({ templateId: 1, operatorId: 1 }), says: 'Choose a machine' },
+    { name: 'the page asks for an unknown phone', send: () => request(base).get(chatPath('+15550000042')), says: 'No operator has the phone number' },
+  ])('when $name, then 400 and it says so', async ({ send, says }) => {
+    const inboxBefore = (await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n;
+
+    const res = await send();
+
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain(says);
+    expect((await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n).toBe(inboxBefore);
+  });
+
+  it('when the chat JSON is asked for an unknown phone, then 400 JSON', async () => {
+    const res = await request(base).get('/simulator/messages?phone=%2B15550000042');
+
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('unknown_operator');
+  });
+});
