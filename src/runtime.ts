@@ -60,6 +60,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     photos,
     sender,
     onOutbox: kickOutbox,
+    settleMs: config.INBOX_SETTLE_MS,
     ...(opts.inboxPollMs ? { pollMs: opts.inboxPollMs } : {}),
   });
   const lifecycleWorker = createLifecycleWorker({
@@ -70,7 +71,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     onOutbox: kickOutbox,
     ...(opts.lifecyclePollMs ? { pollMs: opts.lifecyclePollMs } : {}),
   });
-  const app = createApp({ config, db, logger, conversation, onInbound: () => inboxWorker.kick(), simulator: opts.simulator ?? null });
+  const app = createApp({ config, db, logger, conversation, onInbound: () => inboxWorker.kick(config.INBOX_SETTLE_MS), simulator: opts.simulator ?? null });
   return {
     app,
     conversation,

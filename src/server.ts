@@ -14,6 +14,8 @@ import { createSimulatorSender, SimulatorStore } from './whatsapp/simulator-send
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 function readConfig(): Config {
+  // A .env file (see .env.example) fills in what the real environment does not set.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   try {
     return loadConfig(process.env);
   } catch (err) {

@@ -104,7 +104,7 @@ export async function findAssignmentDetail(exec: Executor, id: string) {
   const [{ answered } = { answered: 0 }] = latest
     ? await exec.select({ answered: sql<number>`count(*)::int` }).from(answers).where(eq(answers.submissionId, latest.id))
     : [];
-  const queuePosition = a.status === 'pending' ? await queuePositionOf(exec, a.operatorId, a.createdAt, a.id) : null;
+  const queuePosition = a.status === 'pending' ? await queuePositionOf(exec, a.operatorId, a.id) : null;
   return {
     ...a,
     submissionId: latest?.id ?? null,
@@ -116,7 +116,7 @@ export async function findAssignmentDetail(exec: Executor, id: string) {
 }
 
 /** 1 for the next assignment that will start for this operator. */
-async function queuePositionOf(exec: Executor, operatorId: number, createdAt: Date, id: string): Promise<number> {
+async function queuePositionOf(exec: Executor, operatorId: number, id: string): Promise<number> {
   const [row] = await exec
     .select({ n: sql<number>`count(*)::int` })
     .from(assignments)
@@ -124,7 +124,8 @@ async function queuePositionOf(exec: Executor, operatorId: number, createdAt: Da
       and(
         eq(assignments.operatorId, operatorId),
         eq(assignments.status, 'pending'),
-        sql`(${assignments.createdAt}, ${assignments.id}) <= (${createdAt}, ${id})`,
+        // Compared in SQL: a JS Date keeps milliseconds, created_at has microseconds.
+        sql`(${assignments.createdAt}, ${assignments.id}) <= (SELECT a2.created_at, a2.id FROM checklist_assignments a2 WHERE a2.id = ${id})`,
       ),
     );
   return row?.n ?? 1;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { dbId } from '../lib/validation.js';
 
-const id = z.coerce.number().int().positive();
+const id = dbId;
 
 export const createAssignmentSchema = z.object({ templateId: id, machineId: id, operatorId: id });
 

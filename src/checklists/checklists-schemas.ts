@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { toE164 } from '../lib/phone.js';
+import { dbId, text } from '../lib/validation.js';
 
-const name = z.string().trim().min(1, 'is required').max(200);
+const name = text(200);
 
 export const createOperatorSchema = z.object({
   name,
@@ -19,7 +20,7 @@ export const createOperatorSchema = z.object({
 
 export const createMachineSchema = z.object({
   name,
-  code: z.string().trim().min(1, 'is required').max(64),
+  code: text(64),
 });
 
 export const createTemplateSchema = z.object({
@@ -27,7 +28,7 @@ export const createTemplateSchema = z.object({
   tasks: z
     .array(
       z.object({
-        text: z.string().trim().min(1, 'is required').max(900),
+        text: text(900),
         requiresPhoto: z.boolean().optional().default(false),
       }),
     )
@@ -35,7 +36,7 @@ export const createTemplateSchema = z.object({
     .max(100),
 });
 
-export const idParamSchema = z.object({ id: z.coerce.number().int().positive() });
+export const idParamSchema = z.object({ id: dbId });
 
 export type CreateOperator = z.infer<typeof createOperatorSchema>;
 export type CreateMachine = z.infer<typeof createMachineSchema>;

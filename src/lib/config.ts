@@ -22,6 +22,7 @@ const schema = z
     WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('en'),
     WHATSAPP_PHOTOS_DIR: z.string().min(1).default('./whatsapp_photos'),
     SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    INBOX_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
     REMINDER_AFTER_MINUTES: z.coerce.number().positive().max(24 * 60).default(60),
     ALERT_PHONE_NUMBERS: z
       .string()
@@ -49,6 +50,8 @@ const REQUIRED_IN_PRODUCTION = [
   'API_TOKEN',
 ] as const;
 
+const REQUIRED_WITH_REAL_WHATSAPP = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'API_TOKEN'] as const;
+
 export type Config = Readonly<z.infer<typeof schema>> & {
   /** Outbound messages go to the in-process simulator instead of Meta. */
   readonly simulator: boolean;
@@ -68,14 +71,21 @@ export class ConfigError extends Error {
 /** Development defaults so `npm start` works with no env; production requires real values (checked above). */
 const DEV_SECRET = 'dev-only-not-secret';
 
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
+  // `PORT=` in a shell or .env means "not set", never 0 or "".
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = schema.safeParse(env);
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
   if (env.NODE_ENV === 'production') {
     for (const key of REQUIRED_IN_PRODUCTION) {
-      if (!env[key]?.trim()) problems.push(`${key}: is required when NODE_ENV=production`);
+      if (!env[key]) problems.push(`${key}: is required when NODE_ENV=production`);
+    }
+  } else if (env.WHATSAPP_ACCESS_TOKEN) {
+    // Talking to the real Meta means real secrets: never the public development defaults.
+    for (const key of REQUIRED_WITH_REAL_WHATSAPP) {
+      if (!env[key]) problems.push(`${key}: is required when WHATSAPP_ACCESS_TOKEN is set`);
     }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);

@@ -23,19 +23,32 @@ export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Pr
   return inserted.length;
 }
 
-export async function phonesWithPending(exec: Executor, limit: number): Promise<string[]> {
+/**
+ * Phones with messages to apply. A phone waits until its newest message is `settleMs` old: Meta
+ * delivers one person's messages in no guaranteed order, and this gives an earlier-timestamped
+ * message that is still in flight the chance to arrive and be applied first.
+ */
+export async function phonesWithPending(exec: Executor, limit: number, settleMs: number): Promise<string[]> {
   const r = await exec.execute<{ phone_number: string }>(sql`
     SELECT phone_number FROM whatsapp_inbox WHERE status = 'pending' AND next_attempt_at <= now()
-    GROUP BY phone_number ORDER BY min(id) LIMIT ${limit}`);
+    GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => ${settleMs / 1000})
+    ORDER BY min(id) LIMIT ${limit}`);
   return r.rows.map((x) => x.phone_number);
 }
 
-/** The phone's next message to apply: oldest by Meta's timestamp, then by arrival. */
-export async function nextPending(exec: Executor, phoneNumber: string): Promise<InboxRow | null> {
+/** The phone's next message to apply: oldest by Meta's timestamp, then by arrival (none while one is settling). */
+export async function nextPending(exec: Executor, phoneNumber: string, settleMs: number): Promise<InboxRow | null> {
   const [row] = await exec
     .select()
     .from(whatsappInbox)
-    .where(and(eq(whatsappInbox.phoneNumber, phoneNumber), eq(whatsappInbox.status, 'pending')))
+    .where(
+      and(
+        eq(whatsappInbox.phoneNumber, phoneNumber),
+        eq(whatsappInbox.status, 'pending'),
+        sql`NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = ${phoneNumber} AND i2.status = 'pending'
+              AND i2.received_at > now() - make_interval(secs => ${settleMs / 1000}))`,
+      ),
+    )
     .orderBy(asc(whatsappInbox.sentAt), asc(whatsappInbox.id))
     .limit(1);
   return row ?? null;

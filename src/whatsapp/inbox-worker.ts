@@ -22,6 +22,8 @@ export interface InboxWorkerDeps {
   sender: Pick<WhatsAppSender, 'markRead'>;
   onOutbox: () => void;
   pollMs?: number;
+  /** How long a phone's newest message settles before its messages are applied (reordering window). */
+  settleMs: number;
   /** Phones drained side by side; each holds one connection for its lock and borrows one per message. */
   parallelPhones?: number;
 }
@@ -43,7 +45,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
       if (!rows[0]?.ok) return false;
       try {
         for (;;) {
-          const row = await inbox.nextPending(deps.db, phone);
+          const row = await inbox.nextPending(deps.db, phone, deps.settleMs);
           if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
           await applyOne(row);
           progressed = true;
@@ -89,7 +91,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     logger: log,
     pollMs: deps.pollMs ?? 1000,
     async tick() {
-      const phones = await inbox.phonesWithPending(deps.db, 100);
+      const phones = await inbox.phonesWithPending(deps.db, 100, deps.settleMs);
       let progressed = false;
       for (let i = 0; i < phones.length; i += parallel) {
         const results = await Promise.all(phones.slice(i, i + parallel).map(drainPhone));

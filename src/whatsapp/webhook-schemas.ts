@@ -3,7 +3,9 @@ import { z } from 'zod';
 // Lenient on purpose: Meta adds fields over time, and a payload we do not understand still gets a 200
 // (a non-2xx would only make Meta retry it for days). We read what we need and keep the rest as-is.
 
-const timestamp = z.union([z.string(), z.number()]).transform((v) => new Date(Number(v) * 1000));
+const timestamp = z
+  .union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()])
+  .transform((v) => new Date(Number(v) * 1000));
 
 export const inboundMessageSchema = z.looseObject({
   id: z.string().min(1).max(256),
@@ -19,50 +21,50 @@ const statusSchema = z.looseObject({
   errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional(),
 });
 
-export const webhookSchema = z.looseObject({
-  object: z.string().optional(),
-  entry: z
-    .array(
-      z.looseObject({
-        changes: z
-          .array(
-            z.looseObject({
-              field: z.string().optional(),
-              value: z
-                .looseObject({
-                  messages: z.array(z.unknown()).optional(),
-                  statuses: z.array(z.unknown()).optional(),
-                })
-                .optional(),
-            }),
-          )
-          .optional(),
-      }),
-    )
-    .optional(),
-});
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 export type InboundMessage = z.infer<typeof inboundMessageSchema> & Record<string, unknown>;
 export type DeliveryStatus = z.infer<typeof statusSchema>;
 
-/** Walks every entry, change, message and status of a delivery (Meta batches up to 1000). */
+/**
+ * Walks every entry, change, message and status of a delivery (Meta batches up to 1000), level by
+ * level, so one malformed part is skipped and counted without losing the rest of the batch.
+ */
 export function extractUpdates(body: unknown): { messages: InboundMessage[]; statuses: DeliveryStatus[]; skipped: number } {
-  const parsed = webhookSchema.safeParse(body);
   const out = { messages: [] as InboundMessage[], statuses: [] as DeliveryStatus[], skipped: 0 };
-  if (!parsed.success) return { ...out, skipped: 1 };
-  for (const entry of parsed.data.entry ?? []) {
-    for (const change of entry.changes ?? []) {
-      for (const m of change.value?.messages ?? []) {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ...out, skipped: 1 };
+  /** A part that is there but not a list is malformed: count it, keep going. */
+  const listOf = (v: unknown): unknown[] => {
+    if (v === undefined) return [];
+    if (Array.isArray(v)) return v;
+    out.skipped++;
+    return [];
+  };
+  for (const entry of listOf(obj(body).entry)) {
+    for (const change of listOf(obj(entry).changes)) {
+      const value = obj(obj(change).value);
+      for (const m of listOf(value.messages)) {
         const r = inboundMessageSchema.safeParse(m);
-        if (r.success && !Number.isNaN(r.data.timestamp.getTime())) out.messages.push(r.data as InboundMessage);
+        if (r.success) out.messages.push(withoutNul(r.data) as InboundMessage);
         else out.skipped++;
       }
-      for (const s of change.value?.statuses ?? []) {
+      for (const s of listOf(value.statuses)) {
         const r = statusSchema.safeParse(s);
-        if (r.success && !Number.isNaN(r.data.timestamp.getTime())) out.statuses.push(r.data);
+        if (r.success) out.statuses.push(r.data);
         else out.skipped++;
       }
     }
   }
   return out;
+}
+
+/** PostgreSQL text and jsonb refuse U+0000; an operator's message must not be refused for it. */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value instanceof Date) return value;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
+  }
+  return value;
 }

@@ -2,8 +2,8 @@ import type { Logger } from '../lib/logger.js';
 
 export interface WorkerLoop {
   start(): void;
-  /** Run soon (after a commit that queued work), instead of waiting for the next poll. */
-  kick(): void;
+  /** Run soon (after a commit that queued work, or `delayMs` later), instead of waiting for the next poll. */
+  kick(delayMs?: number): void;
   /** Stops polling and waits for the current pass to finish. */
   stop(): Promise<void>;
 }
@@ -50,8 +50,12 @@ export function createWorkerLoop(opts: { name: string; logger: Logger; pollMs: n
       stopped = false;
       schedule(0);
     },
-    kick() {
+    kick(delayMs = 0) {
       if (stopped) return;
+      if (delayMs > 0) {
+        setTimeout(() => this.kick(), delayMs).unref();
+        return;
+      }
       if (running) again = true;
       else schedule(0);
     },

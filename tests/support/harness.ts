@@ -47,6 +47,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     API_TOKEN: API_TOKEN,
     WHATSAPP_PHOTOS_DIR: photosDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // No reordering wait by default: tests that deliver out of order set it themselves.
+    INBOX_SETTLE_MS: '0',
     ...env,
   });
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/lib/config.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'API_TOKEN'];
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgresql://kinto:pw@127.0.0.1:5432/kinto',
+  WHATSAPP_ACCESS_TOKEN: 'token',
+  WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+  WHATSAPP_VERIFY_TOKEN: 'verify',
+  WHATSAPP_APP_SECRET: 'secret',
+  API_TOKEN: 'api',
+};
+
+/** The ConfigError loadConfig throws for env (fails the test when it does not throw one). */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+const named = (err: ConfigError, key: string) => err.problems.some((p) => p.startsWith(`${key}:`));
+
+describe('loadConfig', () => {
+  it('when nothing is set, then the documented defaults apply and messages go to the simulator', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 5000,
+      WHATSAPP_API_BASE_URL: 'https://graph.facebook.com',
+      WHATSAPP_API_VERSION: 'v24.0',
+      SESSION_TTL_HOURS: 24,
+      simulator: true,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('when every production variable is set, then production loads and talks to Meta', () => {
+    const config = loadConfig(PRODUCTION);
+
+    expect(config).toMatchObject({ NODE_ENV: 'production', simulator: false, appSecret: 'secret', apiToken: 'api', phoneNumberId: '106540352242922' });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['SESSION_TTL_HOURS', '-1'],
+    ['WHATSAPP_API_VERSION', '24'],
+    ['LOG_LEVEL', 'loud'],
+  ])('when %s=%j, then a ConfigError names it', (key, value) => {
+    const err = configError({ [key]: value });
+
+    expect(named(err, key)).toBe(true);
+    expect(err.message).toContain(key);
+  });
+
+  it('when NODE_ENV=production and nothing else is set, then the error names every required variable', () => {
+    const err = configError({ NODE_ENV: 'production' });
+
+    for (const key of REQUIRED_IN_PRODUCTION) expect(named(err, key), key).toBe(true);
+  });
+
+  it.each(REQUIRED_IN_PRODUCTION)('when production lacks only %s (blank), then the error names it alone', (key) => {
+    const err = configError({ ...PRODUCTION, [key]: '  ' });
+
+    expect(err.problems.map((p) => p.split(':')[0])).toEqual([key]);
+  });
+
+  it.each(['not a url', 'mysql://u:p@localhost/db', 'http://localhost:5432/db'])('when DATABASE_URL=%j, then a ConfigError names DATABASE_URL', (url) => {
+    const err = configError({ DATABASE_URL: url });
+
+    expect(named(err, 'DATABASE_URL')).toBe(true);
+  });
+
+  it('when PORT is empty, then it is not silently 0 (a random port)', () => {
+    let port: number | 'error';
+    try {
+      port = loadConfig({ PORT: '' }).PORT;
+    } catch {
+      port = 'error';
+    }
+
+    expect(port).not.toBe(0);
+  });
+});
+
+describe('src/server.ts start-up', () => {
+  it('when PORT=abc, then the server exits 1 and stderr names PORT', () => {
+    const result = spawnSync('npx', ['tsx', 'src/server.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, PORT: 'abc' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    expect(result.error).toBeUndefined();
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/PORT/);
+  });
+});
