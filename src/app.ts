@@ -7,6 +7,7 @@ import type { Db } from './lib/db/client.js';
 import type { Logger } from './lib/logger.js';
 import { requireBearer } from './lib/http/auth.js';
 import { errorMiddleware, notFoundHandler } from './lib/http/error-middleware.js';
+import { metricsRoute } from './lib/http/metrics-route.js';
 import { checklistsRoutes } from './checklists/checklists-routes.js';
 import { assignmentsRoutes } from './assignments/assignments-routes.js';
 import type { ConversationService } from './conversation/conversation-service.js';
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: 'unavailable', reason: 'database not answering' });
     }
   });
+
+  app.get('/metrics', metricsRoute({ db: deps.db, apiToken: deps.config.apiToken, photosDir: deps.config.WHATSAPP_PHOTOS_DIR }));
 
   // The webhook reads its raw body itself (the signature covers the exact bytes), so it comes before express.json().
   app.use(

@@ -12,15 +12,15 @@ export interface NewInboxMessage {
   sentAt: Date;
 }
 
-/** Records messages; a message id already recorded is skipped. Returns how many were new. */
-export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Promise<number> {
-  if (rows.length === 0) return 0;
+/** Records messages; a message id already recorded is skipped. Returns the types of the new ones. */
+export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Promise<string[]> {
+  if (rows.length === 0) return [];
   const inserted = await exec
     .insert(whatsappInbox)
     .values(rows)
     .onConflictDoNothing({ target: whatsappInbox.waMessageId })
-    .returning({ id: whatsappInbox.id });
-  return inserted.length;
+    .returning({ type: whatsappInbox.type });
+  return inserted.map((r) => r.type);
 }
 
 /**
@@ -80,7 +80,8 @@ export async function touchContacts(exec: Executor, rows: NewInboxMessage[]) {
   if (latest.size === 0) return;
   await exec
     .insert(whatsappContacts)
-    .values([...latest].map(([phoneNumber, lastInboundAt]) => ({ phoneNumber, lastInboundAt })))
+    // Sorted, so concurrent deliveries lock contact rows in one order (no deadlock).
+    .values([...latest].sort(([a], [b]) => a.localeCompare(b)).map(([phoneNumber, lastInboundAt]) => ({ phoneNumber, lastInboundAt })))
     .onConflictDoUpdate({
       target: whatsappContacts.phoneNumber,
       set: { lastInboundAt: sql`GREATEST(${whatsappContacts.lastInboundAt}, excluded.last_inbound_at)` },

@@ -1,6 +1,7 @@
 import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
+import { metrics } from '../lib/metrics.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import * as inbox from './inbox-repository.js';
 import { prepareEvent } from './inbound-event.js';
@@ -63,10 +64,12 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     const event = await prepareEvent(row, { media: deps.media, photos: deps.photos, logger: log });
     const newPhoto = event.kind === 'image' ? event.photo : null;
     try {
+      const endTimer = metrics.lockedTx.startTimer();
       const outcome = await withTransaction(deps.db, async (tx) => {
         if (!(await inbox.markProcessed(tx, row.id))) return null;
         return deps.conversation.applyInbound(tx, row.phoneNumber, event);
       });
+      endTimer();
       if (!outcome) {
         if (newPhoto) await deps.photos.remove(newPhoto);
         return;

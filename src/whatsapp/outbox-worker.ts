@@ -1,5 +1,6 @@
 import type { Db } from '../lib/db/client.js';
 import type { Logger } from '../lib/logger.js';
+import { metrics } from '../lib/metrics.js';
 import * as outbox from './outbox-repository.js';
 import type { WhatsAppSender } from './whatsapp-types.js';
 import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
@@ -32,12 +33,15 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
   async function sendOne(row: outbox.OutboxRow): Promise<void> {
     const result = await deps.sender.send(row.phone_number, row.payload);
     if (result.ok) {
+      metrics.outbound.inc({ result: 'sent', code: '' });
       await outbox.markSent(deps.db, row.id, result.waMessageId);
       log.info({ outboxId: row.id, waMessageId: result.waMessageId, kind: row.kind }, '[WHATSAPP] Message sent');
       return;
     }
     const where = { outboxId: row.id, attempt: row.attempts, code: result.code, httpStatus: result.httpStatus, title: result.title };
-    if (result.retryable && row.attempts < MAX_ATTEMPTS) {
+    const retry = result.retryable && row.attempts < MAX_ATTEMPTS;
+    metrics.outbound.inc({ result: retry ? 'retry' : 'failed', code: String(result.code ?? result.httpStatus ?? 'network') });
+    if (retry) {
       await outbox.markRetry(deps.db, row.id, backoff(row.attempts), result.code, result.title);
       log.warn(where, '[WHATSAPP] Send failed; will retry');
       return;

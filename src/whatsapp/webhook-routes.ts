@@ -4,6 +4,7 @@ import { withTransaction } from '../lib/db/transaction.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 import { secretsEqual } from '../lib/http/auth.js';
 import { toE164 } from '../lib/phone.js';
+import { metrics } from '../lib/metrics.js';
 import { recordInbound, touchContacts, type NewInboxMessage } from './inbox-repository.js';
 import { applyDeliveryStatus } from './outbox-repository.js';
 import { OUTSIDE_WINDOW } from './outbox-worker.js';
@@ -36,6 +37,13 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     res.type('text/plain').send(typeof challenge === 'string' ? challenge : '');
   });
 
+  // Acknowledgement time, including failures (a slow or failed record is what makes Meta retry).
+  router.post('/', (_req, res, next) => {
+    const end = metrics.webhookAck.startTimer();
+    res.on('finish', () => end({ status: String(res.statusCode) }));
+    next();
+  });
+
   router.post('/', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!verifySignature(raw, req.get('x-hub-signature-256'), deps.appSecret)) {
@@ -58,9 +66,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     }
     // Recorded durably before the 200; if this throws, the error middleware answers 500 and Meta retries.
     const reengage: string[] = [];
-    const fresh = await withTransaction(deps.db, async (tx) => {
+    const freshTypes = await withTransaction(deps.db, async (tx) => {
       reengage.length = 0;
-      const n = await recordInbound(tx, rows);
+      const types = await recordInbound(tx, rows);
       await touchContacts(tx, rows);
       for (const s of statuses) {
         const err = s.errors?.[0];
@@ -68,8 +76,11 @@ export function webhookRoutes(deps: WebhookDeps): Router {
         const row = await applyDeliveryStatus(tx, { waMessageId: s.id, status: s.status, at: s.timestamp, code, title: err?.title ?? null });
         if (row?.session_id && s.status === 'failed' && code === OUTSIDE_WINDOW && row.kind !== 'template') reengage.push(row.session_id);
       }
-      return n;
+      return types;
     });
+    const fresh = freshTypes.length;
+    for (const type of freshTypes) metrics.inbound.inc({ type });
+    metrics.duplicates.inc(rows.length - fresh);
     req.log.info(
       { messages: rows.length, fresh, duplicates: rows.length - fresh, statuses: statuses.length, skipped, types: rows.map((r) => r.type) },
       '[WHATSAPP] Webhook delivery recorded',
