@@ -99,7 +99,7 @@ async function main() {
     await runtime.stopWorkers();
     await database.close();
     logger.info('Stopped cleanly');
-    logger.flush();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { toE164 } from './phone.js';
 
@@ -36,7 +37,13 @@ const schema = z
         return numbers.filter((n): n is string => n !== null);
       }),
     API_TOKEN: optionalString,
+    // The web pages' first admin (created on first start) and the session cookie's signing secret.
+    ADMIN_EMAIL: z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').default('admin@localhost'),
+    ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').max(200).optional()),
+    SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Processes PM2 runs (ecosystem.config.cjs); more than one needs a shared DATABASE_URL. */
+    KINTO_INSTANCES: z.coerce.number().int().min(1).max(64).default(1),
     EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   });
@@ -48,6 +55,7 @@ const REQUIRED_IN_PRODUCTION = [
   'WHATSAPP_VERIFY_TOKEN',
   'WHATSAPP_APP_SECRET',
   'API_TOKEN',
+  'SESSION_SECRET',
 ] as const;
 
 const REQUIRED_WITH_REAL_WHATSAPP = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'API_TOKEN'] as const;
@@ -59,6 +67,8 @@ export type Config = Readonly<z.infer<typeof schema>> & {
   readonly appSecret: string;
   readonly apiToken: string;
   readonly phoneNumberId: string;
+  /** SESSION_SECRET, or outside production a random one per start (sessions then end at a restart). */
+  readonly sessionSecret: string;
 };
 
 export class ConfigError extends Error {
@@ -88,6 +98,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
       if (!env[key]) problems.push(`${key}: is required when WHATSAPP_ACCESS_TOKEN is set`);
     }
   }
+  if (Number(env.KINTO_INSTANCES ?? 1) > 1 && !env.DATABASE_URL) {
+    problems.push('DATABASE_URL: is required with KINTO_INSTANCES > 1 (the embedded PostgreSQL serves one process)');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   return Object.freeze({
@@ -97,5 +110,6 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
     appSecret: c.WHATSAPP_APP_SECRET ?? DEV_SECRET,
     apiToken: c.API_TOKEN ?? DEV_SECRET,
     phoneNumberId: c.WHATSAPP_PHONE_NUMBER_ID ?? 'simulator',
+    sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
   });
 }
