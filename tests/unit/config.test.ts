@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/lib/config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'API_TOKEN'];
+const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'API_TOKEN', 'SESSION_SECRET'];
 const PRODUCTION = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgresql://kinto:pw@127.0.0.1:5432/kinto',
@@ -14,6 +14,7 @@ const PRODUCTION = {
   WHATSAPP_VERIFY_TOKEN: 'verify',
   WHATSAPP_APP_SECRET: 'secret',
   API_TOKEN: 'api',
+  SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
 };
 
 /** The ConfigError loadConfig throws for env (fails the test when it does not throw one). */
