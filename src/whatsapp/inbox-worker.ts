@@ -8,7 +8,7 @@ import { prepareEvent } from './inbound-event.js';
 import type { MediaSource } from './media-source.js';
 import type { PhotoStore } from '../photos/photo-store.js';
 import type { WhatsAppSender } from './whatsapp-types.js';
-import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
+import { createWorkerLoop, type StopSignal, type WorkerLoop } from './worker-loop.js';
 
 const LOCK_NAMESPACE = 74_110_002;
 const MAX_ATTEMPTS = 5;
@@ -38,14 +38,14 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'inbox-worker' });
   const parallel = deps.parallelPhones ?? 4;
 
-  async function drainPhone(phone: string): Promise<boolean> {
+  async function drainPhone(phone: string, signal: StopSignal): Promise<boolean> {
     const lockClient = await deps.db.$client.connect();
     let progressed = false;
     try {
       const { rows } = await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_NAMESPACE, phone]);
       if (!rows[0]?.ok) return false;
       try {
-        for (;;) {
+        while (!signal.stopped) {
           const row = await inbox.nextPending(deps.db, phone, deps.settleMs);
           if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
           await applyOne(row);
@@ -93,11 +93,11 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     name: 'inbox',
     logger: log,
     pollMs: deps.pollMs ?? 1000,
-    async tick() {
+    async tick(signal) {
       const phones = await inbox.phonesWithPending(deps.db, 100, deps.settleMs);
       let progressed = false;
-      for (let i = 0; i < phones.length; i += parallel) {
-        const results = await Promise.all(phones.slice(i, i + parallel).map(drainPhone));
+      for (let i = 0; i < phones.length && !signal.stopped; i += parallel) {
+        const results = await Promise.all(phones.slice(i, i + parallel).map((p) => drainPhone(p, signal)));
         progressed ||= results.some(Boolean);
       }
       return progressed;

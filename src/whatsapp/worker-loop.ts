@@ -12,10 +12,20 @@ export interface WorkerLoop {
  * Runs `tick` on every kick and every `pollMs` (for work queued by other processes and retries due).
  * Never runs two passes at once; a kick during a pass runs one more pass after it.
  */
-export function createWorkerLoop(opts: { name: string; logger: Logger; pollMs: number; tick: () => Promise<boolean> }): WorkerLoop {
+export interface StopSignal {
+  /** True once stop() was called: finish the current row, then return. */
+  readonly stopped: boolean;
+}
+
+export function createWorkerLoop(opts: { name: string; logger: Logger; pollMs: number; tick: (signal: StopSignal) => Promise<boolean> }): WorkerLoop {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  const signal: StopSignal = {
+    get stopped() {
+      return stopped;
+    },
+  };
   let timer: NodeJS.Timeout | null = null;
 
   const schedule = (ms: number) => {
@@ -35,7 +45,7 @@ export function createWorkerLoop(opts: { name: string; logger: Logger; pollMs: n
     running = (async () => {
       let progressed = false;
       try {
-        progressed = await opts.tick();
+        progressed = await opts.tick(signal);
       } catch (err) {
         opts.logger.warn({ err }, `${opts.name} worker pass failed; retrying`);
       } finally {
