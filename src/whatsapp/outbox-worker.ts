@@ -7,7 +7,8 @@ import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
 
 const MAX_ATTEMPTS = 12;
 export const OUTSIDE_WINDOW = 131047;
-const LEASE_SECONDS = 60;
+// Longer than a send can take (the Graph client gives up after 10 s), so a live worker never loses its row.
+const LEASE_SECONDS = 30;
 /** Someone must act on these (ERROR); the rest of the permanent failures are the recipient's side (WARN). */
 const OPERATOR_ACTION_CODES = new Set([190, 100, 368]);
 
