@@ -2,12 +2,19 @@
 // KINTO_INSTANCES (default 1) instances; more than one runs in cluster mode and needs DATABASE_URL
 // (the embedded PostgreSQL serves a single process). Workers coordinate through PostgreSQL.
 // Environment: the shell's, or a .env file in this folder (see .env.example).
+const path = require('node:path');
+const fs = require('node:fs');
+
+// The same .env the server reads (the shell's values win), so KINTO_INSTANCES may live there too.
+const envFile = path.join(__dirname, '.env');
+if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
 const instances = Number(process.env.KINTO_INSTANCES || 1);
 
 module.exports = {
   apps: [
     {
       name: 'kinto-app',
+      cwd: __dirname,
       script: 'src/pm2-entry.mjs', // registers tsx, then loads src/server.ts
       exec_mode: instances > 1 ? 'cluster' : 'fork',
       instances,

@@ -30,6 +30,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-pm2-'));
 fs.chmodSync(tmp, 0o755);
+// A PM2 daemon of its own: on a server, never touch the real kinto-app.
+process.env.PM2_HOME = path.join(tmp, 'pm2-home');
 const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), preferredPort: 0, database: 'kinto', logger: createLogger({ level: 'warn', pretty: false }) });
 const graph = await startFakeGraphApi({ accessToken: 'pm2-check-token' });
 const port = await freePort();
@@ -143,6 +145,11 @@ try {
     pm2('delete', 'kinto-app');
   } catch {
     // already gone
+  }
+  try {
+    execFileSync('npx', ['pm2', 'kill'], { stdio: 'pipe', env: process.env });
+  } catch {
+    // daemon already gone
   }
   await graph.close();
   await pg.stop();

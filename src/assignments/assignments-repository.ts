@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Executor } from '../lib/db/transaction.js';
 import {
@@ -56,6 +56,7 @@ const summaryColumns = {
   startedAt: assignments.startedAt,
   completedAt: assignments.completedAt,
   cancelledAt: assignments.cancelledAt,
+  lastExpiredAt: assignments.lastExpiredAt,
 };
 
 export async function listAssignments(exec: Executor, f: { status?: AssignmentStatus; operatorId?: number; machineId?: number }) {
@@ -104,7 +105,8 @@ export async function findAssignmentDetail(exec: Executor, id: string) {
   const [{ answered } = { answered: 0 }] = latest
     ? await exec.select({ answered: sql<number>`count(*)::int` }).from(answers).where(eq(answers.submissionId, latest.id))
     : [];
-  const queuePosition = a.status === 'pending' ? await queuePositionOf(exec, a.operatorId, a.id) : null;
+  // An expired assignment waits for a manager's restart, not in the queue.
+  const queuePosition = a.status === 'pending' && !a.lastExpiredAt ? await queuePositionOf(exec, a.operatorId, a.id) : null;
   return {
     ...a,
     submissionId: latest?.id ?? null,
@@ -124,6 +126,7 @@ async function queuePositionOf(exec: Executor, operatorId: number, id: string): 
       and(
         eq(assignments.operatorId, operatorId),
         eq(assignments.status, 'pending'),
+        isNull(assignments.lastExpiredAt),
         // Compared in SQL: a JS Date keeps milliseconds, created_at has microseconds.
         sql`(${assignments.createdAt}, ${assignments.id}) <= (SELECT a2.created_at, a2.id FROM checklist_assignments a2 WHERE a2.id = ${id})`,
       ),

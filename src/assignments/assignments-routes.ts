@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
-import { type Executor, pgCode, withTransaction } from '../lib/db/transaction.js';
+import { type Executor, pgCode } from '../lib/db/transaction.js';
 import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { parse } from '../lib/http/validate.js';
 import { checklistTemplates, machines, operators } from '../lib/db/schema.js';
@@ -15,16 +15,14 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
 
   router.post('/assignments', async (req, res) => {
     const input = parse(createAssignmentSchema, req.body);
-    const created = await withTransaction(db, async (tx) => {
-      const missing = await missingReferences(tx, input);
-      if (missing.length > 0) throw new ValidationError(`Unknown ${missing.join(', ')}`, { fields: missing.map((field) => ({ field, message: 'does not exist' })) });
-      return repo.insertAssignment(tx, input);
-    }).catch((err) => {
+    const missing = await missingReferences(db, input);
+    if (missing.length > 0) throw new ValidationError(`Unknown ${missing.join(', ')}`, { fields: missing.map((field) => ({ field, message: 'does not exist' })) });
+    const created = await conversation.assign(input).catch((err) => {
+      // Deleted between the check and the insert.
       if (pgCode(err) === '23503') throw new ValidationError('Template, machine or operator does not exist');
       throw err;
     });
-    const outcome = await conversation.start(created.id);
-    res.status(201).json(await repo.findAssignmentDetail(db, created.id).then((d) => ({ ...d, start: outcome })));
+    res.status(201).json({ ...(await repo.findAssignmentDetail(db, created.id)), start: created.outcome });
   });
 
   router.get('/assignments', async (req, res) => {

@@ -18,6 +18,8 @@ export async function findSubmission(exec: Executor, id: string) {
       status: submissions.status,
       createdAt: submissions.createdAt,
       completedAt: submissions.completedAt,
+      needsReview: submissions.needsReview,
+      reviewedAt: submissions.reviewedAt,
       templateId: submissions.templateId,
       templateName: templates.name,
       machineId: submissions.machineId,

@@ -37,23 +37,39 @@ export function createConversationService(deps: ConversationDeps) {
   const starter = createStarter(deps);
   const ending = { starter, logger: log };
 
-  async function start(assignmentId: string, retried = false): Promise<StartOutcome> {
+  /** Runs a transaction that starts a conversation; racing starts are decided by the partial unique indexes. */
+  async function inStartTx<T>(work: (tx: Tx) => Promise<T>, retried = false): Promise<T> {
     try {
-      const outcome = await withTransaction(deps.db, (tx) => starter.startInTx(tx, assignmentId));
-      if (outcome.started) deps.onOutbox();
-      else log.info({ assignmentId, reason: outcome.reason }, '[WHATSAPP] Conversation not started');
-      return outcome;
+      return await withTransaction(deps.db, work);
     } catch (err) {
-      // Starts racing past the checks: the partial unique indexes decide.
       if (pgCode(err) !== '23505') throw err;
       const constraint = pgConstraint(err);
       // Another assignment of this operator won the phone: run again, and this one is queued.
-      if (constraint === 'whatsapp_sessions_one_active_per_phone' && !retried) return start(assignmentId, true);
-      if (constraint?.startsWith('whatsapp_sessions_one_active')) {
-        throw new ConflictError(`Assignment ${assignmentId} already has an active conversation`);
-      }
+      if (constraint === 'whatsapp_sessions_one_active_per_phone' && !retried) return inStartTx(work, true);
+      if (constraint?.startsWith('whatsapp_sessions_one_active')) throw new ConflictError('The assignment already has an active conversation');
       throw err;
     }
+  }
+
+  function afterStart(assignmentId: string, outcome: StartOutcome) {
+    if (outcome.started) deps.onOutbox();
+    else log.info({ assignmentId, reason: outcome.reason }, '[WHATSAPP] Conversation not started');
+  }
+
+  async function start(assignmentId: string): Promise<StartOutcome> {
+    const outcome = await inStartTx((tx) => starter.startInTx(tx, assignmentId));
+    afterStart(assignmentId, outcome);
+    return outcome;
+  }
+
+  /** Creates an assignment and starts its conversation in one transaction (no sweeper can start it in between). */
+  async function assign(values: { templateId: number; machineId: number; operatorId: number }) {
+    const result = await inStartTx(async (tx) => {
+      const a = await assignmentsRepo.insertAssignment(tx, values);
+      return { id: a.id, outcome: await starter.startInTx(tx, a.id) };
+    });
+    afterStart(result.id, result.outcome);
+    return result;
   }
 
   /** A free-form message was refused (131047, outside the window): re-open with the start template. */
@@ -133,12 +149,19 @@ export function createConversationService(deps: ConversationDeps) {
         throw new ConflictError(`Assignment ${assignmentId} is already ${a.status}`);
       }
       if (session) await endSessionInTx(tx, session, 'cancelled', ending);
-      else await assignmentsRepo.updateAssignment(tx, a.id, { status: 'cancelled', cancelledAt: sql`now()`, statusReason: null });
+      else {
+        await assignmentsRepo.updateAssignment(tx, a.id, { status: 'cancelled', cancelledAt: sql`now()`, statusReason: null });
+        // A submission left pending without its session (deleted by hand, as the old guide suggests) ends too.
+        await tx
+          .update(checklistSubmissions)
+          .set({ status: 'cancelled' })
+          .where(and(eq(checklistSubmissions.assignmentId, a.id), eq(checklistSubmissions.status, 'pending')));
+      }
     });
     deps.onOutbox();
   }
 
-  return { start, applyInbound, cancel, reengage, starter, ending };
+  return { start, assign, applyInbound, cancel, reengage, starter, ending };
 }
 
 export type ConversationService = ReturnType<typeof createConversationService>;

@@ -13,11 +13,19 @@ const REDACT = [
 
 /** One root logger per process; components take `logger.child({ component })`. */
 export function createLogger(opts: { level: string; pretty: boolean }): Logger {
-  return pino({
-    level: opts.level,
-    redact: { paths: REDACT, censor: '[redacted]' },
-    ...(opts.pretty
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
-      : {}),
-  });
+  const options = { level: opts.level, redact: { paths: REDACT, censor: '[redacted]' } };
+  if (opts.pretty) {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
+  }
+  // ERROR and FATAL (someone must act) go to stderr, so `pm2 logs kinto-app --err` shows exactly those.
+  return pino(
+    options,
+    pino.multistream(
+      [
+        { level: 'trace', stream: process.stdout },
+        { level: 'error', stream: process.stderr },
+      ],
+      { dedupe: true },
+    ),
+  );
 }

@@ -21,15 +21,21 @@ export function photoRoutes(opts: { photosDir: string; requireAuth: RequestHandl
   const router = Router();
   const root = path.resolve(opts.photosDir);
 
-  router.get(/.*/, opts.requireAuth, async (req, res) => {
-    const raw = req.path.slice(1);
+  // The name is judged first, so a traversal attempt is a 403 with or without credentials.
+  const checkName: RequestHandler = (req, res, next) => {
     let name: string;
     try {
-      name = decodeURIComponent(raw);
+      name = decodeURIComponent(req.path.slice(1));
     } catch {
       throw new ForbiddenError('Invalid photo name');
     }
     if (!PHOTO_NAME.test(name) || name.includes('..') || /[/\\]/.test(name)) throw new ForbiddenError('Invalid photo name');
+    res.locals.photoName = name;
+    next();
+  };
+
+  router.get(/.*/, checkName, opts.requireAuth, async (req, res) => {
+    const name = res.locals.photoName as string;
 
     let real: string;
     let rootReal: string;

@@ -1,8 +1,8 @@
 // `npm run photos:prune -- --older-than 365d [--dry-run]`: delete photos of old submissions.
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../lib/config.js';
 import { connectDatabase } from '../lib/db/connect.js';
+import { loadDotEnv } from '../lib/dotenv.js';
 import { createLogger } from '../lib/logger.js';
 import { createPhotoStore } from './photo-store.js';
 import { parseAge, prunePhotos } from './prune.js';
@@ -16,7 +16,7 @@ try {
     console.error(USAGE);
     process.exit(2);
   }
-  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   const config = loadConfig(process.env);
   const logger = createLogger({ level: 'warn', pretty: false });
   const database = await connectDatabase(config, logger, 2);

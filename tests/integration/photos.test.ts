@@ -146,6 +146,10 @@ describe('GET /api/whatsapp-photos/:filename', () => {
     expect(res.status).toBe(403);
   });
 
+  it('when the guide\'s traversal path comes without credentials, then it is still a 403', async () => {
+    expect((await rawGet('/api/whatsapp-photos/../../../etc/passwd', false)).status).toBe(403);
+  });
+
   it('when the file is a symlink out of the folder, then 403', async () => {
     fs.symlinkSync('/etc/hostname', path.join(h.photosDir, 'link.jpg'));
     expect((await rawGet('/api/whatsapp-photos/link.jpg')).status).toBe(403);
@@ -157,14 +161,14 @@ describe('GET /api/whatsapp-photos/:filename', () => {
 });
 
 /** Node's http client sends the path exactly as given (no `..` normalising, unlike a browser or fetch). */
-async function rawGet(rawPath: string): Promise<{ status: number }> {
+async function rawGet(rawPath: string, withToken = true): Promise<{ status: number }> {
   const http = await import('node:http');
   const server = h.app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as { port: number };
   try {
     return await new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: rawPath, headers: { Authorization: `Bearer ${API_TOKEN}` } }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port, path: rawPath, headers: withToken ? { Authorization: `Bearer ${API_TOKEN}` } : {} }, (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
       });

@@ -2,8 +2,10 @@
 import { loadConfig, ConfigError } from '../config.js';
 import { createLogger } from '../logger.js';
 import { connectDatabase } from './connect.js';
+import { loadDotEnv } from '../dotenv.js';
 
 try {
+  loadDotEnv();
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });
   const database = await connectDatabase(config, logger, 2);
