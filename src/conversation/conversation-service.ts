@@ -7,7 +7,7 @@ import { checklistSubmissionAnswers, checklistSubmissions } from '../lib/db/sche
 import * as assignmentsRepo from '../assignments/assignments-repository.js';
 import { findTasks } from '../checklists/checklists-repository.js';
 import { enqueueReplies } from '../whatsapp/outbox-repository.js';
-import { transition } from './conversation-machine.js';
+import { firstQuestion, transition } from './conversation-machine.js';
 import { createStarter, toTasks, type StartOutcome, type StarterDeps } from './conversation-starter.js';
 import type { InboundEvent } from './conversation-types.js';
 import { messagesEn } from './messages.en.js';
@@ -30,6 +30,14 @@ export interface InboundOutcome {
   photoKept: boolean;
   /** A stored photo that nothing references any more. */
   discardedPhoto?: string;
+}
+
+/** Meta's timestamps are whole seconds and clocks drift a little: only clearly older messages count. */
+const STALE_SLACK_MS = 5_000;
+
+function sentBeforeSession(event: InboundEvent, sessionCreatedAt: Date | null): boolean {
+  if (event.kind !== 'text' && event.kind !== 'image') return false;
+  return sessionCreatedAt !== null && event.at.getTime() < sessionCreatedAt.getTime() - STALE_SLACK_MS;
 }
 
 export function createConversationService(deps: ConversationDeps) {
@@ -99,6 +107,12 @@ export function createConversationService(deps: ConversationDeps) {
       return { photoKept: false };
     }
     const tasks = toTasks(await findTasks(tx, row.templateId));
+    if (sentBeforeSession(event, row.createdAt)) {
+      // Typed for the checklist that just ended (reply buttons carry their session; text does not).
+      const [prompt] = firstQuestion(sessionsRepo.toState(row), tasks);
+      await enqueueReplies(tx, phoneNumber, row.id, [{ ...prompt!, body: `${messagesEn.forPreviousChecklist()}\n\n${prompt!.body}` }]);
+      return { photoKept: false };
+    }
     const result = transition(sessionsRepo.toState(row), tasks, event);
     if (result.answer) await sessionsRepo.upsertAnswer(tx, row.submissionId, result.answer);
     const completed = result.effect === 'completed';
@@ -142,9 +156,11 @@ export function createConversationService(deps: ConversationDeps) {
   async function cancel(assignmentId: string): Promise<void> {
     await withTransaction(deps.db, async (tx) => {
       // Lock order everywhere: session row, then assignment row.
-      const session = await sessionsRepo.lockActiveSessionByAssignment(tx, assignmentId);
+      const early = await sessionsRepo.lockActiveSessionByAssignment(tx, assignmentId);
       const a = await assignmentsRepo.lockAssignment(tx, assignmentId);
       if (!a) throw new NotFoundError(`Assignment ${assignmentId}`);
+      // A start that committed while we waited for the assignment lock created a session we must end too.
+      const session = early ?? (a.status === 'active' ? await sessionsRepo.lockActiveSessionByAssignment(tx, assignmentId) : null);
       if (a.status === 'completed' || a.status === 'cancelled') {
         throw new ConflictError(`Assignment ${assignmentId} is already ${a.status}`);
       }

@@ -45,7 +45,8 @@ export function createStarter(deps: StarterDeps) {
     if (a.status !== 'pending') throw new ConflictError(`Assignment ${assignmentId} is ${a.status}; only a pending assignment can start`);
     const [cfg] = await tx.select().from(systemConfig).where(eq(systemConfig.id, 1));
     if (cfg && !cfg.whatsappEnabled) {
-      await assignmentsRepo.updateAssignment(tx, a.id, { statusReason: REASON_SWITCHED_OFF });
+      // Waiting for the switch, not for a manager's restart: the sweeper starts it when switched on.
+      await assignmentsRepo.updateAssignment(tx, a.id, { statusReason: REASON_SWITCHED_OFF, lastExpiredAt: null });
       return { started: false, reason: REASON_SWITCHED_OFF };
     }
     const tasks = toTasks(await findTasks(tx, a.templateId));
@@ -119,7 +120,9 @@ export function createStarter(deps: StarterDeps) {
         ),
       )
       .orderBy(checklistAssignments.createdAt, checklistAssignments.id)
-      .limit(1);
+      .limit(1)
+      // Locked, so a cancel committing meanwhile is seen (the row is re-checked) instead of failing the start.
+      .for('update');
     if (next) await startInTx(tx, next.id);
   }
 

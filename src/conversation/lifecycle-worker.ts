@@ -7,7 +7,7 @@ import { inServiceWindow } from '../whatsapp/inbox-repository.js';
 import { enqueueReplies } from '../whatsapp/outbox-repository.js';
 import { createWorkerLoop, type WorkerLoop } from '../whatsapp/worker-loop.js';
 import { firstQuestion } from './conversation-machine.js';
-import { toTasks } from './conversation-starter.js';
+import { REASON_QUEUED, REASON_SWITCHED_OFF, toTasks } from './conversation-starter.js';
 import type { ConversationService } from './conversation-service.js';
 import { messagesEn } from './messages.en.js';
 import { endSessionInTx } from './session-ending.js';
@@ -82,6 +82,11 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
         AND NOT EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s WHERE s.phone_number = o.phone_number AND s.status = 'active')
         AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)
       ORDER BY a.operator_id, a.created_at, a.id LIMIT ${BATCH}`);
+    // Assignments still waiting behind a busy operator no longer wait for the switch: say so.
+    await deps.db.execute(sql`
+      UPDATE checklist_assignments a SET status_reason = ${REASON_QUEUED}
+      WHERE a.status = 'pending' AND a.status_reason = ${REASON_SWITCHED_OFF}
+        AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)`);
     let started = 0;
     for (const { id } of waiting.rows) {
       try {

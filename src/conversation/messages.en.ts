@@ -77,6 +77,8 @@ export const messagesEn = {
   // Used by the service and the lifecycle worker (session-ending, reminders, manager alerts).
   expired: (checklist: string, machine: string): string =>
     `⏰ Your checklist "${checklist}" for ${machine} was not finished in time and has expired. Your manager can send it again.`,
+  forPreviousChecklist: (): string =>
+    '↩️ That message was sent before this checklist started, so it was not saved here. Please answer again:',
   expiredNoSession: (): string =>
     '👋 Your last checklist expired before it was submitted, so this message was not saved. Your manager can send it again.',
   reminder: (): string => '⏰ Reminder: your checklist is still waiting for your answer.',

@@ -68,6 +68,18 @@ describe('a text-only checklist over WhatsApp', () => {
     expect(a.body.progress.answered).toBe(0);
   });
 
+  it('when a text sent before this checklist started arrives late, then it is not stored in it and the question is repeated', async () => {
+    const { operator, assignment } = await assignChecklist(h, ['Check oil level']);
+    await h.graph.waitForSent((m) => m.to === operator.phoneNumber);
+    const before = h.graph.sentTo(operator.phoneNumber).length;
+    const late = textMessage(operator.phoneNumber, 'OK - meant for the last checklist', { timestamp: Math.floor(Date.now() / 1000) - 60 });
+    expect((await deliver(h.app, messagesDelivery([late]))).status).toBe(200);
+    const reply = await h.graph.waitForSent((m) => m.to === operator.phoneNumber && h.graph.sentTo(operator.phoneNumber).indexOf(m) >= before);
+    expect(textOf(reply)).toContain('before this checklist started');
+    expect(textOf(reply)).toContain('📋 Question 1 of 1: Check oil level');
+    expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.progress.answered).toBe(0);
+  });
+
   it('when a number with no open checklist writes, then it gets one polite reply', async () => {
     const phone = '+919800000001';
     const reply = await answer(phone, 'hello', '👋');

@@ -32,7 +32,7 @@ export interface Harness {
 }
 
 /** The real app on a fresh database, with the Graph API pointed at a fake Meta server on 127.0.0.1. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: { lifecyclePollMs?: number } = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
   const photosDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-photos-'));
@@ -67,6 +67,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     media: graphMediaSource(sender),
     outbox: { pollMs: 50, backoffMs: () => 20 },
     inboxPollMs: 50,
+    ...(opts.lifecyclePollMs ? { lifecyclePollMs: opts.lifecyclePollMs } : {}),
   });
   runtime.startWorkers();
   const auth = `Bearer ${API_TOKEN}`;
