@@ -1,0 +1,111 @@
+// The OpenAPI components: request bodies and parameters converted from the routes' own zod schemas
+// (io: 'input', what a client sends), responses from ./response-schemas.ts (io: 'output').
+import { z } from 'zod';
+import { createMachineSchema, createOperatorSchema, createTemplateSchema, idParamSchema } from '../checklists/checklists-schemas.js';
+import { createAssignmentSchema, listAssignmentsQuery, uuidParam } from '../assignments/assignments-schemas.js';
+import { inboundMessageSchema } from '../whatsapp/webhook-schemas.js';
+import * as res from './response-schemas.js';
+
+type Json = Record<string, unknown>;
+
+/** A zod schema as an OpenAPI 3.1 (JSON Schema 2020-12) schema object, without the top-level $schema. */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, override: quieter }) as Json;
+  return rest;
+}
+
+/** Drops what only restates the type: a date-time's long regex, the safe-integer bounds of every int. */
+function quieter({ jsonSchema: s }: { jsonSchema: Json }): void {
+  if (s.format === 'date-time') delete s.pattern;
+  if (s.maximum === Number.MAX_SAFE_INTEGER) delete s.maximum;
+  if (s.minimum === Number.MIN_SAFE_INTEGER) delete s.minimum;
+}
+
+/** Adds descriptions and examples to top-level properties (the app's schemas carry none). */
+function annotate(schema: Json, notes: Record<string, { description?: string; examples?: unknown[] }>): Json {
+  const properties = (schema.properties ?? {}) as Record<string, Json>;
+  for (const [name, note] of Object.entries(notes)) {
+    if (!properties[name]) throw new Error(`annotate: no property ${name}`);
+    Object.assign(properties[name], note);
+  }
+  return schema;
+}
+
+const ID_NOTE = { description: 'Integer id; a numeric string ("5") is accepted too' };
+
+export const requestSchemas = {
+  CreateOperator: annotate(jsonSchema(createOperatorSchema, 'input'), {
+    phoneNumber: {
+      description: 'With country code. Spaces, dashes, dots, brackets, a leading 00 or no "+" are accepted; stored in E.164 (+919812345678). Must be unique.',
+      examples: ['+91 98123 45678'],
+    },
+  }),
+  CreateMachine: annotate(jsonSchema(createMachineSchema, 'input'), { code: { description: 'Unique', examples: ['PRESS-7'] } }),
+  CreateTemplate: jsonSchema(createTemplateSchema, 'input'),
+  CreateAssignment: annotate(jsonSchema(createAssignmentSchema, 'input'), {
+    templateId: ID_NOTE,
+    machineId: ID_NOTE,
+    operatorId: ID_NOTE,
+  }),
+};
+
+export const responseSchemas = {
+  Operator: jsonSchema(res.operatorSchema, 'output'),
+  Machine: jsonSchema(res.machineSchema, 'output'),
+  Template: jsonSchema(res.templateSchema, 'output'),
+  TemplateWithTasks: jsonSchema(res.templateWithTasksSchema, 'output'),
+  AssignmentSummary: jsonSchema(res.assignmentSummarySchema, 'output'),
+  AssignmentDetail: jsonSchema(res.assignmentDetailSchema, 'output'),
+  AssignmentWithStart: jsonSchema(res.assignmentWithStartSchema, 'output'),
+  Submission: jsonSchema(res.submissionSchema, 'output'),
+  Error: jsonSchema(res.errorSchema, 'output'),
+  Health: jsonSchema(res.healthSchema, 'output'),
+  WhatsAppInboundMessage: jsonSchema(inboundMessageSchema, 'input'),
+};
+
+/** Path or query parameters from a zod object schema's properties. */
+function parametersOf(schema: z.ZodType, where: 'path' | 'query', notes: Record<string, string> = {}): Json[] {
+  const json = jsonSchema(schema, 'input');
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries((json.properties ?? {}) as Record<string, Json>).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    ...(notes[name] ? { description: notes[name] } : {}),
+    schema: s,
+  }));
+}
+
+export const parameters = {
+  templateId: parametersOf(idParamSchema, 'path', { id: 'Template id' }),
+  assignmentId: parametersOf(uuidParam, 'path', { id: 'Assignment id (a uuid)' }),
+  submissionId: parametersOf(uuidParam, 'path', { id: 'Submission id (a uuid)' }),
+  listAssignments: parametersOf(listAssignmentsQuery, 'query', {
+    status: 'Only assignments in this status',
+    operatorId: "Only this operator's assignments",
+    machineId: 'Only assignments for this machine',
+  }),
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const jsonContent = (schema: string) => ({ 'application/json': { schema: ref(schema) } });
+const errorResponse = (description: string) => ({ description, content: jsonContent('Error') });
+
+/** Reusable error answers, all `{ error: { code, message, details?, requestId } }`. */
+export const errorResponses = {
+  BadRequest: errorResponse('validation_failed (details.fields names each bad field) or invalid_json'),
+  Unauthorized: errorResponse('unauthorized: no `Authorization: Bearer <API_TOKEN>` header, or a wrong token'),
+  NotFound: errorResponse('not_found'),
+  Conflict: errorResponse('conflict: a unique value is taken, or the state change is not allowed from the current status'),
+  PayloadTooLarge: errorResponse('payload_too_large: JSON bodies are limited to 1 MB'),
+};
+
+export const securitySchemes = {
+  bearerAuth: { type: 'http', scheme: 'bearer', description: 'The API_TOKEN environment variable (development default: dev-only-not-secret)' },
+  metaSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Hub-Signature-256',
+    description: '`sha256=<hex>`: HMAC-SHA256 of the exact raw body, keyed with WHATSAPP_APP_SECRET. Meta computes it; a wrong or missing one is a 401.',
+  },
+};

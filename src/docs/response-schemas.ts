@@ -1,0 +1,125 @@
+// What the REST API answers, as zod schemas: the OpenAPI document is generated from them, and
+// openapi-contract.test.ts parses real responses with them, so the document cannot drift from the code.
+// Strict objects: a field the code adds without documenting it fails that test.
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+const uuid = z.string().describe('uuid');
+const time = z.iso.datetime();
+const nullableTime = time.nullable();
+
+export const assignmentStatus = z.enum(['pending', 'active', 'completed', 'cancelled']);
+export const submissionStatus = z.enum(['pending', 'completed', 'expired', 'cancelled']);
+export const sessionStatus = z.enum(['active', 'completed', 'expired', 'cancelled']);
+
+export const operatorSchema = z.strictObject({
+  id,
+  name: z.string(),
+  phoneNumber: z.string().describe('E.164, e.g. +919812345678'),
+  createdAt: time,
+});
+
+export const machineSchema = z.strictObject({ id, name: z.string(), code: z.string(), createdAt: time });
+
+export const templateSchema = z.strictObject({ id, name: z.string(), createdAt: time });
+
+export const taskSchema = z.strictObject({
+  id,
+  templateId: id,
+  position: z.number().int().min(1).describe('1-based order in which the question is asked'),
+  text: z.string(),
+  requiresPhoto: z.boolean(),
+});
+
+export const templateWithTasksSchema = z.strictObject({ ...templateSchema.shape, tasks: z.array(taskSchema) });
+
+export const assignmentSummarySchema = z.strictObject({
+  id: uuid,
+  status: assignmentStatus,
+  statusReason: z.string().nullable().describe('Why a pending assignment waits: queued behind another checklist, WhatsApp switched off, or its last conversation expired'),
+  templateId: id,
+  templateName: z.string(),
+  machineId: id,
+  machineName: z.string(),
+  machineCode: z.string(),
+  operatorId: id,
+  operatorName: z.string(),
+  operatorPhone: z.string(),
+  createdAt: time,
+  startedAt: nullableTime,
+  completedAt: nullableTime,
+  cancelledAt: nullableTime,
+  lastExpiredAt: nullableTime.describe('Set when its conversation expired: it then waits for a restart, not in the queue'),
+});
+
+export const assignmentDetailSchema = z.strictObject({
+  ...assignmentSummarySchema.shape,
+  submissionId: uuid.nullable().describe('The latest submission (a restart after expiry makes a new one)'),
+  submissionStatus: submissionStatus.nullable(),
+  session: z
+    .strictObject({
+      id: uuid,
+      status: sessionStatus,
+      currentTaskIndex: z.number().int().min(0).describe('0-based; equals totalTasks while the summary waits for CONFIRM'),
+      totalTasks: z.number().int(),
+      expiresAt: time,
+    })
+    .nullable()
+    .describe('The latest conversation of this assignment'),
+  progress: z.strictObject({ answered: z.number().int(), total: z.number().int() }),
+  queuePosition: z.number().int().min(1).nullable().describe('For a pending assignment: 1 = the next to start for this operator'),
+});
+
+export const startOutcomeSchema = z.union([
+  z.strictObject({ started: z.literal(true), sessionId: uuid, submissionId: uuid }),
+  z.strictObject({ started: z.literal(false), reason: z.string() }),
+]);
+
+export const assignmentWithStartSchema = z.strictObject({ ...assignmentDetailSchema.shape, start: startOutcomeSchema });
+
+export const submissionSchema = z.strictObject({
+  id: uuid,
+  assignmentId: uuid,
+  status: submissionStatus,
+  createdAt: time,
+  completedAt: nullableTime,
+  needsReview: z.boolean().describe('Confirmed with at least one NOT OK answer'),
+  reviewedAt: nullableTime.describe('When a manager marked it reviewed'),
+  templateId: id,
+  templateName: z.string(),
+  machineId: id,
+  machineName: z.string(),
+  operatorId: id,
+  operatorName: z.string(),
+  answers: z.array(
+    z.strictObject({
+      position: z.number().int().min(1),
+      taskId: id,
+      taskText: z.string(),
+      status: z.enum(['OK', 'NOT_OK', 'NA']),
+      remarks: z.string().nullable(),
+      photo: z.string().nullable().describe('File name in WHATSAPP_PHOTOS_DIR'),
+      answeredAt: time,
+      photoUrl: z.string().nullable().describe('/api/whatsapp-photos/<photo> (needs the bearer token)'),
+    }),
+  ),
+});
+
+export const errorSchema = z.strictObject({
+  error: z.strictObject({
+    code: z
+      .string()
+      .describe('Stable: validation_failed, invalid_json, unauthorized, forbidden, not_found, conflict, payload_too_large, internal_error'),
+    message: z.string(),
+    details: z
+      .strictObject({ fields: z.array(z.strictObject({ field: z.string(), message: z.string() })) })
+      .optional()
+      .describe('With validation_failed: every failing field'),
+    requestId: z.string().describe('Also in the x-request-id response header and on every log line of the request'),
+  }),
+});
+
+export const healthSchema = z.union([
+  z.strictObject({ status: z.literal('ok') }),
+  z.strictObject({ status: z.literal('unavailable'), reason: z.string() }),
+]);
