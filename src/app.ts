@@ -6,8 +6,10 @@ import type { Config } from './lib/config.js';
 import type { Db } from './lib/db/client.js';
 import type { Logger } from './lib/logger.js';
 import { requireBearer } from './lib/http/auth.js';
+import { createAdmin } from './admin/admin.js';
 import { errorMiddleware, notFoundHandler } from './lib/http/error-middleware.js';
 import { metricsRoute } from './lib/http/metrics-route.js';
+import { buildOpenApi } from './docs/openapi.js';
 import { checklistsRoutes } from './checklists/checklists-routes.js';
 import { assignmentsRoutes } from './assignments/assignments-routes.js';
 import type { ConversationService } from './conversation/conversation-service.js';
@@ -31,6 +33,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const admin = createAdmin({
+    config: deps.config,
+    db: deps.db,
+    logger: deps.logger,
+    conversation: deps.conversation,
+    simulator: Boolean(deps.simulator),
+  });
 
   app.use(
     pinoHttp({
@@ -69,14 +78,20 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // Photos open for the API token or a signed-in manager (the pages show them as thumbnails).
   app.use(
     '/api/whatsapp-photos',
-    photoRoutes({ photosDir: deps.config.WHATSAPP_PHOTOS_DIR, requireAuth: requireBearer(deps.config.apiToken) }),
+    admin.session,
+    photoRoutes({ photosDir: deps.config.WHATSAPP_PHOTOS_DIR, requireAuth: admin.requireUserOrBearer }),
   );
 
   const api = express.Router();
   api.use(requireBearer(deps.config.apiToken));
   api.use(express.json({ limit: '1mb' }));
+  // The OpenAPI document of this API (bearer-protected like the rest of /api; also committed as docs/openapi.json).
+  api.get('/docs', (_req, res) => {
+    res.json(buildOpenApi());
+  });
   api.use(checklistsRoutes(deps.db));
   api.use(assignmentsRoutes(deps.db, deps.conversation));
   app.use('/api', api);
@@ -84,6 +99,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.simulator) {
     app.use(
       '/simulator',
+      ...admin.guard,
       simulatorRoutes({
         db: deps.db,
         store: deps.simulator.store,
@@ -92,8 +108,12 @@ export function createApp(deps: AppDeps): Express {
         logger: deps.logger,
         startAssignment: deps.conversation.start,
       }),
+      admin.pageErrors,
     );
   }
+
+  // The manager pages (src/admin): every one but /login needs a signed-in user.
+  app.use(admin.pages);
 
   app.use(notFoundHandler);
   app.use(errorMiddleware);

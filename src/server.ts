@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seedDemoData } from './simulator/seed-demo.js';
+import { ensureFirstAdmin } from './admin/auth/first-admin.js';
 import { ConfigError, loadConfig, type Config } from './lib/config.js';
 import { connectDatabase } from './lib/db/connect.js';
+import { loadDotEnv } from './lib/dotenv.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createRuntime } from './runtime.js';
 import { createGraphClient } from './whatsapp/graph-client.js';
@@ -14,8 +16,7 @@ import { createSimulatorSender, SimulatorStore } from './whatsapp/simulator-send
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 function readConfig(): Config {
-  // A .env file (see .env.example) fills in what the real environment does not set.
-  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   try {
     return loadConfig(process.env);
   } catch (err) {
@@ -50,10 +51,15 @@ async function main() {
     process.exit(1);
   });
 
+  if (!config.simulator && !config.WHATSAPP_START_TEMPLATE) {
+    logger.warn('[WHATSAPP] No WHATSAPP_START_TEMPLATE: operators who have not written in 24 hours cannot be reached (Meta refuses free-form messages, error 131047)');
+  }
   const photosDir = path.resolve(config.WHATSAPP_PHOTOS_DIR);
   fs.mkdirSync(photosDir, { recursive: true, mode: 0o755 });
 
   const database = await connectDatabase(config, logger);
+  // An empty users table gets its admin (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password printed once).
+  await ensureFirstAdmin(database.db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, logger);
   if (config.simulator) await seedDemoData(database.db, logger);
   const channel = channelFor(config, logger);
   let port = config.PORT;

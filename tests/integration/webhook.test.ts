@@ -154,6 +154,10 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
   });
 
   it('when 5 answers for one session arrive as 5 deliveries at once, then they are applied in timestamp order', async () => {
+    // Deliveries racing each other arrive in any order: the product's settle window (INBOX_SETTLE_MS) orders them.
+    const outer = h;
+    h = await startHarness({ INBOX_SETTLE_MS: '500' });
+    try {
     const { phone, assignment } = await activeChecklist(['Q one', 'Q two', 'Q three', 'Q four', 'Q five']);
     const base = now();
     const msgs = [1, 2, 3, 4, 5].map((i) => textMessage(phone, `OK - answer ${i}`, { timestamp: base + i }));
@@ -167,6 +171,10 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
     for (const n of [2, 3, 4, 5]) expect(texts.filter((t) => t.startsWith(`📋 Question ${n} of 5`)), `Q${n}`).toHaveLength(1);
     expect(texts.filter((t) => t.startsWith('✅ All 5 questions answered'))).toHaveLength(1);
     expect(texts).toHaveLength(6);
+    } finally {
+      await h.close();
+      h = outer;
+    }
   });
 
   // Meta gives no order: a message recorded a few ms after a later-timestamped one must still be applied first.

@@ -57,7 +57,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { lif
     version: config.WHATSAPP_API_VERSION,
     phoneNumberId: config.phoneNumberId,
     accessToken: ACCESS_TOKEN,
-    timeoutMs: 2000,
+    // Generous: under a loaded CI machine a slow fake must not look like Meta timing out.
+    timeoutMs: 5000,
   });
   const runtime = createRuntime({
     config,

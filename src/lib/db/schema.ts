@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  json,
   index,
   integer,
   jsonb,
@@ -80,6 +81,8 @@ export const checklistSubmissions = pgTable('checklist_submissions', {
   /** Confirmed with at least one NOT OK answer: waits for a manager's review. */
   needsReview: boolean('needs_review').notNull().default(false),
   reviewedAt: tz('reviewed_at'),
+  /** The manager who marked it reviewed (src/admin). */
+  reviewedBy: integer('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
 }, (t) => [
   check('checklist_submissions_status', sql`${t.status} IN ('pending', 'completed', 'expired', 'cancelled')`),
   index('checklist_submissions_assignment').on(t.assignmentId),
@@ -183,3 +186,34 @@ export const systemConfig = pgTable('system_config', {
   whatsappEnabled: boolean('whatsapp_enabled').notNull().default(true),
   updatedAt: tz('updated_at').notNull().defaultNow(),
 }, (t) => [check('system_config_single_row', sql`${t.id} = 1`)]);
+
+/** Managers and admins who sign in to the web pages (src/admin). Emails are stored lower-case. */
+export const users = pgTable('users', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  email: varchar('email', { length: 254 }).notNull().unique(),
+  name: text('name').notNull(),
+  role: varchar('role', { length: 16 }).notNull().default('manager'),
+  /** scrypt$N$r$p$salt$hash (base64); see src/admin/auth/password.ts. */
+  passwordHash: text('password_hash').notNull(),
+  /** Sessions signed in before this are no longer accepted. */
+  passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
+  lastSignInAt: tz('last_sign_in_at'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+}, (t) => [
+  check('users_role', sql`${t.role} IN ('admin', 'manager')`),
+  check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+]);
+
+/** express-session's store (connect-pg-simple's columns); created here so the schema lives in migrations/. */
+export const userSessions = pgTable('user_sessions', {
+  sid: varchar('sid').primaryKey(),
+  sess: json('sess').notNull(),
+  expire: tz('expire').notNull(),
+}, (t) => [index('user_sessions_expire').on(t.expire)]);
+
+/** Failed sign-ins per client (express-rate-limit's counters, shared by every process); keys are hashes. */
+export const loginAttempts = pgTable('login_attempts', {
+  key: varchar('key', { length: 64 }).primaryKey(),
+  hits: integer('hits').notNull(),
+  resetAt: tz('reset_at').notNull(),
+});

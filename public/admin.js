@@ -1,0 +1,92 @@
+// The manager pages' only script (no inline scripts: the Content-Security-Policy forbids them).
+// - The progress page refreshes its live part every 3 s while the conversation runs.
+// - Times are shown in the browser's time zone.
+// - Forms with data-confirm ask first; a sent form's buttons rest so a double tap does not send twice.
+// - The report's Print button.
+(function () {
+  'use strict';
+  var POLL_MS = 3000;
+  var timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+  function localTimes(root) {
+    root.querySelectorAll('time[data-local]').forEach(function (el) {
+      var d = new Date(el.getAttribute('datetime'));
+      if (!isNaN(d.getTime())) el.textContent = timeFormat.format(d);
+    });
+  }
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    var buttons = form.querySelectorAll('button:not(:disabled)');
+    setTimeout(function () {
+      buttons.forEach(function (b) {
+        b.disabled = true;
+        b.setAttribute('data-sent', '');
+      });
+    }, 0);
+  });
+
+  // Back/forward cache: a page shown again must not keep its buttons disabled.
+  window.addEventListener('pageshow', function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll('button[data-sent]').forEach(function (b) {
+      b.disabled = false;
+      b.removeAttribute('data-sent');
+    });
+  });
+
+  document.querySelectorAll('.js-print').forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () { window.print(); });
+  });
+
+  localTimes(document);
+
+  var live = document.querySelector('[data-live-src]');
+  if (!live) return;
+  var src = live.getAttribute('data-live-src');
+  var timer = null;
+  var busy = false;
+
+  function active() { return live.getAttribute('data-active') === 'true'; }
+
+  function schedule() {
+    clearTimeout(timer);
+    if (active() && !document.hidden) timer = setTimeout(refresh, POLL_MS);
+  }
+
+  function refresh() {
+    if (busy) return;
+    busy = true;
+    fetch(src, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'text/html' } })
+      .then(function (res) {
+        var state = res.headers.get('X-Live-Active');
+        if (res.redirected || !res.ok || state === null) {
+          // Signed out, or the assignment is gone: a full reload shows why.
+          live.setAttribute('data-active', 'false');
+          window.location.reload();
+          return;
+        }
+        return res.text().then(function (html) {
+          live.innerHTML = html;
+          live.setAttribute('data-active', state);
+          localTimes(live);
+        });
+      })
+      .catch(function () { /* offline for a moment: try again on the next tick */ })
+      .then(function () {
+        busy = false;
+        schedule();
+      });
+  }
+
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden && active()) refresh();
+  });
+  schedule();
+})();

@@ -1,0 +1,81 @@
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { Config } from '../lib/config.js';
+import type { Db } from '../lib/db/client.js';
+import type { Logger } from '../lib/logger.js';
+import type { ConversationService } from '../conversation/conversation-service.js';
+import { assignmentPages } from './assignments/assignment-pages.js';
+import type { LoginLimits } from './auth/login-limiter.js';
+import { loginRoutes } from './auth/login-routes.js';
+import { requireUser, requireUserOrBearer } from './auth/require-user.js';
+import { cataloguePages } from './catalogue/catalogue-pages.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
+import { csrfProtection } from './http/csrf.js';
+import { pageErrorHandler, pageNotFound } from './http/page-errors.js';
+import { PUBLIC_DIR, setViewCache } from './http/render.js';
+import { noStore, sameOriginPosts, securityHeaders } from './http/security.js';
+import { createSessionMiddleware } from './http/session.js';
+import { settingsPages } from './settings/settings-pages.js';
+import { submissionPages } from './submissions/submission-pages.js';
+import { templatePages } from './templates/template-pages.js';
+
+export interface AdminDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  conversation: ConversationService;
+  /** The simulator runs (no WhatsApp access token): Settings and the menu link to it. */
+  simulator: boolean;
+  loginLimits?: LoginLimits;
+}
+
+export interface Admin {
+  /** Sessions in PostgreSQL; also in front of the photo route. */
+  session: RequestHandler;
+  /** The photo route's guard: the API bearer token or a signed-in user. */
+  requireUserOrBearer: RequestHandler;
+  /** In front of /simulator: headers, session, signed-in user, no cross-site POSTs. */
+  guard: RequestHandler[];
+  /** Renders errors as pages (views/error.ejs). */
+  pageErrors: ErrorRequestHandler;
+  /** The manager pages, mounted at / after the API. */
+  pages: Router;
+}
+
+/** The manager web pages with sign-in (issue 5): everything but /login needs a signed-in user. */
+export function createAdmin(deps: AdminDeps): Admin {
+  const { config, db } = deps;
+  setViewCache(config.NODE_ENV === 'production');
+  const session = createSessionMiddleware(deps);
+  const headers = securityHeaders(config.NODE_ENV === 'production');
+  const signedIn = requireUser(db);
+  const locals: RequestHandler = (req, res, next) => {
+    res.locals.simulatorEnabled = deps.simulator;
+    next();
+  };
+
+  const pages = Router();
+  // The REST API and its 404s stay JSON and bearer-only.
+  pages.use((req, _res, next) => (req.path === '/api' || req.path.startsWith('/api/') ? next('router') : next()));
+  pages.use(headers);
+  pages.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: config.NODE_ENV === 'production' ? '1h' : 0 }));
+  pages.get('/favicon.ico', (_req, res) => void res.status(204).end()); // browsers ask on every first visit
+  pages.use(noStore, session, express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }), locals);
+  pages.use(loginRoutes(db, { production: config.NODE_ENV === 'production', limits: deps.loginLimits }));
+  pages.use(signedIn, csrfProtection);
+  pages.use(dashboardRoutes(db));
+  pages.use(assignmentPages(db, deps.conversation));
+  pages.use(submissionPages(db));
+  pages.use(templatePages(db));
+  pages.use(cataloguePages(db));
+  pages.use(settingsPages(db, { simulator: deps.simulator }));
+  pages.use(pageNotFound);
+  pages.use(pageErrorHandler);
+
+  return {
+    session,
+    requireUserOrBearer: requireUserOrBearer(db, config.apiToken),
+    guard: [headers, noStore, session, signedIn, sameOriginPosts],
+    pageErrors: pageErrorHandler,
+    pages,
+  };
+}

@@ -1,0 +1,95 @@
+import { Router, type Request, type Response } from 'express';
+import type { Db } from '../../lib/db/client.js';
+import { AppError, NotFoundError } from '../../lib/errors.js';
+import type { ConversationService } from '../../conversation/conversation-service.js';
+import { insertAssignment } from '../../assignments/assignments-repository.js';
+import { listMachines, listOperators, listTemplates } from '../../checklists/checklists-repository.js';
+import { fieldErrors, renderPage } from '../http/render.js';
+import { setFlash, type Flash } from '../http/session.js';
+import { assignForm, assignmentIdParam, listFilter } from './assignment-schemas.js';
+import { findProgress, listForPage, missingChoices } from './assignment-queries.js';
+
+const choices = async (db: Db) => {
+  const [templates, machines, operators] = await Promise.all([listTemplates(db), listMachines(db), listOperators(db)]);
+  return { templates, machines, operators };
+};
+
+export function assignmentPages(db: Db, conversation: ConversationService): Router {
+  const router = Router();
+
+  const idOf = (req: Request) => {
+    const p = assignmentIdParam.safeParse(req.params);
+    if (!p.success) throw new NotFoundError('Assignment');
+    return p.data.id;
+  };
+
+  /** Runs a conversation action; a refusal (409, 404) becomes a message on the assignment page. */
+  async function act(req: Request, res: Response, fn: (id: string) => Promise<[Flash['kind'], string]>) {
+    const id = idOf(req);
+    try {
+      setFlash(req, ...(await fn(id)));
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      setFlash(req, 'error', err.message);
+    }
+    res.redirect(303, `/assignments/${id}`);
+  }
+
+  router.get('/assignments', async (req, res) => {
+    const parsed = listFilter.safeParse(req.query);
+    const filter = parsed.success ? parsed.data : {};
+    const [rows, lists] = await Promise.all([listForPage(db, filter), choices(db)]);
+    const today = new Date().toISOString().slice(0, 10);
+    const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await renderPage(res, 'assignments', { title: 'Assignments', nav: 'assignments', rows, filter, ...lists, exportFrom: monthAgo, exportTo: today });
+  });
+
+  router.get('/assignments/new', async (req, res) => {
+    await renderPage(res, 'assignment-new', { title: 'Assign a checklist', nav: 'assignments', values: req.query, ...(await choices(db)) });
+  });
+
+  router.post('/assignments', async (req, res) => {
+    const input = assignForm.safeParse(req.body ?? {});
+    const errors = input.success ? await missingChoices(db, input.data) : fieldErrors(input.error);
+    if (!input.success || Object.keys(errors).length > 0) {
+      return renderPage(res, 'assignment-new', { title: 'Assign a checklist', nav: 'assignments', values: req.body, errors, ...(await choices(db)) }, 400);
+    }
+    const created = await insertAssignment(db, input.data);
+    const outcome = await conversation.start(created.id);
+    req.log.info({ assignmentId: created.id, started: outcome.started, userId: res.locals.user?.id }, 'Checklist assigned from the web pages');
+    setFlash(req, outcome.started ? 'ok' : 'error', outcome.started ? 'Assigned: Question 1 is on its way to the operator.' : `Assigned but not started yet. ${outcome.reason}.`);
+    res.redirect(303, `/assignments/${created.id}`);
+  });
+
+  router.get('/assignments/:id', async (req, res) => {
+    const progress = await findProgress(db, idOf(req));
+    if (!progress) throw new NotFoundError('Assignment');
+    await renderPage(res, 'assignment', { title: `${progress.templateName} · ${progress.machineName}`, nav: 'assignments', p: progress });
+  });
+
+  /** The live part of the progress page, fetched every 3 s by public/admin.js while the conversation runs. */
+  router.get('/assignments/:id/live', async (req, res) => {
+    const progress = await findProgress(db, idOf(req));
+    if (!progress) throw new NotFoundError('Assignment');
+    res.set('X-Live-Active', String(progress.live));
+    await renderPage(res, 'partials/assignment-live', { p: progress });
+  });
+
+  router.post('/assignments/:id/cancel', (req, res) =>
+    act(req, res, async (id) => {
+      await conversation.cancel(id);
+      req.log.info({ assignmentId: id, userId: res.locals.user?.id }, 'Assignment cancelled from the web pages');
+      return ['ok', 'Cancelled. The operator has been told.'];
+    }),
+  );
+
+  router.post('/assignments/:id/restart', (req, res) =>
+    act(req, res, async (id) => {
+      const outcome = await conversation.start(id);
+      req.log.info({ assignmentId: id, started: outcome.started, userId: res.locals.user?.id }, 'Assignment restarted from the web pages');
+      return outcome.started ? ['ok', 'Restarted: Question 1 is on its way to the operator again.'] : ['error', `Not started yet. ${outcome.reason}.`];
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../lib/db/client.js';
+import { csrfProtection, newCsrfToken } from '../http/csrf.js';
+import { renderPage } from '../http/render.js';
+import { promisify, SESSION_COOKIE } from '../http/session.js';
+import { loginLimiter, type LoginLimits } from './login-limiter.js';
+import { DUMMY_HASH, verifyPassword } from './password.js';
+import { requireUser, sessionUser } from './require-user.js';
+import { findUserByEmail, recordSignIn } from './users-repository.js';
+
+const loginSchema = z.object({
+  email: z.string().trim().toLowerCase().max(254),
+  password: z.string().max(200),
+  next: z.string().max(2000).optional(),
+});
+
+/** Only a path on this site: "/x", never "//evil.example" or "/\evil.example". */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !/^\/(?![/\\])[^\s\\]*$/.test(next) || /^\/log(in|out)\b/.test(next)) return '/';
+  return next;
+}
+
+export function loginRoutes(db: Db, opts: { production: boolean; limits?: LoginLimits | undefined }): Router {
+  const router = Router();
+
+  router.get('/login', csrfProtection, async (req, res) => {
+    const next = safeNext(req.query.next);
+    if (await sessionUser(db, req)) return res.redirect(303, next);
+    await renderPage(res, 'login', { title: 'Sign in', email: '', next, error: null, insecure: opts.production && !req.secure });
+  });
+
+  router.post('/login', csrfProtection, ...loginLimiter(db, opts.limits), async (req, res) => {
+    const input = loginSchema.safeParse(req.body ?? {});
+    const email = input.success ? input.data.email : '';
+    const next = safeNext(input.success ? input.data.next : undefined);
+    const user = email ? await findUserByEmail(db, email) : null;
+    // Always one scrypt, so a wrong email takes as long as a wrong password.
+    const ok = await verifyPassword(input.success ? input.data.password : '', user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) {
+      req.log.info({ userId: user?.id ?? null }, 'Sign-in failed');
+      return renderPage(res, 'login', { title: 'Sign in', email, next, error: 'That email and password do not match an account.', insecure: opts.production && !req.secure }, 401);
+    }
+    // A new session id at sign-in: a session id planted before sign-in is worth nothing afterwards.
+    await promisify((cb) => req.session.regenerate(cb));
+    req.session.userId = user.id;
+    req.session.authAt = Date.now();
+    newCsrfToken(req);
+    await promisify((cb) => req.session.save(cb));
+    await recordSignIn(db, user.id);
+    req.log.info({ userId: user.id }, 'Signed in');
+    res.redirect(303, next);
+  });
+
+  router.post('/logout', requireUser(db), csrfProtection, async (req, res) => {
+    const userId = res.locals.user?.id;
+    await promisify((cb) => req.session.destroy(cb));
+    res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+    req.log.info({ userId }, 'Signed out');
+    res.redirect(303, '/login');
+  });
+
+  return router;
+}

@@ -1,0 +1,57 @@
+import { Router, type Response } from 'express';
+import type { Db } from '../../lib/db/client.js';
+import { pgCode } from '../../lib/db/transaction.js';
+import { createMachineSchema, createOperatorSchema } from '../../checklists/checklists-schemas.js';
+import { insertMachine, insertOperator, listMachines, listOperators } from '../../checklists/checklists-repository.js';
+import { fieldErrors, renderPage } from '../http/render.js';
+import { setFlash } from '../http/session.js';
+
+/** Runs an insert; a unique violation comes back as null (the value is taken). */
+async function unlessTaken<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (pgCode(err) === '23505') return null;
+    throw err;
+  }
+}
+
+/** Operators (phone numbers stored in E.164) and machines: a list and a form to add one, on one page each. */
+export function cataloguePages(db: Db): Router {
+  const router = Router();
+
+  const operatorsPage = async (res: Response, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, status = 200) =>
+    renderPage(res, 'operators', { title: 'Operators', nav: 'operators', operators: await listOperators(db), values, errors }, status);
+  const machinesPage = async (res: Response, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, status = 200) =>
+    renderPage(res, 'machines', { title: 'Machines', nav: 'machines', machines: await listMachines(db), values, errors }, status);
+
+  router.get('/operators', async (_req, res) => {
+    await operatorsPage(res);
+  });
+
+  router.post('/operators', async (req, res) => {
+    const input = createOperatorSchema.safeParse(req.body ?? {});
+    if (!input.success) return operatorsPage(res, req.body, fieldErrors(input.error), 400);
+    const operator = await unlessTaken(() => insertOperator(db, input.data));
+    if (!operator) return operatorsPage(res, req.body, { phoneNumber: `${input.data.phoneNumber} already belongs to another operator` }, 409);
+    req.log.info({ operatorId: operator.id, userId: res.locals.user?.id }, 'Operator added');
+    setFlash(req, 'ok', `Operator ${operator.name} added (${operator.phoneNumber}).`);
+    res.redirect(303, '/operators');
+  });
+
+  router.get('/machines', async (_req, res) => {
+    await machinesPage(res);
+  });
+
+  router.post('/machines', async (req, res) => {
+    const input = createMachineSchema.safeParse(req.body ?? {});
+    if (!input.success) return machinesPage(res, req.body, fieldErrors(input.error), 400);
+    const machine = await unlessTaken(() => insertMachine(db, input.data));
+    if (!machine) return machinesPage(res, req.body, { code: `The code ${input.data.code} is already used by another machine` }, 409);
+    req.log.info({ machineId: machine.id, userId: res.locals.user?.id }, 'Machine added');
+    setFlash(req, 'ok', `Machine ${machine.name} (${machine.code}) added.`);
+    res.redirect(303, '/machines');
+  });
+
+  return router;
+}

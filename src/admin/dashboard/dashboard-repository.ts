@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../lib/db/client.js';
+import { failedDeliveryRate24h } from '../../whatsapp/outbox-repository.js';
+
+export interface DashboardNumbers {
+  active: number;
+  completedToday: number;
+  avgMinutes: number | null;
+  expired24h: number;
+  awaitingRestart: number;
+  deliveries: { sent: number; failed: number; rate: number };
+}
+
+/** The deployment guide's three monitoring queries, verbatim in meaning, plus delivery failures and expiries. */
+export async function dashboardNumbers(db: Db): Promise<DashboardNumbers> {
+  const r = await db.execute<{ active: number; completed_today: number; avg_minutes: number | null; expired_24h: number; awaiting_restart: number }>(sql`
+    SELECT
+      (SELECT COUNT(*)::int FROM whatsapp_conversation_sessions WHERE status = 'active') AS active,
+      (SELECT COUNT(*)::int FROM whatsapp_conversation_sessions
+        WHERE status = 'completed' AND DATE(created_at) = CURRENT_DATE) AS completed_today,
+      (SELECT AVG(EXTRACT(EPOCH FROM (last_message_at - created_at))/60)::float8
+        FROM whatsapp_conversation_sessions WHERE status = 'completed') AS avg_minutes,
+      (SELECT COUNT(*)::int FROM whatsapp_conversation_sessions
+        WHERE status = 'expired' AND ended_at > now() - interval '24 hours') AS expired_24h,
+      (SELECT COUNT(*)::int FROM checklist_assignments
+        WHERE status = 'pending' AND last_expired_at IS NOT NULL) AS awaiting_restart`);
+  const row = r.rows[0]!;
+  return {
+    active: row.active,
+    completedToday: row.completed_today,
+    avgMinutes: row.avg_minutes === null ? null : Number(row.avg_minutes),
+    expired24h: row.expired_24h,
+    awaitingRestart: row.awaiting_restart,
+    deliveries: await failedDeliveryRate24h(db),
+  };
+}
+
+export interface ReviewItem {
+  id: string;
+  completedAt: Date | null;
+  templateName: string;
+  machineName: string;
+  operatorName: string;
+  notOk: number;
+}
+
+/** Confirmed submissions with NOT OK answers that no manager has reviewed yet, newest first. */
+export async function waitingForReview(db: Db, limit = 50): Promise<ReviewItem[]> {
+  const r = await db.execute<{ id: string; completed_at: Date | null; template_name: string; machine_name: string; operator_name: string; not_ok: number }>(sql`
+    SELECT s.id, s.completed_at, t.name AS template_name, m.name AS machine_name, o.name AS operator_name,
+           (SELECT COUNT(*)::int FROM checklist_submission_answers a WHERE a.submission_id = s.id AND a.status = 'NOT_OK') AS not_ok
+    FROM checklist_submissions s
+    JOIN checklist_templates t ON t.id = s.template_id
+    JOIN machines m ON m.id = s.machine_id
+    JOIN operators o ON o.id = s.operator_id
+    WHERE s.needs_review AND s.reviewed_at IS NULL
+    ORDER BY s.completed_at DESC NULLS LAST, s.id
+    LIMIT ${limit}`);
+  return r.rows.map((x) => ({
+    id: x.id,
+    completedAt: x.completed_at ? new Date(x.completed_at) : null,
+    templateName: x.template_name,
+    machineName: x.machine_name,
+    operatorName: x.operator_name,
+    notOk: x.not_ok,
+  }));
+}
+
+export interface ExpiredItem {
+  id: string;
+  lastExpiredAt: Date;
+  templateName: string;
+  machineName: string;
+  operatorName: string;
+}
+
+/** Assignments whose conversation expired and that wait for a manager's restart, newest first. */
+export async function awaitingRestart(db: Db, limit = 20): Promise<ExpiredItem[]> {
+  const r = await db.execute<{ id: string; last_expired_at: Date; template_name: string; machine_name: string; operator_name: string }>(sql`
+    SELECT a.id, a.last_expired_at, t.name AS template_name, m.name AS machine_name, o.name AS operator_name
+    FROM checklist_assignments a
+    JOIN checklist_templates t ON t.id = a.template_id
+    JOIN machines m ON m.id = a.machine_id
+    JOIN operators o ON o.id = a.operator_id
+    WHERE a.status = 'pending' AND a.last_expired_at IS NOT NULL
+    ORDER BY a.last_expired_at DESC
+    LIMIT ${limit}`);
+  return r.rows.map((x) => ({
+    id: x.id,
+    lastExpiredAt: new Date(x.last_expired_at),
+    templateName: x.template_name,
+    machineName: x.machine_name,
+    operatorName: x.operator_name,
+  }));
+}

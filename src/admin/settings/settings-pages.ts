@@ -1,0 +1,83 @@
+import { Router, type Request, type Response } from 'express';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../lib/db/client.js';
+import { systemConfig } from '../../lib/db/schema.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
+import { currentUser, requireAdmin } from '../auth/require-user.js';
+import { findPasswordHash, insertUser, listUsers, setPassword } from '../auth/users-repository.js';
+import { fieldErrors, renderPage } from '../http/render.js';
+import { promisify, setFlash } from '../http/session.js';
+
+const newPassword = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+const passwordForm = z
+  .object({ current: z.string().min(1, 'is required').max(200), password: newPassword, confirm: z.string() })
+  .refine((f) => f.password === f.confirm, { message: 'does not match the new password', path: ['confirm'] });
+const userForm = z.object({
+  email: z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
+  name: z.string().trim().min(1, 'is required').max(200),
+  role: z.enum(['manager', 'admin']),
+  password: newPassword,
+});
+const switchForm = z.object({ enabled: z.enum(['true', 'false']) });
+
+type FormState = { form: string; values: Record<string, unknown>; errors: Record<string, string> } | null;
+
+export async function whatsappEnabled(db: Db): Promise<boolean> {
+  const [row] = await db.select({ on: systemConfig.whatsappEnabled }).from(systemConfig).where(eq(systemConfig.id, 1));
+  return row?.on ?? true;
+}
+
+/** Settings: the WhatsApp switch (the guide's rollback flag), the simulator link, one's password, and (admins) users. */
+export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
+  const router = Router();
+
+  async function page(res: Response, state: FormState = null, status = 200) {
+    const user = currentUser(res);
+    const [enabled, users] = await Promise.all([whatsappEnabled(db), user.role === 'admin' ? listUsers(db) : Promise.resolve([])]);
+    await renderPage(res, 'settings', { title: 'Settings', nav: 'settings', whatsappEnabled: enabled, simulator: opts.simulator, users, state }, status);
+  }
+  const again = (res: Response, form: string, req: Request, errors: Record<string, string>, status = 400) =>
+    page(res, { form, values: { ...req.body, current: '', password: '', confirm: '' }, errors }, status);
+
+  router.get('/settings', async (_req, res) => {
+    await page(res);
+  });
+
+  router.post('/settings/whatsapp', async (req, res) => {
+    const { enabled } = switchForm.parse(req.body ?? {});
+    // The same flag as the guide's rollback: UPDATE system_config SET whatsapp_enabled = false;
+    await db.update(systemConfig).set({ whatsappEnabled: enabled === 'true', updatedAt: sql`now()` }).where(eq(systemConfig.id, 1));
+    req.log.warn({ whatsappEnabled: enabled === 'true', userId: currentUser(res).id }, '[WHATSAPP] Switched from the settings page');
+    setFlash(req, 'ok', enabled === 'true' ? 'WhatsApp is on: checklists that were waiting start shortly.' : 'WhatsApp is off: no new conversation starts; those in progress go on.');
+    res.redirect(303, '/settings');
+  });
+
+  router.post('/settings/password', async (req, res) => {
+    const user = currentUser(res);
+    const input = passwordForm.safeParse(req.body ?? {});
+    if (!input.success) return again(res, 'password', req, fieldErrors(input.error));
+    const hash = await findPasswordHash(db, user.id);
+    if (!hash || !(await verifyPassword(input.data.current, hash))) return again(res, 'password', req, { current: 'is not your current password' }, 401);
+    // Other sessions of this user end (they signed in before the change); this one goes on.
+    const now = new Date();
+    await setPassword(db, user.id, await hashPassword(input.data.password), now);
+    req.session.authAt = now.getTime();
+    await promisify((cb) => req.session.save(cb));
+    req.log.info({ userId: user.id }, 'Password changed');
+    setFlash(req, 'ok', 'Password changed. Other devices signed in as you have been signed out.');
+    res.redirect(303, '/settings');
+  });
+
+  router.post('/settings/users', requireAdmin, async (req, res) => {
+    const input = userForm.safeParse(req.body ?? {});
+    if (!input.success) return again(res, 'user', req, fieldErrors(input.error));
+    const created = await insertUser(db, { ...input.data, passwordHash: await hashPassword(input.data.password) });
+    if (!created) return again(res, 'user', req, { email: 'already has an account' }, 409);
+    req.log.info({ newUserId: created.id, role: created.role, userId: currentUser(res).id }, 'User added');
+    setFlash(req, 'ok', `${created.name} (${created.email}) can now sign in as ${created.role}.`);
+    res.redirect(303, '/settings');
+  });
+
+  return router;
+}

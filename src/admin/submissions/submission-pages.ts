@@ -1,0 +1,89 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../lib/db/client.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { dbId } from '../../lib/validation.js';
+import { currentUser } from '../auth/require-user.js';
+import { renderPage } from '../http/render.js';
+import { setFlash } from '../http/session.js';
+import { csvRow } from './csv.js';
+import { exportAnswers, findReport, markReviewed } from './submission-queries.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-11-25').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'is not a real date');
+const exportQuery = z
+  .object({
+    from: day,
+    to: day,
+    machineId: z.preprocess((v) => (v === '' ? undefined : v), dbId.optional()),
+  })
+  .refine((q) => q.from <= q.to, { message: 'must not be before "from"', path: ['to'] });
+
+const HEADER = ['submission_id', 'completed_at', 'machine', 'operator', 'template', 'position', 'task', 'status', 'remarks', 'photo_url', 'answered_at'];
+
+export function submissionPages(db: Db): Router {
+  const router = Router();
+
+  const idOf = (req: Request) => {
+    const p = z.object({ id: z.uuid() }).safeParse(req.params);
+    if (!p.success) throw new NotFoundError('Submission');
+    return p.data.id;
+  };
+
+  /** Every answer of the completed submissions in a date range (UTC days, both included), optionally one machine. */
+  router.get('/submissions.csv', async (req, res) => {
+    const q = exportQuery.safeParse(req.query);
+    if (!q.success) throw ValidationError.fromZod(q.error, 'export filter');
+    const from = new Date(`${q.data.from}T00:00:00Z`);
+    const until = new Date(Date.parse(`${q.data.to}T00:00:00Z`) + 24 * 3600 * 1000);
+    const rows = await exportAnswers(db, { from, until, machineId: q.data.machineId });
+    const origin = `${req.protocol}://${req.get('host')}`;
+    const body =
+      '\uFEFF' + // so spreadsheet programs read it as UTF-8
+      csvRow(HEADER) +
+      rows
+        .map((r) =>
+          csvRow([
+            r.submissionId,
+            r.completedAt,
+            `${r.machineName} (${r.machineCode})`,
+            r.operatorName,
+            r.templateName,
+            r.position,
+            r.task,
+            r.status === 'NOT_OK' ? 'NOT OK' : r.status,
+            r.remarks,
+            r.photo ? `${origin}/api/whatsapp-photos/${r.photo}` : null,
+            r.answeredAt,
+          ]),
+        )
+        .join('');
+    req.log.info({ rows: rows.length, userId: res.locals.user?.id }, 'Submissions exported as CSV');
+    res
+      .set({
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="kinto-submissions-${q.data.from}-to-${q.data.to}.csv"`,
+      })
+      .send(body);
+  });
+
+  router.get('/submissions/:id', async (req, res) => {
+    const report = await findReport(db, idOf(req));
+    if (!report) throw new NotFoundError('Submission');
+    await renderPage(res, 'submission', { title: `Report · ${report.templateName} · ${report.machineName}`, nav: 'assignments', r: report });
+  });
+
+  router.post('/submissions/:id/review', async (req, res) => {
+    const id = idOf(req);
+    const user = currentUser(res);
+    if (await markReviewed(db, id, user.id)) {
+      req.log.info({ submissionId: id, userId: user.id }, 'Submission marked reviewed');
+      setFlash(req, 'ok', 'Marked as reviewed.');
+    } else {
+      if (!(await findReport(db, id))) throw new NotFoundError('Submission');
+      setFlash(req, 'error', 'This submission was not waiting for review (already reviewed, or no NOT OK answers).');
+    }
+    res.redirect(303, `/submissions/${id}`);
+  });
+
+  return router;
+}

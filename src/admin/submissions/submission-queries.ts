@@ -1,0 +1,79 @@
+import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../lib/db/client.js';
+import {
+  checklistSubmissionAnswers as answers,
+  checklistSubmissions as submissions,
+  checklistTemplateTasks as tasks,
+  checklistTemplates as templates,
+  machines,
+  operators,
+  users,
+} from '../../lib/db/schema.js';
+import { findSubmission } from '../../assignments/submissions-repository.js';
+
+/** One submission for the report: every answer, plus who reviewed it and when. */
+export async function findReport(db: Db, id: string) {
+  const submission = await findSubmission(db, id);
+  if (!submission) return null;
+  const [review] = await db
+    .select({ needsReview: submissions.needsReview, reviewedAt: submissions.reviewedAt, reviewedBy: users.name, machineCode: machines.code })
+    .from(submissions)
+    .innerJoin(machines, eq(machines.id, submissions.machineId))
+    .leftJoin(users, eq(users.id, submissions.reviewedBy))
+    .where(eq(submissions.id, id));
+  const counts = { OK: 0, NOT_OK: 0, NA: 0 } as Record<string, number>;
+  for (const a of submission.answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
+  return { ...submission, ...review!, counts };
+}
+
+/** Marks a submission waiting for review as reviewed; false when it was not waiting (already reviewed, or all OK). */
+export async function markReviewed(db: Db, id: string, userId: number): Promise<boolean> {
+  const rows = await db
+    .update(submissions)
+    .set({ reviewedAt: sql`now()`, reviewedBy: userId })
+    .where(and(eq(submissions.id, id), eq(submissions.needsReview, true), isNull(submissions.reviewedAt)))
+    .returning({ id: submissions.id });
+  return rows.length > 0;
+}
+
+export interface ExportFilter {
+  from: Date;
+  /** Exclusive: the day after the last day asked for. */
+  until: Date;
+  machineId?: number | undefined;
+}
+
+/** One row per answer of the submissions completed in the range, oldest first. */
+export function exportAnswers(db: Db, f: ExportFilter) {
+  return db
+    .select({
+      submissionId: submissions.id,
+      completedAt: submissions.completedAt,
+      machineName: machines.name,
+      machineCode: machines.code,
+      operatorName: operators.name,
+      templateName: templates.name,
+      position: answers.position,
+      task: tasks.text,
+      status: answers.status,
+      remarks: answers.remarks,
+      photo: answers.photoFilename,
+      answeredAt: answers.answeredAt,
+    })
+    .from(submissions)
+    .innerJoin(answers, eq(answers.submissionId, submissions.id))
+    .innerJoin(tasks, eq(tasks.id, answers.taskId))
+    .innerJoin(templates, eq(templates.id, submissions.templateId))
+    .innerJoin(machines, eq(machines.id, submissions.machineId))
+    .innerJoin(operators, eq(operators.id, submissions.operatorId))
+    .where(
+      and(
+        eq(submissions.status, 'completed'),
+        gte(submissions.completedAt, f.from),
+        lt(submissions.completedAt, f.until),
+        f.machineId ? eq(submissions.machineId, f.machineId) : undefined,
+      ),
+    )
+    .orderBy(asc(submissions.completedAt), asc(submissions.id), asc(answers.position))
+    .limit(100_000);
+}

@@ -1,0 +1,118 @@
+// Signed in: signing out, password changes, people, security headers; and the cookie in production.
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/harness.js';
+import { createUser, sessionCookie, signIn, tolerateDropRace, tryLogin } from '../support/admin.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  tolerateDropRace(h.database.pool);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+
+describe('signed in', () => {
+  it('when signing out, then the session ends and its cookie no longer opens a page', async () => {
+    const user = await createUser(h.database.db);
+    const { agent, csrf } = await signIn(h.app, user);
+    const res = await agent.post('/logout').type('form').send({ _csrf: csrf });
+
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login');
+    expect((await agent.get('/')).status).toBe(303);
+    const { rows } = await h.database.pool.query("SELECT count(*)::int AS n FROM user_sessions WHERE sess->>'userId' = $1", [String(user.id)]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('when the password is changed, then other sessions of that user end, this one goes on, and only the new password works', async () => {
+    const user = await createUser(h.database.db);
+    const phone = await signIn(h.app, user);
+    const desk = await signIn(h.app, user);
+
+    const wrongCurrent = await desk.agent.post('/settings/password').type('form').send({ _csrf: desk.csrf, current: 'nope', password: 'a-new-password-1', confirm: 'a-new-password-1' });
+    const mismatch = await desk.agent.post('/settings/password').type('form').send({ _csrf: desk.csrf, current: user.password, password: 'a-new-password-1', confirm: 'other' });
+    const changed = await desk.agent.post('/settings/password').type('form').send({ _csrf: desk.csrf, current: user.password, password: 'a-new-password-1', confirm: 'a-new-password-1' });
+
+    expect(wrongCurrent.status).toBe(401);
+    expect(wrongCurrent.text).toContain('is not your current password');
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.text).toContain('does not match the new password');
+    expect(changed.status).toBe(303);
+    expect((await desk.agent.get('/settings')).status).toBe(200);
+    expect((await phone.agent.get('/settings')).status).toBe(303);
+    expect((await tryLogin(h.app, user.email, user.password)).res.status).toBe(401);
+    expect((await tryLogin(h.app, user.email, 'a-new-password-1')).res.status).toBe(303);
+  });
+
+  it('when an admin adds a manager, then the manager can sign in but cannot add people', async () => {
+    const admin = await createUser(h.database.db, { role: 'admin' });
+    const { agent, csrf } = await signIn(h.app, admin);
+
+    const bad = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata', email: 'not-an-email', role: 'manager', password: 'short' });
+    const added = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata', email: 'Lata@Kinto.test', role: 'manager', password: 'lata-password-1' });
+    const again = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata', email: 'lata@kinto.test', role: 'manager', password: 'lata-password-1' });
+
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('must be an email address');
+    expect(bad.text).toContain('must be at least 10 characters');
+    expect(bad.text).toContain('value="Lata"');
+    expect(added.status).toBe(303);
+    expect(again.status).toBe(409);
+    const manager = await signIn(h.app, { email: 'lata@kinto.test', password: 'lata-password-1' });
+    const refused = await manager.agent.post('/settings/users').type('form').send({ _csrf: manager.csrf, name: 'Eve', email: 'eve@kinto.test', role: 'admin', password: 'eve-password-12' });
+    expect(refused.status).toBe(403);
+    expect((await manager.agent.get('/settings')).text).not.toContain('People who can sign in');
+  });
+
+  it('when a page is served, then helmet\'s headers carry a strict CSP and the page has no inline script or style', async () => {
+    const { agent } = await signIn(h.app, await createUser(h.database.db));
+
+    for (const page of ['/', '/login', '/settings', '/templates/new']) {
+      const res = await agent.get(page);
+      const csp = res.headers['content-security-policy'] as string;
+
+      expect(csp, page).toContain("default-src 'self'");
+      expect(csp, page).toContain("script-src 'self'");
+      expect(csp, page).toContain("style-src 'self'");
+      expect(csp, page).toContain("img-src 'self' data:");
+      expect(csp, page).toContain("frame-ancestors 'none'");
+      expect(csp, page).not.toContain('unsafe-inline');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(res.text).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+    }
+  });
+});
+
+describe('in production', () => {
+  let prod: Harness;
+  beforeAll(async () => {
+    prod = await startHarness({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) });
+    tolerateDropRace(prod.database.pool);
+  });
+  afterAll(async () => {
+    await prod?.close();
+  });
+
+  it('when the page comes through the HTTPS proxy, then the session cookie is Secure and HSTS is sent', async () => {
+    const res = await request(prod.app).get('/login').set('X-Forwarded-Proto', 'https');
+
+    expect(sessionCookie(res)).toMatch(/; Secure/);
+    expect(sessionCookie(res)).toMatch(/; HttpOnly/);
+    expect(sessionCookie(res)).toMatch(/; SameSite=Lax/);
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+  });
+
+  it('when the page comes over plain http, then no session cookie is set and the page says to use HTTPS', async () => {
+    const res = await request(prod.app).get('/login');
+
+    expect(sessionCookie(res)).toBeUndefined();
+    expect(res.text).toContain('not served over HTTPS');
+  });
+});

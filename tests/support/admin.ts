@@ -1,0 +1,59 @@
+import request from 'supertest';
+import { expect } from 'vitest';
+import type { Express } from 'express';
+import type { Db } from '../../src/lib/db/client.js';
+import { hashPassword } from '../../src/admin/auth/password.js';
+import { insertUser, type Role } from '../../src/admin/auth/users-repository.js';
+
+export const MANAGER_PASSWORD = 'correct horse battery';
+
+let n = 0;
+/** A manager (or admin) with a unique email and MANAGER_PASSWORD. */
+export async function createUser(db: Db, opts: { role?: Role; email?: string; password?: string } = {}) {
+  const email = opts.email ?? `manager${Date.now()}${n++}@kinto.test`;
+  const user = await insertUser(db, { email, name: 'Meena Manager', role: opts.role ?? 'manager', passwordHash: await hashPassword(opts.password ?? MANAGER_PASSWORD) });
+  expect(user).not.toBeNull();
+  return { ...user!, password: opts.password ?? MANAGER_PASSWORD };
+}
+
+/** The hidden _csrf value of the first form on a page. */
+export function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error(`No CSRF token on the page:\n${html.slice(0, 500)}`);
+  return m[1]!;
+}
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** A cookie-keeping client signed in as the user, plus the session's CSRF token for form posts. */
+export async function signIn(app: Express | string, user: { email: string; password: string }): Promise<{ agent: Agent; csrf: string }> {
+  const agent = request.agent(app);
+  const login = await agent.get('/login');
+  expect(login.status).toBe(200);
+  const res = await agent.post('/login').type('form').send({ email: user.email, password: user.password, _csrf: csrfOf(login.text) });
+  expect(res.status, res.text.slice(0, 300)).toBe(303);
+  const page = await agent.get('/settings');
+  expect(page.status).toBe(200);
+  return { agent, csrf: csrfOf(page.text) };
+}
+
+/** GET /login, then POST the form with that page's CSRF token (a fresh client each time). */
+export async function tryLogin(app: Express | string, email: string, password: string, extra: Record<string, string> = {}) {
+  const agent = request.agent(app);
+  const page = await agent.get('/login');
+  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfOf(page.text), ...extra });
+  return { agent, page, res };
+}
+
+/** The session cookie's Set-Cookie line of a response, if any. */
+export const sessionCookie = (res: { headers: Record<string, unknown> }) =>
+  ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('kinto.sid='));
+
+/**
+ * The harness drops the test database WITH (FORCE) right after pool.end(), which resolves before its
+ * connections have closed; a connection killed then makes the pool emit 'error', an unhandled error
+ * without a listener. Listening here keeps that shutdown race from failing a test file.
+ */
+export function tolerateDropRace(pool: { on(event: 'error', fn: () => void): unknown }): void {
+  pool.on('error', () => undefined);
+}
