@@ -11,6 +11,7 @@ export interface OutboxRow {
   kind: string;
   payload: OutgoingMessage;
   attempts: number;
+  created_at: Date;
 }
 
 /** Meta's text bodies are safe up to 1024 characters; longer replies (a long summary) are split. */
@@ -80,7 +81,7 @@ export async function claimHeads(exec: Executor, limit: number, leaseSeconds: nu
     UPDATE whatsapp_outbox o
     SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds})
     FROM claim WHERE o.id = claim.id
-    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts`);
+    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`);
   return result.rows;
 }
 

@@ -5,7 +5,8 @@ import * as outbox from './outbox-repository.js';
 import type { WhatsAppSender } from './whatsapp-types.js';
 import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
 
-const MAX_ATTEMPTS = 12;
+/** Retryable failures (Meta down, rate limits) are retried this long; after 24 hours the service window is closed anyway. */
+const RETRY_FOR_MS = 24 * 3600_000;
 export const OUTSIDE_WINDOW = 131047;
 // Longer than a send can take (the Graph client gives up after 10 s), so a live worker never loses its row.
 const LEASE_SECONDS = 30;
@@ -31,16 +32,30 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'outbox-worker' });
   const backoff = deps.backoffMs ?? defaultBackoff;
 
+  /** Meta has the message: keep trying to record that while the lease lasts, or it would go out again. */
+  async function recordSent(id: number, waMessageId: string): Promise<void> {
+    const until = Date.now() + LEASE_SECONDS * 1000;
+    for (;;) {
+      try {
+        return await outbox.markSent(deps.db, id, waMessageId);
+      } catch (err) {
+        if (Date.now() >= until) throw err;
+        log.warn({ err, outboxId: id, waMessageId }, '[WHATSAPP] Message sent, but recording it failed; retrying');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
   async function sendOne(row: outbox.OutboxRow): Promise<void> {
     const result = await deps.sender.send(row.phone_number, row.payload);
     if (result.ok) {
       metrics.outbound.inc({ result: 'sent', code: '' });
-      await outbox.markSent(deps.db, row.id, result.waMessageId);
+      await recordSent(row.id, result.waMessageId);
       log.info({ outboxId: row.id, waMessageId: result.waMessageId, kind: row.kind }, '[WHATSAPP] Message sent');
       return;
     }
     const where = { outboxId: row.id, attempt: row.attempts, code: result.code, httpStatus: result.httpStatus, title: result.title };
-    const retry = result.retryable && row.attempts < MAX_ATTEMPTS;
+    const retry = result.retryable && Date.now() - new Date(row.created_at).getTime() < RETRY_FOR_MS;
     metrics.outbound.inc({ result: retry ? 'retry' : 'failed', code: String(result.code ?? result.httpStatus ?? 'network') });
     if (retry) {
       await outbox.markRetry(deps.db, row.id, backoff(row.attempts), result.code, result.title);

@@ -10,7 +10,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export type Db = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString,
     max,
     // Every session in UTC, so timestamp-without-time-zone columns and CURRENT_DATE agree.
@@ -18,6 +18,10 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
+  // pg-pool listens for 'error' only while a connection is idle. One in use when PostgreSQL goes away
+  // would throw its 'error' event and crash the process; its query fails anyway and release() drops it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 export function createDb(pool: pg.Pool): Db {

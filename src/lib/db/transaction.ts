@@ -1,4 +1,6 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Db } from './client.js';
+import * as schema from './schema.js';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Repositories take an executor so one function runs inside or outside a transaction. */
@@ -10,11 +12,24 @@ const RETRYABLE = new Set(['40P01', '40001']); // deadlock_detected, serializati
 export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(fn);
+      return await onOwnConnection(db, fn);
     } catch (err) {
       if (attempt >= attempts || !RETRYABLE.has(pgCode(err) ?? '')) throw err;
       await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
     }
+  }
+}
+
+/**
+ * drizzle's db.transaction() on a pool runs BEGIN before its try/finally, so a connection that dies at
+ * BEGIN is never released (drizzle-orm#6241). Check it out here and always hand it back.
+ */
+async function onOwnConnection<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await db.$client.connect();
+  try {
+    return await drizzle(client, { schema }).transaction(fn);
+  } finally {
+    client.release();
   }
 }
 
