@@ -62,7 +62,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(noStore, session, express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }), locals);
   pages.use(loginRoutes(db, { production: config.NODE_ENV === 'production', limits: deps.loginLimits }));
   pages.use(signedIn, csrfProtection);
-  pages.use(dashboardRoutes(db));
+  pages.use(dashboardRoutes(db, config.WHATSAPP_PHOTOS_DIR));
   pages.use(assignmentPages(db, deps.conversation));
   pages.use(submissionPages(db));
   pages.use(templatePages(db));

@@ -101,6 +101,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   if (Number(env.KINTO_INSTANCES ?? 1) > 1 && !env.DATABASE_URL) {
     problems.push('DATABASE_URL: is required with KINTO_INSTANCES > 1 (the embedded PostgreSQL serves one process)');
   }
+  if (Number(env.KINTO_INSTANCES ?? 1) > 1 && !env.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: is required with KINTO_INSTANCES > 1 (every instance must sign sessions alike)');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   return Object.freeze({

@@ -181,3 +181,17 @@ describe('checklists, operators, machines, settings', () => {
     expect(csrfOf((await agent.get('/operators')).text)).toBe(csrf);
   });
 });
+
+describe('the dashboard', () => {
+  it('when photos are stored, then the dashboard shows the disk they use', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    for (const f of fs.readdirSync(h.photosDir)) fs.rmSync(path.join(h.photosDir, f));
+    fs.writeFileSync(path.join(h.photosDir, 'a.jpg'), Buffer.alloc(3 * 1024 * 1024));
+
+    const page = await agent.get('/');
+
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/id="metric-photo-storage">\s*<span class="metric-value">3\.0 MB<\/span>/);
+  });
+});

@@ -104,4 +104,14 @@ describe("the deployment guide's SQL on a real database", () => {
     expect(h.graph.textsTo(active.operator.phoneNumber).at(-1)).toContain('no open checklist');
     expect([cancel.status, cancel.body.status]).toEqual([200, 'cancelled']);
   });
+
+  it('when the rollback switch is flipped in psql, then system_config.updated_at says when', async () => {
+    await h.database.pool.query(`UPDATE system_config SET updated_at = now() - interval '1 day'`);
+
+    await h.database.pool.query('UPDATE system_config SET whatsapp_enabled = false;');
+    const { rows } = await h.database.pool.query(`SELECT whatsapp_enabled, updated_at > now() - interval '1 minute' AS just_now FROM system_config`);
+    await h.database.pool.query('UPDATE system_config SET whatsapp_enabled = true;');
+
+    expect(rows).toEqual([{ whatsapp_enabled: false, just_now: true }]);
+  });
 });

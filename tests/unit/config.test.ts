@@ -107,3 +107,15 @@ describe('src/server.ts start-up', () => {
     expect(result.stderr).toMatch(/PORT/);
   });
 });
+
+describe('several PM2 instances', () => {
+  it('when KINTO_INSTANCES > 1 without DATABASE_URL and SESSION_SECRET, then both are named', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ KINTO_INSTANCES: '2' });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'SESSION_SECRET']);
+  });
+});
