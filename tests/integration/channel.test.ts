@@ -117,6 +117,33 @@ describe('reliable outbound', () => {
     expect(h.graph.attempts - before).toBeGreaterThanOrEqual(4);
   });
 
+  it('when the Graph API answers 500 to the first 3 attempts of every message, then every question still arrives exactly once, in order', async () => {
+    const s = await assignChecklist(h, ['Check oil level', 'Check belts', 'Clean filter']);
+    const phone = s.operator.phoneNumber;
+    const tries = new Map<string, number>();
+    const stop = h.graph.failWhen((a) => {
+      if (a.to !== phone) return false;
+      const key = JSON.stringify(a.body);
+      tries.set(key, (tries.get(key) ?? 0) + 1);
+      return tries.get(key)! <= 3;
+    }, { status: 500, code: 1, title: 'An unknown error occurred' });
+    try {
+      await settle(h);
+      await say(h, phone, 'OK - one', 'OK - two', 'OK - three', 'CONFIRM');
+    } finally {
+      stop();
+    }
+    const texts = h.graph.sentTo(phone).map((m) => textOf(m).split('\n')[0]);
+    expect(texts).toEqual([
+      '📋 Question 1 of 3: Check oil level',
+      '📋 Question 2 of 3: Check belts',
+      '📋 Question 3 of 3: Clean filter',
+      '✅ All 3 questions answered. Summary:',
+      '🎉 Thank you! Your checklist has been submitted.',
+    ]);
+    expect([...tries.values()].every((n) => n === 4)).toBe(true);
+  });
+
   it('when the Graph API rate-limits (130429), then the message is retried and sent once', async () => {
     h.graph.failNext(1, { status: 400, code: 130429, title: 'Rate limit hit' });
     const { phone } = await started(['Check oil level']);
