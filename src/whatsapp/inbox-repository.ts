@@ -24,6 +24,41 @@ export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Pr
 }
 
 /**
+ * Records messages and touches their contacts in one autocommit statement (one round trip, one
+ * WAL flush), for deliveries that carry no statuses. Same effect as recordInbound + touchContacts
+ * in a transaction: a single statement is atomic. Returns the types of the new messages.
+ */
+export async function recordMessages(exec: Executor, rows: NewInboxMessage[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const contacts = latestPerPhone(rows);
+  const r = await exec.execute<{ type: string }>(sql`
+    WITH ins AS (
+      INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at)
+      SELECT * FROM unnest(${sql.param(rows.map((x) => x.waMessageId))}::text[], ${sql.param(rows.map((x) => x.phoneNumber))}::text[],
+        ${sql.param(rows.map((x) => x.type))}::text[], ${sql.param(rows.map((x) => JSON.stringify(x.payload)))}::jsonb[],
+        ${sql.param(rows.map((x) => x.sentAt.toISOString()))}::timestamptz[])
+      ON CONFLICT (wa_message_id) DO NOTHING
+      RETURNING type
+    ), contacts AS (
+      INSERT INTO whatsapp_contacts (phone_number, last_inbound_at)
+      SELECT * FROM unnest(${sql.param(contacts.map(([phone]) => phone))}::text[], ${sql.param(contacts.map(([, at]) => at.toISOString()))}::timestamptz[])
+      ON CONFLICT (phone_number) DO UPDATE SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at)
+    )
+    SELECT type FROM ins`);
+  return r.rows.map((x) => x.type);
+}
+
+/** Each phone's latest Meta timestamp, sorted by phone so concurrent deliveries lock contact rows in one order. */
+function latestPerPhone(rows: NewInboxMessage[]): [string, Date][] {
+  const latest = new Map<string, Date>();
+  for (const r of rows) {
+    const seen = latest.get(r.phoneNumber);
+    if (!seen || r.sentAt > seen) latest.set(r.phoneNumber, r.sentAt);
+  }
+  return [...latest].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
  * Phones with messages to apply. A phone waits until its newest message is `settleMs` old: Meta
  * delivers one person's messages in no guaranteed order, and this gives an earlier-timestamped
  * message that is still in flight the chance to arrive and be applied first.
@@ -72,16 +107,11 @@ export async function markAttemptFailed(exec: Executor, id: number, error: strin
 
 /** Keeps each phone's latest inbound time (the start of Meta's 24-hour window). */
 export async function touchContacts(exec: Executor, rows: NewInboxMessage[]) {
-  const latest = new Map<string, Date>();
-  for (const r of rows) {
-    const seen = latest.get(r.phoneNumber);
-    if (!seen || r.sentAt > seen) latest.set(r.phoneNumber, r.sentAt);
-  }
-  if (latest.size === 0) return;
+  const latest = latestPerPhone(rows);
+  if (latest.length === 0) return;
   await exec
     .insert(whatsappContacts)
-    // Sorted, so concurrent deliveries lock contact rows in one order (no deadlock).
-    .values([...latest].sort(([a], [b]) => a.localeCompare(b)).map(([phoneNumber, lastInboundAt]) => ({ phoneNumber, lastInboundAt })))
+    .values(latest.map(([phoneNumber, lastInboundAt]) => ({ phoneNumber, lastInboundAt })))
     .onConflictDoUpdate({
       target: whatsappContacts.phoneNumber,
       set: { lastInboundAt: sql`GREATEST(${whatsappContacts.lastInboundAt}, excluded.last_inbound_at)` },
