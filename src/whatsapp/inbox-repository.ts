@@ -71,9 +71,13 @@ export async function phonesWithPending(exec: Executor, limit: number, settleMs:
   return r.rows.map((x) => x.phone_number);
 }
 
-/** The phone's next message to apply: oldest by Meta's timestamp, then by arrival (none while one is settling). */
-export async function nextPending(exec: Executor, phoneNumber: string, settleMs: number): Promise<InboxRow | null> {
-  const [row] = await exec
+/**
+ * The phone's next message to apply: oldest by Meta's timestamp, then by arrival (none while one is
+ * settling). `more` tells whether another one was pending behind it, so a drain can stop without
+ * asking again (a message recorded later kicks the worker anyway).
+ */
+export async function nextPending(exec: Executor, phoneNumber: string, settleMs: number): Promise<{ row: InboxRow | null; more: boolean }> {
+  const rows = await exec
     .select()
     .from(whatsappInbox)
     .where(
@@ -85,8 +89,8 @@ export async function nextPending(exec: Executor, phoneNumber: string, settleMs:
       ),
     )
     .orderBy(asc(whatsappInbox.sentAt), asc(whatsappInbox.id))
-    .limit(1);
-  return row ?? null;
+    .limit(2);
+  return { row: rows[0] ?? null, more: rows.length > 1 };
 }
 
 /** Marks the row done; false when another worker got there first (then the caller rolls back). */

@@ -2,7 +2,8 @@ import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
-import type { ConversationService } from '../conversation/conversation-service.js';
+import { sql } from 'drizzle-orm';
+import type { ConversationService, InboundOutcome } from '../conversation/conversation-service.js';
 import * as inbox from './inbox-repository.js';
 import { prepareEvent } from './inbound-event.js';
 import type { MediaSource } from './media-source.js';
@@ -31,14 +32,61 @@ export interface InboxWorkerDeps {
 
 /**
  * Applies recorded inbound messages, one phone at a time per worker and in order within a phone.
- * A session-level advisory lock per phone serialises workers across processes without holding a
- * transaction open while a photo downloads.
+ * Workers in several processes are serialised per phone by one advisory lock key. A text or button
+ * message takes it as a transaction-level lock inside its apply transaction (no second connection,
+ * no unlock). A photo must download outside any transaction, so its phone is drained under a
+ * session-level lock on the same key instead; the two kinds exclude each other.
  */
 export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'inbox-worker' });
   const parallel = deps.parallelPhones ?? 4;
 
   async function drainPhone(phone: string, signal: StopSignal): Promise<boolean> {
+    let progressed = false;
+    while (!signal.stopped) {
+      const step = await applyNextInline(phone);
+      if (step === 'image') return (await drainUnderSessionLock(phone, signal)) || progressed;
+      if (step === 'busy' || step === 'empty') return progressed;
+      progressed = true;
+      if (step === 'last') return progressed;
+    }
+    return progressed;
+  }
+
+  type Step = 'busy' | 'empty' | 'image' | 'more' | 'last';
+
+  /** Locks the phone, reads its head and, unless it is a photo, applies it: all in one transaction. */
+  async function applyNextInline(phone: string): Promise<Step> {
+    let row: inbox.InboxRow | null = null;
+    let more = false;
+    const endTimer = metrics.lockedTx.startTimer();
+    try {
+      const outcome = await withTransaction(deps.db, async (tx) => {
+        row = null;
+        const lock = await tx.execute<{ ok: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${phone})) AS ok`);
+        if (!lock.rows[0]?.ok) return 'busy' as const;
+        const head = await inbox.nextPending(tx, phone, deps.settleMs);
+        if (!head.row || head.row.nextAttemptAt.getTime() > Date.now()) return 'empty' as const;
+        if (head.row.type === 'image') return 'image' as const;
+        row = head.row;
+        more = head.more;
+        const event = await prepareEvent(row, { media: deps.media, photos: deps.photos, logger: log });
+        if (!(await inbox.markProcessed(tx, row.id))) return null;
+        return deps.conversation.applyInbound(tx, phone, event);
+      });
+      if (typeof outcome === 'string') return outcome;
+      endTimer();
+      if (outcome) await afterApplied(row!, null, outcome);
+      return more ? 'more' : 'last';
+    } catch (err) {
+      if (!row) throw err;
+      await recordFailure(row, err);
+      return 'last';
+    }
+  }
+
+  /** Today's path for photos: download outside any transaction, holding the phone's session-level lock. */
+  async function drainUnderSessionLock(phone: string, signal: StopSignal): Promise<boolean> {
     const lockClient = await deps.db.$client.connect();
     let progressed = false;
     try {
@@ -46,10 +94,11 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
       if (!rows[0]?.ok) return false;
       try {
         while (!signal.stopped) {
-          const row = await inbox.nextPending(deps.db, phone, deps.settleMs);
+          const { row, more } = await inbox.nextPending(deps.db, phone, deps.settleMs);
           if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
           await applyOne(row);
           progressed = true;
+          if (!more) break;
         }
       } finally {
         await lockClient.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, phone]);
@@ -74,19 +123,27 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
         if (newPhoto) await deps.photos.remove(newPhoto);
         return;
       }
-      if (newPhoto && !outcome.photoKept) await deps.photos.remove(newPhoto);
-      if (outcome.discardedPhoto) await deps.photos.remove(outcome.discardedPhoto);
-      log.debug({ waMessageId: row.waMessageId, type: row.type }, 'Inbound message applied');
-      deps.onOutbox();
-      void deps.sender.markRead(row.waMessageId);
+      await afterApplied(row, newPhoto, outcome);
     } catch (err) {
       if (newPhoto) await deps.photos.remove(newPhoto).catch(() => undefined);
-      const giveUp = row.attempts + 1 >= MAX_ATTEMPTS;
-      const delayMs = Math.min(60_000, 500 * 2 ** row.attempts);
-      await inbox.markAttemptFailed(deps.db, row.id, (err as Error).message ?? String(err), giveUp, delayMs);
-      if (giveUp) log.error({ err, waMessageId: row.waMessageId, inboxId: row.id }, '[WHATSAPP] Inbound message failed for good; it needs a look');
-      else log.warn({ err, waMessageId: row.waMessageId, attempt: row.attempts + 1 }, '[WHATSAPP] Inbound message failed; will retry');
+      await recordFailure(row, err);
     }
+  }
+
+  async function afterApplied(row: inbox.InboxRow, newPhoto: string | null, outcome: InboundOutcome): Promise<void> {
+    if (newPhoto && !outcome.photoKept) await deps.photos.remove(newPhoto);
+    if (outcome.discardedPhoto) await deps.photos.remove(outcome.discardedPhoto);
+    log.debug({ waMessageId: row.waMessageId, type: row.type }, 'Inbound message applied');
+    deps.onOutbox();
+    void deps.sender.markRead(row.waMessageId);
+  }
+
+  async function recordFailure(row: inbox.InboxRow, err: unknown): Promise<void> {
+    const giveUp = row.attempts + 1 >= MAX_ATTEMPTS;
+    const delayMs = Math.min(60_000, 500 * 2 ** row.attempts);
+    await inbox.markAttemptFailed(deps.db, row.id, (err as Error).message ?? String(err), giveUp, delayMs);
+    if (giveUp) log.error({ err, waMessageId: row.waMessageId, inboxId: row.id }, '[WHATSAPP] Inbound message failed for good; it needs a look');
+    else log.warn({ err, waMessageId: row.waMessageId, attempt: row.attempts + 1 }, '[WHATSAPP] Inbound message failed; will retry');
   }
 
   return createWorkerLoop({
