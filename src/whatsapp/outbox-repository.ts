@@ -85,11 +85,15 @@ export async function claimHeads(exec: Executor, limit: number, leaseSeconds: nu
   return result.rows;
 }
 
-export async function markSent(exec: Executor, id: number, waMessageId: string) {
+/** Records a tick's successful sends in one statement (one commit instead of one per message). */
+export async function markSent(exec: Executor, sent: { id: number; waMessageId: string }[]) {
+  if (sent.length === 0) return;
+  const ordered = [...sent].sort((a, b) => a.id - b.id);
   await exec.execute(sql`
-    UPDATE whatsapp_outbox SET status = 'sent', wa_message_id = ${waMessageId}, sent_at = now(),
+    UPDATE whatsapp_outbox o SET status = 'sent', wa_message_id = s.wa_message_id, sent_at = now(),
       lease_until = NULL, error_code = NULL, error_title = NULL
-    WHERE id = ${id} AND status = 'sending'`);
+    FROM unnest(${sql.param(ordered.map((x) => x.id))}::bigint[], ${sql.param(ordered.map((x) => x.waMessageId))}::text[]) AS s(id, wa_message_id)
+    WHERE o.id = s.id AND o.status = 'sending'`);
 }
 
 export async function markRetry(exec: Executor, id: number, delayMs: number, code: number | null, title: string) {

@@ -20,10 +20,13 @@ export interface OutboxWorkerDeps {
   /** A free-form message refused with 131047 (outside the 24-hour window) for this session. */
   onReengage?: (sessionId: string) => Promise<void>;
   pollMs?: number;
+  /** Rows claimed, and sent side by side, per tick. */
   batch?: number;
   /** Backoff before retry n (1-based); exponential with jitter, capped at 5 minutes. */
   backoffMs?: (attempt: number) => number;
 }
+
+type Sent = { id: number; waMessageId: string; kind: string };
 
 export const defaultBackoff = (attempt: number) => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
@@ -32,27 +35,28 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'outbox-worker' });
   const backoff = deps.backoffMs ?? defaultBackoff;
 
-  /** Meta has the message: keep trying to record that while the lease lasts, or it would go out again. */
-  async function recordSent(id: number, waMessageId: string): Promise<void> {
+  /** Meta has these messages: keep trying to record that while the lease lasts, or they would go out again. */
+  async function recordSent(sent: Sent[]): Promise<void> {
     const until = Date.now() + LEASE_SECONDS * 1000;
     for (;;) {
       try {
-        return await outbox.markSent(deps.db, id, waMessageId);
+        await outbox.markSent(deps.db, sent);
+        break;
       } catch (err) {
         if (Date.now() >= until) throw err;
-        log.warn({ err, outboxId: id, waMessageId }, '[WHATSAPP] Message sent, but recording it failed; retrying');
+        log.warn({ err, outboxIds: sent.map((s) => s.id) }, '[WHATSAPP] Messages sent, but recording them failed; retrying');
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+    for (const s of sent) log.info({ outboxId: s.id, waMessageId: s.waMessageId, kind: s.kind }, '[WHATSAPP] Message sent');
   }
 
-  async function sendOne(row: outbox.OutboxRow): Promise<void> {
+  /** Sends one claimed row; a success is returned for the tick to record with the others. */
+  async function sendOne(row: outbox.OutboxRow): Promise<Sent | null> {
     const result = await deps.sender.send(row.phone_number, row.payload);
     if (result.ok) {
       metrics.outbound.inc({ result: 'sent', code: '' });
-      await recordSent(row.id, result.waMessageId);
-      log.info({ outboxId: row.id, waMessageId: result.waMessageId, kind: row.kind }, '[WHATSAPP] Message sent');
-      return;
+      return { id: row.id, waMessageId: result.waMessageId, kind: row.kind };
     }
     const where = { outboxId: row.id, attempt: row.attempts, code: result.code, httpStatus: result.httpStatus, title: result.title };
     const retry = result.retryable && Date.now() - new Date(row.created_at).getTime() < RETRY_FOR_MS;
@@ -60,12 +64,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
     if (retry) {
       await outbox.markRetry(deps.db, row.id, backoff(row.attempts), result.code, result.title);
       log.warn(where, '[WHATSAPP] Send failed; will retry');
-      return;
+      return null;
     }
     await outbox.markFailed(deps.db, row.id, result.code, result.title);
     if (result.code === OUTSIDE_WINDOW && row.kind !== 'template' && row.session_id) await deps.onReengage?.(row.session_id);
     const level = result.code !== null && OPERATOR_ACTION_CODES.has(result.code) ? 'error' : 'warn';
     log[level](where, '[WHATSAPP] Send failed for good');
+    return null;
   }
 
   return createWorkerLoop({
@@ -73,9 +78,15 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
     logger: log,
     pollMs: deps.pollMs ?? 1000,
     async tick() {
-      const rows = await outbox.claimHeads(deps.db, deps.batch ?? 50, LEASE_SECONDS);
+      // A phone's next message waits until its head is recorded as sent, so a tick stays small: no
+      // bursts of replies (answered in bursts), and a short wait for the tick's slowest send.
+      const rows = await outbox.claimHeads(deps.db, deps.batch ?? 16, LEASE_SECONDS);
       // Claimed rows are heads of distinct phones, so sending them side by side keeps each phone in order.
-      await Promise.all(rows.map(sendOne));
+      // allSettled: a failure to record one row's retry must not keep the others' sends unrecorded (sent twice).
+      const results = await Promise.allSettled(rows.map(sendOne));
+      await recordSent(results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : [])));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       return rows.length > 0;
     },
   });
