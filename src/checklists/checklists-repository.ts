@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import { checklistTemplateTasks, checklistTemplates, machines, operators } from '../lib/db/schema.js';
 import type { CreateMachine, CreateOperator, CreateTemplate } from './checklists-schemas.js';
@@ -37,8 +38,6 @@ export const listTemplates = (exec: Executor) =>
 
 /** The template's tasks in the order they are asked. */
 export const findTasks = (exec: Executor, templateId: number) =>
-  exec
-    .select()
-    .from(checklistTemplateTasks)
-    .where(eq(checklistTemplateTasks.templateId, templateId))
-    .orderBy(asc(checklistTemplateTasks.position));
+  queryPrepared<typeof checklistTemplateTasks.$inferSelect>(exec, 'checklist_find_tasks', `
+    SELECT id, template_id AS "templateId", position, text, requires_photo AS "requiresPhoto"
+    FROM checklist_template_tasks WHERE template_id = $1 ORDER BY position`, [templateId]);

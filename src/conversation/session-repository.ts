@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import { checklistSubmissionAnswers, whatsappConversationSessions as sessions } from '../lib/db/schema.js';
 import type { Answer, SessionState } from './conversation-types.js';
@@ -8,11 +9,13 @@ export type SessionRow = typeof sessions.$inferSelect;
 
 /** Locks the phone's active session row (SELECT ... FOR UPDATE) for the rest of the transaction. */
 export async function lockActiveSessionByPhone(exec: Executor, phoneNumber: string): Promise<SessionRow | null> {
-  const [row] = await exec
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.phoneNumber, phoneNumber), eq(sessions.status, 'active')))
-    .for('update');
+  const [row] = await queryPrepared<SessionRow>(exec, 'session_lock_active_by_phone', `
+    SELECT id, phone_number AS "phoneNumber", assignment_id AS "assignmentId", submission_id AS "submissionId",
+      template_id AS "templateId", machine_id AS "machineId", operator_id AS "operatorId", status,
+      current_task_index AS "currentTaskIndex", total_tasks AS "totalTasks", answers, pending_photo_url AS "pendingPhotoUrl",
+      last_message_at AS "lastMessageAt", created_at AS "createdAt", expires_at AS "expiresAt", ended_at AS "endedAt",
+      awaiting_note AS "awaitingNote", awaiting_start AS "awaitingStart", editing, reminded_at AS "remindedAt"
+    FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active' FOR UPDATE`, [phoneNumber]);
   return row ?? null;
 }
 

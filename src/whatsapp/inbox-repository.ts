@@ -1,4 +1,5 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import { whatsappContacts, whatsappInbox } from '../lib/db/schema.js';
 
@@ -77,28 +78,24 @@ export async function phonesWithPending(exec: Executor, limit: number, settleMs:
  * asking again (a message recorded later kicks the worker anyway).
  */
 export async function nextPending(exec: Executor, phoneNumber: string, settleMs: number): Promise<{ row: InboxRow | null; more: boolean }> {
-  const rows = await exec
-    .select()
-    .from(whatsappInbox)
-    .where(
-      and(
-        eq(whatsappInbox.phoneNumber, phoneNumber),
-        eq(whatsappInbox.status, 'pending'),
-        sql`NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = ${phoneNumber} AND i2.status = 'pending'
-              AND i2.received_at > now() - make_interval(secs => ${settleMs / 1000}))`,
-      ),
-    )
-    .orderBy(asc(whatsappInbox.sentAt), asc(whatsappInbox.id))
-    .limit(2);
+  const rows = await queryPrepared<InboxRow>(exec, 'inbox_next_pending', `
+    SELECT id, wa_message_id AS "waMessageId", phone_number AS "phoneNumber", type, payload, sent_at AS "sentAt",
+      received_at AS "receivedAt", status, attempts, next_attempt_at AS "nextAttemptAt", processed_at AS "processedAt",
+      last_error AS "lastError"
+    FROM whatsapp_inbox
+    WHERE phone_number = $1 AND status = 'pending'
+      AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = $1 AND i2.status = 'pending'
+        AND i2.received_at > now() - make_interval(secs => $2))
+    ORDER BY sent_at, id LIMIT 2`, [phoneNumber, settleMs / 1000]);
   return { row: rows[0] ?? null, more: rows.length > 1 };
 }
 
 /** Marks the row done; false when another worker got there first (then the caller rolls back). */
 export async function markProcessed(exec: Executor, id: number): Promise<boolean> {
-  const r = await exec.execute(sql`
+  const rows = await queryPrepared(exec, 'inbox_mark_processed', `
     UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL
-    WHERE id = ${id} AND status = 'pending' RETURNING id`);
-  return r.rows.length > 0;
+    WHERE id = $1 AND status = 'pending' RETURNING id`, [id]);
+  return rows.length > 0;
 }
 
 export async function markAttemptFailed(exec: Executor, id: number, error: string, giveUp: boolean, delayMs: number) {
