@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
-import { checklistSubmissionAnswers, whatsappConversationSessions as sessions } from '../lib/db/schema.js';
+import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
 import type { Answer, SessionState } from './conversation-types.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -79,20 +79,14 @@ export const toState = (row: SessionRow): SessionState => ({
 
 /** Writes the state back, scoped to this session's id. */
 export async function saveState(exec: Executor, id: string, state: SessionState, ended: boolean) {
-  await exec
-    .update(sessions)
-    .set({
-      status: state.status,
-      currentTaskIndex: state.currentTaskIndex,
-      answers: state.answers,
-      pendingPhotoUrl: state.pendingPhoto,
-      awaitingNote: state.awaitingNote,
-      awaitingStart: state.awaitingStart,
-      editing: state.editing,
-      lastMessageAt: sql`now()`,
-      ...(ended ? { endedAt: sql`now()` } : {}),
-    })
-    .where(eq(sessions.id, id));
+  await queryPrepared(exec, 'session_save_state', `
+    UPDATE whatsapp_conversation_sessions SET status = $2, current_task_index = $3, answers = $4, pending_photo_url = $5,
+      awaiting_note = $6, awaiting_start = $7, editing = $8, last_message_at = now(),
+      ended_at = CASE WHEN $9::boolean THEN now() ELSE ended_at END
+    WHERE id = $1`, [
+    id, state.status, state.currentTaskIndex, JSON.stringify(state.answers), state.pendingPhoto,
+    state.awaitingNote, state.awaitingStart, state.editing, ended,
+  ]);
 }
 
 export async function endSession(exec: Executor, id: string, status: 'cancelled' | 'expired') {
@@ -101,20 +95,11 @@ export async function endSession(exec: Executor, id: string, status: 'cancelled'
 
 /** Stores one answer on the submission as soon as it is given (replacing an earlier answer to that task). */
 export async function upsertAnswer(exec: Executor, submissionId: string, answer: Answer) {
-  const values = {
-    submissionId,
-    taskId: answer.taskId,
-    position: answer.taskIndex + 1,
-    status: answer.status,
-    remarks: answer.remarks,
-    photoFilename: answer.photo,
-    answeredAt: new Date(answer.answeredAt),
-  };
-  await exec
-    .insert(checklistSubmissionAnswers)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [checklistSubmissionAnswers.submissionId, checklistSubmissionAnswers.position],
-      set: { status: values.status, remarks: values.remarks, photoFilename: values.photoFilename, answeredAt: values.answeredAt },
-    });
+  await queryPrepared(exec, 'session_upsert_answer', `
+    INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename, answered_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
+      photo_filename = excluded.photo_filename, answered_at = excluded.answered_at`, [
+    submissionId, answer.taskId, answer.taskIndex + 1, answer.status, answer.remarks, answer.photo, new Date(answer.answeredAt).toISOString(),
+  ]);
 }

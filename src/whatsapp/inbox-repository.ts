@@ -32,21 +32,23 @@ export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Pr
 export async function recordMessages(exec: Executor, rows: NewInboxMessage[]): Promise<string[]> {
   if (rows.length === 0) return [];
   const contacts = latestPerPhone(rows);
-  const r = await exec.execute<{ type: string }>(sql`
+  const inserted = await queryPrepared<{ type: string }>(exec, 'inbox_record_messages', `
     WITH ins AS (
       INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at)
-      SELECT * FROM unnest(${sql.param(rows.map((x) => x.waMessageId))}::text[], ${sql.param(rows.map((x) => x.phoneNumber))}::text[],
-        ${sql.param(rows.map((x) => x.type))}::text[], ${sql.param(rows.map((x) => JSON.stringify(x.payload)))}::jsonb[],
-        ${sql.param(rows.map((x) => x.sentAt.toISOString()))}::timestamptz[])
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
       ON CONFLICT (wa_message_id) DO NOTHING
       RETURNING type
     ), contacts AS (
       INSERT INTO whatsapp_contacts (phone_number, last_inbound_at)
-      SELECT * FROM unnest(${sql.param(contacts.map(([phone]) => phone))}::text[], ${sql.param(contacts.map(([, at]) => at.toISOString()))}::timestamptz[])
+      SELECT * FROM unnest($6::text[], $7::timestamptz[])
       ON CONFLICT (phone_number) DO UPDATE SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at)
     )
-    SELECT type FROM ins`);
-  return r.rows.map((x) => x.type);
+    SELECT type FROM ins`, [
+    rows.map((x) => x.waMessageId), rows.map((x) => x.phoneNumber), rows.map((x) => x.type),
+    rows.map((x) => JSON.stringify(x.payload)), rows.map((x) => x.sentAt.toISOString()),
+    contacts.map(([phone]) => phone), contacts.map(([, at]) => at.toISOString()),
+  ]);
+  return inserted.map((x) => x.type);
 }
 
 /** Each phone's latest Meta timestamp, sorted by phone so concurrent deliveries lock contact rows in one order. */
@@ -65,11 +67,11 @@ function latestPerPhone(rows: NewInboxMessage[]): [string, Date][] {
  * message that is still in flight the chance to arrive and be applied first.
  */
 export async function phonesWithPending(exec: Executor, limit: number, settleMs: number): Promise<string[]> {
-  const r = await exec.execute<{ phone_number: string }>(sql`
+  const r = await queryPrepared<{ phone_number: string }>(exec, 'inbox_phones_with_pending', `
     SELECT phone_number FROM whatsapp_inbox WHERE status = 'pending' AND next_attempt_at <= now()
-    GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => ${settleMs / 1000})
-    ORDER BY min(id) LIMIT ${limit}`);
-  return r.rows.map((x) => x.phone_number);
+    GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => $1)
+    ORDER BY min(id) LIMIT $2`, [settleMs / 1000, limit]);
+  return r.map((x) => x.phone_number);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
-import { whatsappOutbox } from '../lib/db/schema.js';
 import type { Reply } from '../conversation/conversation-types.js';
 import type { OutgoingMessage } from './whatsapp-types.js';
 
@@ -57,8 +57,13 @@ export function splitText(body: string, max = MAX_TEXT): string[] {
 export async function enqueueReplies(exec: Executor, phoneNumber: string, sessionId: string | null, replies: OutboxItem[]) {
   const rows = replies
     .flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r)))
-    .map((payload) => ({ phoneNumber, sessionId, kind: payload.type, payload }));
-  if (rows.length > 0) await exec.insert(whatsappOutbox).values(rows);
+    .map((payload) => ({ kind: payload.type, payload }));
+  if (rows.length === 0) return;
+  // WITH ORDINALITY ... ORDER BY: ids follow the replies' order, which is the order they are sent in.
+  await queryPrepared(exec, 'outbox_enqueue', `
+    INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
+    SELECT $1, $2, r.kind, r.payload FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS r(kind, payload, n) ORDER BY r.n`,
+    [phoneNumber, sessionId, rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.payload))]);
 }
 
 /**
@@ -67,7 +72,7 @@ export async function enqueueReplies(exec: Executor, phoneNumber: string, sessio
  * the lease hands a row back if its worker dies mid-send.
  */
 export async function claimHeads(exec: Executor, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
-  const result = await exec.execute<OutboxRow & Record<string, unknown>>(sql`
+  return queryPrepared<OutboxRow>(exec, 'outbox_claim_heads', `
     WITH heads AS (
       SELECT DISTINCT ON (phone_number) id FROM whatsapp_outbox
       WHERE status IN ('pending', 'sending') ORDER BY phone_number, id
@@ -75,25 +80,24 @@ export async function claimHeads(exec: Executor, limit: number, leaseSeconds: nu
       SELECT o.id FROM whatsapp_outbox o JOIN heads h ON h.id = o.id
       WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
          OR (o.status = 'sending' AND o.lease_until < now())
-      ORDER BY o.id LIMIT ${limit}
+      ORDER BY o.id LIMIT $1
       FOR UPDATE OF o SKIP LOCKED
     )
     UPDATE whatsapp_outbox o
-    SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds})
+    SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => $2)
     FROM claim WHERE o.id = claim.id
-    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`);
-  return result.rows;
+    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`, [limit, leaseSeconds]);
 }
 
 /** Records a tick's successful sends in one statement (one commit instead of one per message). */
 export async function markSent(exec: Executor, sent: { id: number; waMessageId: string }[]) {
   if (sent.length === 0) return;
   const ordered = [...sent].sort((a, b) => a.id - b.id);
-  await exec.execute(sql`
+  await queryPrepared(exec, 'outbox_mark_sent', `
     UPDATE whatsapp_outbox o SET status = 'sent', wa_message_id = s.wa_message_id, sent_at = now(),
       lease_until = NULL, error_code = NULL, error_title = NULL
-    FROM unnest(${sql.param(ordered.map((x) => x.id))}::bigint[], ${sql.param(ordered.map((x) => x.waMessageId))}::text[]) AS s(id, wa_message_id)
-    WHERE o.id = s.id AND o.status = 'sending'`);
+    FROM unnest($1::bigint[], $2::text[]) AS s(id, wa_message_id)
+    WHERE o.id = s.id AND o.status = 'sending'`, [ordered.map((x) => x.id), ordered.map((x) => x.waMessageId)]);
 }
 
 export async function markRetry(exec: Executor, id: number, delayMs: number, code: number | null, title: string) {
