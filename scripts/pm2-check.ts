@@ -82,7 +82,7 @@ try {
   // not running: fine
 }
 try {
-  console.log(pm2('start', 'ecosystem.config.cjs').split('\n').filter((l) => l.includes('kinto-app')).join('\n'));
+  console.log(pm2('start', 'ecosystem.config.js').split('\n').filter((l) => l.includes('kinto-app')).join('\n'));
   const template = await api('POST', '/api/templates', { name: 'PM2 check', tasks: TASKS.map((text) => ({ text })) });
   const machine = await api('POST', '/api/machines', { name: 'Press', code: `PM2-${Date.now()}` });
   const phones = Array.from({ length: K }, (_, i) => `+9197${String(Date.now()).slice(-6)}${String(i).padStart(2, '0')}`);

@@ -42,7 +42,7 @@ const schema = z
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').max(200).optional()),
     SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Processes PM2 runs (ecosystem.config.cjs); more than one needs a shared DATABASE_URL. */
+    /** Processes PM2 runs (ecosystem.config.js); more than one needs a shared DATABASE_URL. */
     KINTO_INSTANCES: z.coerce.number().int().min(1).max(64).default(1),
     EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
