@@ -4,9 +4,10 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { loadConfig, type Config } from '../../src/lib/config.js';
-import { createLogger } from '../../src/lib/logger.js';
+import { createLogger, type Logger } from '../../src/lib/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { createGraphClient } from '../../src/whatsapp/graph-client.js';
+import { createGraphClient, type GraphClient } from '../../src/whatsapp/graph-client.js';
+import type { WhatsAppSender } from '../../src/whatsapp/whatsapp-types.js';
 import { graphMediaSource } from '../../src/whatsapp/media-source.js';
 import { startFakeGraphApi, type FakeGraphApi } from './fake-graph-api.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
@@ -31,9 +32,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  lifecyclePollMs?: number;
+  /** A database of the test's own (e.g. on a PostgreSQL it stops); default a clone of the template. */
+  database?: TestDatabase;
+  logger?: Logger;
+  /** The outbox's retry backoff; default 20 ms. */
+  backoffMs?: (attempt: number) => number;
+  /** Wraps the Graph API client the outbox sends with (to act between a send and its bookkeeping). */
+  wrapSender?: (client: GraphClient) => WhatsAppSender;
+}
+
 /** The real app on a fresh database, with the Graph API pointed at a fake Meta server on 127.0.0.1. */
-export async function startHarness(env: Record<string, string> = {}, opts: { lifecyclePollMs?: number } = {}): Promise<Harness> {
-  const database = await createTestDatabase();
+export async function startHarness(env: Record<string, string> = {}, opts: HarnessOptions = {}): Promise<Harness> {
+  const database = opts.database ?? (await createTestDatabase());
   const graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
   const photosDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-photos-'));
   const config = loadConfig({
@@ -51,8 +63,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { lif
     INBOX_SETTLE_MS: '0',
     ...env,
   });
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });
-  const sender = createGraphClient({
+  const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: false });
+  const client = createGraphClient({
     baseUrl: config.WHATSAPP_API_BASE_URL,
     version: config.WHATSAPP_API_VERSION,
     phoneNumberId: config.phoneNumberId,
@@ -64,9 +76,9 @@ export async function startHarness(env: Record<string, string> = {}, opts: { lif
     config,
     db: database.db,
     logger,
-    sender,
-    media: graphMediaSource(sender),
-    outbox: { pollMs: 50, backoffMs: () => 20 },
+    sender: opts.wrapSender ? opts.wrapSender(client) : client,
+    media: graphMediaSource(client),
+    outbox: { pollMs: 50, backoffMs: opts.backoffMs ?? (() => 20) },
     inboxPollMs: 50,
     ...(opts.lifecyclePollMs ? { lifecyclePollMs: opts.lifecyclePollMs } : {}),
   });
