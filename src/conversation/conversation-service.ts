@@ -12,10 +12,12 @@ import { createStarter, toTasks, type StartOutcome, type StarterDeps } from './c
 import type { InboundEvent } from './conversation-types.js';
 import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
+import { outcomeOf, sentBeforeSession, type InboundOutcome } from './inbound-outcome.js';
 import { endSessionInTx } from './session-ending.js';
+import { createUnlockedApply } from './unlocked-apply.js';
 import * as sessionsRepo from './session-repository.js';
 
-export type { StartOutcome };
+export type { StartOutcome, InboundOutcome };
 
 export interface ConversationDeps extends StarterDeps {
   db: Db;
@@ -23,21 +25,6 @@ export interface ConversationDeps extends StarterDeps {
   alertPhoneNumbers: string[];
   /** Called after a commit that queued outgoing messages. */
   onOutbox: () => void;
-}
-
-export interface InboundOutcome {
-  /** The photo this event brought is referenced by the session or an answer (else the caller deletes it). */
-  photoKept: boolean;
-  /** A stored photo that nothing references any more. */
-  discardedPhoto?: string;
-}
-
-/** Meta's timestamps are whole seconds and clocks drift a little: only clearly older messages count. */
-const STALE_SLACK_MS = 5_000;
-
-function sentBeforeSession(event: InboundEvent, sessionCreatedAt: Date | null): boolean {
-  if (event.kind !== 'text' && event.kind !== 'image') return false;
-  return sessionCreatedAt !== null && event.at.getTime() < sessionCreatedAt.getTime() - STALE_SLACK_MS;
 }
 
 export function createConversationService(deps: ConversationDeps) {
@@ -92,7 +79,7 @@ export function createConversationService(deps: ConversationDeps) {
     if (queued) deps.onOutbox();
   }
 
-  /** Applies one inbound message to the sender's active session, inside the caller's transaction. */
+  /** Applies one inbound message to the sender's active session, inside the caller's transaction (the locked path). */
   async function applyInbound(tx: Tx, phoneNumber: string, event: InboundEvent): Promise<InboundOutcome> {
     const row = await sessionsRepo.lockActiveSessionByPhone(tx, phoneNumber);
     if (!row) {
@@ -122,9 +109,7 @@ export function createConversationService(deps: ConversationDeps) {
     else if (result.answer) {
       log.info({ sessionId: row.id, task: result.answer.taskIndex + 1, status: result.answer.status }, '[WHATSAPP] Answer saved');
     }
-    const photo = event.kind === 'image' ? event.photo : null;
-    const photoKept = photo !== null && (result.state.pendingPhoto === photo || result.answer?.photo === photo);
-    return { photoKept, ...(result.discardedPhoto ? { discardedPhoto: result.discardedPhoto } : {}) };
+    return outcomeOf(event, result);
   }
 
   async function complete(tx: Tx, row: sessionsRepo.SessionRow) {
@@ -177,7 +162,16 @@ export function createConversationService(deps: ConversationDeps) {
     deps.onOutbox();
   }
 
-  return { start, assign, applyInbound, cancel, reengage, starter, ending };
+  const applyUnlocked = createUnlockedApply({
+    db: deps.db,
+    logger: log,
+    alertPhoneNumbers: deps.alertPhoneNumbers,
+    startNextQueued: async (operatorId) => {
+      await inStartTx((tx) => starter.startNextQueued(tx, operatorId));
+    },
+  });
+
+  return { start, assign, applyInbound, applyUnlocked, cancel, reengage, starter, ending };
 }
 
 export type ConversationService = ReturnType<typeof createConversationService>;

@@ -3,7 +3,7 @@ import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
-import type { Answer, SessionState } from './conversation-types.js';
+import type { Answer, SessionState, Task } from './conversation-types.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -102,4 +102,97 @@ export async function upsertAnswer(exec: Executor, submissionId: string, answer:
       photo_filename = excluded.photo_filename, answered_at = excluded.answered_at`, [
     submissionId, answer.taskId, answer.taskIndex + 1, answer.status, answer.remarks, answer.photo, new Date(answer.answeredAt).toISOString(),
   ]);
+}
+
+/** An active session read without a lock, with its row version (xmin) and its template's tasks. */
+export interface SessionSnapshot {
+  row: SessionRow;
+  /** PostgreSQL's xmin of the row: any committed change to the row changes it. */
+  version: string;
+  tasks: Task[];
+}
+
+/** The phone's active session as it is now, for an optimistic apply (commitIfUnchanged). */
+export async function readActiveSessionByPhone(exec: Executor, phoneNumber: string): Promise<SessionSnapshot | null> {
+  const [r] = await queryPrepared<SessionRow & { version: string; tasks: Task[] }>(exec, 'session_read_active_by_phone', `
+    SELECT s.id, s.phone_number AS "phoneNumber", s.assignment_id AS "assignmentId", s.submission_id AS "submissionId",
+      s.template_id AS "templateId", s.machine_id AS "machineId", s.operator_id AS "operatorId", s.status,
+      s.current_task_index AS "currentTaskIndex", s.total_tasks AS "totalTasks", s.answers, s.pending_photo_url AS "pendingPhotoUrl",
+      s.last_message_at AS "lastMessageAt", s.created_at AS "createdAt", s.expires_at AS "expiresAt", s.ended_at AS "endedAt",
+      s.awaiting_note AS "awaitingNote", s.awaiting_start AS "awaitingStart", s.editing, s.reminded_at AS "remindedAt",
+      s.xmin::text AS version,
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo) ORDER BY t.position)
+        FROM checklist_template_tasks t WHERE t.template_id = s.template_id), '[]') AS tasks
+    FROM whatsapp_conversation_sessions s WHERE s.phone_number = $1 AND s.status = 'active'`, [phoneNumber]);
+  if (!r) return null;
+  const { version, tasks, ...row } = r;
+  return { row, version, tasks };
+}
+
+export interface UnchangedCommit {
+  sessionId: string;
+  version: string;
+  /** The inbox message being applied; it must still be pending. */
+  inboxId: number;
+  state: SessionState;
+  answer: Answer | null;
+  /** The checklist was confirmed: its submission and assignment complete too. */
+  completed: { needsReview: boolean } | null;
+  /** Rows for whatsapp_outbox, in sending order; `ofSession` ties a row to this session (alerts to managers are not). */
+  outbox: { phoneNumber: string; ofSession: boolean; kind: string; payload: unknown }[];
+}
+
+/**
+ * Writes one applied message in a single statement, only if the session row is still the version that
+ * was read and the inbox message is still pending: the state, the answer, the replies, on CONFIRM the
+ * submission and assignment, and the message's "processed" mark; or nothing (false: read again). The
+ * session row is locked for this one statement instead of a transaction of round trips. Lock order as
+ * in the locked path: the inbox row (FOR UPDATE in the guard), the session, then the assignment.
+ *
+ * Its commit is asynchronous (set_config(..., true) lasts until the end of this statement's
+ * transaction). That is safe because nothing leaves the server on its account before a synchronous
+ * commit: the outbox worker's claim of these replies commits synchronously, and flushing its WAL
+ * flushes this commit too. A crash before that loses the apply and its "processed" mark together, so
+ * the message is applied again after restart and its replies are sent once.
+ */
+export async function commitIfUnchanged(exec: Executor, c: UnchangedCommit): Promise<boolean> {
+  const a = c.answer;
+  const [r] = await queryPrepared<{ applied: number }>(exec, 'session_commit_if_unchanged', `
+    WITH s AS (
+      UPDATE whatsapp_conversation_sessions SET status = $3, current_task_index = $4, answers = $5, pending_photo_url = $6,
+        awaiting_note = $7, awaiting_start = $8, editing = $9, last_message_at = now(),
+        ended_at = CASE WHEN $17::boolean THEN now() ELSE ended_at END
+      WHERE id = $1 AND xmin = $2::xid
+        AND EXISTS (SELECT 1 FROM whatsapp_inbox i WHERE i.id = $10 AND i.status = 'pending' FOR UPDATE)
+      RETURNING id, submission_id, assignment_id
+    ), processed AS (
+      UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL
+      WHERE id = $10 AND EXISTS (SELECT 1 FROM s)
+    ), answer AS (
+      INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename, answered_at)
+      SELECT s.submission_id, $11, $12, $13, $14, $15, $16 FROM s WHERE $11::int IS NOT NULL
+      ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
+        photo_filename = excluded.photo_filename, answered_at = excluded.answered_at
+    ), submission AS (
+      UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = $18
+      WHERE $17::boolean AND id = (SELECT submission_id FROM s)
+    ), assignment AS (
+      UPDATE checklist_assignments SET status = 'completed', completed_at = now()
+      WHERE $17::boolean AND id = (SELECT assignment_id FROM s)
+    ), replies AS (
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
+      SELECT r.phone, CASE WHEN r.of_session THEN s.id END, r.kind, r.payload
+      FROM s, unnest($19::text[], $20::boolean[], $21::text[], $22::jsonb[]) WITH ORDINALITY AS r(phone, of_session, kind, payload, n)
+      ORDER BY r.n
+    )
+    SELECT count(*)::int AS applied, set_config('synchronous_commit', 'off', true) AS async FROM s`, [
+    c.sessionId, c.version, c.state.status, c.state.currentTaskIndex, JSON.stringify(c.state.answers), c.state.pendingPhoto,
+    c.state.awaitingNote, c.state.awaitingStart, c.state.editing, c.inboxId,
+    a?.taskId ?? null, a ? a.taskIndex + 1 : null, a?.status ?? null, a?.remarks ?? null, a?.photo ?? null,
+    a ? new Date(a.answeredAt).toISOString() : null,
+    c.completed !== null, c.completed?.needsReview ?? false,
+    c.outbox.map((o) => o.phoneNumber), c.outbox.map((o) => o.ofSession), c.outbox.map((o) => o.kind),
+    c.outbox.map((o) => JSON.stringify(o.payload)),
+  ]);
+  return (r?.applied ?? 0) > 0;
 }

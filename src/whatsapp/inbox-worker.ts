@@ -2,8 +2,8 @@ import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
-import { sql } from 'drizzle-orm';
 import type { ConversationService, InboundOutcome } from '../conversation/conversation-service.js';
+import type { InboundEvent } from '../conversation/conversation-types.js';
 import * as inbox from './inbox-repository.js';
 import { prepareEvent } from './inbound-event.js';
 import type { MediaSource } from './media-source.js';
@@ -26,16 +26,21 @@ export interface InboxWorkerDeps {
   pollMs?: number;
   /** How long a phone's newest message settles before its messages are applied (reordering window). */
   settleMs: number;
-  /** Phones drained side by side; each holds one connection for its lock and borrows one per message. */
+  /** Phones drained side by side. */
   parallelPhones?: number;
 }
 
+/** Optimistic attempts on one message before it takes the locked path (only another process racing causes a conflict). */
+const MAX_CONFLICTS = 3;
+
 /**
- * Applies recorded inbound messages, one phone at a time per worker and in order within a phone.
- * Workers in several processes are serialised per phone by one advisory lock key. A text or button
- * message takes it as a transaction-level lock inside its apply transaction (no second connection,
- * no unlock). A photo must download outside any transaction, so its phone is drained under a
- * session-level lock on the same key instead; the two kinds exclude each other.
+ * Applies recorded inbound messages, one phone at a time per worker and in order within a phone: only a
+ * phone's head (its oldest pending message) is ever applied, and every apply checks that the message is
+ * still pending, so workers in several processes never apply one twice or out of order. A message is
+ * first applied optimistically (conversation.applyUnlocked: the session row is locked for one
+ * statement); the rare cases and repeated conflicts use the locked transaction. A photo must download
+ * outside any transaction and only once, so a phone whose head is a photo is drained under a
+ * session-level advisory lock on the phone.
  */
 export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'inbox-worker' });
@@ -44,48 +49,17 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   async function drainPhone(phone: string, signal: StopSignal): Promise<boolean> {
     let progressed = false;
     while (!signal.stopped) {
-      const step = await applyNextInline(phone);
-      if (step === 'image') return (await drainUnderSessionLock(phone, signal)) || progressed;
-      if (step === 'busy' || step === 'empty') return progressed;
+      const { row, more } = await inbox.nextPending(deps.db, phone, deps.settleMs);
+      if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
+      if (row.type === 'image') return (await drainUnderSessionLock(phone, signal)) || progressed;
+      await applyOne(row);
       progressed = true;
-      if (step === 'last') return progressed;
+      if (!more) break;
     }
     return progressed;
   }
 
-  type Step = 'busy' | 'empty' | 'image' | 'more' | 'last';
-
-  /** Locks the phone, reads its head and, unless it is a photo, applies it: all in one transaction. */
-  async function applyNextInline(phone: string): Promise<Step> {
-    let row: inbox.InboxRow | null = null;
-    let more = false;
-    const endTimer = metrics.lockedTx.startTimer();
-    try {
-      const outcome = await withTransaction(deps.db, async (tx) => {
-        row = null;
-        const lock = await tx.execute<{ ok: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${phone})) AS ok`);
-        if (!lock.rows[0]?.ok) return 'busy' as const;
-        const head = await inbox.nextPending(tx, phone, deps.settleMs);
-        if (!head.row || head.row.nextAttemptAt.getTime() > Date.now()) return 'empty' as const;
-        if (head.row.type === 'image') return 'image' as const;
-        row = head.row;
-        more = head.more;
-        const event = await prepareEvent(row, { media: deps.media, photos: deps.photos, logger: log });
-        if (!(await inbox.markProcessed(tx, row.id))) return null;
-        return deps.conversation.applyInbound(tx, phone, event);
-      });
-      if (typeof outcome === 'string') return outcome;
-      endTimer();
-      if (outcome) await afterApplied(row!, null, outcome);
-      return more ? 'more' : 'last';
-    } catch (err) {
-      if (!row) throw err;
-      await recordFailure(row, err);
-      return 'last';
-    }
-  }
-
-  /** Today's path for photos: download outside any transaction, holding the phone's session-level lock. */
+  /** Drains a phone whose head is a photo, holding the phone's session-level lock (no second download). */
   async function drainUnderSessionLock(phone: string, signal: StopSignal): Promise<boolean> {
     const lockClient = await deps.db.$client.connect();
     let progressed = false;
@@ -113,12 +87,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     const event = await prepareEvent(row, { media: deps.media, photos: deps.photos, logger: log });
     const newPhoto = event.kind === 'image' ? event.photo : null;
     try {
-      const endTimer = metrics.lockedTx.startTimer();
-      const outcome = await withTransaction(deps.db, async (tx) => {
-        if (!(await inbox.markProcessed(tx, row.id))) return null;
-        return deps.conversation.applyInbound(tx, row.phoneNumber, event);
-      });
-      endTimer();
+      const outcome = await apply(row, event);
       if (!outcome) {
         if (newPhoto) await deps.photos.remove(newPhoto);
         return;
@@ -127,6 +96,24 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     } catch (err) {
       if (newPhoto) await deps.photos.remove(newPhoto).catch(() => undefined);
       await recordFailure(row, err);
+    }
+  }
+
+  /** The outcome, or null when another worker applied this message first. */
+  async function apply(row: inbox.InboxRow, event: InboundEvent): Promise<InboundOutcome | null> {
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      const result = await deps.conversation.applyUnlocked(row.id, row.phoneNumber, event);
+      if (result === 'needs-lock') break;
+      if (result !== 'conflict') return result;
+    }
+    const endTimer = metrics.lockedTx.startTimer();
+    try {
+      return await withTransaction(deps.db, async (tx) => {
+        if (!(await inbox.markProcessed(tx, row.id))) return null;
+        return deps.conversation.applyInbound(tx, row.phoneNumber, event);
+      });
+    } finally {
+      endTimer();
     }
   }
 

@@ -53,11 +53,13 @@ export function splitText(body: string, max = MAX_TEXT): string[] {
   return parts;
 }
 
+/** Replies as outbox rows (kind and Meta payload), in the order they are sent. */
+export const outboxRows = (replies: OutboxItem[]) =>
+  replies.flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r))).map((payload) => ({ kind: payload.type, payload }));
+
 /** Queues replies to one phone; call inside the transaction that caused them. */
 export async function enqueueReplies(exec: Executor, phoneNumber: string, sessionId: string | null, replies: OutboxItem[]) {
-  const rows = replies
-    .flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r)))
-    .map((payload) => ({ kind: payload.type, payload }));
+  const rows = outboxRows(replies);
   if (rows.length === 0) return;
   // WITH ORDINALITY ... ORDER BY: ids follow the replies' order, which is the order they are sent in.
   await queryPrepared(exec, 'outbox_enqueue', `

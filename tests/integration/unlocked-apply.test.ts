@@ -1,0 +1,126 @@
+// The optimistic apply (src/conversation/unlocked-apply.ts): one statement writes an applied message only if
+// the session row and the inbox message are as they were read. These tests change them in between, and race
+// two processes on one operator, and check that nothing is written twice, lost or applied out of order.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transition } from '../../src/conversation/conversation-machine.js';
+import * as sessionsRepo from '../../src/conversation/session-repository.js';
+import { outboxRows } from '../../src/whatsapp/outbox-repository.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { operatorWithWork, rows, startSecondProcess, storedAnswers, unixNow } from '../support/lifecycle.js';
+import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
+import { settle } from '../support/settle.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** An operator at Question 1 with one answer recorded but not applied (the inbox worker is stopped). */
+async function answerWaiting(body: string) {
+  const w = await operatorWithWork(h, ['Check oil level', 'Check belt tension']);
+  const a = await w.assign();
+  await settle(h);
+  await h.runtime.inboxWorker.stop();
+  expect((await deliver(h.app, messagesDelivery([textMessage(w.phone, body)]))).status).toBe(200);
+  const [inbox] = await rows<{ id: number }>(h, `SELECT id FROM whatsapp_inbox WHERE phone_number = $1 AND status = 'pending'`, [w.phone]);
+  const snap = (await sessionsRepo.readActiveSessionByPhone(h.database.db, w.phone))!;
+  const result = transition(sessionsRepo.toState(snap.row), snap.tasks, { kind: 'text', body, at: new Date() });
+  const commit = () =>
+    sessionsRepo.commitIfUnchanged(h.database.db, {
+      sessionId: snap.row.id,
+      version: snap.version,
+      inboxId: inbox!.id,
+      state: result.state,
+      answer: result.answer ?? null,
+      completed: null,
+      outbox: outboxRows(result.replies).map((o) => ({ ...o, phoneNumber: w.phone, ofSession: true })),
+    });
+  return { w, a, snap, inbox: inbox!, commit };
+}
+
+const outboxCount = async (phone: string) =>
+  (await rows<{ n: number }>(h, 'SELECT count(*)::int AS n FROM whatsapp_outbox WHERE phone_number = $1', [phone]))[0]!.n;
+
+describe('the optimistic write', () => {
+  it('when the session row changed after it was read, then nothing is written and the worker applies the answer once later', async () => {
+    const { w, a, snap, inbox, commit } = await answerWaiting('OK - level fine');
+    try {
+      const before = await outboxCount(w.phone);
+      await h.database.pool.query('UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1', [snap.row.id]);
+
+      expect(await commit()).toBe(false);
+
+      expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
+      expect(await outboxCount(w.phone)).toBe(before);
+      expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'pending' }]);
+    } finally {
+      h.runtime.inboxWorker.start();
+    }
+    await settle(h);
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'OK', remarks: 'level fine' }]);
+    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+  });
+
+  it('when the inbox message was already processed, then nothing is written', async () => {
+    const { w, a, inbox, commit } = await answerWaiting('NA');
+    try {
+      const before = await outboxCount(w.phone);
+      await h.database.pool.query(`UPDATE whatsapp_inbox SET status = 'processed', processed_at = now() WHERE id = $1`, [inbox.id]);
+
+      expect(await commit()).toBe(false);
+
+      expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
+      expect(await outboxCount(w.phone)).toBe(before);
+    } finally {
+      h.runtime.inboxWorker.start();
+    }
+  });
+
+  it('when nothing changed, then the answer, the next question and the processed mark are written together', async () => {
+    const { w, a, inbox, commit } = await answerWaiting('NOT OK - leak at valve');
+    let applied: boolean;
+    try {
+      applied = await commit();
+    } finally {
+      h.runtime.inboxWorker.start();
+    }
+    await settle(h);
+
+    expect(applied).toBe(true);
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'NOT_OK', remarks: 'leak at valve' }]);
+    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'processed' }]);
+    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+  });
+});
+
+describe('two processes on one operator', () => {
+  it('when eight answers and CONFIRM arrive in one delivery with two processes draining, then each is applied once and in order', async () => {
+    const tasks = Array.from({ length: 8 }, (_, i) => `Check point ${i + 1}`);
+    const w = await operatorWithWork(h, tasks);
+    const a = await w.assign();
+    await settle(h);
+    const second = await startSecondProcess(h);
+    try {
+      const t = unixNow();
+      const answers = tasks.map((_, i) => textMessage(w.phone, `OK - reading ${i + 1}`, { timestamp: t + i }));
+      const confirm = textMessage(w.phone, 'CONFIRM', { timestamp: t + tasks.length });
+
+      const res = await deliver(h.app, messagesDelivery([...answers, confirm]));
+      second.runtime.inboxWorker.kick();
+      await settle(h);
+
+      expect(res.status).toBe(200);
+      expect(await storedAnswers(h, a.submissionId!)).toEqual(
+        tasks.map((_, i) => ({ position: i + 1, status: 'OK', remarks: `reading ${i + 1}`, photo_filename: null })),
+      );
+      expect(await rows(h, 'SELECT status FROM checklist_submissions WHERE id = $1', [a.submissionId])).toEqual([{ status: 'completed' }]);
+      const questions = h.graph.textsTo(w.phone).filter((x) => x.startsWith('📋 Question'));
+      expect(questions).toEqual(tasks.map((_, i) => expect.stringMatching(new RegExp(`^📋 Question ${i + 1} of 8`))));
+    } finally {
+      await second.close();
+    }
+  });
+});
