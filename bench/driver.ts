@@ -4,10 +4,15 @@
 import { performance } from 'node:perf_hooks';
 import { startFakeGraphApi, type FakeSentBody } from '../tests/support/fake-graph-api.js';
 import { SECRETS, type FromDriver, type PhaseResult, type RunPhase, type ToDriver } from './protocol.js';
-import { summarise } from './stats.js';
+import { sleep, summarise } from './stats.js';
 import { createWebhookClient, type WebhookClient } from './webhook-client.js';
 
 const STEP_TIMEOUT_MS = 15_000;
+/**
+ * Operators start one after another over this time, as load tools ramp up: started in the same
+ * millisecond, K=200 operators open 200 connections and tap at once, a burst no factory produces.
+ */
+const RAMP_MS = 500;
 
 interface Received {
   body: FakeSentBody;
@@ -113,7 +118,8 @@ async function runPhase(run: RunPhase): Promise<PhaseResult> {
   const s: PhaseStats = { reply: [], nextChecklist: [], checklists: 0, timeouts: 0, unexpected: 0, ranOut: 0 };
   const start = performance.now();
   const deadline = start + run.durationMs;
-  await Promise.all(run.phones.map((phone) => operate(phone, run, client, deadline, s)));
+  const k = run.phones.length;
+  await Promise.all(run.phones.map((phone, i) => sleep((i * RAMP_MS) / k).then(() => operate(phone, run, client, deadline, s))));
   await client.drain();
   const elapsedMs = performance.now() - start;
   return {

@@ -130,7 +130,7 @@ export function render(r: FullReport): string {
     '',
     ...r.machine,
     `Other processes kept ${r.backgroundCores.toFixed(2)} cores busy in the second before the bench started.`,
-    `Each K: ${r.phaseMs / 1000} s of closed-loop operators (tap -> wait for the next question -> tap), ` +
+    `Each K: ${r.phaseMs / 1000} s of closed-loop operators (tap -> wait for the next question -> tap; they start one by one over the first 0.5 s), ` +
       `${r.duplicateRate * 100}% of deliveries sent twice; INBOX_SETTLE_MS=0; floor ${r.floorMs / 1000} s.`,
     '',
     throughputTable(r.rows),

@@ -1,7 +1,8 @@
 // Preloaded into the server child only by the bench (`node --import tsx --import ./bench/tx-probe.ts
 // src/server.ts`). It wraps pg's Client#query to time, on the connection itself, each transaction that
 // locks a conversation session row (BEGIN issued -> COMMIT answered: no pool wait, no retries), split
-// into time spent waiting for PostgreSQL and time Node took between statements; and every COMMIT.
+// into time spent waiting for PostgreSQL and time Node took between statements; and every COMMIT. The
+// optimistic apply's single statement (commitIfUnchanged) counts as a locked transaction of one statement.
 // It also watches the event loop's delay. src/ is untouched; the cost is a few performance.now() calls.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -38,7 +39,19 @@ proto.query = function timedQuery(this: object, ...args: unknown[]): unknown {
   const head = text.trimStart().slice(0, 8).toLowerCase();
   if (head.startsWith('begin')) open.set(this, { begin: issued, locksSession: false, statements: 0, dbMs: 0, lastAnswered: issued, nodeMs: 0 });
   const tx = open.get(this);
-  if (!tx) return result;
+  if (!tx) {
+    // The optimistic apply locks the session row inside one autocommit statement: that statement is the locked transaction.
+    if (/^\s*WITH s AS \(\s*UPDATE whatsapp_conversation_sessions/.test(text)) {
+      result.then(() => {
+        const ms = performance.now() - issued;
+        report.lockedTx.push(ms);
+        report.lockedDb.push(ms);
+        report.lockedNode.push(0);
+        report.statements.push(1);
+      }, () => undefined);
+    }
+    return result;
+  }
   tx.statements++;
   tx.nodeMs += issued - tx.lastAnswered;
   if (!tx.locksSession && /whatsapp_conversation_sessions/.test(text) && /for update/i.test(text)) tx.locksSession = true;

@@ -27,28 +27,29 @@ export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Pr
 /**
  * Records messages and touches their contacts in one autocommit statement (one round trip, one
  * WAL flush), for deliveries that carry no statuses. Same effect as recordInbound + touchContacts
- * in a transaction: a single statement is atomic. Returns the types of the new messages.
+ * in a transaction: a single statement is atomic. Returns the ids of the messages that were new
+ * (an id given twice is inserted once).
  */
 export async function recordMessages(exec: Executor, rows: NewInboxMessage[]): Promise<string[]> {
   if (rows.length === 0) return [];
   const contacts = latestPerPhone(rows);
-  const inserted = await queryPrepared<{ type: string }>(exec, 'inbox_record_messages', `
+  const inserted = await queryPrepared<{ wa_message_id: string }>(exec, 'inbox_record_messages', `
     WITH ins AS (
       INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
       ON CONFLICT (wa_message_id) DO NOTHING
-      RETURNING type
+      RETURNING wa_message_id
     ), contacts AS (
       INSERT INTO whatsapp_contacts (phone_number, last_inbound_at)
       SELECT * FROM unnest($6::text[], $7::timestamptz[])
       ON CONFLICT (phone_number) DO UPDATE SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at)
     )
-    SELECT type FROM ins`, [
+    SELECT wa_message_id FROM ins`, [
     rows.map((x) => x.waMessageId), rows.map((x) => x.phoneNumber), rows.map((x) => x.type),
     rows.map((x) => JSON.stringify(x.payload)), rows.map((x) => x.sentAt.toISOString()),
     contacts.map(([phone]) => phone), contacts.map(([, at]) => at.toISOString()),
   ]);
-  return inserted.map((x) => x.type);
+  return inserted.map((x) => x.wa_message_id);
 }
 
 /** Each phone's latest Meta timestamp, sorted by phone so concurrent deliveries lock contact rows in one order. */

@@ -5,7 +5,8 @@ import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 import { secretsEqual } from '../lib/http/auth.js';
 import { toE164 } from '../lib/phone.js';
 import { metrics } from '../lib/metrics.js';
-import { recordInbound, recordMessages, touchContacts, type NewInboxMessage } from './inbox-repository.js';
+import { recordInbound, touchContacts, type NewInboxMessage } from './inbox-repository.js';
+import { createInboundRecorder } from './inbound-recorder.js';
 import { applyDeliveryStatus } from './outbox-repository.js';
 import { OUTSIDE_WINDOW } from './outbox-worker.js';
 import { verifySignature } from './signature.js';
@@ -26,6 +27,7 @@ export const WEBHOOK_BODY_LIMIT = '4mb';
 
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
+  const recorder = createInboundRecorder(deps.db);
 
   router.get('/', (req, res) => {
     const mode = req.query['hub.mode'];
@@ -66,8 +68,8 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     }
     // Recorded durably before the 200; if this throws, the error middleware answers 500 and Meta retries.
     const reengage: string[] = [];
-    // Messages only (the usual delivery): one autocommit statement instead of BEGIN/INSERT/INSERT/COMMIT.
-    const freshTypes = statuses.length === 0 ? await recordMessages(deps.db, rows) : await withTransaction(deps.db, async (tx) => {
+    // Messages only (the usual delivery): written with the other deliveries in flight, one statement and one commit.
+    const freshTypes = statuses.length === 0 ? (await recorder.record(rows)).map((r) => r.type) : await withTransaction(deps.db, async (tx) => {
       reengage.length = 0;
       const types = await recordInbound(tx, rows);
       await touchContacts(tx, rows);
