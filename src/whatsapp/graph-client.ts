@@ -90,6 +90,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       res = await request({
         method: 'POST',
         url: messagesUrl,
+        // The messages endpoint never redirects; 0 also makes axios use plain http(s) instead of follow-redirects.
+        maxRedirects: 0,
         data: { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message },
       });
     } catch (err) {
@@ -113,6 +115,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       await request({
         method: 'POST',
         url: messagesUrl,
+        maxRedirects: 0,
         data: { messaging_product: 'whatsapp', status: 'read', message_id: waMessageId },
       });
     } catch {

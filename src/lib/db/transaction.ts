@@ -1,4 +1,5 @@
-import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Db } from './client.js';
 import * as schema from './schema.js';
 
@@ -27,10 +28,20 @@ export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, att
 async function onOwnConnection<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await db.$client.connect();
   try {
-    return await drizzle(client, { schema }).transaction(fn);
+    return await onClient(client).transaction(fn);
   } finally {
     client.release();
   }
+}
+
+// One drizzle instance per pooled connection, built the first time it runs a transaction: building one
+// walks the whole schema, which cost more CPU than the transaction's own statements.
+type ClientDb = NodePgDatabase<typeof schema> & { $client: pg.PoolClient };
+const perClient = new WeakMap<pg.PoolClient, ClientDb>();
+function onClient(client: pg.PoolClient): ClientDb {
+  let d = perClient.get(client);
+  if (!d) perClient.set(client, (d = drizzle(client, { schema })));
+  return d;
 }
 
 /** The SQLSTATE of a pg error, also when drizzle wraps it in its `cause`. */
