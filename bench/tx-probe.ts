@@ -34,24 +34,26 @@ proto.query = function timedQuery(this: object, ...args: unknown[]): unknown {
   const first = args[0];
   const text = typeof first === 'string' ? first : (first as { text?: unknown } | null)?.text;
   const issued = performance.now();
+  // The optimistic apply locks the session row inside one autocommit statement (through pool.query,
+  // which passes a callback): that statement is the locked transaction.
+  const last = args.length - 1;
+  if (typeof text === 'string' && typeof args[last] === 'function' && /^\s*WITH s AS \(\s*UPDATE whatsapp_conversation_sessions/.test(text)) {
+    const cb = args[last] as (...a: unknown[]) => unknown;
+    args[last] = (...res: unknown[]) => {
+      const ms = performance.now() - issued;
+      report.lockedTx.push(ms);
+      report.lockedDb.push(ms);
+      report.lockedNode.push(0);
+      report.statements.push(1);
+      return cb(...res);
+    };
+  }
   const result = original.apply(this, args);
   if (typeof text !== 'string' || !(result instanceof Promise)) return result;
   const head = text.trimStart().slice(0, 8).toLowerCase();
   if (head.startsWith('begin')) open.set(this, { begin: issued, locksSession: false, statements: 0, dbMs: 0, lastAnswered: issued, nodeMs: 0 });
   const tx = open.get(this);
-  if (!tx) {
-    // The optimistic apply locks the session row inside one autocommit statement: that statement is the locked transaction.
-    if (/^\s*WITH s AS \(\s*UPDATE whatsapp_conversation_sessions/.test(text)) {
-      result.then(() => {
-        const ms = performance.now() - issued;
-        report.lockedTx.push(ms);
-        report.lockedDb.push(ms);
-        report.lockedNode.push(0);
-        report.statements.push(1);
-      }, () => undefined);
-    }
-    return result;
-  }
+  if (!tx) return result;
   tx.statements++;
   tx.nodeMs += issued - tx.lastAnswered;
   if (!tx.locksSession && /whatsapp_conversation_sessions/.test(text) && /for update/i.test(text)) tx.locksSession = true;

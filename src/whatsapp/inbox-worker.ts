@@ -140,10 +140,14 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     async tick(signal) {
       const phones = await inbox.phonesWithPending(deps.db, 100, deps.settleMs);
       let progressed = false;
-      for (let i = 0; i < phones.length && !signal.stopped; i += parallel) {
-        const results = await Promise.all(phones.slice(i, i + parallel).map((p) => drainPhone(p, signal)));
-        progressed ||= results.some(Boolean);
-      }
+      let nextPhone = 0;
+      // `parallel` lanes, each taking the next phone when it is done with one (no lane waits for another).
+      const lane = async () => {
+        while (nextPhone < phones.length && !signal.stopped) {
+          if (await drainPhone(phones[nextPhone++]!, signal)) progressed = true;
+        }
+      };
+      await Promise.all(Array.from({ length: parallel }, lane));
       return progressed;
     },
   });
