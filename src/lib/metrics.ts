@@ -9,7 +9,7 @@ const fast = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]
 export const metrics = {
   lockedTx: new Histogram({
     name: 'kinto_locked_tx_duration_seconds',
-    help: 'Duration of the transaction that locks a session row and applies one inbound message',
+    help: 'Duration of the transaction that locks a session row and applies one inbound message (one statement on the optimistic path)',
     buckets: fast,
     registers: [registry],
   }),
