@@ -1,4 +1,5 @@
 import type { Db } from '../lib/db/client.js';
+import { isRetryable } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
 import { outboxRows } from '../whatsapp/outbox-repository.js';
@@ -48,6 +49,8 @@ export function createUnlockedApply(deps: UnlockedApplyDeps) {
         completed: completed ? { needsReview: notOk.length > 0 } : null,
         outbox: [...outboxRows(result.replies).map((o) => ({ ...o, phoneNumber, ofSession: true })), ...alerts],
       })
+      // A deadlock or serialization failure wrote nothing either: read again, like a changed row.
+      .catch((err: unknown) => (isRetryable(err) ? false : Promise.reject(err)))
       .finally(endTimer);
     if (!applied) return 'conflict';
 

@@ -15,7 +15,7 @@ export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, att
     try {
       return await onOwnConnection(db, fn);
     } catch (err) {
-      if (attempt >= attempts || !RETRYABLE.has(pgCode(err) ?? '')) throw err;
+      if (attempt >= attempts || !isRetryable(err)) throw err;
       await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
     }
   }
@@ -43,6 +43,9 @@ function onClient(client: pg.PoolClient): ClientDb {
   if (!d) perClient.set(client, (d = drizzle(client, { schema })));
   return d;
 }
+
+/** A deadlock or serialization failure: the statement or transaction wrote nothing and may simply run again. */
+export const isRetryable = (err: unknown): boolean => RETRYABLE.has(pgCode(err) ?? '');
 
 /** The SQLSTATE of a pg error, also when drizzle wraps it in its `cause`. */
 export function pgCode(err: unknown): string | undefined {
