@@ -46,12 +46,13 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'inbox-worker' });
   const parallel = deps.parallelPhones ?? 4;
 
-  async function drainPhone(phone: string, signal: StopSignal): Promise<boolean> {
+  /** Applies the phone's heads in order. Without the phone's advisory lock, a photo head hands over to drainUnderSessionLock. */
+  async function drainPhone(phone: string, signal: StopSignal, locked = false): Promise<boolean> {
     let progressed = false;
     while (!signal.stopped) {
       const { row, more } = await inbox.nextPending(deps.db, phone, deps.settleMs);
       if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
-      if (row.type === 'image') return (await drainUnderSessionLock(phone, signal)) || progressed;
+      if (row.type === 'image' && !locked) return (await drainUnderSessionLock(phone, signal)) || progressed;
       await applyOne(row);
       progressed = true;
       if (!more) break;
@@ -62,25 +63,17 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   /** Drains a phone whose head is a photo, holding the phone's session-level lock (no second download). */
   async function drainUnderSessionLock(phone: string, signal: StopSignal): Promise<boolean> {
     const lockClient = await deps.db.$client.connect();
-    let progressed = false;
     try {
       const { rows } = await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_NAMESPACE, phone]);
       if (!rows[0]?.ok) return false;
       try {
-        while (!signal.stopped) {
-          const { row, more } = await inbox.nextPending(deps.db, phone, deps.settleMs);
-          if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
-          await applyOne(row);
-          progressed = true;
-          if (!more) break;
-        }
+        return await drainPhone(phone, signal, true);
       } finally {
         await lockClient.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, phone]);
       }
     } finally {
       lockClient.release();
     }
-    return progressed;
   }
 
   async function applyOne(row: inbox.InboxRow): Promise<void> {
