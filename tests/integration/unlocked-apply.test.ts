@@ -8,6 +8,7 @@ import { outboxRows } from '../../src/whatsapp/outbox-repository.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { operatorWithWork, rows, startSecondProcess, storedAnswers, unixNow } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
+import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
 import { settle } from '../support/settle.js';
 
 let h: Harness;
@@ -38,7 +39,7 @@ async function answerWaiting(body: string) {
       completed: null,
       outbox: outboxRows(result.replies).map((o) => ({ ...o, phoneNumber: w.phone, ofSession: true })),
     });
-  return { w, a, snap, inbox: inbox!, commit };
+  return { w, a, snap, inbox: inbox!, commit, replies: outboxRows(result.replies).length };
 }
 
 const outboxCount = async (phone: string) =>
@@ -91,6 +92,51 @@ describe('the optimistic write', () => {
 
     expect(applied).toBe(true);
     expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'NOT_OK', remarks: 'leak at valve' }]);
+    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'processed' }]);
+    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+  });
+});
+
+describe('a deadlock in the optimistic write', () => {
+  it('when the write statement is chosen as a deadlock victim, then the attempt is a conflict and the retry applies the answer once', async () => {
+    const { w, a, snap, inbox, replies } = await answerWaiting('OK - level fine');
+    const apply = () => h.runtime.conversation.applyUnlocked(inbox.id, w.phone, { kind: 'text', body: 'OK - level fine', at: new Date() });
+    let first: Awaited<ReturnType<typeof apply>>;
+    let before: number;
+    try {
+      before = await outboxCount(w.phone);
+      // The statement locks the inbox row (FOR UPDATE in its guard), then the session row. Hold the session
+      // row first, so the statement takes the inbox row and waits; then ask for the inbox row to close the
+      // cycle. This side waits 10 s before it looks for a deadlock, the statement's backend 1 s (the
+      // default), so the statement is the victim.
+      const other = await holdLocks(h, `SET LOCAL deadlock_timeout = '10s'`, [
+        'SELECT id FROM whatsapp_conversation_sessions WHERE id = $1 FOR UPDATE',
+        [snap.row.id],
+      ]);
+      try {
+        const pending = apply();
+        pending.catch(() => undefined); // awaited below; only keeps a rejection from counting as unhandled meanwhile
+        await waitForLockWaiters(h, 1, '%update whatsapp_conversation_sessions%xmin = $2::xid%');
+        await other.query('SELECT id FROM whatsapp_inbox WHERE id = $1 FOR UPDATE', [inbox.id]);
+        first = await pending;
+      } finally {
+        await other.rollback();
+      }
+
+      expect(first).toBe('conflict');
+      expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
+      expect(await outboxCount(w.phone)).toBe(before);
+      expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'pending' }]);
+
+      expect(await apply()).toEqual({ photoKept: false });
+      expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'OK', remarks: 'level fine' }]);
+      expect(await outboxCount(w.phone)).toBe(before + replies);
+    } finally {
+      h.runtime.inboxWorker.start();
+    }
+    await settle(h);
+
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'OK', remarks: 'level fine' }]);
     expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'processed' }]);
     expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
   });
