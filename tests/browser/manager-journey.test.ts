@@ -8,7 +8,6 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { tolerateDropRace } from '../support/admin.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
@@ -35,7 +34,6 @@ let assignmentUrl = '';
 
 beforeAll(async () => {
   h = await startHarness();
-  tolerateDropRace(h.database.pool);
   await ensureFirstAdmin(h.database.db, ADMIN, createLogger({ level: 'silent', pretty: false }));
   server = h.app.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
-import { createUser, signIn, tolerateDropRace, type Agent } from '../support/admin.js';
+import { createUser, signIn, type Agent } from '../support/admin.js';
 import { settle } from '../support/settle.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,6 @@ let ids: { assignment: string; submission: string; template: number; task: numbe
 
 beforeAll(async () => {
   h = await startHarness();
-  tolerateDropRace(h.database.pool);
   const s = await assignChecklist(h, ['Check oil level', 'Check belts']);
   await settle(h);
   ids = {

@@ -6,12 +6,11 @@ import { safeNext } from '../../src/admin/auth/login-routes.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createRuntime } from '../../src/runtime.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { createUser, csrfOf, sessionCookie, tolerateDropRace, tryLogin } from '../support/admin.js';
+import { createUser, csrfOf, sessionCookie, tryLogin } from '../support/admin.js';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-  tolerateDropRace(h.database.pool);
 });
 afterAll(async () => {
   await h?.close();

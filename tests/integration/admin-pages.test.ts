@@ -1,23 +1,20 @@
 // Assigning, checklists, operators, machines and settings through the forms, as a signed-in manager.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignChecklist, createMachine, createOperator, createTemplate } from '../support/factories.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { createUser, csrfOf, signIn, tolerateDropRace, type Agent } from '../support/admin.js';
+import type { Harness } from '../support/harness.js';
+import { csrfOf, signedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { say, settle } from '../support/settle.js';
 
 let h: Harness;
 let agent: Agent;
 let csrf: string;
+let post: FormPost;
 beforeAll(async () => {
-  h = await startHarness();
-  tolerateDropRace(h.database.pool);
-  ({ agent, csrf } = await signIn(h.app, await createUser(h.database.db, { role: 'admin' })));
+  ({ h, agent, csrf, post } = await signedInHarness());
 });
 afterAll(async () => {
   await h?.close();
 });
-
-const post = (path: string, body: Record<string, string> = {}) => agent.post(path).type('form').send({ _csrf: csrf, ...body });
 
 describe('assigning from the page', () => {
   it('when nothing is chosen, then 400 with a message next to each field', async () => {

@@ -2,12 +2,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
-import { createUser, sessionCookie, signIn, tolerateDropRace, tryLogin } from '../support/admin.js';
+import { createUser, sessionCookie, signIn, tryLogin } from '../support/admin.js';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-  tolerateDropRace(h.database.pool);
 });
 afterAll(async () => {
   await h?.close();
@@ -93,7 +92,6 @@ describe('in production', () => {
   let prod: Harness;
   beforeAll(async () => {
     prod = await startHarness({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) });
-    tolerateDropRace(prod.database.pool);
   });
   afterAll(async () => {
     await prod?.close();

@@ -1,57 +1,25 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/lib/config.js';
-import { createLogger } from '../../src/lib/logger.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { createSimulatorSender, SimulatorStore } from '../../src/whatsapp/simulator-sender.js';
 import { DEMO, seedDemoData } from '../../src/simulator/seed-demo.js';
-import { APP_SECRET } from '../support/harness.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
-import { createUser, signIn, tolerateDropRace, type Agent } from '../support/admin.js';
+import { startSimulatorServer } from '../support/simulator-server.js';
+import type { TestDatabase } from '../support/test-db.js';
+import { createUser, signIn, type Agent } from '../support/admin.js';
 
 // The simulator page (simulator mode only) sits behind the same sign-in as the manager pages.
 
 let database: TestDatabase;
-let runtime: Runtime;
-let server: Server;
 let base: string;
-let photosDir: string;
 let agent: Agent;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  tolerateDropRace(database.pool);
-  photosDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-admin-sim-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_PHOTOS_DIR: photosDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const store = new SimulatorStore();
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });
-  await seedDemoData(database.db, logger);
-  let port = 0;
-  runtime = createRuntime({
-    config,
-    db: database.db,
-    logger,
-    sender: createSimulatorSender(store),
-    media: store,
-    simulator: { store, webhookUrl: () => `http://127.0.0.1:${port}/api/whatsapp/webhook` },
-  });
-  server = runtime.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
+  const sim = await startSimulatorServer({ signIn: true });
+  ({ database, base, close } = sim);
+  await seedDemoData(database.db, sim.logger);
   ({ agent } = await signIn(base, await createUser(database.db)));
 });
-
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
-  await database?.drop();
-  fs.rmSync(photosDir, { recursive: true, force: true });
+  await close?.();
 });
 
 const inboxCount = async () => (await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n as number;

@@ -1,23 +1,20 @@
 // The submission report (escaping, review) and the CSV export, as a signed-in manager sees them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignChecklist, createMachine } from '../support/factories.js';
-import { startHarness, type Harness } from '../support/harness.js';
-import { createUser, signIn, tolerateDropRace, type Agent } from '../support/admin.js';
+import type { Harness } from '../support/harness.js';
+import { signedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { say, settle } from '../support/settle.js';
 
 let h: Harness;
 let agent: Agent;
-let csrf: string;
+let post: FormPost;
 beforeAll(async () => {
-  h = await startHarness();
-  tolerateDropRace(h.database.pool);
-  ({ agent, csrf } = await signIn(h.app, await createUser(h.database.db, { role: 'admin' })));
+  ({ h, agent, post } = await signedInHarness());
 });
 afterAll(async () => {
   await h?.close();
 });
 
-const post = (path: string, body: Record<string, string> = {}) => agent.post(path).type('form').send({ _csrf: csrf, ...body });
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** A confirmed checklist whose answers are the given texts. */

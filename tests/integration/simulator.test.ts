@@ -1,23 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/lib/config.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { insertOperator } from '../../src/checklists/checklists-repository.js';
-import { createSimulatorSender, SimulatorStore } from '../../src/whatsapp/simulator-sender.js';
+import type { SimulatorStore } from '../../src/whatsapp/simulator-sender.js';
 import type { ChatItem } from '../../src/simulator/chat-model.js';
 import { DEMO, seedDemoData, type SeededDemo } from '../../src/simulator/seed-demo.js';
-import { simulatorRoutes } from '../../src/simulator/simulator-routes.js';
 import { webhookPayload } from '../../src/simulator/webhook-payloads.js';
-import { APP_SECRET } from '../support/harness.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
+import { startSimulatorServer } from '../support/simulator-server.js';
+import type { TestDatabase } from '../support/test-db.js';
 
 // A valid 1x1 PNG: the photo store judges the bytes, so it must be a real image.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -25,66 +17,17 @@ const PHONE = DEMO.operator.phoneNumber;
 const SIDE_PHONE = '+15550009999';
 
 let database: TestDatabase;
-let runtime: Runtime;
-let server: Server;
 let base: string;
 let photosDir: string;
 let store: SimulatorStore;
 let demo: SeededDemo;
+let close: (() => Promise<void>) | undefined;
 
-/** The real app on a fresh database with the simulator as its WhatsApp, mounted as src/app.ts would, on a real port. */
 beforeAll(async () => {
-  database = await createTestDatabase();
-  photosDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-sim-photos-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: database.url,
-    WHATSAPP_APP_SECRET: APP_SECRET,
-    WHATSAPP_PHOTOS_DIR: photosDir,
-    API_TOKEN: 'test-api-token',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
-  expect(config.simulator).toBe(true);
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });
-  store = new SimulatorStore();
-  runtime = createRuntime({
-    config,
-    db: database.db,
-    logger,
-    sender: createSimulatorSender(store),
-    media: store,
-    outbox: { pollMs: 50, backoffMs: () => 20 },
-    inboxPollMs: 50,
-  });
-  runtime.startWorkers();
-  let port = 0;
-  const outer = express();
-  outer.use(
-    '/simulator',
-    simulatorRoutes({
-      db: database.db,
-      store,
-      appSecret: config.appSecret,
-      webhookUrl: () => `http://127.0.0.1:${port}/api/whatsapp/webhook`,
-      logger,
-      startAssignment: runtime.conversation.start,
-    }),
-  );
-  outer.use(runtime.app);
-  server = outer.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
+  ({ database, base, photosDir, store, close } = await startSimulatorServer({ signIn: false }));
 });
-
 afterAll(async () => {
-  if (server) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  await runtime?.stopWorkers();
-  await database?.drop();
-  if (photosDir) fs.rmSync(photosDir, { recursive: true, force: true });
+  await close?.();
 });
 
 const chatPath = (phone: string) => `/simulator?phone=${encodeURIComponent(phone)}`;

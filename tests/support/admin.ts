@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Db } from '../../src/lib/db/client.js';
 import { hashPassword } from '../../src/admin/auth/password.js';
 import { insertUser, type Role } from '../../src/admin/auth/users-repository.js';
+import { startHarness, type Harness } from './harness.js';
 
 export const MANAGER_PASSWORD = 'correct horse battery';
 
@@ -49,11 +50,18 @@ export async function tryLogin(app: Express | string, email: string, password: s
 export const sessionCookie = (res: { headers: Record<string, unknown> }) =>
   ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('kinto.sid='));
 
-/**
- * The harness drops the test database WITH (FORCE) right after pool.end(), which resolves before its
- * connections have closed; a connection killed then makes the pool emit 'error', an unhandled error
- * without a listener. Listening here keeps that shutdown race from failing a test file.
- */
-export function tolerateDropRace(pool: { on(event: 'error', fn: () => void): unknown }): void {
-  pool.on('error', () => undefined);
+/** A form POST with the session's CSRF token added to the body. */
+export type FormPost = (path: string, body?: Record<string, string>) => request.Test;
+
+/** The real app on a fresh database (tests/support/harness.ts) with an admin signed in. */
+export async function signedInHarness(): Promise<{ h: Harness; agent: Agent; csrf: string; post: FormPost }> {
+  const h = await startHarness();
+  try {
+    const { agent, csrf } = await signIn(h.app, await createUser(h.database.db, { role: 'admin' }));
+    const post: FormPost = (path, body = {}) => agent.post(path).type('form').send({ _csrf: csrf, ...body });
+    return { h, agent, csrf, post };
+  } catch (err) {
+    await h.close();
+    throw err;
+  }
 }
