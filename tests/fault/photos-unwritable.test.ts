@@ -30,24 +30,32 @@ async function sendPhoto(phone: string, caption: string) {
   await settle(h);
 }
 
-/** Root ignores permission bits, so the folder is made unwritable by putting a plain file in its place. */
-function replacePhotosDirWithFile() {
-  fs.rmSync(h.photosDir, { recursive: true, force: true });
-  fs.writeFileSync(h.photosDir, 'not a folder');
+/** An operator on Question 1 of a checklist with these tasks. */
+async function startedOn(tasks: string[]) {
+  const { operator, assignment } = await assignChecklist(h, tasks);
+  await settle(h);
+  return { phone: operator.phoneNumber, assignment };
 }
 
-function restorePhotosDir() {
-  fs.rmSync(h.photosDir, { force: true });
-  fs.mkdirSync(h.photosDir, { mode: 0o755 });
+/**
+ * Runs `act` while the photos folder is not writable, then makes it a folder again. Root ignores permission
+ * bits, so the folder is made unwritable by putting a plain file in its place.
+ */
+async function whilePhotosDirUnwritable(act: () => Promise<void>) {
+  fs.rmSync(h.photosDir, { recursive: true, force: true });
+  fs.writeFileSync(h.photosDir, 'not a folder');
+  try {
+    await act();
+  } finally {
+    fs.rmSync(h.photosDir, { force: true });
+    fs.mkdirSync(h.photosDir, { mode: 0o755 });
+  }
 }
 
 describe('the photos folder is not writable', () => {
   it('when a photo answer arrives, then the operator is asked to resend, nothing is stored, the server stays up and the log says why', async () => {
-    const { operator, assignment } = await assignChecklist(h, ['Check oil level', 'Check belts']);
-    const phone = operator.phoneNumber;
-    await settle(h);
-    replacePhotosDirWithFile();
-    try {
+    const { phone, assignment } = await startedOn(['Check oil level', 'Check belts']);
+    await whilePhotosDirUnwritable(async () => {
       await sendPhoto(phone, 'OK - gauge fine');
 
       expect(lastText(phone)).toMatch(/could not get your photo/i);
@@ -61,22 +69,15 @@ describe('the photos folder is not writable', () => {
       expect(why).toHaveLength(1);
       expect(why[0]).toMatchObject({ reason: 'not_writable', component: 'inbox-worker' });
       expect(String(why[0]!.err)).toContain(`Cannot write to ${path.resolve(h.photosDir)}: ENOTDIR`);
-    } finally {
-      restorePhotosDir();
-    }
+    });
   });
 
   it('when the folder is writable again, then the same photo answer is stored', async () => {
-    const { operator, assignment } = await assignChecklist(h, ['Check oil level']);
-    const phone = operator.phoneNumber;
-    await settle(h);
-    replacePhotosDirWithFile();
-    try {
+    const { phone, assignment } = await startedOn(['Check oil level']);
+    await whilePhotosDirUnwritable(async () => {
       await sendPhoto(phone, 'OK - gauge fine');
       expect(lastText(phone)).toMatch(/could not get your photo/i);
-    } finally {
-      restorePhotosDir();
-    }
+    });
 
     await sendPhoto(phone, 'OK - gauge fine');
 

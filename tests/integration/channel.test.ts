@@ -211,6 +211,15 @@ describe('the 24-hour window', () => {
     await t?.close();
   });
 
+  /** An operator who has just written (so inside the window), and how to assign them a one-task checklist. */
+  async function operatorWhoWrote(phone: string, name: string) {
+    await deliver(t.app, messagesDelivery([textMessage(phone, 'hello')]));
+    await settle(t);
+    const op = await t.api.post('/api/operators', { name, phoneNumber: phone });
+    const s = await assignChecklist(t, ['Check oil level']);
+    return { assign: () => t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.body.id }) };
+  }
+
   it('when the operator has not written in 24 hours, then the start template goes out and Question 1 follows their reply', async () => {
     const s = await assignChecklist(t, ['Check oil level']);
     const first = await t.graph.waitForSent((m) => m.to === s.operator.phoneNumber);
@@ -225,23 +234,17 @@ describe('the 24-hour window', () => {
 
   it('when the operator wrote recently, then Question 1 goes out directly', async () => {
     const phone = '+919822200001';
-    await deliver(t.app, messagesDelivery([textMessage(phone, 'hello')]));
-    await settle(t);
-    const op = await t.api.post('/api/operators', { name: 'Recent', phoneNumber: phone });
-    const s = await assignChecklist(t, ['Check oil level']);
-    await t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.body.id });
+    const { assign } = await operatorWhoWrote(phone, 'Recent');
+    await assign();
     await settle(t);
     expect(textOf(t.graph.sentTo(phone).at(-1)!)).toMatch(/^📋 Question 1 of 1/);
   });
 
   it('when a free-form send is refused with 131047, then the start template is sent instead', async () => {
     const phone = '+919822200002';
-    await deliver(t.app, messagesDelivery([textMessage(phone, 'hello')]));
-    await settle(t);
-    const op = await t.api.post('/api/operators', { name: 'Window', phoneNumber: phone });
-    const s = await assignChecklist(t, ['Check oil level']);
+    const { assign } = await operatorWhoWrote(phone, 'Window');
     const stop = t.graph.failWhen((a) => a.to === phone && a.type !== 'template', { status: 400, code: 131047, title: 'Re-engagement message' });
-    await t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.body.id });
+    await assign();
     await t.graph.waitForSent((m) => m.to === phone && m.type === 'template');
     stop();
     await settle(t);

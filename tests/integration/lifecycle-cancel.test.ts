@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { assignmentOf, operatorWithWork, rows, sessionOf, storedAnswers } from '../support/lifecycle.js';
+import { assignmentOf, operatorWithWork, rows, sessionOf, startedOperators, storedAnswers } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
 import { say, settle } from '../support/settle.js';
@@ -67,9 +67,7 @@ describe('a manager cancels', () => {
 
 describe('cancel racing other work', () => {
   it('when a cancel and an answer are in flight together, then the answer is stored before the cancel or not at all, the operator is told once, and nothing fails', async () => {
-    const work = await Promise.all(Array.from({ length: 10 }, () => operatorWithWork(h, ['Check oil level', 'Check belt tension'])));
-    const started = await Promise.all(work.map((w) => w.assign()));
-    await settle(h);
+    const { work, started } = await startedOperators(h, 10, ['Check oil level', 'Check belt tension']);
     const answers = work.map((w) => textMessage(w.phone, 'OK - oil fine'));
 
     const results = await Promise.all(

@@ -8,7 +8,7 @@ import { messagesEn } from '../../src/conversation/messages.en.js';
 import { createMachine, createOperator, createTemplate } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
-import { imageMessage, operatorWithWork, rows, sessionOf, storedAnswers, switchWhatsApp, unixNow } from '../support/lifecycle.js';
+import { imageMessage, operatorWithWork, rows, sessionOf, startedOperators, storedAnswers, switchWhatsApp, unixNow } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { settle } from '../support/settle.js';
 
@@ -88,9 +88,7 @@ describe('a photo and its text at the same moment', () => {
   });
 
   it('when photo and text carry the same second and race with the worker running, then the photo is never lost: on answer 1 or pending for question 2', async () => {
-    const work = await Promise.all(Array.from({ length: 6 }, () => operatorWithWork(h, ['Check oil level', 'Check belt tension'])));
-    const started = await Promise.all(work.map((w) => w.assign()));
-    await settle(h);
+    const { work, started } = await startedOperators(h, 6, ['Check oil level', 'Check belt tension']);
     const t = unixNow();
 
     const results = await Promise.all(
@@ -116,9 +114,7 @@ describe('a photo and its text at the same moment', () => {
 
 describe('duplicates and load', () => {
   it('when the same message id is delivered 20 times at once for each of 5 operators, then each is recorded once and applied once', async () => {
-    const work = await Promise.all(Array.from({ length: 5 }, () => operatorWithWork(h, ['Check oil level', 'Check belt tension'])));
-    const started = await Promise.all(work.map((w) => w.assign()));
-    await settle(h);
+    const { work, started } = await startedOperators(h, 5, ['Check oil level', 'Check belt tension']);
     const messages = work.map((w) => textMessage(w.phone, 'OK - oil fine'));
 
     const results = await Promise.all(messages.flatMap((m) => Array.from({ length: 20 }, () => deliver(h.app, messagesDelivery([m])))));

@@ -47,6 +47,14 @@ export async function operatorWithWork(h: Harness, tasks: string[] = ['Check oil
   return { operator, machine, template, phone: operator.phoneNumber, assign };
 }
 
+/** `count` operators with work, each with its assignment started and Question 1 sent (settled): `started[i]` is `work[i]`'s. */
+export async function startedOperators(h: Harness, count: number, tasks: string[]) {
+  const work = await Promise.all(Array.from({ length: count }, () => operatorWithWork(h, tasks)));
+  const started = await Promise.all(work.map((w) => w.assign()));
+  await settle(h);
+  return { work, started };
+}
+
 export const assignmentOf = async (h: Harness, id: string) => (await h.api.get(`/api/assignments/${id}`)).body;
 
 export async function sessionOf(h: Harness, assignmentId: string) {
