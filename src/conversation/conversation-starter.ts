@@ -1,17 +1,16 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
-import { checklistAssignments, checklistSubmissions, operators, systemConfig } from '../lib/db/schema.js';
-import * as assignmentsRepo from '../assignments/assignments-repository.js';
-import { findTasks } from '../checklists/checklists-repository.js';
-import { inServiceWindow } from '../whatsapp/inbox-repository.js';
-import { enqueueReplies, type OutboxItem } from '../whatsapp/outbox-repository.js';
+import type { findTasks } from '../checklists/checklists-repository.js';
+import { enqueueReplies, outboxRows, type OutboxItem } from '../whatsapp/outbox-repository.js';
 import { firstQuestion } from './conversation-machine.js';
-import type { Task } from './conversation-types.js';
+import type { SessionState, Task } from './conversation-types.js';
 import { namesOf } from './names.js';
 import * as sessionsRepo from './session-repository.js';
 import type { SessionRow } from './session-repository.js';
+import * as startRepo from './start-repository.js';
+import type { StartCandidate } from './start-repository.js';
 
 export type StartOutcome =
   | { started: true; sessionId: string; submissionId: string }
@@ -23,6 +22,12 @@ export interface StarterDeps {
   /** Meta-approved template sent to start a conversation outside the 24-hour window (null: none configured). */
   startTemplate: { name: string; language: string } | null;
 }
+
+/** A session's state on the moment it starts, before any answer. */
+const newSessionState = (sessionId: string, totalTasks: number): SessionState => ({
+  sessionId, status: 'active', currentTaskIndex: 0, totalTasks, answers: [],
+  pendingPhoto: null, awaitingNote: false, awaitingStart: false, editing: false,
+});
 
 export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] =>
   rows.map((t) => ({ id: t.id, text: t.text, requiresPhoto: t.requiresPhoto }));
@@ -40,55 +45,42 @@ export function createStarter(deps: StarterDeps) {
    * when WhatsApp is switched off or the operator is busy with another checklist.
    */
   async function startInTx(tx: Tx, assignmentId: string): Promise<StartOutcome> {
-    const a = await assignmentsRepo.lockAssignment(tx, assignmentId);
-    if (!a) throw new NotFoundError(`Assignment ${assignmentId}`);
-    if (a.status !== 'pending') throw new ConflictError(`Assignment ${assignmentId} is ${a.status}; only a pending assignment can start`);
-    const [cfg] = await tx.select().from(systemConfig).where(eq(systemConfig.id, 1));
-    if (cfg && !cfg.whatsappEnabled) {
-      // Waiting for the switch, not for a manager's restart: the sweeper starts it when switched on.
-      await assignmentsRepo.updateAssignment(tx, a.id, { statusReason: REASON_SWITCHED_OFF, lastExpiredAt: null });
-      return { started: false, reason: REASON_SWITCHED_OFF };
-    }
-    const tasks = toTasks(await findTasks(tx, a.templateId));
-    if (tasks.length === 0) throw new ConflictError(`Template ${a.templateId} has no tasks`);
-    const [operator] = await tx.select().from(operators).where(eq(operators.id, a.operatorId));
-    if (await sessionsRepo.hasActiveSessionForPhone(tx, operator!.phoneNumber)) {
-      await assignmentsRepo.updateAssignment(tx, a.id, { statusReason: REASON_QUEUED, lastExpiredAt: null });
-      return { started: false, reason: REASON_QUEUED };
-    }
-    const [submission] = await tx
-      .insert(checklistSubmissions)
-      .values({ assignmentId: a.id, templateId: a.templateId, machineId: a.machineId, operatorId: a.operatorId })
-      .returning();
-    const session = await sessionsRepo.insertSession(tx, {
-      phoneNumber: operator!.phoneNumber,
-      assignmentId: a.id,
-      submissionId: submission!.id,
-      templateId: a.templateId,
-      machineId: a.machineId,
-      operatorId: a.operatorId,
-      status: 'active',
-      currentTaskIndex: 0,
-      totalTasks: tasks.length,
-      expiresAt: sql`(now() AT TIME ZONE 'UTC') + make_interval(secs => ${deps.sessionTtlHours * 3600})`,
-    });
-    await assignmentsRepo.updateAssignment(tx, a.id, { status: 'active', startedAt: sql`now()`, statusReason: null, lastExpiredAt: null });
-    // Outside Meta's 24-hour window only an approved template may be sent; Question 1 follows the reply.
-    if (deps.startTemplate && !(await inServiceWindow(tx, session.phoneNumber))) {
-      await sendStartTemplate(tx, session);
-    } else {
-      await enqueueReplies(tx, session.phoneNumber, session.id, firstQuestion(sessionsRepo.toState(session), tasks));
-    }
-    log.info(
-      { assignmentId: a.id, sessionId: session.id, operatorId: a.operatorId, tasks: tasks.length },
-      `[WHATSAPP] Starting conversation for assignment ${a.id} (${tasks.length} questions)`,
-    );
-    return { started: true, sessionId: session.id, submissionId: submission!.id };
+    const candidate = await startRepo.lockStartCandidate(tx, assignmentId);
+    if (!candidate) throw new NotFoundError(`Assignment ${assignmentId}`);
+    return startLocked(tx, candidate);
   }
 
-  async function sendStartTemplate(tx: Tx, session: SessionRow) {
-    const names = await namesOf(tx, session.templateId, session.machineId);
-    const template: OutboxItem = {
+  /** Two statements after the lock: the candidate was read with everything the decision needs. */
+  async function startLocked(tx: Tx, a: StartCandidate): Promise<StartOutcome> {
+    if (a.status !== 'pending') throw new ConflictError(`Assignment ${a.id} is ${a.status}; only a pending assignment can start`);
+    // Waiting for the switch, not for a manager's restart: the sweeper starts it when switched on.
+    if (!a.enabled) return leavePending(tx, a.id, REASON_SWITCHED_OFF);
+    if (a.tasks.length === 0) throw new ConflictError(`Template ${a.templateId} has no tasks`);
+    if (a.busy) return leavePending(tx, a.id, REASON_QUEUED);
+    const sessionId = randomUUID();
+    // Outside Meta's 24-hour window only an approved template may be sent; Question 1 follows the reply.
+    const awaitingStart = deps.startTemplate !== null && !a.inWindow;
+    const names = { template: a.templateName ?? 'checklist', machine: a.machineName ?? 'the machine' };
+    const first = awaitingStart
+      ? [startTemplateItem(sessionId, names)]
+      : firstQuestion(newSessionState(sessionId, a.tasks.length), a.tasks);
+    const ttlSeconds = deps.sessionTtlHours * 3600;
+    const submissionId = await startRepo.insertStart(tx, { candidate: a, sessionId, ttlSeconds, awaitingStart, outbox: outboxRows(first) });
+    if (awaitingStart) log.info({ sessionId }, '[WHATSAPP] Outside the 24-hour window: start template queued');
+    log.info(
+      { assignmentId: a.id, sessionId, operatorId: a.operatorId, tasks: a.tasks.length },
+      `[WHATSAPP] Starting conversation for assignment ${a.id} (${a.tasks.length} questions)`,
+    );
+    return { started: true, sessionId, submissionId };
+  }
+
+  async function leavePending(tx: Tx, assignmentId: string, reason: string): Promise<StartOutcome> {
+    await startRepo.setPendingReason(tx, assignmentId, reason);
+    return { started: false, reason };
+  }
+
+  function startTemplateItem(sessionId: string, names: { template: string; machine: string }): OutboxItem {
+    return {
       kind: 'raw',
       message: {
         type: 'template',
@@ -97,33 +89,26 @@ export function createStarter(deps: StarterDeps) {
           language: { code: deps.startTemplate!.language },
           components: [
             { type: 'body', parameters: [{ type: 'text', text: names.template }, { type: 'text', text: names.machine }] },
-            { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: `start:${session.id}` }] },
+            { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: `start:${sessionId}` }] },
           ],
         },
       },
     };
+  }
+
+  /** Queues the start template for a session that exists already (a reminder or a re-engagement). */
+  async function sendStartTemplate(tx: Tx, session: SessionRow) {
+    const names = await namesOf(tx, session.templateId, session.machineId);
     await sessionsRepo.setAwaitingStart(tx, session.id);
-    await enqueueReplies(tx, session.phoneNumber, session.id, [template]);
+    await enqueueReplies(tx, session.phoneNumber, session.id, [startTemplateItem(session.id, names)]);
     log.info({ sessionId: session.id }, '[WHATSAPP] Outside the 24-hour window: start template queued');
   }
 
   /** Starts the operator's oldest queued assignment, if any; part of the transaction that ended the last one. */
   async function startNextQueued(tx: Tx, operatorId: number): Promise<void> {
-    const [next] = await tx
-      .select({ id: checklistAssignments.id })
-      .from(checklistAssignments)
-      .where(
-        and(
-          eq(checklistAssignments.operatorId, operatorId),
-          eq(checklistAssignments.status, 'pending'),
-          isNull(checklistAssignments.lastExpiredAt),
-        ),
-      )
-      .orderBy(checklistAssignments.createdAt, checklistAssignments.id)
-      .limit(1)
-      // Locked, so a cancel committing meanwhile is seen (the row is re-checked) instead of failing the start.
-      .for('update');
-    if (next) await startInTx(tx, next.id);
+    // Locked, so a cancel committing meanwhile is seen (the row is re-checked) instead of failing the start.
+    const next = await startRepo.lockNextQueued(tx, operatorId);
+    if (next) await startLocked(tx, next);
   }
 
   return { startInTx, sendStartTemplate, startNextQueued, canSendTemplate: deps.startTemplate !== null };

@@ -97,13 +97,14 @@ describe('cancel racing other work', () => {
     const a = await w.assign();
     const b = await w.assign(['Grease the chain']);
     await say(h, w.phone, 'OK');
-    // Stops the CONFIRM's transaction inside startInTx(b), after it locked b, before it inserts b's session.
-    const barrier = await holdLocks(h, 'LOCK TABLE system_config IN ACCESS EXCLUSIVE MODE');
+    // Stops the start of b after it locked b, before it inserts b's session: the new submission's foreign-key
+    // check on its machine (FOR KEY SHARE) waits for this lock.
+    const barrier = await holdLocks(h, ['SELECT id FROM machines WHERE id = (SELECT machine_id FROM checklist_assignments WHERE id = $1) FOR UPDATE', [b.id]]);
     try {
       await deliver(h.app, messagesDelivery([textMessage(w.phone, 'CONFIRM')]));
-      await waitForLockWaiters(h, 1, '%from "system_config"%');
+      await waitForLockWaiters(h, 1, '%insert into checklist_submissions%');
       const cancelling = cancel(b.id).then((r) => r);
-      await waitForLockWaiters(h, 1, '%from "checklist_assignments"%for update%');
+      await waitForLockWaiters(h, 1, '%checklist_assignments%for update%');
       await barrier.commit();
 
       expect((await cancelling).status).toBe(200);
@@ -126,7 +127,8 @@ describe('cancel racing other work', () => {
     let res;
     try {
       const cancelling = cancel(a.id).then((r) => r);
-      await waitForLockWaiters(h, 1, '%from "checklist_assignments"%for update%');
+      // The start of the next queued one (start-repository.ts, lockNextQueued) waits for b's row.
+      await waitForLockWaiters(h, 1, '%SELECT a.id, a.status, a.template_id%');
       await barrier.query(`UPDATE checklist_assignments SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [b.id]);
       await barrier.commit();
       res = await cancelling;

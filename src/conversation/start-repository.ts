@@ -1,0 +1,107 @@
+import { queryPrepared } from '../lib/db/prepared.js';
+import type { Executor } from '../lib/db/transaction.js';
+import type { Task } from './conversation-types.js';
+
+/** A locked assignment with everything its start decides on, read by one statement. */
+export interface StartCandidate {
+  id: string;
+  status: string;
+  templateId: number;
+  machineId: number;
+  operatorId: number;
+  phoneNumber: string;
+  /** system_config.whatsapp_enabled (true when the row is missing). */
+  enabled: boolean;
+  /** The phone already has an active session (another checklist is being answered). */
+  busy: boolean;
+  /** The operator wrote in the last 24 hours, so free-form messages reach them. */
+  inWindow: boolean;
+  tasks: Task[];
+  /** The template's and machine's names, for the start template. */
+  templateName: string | null;
+  machineName: string | null;
+}
+
+// The subqueries read with the statement's snapshot. A start that races another one for the same phone
+// is caught by the partial unique index whatsapp_sessions_one_active_per_phone (see inStartTx).
+const CANDIDATE = `
+  SELECT a.id, a.status, a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
+    o.phone_number AS "phoneNumber",
+    COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
+    EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s WHERE s.phone_number = o.phone_number AND s.status = 'active') AS busy,
+    EXISTS (SELECT 1 FROM whatsapp_contacts w
+      WHERE w.phone_number = o.phone_number AND w.last_inbound_at > now() - interval '24 hours') AS "inWindow",
+    COALESCE((SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo) ORDER BY t.position)
+      FROM checklist_template_tasks t WHERE t.template_id = a.template_id), '[]') AS tasks,
+    (SELECT ct.name FROM checklist_templates ct WHERE ct.id = a.template_id) AS "templateName",
+    (SELECT m.name FROM machines m WHERE m.id = a.machine_id) AS "machineName"
+  FROM checklist_assignments a JOIN operators o ON o.id = a.operator_id`;
+
+/** Locks the assignment row (FOR UPDATE) and reads what its start needs. */
+export async function lockStartCandidate(exec: Executor, assignmentId: string): Promise<StartCandidate | null> {
+  const [row] = await queryPrepared<StartCandidate>(exec, 'start_lock_candidate', `${CANDIDATE}
+    WHERE a.id = $1 FOR UPDATE OF a`, [assignmentId]);
+  return row ?? null;
+}
+
+/**
+ * Locks the operator's oldest queued assignment (pending, not waiting for a manager after expiry), if
+ * any. The outer conditions repeat the inner ones so a row changed while we waited for its lock (a
+ * cancel) is re-checked and skipped, as a plain SELECT ... FOR UPDATE would.
+ */
+export async function lockNextQueued(exec: Executor, operatorId: number): Promise<StartCandidate | null> {
+  const [row] = await queryPrepared<StartCandidate>(exec, 'start_lock_next_queued', `${CANDIDATE}
+    WHERE a.id = (
+      SELECT q.id FROM checklist_assignments q
+      WHERE q.operator_id = $1 AND q.status = 'pending' AND q.last_expired_at IS NULL
+      ORDER BY q.created_at, q.id LIMIT 1)
+      AND a.status = 'pending' AND a.last_expired_at IS NULL
+    FOR UPDATE OF a`, [operatorId]);
+  return row ?? null;
+}
+
+export interface StartWrite {
+  candidate: StartCandidate;
+  /** Made by the caller, so the first prompt's buttons (which carry it) are built before the write. */
+  sessionId: string;
+  ttlSeconds: number;
+  awaitingStart: boolean;
+  /** Rows for whatsapp_outbox in sending order (Question 1, or the start template). */
+  outbox: { kind: string; payload: unknown }[];
+}
+
+/**
+ * Starts a locked candidate in one statement: its submission, its session, the assignment marked
+ * active, and the first messages queued. Returns the submission id.
+ */
+export async function insertStart(exec: Executor, w: StartWrite): Promise<string> {
+  const c = w.candidate;
+  const [r] = await queryPrepared<{ submissionId: string }>(exec, 'start_insert', `
+    WITH sub AS (
+      INSERT INTO checklist_submissions (assignment_id, template_id, machine_id, operator_id)
+      VALUES ($1, $2, $3, $4) RETURNING id
+    ), ses AS (
+      INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
+        operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start)
+      SELECT $5, $6, $1, sub.id, $2, $3, $4, 'active', 0, $7, (now() AT TIME ZONE 'UTC') + make_interval(secs => $8), $9 FROM sub
+      RETURNING id, submission_id
+    ), assignment AS (
+      UPDATE checklist_assignments SET status = 'active', started_at = now(), status_reason = NULL, last_expired_at = NULL
+      WHERE id = $1
+    ), replies AS (
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
+      SELECT $6, ses.id, r.kind, r.payload FROM ses, unnest($10::text[], $11::jsonb[]) WITH ORDINALITY AS r(kind, payload, n)
+      ORDER BY r.n
+    )
+    SELECT submission_id AS "submissionId" FROM ses`, [
+    c.id, c.templateId, c.machineId, c.operatorId, w.sessionId, c.phoneNumber, c.tasks.length, w.ttlSeconds, w.awaitingStart,
+    w.outbox.map((o) => o.kind), w.outbox.map((o) => JSON.stringify(o.payload)),
+  ]);
+  return r!.submissionId;
+}
+
+/** Leaves a candidate pending with the reason it did not start. */
+export async function setPendingReason(exec: Executor, assignmentId: string, reason: string) {
+  await queryPrepared(exec, 'start_pending_reason', `
+    UPDATE checklist_assignments SET status_reason = $2, last_expired_at = NULL WHERE id = $1`, [assignmentId, reason]);
+}
