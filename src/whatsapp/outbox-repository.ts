@@ -72,12 +72,21 @@ export async function enqueueReplies(exec: Executor, phoneNumber: string, sessio
  * Claims the oldest unsent message of each phone (never a later one while an earlier one is unsent,
  * so each phone's messages go out in order). SKIP LOCKED lets several workers claim side by side;
  * the lease hands a row back if its worker dies mid-send.
+ *
+ * The heads are found by a loose index scan (one descent of whatsapp_outbox_unsent per phone), not by
+ * DISTINCT ON over the whole index: every message leaves two dead entries in that partial index (its
+ * pending and sending versions), and a bitmap scan visits the heap for each of them until autovacuum
+ * runs. A plain index scan marks the dead entries it meets, so later claims skip them (measured in the
+ * bench at K=50: 1.7 ms per claim before, about 0.3 ms after).
  */
 export async function claimHeads(exec: Executor, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
   return queryPrepared<OutboxRow>(exec, 'outbox_claim_heads', `
-    WITH heads AS (
-      SELECT DISTINCT ON (phone_number) id FROM whatsapp_outbox
-      WHERE status IN ('pending', 'sending') ORDER BY phone_number, id
+    WITH RECURSIVE heads AS (
+      (SELECT phone_number, id FROM whatsapp_outbox WHERE status IN ('pending', 'sending') ORDER BY phone_number, id LIMIT 1)
+      UNION ALL
+      SELECT n.phone_number, n.id FROM heads h CROSS JOIN LATERAL (
+        SELECT phone_number, id FROM whatsapp_outbox
+        WHERE status IN ('pending', 'sending') AND phone_number > h.phone_number ORDER BY phone_number, id LIMIT 1) n
     ), claim AS (
       SELECT o.id FROM whatsapp_outbox o JOIN heads h ON h.id = o.id
       WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
