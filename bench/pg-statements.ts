@@ -57,3 +57,33 @@ export function statementsTable(k: number, messages: number, rows: StatementRow[
   }
   return lines.join('\n');
 }
+
+export interface TableWrites {
+  table: string;
+  inserts: number;
+  updates: number;
+  /** Updates that stayed on their page without touching an index (heap-only tuples). */
+  hotUpdates: number;
+}
+
+/** Row writes per table since the database started (pg_stat_user_tables; backends report about once a second). */
+export async function tableWrites(pool: pg.Pool): Promise<TableWrites[]> {
+  const { rows } = await pool.query<{ table: string; inserts: string; updates: string; hot: string }>(
+    `SELECT relname AS table, n_tup_ins AS inserts, n_tup_upd AS updates, n_tup_hot_upd AS hot
+     FROM pg_stat_user_tables WHERE n_tup_upd + n_tup_ins > 0 ORDER BY n_tup_upd DESC`,
+  );
+  return rows.map((r) => ({ table: r.table, inserts: Number(r.inserts), updates: Number(r.updates), hotUpdates: Number(r.hot) }));
+}
+
+export function writesTable(rows: TableWrites[]): string {
+  const lines = [
+    'Row writes over the whole run (pg_stat_user_tables): an update that is not HOT also writes every index of its table',
+    '| table | inserts | updates | HOT share of updates |',
+    '|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const hot = r.updates === 0 ? '-' : `${((100 * r.hotUpdates) / r.updates).toFixed(0)}%`;
+    lines.push(`| ${r.table} | ${r.inserts} | ${r.updates} | ${hot} |`);
+  }
+  return lines.join('\n');
+}

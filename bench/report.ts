@@ -1,7 +1,7 @@
 // The printed result: markdown tables (readable in a terminal, pasted as-is into docs/performance.md).
 import type { FloorResult } from './floor.js';
 import type { PhaseReport } from './phase.js';
-import { statementsTable } from './pg-statements.js';
+import { statementsTable, writesTable, type TableWrites } from './pg-statements.js';
 import { ms, pair, type Summary } from './stats.js';
 
 export interface KRow {
@@ -122,6 +122,8 @@ export interface FullReport {
   rows: KRow[];
   workerFloor: FloorResult;
   settled: PhaseReport;
+  /** BENCH_PG_STATEMENTS=1 only. */
+  writes: TableWrites[] | null;
 }
 
 export function render(r: FullReport): string {
@@ -149,6 +151,7 @@ export function render(r: FullReport): string {
   for (const { report } of r.rows) {
     if (report.statements) out.push('', statementsTable(report.result.k, report.result.messages, report.statements));
   }
+  if (r.writes) out.push('', writesTable(r.writes));
   const problems = anomalies([...r.rows.map((x) => x.report), r.settled]);
   if (problems.length) out.push('', 'Anomalies:', ...problems.map((l) => `  ${l}`));
   return out.join('\n');

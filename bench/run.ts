@@ -12,6 +12,7 @@ import { forkTs, machineCpuSeconds, type Child } from './processes.js';
 import { SECRETS, type FromDriver } from './protocol.js';
 import { render, type KRow } from './report.js';
 import { createTemplateAndMachine, restApi } from './seed.js';
+import { tableWrites } from './pg-statements.js';
 import { sleep } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,9 +95,12 @@ async function bench(tmp: string, use: { db(d: Database): void; driver(c: Child)
     { phase: PHASES.length + 1, ...SETTLE_PHASE, duplicateRate: DUPLICATE_RATE },
   );
 
+  await running.server.stop('shutdown'); // its backends report their last counts as they exit
+  use.server(null);
+  const writes = pgStatements ? await tableWrites(db.pool) : null;
   const machine = await describeMachine(db.pool);
   const seconds = (Date.now() - started) / 1000;
-  return render({ machine, backgroundCores, seconds, phaseMs: PHASE_MS, floorMs: FLOOR_MS, duplicateRate: DUPLICATE_RATE, rows, workerFloor, settled });
+  return render({ machine, backgroundCores, seconds, phaseMs: PHASE_MS, floorMs: FLOOR_MS, duplicateRate: DUPLICATE_RATE, rows, workerFloor, settled, writes });
 }
 
 async function main() {
