@@ -112,21 +112,36 @@ export interface SessionSnapshot {
   tasks: Task[];
 }
 
+/**
+ * The select list of a session snapshot over `whatsapp_conversation_sessions s`, each column named
+ * `prefix` + its field, so another statement can read a snapshot beside its own columns.
+ */
+export const snapshotColumns = (prefix: string) => `
+  s.id AS "${prefix}id", s.phone_number AS "${prefix}phoneNumber", s.assignment_id AS "${prefix}assignmentId",
+  s.submission_id AS "${prefix}submissionId", s.template_id AS "${prefix}templateId", s.machine_id AS "${prefix}machineId",
+  s.operator_id AS "${prefix}operatorId", s.status AS "${prefix}status", s.current_task_index AS "${prefix}currentTaskIndex",
+  s.total_tasks AS "${prefix}totalTasks", s.answers AS "${prefix}answers", s.pending_photo_url AS "${prefix}pendingPhotoUrl",
+  s.last_message_at AS "${prefix}lastMessageAt", s.created_at AS "${prefix}createdAt", s.expires_at AS "${prefix}expiresAt",
+  s.ended_at AS "${prefix}endedAt", s.awaiting_note AS "${prefix}awaitingNote", s.awaiting_start AS "${prefix}awaitingStart",
+  s.editing AS "${prefix}editing", s.reminded_at AS "${prefix}remindedAt",
+  s.xmin::text AS "${prefix}version",
+  COALESCE((SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo) ORDER BY t.position)
+    FROM checklist_template_tasks t WHERE t.template_id = s.template_id), '[]') AS "${prefix}tasks"`;
+
+/** The snapshot in a row read with `snapshotColumns(prefix)`; null when the row had no session (a LEFT JOIN). */
+export function snapshotOf(r: Record<string, unknown>, prefix = ''): SessionSnapshot | null {
+  if (r[`${prefix}id`] === null || r[`${prefix}id`] === undefined) return null;
+  const fields = prefix === '' ? r : Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  const { version, tasks, ...row } = fields as SessionRow & { version: string; tasks: Task[] };
+  return { row, version, tasks };
+}
+
 /** The phone's active session as it is now, for an optimistic apply (commitIfUnchanged). */
 export async function readActiveSessionByPhone(exec: Executor, phoneNumber: string): Promise<SessionSnapshot | null> {
-  const [r] = await queryPrepared<SessionRow & { version: string; tasks: Task[] }>(exec, 'session_read_active_by_phone', `
-    SELECT s.id, s.phone_number AS "phoneNumber", s.assignment_id AS "assignmentId", s.submission_id AS "submissionId",
-      s.template_id AS "templateId", s.machine_id AS "machineId", s.operator_id AS "operatorId", s.status,
-      s.current_task_index AS "currentTaskIndex", s.total_tasks AS "totalTasks", s.answers, s.pending_photo_url AS "pendingPhotoUrl",
-      s.last_message_at AS "lastMessageAt", s.created_at AS "createdAt", s.expires_at AS "expiresAt", s.ended_at AS "endedAt",
-      s.awaiting_note AS "awaitingNote", s.awaiting_start AS "awaitingStart", s.editing, s.reminded_at AS "remindedAt",
-      s.xmin::text AS version,
-      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo) ORDER BY t.position)
-        FROM checklist_template_tasks t WHERE t.template_id = s.template_id), '[]') AS tasks
+  const [r] = await queryPrepared(exec, 'session_read_active_by_phone', `
+    SELECT ${snapshotColumns('')}
     FROM whatsapp_conversation_sessions s WHERE s.phone_number = $1 AND s.status = 'active'`, [phoneNumber]);
-  if (!r) return null;
-  const { version, tasks, ...row } = r;
-  return { row, version, tasks };
+  return r ? snapshotOf(r) : null;
 }
 
 export interface UnchangedCommit {

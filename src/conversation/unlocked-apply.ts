@@ -29,8 +29,14 @@ export interface UnlockedApplyDeps {
  * checklist) return `needs-lock`, and the caller runs the locked transaction, which handles every case.
  */
 export function createUnlockedApply(deps: UnlockedApplyDeps) {
-  return async function applyUnlocked(inboxId: number, phoneNumber: string, event: InboundEvent): Promise<UnlockedResult> {
-    const snap = await sessionsRepo.readActiveSessionByPhone(deps.db, phoneNumber);
+  /** `read`: the session as already read with the message (null: none active); read here when omitted. */
+  return async function applyUnlocked(
+    inboxId: number,
+    phoneNumber: string,
+    event: InboundEvent,
+    read?: sessionsRepo.SessionSnapshot | null,
+  ): Promise<UnlockedResult> {
+    const snap = read !== undefined ? read : await sessionsRepo.readActiveSessionByPhone(deps.db, phoneNumber);
     if (!snap || snap.row.expiresAt.getTime() <= Date.now() || sentBeforeSession(event, snap.row.createdAt)) return 'needs-lock';
     const { row, version, tasks } = snap;
     const result = transition(sessionsRepo.toState(row), tasks, event);

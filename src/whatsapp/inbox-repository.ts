@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import { whatsappContacts, whatsappInbox } from '../lib/db/schema.js';
+import { snapshotColumns, snapshotOf, type SessionSnapshot } from '../conversation/session-repository.js';
 
 export type InboxRow = typeof whatsappInbox.$inferSelect;
 
@@ -78,19 +79,32 @@ export async function phonesWithPending(exec: Executor, limit: number, settleMs:
 /**
  * The phone's next message to apply: oldest by Meta's timestamp, then by arrival (none while one is
  * settling). `more` tells whether another one was pending behind it, so a drain can stop without
- * asking again (a message recorded later kicks the worker anyway).
+ * asking again (a message recorded later kicks the worker anyway). The phone's active session comes
+ * in the same round trip, for the optimistic apply's first attempt (null: none active).
  */
-export async function nextPending(exec: Executor, phoneNumber: string, settleMs: number): Promise<{ row: InboxRow | null; more: boolean }> {
-  const rows = await queryPrepared<InboxRow>(exec, 'inbox_next_pending', `
-    SELECT id, wa_message_id AS "waMessageId", phone_number AS "phoneNumber", type, payload, sent_at AS "sentAt",
-      received_at AS "receivedAt", status, attempts, next_attempt_at AS "nextAttemptAt", processed_at AS "processedAt",
-      last_error AS "lastError"
-    FROM whatsapp_inbox
-    WHERE phone_number = $1 AND status = 'pending'
-      AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = $1 AND i2.status = 'pending'
-        AND i2.received_at > now() - make_interval(secs => $2))
-    ORDER BY sent_at, id LIMIT 2`, [phoneNumber, settleMs / 1000]);
-  return { row: rows[0] ?? null, more: rows.length > 1 };
+export async function nextPending(
+  exec: Executor,
+  phoneNumber: string,
+  settleMs: number,
+): Promise<{ row: InboxRow | null; more: boolean; session: SessionSnapshot | null }> {
+  const rows = await queryPrepared<InboxRow & Record<string, unknown>>(exec, 'inbox_next_pending', `
+    SELECT h.*, ${snapshotColumns('s_')}
+    FROM (
+      SELECT id, wa_message_id AS "waMessageId", phone_number AS "phoneNumber", type, payload, sent_at AS "sentAt",
+        received_at AS "receivedAt", status, attempts, next_attempt_at AS "nextAttemptAt", processed_at AS "processedAt",
+        last_error AS "lastError"
+      FROM whatsapp_inbox
+      WHERE phone_number = $1 AND status = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = $1 AND i2.status = 'pending'
+          AND i2.received_at > now() - make_interval(secs => $2))
+      ORDER BY sent_at, id LIMIT 2
+    ) h
+    LEFT JOIN whatsapp_conversation_sessions s ON s.phone_number = $1 AND s.status = 'active'
+    ORDER BY h."sentAt", h.id`, [phoneNumber, settleMs / 1000]);
+  const first = rows[0];
+  if (!first) return { row: null, more: false, session: null };
+  const row = Object.fromEntries(Object.entries(first).filter(([k]) => !k.startsWith('s_'))) as InboxRow;
+  return { row, more: rows.length > 1, session: snapshotOf(first, 's_') };
 }
 
 /** Marks the row done; false when another worker got there first (then the caller rolls back). */

@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
 import type { ConversationService, InboundOutcome } from '../conversation/conversation-service.js';
 import type { InboundEvent } from '../conversation/conversation-types.js';
+import type { SessionSnapshot } from '../conversation/session-repository.js';
 import * as inbox from './inbox-repository.js';
 import { prepareEvent } from './inbound-event.js';
 import type { MediaSource } from './media-source.js';
@@ -50,10 +51,10 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   async function drainPhone(phone: string, signal: StopSignal, locked = false): Promise<boolean> {
     let progressed = false;
     while (!signal.stopped) {
-      const { row, more } = await inbox.nextPending(deps.db, phone, deps.settleMs);
+      const { row, more, session } = await inbox.nextPending(deps.db, phone, deps.settleMs);
       if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
       if (row.type === 'image' && !locked) return (await drainUnderSessionLock(phone, signal)) || progressed;
-      await applyOne(row);
+      await applyOne(row, session);
       progressed = true;
       if (!more) break;
     }
@@ -76,11 +77,11 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     }
   }
 
-  async function applyOne(row: inbox.InboxRow): Promise<void> {
+  async function applyOne(row: inbox.InboxRow, session: SessionSnapshot | null): Promise<void> {
     const event = await prepareEvent(row, { media: deps.media, photos: deps.photos, logger: log });
     const newPhoto = event.kind === 'image' ? event.photo : null;
     try {
-      const outcome = await apply(row, event);
+      const outcome = await apply(row, event, session);
       if (!outcome) {
         if (newPhoto) await deps.photos.remove(newPhoto);
         return;
@@ -92,10 +93,10 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     }
   }
 
-  /** The outcome, or null when another worker applied this message first. */
-  async function apply(row: inbox.InboxRow, event: InboundEvent): Promise<InboundOutcome | null> {
+  /** The outcome, or null when another worker applied this message first. `session`: read with the message, for the first attempt. */
+  async function apply(row: inbox.InboxRow, event: InboundEvent, session: SessionSnapshot | null): Promise<InboundOutcome | null> {
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      const result = await deps.conversation.applyUnlocked(row.id, row.phoneNumber, event);
+      const result = await deps.conversation.applyUnlocked(row.id, row.phoneNumber, event, attempt === 0 ? session : undefined);
       if (result === 'needs-lock') break;
       if (result !== 'conflict') return result;
     }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transition } from '../../src/conversation/conversation-machine.js';
 import * as sessionsRepo from '../../src/conversation/session-repository.js';
+import * as inboxRepo from '../../src/whatsapp/inbox-repository.js';
 import { outboxRows } from '../../src/whatsapp/outbox-repository.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { operatorWithWork, rows, startSecondProcess, storedAnswers, unixNow } from '../support/lifecycle.js';
@@ -168,5 +169,55 @@ describe('two processes on one operator', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('the session read with the message', () => {
+  it('when the inbox head is read, then the active session comes with it, as the session read alone gives it', async () => {
+    const { w, snap, inbox } = await answerWaiting('OK - level fine');
+    try {
+      const next = await inboxRepo.nextPending(h.database.db, w.phone, 0);
+
+      expect([next.row?.id, next.more]).toEqual([inbox.id, false]);
+      expect(next.session).toEqual(snap);
+    } finally {
+      h.runtime.inboxWorker.start();
+    }
+  });
+
+  it('when the phone has no active session, then the head comes with a null session', async () => {
+    const phone = '+919800000123';
+    await h.runtime.inboxWorker.stop();
+    try {
+      expect((await deliver(h.app, messagesDelivery([textMessage(phone, 'hello')]))).status).toBe(200);
+
+      const next = await inboxRepo.nextPending(h.database.db, phone, 0);
+
+      expect([next.row?.phoneNumber, next.session]).toEqual([phone, null]);
+    } finally {
+      h.runtime.inboxWorker.start();
+    }
+  });
+
+  it('when the session changed after it was read with the message, then that attempt is a conflict and the next one, reading again, applies it once', async () => {
+    const { w, a, inbox } = await answerWaiting('OK - level fine');
+    const event = { kind: 'text' as const, body: 'OK - level fine', at: new Date() };
+    let results: unknown[];
+    try {
+      const { session } = await inboxRepo.nextPending(h.database.db, w.phone, 0);
+      await h.database.pool.query('UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1', [session!.row.id]);
+
+      results = [
+        await h.runtime.conversation.applyUnlocked(inbox.id, w.phone, event, session),
+        await h.runtime.conversation.applyUnlocked(inbox.id, w.phone, event),
+      ];
+    } finally {
+      h.runtime.inboxWorker.start();
+    }
+    await settle(h);
+
+    expect(results).toEqual(['conflict', { photoKept: false }]);
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'OK', remarks: 'level fine' }]);
+    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
   });
 });
