@@ -9,6 +9,7 @@ import { createPhotoStore, type PhotoStore } from './photos/photo-store.js';
 import { createInboxWorker } from './whatsapp/inbox-worker.js';
 import type { MediaSource } from './whatsapp/media-source.js';
 import { createOutboxWorker, type OutboxWorkerDeps } from './whatsapp/outbox-worker.js';
+import { createRetentionWorker } from './whatsapp/retention.js';
 import type { WhatsAppSender } from './whatsapp/whatsapp-types.js';
 import type { WorkerLoop } from './whatsapp/worker-loop.js';
 
@@ -19,6 +20,8 @@ export interface Runtime {
   inboxWorker: WorkerLoop;
   outboxWorker: WorkerLoop;
   lifecycleWorker: WorkerLoop;
+  /** Deletes old finished inbox and outbox rows (WHATSAPP_LOG_RETENTION_DAYS), at start and hourly. */
+  retentionWorker: WorkerLoop;
   startWorkers(): void;
   stopWorkers(): Promise<void>;
 }
@@ -71,6 +74,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     onOutbox: kickOutbox,
     ...(opts.lifecyclePollMs ? { pollMs: opts.lifecyclePollMs } : {}),
   });
+  const retentionWorker = createRetentionWorker({ db, logger, retentionDays: config.WHATSAPP_LOG_RETENTION_DAYS });
   const app = createApp({ config, db, logger, conversation, onInbound: () => inboxWorker.kick(config.INBOX_SETTLE_MS), simulator: opts.simulator ?? null });
   return {
     app,
@@ -79,13 +83,15 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     inboxWorker,
     outboxWorker,
     lifecycleWorker,
+    retentionWorker,
     startWorkers() {
       inboxWorker.start();
       outboxWorker.start();
       lifecycleWorker.start();
+      retentionWorker.start();
     },
     async stopWorkers() {
-      await Promise.all([inboxWorker.stop(), outboxWorker.stop(), lifecycleWorker.stop()]);
+      await Promise.all([inboxWorker.stop(), outboxWorker.stop(), lifecycleWorker.stop(), retentionWorker.stop()]);
     },
   };
 }

@@ -8,6 +8,8 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+export const MIN_RETENTION_DAYS = 30;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -25,6 +27,18 @@ const schema = z
     SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     INBOX_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
     REMINDER_AFTER_MINUTES: z.coerce.number().positive().max(24 * 60).default(60),
+    /**
+     * Days finished whatsapp_inbox / whatsapp_outbox rows are kept; 0 keeps them for ever. Younger rows
+     * are still needed: a message id de-duplicates Meta's webhook retries (up to 7 days), and an outbox
+     * row matches late delivery statuses (Meta tries to deliver for up to 30 days) and re-engages a
+     * session that may be open for up to SESSION_TTL_HOURS' maximum of 30 days.
+     */
+    WHATSAPP_LOG_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .max(36_500)
+      .refine((d) => d === 0 || d >= MIN_RETENTION_DAYS, `must be 0 (keep for ever) or at least ${MIN_RETENTION_DAYS} days: younger rows still match Meta's retries and late statuses`)
+      .default(90),
     ALERT_PHONE_NUMBERS: z
       .string()
       .default('')

@@ -142,3 +142,20 @@ export async function inServiceWindow(exec: Executor, phoneNumber: string): Prom
     SELECT 1 FROM whatsapp_contacts WHERE phone_number = ${phoneNumber} AND last_inbound_at > now() - interval '24 hours'`);
   return r.rows.length > 0;
 }
+
+/**
+ * Deletes up to `limit` processed or failed messages received more than `days` ago (oldest first, by
+ * the whatsapp_inbox_done index) and returns how many; pending rows are never touched. SKIP LOCKED:
+ * processes running this at once take different rows and never wait for each other.
+ * `= ANY(ARRAY(...))` rather than `IN (...)`: the ids are found first and deleted by primary key, where
+ * `IN` was planned as a hash join over a scan of the whole table, for every batch.
+ */
+export async function deleteFinishedBefore(exec: Executor, days: number, limit: number): Promise<number> {
+  const r = await exec.execute(sql`
+    DELETE FROM whatsapp_inbox WHERE id = ANY(ARRAY(
+      SELECT id FROM whatsapp_inbox
+      WHERE status IN ('processed', 'failed') AND received_at < now() - make_interval(days => ${days})
+      ORDER BY received_at LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED))`);
+  return r.rowCount ?? 0;
+}

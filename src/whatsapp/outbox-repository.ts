@@ -150,3 +150,20 @@ export async function failedDeliveryRate24h(exec: Executor): Promise<{ sent: num
   const { sent, failed } = r.rows[0] ?? { sent: 0, failed: 0 };
   return { sent, failed, rate: sent === 0 ? 0 : failed / sent };
 }
+
+/**
+ * Deletes up to `limit` messages created more than `days` ago that are sent, delivered, read or failed
+ * (oldest first, by whatsapp_outbox_created) and returns how many; pending and sending rows are never
+ * touched. SKIP LOCKED: processes running this at once take different rows and never wait for each other.
+ * `= ANY(ARRAY(...))` rather than `IN (...)`: the ids are found first and deleted by primary key, where
+ * `IN` was planned as a hash join over a scan of the whole table, for every batch.
+ */
+export async function deleteFinishedBefore(exec: Executor, days: number, limit: number): Promise<number> {
+  const r = await exec.execute(sql`
+    DELETE FROM whatsapp_outbox WHERE id = ANY(ARRAY(
+      SELECT id FROM whatsapp_outbox
+      WHERE status IN ('sent', 'delivered', 'read', 'failed') AND created_at < now() - make_interval(days => ${days})
+      ORDER BY created_at LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED))`);
+  return r.rowCount ?? 0;
+}

@@ -119,3 +119,25 @@ describe('several PM2 instances', () => {
     expect(problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'SESSION_SECRET']);
   });
 });
+
+describe('WHATSAPP_LOG_RETENTION_DAYS', () => {
+  it('when it is not set, then finished WhatsApp rows are kept 90 days', () => {
+    expect(loadConfig({}).WHATSAPP_LOG_RETENTION_DAYS).toBe(90);
+  });
+
+  it.each([['0', 0], ['30', 30], ['365', 365]])('when it is %s, then it is %i days (0: kept for ever)', (value, days) => {
+    expect(loadConfig({ WHATSAPP_LOG_RETENTION_DAYS: value }).WHATSAPP_LOG_RETENTION_DAYS).toBe(days);
+  });
+
+  it.each(['29', '7', '1', '-5', 'abc', '90 days', '45.5'])('when it is %j, then a ConfigError names it', (value) => {
+    const err = configError({ WHATSAPP_LOG_RETENTION_DAYS: value });
+
+    expect(err.problems.map((p) => p.split(':')[0])).toEqual(['WHATSAPP_LOG_RETENTION_DAYS']);
+  });
+
+  it('when it is below the minimum, then the message says 0 or at least 30', () => {
+    const err = configError({ WHATSAPP_LOG_RETENTION_DAYS: '7' });
+
+    expect(err.message).toContain('WHATSAPP_LOG_RETENTION_DAYS: must be 0 (keep for ever) or at least 30 days');
+  });
+});
