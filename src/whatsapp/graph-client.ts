@@ -71,18 +71,26 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const root = `${opts.baseUrl.replace(/\/+$/, '')}/${opts.version}`;
   const messagesUrl = `${root}/${opts.phoneNumberId}/messages`;
-  const auth = { Authorization: `Bearer ${opts.accessToken}` };
   const redact = (text: string) => text.split(opts.accessToken).join('[redacted]');
+  // Built once so each call merges its few own keys over these instead of restating them.
+  // No maxRedirects here: media URLs may redirect, so only the messages calls turn redirects off.
+  const http = axios.create({
+    headers: { Authorization: `Bearer ${opts.accessToken}` },
+    timeout: timeoutMs,
+    validateStatus: () => true,
+  });
 
-  // axios's `timeout` only limits socket inactivity; the signal bounds the whole request.
-  const request = (config: AxiosRequestConfig, deadlineMs = timeoutMs): Promise<AxiosResponse> =>
-    axios.request({
-      ...config,
-      headers: auth,
-      timeout: timeoutMs,
-      signal: AbortSignal.timeout(deadlineMs),
-      validateStatus: () => true,
-    });
+  // axios's `timeout` only limits socket inactivity; the abort bounds the whole request, body included.
+  // A timer cleared on completion rather than AbortSignal.timeout, whose timer outlives every request.
+  async function request(config: AxiosRequestConfig, deadlineMs = timeoutMs): Promise<AxiosResponse> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), deadlineMs).unref();
+    try {
+      return await http.request({ ...config, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async function send(to: string, message: OutgoingMessage): Promise<SendResult> {
     let res: AxiosResponse;
