@@ -27,7 +27,7 @@ const PHASES = [
 ];
 const SETTLE_PHASE = { k: 50, checklists: 2, durationMs: 8_000 };
 /** createInboxWorker's default parallelPhones (src/whatsapp/inbox-worker.ts). */
-const INBOX_PARALLEL_PHONES = 4;
+const INBOX_PARALLEL_PHONES = 3;
 /** BENCH_CPU_PROF=<folder>: CPU profiles of the server (Node's --cpu-prof), one per server start. */
 const cpuProfDir = process.env.BENCH_CPU_PROF;
 /** BENCH_PG_STATEMENTS=1: per-statement PostgreSQL time for each phase (bench/pg-statements.ts). */

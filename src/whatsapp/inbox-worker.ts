@@ -45,7 +45,7 @@ const MAX_CONFLICTS = 3;
  */
 export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'inbox-worker' });
-  const parallel = deps.parallelPhones ?? 4;
+  const parallel = deps.parallelPhones ?? 3;
 
   /** Applies the phone's heads in order. Without the phone's advisory lock, a photo head hands over to drainUnderSessionLock. */
   async function drainPhone(phone: string, signal: StopSignal, locked = false): Promise<boolean> {
