@@ -167,3 +167,72 @@ export async function deleteFinishedBefore(exec: Executor, days: number, limit: 
       FOR UPDATE SKIP LOCKED))`);
   return r.rowCount ?? 0;
 }
+
+export interface RequeueFilter {
+  /** Only messages created at or after this time. */
+  since: Date;
+  /** Only this Meta error code (`error_code`). */
+  code?: number | null;
+  /** Only this phone (E.164). */
+  phone?: string | null;
+  /** Select as for real, change nothing. */
+  dryRun: boolean;
+}
+
+export type RequeueOutcome = 'requeued' | 'later_message' | 'session_ended' | 'changed';
+
+export interface RequeueGroup {
+  phoneNumber: string;
+  errorCode: number | null;
+  outcome: RequeueOutcome;
+  count: number;
+}
+
+/**
+ * Puts failed messages back to `pending` (attempts 0, due now) so the outbox worker sends them again,
+ * after the cause (an expired token, a missing start template) is fixed. Only a phone's failed tail:
+ * a failed row with any later row of the same phone that is not failed (sent, delivered, read, or
+ * still queued) stays failed, because re-sending an old question after later messages went out would
+ * confuse the operator, and a queued later row could be mid-send, so the order could not be kept.
+ * Only rows of an active session or of none (alerts to managers). The requeued rows lose their old
+ * `wa_message_id`, so a late status of the refused send can no longer land on the new one; the last
+ * error stays in `error_code` / `error_title` until the send succeeds (markSent clears it).
+ *
+ * One statement, so the selection and the update see the same rows; the UPDATE touches only rows still
+ * `failed`, which no worker holds. The dry run is the same statement with the update switched off.
+ * Returns one group per phone, error code and outcome.
+ */
+export async function requeueFailed(exec: Executor, f: RequeueFilter): Promise<RequeueGroup[]> {
+  const r = await exec.execute<{ phone_number: string; error_code: number | null; outcome: RequeueOutcome; count: number }>(sql`
+    WITH candidate AS (
+      SELECT o.id, o.phone_number, o.error_code,
+             (o.session_id IS NOT NULL AND s.status IS DISTINCT FROM 'active') AS session_ended
+      FROM whatsapp_outbox o LEFT JOIN whatsapp_conversation_sessions s ON s.id = o.session_id
+      WHERE o.status = 'failed' AND o.created_at >= ${f.since}
+        AND (${f.code ?? null}::int IS NULL OR o.error_code = ${f.code ?? null}::int)
+        AND (${f.phone ?? null}::text IS NULL OR o.phone_number = ${f.phone ?? null}::text)
+    ), last_other AS (
+      -- ids grow with time: later rows lie above the oldest candidate, a range of the primary key.
+      SELECT l.phone_number, max(l.id) AS id FROM whatsapp_outbox l
+      WHERE l.id > (SELECT min(c.id) FROM candidate c) AND l.status <> 'failed'
+        AND l.phone_number IN (SELECT c.phone_number FROM candidate c)
+      GROUP BY l.phone_number
+    ), judged AS (
+      SELECT c.id, c.phone_number, c.error_code,
+             CASE WHEN lo.id > c.id THEN 'later_message' WHEN c.session_ended THEN 'session_ended' END AS skip
+      FROM candidate c LEFT JOIN last_other lo ON lo.phone_number = c.phone_number
+    ), requeued AS (
+      UPDATE whatsapp_outbox o
+      SET status = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL, wa_message_id = NULL, sent_at = NULL
+      FROM judged j
+      WHERE o.id = j.id AND j.skip IS NULL AND o.status = 'failed' AND NOT ${f.dryRun}::boolean
+      RETURNING o.id
+    )
+    SELECT j.phone_number, j.error_code,
+           CASE WHEN j.skip IS NOT NULL THEN j.skip WHEN ${f.dryRun}::boolean OR q.id IS NOT NULL THEN 'requeued' ELSE 'changed' END AS outcome,
+           count(*)::int AS count
+    FROM judged j LEFT JOIN requeued q ON q.id = j.id
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3`);
+  return r.rows.map((x) => ({ phoneNumber: x.phone_number, errorCode: x.error_code, outcome: x.outcome, count: x.count }));
+}
