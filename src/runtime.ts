@@ -49,6 +49,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     logger,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     alertPhoneNumbers: config.ALERT_PHONE_NUMBERS,
+    alertTemplate: config.WHATSAPP_ALERT_TEMPLATE
+      ? { name: config.WHATSAPP_ALERT_TEMPLATE, language: config.WHATSAPP_TEMPLATE_LANGUAGE }
+      : null,
     startTemplate: config.WHATSAPP_START_TEMPLATE
       ? { name: config.WHATSAPP_START_TEMPLATE, language: config.WHATSAPP_TEMPLATE_LANGUAGE }
       : null,

@@ -54,6 +54,9 @@ async function main() {
   if (!config.simulator && !config.WHATSAPP_START_TEMPLATE) {
     logger.warn('[WHATSAPP] No WHATSAPP_START_TEMPLATE: operators who have not written in 24 hours cannot be reached (Meta refuses free-form messages, error 131047)');
   }
+  if (!config.simulator && config.ALERT_PHONE_NUMBERS.length > 0 && !config.WHATSAPP_ALERT_TEMPLATE) {
+    logger.warn('[WHATSAPP] No WHATSAPP_ALERT_TEMPLATE: NOT OK alerts reach only ALERT_PHONE_NUMBERS that wrote in the last 24 hours (Meta refuses free-form messages, error 131047)');
+  }
   const photosDir = path.resolve(config.WHATSAPP_PHOTOS_DIR);
   fs.mkdirSync(photosDir, { recursive: true, mode: 0o755 });
 

@@ -7,6 +7,7 @@ import { checklistSubmissionAnswers, checklistSubmissions } from '../lib/db/sche
 import * as assignmentsRepo from '../assignments/assignments-repository.js';
 import { findTasks } from '../checklists/checklists-repository.js';
 import { enqueueReplies } from '../whatsapp/outbox-repository.js';
+import { notOkAlerts, type AlertDeps } from './alerts.js';
 import { firstQuestion, transition } from './conversation-machine.js';
 import { createStarter, toTasks, type StartOutcome, type StarterDeps } from './conversation-starter.js';
 import type { InboundEvent } from './conversation-types.js';
@@ -19,10 +20,8 @@ import * as sessionsRepo from './session-repository.js';
 
 export type { StartOutcome, InboundOutcome };
 
-export interface ConversationDeps extends StarterDeps {
+export interface ConversationDeps extends StarterDeps, AlertDeps {
   db: Db;
-  /** E.164 numbers that get a WhatsApp alert when a submission with NOT OK answers is confirmed. */
-  alertPhoneNumbers: string[];
   /** Called after a commit that queued outgoing messages. */
   onOutbox: () => void;
 }
@@ -130,8 +129,7 @@ export function createConversationService(deps: ConversationDeps) {
       const tasks = await findTasks(tx, row.templateId);
       const names = await namesOf(tx, row.templateId, row.machineId);
       const failed = notOk.map((a) => ({ task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.position}`, remarks: a.remarks }));
-      const body = messagesEn.notOkAlert(names.machine, names.template, failed);
-      for (const to of deps.alertPhoneNumbers) await enqueueReplies(tx, to, null, [{ kind: 'text', body }]);
+      for (const alert of await notOkAlerts(tx, deps, names, failed)) await enqueueReplies(tx, alert.phoneNumber, null, [alert.item]);
     }
     log.info({ sessionId: row.id, submissionId: row.submissionId, notOk: notOk.length }, '[WHATSAPP] Checklist confirmed and submitted');
     await starter.startNextQueued(tx, row.operatorId);
@@ -166,6 +164,7 @@ export function createConversationService(deps: ConversationDeps) {
     db: deps.db,
     logger: log,
     alertPhoneNumbers: deps.alertPhoneNumbers,
+    alertTemplate: deps.alertTemplate,
     startNextQueued: async (operatorId) => {
       await inStartTx((tx) => starter.startNextQueued(tx, operatorId));
     },

@@ -3,20 +3,19 @@ import { isRetryable } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
 import { outboxRows } from '../whatsapp/outbox-repository.js';
+import { notOkAlerts, type AlertDeps } from './alerts.js';
 import { transition } from './conversation-machine.js';
 import type { InboundEvent, Task, TransitionResult } from './conversation-types.js';
 import { outcomeOf, sentBeforeSession, type InboundOutcome } from './inbound-outcome.js';
-import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
 import * as sessionsRepo from './session-repository.js';
 
 /** `conflict`: the session or the message changed since it was read; read again. `needs-lock`: use the locked path. */
 export type UnlockedResult = InboundOutcome | 'conflict' | 'needs-lock';
 
-export interface UnlockedApplyDeps {
+export interface UnlockedApplyDeps extends AlertDeps {
   db: Db;
   logger: Logger;
-  alertPhoneNumbers: string[];
   /** Starts the operator's next queued assignment in its own transaction (after a CONFIRM). */
   startNextQueued: (operatorId: number) => Promise<void>;
 }
@@ -72,13 +71,13 @@ export function createUnlockedApply(deps: UnlockedApplyDeps) {
     return outcomeOf(event, result);
   };
 
-  /** The NOT OK alert to each ALERT_PHONE_NUMBERS number, read before the write (names need a query). */
+  /** The NOT OK alert to each ALERT_PHONE_NUMBERS number, read before the write (names and the window need queries). */
   async function alertReplies(row: sessionsRepo.SessionRow, tasks: Task[], result: TransitionResult) {
     const names = await namesOf(deps.db, row.templateId, row.machineId);
     const failed = result.state.answers
       .filter((a) => a.status === 'NOT_OK')
       .map((a) => ({ task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.taskIndex + 1}`, remarks: a.remarks }));
-    const [alert] = outboxRows([{ kind: 'text', body: messagesEn.notOkAlert(names.machine, names.template, failed) }]);
-    return deps.alertPhoneNumbers.map((to) => ({ ...alert!, phoneNumber: to, ofSession: false }));
+    const alerts = await notOkAlerts(deps.db, deps, names, failed);
+    return alerts.flatMap((a) => outboxRows([a.item]).map((o) => ({ ...o, phoneNumber: a.phoneNumber, ofSession: false })));
   }
 }

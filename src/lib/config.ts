@@ -22,6 +22,7 @@ const schema = z
     WHATSAPP_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
     WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v24.0').default('v24.0'),
     WHATSAPP_START_TEMPLATE: optionalString,
+    WHATSAPP_ALERT_TEMPLATE: optionalString,
     WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('en'),
     WHATSAPP_PHOTOS_DIR: z.string().min(1).default('./whatsapp_photos'),
     SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),

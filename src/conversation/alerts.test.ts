@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { alertTemplateParameters, singleLine } from './alerts.js';
+
+const names = { machine: 'Press 7', template: 'Daily' };
+
+describe('alertTemplateParameters', () => {
+  it('when remarks hold newlines, tabs and runs of spaces, then every parameter is one line with single spaces', () => {
+    const params = alertTemplateParameters(names, [
+      { task: 'Check oil level', remarks: 'oil low\r\nleaking\tat the     seal\n' },
+      { task: 'Clean\nfilter', remarks: null },
+    ]);
+
+    expect(params).toEqual(['Press 7', 'Daily', '2', 'Check oil level - oil low leaking at the seal; Clean filter']);
+    for (const p of params) expect(p).not.toMatch(/[\n\r\t]| {2}/);
+  });
+
+  it('when the remarks are very long, then the list is cut to 600 characters ending with "…"', () => {
+    const long = 'word '.repeat(400);
+
+    const [, , count, list] = alertTemplateParameters(names, [{ task: 'Oil', remarks: long }, { task: 'Belt', remarks: long }]);
+
+    expect(count).toBe('2');
+    expect(Array.from(list!)).toHaveLength(600);
+    expect(list!.startsWith('Oil - word word')).toBe(true);
+    expect(list!.endsWith('word wor…')).toBe(true);
+  });
+
+  it('when a name is long or blank, then it is cut to 60 characters or becomes "-" (Meta refuses empty parameters)', () => {
+    const [machine, template] = alertTemplateParameters({ machine: 'M'.repeat(100), template: ' \n ' }, [{ task: 'Oil', remarks: 'low' }]);
+
+    expect(machine).toBe(`${'M'.repeat(59)}…`);
+    expect(template).toBe('-');
+  });
+
+  it('when a text is cut inside an emoji, then no half surrogate pair is left', () => {
+    expect(singleLine('😀'.repeat(10), 5)).toBe('😀😀😀😀…');
+  });
+});

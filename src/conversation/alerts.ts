@@ -1,0 +1,84 @@
+import { queryPrepared } from '../lib/db/prepared.js';
+import type { Executor } from '../lib/db/transaction.js';
+import type { OutboxItem } from '../whatsapp/outbox-repository.js';
+import { messagesEn } from './messages.en.js';
+
+/** A Meta-approved Utility template for NOT OK alerts (WHATSAPP_ALERT_TEMPLATE), in WHATSAPP_TEMPLATE_LANGUAGE. */
+export interface AlertTemplate {
+  name: string;
+  language: string;
+}
+
+export interface AlertDeps {
+  /** E.164 numbers (ALERT_PHONE_NUMBERS) alerted when a checklist with NOT OK answers is confirmed. */
+  alertPhoneNumbers: string[];
+  /** Sent to an alert number outside the 24-hour window; null: the free-form text goes anyway (and fails with 131047). */
+  alertTemplate: AlertTemplate | null;
+}
+
+export interface FailedTask {
+  task: string;
+  remarks: string | null;
+}
+
+export interface AlertNames {
+  machine: string;
+  template: string;
+}
+
+// Meta refuses a template parameter with a newline, a tab or more than 4 spaces in a row, and the
+// whole body must stay under 1024 characters: the names and the list are kept well below that.
+const MAX_NAME = 60;
+const MAX_LIST = 600;
+
+/** One line of at most `max` characters (code points), cut with "…"; never empty (Meta refuses empty parameters). */
+export function singleLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(flat);
+  const cut = chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : flat;
+  return cut === '' ? '-' : cut;
+}
+
+/**
+ * The template's body parameters, in order: {{1}} machine, {{2}} checklist, {{3}} how many NOT OK,
+ * {{4}} the NOT OK tasks with their remarks ("Check oil level - oil low; Clean filter").
+ */
+export function alertTemplateParameters(names: AlertNames, failed: FailedTask[]): string[] {
+  const list = failed.map((f) => (f.remarks === null ? f.task : `${f.task} - ${f.remarks}`)).map((s) => singleLine(s, MAX_LIST));
+  return [singleLine(names.machine, MAX_NAME), singleLine(names.template, MAX_NAME), String(failed.length), singleLine(list.join('; '), MAX_LIST)];
+}
+
+function templateItem(t: AlertTemplate, parameters: string[]): OutboxItem {
+  return {
+    kind: 'raw',
+    message: {
+      type: 'template',
+      template: {
+        name: t.name,
+        language: { code: t.language },
+        components: [{ type: 'body', parameters: parameters.map((text) => ({ type: 'text', text })) }],
+      },
+    },
+  };
+}
+
+/** The numbers among `phones` that wrote to us in the last 24 hours (one query for all of them). */
+export async function phonesInWindow(exec: Executor, phones: string[]): Promise<Set<string>> {
+  const rows = await queryPrepared<{ phone: string }>(exec, 'alert_phones_in_window', `
+    SELECT phone_number AS phone FROM whatsapp_contacts
+    WHERE phone_number = ANY($1::text[]) AND last_inbound_at > now() - interval '24 hours'`, [phones]);
+  return new Set(rows.map((r) => r.phone));
+}
+
+/**
+ * The NOT OK alert for each alert number: the free-form text to a number inside the 24-hour window,
+ * the template to one outside it (when configured; else the text, which Meta refuses with 131047).
+ * A plain read: fine inside the locked transaction, and before the optimistic write.
+ */
+export async function notOkAlerts(exec: Executor, deps: AlertDeps, names: AlertNames, failed: FailedTask[]) {
+  const text: OutboxItem = { kind: 'text', body: messagesEn.notOkAlert(names.machine, names.template, failed) };
+  if (!deps.alertTemplate) return deps.alertPhoneNumbers.map((phoneNumber) => ({ phoneNumber, item: text }));
+  const inWindow = await phonesInWindow(exec, deps.alertPhoneNumbers);
+  const template = templateItem(deps.alertTemplate, alertTemplateParameters(names, failed));
+  return deps.alertPhoneNumbers.map((phoneNumber) => ({ phoneNumber, item: inWindow.has(phoneNumber) ? text : template }));
+}
