@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/lib/config.js';
+import { runScript } from '../support/run-script.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'API_TOKEN', 'SESSION_SECRET'];
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -95,12 +92,7 @@ describe('loadConfig', () => {
 
 describe('src/server.ts start-up', () => {
   it('when PORT=abc, then the server exits 1 and stderr names PORT', () => {
-    const result = spawnSync('npx', ['tsx', 'src/server.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, PORT: 'abc' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = runScript('src/server.ts', [], { PORT: 'abc' });
 
     expect(result.error).toBeUndefined();
     expect(result.status, result.stderr).toBe(1);

@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RequeueGroup } from '../../src/whatsapp/outbox-repository.js';
 import { formatResendReport, maskPhone, parseResendArgs, parseSince } from '../../src/whatsapp/outbox-resend.js';
+import { runScript } from '../support/run-script.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const NOW = new Date('2026-11-25T12:00:00Z');
 
 describe('outbox:resend arguments', () => {
@@ -41,12 +38,7 @@ describe('outbox:resend arguments', () => {
   });
 
   it.each([[[]], [['--since', 'banana']]])('when the command is run with %j, then it prints the usage and exits 2 before touching a database', (argv) => {
-    const result = spawnSync('npx', ['tsx', 'src/whatsapp/outbox-resend-cli.ts', ...argv], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = runScript('src/whatsapp/outbox-resend-cli.ts', argv, { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' });
 
     expect(result.error).toBeUndefined();
     expect(result.status, result.stderr).toBe(2);
