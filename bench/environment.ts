@@ -9,7 +9,8 @@ import { createPool } from '../src/lib/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/lib/db/embedded.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createStatementsExtension, preloadStatements } from './pg-statements.js';
-import { forkTs, freePort, type Child } from './processes.js';
+import { freePort } from '../tests/support/server-process.js';
+import { forkTs, type Child } from './processes.js';
 import { SECRETS } from './protocol.js';
 
 export interface Database {

@@ -1,7 +1,6 @@
 // Child processes of the bench (the server and the driver), and what /proc says about them.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 
 const children = new Set<ChildProcess>();
 // Whatever happens to the bench (an exception, Ctrl-C), no child outlives it.
@@ -69,17 +68,6 @@ export function forkTs(script: string, opts: { env: NodeJS.ProcessEnv; imports?:
       clearTimeout(timer);
     },
   };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resident memory now and its peak so far (VmHWM), in MiB. */
