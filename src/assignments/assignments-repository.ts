@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Executor } from '../lib/db/transaction.js';
 import {
@@ -27,17 +27,6 @@ export async function lockAssignment(exec: Executor, id: string): Promise<Assign
 
 export async function updateAssignment(exec: Executor, id: string, set: PgUpdateSetSource<typeof assignments>) {
   await exec.update(assignments).set(set).where(eq(assignments.id, id));
-}
-
-/** The operator's oldest pending assignment, which starts when their current conversation ends. */
-export async function nextQueuedForOperator(exec: Executor, operatorId: number): Promise<string | null> {
-  const [row] = await exec
-    .select({ id: assignments.id })
-    .from(assignments)
-    .where(and(eq(assignments.operatorId, operatorId), eq(assignments.status, 'pending')))
-    .orderBy(asc(assignments.createdAt), asc(assignments.id))
-    .limit(1);
-  return row?.id ?? null;
 }
 
 const summaryColumns = {

@@ -1,5 +1,4 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
@@ -50,19 +49,6 @@ export async function recentlyEnded(exec: Executor, phoneNumber: string): Promis
     .orderBy(sql`${sessions.endedAt} DESC`)
     .limit(1);
   return row?.status ?? null;
-}
-
-export async function hasActiveSessionForPhone(exec: Executor, phoneNumber: string): Promise<boolean> {
-  const rows = await exec
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.phoneNumber, phoneNumber), eq(sessions.status, 'active')));
-  return rows.length > 0;
-}
-
-export async function insertSession(exec: Executor, values: PgInsertValue<typeof sessions>): Promise<SessionRow> {
-  const [row] = await exec.insert(sessions).values(values).returning();
-  return row!;
 }
 
 export const toState = (row: SessionRow): SessionState => ({
