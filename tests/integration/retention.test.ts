@@ -134,6 +134,16 @@ describe('WhatsApp log retention', () => {
   });
 });
 
+describe('autovacuum of the queue tables (migration 0006)', () => {
+  it('when the database is migrated, then both queue tables vacuum after a fixed 2000 dead rows plus 1%, not the default 20%', async () => {
+    const { rows } = await database.pool.query<{ relname: string; reloptions: string[] | null }>(`
+      SELECT relname, reloptions FROM pg_class WHERE relname IN ('whatsapp_inbox', 'whatsapp_outbox') ORDER BY relname`);
+    const expected = ['autovacuum_vacuum_threshold=2000', 'autovacuum_vacuum_scale_factor=0.01', 'autovacuum_analyze_scale_factor=0.02'];
+    expect(rows.map((r) => r.relname)).toEqual(['whatsapp_inbox', 'whatsapp_outbox']);
+    for (const r of rows) expect(r.reloptions).toEqual(expected);
+  });
+});
+
 describe('the retention worker in the runtime', () => {
   it('when WHATSAPP_LOG_RETENTION_DAYS=30 and the worker runs, then its pass deletes old finished rows and one INFO line gives the counts, without phone numbers', async () => {
     const { logger, lines } = memoryLogger();
