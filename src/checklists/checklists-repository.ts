@@ -1,7 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
-import { checklistTemplateTasks, checklistTemplates, machines, operators } from '../lib/db/schema.js';
+import { checklistTemplateTasks, checklistTemplates, machines, operators, whatsappConversationSessions } from '../lib/db/schema.js';
 import type { CreateMachine, CreateOperator, CreateTemplate } from './checklists-schemas.js';
 
 export async function insertOperator(exec: Executor, input: CreateOperator) {
@@ -11,12 +11,51 @@ export async function insertOperator(exec: Executor, input: CreateOperator) {
 
 export const listOperators = (exec: Executor) => exec.select().from(operators).orderBy(asc(operators.name));
 
+export async function findOperator(exec: Executor, id: number) {
+  const [row] = await exec.select().from(operators).where(eq(operators.id, id));
+  return row ?? null;
+}
+
+/**
+ * Locks the operator row FOR UPDATE, the mode that conflicts with the FOR KEY SHARE a conversation's start
+ * takes on it (start-repository.ts): a start and a number change run one after the other.
+ */
+export async function lockOperator(exec: Executor, id: number) {
+  const [row] = await exec.select().from(operators).where(eq(operators.id, id)).for('update');
+  return row ?? null;
+}
+
+/** The conversation active on this phone number, if any (sessions are keyed by the number), with its assignment. */
+export async function findActiveSessionOnPhone(exec: Executor, phoneNumber: string) {
+  const [row] = await exec
+    .select({ id: whatsappConversationSessions.id, assignmentId: whatsappConversationSessions.assignmentId })
+    .from(whatsappConversationSessions)
+    .where(and(eq(whatsappConversationSessions.phoneNumber, phoneNumber), eq(whatsappConversationSessions.status, 'active')));
+  return row ?? null;
+}
+
+export async function updateOperator(exec: Executor, id: number, input: CreateOperator) {
+  const [row] = await exec.update(operators).set(input).where(eq(operators.id, id)).returning();
+  return row ?? null;
+}
+
 export async function insertMachine(exec: Executor, input: CreateMachine) {
   const [row] = await exec.insert(machines).values(input).returning();
   return row!;
 }
 
 export const listMachines = (exec: Executor) => exec.select().from(machines).orderBy(asc(machines.name));
+
+export async function findMachine(exec: Executor, id: number) {
+  const [row] = await exec.select().from(machines).where(eq(machines.id, id));
+  return row ?? null;
+}
+
+/** The machine as saved, or null when there is no machine with this id. */
+export async function updateMachine(exec: Executor, id: number, input: CreateMachine) {
+  const [row] = await exec.update(machines).set(input).where(eq(machines.id, id)).returning();
+  return row ?? null;
+}
 
 export async function insertTemplate(exec: Executor, input: CreateTemplate) {
   const [template] = await exec.insert(checklistTemplates).values({ name: input.name }).returning();

@@ -24,6 +24,11 @@ export interface StartCandidate {
 
 // The subqueries read with the statement's snapshot. A start that races another one for the same phone
 // is caught by the partial unique index whatsapp_sessions_one_active_per_phone (see inStartTx).
+// The callers lock the assignment (FOR UPDATE OF a) and the operator (FOR KEY SHARE OF o), so a change of
+// the operator's number (admin/catalogue, which locks that row FOR UPDATE) commits before this read (which
+// then sees the new number) or waits until the start commits (and then sees its session and is refused):
+// no session is ever made on the old number. A start that goes ahead took the same lock anyway one
+// statement later (the new submission's foreign-key check); taking it here adds no statement.
 const CANDIDATE = `
   SELECT a.id, a.status, a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
     o.phone_number AS "phoneNumber",
@@ -37,10 +42,10 @@ const CANDIDATE = `
     (SELECT m.name FROM machines m WHERE m.id = a.machine_id) AS "machineName"
   FROM checklist_assignments a JOIN operators o ON o.id = a.operator_id`;
 
-/** Locks the assignment row (FOR UPDATE) and reads what its start needs. */
+/** Locks the assignment row (FOR UPDATE) and its operator's (FOR KEY SHARE) and reads what its start needs. */
 export async function lockStartCandidate(exec: Executor, assignmentId: string): Promise<StartCandidate | null> {
   const [row] = await queryPrepared<StartCandidate>(exec, 'start_lock_candidate', `${CANDIDATE}
-    WHERE a.id = $1 FOR UPDATE OF a`, [assignmentId]);
+    WHERE a.id = $1 FOR UPDATE OF a FOR KEY SHARE OF o`, [assignmentId]);
   return row ?? null;
 }
 
@@ -56,7 +61,7 @@ export async function lockNextQueued(exec: Executor, operatorId: number): Promis
       WHERE q.operator_id = $1 AND q.status = 'pending' AND q.last_expired_at IS NULL
       ORDER BY q.created_at, q.id LIMIT 1)
       AND a.status = 'pending' AND a.last_expired_at IS NULL
-    FOR UPDATE OF a`, [operatorId]);
+    FOR UPDATE OF a FOR KEY SHARE OF o`, [operatorId]);
   return row ?? null;
 }
 

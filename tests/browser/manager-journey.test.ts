@@ -265,4 +265,17 @@ describe('a manager in the browser', () => {
 
     expect(overflow).toBeLessThanOrEqual(0);
   });
+
+  it('when the operator is renamed through Edit on the phone, then the form fits the screen and the list shows the new name', async () => {
+    await go('/operators');
+    await page.click('a[aria-label="Edit Ravi"]');
+    await page.waitForURL(/\/operators\/\d+\/edit$/);
+    expect(await page.inputValue('#phoneNumber')).toBe(PHONE);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+
+    await page.fill('#name', 'Ravi Kumar');
+    await page.click('text=Save operator');
+
+    await expect.poll(() => page.locator('#operator-list').textContent()).toContain('Ravi Kumar');
+  });
 });

@@ -34,7 +34,8 @@ afterAll(async () => {
 const pages = () => [
   '/', '/assignments', '/assignments/new', `/assignments/${ids.assignment}`, `/assignments/${ids.assignment}/live`,
   `/submissions/${ids.submission}`, '/submissions.csv?from=2020-01-01&to=2099-12-31', '/templates', '/templates/new',
-  `/templates/${ids.template}/edit`, '/operators', '/machines', '/settings', '/no-such-page',
+  `/templates/${ids.template}/edit`, '/operators', `/operators/${ids.operator}/edit`, '/machines', `/machines/${ids.machine}/edit`,
+  '/settings', '/no-such-page',
 ];
 
 /** Every form action, with a body that would change something if it were accepted. */
@@ -50,7 +51,9 @@ const actions = (): [string, Record<string, string>][] => [
   [`/templates/${ids.template}/tasks/${ids.task}/move`, { direction: 'up' }],
   [`/templates/${ids.template}/tasks/${ids.task}/delete`, {}],
   ['/operators', { name: 'Eve', phoneNumber: '+919800000666' }],
+  [`/operators/${ids.operator}/edit`, { name: 'Renamed by a stranger', phoneNumber: '+919800000667' }],
   ['/machines', { name: 'Forged', code: 'FORGED' }],
+  [`/machines/${ids.machine}/edit`, { name: 'Renamed by a stranger', code: 'FORGED-EDIT' }],
   ['/settings/whatsapp', { enabled: 'false' }],
   ['/settings/password', { current: 'x', password: 'new-password-123', confirm: 'new-password-123' }],
   ['/settings/users', { name: 'Eve', email: 'eve@evil.test', role: 'admin', password: 'eve-password-123' }],
@@ -65,7 +68,8 @@ async function snapshot() {
            (SELECT count(*) FROM checklist_submissions WHERE reviewed_at IS NOT NULL) AS reviewed,
            (SELECT string_agg(name, ',' ORDER BY id) FROM checklist_templates) AS templates,
            (SELECT string_agg(id || ':' || position || ':' || text, ',' ORDER BY id) FROM checklist_template_tasks) AS tasks,
-           (SELECT count(*) FROM operators) AS operators, (SELECT count(*) FROM machines) AS machines,
+           (SELECT string_agg(id || ':' || name || ':' || phone_number, ',' ORDER BY id) FROM operators) AS operators,
+           (SELECT string_agg(id || ':' || name || ':' || code, ',' ORDER BY id) FROM machines) AS machines,
            (SELECT whatsapp_enabled FROM system_config) AS whatsapp, (SELECT count(*) FROM users) AS users,
            (SELECT string_agg(password_hash, ',') FROM users) AS hashes`);
   return rows[0];

@@ -1,22 +1,13 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../../lib/db/client.js';
-import { pgCode } from '../../lib/db/transaction.js';
 import { createMachineSchema, createOperatorSchema } from '../../checklists/checklists-schemas.js';
 import { insertMachine, insertOperator, listMachines, listOperators } from '../../checklists/checklists-repository.js';
 import { fieldErrors, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
+import { catalogueEditPages } from './catalogue-edit-pages.js';
+import { unlessTaken } from './catalogue-edits.js';
 
-/** Runs an insert; a unique violation comes back as null (the value is taken). */
-async function unlessTaken<T>(fn: () => Promise<T>): Promise<T | null> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (pgCode(err) === '23505') return null;
-    throw err;
-  }
-}
-
-/** Operators (phone numbers stored in E.164) and machines: a list and a form to add one, on one page each. */
+/** Operators (phone numbers stored in E.164) and machines: a list and a form to add one, on one page each; each row's Edit form. */
 export function cataloguePages(db: Db): Router {
   const router = Router();
 
@@ -53,5 +44,6 @@ export function cataloguePages(db: Db): Router {
     res.redirect(303, '/machines');
   });
 
+  router.use(catalogueEditPages(db));
   return router;
 }
