@@ -3,9 +3,21 @@ import { z } from 'zod';
 // Lenient on purpose: Meta adds fields over time, and a payload we do not understand still gets a 200
 // (a non-2xx would only make Meta retry it for days). We read what we need and keep the rest as-is.
 
+/** Meta's clock may run a little ahead of ours; more than this is not a real send time. */
+const MAX_AHEAD_MS = 5 * 60_000;
+
+/**
+ * Meta's Unix seconds. A value that is no real send time (beyond Date's range, or more than 5 minutes
+ * ahead) is replaced by the time we received it: the message is still recorded and applied (refusing
+ * the delivery would only make Meta retry it for days, together with every message batched with it),
+ * and a wild clock can neither hold a phone's messages out of order nor open its 24-hour window.
+ */
 const timestamp = z
-  .union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()])
-  .transform((v) => new Date(Number(v) * 1000));
+  .union([z.string().regex(/^\d{1,20}$/), z.number().nonnegative()])
+  .transform((v) => {
+    const ms = Math.floor(Number(v)) * 1000;
+    return Number.isFinite(ms) && ms <= Date.now() + MAX_AHEAD_MS ? new Date(ms) : new Date();
+  });
 
 export const inboundMessageSchema = z.looseObject({
   id: z.string().min(1).max(256),
@@ -45,12 +57,12 @@ export function extractUpdates(body: unknown): { messages: InboundMessage[]; sta
       const value = obj(obj(change).value);
       for (const m of listOf(value.messages)) {
         const r = inboundMessageSchema.safeParse(m);
-        if (r.success) out.messages.push(withoutNul(r.data) as InboundMessage);
+        if (r.success) out.messages.push(storable(r.data) as InboundMessage);
         else out.skipped++;
       }
       for (const s of listOf(value.statuses)) {
         const r = statusSchema.safeParse(s);
-        if (r.success) out.statuses.push(r.data);
+        if (r.success) out.statuses.push(storable(r.data));
         else out.skipped++;
       }
     }
@@ -58,13 +70,24 @@ export function extractUpdates(body: unknown): { messages: InboundMessage[]; sta
   return out;
 }
 
-/** PostgreSQL text and jsonb refuse U+0000; an operator's message must not be refused for it. */
-export function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
-  if (value instanceof Date) return value;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
+// A UTF-16 surrogate without its pair (JSON's "\ud83d" alone), which String#toWellFormed replaces with U+FFFD.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Deeper than any payload of Meta's; a part below it is stored as null (PostgreSQL's jsonb parser refuses very deep JSON). */
+const MAX_DEPTH = 32;
+
+/**
+ * What PostgreSQL refuses would fail the insert of the whole batch, so it is made storable: U+0000 is
+ * dropped, a lone UTF-16 surrogate becomes U+FFFD (the replacement character), and nesting below
+ * MAX_DEPTH becomes null. An operator's message is never refused for them.
+ */
+export function storable<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') {
+    const s = value.replaceAll('\u0000', '');
+    return (LONE_SURROGATE.test(s) ? (s as string & { toWellFormed(): string }).toWellFormed() : s) as T;
   }
-  return value;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (depth >= MAX_DEPTH) return null as T;
+  if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1)) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storable(v, depth + 1)])) as T;
 }

@@ -209,6 +209,42 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
     expect(res.status).toBe(200);
     expect(await inboxRows(good.id)).toBe(1);
   });
+
+  it('when timestamps are no real time (beyond a date, a 12-digit string, hours ahead), then the delivery gets 200 and every message is recorded at the time it arrived', async () => {
+    const bad = [99999999999999, '999999999999', now() + 6 * 3600].map((timestamp) => ({ ...textMessage(newPhone(), 'OK'), timestamp }));
+    const fine = textMessage(newPhone(), 'OK', { timestamp: now() - 60 });
+    const before = Date.now() - 1000;
+
+    const res = await deliver(h.app, messagesDelivery([...bad, fine]));
+
+    expect(res.status).toBe(200);
+    const { rows } = await h.database.pool.query<{ wa_message_id: string; sent_at: Date }>(
+      'SELECT wa_message_id, sent_at FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [[...bad, fine].map((m) => m.id)]);
+    const sentAt = new Map(rows.map((r) => [r.wa_message_id, r.sent_at.getTime()]));
+    for (const m of bad) expect(sentAt.get(m.id)).toBeGreaterThanOrEqual(before);
+    for (const m of bad) expect(sentAt.get(m.id)).toBeLessThanOrEqual(Date.now());
+    expect(sentAt.get(fine.id)).toBe(Number(fine.timestamp) * 1000);
+  });
+
+  it('when a text holds a lone UTF-16 surrogate (which PostgreSQL refuses in JSON), then 200 and the message and its neighbours are recorded', async () => {
+    const odd = textMessage(newPhone(), 'OK - valve \ud83d leaking');
+    const good = textMessage(newPhone(), 'OK');
+
+    const res = await deliverRaw(JSON.stringify(messagesDelivery([odd, good])));
+
+    expect(res.status).toBe(200);
+    expect(await inboxRows(odd.id, good.id)).toBe(2);
+  });
+  it.each([5_000, 200_000])('when a message carries a field nested %i levels deep, then 200 and it is recorded with its text', async (depth) => {
+    const m = textMessage(newPhone(), 'OK - deep');
+    const raw = JSON.stringify(messagesDelivery([{ ...m, extra: 'DEEP' }])).replace('"DEEP"', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+
+    const res = await deliverRaw(raw);
+
+    expect(res.status).toBe(200);
+    const { rows } = await h.database.pool.query("SELECT payload->'text'->>'body' AS body FROM whatsapp_inbox WHERE wa_message_id = $1", [m.id]);
+    expect(rows).toEqual([{ body: 'OK - deep' }]);
+  });
 });
 
 describe('POST /api/whatsapp/webhook: delivery statuses', () => {
@@ -241,6 +277,30 @@ describe('POST /api/whatsapp/webhook: delivery statuses', () => {
 
     expect(res.status).toBe(200);
     expect(await outboxOf(wamid)).toEqual({ status: 'failed', error_code: 131047, error_title: 'Re-engagement message' });
+  });
+
+  it('when a status timestamp is beyond a date, then 200 and the status is recorded at the time it arrived', async () => {
+    const { phone } = await activeChecklist(['Check oil level']);
+    const wamid = await sentWamid(phone);
+    const before = Date.now() - 1000;
+
+    const res = await deliver(h.app, messagesDelivery([], [status(wamid, 'delivered', { timestamp: 99999999999999 })]));
+
+    expect(res.status).toBe(200);
+    const { rows } = await h.database.pool.query<{ status: string; status_at: Date }>('SELECT status, status_at FROM whatsapp_outbox WHERE wa_message_id = $1', [wamid]);
+    expect(rows[0]?.status).toBe('delivered');
+    expect(rows[0]?.status_at.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  it('when a failed status carries U+0000 and a lone surrogate in its error title, then 200 and the title is stored cleaned', async () => {
+    const { phone } = await activeChecklist(['Check oil level']);
+    const wamid = await sentWamid(phone);
+    const errors = [{ code: 131026, title: 'Message\u0000 undeliverable \ud83d' }];
+
+    const res = await deliverRaw(JSON.stringify(messagesDelivery([], [status(wamid, 'failed', { errors })])));
+
+    expect(res.status).toBe(200);
+    expect(await outboxOf(wamid)).toEqual({ status: 'failed', error_code: 131026, error_title: 'Message undeliverable \ufffd' });
   });
 
   it('when a status names a message we never sent, then 200 and no outbox row changes', async () => {

@@ -31,6 +31,34 @@ describe('extractUpdates', () => {
     expect(result.statuses[0]?.timestamp).toEqual(new Date(TS * 1000));
   });
 
+  it.each([
+    { name: 'beyond what a date can hold', timestamp: 99999999999999 },
+    { name: 'a 12-digit string (year 33658)', timestamp: '999999999999' },
+    { name: 'an hour ahead of our clock', timestamp: Math.floor(Date.now() / 1000) + 3600 },
+  ])('when the timestamp is $name, then the receive time stands in for it', ({ timestamp }) => {
+    const before = Date.now();
+    const result = extractUpdates(delivery([change({ messages: [msg('m1', { timestamp })], statuses: [status('s1', 'sent', { timestamp })] })]));
+
+    for (const at of [result.messages[0]?.timestamp, result.statuses[0]?.timestamp]) {
+      expect(at?.getTime()).toBeGreaterThanOrEqual(before);
+      expect(at?.getTime()).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
+  it('when the timestamp is a minute ahead of our clock (Meta\'s may run a little fast), then it is kept', () => {
+    const ahead = Math.floor(Date.now() / 1000) + 60;
+
+    const [m] = extractUpdates(delivery([change({ messages: [msg('m1', { timestamp: String(ahead) })] })])).messages;
+
+    expect(m?.timestamp).toEqual(new Date(ahead * 1000));
+  });
+
+  it('when a text holds NUL or a lone surrogate, then NUL is dropped and the surrogate becomes U+FFFD', () => {
+    const [m] = extractUpdates(delivery([change({ messages: [msg('m1', { text: { body: 'OK - a\u0000b \ud83d c \ud83d\ude00' } })] })])).messages;
+
+    expect((m?.text as { body: string }).body).toBe('OK - ab \ufffd c \ud83d\ude00');
+  });
+
   it('when a message keeps fields we do not model, then they are kept as-is', () => {
     const extra = { context: { from: '15550783881', id: 'wamid.OLD' }, image: { id: '123', mime_type: 'image/jpeg', caption: 'OK' } };
 
