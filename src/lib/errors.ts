@@ -2,6 +2,9 @@ import type { ZodError } from 'zod';
 
 /** An error with a stable code and the HTTP status it maps to. */
 export class AppError extends Error {
+  /** What the log says instead of `message`, when the message quotes personal data (a phone number). */
+  logMessage?: string;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -45,7 +48,8 @@ export class NotFoundError extends AppError {
 
 /** A conflict with existing data, or a state change that is not allowed from the current state. */
 export class ConflictError extends AppError {
-  constructor(message: string, details?: unknown) {
+  constructor(message: string, details?: unknown, logMessage?: string) {
     super(409, 'conflict', message, details);
+    this.logMessage = logMessage;
   }
 }

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignChecklist, createMachine, createOperator, createTemplate } from '../support/factories.js';
+import { memoryLogger } from '../support/fault-harness.js';
 import { API_TOKEN, startHarness, type Harness } from '../support/harness.js';
 import { say, settle } from '../support/settle.js';
 
@@ -86,6 +87,23 @@ describe('validation and lookups', () => {
 
     expect([phone.status, phone.body.error.code]).toEqual([409, 'conflict']);
     expect([machine.status, machine.body.error.code]).toEqual([409, 'conflict']);
+  });
+
+  it('when a taken phone number is posted, then the 409 names it to the caller but the log line does not', async () => {
+    const { logger, lines } = memoryLogger();
+    const own = await startHarness({}, { logger });
+    try {
+      await createOperator(own, { phoneNumber: '+91 98123 45691' });
+
+      const res = await own.api.post('/api/operators', { name: 'Twin', phoneNumber: '+919812345691' });
+
+      expect([res.status, res.body.error.message]).toEqual([409, 'An operator with phone number +919812345691 already exists']);
+      const conflict = lines.filter((l) => l.msg.includes('already exists'));
+      expect(conflict.map((l) => l.msg)).toEqual(['An operator with this phone number already exists']);
+      expect(JSON.stringify(lines)).not.toContain('9812345691');
+    } finally {
+      await own.close();
+    }
   });
 
   it('when created, then operators, machines, templates and assignments come back 201 with a top-level id', async () => {

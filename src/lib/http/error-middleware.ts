@@ -22,7 +22,7 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   const status = known?.status ?? 500;
   if (!known) req.log?.error({ err }, 'Unhandled error');
   else if (status >= 500) req.log?.error({ err }, known.message);
-  else req.log?.info({ code: known.code, status }, known.message);
+  else req.log?.info({ code: known.code, status }, known.logMessage ?? known.message);
   if (res.headersSent) return;
   res.status(status).json({
     error: {
