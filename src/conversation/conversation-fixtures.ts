@@ -1,6 +1,6 @@
 // Test data for the conversation state machine tests (not used by the app).
 import { answerButtonId, answerButtons, summaryButtonId, summaryButtons, type SummaryAction } from './buttons.js';
-import type { Answer, AnswerStatus, InboundEvent, Reply, SessionState, Task } from './conversation-types.js';
+import type { Answer, AnswerStatus, ChecklistNames, InboundEvent, Reply, SessionState, Task } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 
 export const at = new Date('2025-11-20T08:30:00.000Z');
@@ -12,6 +12,8 @@ export const tasks: Task[] = [
   { id: 12, text: 'Photo of the pressure gauge', requiresPhoto: true },
   { id: 13, text: 'Clean the filter', requiresPhoto: false },
 ];
+
+export const names: ChecklistNames = { template: 'Daily press check', machine: 'Lathe 1' };
 
 export const stateAt = (currentTaskIndex: number, over: Partial<SessionState> = {}): SessionState => ({
   sessionId: SESSION,
@@ -63,6 +65,13 @@ export const questionReply = (i: number, ...before: string[]): Reply => ({
   kind: 'buttons',
   body: join(...before, q(i)),
   buttons: answerButtons(SESSION, i, m),
+});
+
+/** Question 1 as a conversation opens with it: the checklist and machine named under it. */
+export const namedQuestion1Reply = (...before: string[]): Reply => ({
+  kind: 'buttons',
+  body: join(...before, m.question(1, 3, tasks[0]!.text, false, names)),
+  buttons: answerButtons(SESSION, 0, m),
 });
 
 export const summaryReply = (answers: Answer[], ...before: string[]): Reply => ({

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { toOutgoing } from '../whatsapp/outbox-repository.js';
 import { firstQuestion, transition } from './conversation-machine.js';
 import {
-  allAnswers, answerFor, at, confirmReminderReply, deepFreeze, imageEv, photoFailedEv, q, questionReply, stateAt, summaryReply,
-  summaryState, tap, tasks, textEv, textReply, unsupportedEv, join,
+  SESSION, allAnswers, answerFor, at, confirmReminderReply, deepFreeze, imageEv, namedQuestion1Reply, names, photoFailedEv, q,
+  questionReply, stateAt, summaryReply, summaryState, tap, tasks, textEv, textReply, unsupportedEv, join,
 } from './conversation-fixtures.js';
 import type { InboundEvent, SessionState } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
@@ -17,6 +18,45 @@ describe('firstQuestion', () => {
     expect(replies).toEqual([questionReply(index)]);
     expect(replies[0]?.body.startsWith(start)).toBe(true);
     expect(replies[0]?.body.includes('Photo required')).toBe(tasks[index]!.requiresPhoto);
+  });
+
+  it('when the names are given, then Question 1 starts as before and names the machine and checklist on its last line', () => {
+    const [reply] = firstQuestion(stateAt(0), tasks, names);
+
+    expect(reply).toEqual(namedQuestion1Reply());
+    expect(reply?.body).toBe(`${q(0)}\n🛠 Lathe 1 · Daily press check`);
+    expect(reply?.body.startsWith('📋 Question 1 of 3: Check oil level\n')).toBe(true);
+  });
+
+  it.each([
+    { when: 'the current question is not Question 1', state: stateAt(1), reply: questionReply(1) },
+    { when: 'a NOT OK note is awaited on Question 1', state: stateAt(0, { awaitingNote: true }), reply: textReply(m.notOkAskNote()) },
+    { when: 'the summary waits for CONFIRM', state: summaryState(), reply: summaryReply(allAnswers) },
+  ])('when the names are given but $when, then the prompt is unchanged', ({ state, reply }) => {
+    expect(firstQuestion(state, tasks, names)).toEqual([reply]);
+  });
+
+  it('when a name is very long or spans lines, then it is cut to one short line', () => {
+    const long = { template: `Weekly ${'very '.repeat(30)}long check`, machine: 'Press\n7' };
+
+    const body = firstQuestion(stateAt(0), tasks, long)[0]!.body;
+
+    const line = body.split('\n').at(-1)!;
+    expect(line).toMatch(/^🛠 Press 7 · Weekly very very .*…$/);
+    expect(Array.from(line).length).toBeLessThanOrEqual(2 + 40 + 3 + 40);
+  });
+
+  it('when the task text is as long as allowed, then every message sent fits Meta\'s 1024 characters and the names stay with the buttons', () => {
+    const longTasks = [{ id: 1, text: 'x'.repeat(900), requiresPhoto: true }];
+    const long = { template: 'T'.repeat(200), machine: 'M'.repeat(200) };
+
+    const messages = toOutgoing(firstQuestion(stateAt(0, { totalTasks: 1 }), longTasks, long)[0]!);
+
+    const bodies = messages.map((msg) => (msg.type === 'text' ? msg.text.body : msg.type === 'interactive' ? msg.interactive.body.text : ''));
+    for (const body of bodies) expect(body.length).toBeLessThanOrEqual(1024);
+    expect(bodies[0]!.startsWith(`📋 Question 1 of 1: ${'x'.repeat(900)}`)).toBe(true);
+    expect(messages.at(-1)).toMatchObject({ type: 'interactive', interactive: { action: { buttons: [{ reply: { id: `ans:${SESSION}:0:OK` } }, {}, {}] } } });
+    expect(bodies.at(-1)).toMatch(/🛠 M+… · T+…$/);
   });
 });
 
@@ -154,6 +194,21 @@ describe('transition while the start template waits for a reply (awaitingStart)'
     expect(result.effect).toBe('none');
     expect(result.answer).toBeUndefined();
     expect(result.discardedPhoto).toBe(discardedPhoto);
+  });
+
+  it('when the names are given, then that Question 1 names the machine and checklist', () => {
+    const result = transition(waiting, tasks, textEv('hi'), m, names);
+
+    expect(result.replies).toEqual([namedQuestion1Reply()]);
+  });
+});
+
+describe('transition after Question 1 was sent', () => {
+  it.each([
+    { when: 'the operator sends something that is not an answer', event: textEv('hello'), reply: questionReply(0, m.invalidAnswer()) },
+    { when: 'the operator asks for HELP', event: textEv('HELP'), reply: questionReply(0, m.help()) },
+  ])('when $when, then Question 1 is asked again without the names line', ({ event, reply }) => {
+    expect(transition(stateAt(0), tasks, event, m, names).replies).toEqual([reply]);
   });
 });
 

@@ -2,28 +2,41 @@
 import { answerImage, answerTapped, answerText } from './answer-steps.js';
 import { parseButtonId } from './buttons.js';
 import { parseCommand, runCommand } from './commands.js';
-import type { InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
+import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
 import { messagesEn, type Messages } from './messages.en.js';
 import { isConfirm } from './parse-answer.js';
 import { confirmReminder, discardImage, isAtSummary, prompt, promptAfter, reply, text } from './prompts.js';
 
-/** What the operator is asked right now (Question 1 when a session starts). */
-export function firstQuestion(state: SessionState, tasks: Task[], messages: Messages = messagesEn): Reply[] {
-  return [prompt(state, tasks, messages)];
+/**
+ * What the operator is asked right now (Question 1 when a session starts). With `names`, Question 1
+ * names the checklist and the machine: the operator may have just finished another one.
+ */
+export function firstQuestion(
+  state: SessionState,
+  tasks: Task[],
+  names: ChecklistNames | null = null,
+  messages: Messages = messagesEn,
+): Reply[] {
+  return [prompt(state, tasks, messages, names)];
 }
 
+/**
+ * `names`: the checklist's and machine's, named under Question 1 when it answers the operator's reply to
+ * the start template. Without them that Question 1 has no names line (the template named both).
+ */
 export function transition(
   state: SessionState,
   tasks: Task[],
   event: InboundEvent,
   messages: Messages = messagesEn,
+  names: ChecklistNames | null = null,
 ): TransitionResult {
   const m = messages;
   if (state.status !== 'active') return { ...reply(state, text(m.noActiveSession())), ...discardImage(event) };
   if (state.awaitingStart) {
     // They have not seen Question 1 yet, so whatever they sent is only the sign to start.
     const next = { ...state, awaitingStart: false };
-    return { state: next, replies: firstQuestion(next, tasks, m), effect: 'none', ...discardImage(event) };
+    return { state: next, replies: firstQuestion(next, tasks, names, m), effect: 'none', ...discardImage(event) };
   }
   switch (event.kind) {
     case 'text':

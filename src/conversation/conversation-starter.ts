@@ -63,7 +63,7 @@ export function createStarter(deps: StarterDeps) {
     const names = { template: a.templateName ?? 'checklist', machine: a.machineName ?? 'the machine' };
     const first = awaitingStart
       ? [startTemplateItem(sessionId, names)]
-      : firstQuestion(newSessionState(sessionId, a.tasks.length), a.tasks);
+      : firstQuestion(newSessionState(sessionId, a.tasks.length), a.tasks, names);
     const ttlSeconds = deps.sessionTtlHours * 3600;
     const submissionId = await startRepo.insertStart(tx, { candidate: a, sessionId, ttlSeconds, awaitingStart, outbox: outboxRows(first) });
     if (awaitingStart) log.info({ sessionId }, '[WHATSAPP] Outside the 24-hour window: start template queued');

@@ -17,6 +17,12 @@ export interface Task {
   requiresPhoto: boolean;
 }
 
+/** The checklist's (template's) and machine's names, as the operator knows them. */
+export interface ChecklistNames {
+  template: string;
+  machine: string;
+}
+
 export type SessionStatus = 'active' | 'completed' | 'expired' | 'cancelled';
 
 export interface SessionState {

@@ -10,6 +10,7 @@ import { firstQuestion } from './conversation-machine.js';
 import { REASON_QUEUED, REASON_SWITCHED_OFF, toTasks } from './conversation-starter.js';
 import type { ConversationService } from './conversation-service.js';
 import { messagesEn } from './messages.en.js';
+import { namesOf } from './names.js';
 import { endSessionInTx } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
 import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
@@ -66,7 +67,8 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
           continue;
         }
         const tasks = toTasks(await findTasks(tx, row.templateId));
-        const [prompt] = firstQuestion(sessionsRepo.toState(row), tasks);
+        const names = await namesOf(tx, row.templateId, row.machineId);
+        const [prompt] = firstQuestion(sessionsRepo.toState(row), tasks, names);
         const reminder = prompt ? { ...prompt, body: `${messagesEn.reminder()}\n\n${prompt.body}` } : null;
         if (reminder) await enqueueReplies(tx, row.phoneNumber, row.id, [reminder]);
       }

@@ -1,14 +1,19 @@
-import type { Answer, AnswerStatus, Task } from './conversation-types.js';
+import type { Answer, AnswerStatus, ChecklistNames, Task } from './conversation-types.js';
 
 const statusLabels: Record<AnswerStatus, string> = { OK: 'OK', NOT_OK: 'NOT OK', NA: 'NA' };
 
 const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA with a remark. Example: OK - oil level normal';
 
-const question = (n: number, total: number, taskText: string, requiresPhoto = false): string => {
+/**
+ * `names`: given for Question 1 of a conversation, so checklists that arrive back to back are told apart.
+ * They go last: external checks and the user's guide rely on the text starting with "📋 Question n of N: ".
+ */
+const question = (n: number, total: number, taskText: string, requiresPhoto = false, names: ChecklistNames | null = null): string => {
   const lines = [`📋 Question ${n} of ${total}: ${taskText}`, formatHint()];
   if (requiresPhoto) {
     lines.push('📷 Photo required: send it with your answer as its caption, or send the photo first.');
   }
+  if (names !== null) lines.push(`🛠 ${names.machine} · ${names.template}`);
   return lines.join('\n');
 };
 

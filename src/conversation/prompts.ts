@@ -1,6 +1,7 @@
 // Builds the replies of the state machine: what the operator is asked next, and texts joined before it.
+import { singleLine } from './alerts.js';
 import { answerButtons, summaryButtons } from './buttons.js';
-import type { InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
+import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
 
 export const text = (body: string): Reply => ({ kind: 'text', body });
@@ -22,10 +23,20 @@ export const reply = (state: SessionState, r: Reply): TransitionResult => ({ sta
 export const discardImage = (event: InboundEvent): { discardedPhoto?: string } =>
   event.kind === 'image' ? { discardedPhoto: event.photo } : {};
 
-export function questionPrompt(state: SessionState, tasks: Task[], m: Messages): Reply {
+// Each name is cut to this many characters, so that under Question 1 they stay one short line (and the
+// question with its buttons stays within Meta's 1024 characters as far as the task text allows).
+const MAX_NAME = 40;
+
+const shortNames = (names: ChecklistNames): ChecklistNames => ({
+  template: singleLine(names.template, MAX_NAME),
+  machine: singleLine(names.machine, MAX_NAME),
+});
+
+/** The current question with its answer buttons; `names` are shown under it when given. */
+export function questionPrompt(state: SessionState, tasks: Task[], m: Messages, names: ChecklistNames | null = null): Reply {
   const index = state.currentTaskIndex;
   const task = taskAt(tasks, index);
-  const body = m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto);
+  const body = m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto, names && shortNames(names));
   return { kind: 'buttons', body, buttons: answerButtons(state.sessionId, index, m) };
 }
 
@@ -35,11 +46,14 @@ export const summaryPrompt = (state: SessionState, tasks: Task[], m: Messages, b
   buttons: summaryButtons(state.sessionId, m),
 });
 
-/** What the operator is being asked right now: a NOT OK note, the summary, or the current question. */
-export function prompt(state: SessionState, tasks: Task[], m: Messages): Reply {
+/**
+ * What the operator is being asked right now: a NOT OK note, the summary, or the current question.
+ * `names`: the checklist's and machine's, shown under Question 1 (only there: the later questions follow it).
+ */
+export function prompt(state: SessionState, tasks: Task[], m: Messages, names: ChecklistNames | null = null): Reply {
   if (state.awaitingNote) return text(m.notOkAskNote());
   if (isAtSummary(state)) return summaryPrompt(state, tasks, m);
-  return questionPrompt(state, tasks, m);
+  return questionPrompt(state, tasks, m, state.currentTaskIndex === 0 ? names : null);
 }
 
 /** One reply: the texts, then the current prompt (keeping its buttons). */

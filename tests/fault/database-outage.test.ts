@@ -178,7 +178,7 @@ describe('PostgreSQL stops and starts under traffic', () => {
 
   it('when PostgreSQL stops between a send and its record, then once it is back the message is not sent again', async () => {
     await h.runtime.outboxWorker.stop();
-    const { operator } = await assignChecklist(h, ['Check oil level']);
+    const { operator, machine, template } = await assignChecklist(h, ['Check oil level']);
     let stopped = false;
     afterAccepted = async () => {
       await stopPostgres();
@@ -191,7 +191,7 @@ describe('PostgreSQL stops and starts under traffic', () => {
     await pool.query(`UPDATE whatsapp_outbox SET lease_until = now() - interval '1 second' WHERE status = 'sending'`);
     await settle(h, 20_000);
 
-    expect(h.graph.textsTo(operator.phoneNumber)).toEqual([messagesEn.question(1, 1, 'Check oil level')]);
+    expect(h.graph.textsTo(operator.phoneNumber)).toEqual([messagesEn.question(1, 1, 'Check oil level', false, { template: template.name, machine: machine.name })]);
   });
 
   it('when PostgreSQL stops while the inbox worker holds a connection, then the server process stays up and answers 503', async () => {

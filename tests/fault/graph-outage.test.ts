@@ -85,11 +85,11 @@ describe('the Graph API is down longer than the outbox retries', () => {
 
   it('when the outage outlasts 12 attempts, then the question is still sent once the Graph API is back', async () => {
     const stopFailing = h.graph.failWhen(() => true, UNAVAILABLE);
-    const { operator } = await assignChecklist(h, TASKS);
+    const { operator, machine, template } = await assignChecklist(h, TASKS);
     // Down until a 13th attempt, or until the outbox stops trying (then there will be no 13th).
     await waitUntil('more than 12 attempts, or none left', async () => h.graph.attempts > 12 || (await unsent(h)).failed === 1);
     stopFailing();
 
-    await waitUntil('Question 1 delivered', async () => h.graph.textsTo(operator.phoneNumber).includes(messagesEn.question(1, 3, TASKS[0]!)), 5000);
+    await waitUntil('Question 1 delivered', async () => h.graph.textsTo(operator.phoneNumber).includes(messagesEn.question(1, 3, TASKS[0]!, false, { template: template.name, machine: machine.name })), 5000);
   });
 });

@@ -11,10 +11,16 @@ export interface DrivenOperator {
   remarks: string[];
 }
 
-/** The exact texts an operator reads, in order, for a checklist answered with plain text and CONFIRM. */
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The exact texts an operator reads, in order, for a checklist answered with plain text and CONFIRM.
+ * Question 1 is followed by one line naming its machine and checklist (whichever they are).
+ */
 export function expectedTranscript(tasks: string[]): Array<string | RegExp> {
   return [
-    ...tasks.map((t, i) => messagesEn.question(i + 1, tasks.length, t)),
+    new RegExp(`^${escaped(messagesEn.question(1, tasks.length, tasks[0]!))}\\n🛠 [^\\n]+ · [^\\n]+$`, 'u'),
+    ...tasks.slice(1).map((t, i) => messagesEn.question(i + 2, tasks.length, t)),
     new RegExp(`^✅ All ${tasks.length} questions answered\\. Summary:`),
     messagesEn.completed(),
   ];
