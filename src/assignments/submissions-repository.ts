@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import {
   checklistSubmissionAnswers as answers,
@@ -8,6 +8,12 @@ import {
   machines,
   operators,
 } from '../lib/db/schema.js';
+
+/**
+ * An answer's task text as it was answered; the task's current text only for an answer stored before
+ * answers kept it (migration 0007 filled those in; a process of the older release may still write some).
+ */
+export const answeredTaskText = sql<string>`COALESCE(${answers.taskText}, ${tasks.text})`;
 
 /** A submission with every answer given, in task order, for the manager to review. */
 export async function findSubmission(exec: Executor, id: string) {
@@ -37,7 +43,7 @@ export async function findSubmission(exec: Executor, id: string) {
     .select({
       position: answers.position,
       taskId: answers.taskId,
-      taskText: tasks.text,
+      taskText: answeredTaskText,
       status: answers.status,
       remarks: answers.remarks,
       photo: answers.photoFilename,

@@ -79,13 +79,18 @@ export async function endSession(exec: Executor, id: string, status: 'cancelled'
   await exec.update(sessions).set({ status, endedAt: sql`now()` }).where(eq(sessions.id, id));
 }
 
-/** Stores one answer on the submission as soon as it is given (replacing an earlier answer to that task). */
+/**
+ * Stores one answer on the submission as soon as it is given (replacing an earlier answer to that task),
+ * with the task's text and photo rule as they are now: reports show the task as it was answered.
+ */
 export async function upsertAnswer(exec: Executor, submissionId: string, answer: Answer) {
   await queryPrepared(exec, 'session_upsert_answer', `
-    INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename, answered_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename, answered_at, task_text, task_requires_photo)
+    VALUES ($1, $2, $3, $4, $5, $6, $7,
+      (SELECT t.text FROM checklist_template_tasks t WHERE t.id = $2), (SELECT t.requires_photo FROM checklist_template_tasks t WHERE t.id = $2))
     ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
-      photo_filename = excluded.photo_filename, answered_at = excluded.answered_at`, [
+      photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
+      task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo`, [
     submissionId, answer.taskId, answer.taskIndex + 1, answer.status, answer.remarks, answer.photo, new Date(answer.answeredAt).toISOString(),
   ]);
 }
@@ -145,8 +150,9 @@ export interface UnchangedCommit {
 
 /**
  * Writes one applied message in a single statement, only if the session row is still the version that
- * was read and the inbox message is still pending: the state, the answer, the replies, on CONFIRM the
- * submission and assignment, and the message's "processed" mark; or nothing (false: read again). The
+ * was read and the inbox message is still pending: the state, the answer (with its task's text and photo
+ * rule as they are now, joined by primary key), the replies, on CONFIRM the submission and assignment,
+ * and the message's "processed" mark; or nothing (false: read again). The
  * session row is locked for this one statement instead of a transaction of round trips. Lock order as
  * in the locked path: the inbox row (FOR UPDATE in the guard), the session, then the assignment.
  *
@@ -170,10 +176,12 @@ export async function commitIfUnchanged(exec: Executor, c: UnchangedCommit): Pro
       UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL
       WHERE id = $10 AND EXISTS (SELECT 1 FROM s)
     ), answer AS (
-      INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename, answered_at)
-      SELECT s.submission_id, $11, $12, $13, $14, $15, $16 FROM s WHERE $11::int IS NOT NULL
+      INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename, answered_at, task_text, task_requires_photo)
+      SELECT s.submission_id, $11, $12, $13, $14, $15, $16, t.text, t.requires_photo
+      FROM s LEFT JOIN checklist_template_tasks t ON t.id = $11 WHERE $11::int IS NOT NULL
       ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
-        photo_filename = excluded.photo_filename, answered_at = excluded.answered_at
+        photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
+        task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo
     ), submission AS (
       UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = $18
       WHERE $17::boolean AND id = (SELECT submission_id FROM s)

@@ -78,7 +78,15 @@ export async function findProgress(db: Db, id: string) {
   const tasks = await findTasks(db, detail.templateId);
   const given = detail.submissionId
     ? await db
-        .select({ position: answers.position, status: answers.status, remarks: answers.remarks, photo: answers.photoFilename, answeredAt: answers.answeredAt })
+        .select({
+          position: answers.position,
+          status: answers.status,
+          remarks: answers.remarks,
+          photo: answers.photoFilename,
+          answeredAt: answers.answeredAt,
+          taskText: answers.taskText,
+          taskRequiresPhoto: answers.taskRequiresPhoto,
+        })
         .from(answers)
         .where(eq(answers.submissionId, detail.submissionId))
         .orderBy(asc(answers.position))
@@ -94,7 +102,8 @@ export async function findProgress(db: Db, id: string) {
     const answer = given.find((a) => a.position === t.position) ?? null;
     const asking = live && !session.awaitingStart && session.currentTaskIndex === i;
     const state: TaskState = asking ? 'asking' : answer ? 'answered' : live || !detail.submissionId ? 'waiting' : 'unanswered';
-    return { position: t.position, text: t.text, requiresPhoto: t.requiresPhoto, state, answer };
+    // An answered question shows its task as answered: the template may have been edited since.
+    return { position: t.position, text: answer?.taskText ?? t.text, requiresPhoto: answer?.taskRequiresPhoto ?? t.requiresPhoto, state, answer };
   });
   return {
     ...detail,

@@ -9,7 +9,7 @@ import {
   operators,
   users,
 } from '../../lib/db/schema.js';
-import { findSubmission } from '../../assignments/submissions-repository.js';
+import { answeredTaskText, findSubmission } from '../../assignments/submissions-repository.js';
 
 /** One submission for the report: every answer, plus who reviewed it and when. */
 export async function findReport(db: Db, id: string) {
@@ -54,7 +54,7 @@ export function exportAnswers(db: Db, f: ExportFilter) {
       operatorName: operators.name,
       templateName: templates.name,
       position: answers.position,
-      task: tasks.text,
+      task: answeredTaskText,
       status: answers.status,
       remarks: answers.remarks,
       photo: answers.photoFilename,

@@ -97,6 +97,12 @@ export const checklistSubmissionAnswers = pgTable('checklist_submission_answers'
   remarks: text('remarks'),
   photoFilename: varchar('photo_filename', { length: 128 }),
   answeredAt: tz('answered_at').notNull(),
+  /**
+   * The task as it was when answered (the template's text and photo rule may change later): what reports
+   * show. Null only on a row written by a process older than migration 0007; readers fall back to the task.
+   */
+  taskText: text('task_text'),
+  taskRequiresPhoto: boolean('task_requires_photo'),
 }, (t) => [
   uniqueIndex('checklist_submission_answers_submission_position').on(t.submissionId, t.position),
   check('checklist_submission_answers_status', sql`${t.status} IN ('OK', 'NOT_OK', 'NA')`),
