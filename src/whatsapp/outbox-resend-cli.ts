@@ -9,7 +9,7 @@ if (!args.ok) {
   console.error(`${args.error}\n${RESEND_USAGE}`);
   process.exit(2);
 }
-await runCliWithDatabase('Resend', async (db, config) => {
+await runCliWithDatabase('Resend', async (db, _config, source) => {
   const groups = await requeueFailed(db, args.options);
-  for (const line of formatResendReport(groups, { ...args.options, embedded: !config.DATABASE_URL })) console.log(line);
+  for (const line of formatResendReport(groups, { ...args.options, embedded: source.startedEmbedded })) console.log(line);
 });

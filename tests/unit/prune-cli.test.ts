@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../support/run-script.js';
+import { freePort } from '../support/server-process.js';
 
 describe('npm run photos:prune', () => {
   it.each([[[]], [['--older-than', 'soon']], [['--older-than', '365d', '--force']]])(
@@ -18,5 +22,23 @@ describe('npm run photos:prune', () => {
 
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/^Prune failed: /m);
+  });
+
+  it("when the data folder's postmaster runs but its port cannot be reached, then it says so in one line and exits 1", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-cli-unreachable-'));
+    const dataDir = path.join(tmp, 'pg');
+    fs.mkdirSync(dataDir);
+    const port = await freePort();
+    // A live process (this one) as the postmaster, on a port nothing listens on.
+    fs.writeFileSync(path.join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n0\n${port}\n\n127.0.0.1\n0 0\nready\n`);
+    fs.writeFileSync(path.join(tmp, 'pg.password'), 'not-printed\n');
+
+    const result = runScript('src/photos/prune-cli.ts', ['--older-than', '365d', '--dry-run'], { EMBEDDED_PG_DIR: dataDir, WHATSAPP_PHOTOS_DIR: path.join(tmp, 'photos') });
+    fs.rmSync(tmp, { recursive: true, force: true });
+
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^Prune failed: the running PostgreSQL \\(127\\.0\\.0\\.1:${port}, database kinto, pid ${process.pid} .*cannot be used: .*ECONNREFUSED`, 'm'));
+    expect(result.stderr).not.toContain('not-printed');
+    expect(result.stdout).toBe('');
   });
 });

@@ -41,7 +41,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
   await stopOrphan(dataDir, log);
 
-  const password = readOrCreatePassword(path.join(parent, `${path.basename(dataDir)}.password`));
+  const password = readOrCreatePassword(passwordFile(dataDir));
   const port = await pickPort(opts.preferredPort);
   const recent: string[] = [];
   const pg = new EmbeddedPostgres({
@@ -88,6 +88,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   return { url, port, stop: () => pg.stop() };
 }
 
+function passwordFile(dataDir: string): string {
+  return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.password`);
+}
+
 function readOrCreatePassword(file: string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   const password = randomBytes(18).toString('base64url');
@@ -110,14 +114,8 @@ async function pickPort(preferred: number): Promise<number> {
 
 /** A server killed with SIGKILL leaves its PostgreSQL running; stop that orphan so this start can take over. */
 async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  let pid: number;
-  try {
-    pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  const pid = runningPostmaster(dataDir)?.pid;
+  if (pid === undefined) return;
   const ppid = parentOf(pid);
   if (ppid !== null && ppid !== 1 && alive(ppid)) {
     throw new Error(`Another server is using ${dataDir} (postgres pid ${pid}, parent ${ppid}). Stop it first.`);
@@ -125,6 +123,47 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   log.warn({ pid }, 'Stopping a PostgreSQL left running by an earlier server that did not shut down');
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+export interface RunningPostgres {
+  pid: number;
+  port: number;
+  url: string;
+}
+
+/**
+ * The PostgreSQL already running on `dataDir` (a server's, or one left by a server killed with SIGKILL),
+ * for a one-off command to use without starting or stopping it; null when none runs there (no
+ * postmaster.pid, or a stale one). Throws when one runs but its port or our password cannot be read.
+ */
+export function findRunningPostgres(dataDirOption: string, database: string): RunningPostgres | null {
+  const dataDir = path.resolve(dataDirOption);
+  const running = runningPostmaster(dataDir);
+  if (!running) return null;
+  if (!Number.isInteger(running.port) || running.port <= 0) {
+    throw new Error(`PostgreSQL pid ${running.pid} runs on ${dataDir}, but its postmaster.pid names no port`);
+  }
+  let password: string;
+  try {
+    password = fs.readFileSync(passwordFile(dataDir), 'utf8').trim();
+  } catch (err) {
+    throw new Error(`PostgreSQL pid ${running.pid} runs on ${dataDir}, but its password cannot be read: ${(err as Error).message}`);
+  }
+  const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/${database}`;
+  return { pid: running.pid, port: running.port, url };
+}
+
+/** postmaster.pid's pid (line 1) and port (line 4) when that process is alive; null when absent or stale. */
+function runningPostmaster(dataDir: string): { pid: number; port: number } | null {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;
+  return { pid, port: Number(lines[3]) };
 }
 
 function alive(pid: number): boolean {
