@@ -4,10 +4,17 @@ import type { Messages } from './messages.en.js';
 import { cleanRemarks, isConfirm, parseAnswer, type ParsedAnswer } from './parse-answer.js';
 import { join, prompt, promptAfter, reply, taskAt, text } from './prompts.js';
 
+/**
+ * The photo an answer without a photo of its own takes: the pending photo, else the photo of the answer
+ * it replaces (a question reopened by EDIT n or BACK), so correcting a remark needs no new photo.
+ */
+const photoAtHand = (state: SessionState): string | null =>
+  state.pendingPhoto ?? state.answers.find((a) => a.taskIndex === state.currentTaskIndex)?.photo ?? null;
+
 /** Typed text that is not a command, while a question is open. */
 export function answerText(state: SessionState, tasks: Task[], body: string, at: Date, m: Messages): TransitionResult {
   const parsed = parseAnswer(body);
-  if (parsed !== null) return answerWith(state, tasks, parsed, state.pendingPhoto, at, m);
+  if (parsed !== null) return answerWith(state, tasks, parsed, photoAtHand(state), at, m);
   if (isConfirm(body)) return reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
   if (!state.awaitingNote) return reply(state, promptAfter(state, tasks, m, m.invalidAnswer()));
 
@@ -15,8 +22,9 @@ export function answerText(state: SessionState, tasks: Task[], body: string, at:
   const remarks = cleanRemarks(body);
   if (remarks === null) return reply(state, prompt(state, tasks, m));
   const task = taskAt(tasks, state.currentTaskIndex);
-  if (task.requiresPhoto && state.pendingPhoto === null) return reply(state, text(m.notePhotoRequired()));
-  return storeAnswer(state, tasks, { status: 'NOT_OK', remarks }, state.pendingPhoto, at, m);
+  const photo = photoAtHand(state);
+  if (task.requiresPhoto && photo === null) return reply(state, text(m.notePhotoRequired()));
+  return storeAnswer(state, tasks, { status: 'NOT_OK', remarks }, photo, at, m);
 }
 
 /** A photo while a question is open. */
@@ -55,7 +63,7 @@ export function answerTapped(
   m: Messages,
 ): TransitionResult {
   if (status === 'NOT_OK') return reply({ ...state, awaitingNote: true }, text(m.notOkAskNote()));
-  return answerWith(state, tasks, { status, remarks: null }, state.pendingPhoto, at, m);
+  return answerWith(state, tasks, { status, remarks: null }, photoAtHand(state), at, m);
 }
 
 function answerWith(
@@ -91,6 +99,7 @@ function storeAnswer(
     photo,
     answeredAt: at.toISOString(),
   };
+  const replaced = state.answers.find((a) => a.taskIndex === taskIndex);
   const answers = [...state.answers.filter((a) => a.taskIndex !== taskIndex), answer].sort(
     (a, b) => a.taskIndex - b.taskIndex,
   );
@@ -103,12 +112,15 @@ function storeAnswer(
     awaitingNote: false,
     editing: false,
   };
-  const discarded = state.pendingPhoto !== null && state.pendingPhoto !== photo ? state.pendingPhoto : null;
+  // Files nothing refers to once this commits: a pending photo the answer did not take, and the photo of
+  // the answer it replaced. Both at once only when a captioned photo follows a pending one on a reopened
+  // question; the result carries one name, so the replaced answer's file is then left behind.
+  const unused = [state.pendingPhoto, replaced?.photo ?? null].filter((p): p is string => p !== null && p !== photo);
   return {
     state: next,
     replies: [prompt(next, tasks, m)],
     effect: 'answered',
     answer,
-    ...(discarded === null ? {} : { discardedPhoto: discarded }),
+    ...(unused[0] === undefined ? {} : { discardedPhoto: unused[0] }),
   };
 }

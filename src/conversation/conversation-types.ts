@@ -69,6 +69,9 @@ export interface TransitionResult {
   effect: Effect;
   /** The answer stored by this event, when effect is 'answered'. */
   answer?: Answer;
-  /** A stored photo this event made unused (replaced pending photo); the service may delete the file. */
+  /**
+   * A stored photo this event made unused (a replaced pending photo, or the photo of an answer replaced by
+   * a new one): the caller deletes the file once the new state is committed, never before.
+   */
   discardedPhoto?: string;
 }

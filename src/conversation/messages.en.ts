@@ -57,7 +57,10 @@ export const messagesEn = {
   notOkAskNote: (): string => 'What is wrong? Send a note (and a photo)',
   notePhotoRequired: (): string => '📷 This question needs a photo. Send the photo with your note as its caption.',
   staleButton: (): string => 'That button belongs to an earlier question.',
-  earlierAnswer: (answer: Answer): string => `Your earlier answer: ${answerText(answer)}`,
+  earlierAnswer: (answer: Answer): string =>
+    answer.photo === null
+      ? `Your earlier answer: ${answerText(answer)}`
+      : `Your earlier answer: ${answerText(answer)}\n📷 Send only your answer to keep this photo, or a new photo to replace it.`,
   noPreviousQuestion: (): string => 'This is the first question, there is no previous one.',
   editHelp: (total: number): string =>
     `To change an answer, reply EDIT and its question number (1 to ${total}). Example: EDIT 2`,
