@@ -1,21 +1,11 @@
 import { z } from 'zod';
-import { toE164 } from '../lib/phone.js';
-import { dbId, text } from '../lib/validation.js';
+import { dbId, text, typedPhone } from '../lib/validation.js';
 
 const name = text(200);
 
 export const createOperatorSchema = z.object({
   name,
-  phoneNumber: z
-    .string()
-    .transform((v, ctx) => {
-      const e164 = toE164(v);
-      if (!e164) {
-        ctx.addIssue({ code: 'custom', message: 'must be a phone number with its country code, e.g. +919812345678' });
-        return z.NEVER;
-      }
-      return e164;
-    }),
+  phoneNumber: typedPhone,
 });
 
 export const createMachineSchema = z.object({
