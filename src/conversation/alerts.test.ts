@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertTemplateParameters, singleLine } from './alerts.js';
+import { alertTemplateParameters } from './alerts.js';
+import { singleLine } from './single-line.js';
 
 const names = { machine: 'Press 7', template: 'Daily' };
 

@@ -2,6 +2,7 @@ import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import type { OutboxItem } from '../whatsapp/outbox-repository.js';
 import { messagesEn } from './messages.en.js';
+import { singleLine } from './single-line.js';
 
 /** A Meta-approved Utility template for NOT OK alerts (WHATSAPP_ALERT_TEMPLATE), in WHATSAPP_TEMPLATE_LANGUAGE. */
 export interface AlertTemplate {
@@ -30,14 +31,6 @@ export interface AlertNames {
 // whole body must stay under 1024 characters: the names and the list are kept well below that.
 const MAX_NAME = 60;
 const MAX_LIST = 600;
-
-/** One line of at most `max` characters (code points), cut with "…"; never empty (Meta refuses empty parameters). */
-export function singleLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = Array.from(flat);
-  const cut = chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : flat;
-  return cut === '' ? '-' : cut;
-}
 
 /**
  * The template's body parameters, in order: {{1}} machine, {{2}} checklist, {{3}} how many NOT OK,

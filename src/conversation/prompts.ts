@@ -1,5 +1,5 @@
 // Builds the replies of the state machine: what the operator is asked next, and texts joined before it.
-import { singleLine } from './alerts.js';
+import { singleLine } from './single-line.js';
 import { answerButtons, summaryButtons } from './buttons.js';
 import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
