@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { typedPhoneToE164 } from './phone.js';
 
-/** Trimmed text PostgreSQL can store (no U+0000), within a length. */
+// Line breaks and tabs become spaces, so "Check oil⏎level" keeps its two words.
+const LINE_BREAKS = /\r\n|[\t\n\v\f\r\u0085\u2028\u2029]/g;
+// C0 and C1 controls (U+0000 aside: refused below, as before) and the bidi controls, which reorder
+// what follows them: an operator named "x\u202E" shows the flash's phone number reversed.
+const CONTROLS = /[\u0001-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text a person typed, without control characters or bidi overrides, trimmed. */
+export function cleanTypedText(s: string): string {
+  return s.replace(LINE_BREAKS, ' ').replace(CONTROLS, '').trim();
+}
+
+/** A name or text a manager types: cleaned (cleanTypedText), PostgreSQL-storable (no U+0000), within a length. */
 export const text = (max: number) =>
   z
     .string()
-    .trim()
+    .overwrite(cleanTypedText)
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');

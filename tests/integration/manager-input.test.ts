@@ -1,21 +1,30 @@
-// What a manager types, on the pages and through the API: phone numbers need their country code.
+// What a manager types, on the pages and through the API: phone numbers need their country code, and
+// names lose control characters (bidi overrides) before they are stored or shown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperator } from '../support/factories.js';
+import { createOperator, createTemplate } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
-import { signedInHarness, type FormPost } from '../support/admin.js';
+import { signedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { rows } from '../support/lifecycle.js';
 
 let h: Harness;
+let agent: Agent;
 let post: FormPost;
 beforeAll(async () => {
-  ({ h, post } = await signedInHarness());
+  ({ h, agent, post } = await signedInHarness());
 });
 afterAll(async () => {
   await h?.close();
 });
 
 const NO_COUNTRY_CODE = 'has no country code: add it after a +, e.g. +91 98123 45678';
+const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
 const operatorsNamed = async (name: string) => rows<{ name: string; phone_number: string }>(h, 'SELECT name, phone_number FROM operators WHERE name = $1', [name]);
+/** The flash of the page a form's 303 leads to. */
+const flashAfter = async (res: { status: number; headers: Record<string, string> }) => {
+  expect(res.status).toBe(303);
+  const page = await agent.get(res.headers.location!);
+  return /<p class="flash flash--(\w+)"[^>]*>([^<]*)<\/p>/.exec(page.text)?.slice(1) ?? [];
+};
 
 describe('a phone number typed without its country code', () => {
   it('when a 10-digit number without + is added on /operators, then 400 next to the field and nothing is stored', async () => {
@@ -55,5 +64,51 @@ describe('a phone number typed without its country code', () => {
     expect(await operatorsNamed('Api local')).toEqual([]);
     expect(us.status).toBe(201);
     expect(us.body.phoneNumber).toBe('+15551234567');
+  });
+});
+
+describe('control characters in names', () => {
+  it('when an operator name holds a right-to-left override, then it is stored and flashed without it, the number reading forwards', async () => {
+    const res = await post('/operators', { name: 'Bidi2 \u202Eevil', phoneNumber: '+91 98123 41010' });
+
+    const [kind, text] = await flashAfter(res);
+    expect(kind).toBe('ok');
+    expect(text).toBe('Operator Bidi2 evil added (+919812341010).');
+    expect(await operatorsNamed('Bidi2 evil')).toHaveLength(1);
+  });
+
+  it('when names come through the API with controls, then machines, templates and tasks are stored clean', async () => {
+    const machine = await h.api.post('/api/machines', { name: '\u2067Press\u0007 9\u2069', code: 'PR-\u202E09' });
+    const template = await h.api.post('/api/templates', { name: 'Daily\u200F check', tasks: [{ text: 'Check oil\nlevel\u202C' }] });
+
+    expect(machine.status).toBe(201);
+    expect(machine.body).toMatchObject({ name: 'Press 9', code: 'PR-09' });
+    expect(template.status).toBe(201);
+    expect(template.body).toMatchObject({ name: 'Daily check', tasks: [{ text: 'Check oil level' }] });
+  });
+
+  it('when a name is only control characters, then it is the usual "is required"', async () => {
+    const page = await post('/machines', { name: '\u202E\u0007', code: 'EMPTY-1' });
+    const api = await h.api.post('/api/operators', { name: ' \u202E ', phoneNumber: '+91 98123 41011' });
+
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('id="name-error">is required');
+    expect(api.status).toBe(400);
+    expect(api.body.error.details.fields).toEqual([{ field: 'name', message: 'is required' }]);
+  });
+
+  it('when a checklist is renamed and a task added on its page with controls, then both are stored clean', async () => {
+    const template = await createTemplate(h, ['Check oil level']);
+
+    await post(`/templates/${template.id}`, { name: '\u202ERenamed\u202C' });
+    await post(`/templates/${template.id}/tasks`, { text: 'Clean\u2066 filter\u2069' });
+
+    const stored = await rows<{ name: string; texts: string[] }>(
+      h,
+      'SELECT t.name, array_agg(k.text ORDER BY k.position) AS texts FROM checklist_templates t JOIN checklist_template_tasks k ON k.template_id = t.id WHERE t.id = $1 GROUP BY t.name',
+      [template.id],
+    );
+    expect(stored).toEqual([{ name: 'Renamed', texts: ['Check oil level', 'Clean filter'] }]);
+    expect(JSON.stringify(stored)).not.toMatch(BIDI);
   });
 });
