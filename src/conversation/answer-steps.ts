@@ -11,11 +11,26 @@ import { join, prompt, promptAfter, reply, taskAt, text } from './prompts.js';
 const photoAtHand = (state: SessionState): string | null =>
   state.pendingPhoto ?? state.answers.find((a) => a.taskIndex === state.currentTaskIndex)?.photo ?? null;
 
+/** True once every task has an answer: the summary was reached, and a question may be open again (EDIT n, BACK). */
+export const everyTaskAnswered = (state: SessionState): boolean =>
+  new Set(state.answers.map((a) => a.taskIndex)).size >= state.totalTasks;
+
+/**
+ * Submits the answers as they stand. On a reopened question that is how the operator leaves the edit
+ * and keeps the earlier answer; a photo sent for the new answer (pending) is then of no use.
+ */
+export const complete = (state: SessionState, m: Messages): TransitionResult => ({
+  state: { ...state, status: 'completed', pendingPhoto: null, awaitingNote: false, editing: false },
+  replies: [text(m.completed())],
+  effect: 'completed',
+  ...(state.pendingPhoto !== null ? { discardedPhoto: state.pendingPhoto } : {}),
+});
+
 /** Typed text that is not a command, while a question is open. */
 export function answerText(state: SessionState, tasks: Task[], body: string, at: Date, m: Messages): TransitionResult {
   const parsed = parseAnswer(body);
   if (parsed !== null) return answerWith(state, tasks, parsed, photoAtHand(state), at, m);
-  if (isConfirm(body)) return reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
+  if (isConfirm(body)) return everyTaskAnswered(state) ? complete(state, m) : reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
   if (!state.awaitingNote) return reply(state, promptAfter(state, tasks, m, m.invalidAnswer()));
 
   // After a NOT OK tap, any other text is the note.

@@ -211,3 +211,27 @@ describe('a whole checklist with buttons, a note, EDIT and Confirm', () => {
     ]);
   });
 });
+
+describe('CONFIRM on a question reopened by EDIT n or BACK', () => {
+  const completed = (over: Partial<SessionState> = {}) =>
+    ({ state: { ...stateAt(1, { answers: allAnswers, ...over }), status: 'completed', pendingPhoto: null, awaitingNote: false, editing: false }, replies: [{ kind: 'text', body: m.completed() }], effect: 'completed' });
+
+  it.each<{ when: string; state: SessionState; event: InboundEvent; discardedPhoto?: string }>([
+    { when: 'CONFIRM is typed after EDIT 2', state: stateAt(1, { answers: allAnswers, editing: true }), event: textEv('confirm') },
+    { when: 'CONFIRM is typed after BACK from the summary', state: stateAt(1, { answers: allAnswers }), event: textEv('CONFIRM') },
+    { when: 'the summary Confirm button is tapped after EDIT 2', state: stateAt(1, { answers: allAnswers, editing: true }), event: summaryTap('CONFIRM') },
+    { when: 'CONFIRM is typed while a NOT OK note is awaited', state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }), event: textEv('CONFIRM') },
+    { when: 'CONFIRM is typed after a new photo for the answer', state: stateAt(1, { answers: allAnswers, editing: true, pendingPhoto: 'new.jpg' }), event: textEv('CONFIRM'), discardedPhoto: 'new.jpg' },
+  ])('when $when, then the answers are submitted as they stand', ({ state, event, discardedPhoto }) => {
+    const result = transition(deepFreeze(state), tasks, event);
+
+    expect(result).toEqual({ ...completed(state), ...(discardedPhoto ? { discardedPhoto } : {}) });
+    expect(result.state.answers).toEqual(allAnswers);
+  });
+
+  it('when CONFIRM is typed on a question that never had an answer (BACK during the first pass), then it is too early', () => {
+    const state = stateAt(1, { answers: [answerFor(0), answerFor(1)] });
+
+    expect(transition(deepFreeze(state), tasks, textEv('CONFIRM'))).toEqual({ state, replies: [questionReply(1, m.confirmTooEarly())], effect: 'none' });
+  });
+});

@@ -1,5 +1,5 @@
 // The pure conversation state machine: (state, tasks, event) -> new state, replies, effect. No I/O, no clock.
-import { answerImage, answerTapped, answerText } from './answer-steps.js';
+import { answerImage, answerTapped, answerText, complete, everyTaskAnswered } from './answer-steps.js';
 import { parseButtonId } from './buttons.js';
 import { parseCommand, runCommand } from './commands.js';
 import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
@@ -79,16 +79,13 @@ function onButton(
   if (action.kind === 'answer' && ours && !atSummary && action.taskIndex === state.currentTaskIndex) {
     return answerTapped(state, tasks, action.status, event.at, m);
   }
+  // Confirm also works on a question reopened by EDIT n or BACK: every task has its answer already.
+  if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && (atSummary || everyTaskAnswered(state))) return complete(state, m);
   if (action.kind === 'summary' && ours && atSummary) {
-    if (action.action === 'CONFIRM') return complete(state, m);
     return reply(state, promptAfter(state, tasks, m, m.editHelp(state.totalTasks)));
   }
   // An older session's or question's button, or a start button once started.
   return reply(state, promptAfter(state, tasks, m, m.staleButton()));
 }
 
-const complete = (state: SessionState, m: Messages): TransitionResult => ({
-  state: { ...state, status: 'completed' },
-  replies: [text(m.completed())],
-  effect: 'completed',
-});
+
