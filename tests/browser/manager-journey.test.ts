@@ -21,6 +21,8 @@ const ADMIN = { email: 'admin@kinto.test', password: 'browser-test-password' };
 const PHONE_TYPED = '+91 98123 45678';
 const PHONE = '+919812345678';
 const XSS = '<script>alert(1)</script>';
+/** The longest name allowed, without a space to wrap at. */
+const LONG_NAME = 'Venkatanarasimharajuvaripeta'.repeat(8).slice(0, 200);
 const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
 
 let h: Harness;
@@ -31,6 +33,7 @@ let page: Page;
 let downloads: string;
 const alerts: string[] = [];
 let assignmentUrl = '';
+let reportUrl = '';
 
 beforeAll(async () => {
   h = await startHarness();
@@ -67,6 +70,19 @@ afterEach(async (ctx) => {
 
 const go = (p: string) => page.goto(`${base}${p}`);
 const metric = async (id: string) => (await page.locator(`#${id} .metric-value`).textContent())?.trim();
+
+/** How the page fits the screen: its width, any box inside it that scrolls sideways, and the photos' horizontal extents. */
+const fit = () =>
+  page.evaluate(() => {
+    const sideways = [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((e) => !e.matches('input, select, textarea') && e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(e).overflowX))
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+    const photos = [...document.querySelectorAll('main img')].map((img) => {
+      const r = img.getBoundingClientRect();
+      return { left: Math.floor(r.left), right: Math.ceil(r.right), width: Math.round(r.width) };
+    });
+    return { pageWidth: document.documentElement.scrollWidth, screenWidth: window.innerWidth, sideways, photos };
+  });
 
 async function operatorSays(message: object) {
   const res = await deliver(h.app, messagesDelivery([message]));
@@ -216,6 +232,7 @@ describe('a manager in the browser', () => {
   it('when the report is opened, then the remark shows as text (no script runs) and it can be marked reviewed', async () => {
     await page.click('#review-list >> text=Review');
     await page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
+    reportUrl = new URL(page.url()).pathname;
 
     expect(await page.locator('#answers tbody tr').count()).toBe(2);
     expect(await page.locator('#answers .remarks-cell').nth(1).textContent()).toBe(XSS);
@@ -277,5 +294,39 @@ describe('a manager in the browser', () => {
     await page.click('text=Save operator');
 
     await expect.poll(() => page.locator('#operator-list').textContent()).toContain('Ravi Kumar');
+  });
+
+  it('when a 200-character name is listed, then the operators, assignments and report pages fit a 390-pixel phone, every photo in view', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await go('/operators');
+    await page.fill('#name', LONG_NAME);
+    await page.fill('#phoneNumber', '+91 98123 45690');
+    await page.click('text=Add operator');
+    await expect.poll(() => page.locator('#operator-list').textContent()).toContain(LONG_NAME);
+    const { rows } = await h.database.pool.query<{ operator: number; machine: number; template: number }>(
+      `SELECT (SELECT id FROM operators WHERE name = $1) AS operator, (SELECT id FROM machines WHERE code = 'PR-07') AS machine,
+              (SELECT id FROM checklist_templates WHERE name = 'Daily press check') AS template`,
+      [LONG_NAME],
+    );
+    expect((await h.api.post('/api/assignments', { templateId: rows[0]!.template, machineId: rows[0]!.machine, operatorId: rows[0]!.operator })).status).toBe(201);
+
+    const operators = await fit();
+    await page.screenshot({ path: path.join(SHOTS, 'kinto-operators-390.png'), fullPage: true });
+    await go('/assignments');
+    const assignments = await fit();
+    await go(reportUrl);
+    const report = await fit();
+    await page.screenshot({ path: path.join(SHOTS, 'kinto-report-390.png'), fullPage: true });
+
+    for (const f of [operators, assignments, report]) {
+      expect(f.pageWidth).toBeLessThanOrEqual(f.screenWidth);
+      expect(f.sideways).toEqual([]);
+    }
+    expect(report.photos).toHaveLength(1);
+    for (const photo of report.photos) {
+      expect(photo.width).toBeGreaterThan(0);
+      expect(photo.left).toBeGreaterThanOrEqual(0);
+      expect(photo.right).toBeLessThanOrEqual(report.screenWidth);
+    }
   });
 });

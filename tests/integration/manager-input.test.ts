@@ -1,7 +1,7 @@
 // What a manager types, on the pages and through the API: phone numbers need their country code, and
 // names lose control characters (bidi overrides) before they are stored or shown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperator, createTemplate } from '../support/factories.js';
+import { assignChecklist, createMachine, createOperator, createTemplate } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
 import { signedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { rows } from '../support/lifecycle.js';
@@ -110,5 +110,18 @@ describe('control characters in names', () => {
     );
     expect(stored).toEqual([{ name: 'Renamed', texts: ['Check oil level', 'Clean filter'] }]);
     expect(JSON.stringify(stored)).not.toMatch(BIDI);
+  });
+});
+
+describe('assigning to a busy operator', () => {
+  it('when the checklist is queued behind a running one, then the flash is an ok message, not an error', async () => {
+    const running = await assignChecklist(h);
+    const [machine, template] = await Promise.all([createMachine(h), createTemplate(h, ['Check belts'])]);
+
+    const res = await post('/assignments', { templateId: String(template.id), machineId: String(machine.id), operatorId: String(running.operator.id) });
+
+    const [kind, text] = await flashAfter(res);
+    expect(kind).toBe('ok');
+    expect(text).toContain('Queued: the operator is answering another checklist');
   });
 });

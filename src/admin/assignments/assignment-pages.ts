@@ -2,12 +2,16 @@ import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../lib/db/client.js';
 import { AppError, NotFoundError } from '../../lib/errors.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
+import { REASON_QUEUED } from '../../conversation/conversation-starter.js';
 import { insertAssignment } from '../../assignments/assignments-repository.js';
 import { listMachines, listOperators, listTemplates } from '../../checklists/checklists-repository.js';
 import { fieldErrors, renderPage } from '../http/render.js';
 import { setFlash, type Flash } from '../http/session.js';
 import { assignForm, assignmentIdParam, listFilter } from './assignment-schemas.js';
 import { findProgress, listForPage, missingChoices } from './assignment-queries.js';
+
+/** Queued behind the operator's running checklist is the normal, documented course: not an error. */
+const notStartedKind = (reason: string): Flash['kind'] => (reason === REASON_QUEUED ? 'ok' : 'error');
 
 const choices = async (db: Db) => {
   const [templates, machines, operators] = await Promise.all([listTemplates(db), listMachines(db), listOperators(db)]);
@@ -57,7 +61,8 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
     const created = await insertAssignment(db, input.data);
     const outcome = await conversation.start(created.id);
     req.log.info({ assignmentId: created.id, started: outcome.started, userId: res.locals.user?.id }, 'Checklist assigned from the web pages');
-    setFlash(req, outcome.started ? 'ok' : 'error', outcome.started ? 'Assigned: Question 1 is on its way to the operator.' : `Assigned but not started yet. ${outcome.reason}.`);
+    if (outcome.started) setFlash(req, 'ok', 'Assigned: Question 1 is on its way to the operator.');
+    else setFlash(req, notStartedKind(outcome.reason), `Assigned but not started yet. ${outcome.reason}.`);
     res.redirect(303, `/assignments/${created.id}`);
   });
 
@@ -87,7 +92,7 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
     act(req, res, async (id) => {
       const outcome = await conversation.start(id);
       req.log.info({ assignmentId: id, started: outcome.started, userId: res.locals.user?.id }, 'Assignment restarted from the web pages');
-      return outcome.started ? ['ok', 'Restarted: Question 1 is on its way to the operator again.'] : ['error', `Not started yet. ${outcome.reason}.`];
+      return outcome.started ? ['ok', 'Restarted: Question 1 is on its way to the operator again.'] : [notStartedKind(outcome.reason), `Not started yet. ${outcome.reason}.`];
     }),
   );
 
