@@ -13,7 +13,7 @@ import { csrfProtection } from './http/csrf.js';
 import { pageErrorHandler, pageNotFound } from './http/page-errors.js';
 import { PUBLIC_DIR, setViewCache } from './http/render.js';
 import { noStore, sameOriginPosts, securityHeaders } from './http/security.js';
-import { createSessionMiddleware } from './http/session.js';
+import { createSessionMiddleware, saveFlashBeforeRedirect } from './http/session.js';
 import { settingsPages } from './settings/settings-pages.js';
 import { submissionPages } from './submissions/submission-pages.js';
 import { templatePages } from './templates/template-pages.js';
@@ -59,7 +59,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(headers);
   pages.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: config.NODE_ENV === 'production' ? '1h' : 0 }));
   pages.get('/favicon.ico', (_req, res) => void res.status(204).end()); // browsers ask on every first visit
-  pages.use(noStore, session, express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }), locals);
+  pages.use(noStore, session, saveFlashBeforeRedirect, express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }), locals);
   pages.use(loginRoutes(db, { production: config.NODE_ENV === 'production', limits: deps.loginLimits }));
   pages.use(signedIn, csrfProtection);
   pages.use(dashboardRoutes(db, config.WHATSAPP_PHOTOS_DIR));

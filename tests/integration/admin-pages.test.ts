@@ -71,6 +71,13 @@ describe('assigning from the page', () => {
     expect((await agent.get(again.headers.location ?? '')).text).toContain('already cancelled');
   });
 
+  it.each(['cancel', 'restart'])('when an unknown assignment is posted to %s, then the 404 page, not a redirect', async (action) => {
+    const res = await post(`/assignments/00000000-0000-4000-8000-000000000000/${action}`);
+
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('not found');
+  });
+
   it('when a conversation expired, then Restart sends Question 1 again and the assignment is active', async () => {
     const s = await assignChecklist(h, ['Check oil level']);
     await settle(h);

@@ -1,8 +1,11 @@
 // Signed in: signing out, password changes, people, security headers; and the cookie in production.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { createUser, sessionCookie, signIn, tryLogin } from '../support/admin.js';
+import { createUser, csrfOf, sessionCookie, signIn, tryLogin } from '../support/admin.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,8 +15,42 @@ afterAll(async () => {
   await h?.close();
 });
 
-
 describe('signed in', () => {
+  it('when a form answers with a flash and a redirect, then the redirect is sent only once the flash is saved', async () => {
+    const user = await createUser(h.database.db);
+    const { res: login } = await tryLogin(h.app, user.email, user.password);
+    const cookie = sessionCookie(login)!.split(';')[0]!;
+    const csrf = csrfOf((await request(h.app).get('/machines').set('Cookie', cookie)).text);
+    const server = h.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    // The session store's write waits behind this lock, as it would behind a slow database.
+    const lock = await holdLocks(h, ["SELECT sid FROM user_sessions WHERE sess->>'userId' = $1 FOR UPDATE", [String(user.id)]]);
+    try {
+      let headersAt: number | null = null;
+      const answered = new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = http.request({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST', path: '/machines',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+          headersAt = Date.now();
+          res.resume().on('end', () => resolve(res));
+        });
+        req.on('error', reject);
+        req.end(new URLSearchParams({ _csrf: csrf, name: 'Flash press', code: `FLASH-${Date.now()}` }).toString());
+      });
+
+      await waitForLockWaiters(h, 1, '%user_sessions%');
+      await new Promise((r) => setTimeout(r, 200)); // time for headers written too early to arrive
+      expect(headersAt, 'the 303 left before the session (and its flash) was saved').toBeNull();
+      await lock.commit();
+      const res = await answered;
+
+      expect([res.statusCode, res.headers.location]).toEqual([303, '/machines']);
+      expect((await request(h.app).get('/machines').set('Cookie', cookie)).text).toContain('Machine Flash press');
+    } finally {
+      await lock.rollback();
+      server.close();
+    }
+  });
+
   it('when signing out, then the session ends and its cookie no longer opens a page', async () => {
     const user = await createUser(h.database.db);
     const { agent, csrf } = await signIn(h.app, user);

@@ -27,13 +27,13 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
     return p.data.id;
   };
 
-  /** Runs a conversation action; a refusal (409, 404) becomes a message on the assignment page. */
+  /** Runs a conversation action; a refusal (409) becomes a message on the assignment page; an unknown assignment is the 404 page. */
   async function act(req: Request, res: Response, fn: (id: string) => Promise<[Flash['kind'], string]>) {
     const id = idOf(req);
     try {
       setFlash(req, ...(await fn(id)));
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err;
       setFlash(req, 'error', err.message);
     }
     res.redirect(303, `/assignments/${id}`);

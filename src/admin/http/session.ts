@@ -53,6 +53,20 @@ export function createSessionMiddleware(opts: { config: Config; db: Db; logger: 
   });
 }
 
+/**
+ * express-session saves a changed session as the response ends, after it has written the headers, so a
+ * browser that follows a 303 at once can read the session before the flash is in it (seen in Chromium
+ * on a busy machine: "Assigned ..." never shown). A redirect that carries a flash waits for the save.
+ */
+export const saveFlashBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session?.flash) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+};
+
 export function setFlash(req: Request, kind: Flash['kind'], text: string): void {
   if (req.session) req.session.flash = { kind, text };
 }
