@@ -36,7 +36,7 @@ const ID_NOTE = { description: 'Integer id; a numeric string ("5") is accepted t
 export const requestSchemas = {
   CreateOperator: annotate(jsonSchema(createOperatorSchema, 'input'), {
     phoneNumber: {
-      description: 'With country code. Spaces, dashes, dots, brackets, a leading 00 or no "+" are accepted; stored in E.164 (+919812345678). Must be unique.',
+      description: 'With the country code: "+91 98123 45678", "0091 98123 45678", or at least 11 digits without "+" (Meta\'s wa_id form, 919812345678). Spaces, dashes, dots and brackets are ignored. 10 digits or fewer without "+" or "00" are refused (no country code). Stored in E.164 (+919812345678); must be unique.',
       examples: ['+91 98123 45678'],
     },
   }),
