@@ -21,7 +21,7 @@ const FLOOR_MS = 5_000;
 const DUPLICATE_RATE = 0.1;
 /** Checklists per operator: enough that nobody runs out before PHASE_MS (else "ran out" is reported). */
 const PHASES = [
-  { k: 1, checklists: 200 },
+  { k: 1, checklists: 260 },
   { k: 50, checklists: 20 },
   { k: 200, checklists: 6 },
 ];
