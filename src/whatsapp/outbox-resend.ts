@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { toE164 } from '../lib/phone.js';
+import { typedPhoneToE164 } from '../lib/phone.js';
 import type { RequeueGroup } from './outbox-repository.js';
 
 export const RESEND_USAGE = [
@@ -49,8 +49,10 @@ export function parseResendArgs(argv: string[], now = new Date()): ParsedResendA
   }
   let phone: string | null = null;
   if (values.phone !== undefined) {
-    phone = toE164(values.phone);
-    if (!phone) return { ok: false, error: `--phone ${values.phone}: not a phone number with country code` };
+    // Typed by a person: "98123 45678" without its +91 is refused, not read as +98 (matching nothing).
+    const typed = typedPhoneToE164(values.phone);
+    if (!typed.ok) return { ok: false, error: `--phone ${values.phone}: not a phone number with its country code (e.g. +919812345678)` };
+    phone = typed.e164;
   }
   return { ok: true, options: { since, code, phone, dryRun: values['dry-run'] } };
 }

@@ -88,7 +88,7 @@ describe('signed in', () => {
     const { agent, csrf } = await signIn(h.app, admin);
 
     const bad = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata', email: 'not-an-email', role: 'manager', password: 'short' });
-    const added = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata', email: 'Lata@Kinto.test', role: 'manager', password: 'lata-password-1' });
+    const added = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata\u202E Rao', email: 'Lata@Kinto.test', role: 'manager', password: 'lata-password-1' });
     const again = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata', email: 'lata@kinto.test', role: 'manager', password: 'lata-password-1' });
 
     expect(bad.status).toBe(400);
@@ -97,6 +97,8 @@ describe('signed in', () => {
     expect(bad.text).toContain('value="Lata"');
     expect(added.status).toBe(303);
     expect(again.status).toBe(409);
+    const { rows } = await h.database.pool.query("SELECT name FROM users WHERE email = 'lata@kinto.test'");
+    expect(rows).toEqual([{ name: 'Lata Rao' }]); // the right-to-left override is removed
     const manager = await signIn(h.app, { email: 'lata@kinto.test', password: 'lata-password-1' });
     const refused = await manager.agent.post('/settings/users').type('form').send({ _csrf: manager.csrf, name: 'Eve', email: 'eve@kinto.test', role: 'admin', password: 'eve-password-12' });
     expect(refused.status).toBe(403);

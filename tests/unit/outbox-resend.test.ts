@@ -29,6 +29,7 @@ describe('outbox:resend arguments', () => {
     [['--since', '1y'], /--since 1y/],
     [['--since', '2h', '--code', 'abc'], /--code abc/],
     [['--since', '2h', '--phone', '12'], /--phone 12/],
+    [['--since', '2h', '--phone', '98123 45678'], /--phone 98123 45678: not a phone number with its country code/],
     [['--since', '2h', '--force'], /--force/],
     [['--since', '2h', 'extra'], /extra/],
   ])('when the arguments are %j, then they are refused with the reason', (argv, reason) => {

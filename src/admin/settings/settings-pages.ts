@@ -8,6 +8,7 @@ import { currentUser, requireAdmin } from '../auth/require-user.js';
 import { findPasswordHash, insertUser, listUsers, setPassword } from '../auth/users-repository.js';
 import { fieldErrors, renderPage } from '../http/render.js';
 import { promisify, setFlash } from '../http/session.js';
+import { text } from '../../lib/validation.js';
 
 const newPassword = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
 const passwordForm = z
@@ -15,7 +16,7 @@ const passwordForm = z
   .refine((f) => f.password === f.confirm, { message: 'does not match the new password', path: ['confirm'] });
 const userForm = z.object({
   email: z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
-  name: z.string().trim().min(1, 'is required').max(200),
+  name: text(200),
   role: z.enum(['manager', 'admin']),
   password: newPassword,
 });
