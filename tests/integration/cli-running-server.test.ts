@@ -1,7 +1,7 @@
 // One-off commands (photos:prune, outbox:resend) with no DATABASE_URL while the embedded PostgreSQL
 // already runs on the data folder: they use that one and leave it running. This file's own PostgreSQL
 // on a temp folder, started by the server's own function, stands in for the running server's.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/lib/db/embedded.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { memoryLogger } from '../support/fault-harness.js';
 import { runScript } from '../support/run-script.js';
 
 let tmp: string;
@@ -73,5 +74,21 @@ describe('one-off commands while the embedded PostgreSQL runs', () => {
     expect(result.stdout).toMatch(/^Would delete 0 photo\(s\)/m);
     expect(result.stderr).not.toMatch(/using it/);
     expect(fs.existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+  });
+
+  it('when the postmaster.pid names a live program that is not PostgreSQL (its pid reused after a reboot), then a start leaves that program alone, removes the file and starts', async () => {
+    const other = spawn('sleep', ['60']);
+    try {
+      fs.writeFileSync(path.join(dataDir, 'postmaster.pid'), `${other.pid}\n${dataDir}\n0\n1\n\n127.0.0.1\n0 0\nready\n`);
+      const { logger, lines } = memoryLogger('warn');
+
+      postgres = await startEmbeddedPostgres({ dataDir, preferredPort: 0, database: 'kinto', logger, fast: true });
+
+      expect(await selectOne(postgres.url)).toEqual({ one: 1 });
+      expect(other.exitCode === null && other.signalCode === null, 'the other program was signalled').toBe(true);
+      expect(lines.map((l) => l.msg)).toContain('Removing a stale postmaster.pid: its pid now belongs to another program');
+    } finally {
+      other.kill();
+    }
   });
 });

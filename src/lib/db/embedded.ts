@@ -114,6 +114,7 @@ async function pickPort(preferred: number): Promise<number> {
 
 /** A server killed with SIGKILL leaves its PostgreSQL running; stop that orphan so this start can take over. */
 async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
+  removeReusedPidFile(dataDir, log);
   const pid = runningPostmaster(dataDir)?.pid;
   if (pid === undefined) return;
   const ppid = parentOf(pid);
@@ -162,8 +163,41 @@ function runningPostmaster(dataDir: string): { pid: number; port: number } | nul
     return null;
   }
   const pid = Number(lines[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || notPostgres(pid)) return null;
   return { pid, port: Number(lines[3]) };
+}
+
+/**
+ * After a reboot or a container restart, postmaster.pid can name a pid that now belongs to another
+ * program. That program must not be signalled, and PostgreSQL itself would refuse to start ("lock file
+ * already exists") while that pid lives, so the stale file goes, with a log line.
+ */
+function removeReusedPidFile(dataDir: string, log: Logger): void {
+  const file = path.join(dataDir, 'postmaster.pid');
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !notPostgres(pid)) return;
+  log.warn({ pid, program: commandOf(pid) }, 'Removing a stale postmaster.pid: its pid now belongs to another program');
+  fs.rmSync(file, { force: true });
+}
+
+/** True when /proc names the process and it is not PostgreSQL; false where /proc cannot tell (not Linux). */
+function notPostgres(pid: number): boolean {
+  const command = commandOf(pid);
+  return command !== null && !command.startsWith('postgres');
+}
+
+/** The process's program name from /proc (e.g. "postgres", "node"); null where /proc cannot tell. */
+function commandOf(pid: number): string | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
 }
 
 function alive(pid: number): boolean {
