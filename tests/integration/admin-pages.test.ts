@@ -136,8 +136,13 @@ describe('checklists, operators, machines, settings', () => {
     await post(`/templates/${templateId}/tasks/${b.id}`, { text: 'B2' });
 
     expect((await tasks()).map((t) => [t.position, t.text, t.requires_photo])).toEqual([[1, 'C', false], [2, 'B2', false], [3, 'D', true]]);
+    expect((await agent.get(`/templates/${templateId}/edit`)).text).not.toContain('id="busy-notice"');
     const [operator, machine] = await Promise.all([createOperator(h), createMachine(h)]);
     await post('/assignments', { templateId: String(templateId), machineId: String(machine.id), operatorId: String(operator.id) });
+    const busy = (await agent.get(`/templates/${templateId}/edit`)).text;
+    expect(busy).toMatch(/id="busy-notice" role="status">1 operator is answering this checklist now/);
+    expect(busy.match(/>(↑ Up|↓ Down|Remove|Add task)</g)?.length).toBe(3 * 3 + 1);
+    expect(busy.match(/ disabled>(↑ Up|↓ Down|Remove|Add task)</g)?.length).toBe(3 * 3 + 1);
     const refused = await post(`/templates/${templateId}/tasks/${c.id}/move`, { direction: 'down' });
     expect((await agent.get(refused.headers.location ?? '')).text).toContain('answering this checklist now');
     expect((await tasks()).map((t) => t.text)).toEqual(['C', 'B2', 'D']);

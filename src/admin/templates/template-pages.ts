@@ -8,7 +8,7 @@ import { findTemplate, insertTemplate } from '../../checklists/checklists-reposi
 import { renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { moveForm, parseNewTemplate, taskForm, taskFromBody, templateName, type TaskRow } from './template-forms.js';
-import { addTask, deleteTask, listTemplatesWithCounts, MAX_TASKS, moveTask, renameTemplate, updateTask } from './template-queries.js';
+import { activeConversations, addTask, deleteTask, listTemplatesWithCounts, MAX_TASKS, moveTask, renameTemplate, updateTask } from './template-queries.js';
 
 const ROWS_STEP = 5;
 const ids = z.object({ id: dbId, taskId: dbId.optional() });
@@ -25,9 +25,9 @@ export function templatePages(db: Db): Router {
 
   /** The edit page, optionally with one form's typed values and errors shown again. */
   async function editPage(res: Response, id: number, form: { key: string; values: Record<string, unknown>; errors: Record<string, string> } | null = null, status = 200) {
-    const template = await findTemplate(db, id);
+    const [template, active] = await Promise.all([findTemplate(db, id), activeConversations(db, id)]);
     if (!template) throw new NotFoundError('Checklist');
-    await renderPage(res, 'template-edit', { title: `Edit · ${template.name}`, nav: 'templates', template, form, maxTasks: MAX_TASKS }, status);
+    await renderPage(res, 'template-edit', { title: `Edit · ${template.name}`, nav: 'templates', template, form, maxTasks: MAX_TASKS, active }, status);
   }
 
   /** A refused change (409) is shown on the edit page; anything else is an error page. */

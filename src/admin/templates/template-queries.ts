@@ -28,6 +28,12 @@ export async function renameTemplate(db: Db, id: number, name: string): Promise<
   if (rows.length === 0) throw new NotFoundError('Checklist');
 }
 
+/** Conversations answering this checklist now; while any runs, its tasks cannot be added, moved or removed. */
+export async function activeConversations(exec: Db | Tx, id: number): Promise<number> {
+  const r = await exec.execute<{ n: number }>(sql`SELECT COUNT(*)::int AS n FROM whatsapp_conversation_sessions WHERE template_id = ${id} AND status = 'active'`);
+  return r.rows[0]?.n ?? 0;
+}
+
 /**
  * Locks the template for a change to its list of tasks. A conversation in progress counts its questions
  * by position, so adding, moving or removing tasks waits until none runs.
@@ -35,8 +41,7 @@ export async function renameTemplate(db: Db, id: number, name: string): Promise<
 export async function lockForTaskChange(tx: Tx, id: number): Promise<number> {
   const [t] = await tx.select({ id: templates.id }).from(templates).where(eq(templates.id, id)).for('update');
   if (!t) throw new NotFoundError('Checklist');
-  const r = await tx.execute<{ n: number }>(sql`SELECT COUNT(*)::int AS n FROM whatsapp_conversation_sessions WHERE template_id = ${id} AND status = 'active'`);
-  const active = r.rows[0]?.n ?? 0;
+  const active = await activeConversations(tx, id);
   if (active > 0) {
     throw new ConflictError(`${active} conversation${active === 1 ? ' is' : 's are'} answering this checklist now; change its tasks when they have ended (text and photo settings can be changed now)`);
   }
