@@ -80,7 +80,35 @@
       });
       li.appendChild(row);
     }
+    if (item.list) li.appendChild(listMenu(item));
     return li;
+  }
+
+  // A list message: its button opens the rows (WhatsApp shows a sheet); a tap sends the row as list_reply.
+  function listMenu(item) {
+    var details = el('details', 'list-menu');
+    details.appendChild(el('summary', 'reply-button list-open', '☰ ' + item.list.button));
+    item.list.sections.forEach(function (section) {
+      details.appendChild(el('p', 'list-section', section.title));
+      section.rows.forEach(function (r) {
+        var form = el('form');
+        form.method = 'post';
+        form.action = '/simulator/button';
+        form.appendChild(hidden('phone', phone));
+        form.appendChild(hidden('id', r.id));
+        form.appendChild(hidden('title', r.title));
+        form.appendChild(hidden('description', r.description));
+        form.appendChild(hidden('kind', 'row'));
+        form.appendChild(hidden('context', item.key));
+        var button = el('button', 'list-row');
+        button.type = 'submit';
+        button.appendChild(el('span', 'list-row-title', r.title));
+        button.appendChild(el('span', 'list-row-description', r.description));
+        form.appendChild(button);
+        details.appendChild(form);
+      });
+    });
+    return details;
   }
 
   function render(items) {

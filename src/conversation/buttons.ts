@@ -1,32 +1,50 @@
-// Reply-button ids carry the session and the question, so a tap on an old message is recognised as stale.
-import type { AnswerStatus, ReplyButton } from './conversation-types.js';
+// Reply-button and list-row ids carry the session and the question, so a tap on an old message is recognised as stale.
+import type { Answer, AnswerStatus, ListRow, ReplyButton, Task } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
 
 export const MAX_BUTTON_ID_LENGTH = 256;
 export const MAX_BUTTON_TITLE_LENGTH = 20;
+// Meta's list message: at most 10 rows in all; its button label 20 characters, a section title 24,
+// a row id 200 (not a button's 256), a row title 24 and a row description 72.
+export const MAX_LIST_ROWS = 10;
+export const MAX_ROW_ID_LENGTH = 200;
+export const MAX_LIST_BUTTON_LENGTH = 20;
+export const MAX_SECTION_TITLE_LENGTH = 24;
+export const MAX_ROW_TITLE_LENGTH = 24;
+export const MAX_ROW_DESCRIPTION_LENGTH = 72;
 
 export type SummaryAction = 'CONFIRM' | 'EDIT';
 
 export type ButtonAction =
   | { kind: 'answer'; sessionId: string; taskIndex: number; status: AnswerStatus }
   | { kind: 'summary'; sessionId: string; action: SummaryAction }
-  | { kind: 'start'; sessionId: string };
+  | { kind: 'start'; sessionId: string }
+  /** A row of the list the Edit button opens: does what EDIT n does, n = taskIndex + 1. */
+  | { kind: 'edit'; sessionId: string; taskIndex: number };
 
 const ANSWER_ID = /^ans:(.+):(\d{1,9}):(OK|NOT_OK|NA)$/s;
 const SUMMARY_ID = /^sum:(.+):(CONFIRM|EDIT)$/s;
 const START_ID = /^start:(.+)$/s;
+const EDIT_ID = /^edit:(.+):(\d{1,9})$/s;
 
 // An id Meta would refuse is our bug (a session id that is not a uuid), so fail loudly rather than send it.
-const checkedId = (sessionId: string, id: string): string => {
+const checkedId = (sessionId: string, id: string, max = MAX_BUTTON_ID_LENGTH): string => {
   if (sessionId === '') throw new Error('A button id needs a session id');
-  if (id.length > MAX_BUTTON_ID_LENGTH) throw new Error(`Button id longer than ${MAX_BUTTON_ID_LENGTH}: ${id}`);
+  if (id.length > max) throw new Error(`Button id longer than ${max}: ${id}`);
   return id;
 };
 
-export function answerButtonId(sessionId: string, taskIndex: number, status: AnswerStatus): string {
+const checkedIndex = (taskIndex: number): number => {
   if (!Number.isInteger(taskIndex) || taskIndex < 0) throw new Error(`Invalid task index ${taskIndex}`);
-  return checkedId(sessionId, `ans:${sessionId}:${taskIndex}:${status}`);
-}
+  return taskIndex;
+};
+
+export const answerButtonId = (sessionId: string, taskIndex: number, status: AnswerStatus): string =>
+  checkedId(sessionId, `ans:${sessionId}:${checkedIndex(taskIndex)}:${status}`);
+
+/** The id of the Edit list's row for task `taskIndex` (0-based). */
+export const editRowId = (sessionId: string, taskIndex: number): string =>
+  checkedId(sessionId, `edit:${sessionId}:${checkedIndex(taskIndex)}`, MAX_ROW_ID_LENGTH);
 
 export const summaryButtonId = (sessionId: string, action: SummaryAction): string =>
   checkedId(sessionId, `sum:${sessionId}:${action}`);
@@ -48,6 +66,11 @@ export function parseButtonId(id: string): ButtonAction | null {
   }
   const start = START_ID.exec(id);
   if (start !== null) return { kind: 'start', sessionId: start[1] ?? '' };
+  const edit = EDIT_ID.exec(id);
+  if (edit !== null) {
+    const [, sessionId = '', index = ''] = edit;
+    return { kind: 'edit', sessionId, taskIndex: Number(index) };
+  }
   return null;
 }
 
@@ -64,3 +87,32 @@ export const answerButtons = (sessionId: string, taskIndex: number, m: Messages)
 
 export const summaryButtons = (sessionId: string, m: Messages): ReplyButton[] =>
   SUMMARY_ORDER.map((action) => button(summaryButtonId(sessionId, action), m.buttonTitles[action]));
+
+/**
+ * One line of at most `max` UTF-16 units, cut with "…" and never inside a code point. Within `max` units it
+ * is also within `max` code points, so it fits Meta's limit however Meta counts an emoji. Never empty.
+ */
+export function fitLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat === '' ? '-' : flat;
+  let cut = '';
+  for (const ch of flat) {
+    if (cut.length + ch.length > max - 1) break;
+    cut += ch;
+  }
+  return `${cut.trimEnd()}…`;
+}
+
+/** A label we wrote ourselves: one over Meta's limit is our bug, so fail loudly rather than send it. */
+export const checkedLabel = (label: string, max: number): string => {
+  if (label.length > max || label.trim() === '') throw new Error(`List label empty or longer than ${max}: ${label}`);
+  return label;
+};
+
+/** The Edit list's rows, one per task: "n. task" and the current answer, cut to Meta's limits. */
+export const editListRows = (sessionId: string, tasks: Task[], answers: Answer[], m: Messages): ListRow[] =>
+  tasks.map((task, i) => ({
+    id: editRowId(sessionId, i),
+    title: fitLine(m.editRowTitle(i + 1, task.text), MAX_ROW_TITLE_LENGTH),
+    description: fitLine(m.answerDescription(answers.find((a) => a.taskIndex === i)), MAX_ROW_DESCRIPTION_LENGTH),
+  }));

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from './conversation-machine.js';
+import { summaryButtons } from './buttons.js';
 import {
-  OTHER_SESSION, SESSION, allAnswers, answerFor, buttonEv, deepFreeze, imageEv, join, questionReply, stateAt,
+  OTHER_SESSION, SESSION, allAnswers, answerFor, buttonEv, deepFreeze, editRowTap, imageEv, join, questionReply, stateAt,
   summaryReply, summaryState, summaryTap, tap, tasks, textEv, textReply,
 } from './conversation-fixtures.js';
-import type { InboundEvent, SessionState } from './conversation-types.js';
+import type { Answer, InboundEvent, SessionState, Task } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 
 describe('transition when an OK or N/A button is tapped for the current question', () => {
@@ -92,12 +93,103 @@ describe('transition when a summary button is tapped at the summary', () => {
     });
   });
 
-  it('when Edit is tapped, then EDIT n is explained with the summary buttons and nothing changes', () => {
+  it('when Edit is tapped, then a list offers one row per question with its current answer, and nothing changes', () => {
+    const answers = [
+      answerFor(0, { remarks: 'oil level normal' }),
+      answerFor(1, { status: 'NOT_OK', remarks: 'leak', photo: 'g.jpg' }),
+      answerFor(2, { status: 'NA' }),
+    ];
+    const state = summaryState({ answers });
+
+    const result = transition(state, tasks, summaryTap('EDIT'));
+
+    expect(result).toEqual({
+      state,
+      replies: [{
+        kind: 'list',
+        body: m.editListBody(3),
+        button: 'Choose a question',
+        section: 'Questions',
+        rows: [
+          { id: `edit:${SESSION}:0`, title: '1. Check oil level', description: 'OK - oil level normal' },
+          { id: `edit:${SESSION}:1`, title: '2. Photo of the pressur…', description: 'NOT OK - leak 📷' },
+          { id: `edit:${SESSION}:2`, title: '3. Clean the filter', description: 'NA' },
+        ],
+      }],
+      effect: 'none',
+    });
+    expect(m.editListBody(3)).toBe(
+      '✏️ Which answer do you want to change? Tap "Choose a question" and pick it.\nTo change an answer, reply EDIT and its question number (1 to 3). Example: EDIT 2',
+    );
+  });
+});
+
+describe('transition when a row of the Edit list is tapped', () => {
+  it.each([0, 1, 2])('when row %i is tapped at the summary, then it does exactly what EDIT n does', (index) => {
     const state = summaryState();
 
-    expect(transition(state, tasks, summaryTap('EDIT'))).toEqual({
-      state, replies: [summaryReply(allAnswers, m.editHelp(3))], effect: 'none',
+    const byRow = transition(state, tasks, editRowTap(index));
+
+    expect(byRow).toEqual(transition(state, tasks, textEv(`EDIT ${index + 1}`)));
+    expect(byRow.state).toEqual(summaryState({ currentTaskIndex: index, editing: true }));
+    expect(byRow.replies[0]?.body).toBe(join(questionReply(index).body, m.earlierAnswer(allAnswers[index]!)));
+  });
+
+  it('when the reopened question is answered, then the summary comes back with the new answer', () => {
+    const editing = transition(summaryState(), tasks, editRowTap(2)).state;
+
+    const result = transition(editing, tasks, textEv('NOT OK - clogged'));
+
+    const answers = [allAnswers[0]!, allAnswers[1]!, answerFor(2, { status: 'NOT_OK', remarks: 'clogged' })];
+    expect(result.state).toEqual(summaryState({ answers }));
+    expect(result.replies).toEqual([summaryReply(answers)]);
+  });
+});
+
+describe('transition when a stale row of the Edit list is tapped', () => {
+  it.each([
+    { when: 'a row of another session\'s list', state: summaryState(), event: editRowTap(1, OTHER_SESSION), reply: summaryReply(allAnswers, m.staleButton()) },
+    { when: 'a row once its question is reopened', state: summaryState({ currentTaskIndex: 1, editing: true }), event: editRowTap(2), reply: questionReply(1, m.staleButton()) },
+    { when: 'a row before the summary', state: stateAt(1, { answers: [answerFor(0)] }), event: editRowTap(0), reply: questionReply(1, m.staleButton()) },
+    { when: 'a row past the last question', state: summaryState(), event: buttonEv(`edit:${SESSION}:3`, '4. Gone'), reply: summaryReply(allAnswers, m.staleButton()) },
+    { when: 'a row while a note is awaited', state: stateAt(0, { awaitingNote: true }), event: editRowTap(0), reply: textReply(join(m.staleButton(), m.notOkAskNote())) },
+  ])('when $when is tapped, then nothing changes and the current prompt comes back', ({ state, event, reply }) => {
+    expect(transition(state, tasks, event)).toEqual({ state, replies: [reply], effect: 'none' });
+  });
+
+  it('when the session has ended, then a row gets the no-open-checklist reply', () => {
+    const state = summaryState({ status: 'completed' });
+
+    expect(transition(state, tasks, editRowTap(0))).toEqual({ state, replies: [textReply(m.noActiveSession())], effect: 'none' });
+  });
+});
+
+describe('transition when Edit is tapped on a checklist longer than a list allows', () => {
+  const many = (n: number): { tasks: Task[]; answers: Answer[] } => ({
+    tasks: Array.from({ length: n }, (_, i) => ({ id: 100 + i, text: `Task ${i + 1}`, requiresPhoto: false })),
+    answers: Array.from({ length: n }, (_, i) => answerFor(i, { taskId: 100 + i })),
+  });
+
+  it('when there are 11 questions, then EDIT n is explained with the summary and its buttons, as typed', () => {
+    const { tasks: eleven, answers } = many(11);
+    const state = stateAt(11, { totalTasks: 11, answers });
+
+    expect(transition(state, eleven, summaryTap('EDIT'))).toEqual({
+      state,
+      replies: [{ kind: 'buttons', body: join(m.editHelp(11), m.summary(eleven, answers)), buttons: summaryButtons(SESSION, m) }],
+      effect: 'none',
     });
+  });
+
+  it('when there are 10 questions, then the list has all 10 rows and row 10 reopens question 10', () => {
+    const { tasks: ten, answers } = many(10);
+    const state = stateAt(10, { totalTasks: 10, answers });
+
+    const [list] = transition(state, ten, summaryTap('EDIT')).replies;
+    const tapped = transition(state, ten, buttonEv(`edit:${SESSION}:9`, '10. Task 10'));
+
+    expect(list?.kind === 'list' ? list.rows.map((r) => r.title) : []).toEqual(ten.map((t, i) => `${i + 1}. ${t.text}`));
+    expect(tapped.state).toMatchObject({ currentTaskIndex: 9, editing: true });
   });
 });
 
@@ -122,6 +214,8 @@ describe('transition purity with buttons', () => {
     { when: 'a note completes NOT OK', state: stateAt(0, { awaitingNote: true }), event: textEv('broken') },
     { when: 'a stale button is tapped', state: summaryState(), event: tap('OK', 0) },
     { when: 'Confirm is tapped', state: summaryState(), event: summaryTap('CONFIRM') },
+    { when: 'Edit is tapped', state: summaryState(), event: summaryTap('EDIT') },
+    { when: 'a row of the Edit list is tapped', state: summaryState(), event: editRowTap(1) },
   ])('when $when, then the input state is not mutated', ({ state, event }) => {
     const before = structuredClone(state);
 

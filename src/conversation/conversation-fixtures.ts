@@ -1,5 +1,5 @@
 // Test data for the conversation state machine tests (not used by the app).
-import { answerButtonId, answerButtons, summaryButtonId, summaryButtons, type SummaryAction } from './buttons.js';
+import { answerButtonId, answerButtons, editRowId, summaryButtonId, summaryButtons, type SummaryAction } from './buttons.js';
 import type { Answer, AnswerStatus, ChecklistNames, InboundEvent, Reply, SessionState, Task } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 
@@ -54,6 +54,9 @@ export const tap = (status: AnswerStatus, taskIndex: number, sessionId = SESSION
   buttonEv(answerButtonId(sessionId, taskIndex, status), m.buttonTitles[status]);
 export const summaryTap = (action: SummaryAction, sessionId = SESSION): InboundEvent =>
   buttonEv(summaryButtonId(sessionId, action), m.buttonTitles[action]);
+/** A tap on row `taskIndex` of the list the Edit button opens (Meta's list_reply, read as a button event). */
+export const editRowTap = (taskIndex: number, sessionId = SESSION): InboundEvent =>
+  buttonEv(editRowId(sessionId, taskIndex), `${taskIndex + 1}. ${tasks[taskIndex]?.text ?? 'task'}`);
 export const photoFailedEv: InboundEvent = { kind: 'photoFailed', at };
 export const unsupportedEv: InboundEvent = { kind: 'unsupported', type: 'audio', at };
 

@@ -5,7 +5,7 @@ import { parseCommand, runCommand } from './commands.js';
 import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
 import { messagesEn, type Messages } from './messages.en.js';
 import { isConfirm } from './parse-answer.js';
-import { confirmReminder, discardImage, isAtSummary, prompt, promptAfter, reply, text } from './prompts.js';
+import { confirmReminder, discardImage, editChoice, isAtSummary, prompt, promptAfter, reply, text } from './prompts.js';
 
 /**
  * What the operator is asked right now (Question 1 when a session starts). With `names`, Question 1
@@ -81,10 +81,12 @@ function onButton(
   }
   // Confirm also works on a question reopened by EDIT n or BACK: every task has its answer already.
   if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && (atSummary || everyTaskAnswered(state))) return complete(state, m);
-  if (action.kind === 'summary' && ours && atSummary) {
-    return reply(state, promptAfter(state, tasks, m, m.editHelp(state.totalTasks)));
+  if (action.kind === 'summary' && ours && atSummary) return reply(state, editChoice(state, tasks, m));
+  // A row of the Edit list does what EDIT n does, only at the summary the list was sent from.
+  if (action.kind === 'edit' && ours && atSummary && action.taskIndex < state.totalTasks) {
+    return runCommand(state, tasks, { kind: 'edit', n: action.taskIndex + 1 }, m);
   }
-  // An older session's or question's button, or a start button once started.
+  // An older session's or question's button or list row, or a start button once started.
   return reply(state, promptAfter(state, tasks, m, m.staleButton()));
 }
 

@@ -47,7 +47,7 @@ export interface SessionState {
 export type InboundEvent =
   | { kind: 'text'; body: string; at: Date }
   | { kind: 'image'; photo: string; caption: string | null; at: Date }
-  /** A reply-button tap (interactive button_reply) or a template quick-reply (id = its payload). */
+  /** A reply-button or list-row tap (interactive button_reply, list_reply) or a template quick-reply (id = its payload). */
   | { kind: 'button'; id: string; title: string; at: Date }
   /** An image whose download failed; nothing was stored. */
   | { kind: 'photoFailed'; at: Date }
@@ -58,8 +58,21 @@ export interface ReplyButton {
   title: string; // at most 20 characters
 }
 
-/** What the operator is sent. Buttons: at most 3; the service splits bodies over Meta's limits. */
-export type Reply = { kind: 'text'; body: string } | { kind: 'buttons'; body: string; buttons: ReplyButton[] };
+/** A row of a list message: id at most 256 characters, title 24, description 72. */
+export interface ListRow {
+  id: string;
+  title: string;
+  description: string;
+}
+
+/**
+ * What the operator is sent. Buttons: at most 3. A list: one section of at most 10 rows, opened by a
+ * button labelled `button` (at most 20 characters). The service splits bodies over Meta's limits.
+ */
+export type Reply =
+  | { kind: 'text'; body: string }
+  | { kind: 'buttons'; body: string; buttons: ReplyButton[] }
+  | { kind: 'list'; body: string; button: string; section: string; rows: ListRow[] };
 
 export type Effect = 'none' | 'answered' | 'completed';
 

@@ -23,8 +23,9 @@ const answerText = (answer: Answer): string => {
   return `${statusLabels[answer.status]}${remarks}${photo}`;
 };
 
-const summaryLine = (n: number, task: Task, answer: Answer | undefined): string =>
-  `${n}. ${task.text} - ${answer === undefined ? 'no answer' : answerText(answer)}`;
+const answerDescription = (answer: Answer | undefined): string => (answer === undefined ? 'no answer' : answerText(answer));
+
+const summaryLine = (n: number, task: Task, answer: Answer | undefined): string => `${n}. ${task.text} - ${answerDescription(answer)}`;
 
 const help = (): string =>
   [
@@ -38,6 +39,9 @@ const help = (): string =>
     '• HELP - this message',
     '• CONFIRM - submit the checklist, once all questions are answered',
   ].join('\n');
+
+const editHelp = (total: number): string =>
+  `To change an answer, reply EDIT and its question number (1 to ${total}). Example: EDIT 2`;
 
 /** Every word the operator reads. Prompts are joined after these texts by the state machine. */
 export const messagesEn = {
@@ -62,8 +66,15 @@ export const messagesEn = {
       ? `Your earlier answer: ${answerText(answer)}`
       : `Your earlier answer: ${answerText(answer)}\n📷 Send only your answer to keep this photo, or a new photo to replace it.`,
   noPreviousQuestion: (): string => 'This is the first question, there is no previous one.',
-  editHelp: (total: number): string =>
-    `To change an answer, reply EDIT and its question number (1 to ${total}). Example: EDIT 2`,
+  editHelp,
+  /** The list the Edit button opens (Meta's limits: label 20 characters, section title 24). */
+  editList: { button: 'Choose a question', section: 'Questions' },
+  /** The typed way (EDIT n) stays in the body: typing still works for whoever prefers it. */
+  editListBody: (total: number): string =>
+    `✏️ Which answer do you want to change? Tap "Choose a question" and pick it.\n${editHelp(total)}`,
+  /** A row of the Edit list: its title (cut to 24 characters) and, as its description, the current answer. */
+  editRowTitle: (n: number, taskText: string): string => `${n}. ${taskText}`,
+  answerDescription,
   editOutOfRange: (n: number, total: number): string =>
     `There is no question ${n}. Reply EDIT and a number from 1 to ${total}.`,
   editNotYet: (): string => 'EDIT works once all questions are answered.',

@@ -1,6 +1,8 @@
 // Builds the replies of the state machine: what the operator is asked next, and texts joined before it.
 import { singleLine } from './single-line.js';
-import { answerButtons, summaryButtons } from './buttons.js';
+import {
+  MAX_LIST_BUTTON_LENGTH, MAX_LIST_ROWS, MAX_SECTION_TITLE_LENGTH, answerButtons, checkedLabel, editListRows, summaryButtons,
+} from './buttons.js';
 import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
 
@@ -65,3 +67,19 @@ export function promptAfter(state: SessionState, tasks: Task[], m: Messages, ...
 /** At the summary, a short reminder with the Confirm / Edit buttons instead of the whole summary again. */
 export const confirmReminder = (state: SessionState, tasks: Task[], m: Messages, ...before: string[]): Reply =>
   summaryPrompt(state, tasks, m, join(...before, m.confirmPrompt()));
+
+/**
+ * The answer to the summary's Edit button: a list with one row per question, so a gloved operator taps
+ * instead of typing EDIT n. Meta allows at most 10 rows, so a longer checklist gets the typed way as
+ * before: how to use EDIT n, with the summary and its buttons.
+ */
+export function editChoice(state: SessionState, tasks: Task[], m: Messages): Reply {
+  if (tasks.length > MAX_LIST_ROWS) return promptAfter(state, tasks, m, m.editHelp(state.totalTasks));
+  return {
+    kind: 'list',
+    body: m.editListBody(state.totalTasks),
+    button: checkedLabel(m.editList.button, MAX_LIST_BUTTON_LENGTH),
+    section: checkedLabel(m.editList.section, MAX_SECTION_TITLE_LENGTH),
+    rows: editListRows(state.sessionId, tasks, state.answers, m),
+  };
+}

@@ -9,15 +9,23 @@ export interface ChatButton {
   title: string;
 }
 
+/** A list message's menu: its button opens the rows, grouped in sections, as WhatsApp shows them. */
+export interface ChatList {
+  button: string;
+  sections: { title: string; rows: { id: string; title: string; description: string }[] }[];
+}
+
 /** One bubble of the simulator chat, the same for the page and for GET /simulator/messages. */
 export interface ChatItem {
   key: string;
   /** in: the operator sent it; out: the server sent it. */
   direction: 'in' | 'out';
   at: string;
-  kind: 'text' | 'buttons' | 'template' | 'button' | 'photo';
+  kind: 'text' | 'buttons' | 'list' | 'template' | 'button' | 'photo';
   text: string;
   buttons: ChatButton[];
+  /** For a list message: its menu (a tap on a row goes as Meta's list_reply). */
+  list: ChatList | null;
   /** For photos the operator sent: where the page can load it. */
   mediaId: string | null;
 }
@@ -30,23 +38,27 @@ export function outgoingItem(m: SimulatedMessage): ChatItem {
   return { ...base, ...describeOutgoing(m.message) };
 }
 
-function describeOutgoing(message: OutgoingMessage): Pick<ChatItem, 'kind' | 'text' | 'buttons'> {
+function describeOutgoing(message: OutgoingMessage): Pick<ChatItem, 'kind' | 'text' | 'buttons' | 'list'> {
   switch (message.type) {
     case 'text':
-      return { kind: 'text', text: message.text.body, buttons: [] };
-    case 'interactive':
+      return { kind: 'text', text: message.text.body, buttons: [], list: null };
+    case 'interactive': {
+      const i = message.interactive;
+      if (i.type === 'list') return { kind: 'list', text: i.body.text, buttons: [], list: { button: i.action.button, sections: i.action.sections } };
       return {
         kind: 'buttons',
-        text: message.interactive.body.text,
-        buttons: message.interactive.action.buttons.map((b) => ({ kind: 'reply', id: b.reply.id, title: b.reply.title })),
+        text: i.body.text,
+        buttons: i.action.buttons.map((b) => ({ kind: 'reply', id: b.reply.id, title: b.reply.title })),
+        list: null,
       };
+    }
     case 'template': {
       const components = message.template.components ?? [];
       const params = components.flatMap((c) => (c.type === 'body' ? c.parameters.map((p) => p.text) : []));
       const buttons = components.flatMap((c) =>
         c.type === 'button' ? c.parameters.map((p): ChatButton => ({ kind: 'quick', id: p.payload, title: QUICK_REPLY_TITLE })) : [],
       );
-      return { kind: 'template', text: `[template ${message.template.name}] ${params.join(', ')}`.trim(), buttons };
+      return { kind: 'template', text: `[template ${message.template.name}] ${params.join(', ')}`.trim(), buttons, list: null };
     }
   }
 }
@@ -59,6 +71,7 @@ export function inboundItem(e: InboundEntry): ChatItem {
     kind: e.kind,
     text: e.text,
     buttons: [],
+    list: null,
     mediaId: e.mediaId ?? null,
   };
 }

@@ -129,9 +129,13 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     if (!input.success) return problemPage(res, 400, firstProblem(input.error), phoneOf(req.body));
     const operator = await operatorFor(res, input.data.phone);
     if (!operator) return;
-    const { id, title, kind, context } = input.data;
+    const { id, title, kind, context, description } = input.data;
     const message: SimulatedInbound =
-      kind === 'quick' ? { type: 'quick', payload: id, text: title, context } : { type: 'reply', id, title, context };
+      kind === 'quick'
+        ? { type: 'quick', payload: id, text: title, context }
+        : kind === 'row'
+          ? { type: 'row', id, title, context, ...(description ? { description } : {}) }
+          : { type: 'reply', id, title, context };
     await sendAs(res, operator, message, { kind: 'button', text: title });
   });
 

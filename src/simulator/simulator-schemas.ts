@@ -29,8 +29,10 @@ export const buttonSchema = z.object({
   phone,
   id: z.string({ error: 'The button has no id.' }).min(1, 'The button has no id.').max(256, 'The button id is too long.'),
   title: z.string({ error: 'The button has no title.' }).min(1, 'The button has no title.').max(60, 'The button title is too long.'),
-  /** reply: an interactive reply button; quick: a template's quick-reply button. */
-  kind: z.enum(['reply', 'quick']).default('reply').catch('reply'),
+  /** reply: an interactive reply button; row: a list message's row; quick: a template's quick-reply button. */
+  kind: z.enum(['reply', 'row', 'quick']).default('reply').catch('reply'),
+  /** A row's description (Meta sends it back in list_reply); 72 characters at most there. */
+  description: z.string().max(72, 'The row description is too long.').optional().transform((d) => (d?.trim() ? d : undefined)),
   context: wamid,
 });
 

@@ -5,6 +5,8 @@ import { sign } from '../whatsapp/signature.js';
 export type SimulatedInbound =
   | { type: 'text'; body: string }
   | { type: 'reply'; id: string; title: string; context?: string }
+  /** A tap on a list message's row. */
+  | { type: 'row'; id: string; title: string; description?: string; context?: string }
   | { type: 'quick'; payload: string; text: string; context?: string }
   | { type: 'image'; mediaId: string; mimeType: string; bytes: Buffer; caption?: string };
 
@@ -14,27 +16,31 @@ export const newSimulatedWamid = () => `wamid.SIM.${randomBytes(12).toString('he
 const DISPLAY_PHONE = '15550000000';
 const PHONE_NUMBER_ID = 'simulator';
 
+/** The message's own part of Meta's `messages[]` item (its type and what goes with it), with the tapped message's context. */
+function messageBody(m: SimulatedInbound) {
+  const context = (id?: string) => (id ? { context: { from: DISPLAY_PHONE, id } } : {});
+  switch (m.type) {
+    case 'text':
+      return { type: 'text', text: { body: m.body } };
+    case 'reply':
+      return { ...context(m.context), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: m.id, title: m.title } } };
+    case 'row': {
+      const listReply = { id: m.id, title: m.title, ...(m.description ? { description: m.description } : {}) };
+      return { ...context(m.context), type: 'interactive', interactive: { type: 'list_reply', list_reply: listReply } };
+    }
+    case 'quick':
+      return { ...context(m.context), type: 'button', button: { payload: m.payload, text: m.text } };
+    case 'image': {
+      const sha256 = createHash('sha256').update(m.bytes).digest('hex');
+      return { type: 'image', image: { id: m.mediaId, mime_type: m.mimeType, sha256, ...(m.caption ? { caption: m.caption } : {}) } };
+    }
+  }
+}
+
 /** One Meta webhook delivery with a single message, shaped as in ../shared/whatsapp-cloud-api.md. */
 export function webhookPayload(opts: { phone: string; name: string; waMessageId: string; at: Date; message: SimulatedInbound }) {
   const from = opts.phone.replace(/^\+/, '');
-  const context = (id?: string) => (id ? { context: { from: DISPLAY_PHONE, id } } : {});
-  const m = opts.message;
-  const body =
-    m.type === 'text'
-      ? { type: 'text', text: { body: m.body } }
-      : m.type === 'reply'
-        ? { ...context(m.context), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: m.id, title: m.title } } }
-        : m.type === 'quick'
-          ? { ...context(m.context), type: 'button', button: { payload: m.payload, text: m.text } }
-          : {
-              type: 'image',
-              image: {
-                id: m.mediaId,
-                mime_type: m.mimeType,
-                sha256: createHash('sha256').update(m.bytes).digest('hex'),
-                ...(m.caption ? { caption: m.caption } : {}),
-              },
-            };
+  const body = messageBody(opts.message);
   return {
     object: 'whatsapp_business_account',
     entry: [

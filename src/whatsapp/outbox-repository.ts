@@ -18,24 +18,40 @@ export interface OutboxRow {
 export const MAX_TEXT = 1024;
 
 const MAX_BUTTON_TITLE = 20;
+const MAX_LIST_ROWS = 10;
 
 /** A reply as Meta messages: bodies over 1024 characters go out as leading text parts, then the rest. */
 export function toOutgoing(reply: Reply): OutgoingMessage[] {
   const parts = splitText(reply.body);
-  const texts = (reply.kind === 'buttons' ? parts.slice(0, -1) : parts).map(
+  const texts = (reply.kind === 'text' ? parts : parts.slice(0, -1)).map(
     (body): OutgoingMessage => ({ type: 'text', text: { body, preview_url: false } }),
   );
   if (reply.kind === 'text') return texts;
-  const last: OutgoingMessage = {
-    type: 'interactive',
-    interactive: {
-      type: 'button',
-      body: { text: parts[parts.length - 1]! },
-      action: {
-        buttons: reply.buttons.slice(0, 3).map((b) => ({ type: 'reply', reply: { id: b.id.slice(0, 256), title: b.title.slice(0, MAX_BUTTON_TITLE) } })),
-      },
-    },
-  };
+  const body = { text: parts[parts.length - 1]! };
+  // The conversation builds buttons and rows within Meta's limits (buttons.ts); the caps here only keep a slip from costing a send.
+  const last: OutgoingMessage =
+    reply.kind === 'buttons'
+      ? {
+          type: 'interactive',
+          interactive: {
+            type: 'button',
+            body,
+            action: {
+              buttons: reply.buttons.slice(0, 3).map((b) => ({ type: 'reply', reply: { id: b.id.slice(0, 256), title: b.title.slice(0, MAX_BUTTON_TITLE) } })),
+            },
+          },
+        }
+      : {
+          type: 'interactive',
+          interactive: {
+            type: 'list',
+            body,
+            action: {
+              button: reply.button,
+              sections: [{ title: reply.section, rows: reply.rows.slice(0, MAX_LIST_ROWS).map(({ id, title, description }) => ({ id, title, description })) }],
+            },
+          },
+        };
   return [...texts, last];
 }
 

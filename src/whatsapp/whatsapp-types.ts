@@ -4,11 +4,17 @@ export type OutgoingMessage =
   | { type: 'text'; text: { body: string; preview_url: false } }
   | {
       type: 'interactive';
-      interactive: {
-        type: 'button';
-        body: { text: string };
-        action: { buttons: { type: 'reply'; reply: { id: string; title: string } }[] };
-      };
+      interactive:
+        | {
+            type: 'button';
+            body: { text: string };
+            action: { buttons: { type: 'reply'; reply: { id: string; title: string } }[] };
+          }
+        | {
+            type: 'list';
+            body: { text: string };
+            action: { button: string; sections: { title: string; rows: { id: string; title: string; description: string }[] }[] };
+          };
     }
   | {
       type: 'template';

@@ -63,7 +63,7 @@ describe('the operator in the simulator', () => {
     await expect.poll(() => lastServerText().textContent(), WAIT).toContain('📋 Question 1 of 4: Check oil level');
   });
 
-  it('when the operator taps OK, sends a photo with its answer, types the rest and confirms, then the checklist is submitted with the photo', async () => {
+  it('when the operator taps OK, sends a photo with its answer, types the rest, corrects one from the Edit list and confirms, then the checklist is submitted with the photo', async () => {
     await chat().locator('.reply-buttons button', { hasText: /^OK$/ }).last().click();
     await expect.poll(() => lastServerText().textContent(), WAIT).toContain('Question 2 of 4: Check hydraulic hoses');
 
@@ -74,6 +74,16 @@ describe('the operator in the simulator', () => {
 
     await page.fill('#text', 'NA');
     await page.click('#composer button[type="submit"]');
+    await expect.poll(() => lastServerText().textContent(), WAIT).toContain('Question 4 of 4');
+    await page.fill('#text', 'ok - dusty');
+    await page.click('#composer button[type="submit"]');
+    await expect.poll(() => lastServerText().textContent(), WAIT).toContain('Reply CONFIRM to submit');
+
+    // Gloves: Edit opens a list, a tap on its row reopens question 4.
+    await chat().locator('.reply-buttons button', { hasText: 'Edit' }).last().click();
+    await expect.poll(() => lastServerText().textContent(), WAIT).toContain('Which answer do you want to change?');
+    await chat().locator('.list-menu summary', { hasText: 'Choose a question' }).last().click();
+    await chat().locator('.list-row', { hasText: '4. Clean the work area' }).last().click();
     await expect.poll(() => lastServerText().textContent(), WAIT).toContain('Question 4 of 4');
     await page.fill('#text', 'ok - swept');
     await page.click('#composer button[type="submit"]');
@@ -94,5 +104,5 @@ describe('the operator in the simulator', () => {
       ['completed', 'completed', 'OK', 'swept'],
     ]);
     expect(fs.readFileSync(path.join(photosDir, rows[1].photo_filename))).toEqual(makePng(8, 8));
-  });
+  }, 60_000); // ten round trips, each after the settle window and the page's 2 s refresh
 });

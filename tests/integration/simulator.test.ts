@@ -332,3 +332,62 @@ describe('bad input gets a 400 page saying what is wrong', () => {
     expect(res.body.error.code).toBe('unknown_operator');
   });
 });
+
+describe('the Edit list in the simulator', () => {
+  // As the page's row form sends it: the row, and the list message it belongs to as context.
+  const pressRow = (phone: string, r: { id: string; title: string; description: string }, context: string) =>
+    request(base).post('/simulator/button').type('form').send({ phone, id: r.id, title: r.title, description: r.description, kind: 'row', context });
+
+  it('when Edit is tapped at the summary, then the list shows its rows, and a row tap reaches the conversation as Meta\'s list_reply', async () => {
+    let seen = (await chat(PHONE)).length;
+    const assigned = await request(base)
+      .post('/simulator/assign')
+      .type('form')
+      .send({ templateId: demo.templateId, machineId: demo.machineId, operatorId: demo.operatorId });
+    expect(assigned.status).toBe(303);
+    await waitForServer(PHONE, /Question 1 of 4/, seen);
+    for (const [i, answer] of ['OK - oil level normal', null, 'OK', 'OK'].entries()) {
+      seen = (await chat(PHONE)).length;
+      expect((answer === null ? await sendPhoto(PHONE, PNG, 'NOT OK - small leak') : await sendText(PHONE, answer)).status).toBe(303);
+      await waitForServer(PHONE, i < 3 ? new RegExp(`Question ${i + 2} of 4`) : /^✅ All 4/, seen);
+    }
+    const summary = (await chat(PHONE)).at(-1)!;
+    seen = (await chat(PHONE)).length;
+
+    expect((await pressButton(PHONE, summary.buttons.find((b) => b.title === 'Edit')!)).status).toBe(303);
+
+    const list = await waitForServer(PHONE, /Which answer do you want to change\?/, seen);
+    expect(list.kind).toBe('list');
+    expect(list.list?.button).toBe('Choose a question');
+    const rows = list.list!.sections.flatMap((s) => s.rows);
+    expect(rows.map((r) => [r.title, r.description])).toEqual([
+      ['1. Check oil level', 'OK - oil level normal'],
+      ['2. Check hydraulic hose…', 'NOT OK - small leak 📷'],
+      ['3. Check emergency stop', 'OK'],
+      ['4. Clean the work area', 'OK'],
+    ]);
+    const page = await request(base).get(chatPath(PHONE));
+    expect(page.text).toContain('☰ Choose a question');
+    expect(page.text).toContain(`name="id" value="${rows[1]!.id}"`);
+    expect(page.text).toContain('name="kind" value="row"');
+    expect(page.text).toContain('<span class="list-row-description">NOT OK - small leak 📷</span>');
+
+    seen = (await chat(PHONE)).length;
+    expect((await pressRow(PHONE, rows[1]!, list.key)).status).toBe(303);
+
+    const row = await inboxRow(PHONE, 'interactive');
+    expect(row?.payload).toMatchObject({
+      type: 'interactive',
+      interactive: { type: 'list_reply', list_reply: { id: rows[1]!.id, title: rows[1]!.title, description: rows[1]!.description } },
+      context: { id: list.key },
+    });
+    const reopened = await waitForServer(PHONE, /^📋 Question 2 of 4/, seen);
+    expect(reopened.text).toContain('Your earlier answer: NOT OK - small leak 📷');
+    seen = (await chat(PHONE)).length;
+    expect((await sendText(PHONE, 'OK - hoses dry')).status).toBe(303);
+    await waitForServer(PHONE, /2\. Check hydraulic hoses for leaks - OK - hoses dry 📷/, seen);
+    seen = (await chat(PHONE)).length;
+    expect((await sendText(PHONE, 'CONFIRM')).status).toBe(303);
+    await waitForServer(PHONE, /🎉/, seen);
+  });
+});
