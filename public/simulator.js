@@ -39,6 +39,18 @@
     return input;
   }
 
+  // A tap on a reply button or a list row: a form that posts it (with this chat's phone) to /simulator/button.
+  function tapForm(fields, button) {
+    var form = el('form');
+    form.method = 'post';
+    form.action = '/simulator/button';
+    form.appendChild(hidden('phone', phone));
+    Object.keys(fields).forEach(function (name) { form.appendChild(hidden(name, fields[name])); });
+    button.type = 'submit';
+    form.appendChild(button);
+    return form;
+  }
+
   function clock(iso) {
     return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   }
@@ -65,18 +77,7 @@
     if (item.buttons.length > 0) {
       var row = el('div', 'reply-buttons');
       item.buttons.forEach(function (b) {
-        var form = el('form');
-        form.method = 'post';
-        form.action = '/simulator/button';
-        form.appendChild(hidden('phone', phone));
-        form.appendChild(hidden('id', b.id));
-        form.appendChild(hidden('title', b.title));
-        form.appendChild(hidden('kind', b.kind));
-        form.appendChild(hidden('context', item.key));
-        var button = el('button', 'reply-button', b.title);
-        button.type = 'submit';
-        form.appendChild(button);
-        row.appendChild(form);
+        row.appendChild(tapForm({ id: b.id, title: b.title, kind: b.kind, context: item.key }, el('button', 'reply-button', b.title)));
       });
       li.appendChild(row);
     }
@@ -91,21 +92,10 @@
     item.list.sections.forEach(function (section) {
       details.appendChild(el('p', 'list-section', section.title));
       section.rows.forEach(function (r) {
-        var form = el('form');
-        form.method = 'post';
-        form.action = '/simulator/button';
-        form.appendChild(hidden('phone', phone));
-        form.appendChild(hidden('id', r.id));
-        form.appendChild(hidden('title', r.title));
-        form.appendChild(hidden('description', r.description));
-        form.appendChild(hidden('kind', 'row'));
-        form.appendChild(hidden('context', item.key));
         var button = el('button', 'list-row');
-        button.type = 'submit';
         button.appendChild(el('span', 'list-row-title', r.title));
         button.appendChild(el('span', 'list-row-description', r.description));
-        form.appendChild(button);
-        details.appendChild(form);
+        details.appendChild(tapForm({ id: r.id, title: r.title, description: r.description, kind: 'row', context: item.key }, button));
       });
     });
     return details;
