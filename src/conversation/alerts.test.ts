@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertTemplateParameters } from './alerts.js';
+import { fitLine } from './buttons.js';
 import { singleLine } from './single-line.js';
 
 const names = { machine: 'Press 7', template: 'Daily' };
@@ -35,5 +36,15 @@ describe('alertTemplateParameters', () => {
 
   it('when a text is cut inside an emoji, then no half surrogate pair is left', () => {
     expect(singleLine('😀'.repeat(10), 5)).toBe('😀😀😀😀…');
+  });
+
+  it.each([
+    // max: code points for singleLine; units: UTF-16 units for fitLine (a flag is 2 code points, 4 units).
+    { name: 'a joined emoji (👷‍♀️ is 4 code points)', text: 'AAA👷‍♀️BBBB', max: 5, units: 5, cut: 'AAA…' },
+    { name: 'a flag (2 regional letters)', text: '🇮🇳🇮🇳🇮🇳', max: 4, units: 5, cut: '🇮🇳…' },
+    { name: 'a letter with a combining accent', text: 'Cafe\u0301 Press', max: 5, units: 5, cut: 'Caf…' },
+  ])('when a text would be cut inside $name, then the cut falls before it', ({ text, max, units, cut }) => {
+    expect(singleLine(text, max)).toBe(cut);
+    expect(fitLine(text, units)).toBe(cut);
   });
 });

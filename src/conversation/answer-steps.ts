@@ -15,22 +15,30 @@ const photoAtHand = (state: SessionState): string | null =>
 export const everyTaskAnswered = (state: SessionState): boolean =>
   new Set(state.answers.map((a) => a.taskIndex)).size >= state.totalTasks;
 
-/**
- * Submits the answers as they stand. On a reopened question that is how the operator leaves the edit
- * and keeps the earlier answer; a photo sent for the new answer (pending) is then of no use.
- */
+/** Submits the answers as they stand (at the summary, or on a reopened question with no new answer under way). */
 export const complete = (state: SessionState, m: Messages): TransitionResult => ({
-  state: { ...state, status: 'completed', pendingPhoto: null, awaitingNote: false, editing: false },
+  state: { ...state, status: 'completed', editing: false },
   replies: [text(m.completed())],
   effect: 'completed',
-  ...(state.pendingPhoto !== null ? { discardedPhoto: state.pendingPhoto } : {}),
 });
+
+/**
+ * CONFIRM on a question reopened by EDIT n or BACK: the answers are submitted as they stand, unless a
+ * new answer is under way (a NOT OK waiting for its note, a photo waiting for its answer), which would
+ * be dropped without a word: a NOT OK lost that way sends no alert.
+ */
+export function confirmReopened(state: SessionState, tasks: Task[], m: Messages): TransitionResult {
+  if (state.awaitingNote || state.pendingPhoto !== null) {
+    return reply(state, promptAfter(state, tasks, m, m.newAnswerUnfinished(state.currentTaskIndex + 1)));
+  }
+  return complete(state, m);
+}
 
 /** Typed text that is not a command, while a question is open. */
 export function answerText(state: SessionState, tasks: Task[], body: string, at: Date, m: Messages): TransitionResult {
   const parsed = parseAnswer(body);
   if (parsed !== null) return answerWith(state, tasks, parsed, photoAtHand(state), at, m);
-  if (isConfirm(body)) return everyTaskAnswered(state) ? complete(state, m) : reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
+  if (isConfirm(body)) return everyTaskAnswered(state) ? confirmReopened(state, tasks, m) : reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
   if (!state.awaitingNote) return reply(state, promptAfter(state, tasks, m, m.invalidAnswer()));
 
   // After a NOT OK tap, any other text is the note.

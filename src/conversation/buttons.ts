@@ -1,6 +1,7 @@
 // Reply-button and list-row ids carry the session and the question, so a tap on an old message is recognised as stale.
 import type { Answer, AnswerStatus, ListRow, ReplyButton, Task } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
+import { visibleCharacters } from './single-line.js';
 
 export const MAX_BUTTON_ID_LENGTH = 256;
 export const MAX_BUTTON_TITLE_LENGTH = 20;
@@ -89,16 +90,16 @@ export const summaryButtons = (sessionId: string, m: Messages): ReplyButton[] =>
   SUMMARY_ORDER.map((action) => button(summaryButtonId(sessionId, action), m.buttonTitles[action]));
 
 /**
- * One line of at most `max` UTF-16 units, cut with "…" and never inside a code point. Within `max` units it
+ * One line of at most `max` UTF-16 units, cut with "…" between visible characters (never inside an emoji). Within `max` units it
  * is also within `max` code points, so it fits Meta's limit however Meta counts an emoji. Never empty.
  */
 export function fitLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat === '' ? '-' : flat;
   let cut = '';
-  for (const ch of flat) {
-    if (cut.length + ch.length > max - 1) break;
-    cut += ch;
+  for (const g of visibleCharacters(flat)) {
+    if (cut.length + g.length > max - 1) break;
+    cut += g;
   }
   return `${cut.trimEnd()}…`;
 }

@@ -1,6 +1,7 @@
 // Typed commands (BACK, EDIT n, STATUS, HELP), read before any answer. CONFIRM stays with the summary step.
 import type { SessionState, Task, TransitionResult } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
+import { everyTaskAnswered } from './answer-steps.js';
 import { isAtSummary, join, promptAfter, questionPrompt, reply } from './prompts.js';
 
 export type Command =
@@ -49,7 +50,8 @@ function back(state: SessionState, tasks: Task[], m: Messages): TransitionResult
 }
 
 function edit(state: SessionState, tasks: Task[], n: number | null, m: Messages): TransitionResult {
-  if (!isAtSummary(state)) return reply(state, promptAfter(state, tasks, m, m.editNotYet()));
+  // Once every question is answered, EDIT n also moves from one reopened question to another.
+  if (!isAtSummary(state) && !everyTaskAnswered(state)) return reply(state, promptAfter(state, tasks, m, m.editNotYet()));
   if (n === null) return reply(state, promptAfter(state, tasks, m, m.editHelp(state.totalTasks)));
   if (n < 1 || n > state.totalTasks) {
     return reply(state, promptAfter(state, tasks, m, m.editOutOfRange(n, state.totalTasks)));
@@ -57,11 +59,18 @@ function edit(state: SessionState, tasks: Task[], n: number | null, m: Messages)
   return reopen(state, tasks, n - 1, true, m);
 }
 
-/** Asks question `index` again; its earlier answer stays stored until a new one replaces it. */
+/**
+ * Asks question `index` again; its earlier answer stays stored until a new one replaces it. A photo
+ * waiting on the question left (sent, then BACK) goes with this answer, and the operator is told so.
+ */
 function reopen(state: SessionState, tasks: Task[], index: number, editing: boolean, m: Messages): TransitionResult {
   const next: SessionState = { ...state, currentTaskIndex: index, awaitingNote: false, editing };
   const question = questionPrompt(next, tasks, m);
   const earlier = state.answers.find((a) => a.taskIndex === index);
-  const body = earlier === undefined ? question.body : join(question.body, m.earlierAnswer(earlier));
-  return reply(next, { ...question, body });
+  const carried = state.pendingPhoto !== null;
+  const notes = [
+    ...(earlier === undefined ? [] : [m.earlierAnswer(earlier, carried)]),
+    ...(carried ? [m.photoCarried()] : []),
+  ];
+  return reply(next, { ...question, body: join(question.body, ...notes) });
 }

@@ -34,7 +34,7 @@ describe('parseCommand', () => {
 describe('transition when BACK is sent', () => {
   const answered = [answerFor(0, { remarks: 'fine' }), answerFor(1, { photo: 'g.jpg' })];
   it.each([
-    { when: 'at question 3', state: stateAt(2, { answers: answered, pendingPhoto: 'p.jpg', awaitingNote: true }), next: stateAt(1, { answers: answered, pendingPhoto: 'p.jpg' }), reply: join(questionReply(1).body, m.earlierAnswer(answered[1]!)) },
+    { when: 'at question 3 with a photo waiting (it goes with the new answer, and the reply says so)', state: stateAt(2, { answers: answered, pendingPhoto: 'p.jpg', awaitingNote: true }), next: stateAt(1, { answers: answered, pendingPhoto: 'p.jpg' }), reply: join(questionReply(1).body, m.earlierAnswer(answered[1]!, true), m.photoCarried()) },
     { when: 'at the summary', state: summaryState(), next: stateAt(2, { answers: allAnswers }), reply: join(questionReply(2).body, m.earlierAnswer(allAnswers[2]!)) },
     { when: 'while editing question 2', state: summaryState({ currentTaskIndex: 1, editing: true }), next: stateAt(0, { answers: allAnswers }), reply: join(questionReply(0).body, m.earlierAnswer(allAnswers[0]!)) },
     { when: 'at question 1', state: stateAt(0, { awaitingNote: true }), next: stateAt(0), reply: questionReply(0, m.noPreviousQuestion()).body },
@@ -220,13 +220,31 @@ describe('CONFIRM on a question reopened by EDIT n or BACK', () => {
     { when: 'CONFIRM is typed after EDIT 2', state: stateAt(1, { answers: allAnswers, editing: true }), event: textEv('confirm') },
     { when: 'CONFIRM is typed after BACK from the summary', state: stateAt(1, { answers: allAnswers }), event: textEv('CONFIRM') },
     { when: 'the summary Confirm button is tapped after EDIT 2', state: stateAt(1, { answers: allAnswers, editing: true }), event: summaryTap('CONFIRM') },
-    { when: 'CONFIRM is typed while a NOT OK note is awaited', state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }), event: textEv('CONFIRM') },
-    { when: 'CONFIRM is typed after a new photo for the answer', state: stateAt(1, { answers: allAnswers, editing: true, pendingPhoto: 'new.jpg' }), event: textEv('CONFIRM'), discardedPhoto: 'new.jpg' },
-  ])('when $when, then the answers are submitted as they stand', ({ state, event, discardedPhoto }) => {
+  ])('when $when, then the answers are submitted as they stand', ({ state, event }) => {
     const result = transition(deepFreeze(state), tasks, event);
 
-    expect(result).toEqual({ ...completed(state), ...(discardedPhoto ? { discardedPhoto } : {}) });
+    expect(result).toEqual(completed(state));
     expect(result.state.answers).toEqual(allAnswers);
+  });
+
+  it.each<{ when: string; state: SessionState; event: InboundEvent }>([
+    { when: 'CONFIRM is typed while the NOT OK tapped on it waits for its note', state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }), event: textEv('CONFIRM') },
+    { when: 'the summary Confirm is tapped while a NOT OK waits for its note', state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }), event: summaryTap('CONFIRM') },
+    { when: 'CONFIRM is typed while a new photo waits for its answer', state: stateAt(1, { answers: allAnswers, editing: true, pendingPhoto: 'new.jpg' }), event: textEv('CONFIRM') },
+  ])('when $when, then nothing is submitted or dropped and the operator is asked to finish the new answer', ({ state, event }) => {
+    const result = transition(deepFreeze(state), tasks, event);
+
+    expect(result.effect).toBe('none');
+    expect(result.state).toEqual(state);
+    expect(result.discardedPhoto).toBeUndefined();
+    expect(result.replies[0]?.body).toContain(m.newAnswerUnfinished(2));
+  });
+
+  it('when EDIT 3 is sent on question 2 reopened by EDIT 2, then question 3 is reopened (every question is answered)', () => {
+    const result = transition(deepFreeze(stateAt(1, { answers: allAnswers, editing: true })), tasks, textEv('EDIT 3'));
+
+    expect(result.state).toEqual(stateAt(2, { answers: allAnswers, editing: true }));
+    expect(result.replies).toEqual([{ ...questionReply(2), body: join(questionReply(2).body, m.earlierAnswer(allAnswers[2]!)) }]);
   });
 
   it('when CONFIRM is typed on a question that never had an answer (BACK during the first pass), then it is too early', () => {

@@ -46,17 +46,27 @@ describe('firstQuestion', () => {
     expect(Array.from(line).length).toBeLessThanOrEqual(2 + 40 + 3 + 40);
   });
 
-  it('when the task text is as long as allowed, then every message sent fits Meta\'s 1024 characters and the names stay with the buttons', () => {
-    const longTasks = [{ id: 1, text: 'x'.repeat(900), requiresPhoto: true }];
-    const long = { template: 'T'.repeat(200), machine: 'M'.repeat(200) };
+  const long = { template: 'T'.repeat(200), machine: 'M'.repeat(200) };
+  const bodiesOf = (taskText: string, requiresPhoto: boolean) => {
+    const messages = toOutgoing(firstQuestion(stateAt(0, { totalTasks: 1 }), [{ id: 1, text: taskText, requiresPhoto }], long)[0]!);
+    expect(messages.at(-1)).toMatchObject({ type: 'interactive', interactive: { action: { buttons: [{ reply: { id: `ans:${SESSION}:0:OK` } }, {}, {}] } } });
+    return messages.map((msg) => (msg.type === 'text' ? msg.text.body : msg.type === 'interactive' ? msg.interactive.body.text : ''));
+  };
 
-    const messages = toOutgoing(firstQuestion(stateAt(0, { totalTasks: 1 }), longTasks, long)[0]!);
+  it('when the task text is as long as allowed, then every message fits Meta\'s 1024 characters and the names line is left out rather than sit alone above the buttons', () => {
+    const bodies = bodiesOf('x'.repeat(900), true);
 
-    const bodies = messages.map((msg) => (msg.type === 'text' ? msg.text.body : msg.type === 'interactive' ? msg.interactive.body.text : ''));
     for (const body of bodies) expect(body.length).toBeLessThanOrEqual(1024);
     expect(bodies[0]!.startsWith(`📋 Question 1 of 1: ${'x'.repeat(900)}`)).toBe(true);
-    expect(messages.at(-1)).toMatchObject({ type: 'interactive', interactive: { action: { buttons: [{ reply: { id: `ans:${SESSION}:0:OK` } }, {}, {}] } } });
-    expect(bodies.at(-1)).toMatch(/🛠 M+… · T+…$/);
+    expect(bodies.join('\n')).not.toContain('🛠');
+  });
+
+  it('when a long task still fits one message with the names, then it is one buttons message ending with them', () => {
+    const bodies = bodiesOf('x'.repeat(800), false);
+
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]!.length).toBeLessThanOrEqual(1024);
+    expect(bodies[0]).toMatch(/^📋 Question 1 of 1: x{800}\n[^]*\n🛠 M+… · T+…$/);
   });
 });
 

@@ -1,5 +1,5 @@
 // The pure conversation state machine: (state, tasks, event) -> new state, replies, effect. No I/O, no clock.
-import { answerImage, answerTapped, answerText, complete, everyTaskAnswered } from './answer-steps.js';
+import { answerImage, answerTapped, answerText, complete, confirmReopened, everyTaskAnswered } from './answer-steps.js';
 import { parseButtonId } from './buttons.js';
 import { parseCommand, runCommand } from './commands.js';
 import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
@@ -80,7 +80,8 @@ function onButton(
     return answerTapped(state, tasks, action.status, event.at, m);
   }
   // Confirm also works on a question reopened by EDIT n or BACK: every task has its answer already.
-  if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && (atSummary || everyTaskAnswered(state))) return complete(state, m);
+  if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && atSummary) return complete(state, m);
+  if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && everyTaskAnswered(state)) return confirmReopened(state, tasks, m);
   if (action.kind === 'summary' && ours && atSummary) return reply(state, editChoice(state, tasks, m));
   // A row of the Edit list does what EDIT n does, only at the summary the list was sent from.
   if (action.kind === 'edit' && ours && atSummary && action.taskIndex < state.totalTasks) {

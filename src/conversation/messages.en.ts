@@ -61,10 +61,15 @@ export const messagesEn = {
   notOkAskNote: (): string => 'What is wrong? Send a note (and a photo)',
   notePhotoRequired: (): string => '📷 This question needs a photo. Send the photo with your note as its caption.',
   staleButton: (): string => 'That button belongs to an earlier question.',
-  earlierAnswer: (answer: Answer): string =>
-    answer.photo === null
+  /** `photoWaiting`: a photo sent on another question goes with the new answer (photoCarried says so). */
+  earlierAnswer: (answer: Answer, photoWaiting = false): string =>
+    answer.photo === null || photoWaiting
       ? `Your earlier answer: ${answerText(answer)}`
       : `Your earlier answer: ${answerText(answer)}\n📷 Send only your answer to keep this photo, or a new photo to replace it.`,
+  /** A question asked again while a photo sent on another question waits: that photo goes with this answer. */
+  photoCarried: (): string => '📷 The photo you just sent goes with your answer to this question.',
+  newAnswerUnfinished: (n: number): string =>
+    `Your new answer to question ${n} is not finished: complete it (after NOT OK, send the note), then the summary comes back for CONFIRM.`,
   noPreviousQuestion: (): string => 'This is the first question, there is no previous one.',
   editHelp,
   /** The list the Edit button opens (Meta's limits: label 20 characters, section title 24). */

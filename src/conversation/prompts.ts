@@ -25,8 +25,7 @@ export const reply = (state: SessionState, r: Reply): TransitionResult => ({ sta
 export const discardImage = (event: InboundEvent): { discardedPhoto?: string } =>
   event.kind === 'image' ? { discardedPhoto: event.photo } : {};
 
-// Each name is cut to this many characters, so that under Question 1 they stay one short line (and the
-// question with its buttons stays within Meta's 1024 characters as far as the task text allows).
+// Each name is cut to this many characters, so that under Question 1 they stay one short line.
 const MAX_NAME = 40;
 
 const shortNames = (names: ChecklistNames): ChecklistNames => ({
@@ -34,11 +33,19 @@ const shortNames = (names: ChecklistNames): ChecklistNames => ({
   machine: singleLine(names.machine, MAX_NAME),
 });
 
-/** The current question with its answer buttons; `names` are shown under it when given. */
+// Meta's limit for a buttons message's body; a longer one is sent as text parts plus the buttons.
+const MAX_BODY = 1024;
+
+/**
+ * The current question with its answer buttons; `names` are shown under it when given and when the
+ * question still fits one message with them (else the buttons would come under the names line alone).
+ */
 export function questionPrompt(state: SessionState, tasks: Task[], m: Messages, names: ChecklistNames | null = null): Reply {
   const index = state.currentTaskIndex;
   const task = taskAt(tasks, index);
-  const body = m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto, names && shortNames(names));
+  const ask = (n: ChecklistNames | null) => m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto, n);
+  const named = names && ask(shortNames(names));
+  const body = named !== null && named.length <= MAX_BODY ? named : ask(null);
   return { kind: 'buttons', body, buttons: answerButtons(state.sessionId, index, m) };
 }
 
