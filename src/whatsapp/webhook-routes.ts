@@ -59,11 +59,16 @@ export function webhookRoutes(deps: WebhookDeps): Router {
       res.sendStatus(200);
       return;
     }
-    const { messages, statuses, skipped } = extractUpdates(body);
+    const extracted = extractUpdates(body);
+    const { messages, statuses } = extracted;
+    let skipped = extracted.skipped;
     const rows: NewInboxMessage[] = [];
     for (const m of messages) {
       const phoneNumber = toE164(m.from);
-      if (!phoneNumber) continue;
+      if (!phoneNumber) {
+        skipped++; // a sender that is no phone number: nobody to answer
+        continue;
+      }
       rows.push({ waMessageId: m.id, phoneNumber, type: m.type, payload: m, sentAt: m.timestamp });
     }
     // Recorded durably before the 200; if this throws, the error middleware answers 500 and Meta retries.

@@ -7,17 +7,17 @@ import { z } from 'zod';
 const MAX_AHEAD_MS = 5 * 60_000;
 
 /**
- * Meta's Unix seconds. A value that is no real send time (beyond Date's range, or more than 5 minutes
- * ahead) is replaced by the time we received it: the message is still recorded and applied (refusing
- * the delivery would only make Meta retry it for days, together with every message batched with it),
- * and a wild clock can neither hold a phone's messages out of order nor open its 24-hour window.
+ * Meta's Unix seconds (a string of digits, or a number). A value that is no real send time (missing, not
+ * a number, negative, beyond Date's range, or more than 5 minutes ahead) is replaced by the time we
+ * received it: the message is still recorded and applied (skipping it would lose an answer; refusing
+ * the delivery would only make Meta retry it for days, with every message batched with it), and a wild
+ * clock can neither hold a phone's messages out of order nor open its 24-hour window.
  */
-const timestamp = z
-  .union([z.string().regex(/^\d{1,20}$/), z.number().nonnegative()])
-  .transform((v) => {
-    const ms = Math.floor(Number(v)) * 1000;
-    return Number.isFinite(ms) && ms <= Date.now() + MAX_AHEAD_MS ? new Date(ms) : new Date();
-  });
+const timestamp = z.unknown().describe("Unix seconds, as Meta sends them (\"1732500000\"); another value is read as the time of receipt").transform((v) => {
+  const seconds = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  const ms = Math.floor(seconds) * 1000;
+  return Number.isFinite(ms) && ms >= 0 && ms <= Date.now() + MAX_AHEAD_MS ? new Date(ms) : new Date();
+});
 
 export const inboundMessageSchema = z.looseObject({
   id: z.string().min(1).max(256),

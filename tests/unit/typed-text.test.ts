@@ -15,6 +15,7 @@ describe('cleanTypedText', () => {
     { name: 'spaces around, after cleaning', input: ' \u202E  Ravi \n', clean: 'Ravi' },
     { name: 'letters of any script and emoji, kept', input: 'रवि कुमार · محمد 🔧', clean: 'रवि कुमार · محمد 🔧' },
     { name: 'a zero-width joiner inside an emoji, kept', input: '👩\u200D🔧', clean: '👩\u200D🔧' },
+    { name: 'invisible format characters (zero-width space, word joiner, BOM, soft hyphen)', input: '\u200BRa\u2060vi\uFEFF Ku\u00ADmar', clean: 'Ravi Kumar' },
   ])('when a name holds $name, then it comes out as "$clean"', ({ input, clean }) => {
     expect(cleanTypedText(input)).toBe(clean);
   });
@@ -22,7 +23,7 @@ describe('cleanTypedText', () => {
 
 describe('text() in the schemas a manager fills in', () => {
   it('when only control characters are typed, then it is the usual "is required"', () => {
-    const result = text(200).safeParse('\u202E\u0007 \n');
+    const result = text(200).safeParse('\u202E\u0007 \n\u200B');
 
     expect(result.error?.issues.map((i) => i.message)).toEqual(['is required']);
   });
