@@ -1,22 +1,17 @@
 // Editing operators (name, WhatsApp number) and machines (name, code) on the manager pages, and the rule that
 // an operator's number does not change while a conversation runs on it (sessions are keyed by the number).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMachine, createOperator, newPhone } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
 import { makeOverdue, operatorWithWork, rows, sessionOf, waitUntil } from '../support/lifecycle.js';
 import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
-import { signedInHarness, type Agent, type FormPost } from '../support/admin.js';
+import { useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { say, settle } from '../support/settle.js';
 
 let h: Harness;
 let agent: Agent;
 let post: FormPost;
-beforeAll(async () => {
-  ({ h, agent, post } = await signedInHarness());
-});
-afterAll(async () => {
-  await h?.close();
-});
+useSignedInHarness((s) => ({ h, agent, post } = s));
 
 const storedOperator = async (id: number) => (await rows<{ name: string; phone_number: string }>(h, 'SELECT name, phone_number FROM operators WHERE id = $1', [id]))[0];
 const storedMachine = async (id: number) => (await rows<{ name: string; code: string }>(h, 'SELECT name, code FROM machines WHERE id = $1', [id]))[0];

@@ -1,20 +1,15 @@
 // Assigning, checklists, operators, machines and settings through the forms, as a signed-in manager.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assignChecklist, createMachine, createOperator, createTemplate } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
-import { csrfOf, signedInHarness, type Agent, type FormPost } from '../support/admin.js';
+import { csrfOf, useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { say, settle } from '../support/settle.js';
 
 let h: Harness;
 let agent: Agent;
 let csrf: string;
 let post: FormPost;
-beforeAll(async () => {
-  ({ h, agent, csrf, post } = await signedInHarness());
-});
-afterAll(async () => {
-  await h?.close();
-});
+useSignedInHarness((s) => ({ h, agent, csrf, post } = s));
 
 describe('assigning from the page', () => {
   it('when nothing is chosen, then 400 with a message next to each field', async () => {

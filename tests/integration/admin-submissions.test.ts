@@ -1,19 +1,14 @@
 // The submission report (escaping, review) and the CSV export, as a signed-in manager sees them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assignChecklist, createMachine } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
-import { signedInHarness, type Agent, type FormPost } from '../support/admin.js';
+import { useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { say, settle } from '../support/settle.js';
 
 let h: Harness;
 let agent: Agent;
 let post: FormPost;
-beforeAll(async () => {
-  ({ h, agent, post } = await signedInHarness());
-});
-afterAll(async () => {
-  await h?.close();
-});
+useSignedInHarness((s) => ({ h, agent, post } = s));
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -2,10 +2,10 @@
 // not rewrite past submissions in the API, the report, the CSV or the progress page.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/lib/db/migrate.js';
 import { withTransaction } from '../../src/lib/db/transaction.js';
-import { signedInHarness, type Agent, type FormPost } from '../support/admin.js';
+import { useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import type { Harness } from '../support/harness.js';
 import { operatorWithWork, rows } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
@@ -14,12 +14,7 @@ import { say, settle } from '../support/settle.js';
 let h: Harness;
 let agent: Agent;
 let post: FormPost;
-beforeAll(async () => {
-  ({ h, agent, post } = await signedInHarness());
-});
-afterAll(async () => {
-  await h?.close();
-});
+useSignedInHarness((s) => ({ h, agent, post } = s));
 
 const today = () => new Date().toISOString().slice(0, 10);
 

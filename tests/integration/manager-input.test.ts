@@ -1,20 +1,15 @@
 // What a manager types, on the pages and through the API: phone numbers need their country code, and
 // names lose control characters (bidi overrides) before they are stored or shown.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assignChecklist, createMachine, createOperator, createTemplate } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
-import { signedInHarness, type Agent, type FormPost } from '../support/admin.js';
+import { useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { rows } from '../support/lifecycle.js';
 
 let h: Harness;
 let agent: Agent;
 let post: FormPost;
-beforeAll(async () => {
-  ({ h, agent, post } = await signedInHarness());
-});
-afterAll(async () => {
-  await h?.close();
-});
+useSignedInHarness((s) => ({ h, agent, post } = s));
 
 const NO_COUNTRY_CODE = 'has no country code: add it after a +, e.g. +91 98123 45678';
 const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Express } from 'express';
 import type { Db } from '../../src/lib/db/client.js';
 import { hashPassword } from '../../src/admin/auth/password.js';
@@ -64,4 +64,22 @@ export async function signedInHarness(): Promise<{ h: Harness; agent: Agent; csr
     await h.close();
     throw err;
   }
+}
+
+export type SignedIn = Awaited<ReturnType<typeof signedInHarness>>;
+
+/**
+ * A test file's signed-in harness: started before its first test, handed to `use` (which assigns the
+ * file's variables), closed after its last.
+ */
+export function useSignedInHarness(use: (s: SignedIn) => void): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    const s = await signedInHarness();
+    h = s.h;
+    use(s);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 }
