@@ -119,7 +119,9 @@ async function runPhase(run: RunPhase): Promise<PhaseResult> {
   const start = performance.now();
   const deadline = start + run.durationMs;
   const k = run.phones.length;
-  await Promise.all(run.phones.map((phone, i) => sleep((i * RAMP_MS) / k).then(() => operate(phone, run, client, deadline, s))));
+  await Promise.all(
+    run.phones.map((phone, i) => sleep((i * RAMP_MS) / k).then(() => operate(phone, run, client, deadline, s))),
+  );
   await client.drain();
   const elapsedMs = performance.now() - start;
   return {
@@ -142,10 +144,13 @@ const send = (m: FromDriver) => process.send?.(m);
 const graph = await startFakeGraphApi({ accessToken: SECRETS.accessToken });
 // The fake asks each registered predicate whether to fail a send; this one never fails it, it only
 // hands the message to the operator it is for, at the moment the server's request arrives.
-graph.failWhen((attempt) => {
-  receive(attempt.to, attempt.body);
-  return false;
-}, { status: 500 });
+graph.failWhen(
+  (attempt) => {
+    receive(attempt.to, attempt.body);
+    return false;
+  },
+  { status: 500 },
+);
 
 process.on('message', (m: ToDriver) => {
   if (m.type === 'stop') {
@@ -154,7 +159,9 @@ process.on('message', (m: ToDriver) => {
   }
   runPhase(m)
     .then((result) => send({ type: 'result', result }))
-    .catch((err: unknown) => send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }))
+    .catch((err: unknown) =>
+      send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+    )
     .finally(() => {
       graph.sent.length = 0; // the fake keeps every message; this run only needs them as they arrive
       graph.reads.length = 0;

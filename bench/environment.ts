@@ -22,7 +22,13 @@ export interface Database {
 
 export async function startDatabase(tmp: string, withStatements: boolean): Promise<Database> {
   const dataDir = path.join(tmp, 'pg');
-  const start = () => startEmbeddedPostgres({ dataDir, preferredPort: 0, database: 'kinto', logger: createLogger({ level: 'warn', pretty: false }) });
+  const start = () =>
+    startEmbeddedPostgres({
+      dataDir,
+      preferredPort: 0,
+      database: 'kinto',
+      logger: createLogger({ level: 'warn', pretty: false }),
+    });
   let embedded = await start();
   let pool = createPool(embedded.url, 3);
   if (withStatements) {
@@ -95,13 +101,25 @@ export async function startServer(
 
 export async function describeMachine(pool: pg.Pool): Promise<string[]> {
   const settings = [];
-  for (const name of ['fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers', 'max_connections']) {
+  for (const name of [
+    'fsync',
+    'synchronous_commit',
+    'full_page_writes',
+    'wal_sync_method',
+    'shared_buffers',
+    'max_connections',
+  ]) {
     settings.push(`${name}=${String((await pool.query(`SHOW ${name}`)).rows[0]?.[name])}`);
   }
   const version = String((await pool.query('SELECT version()')).rows[0]?.version).split(' on ')[0];
   let disk = '';
   try {
-    disk = execFileSync('df', ['-T', os.tmpdir()], { encoding: 'utf8' }).split('\n')[1]?.split(/\s+/).slice(0, 2).join(' ') ?? '';
+    disk =
+      execFileSync('df', ['-T', os.tmpdir()], { encoding: 'utf8' })
+        .split('\n')[1]
+        ?.split(/\s+/)
+        .slice(0, 2)
+        .join(' ') ?? '';
   } catch {
     // df only adds to the description
   }

@@ -19,7 +19,13 @@ export interface FloorResult {
   cpuMsPerTx: number;
 }
 
-export async function runFloor(url: string, sessionIds: string[], workers: number, durationMs: number, dataDir: string): Promise<FloorResult> {
+export async function runFloor(
+  url: string,
+  sessionIds: string[],
+  workers: number,
+  durationMs: number,
+  dataDir: string,
+): Promise<FloorResult> {
   if (sessionIds.length === 0) throw new Error('The floor needs session rows to lock');
   const connections = Math.min(workers, SERVER_POOL_SIZE);
   const pool = createPool(url, connections);
@@ -51,7 +57,13 @@ export async function runFloor(url: string, sessionIds: string[], workers: numbe
     const elapsedS = (performance.now() - start) / 1000;
     const own = process.cpuUsage(ownBefore);
     const cpuS = cpuBetween(pgBefore, cpuSeconds(postgresPids(dataDir))) + (own.user + own.system) / 1e6;
-    return { workers, connections, txPerSec: durations.length / elapsedS, tx: summarise(durations), cpuMsPerTx: (cpuS * 1000) / durations.length };
+    return {
+      workers,
+      connections,
+      txPerSec: durations.length / elapsedS,
+      tx: summarise(durations),
+      cpuMsPerTx: (cpuS * 1000) / durations.length,
+    };
   } finally {
     await pool.end();
   }

@@ -13,7 +13,11 @@ export async function scrapeMetrics(baseUrl: string, apiToken: string): Promise<
 }
 
 /** The buckets of histogram `name`, or null when the text has no such histogram. */
-export function histogram(text: string | null, name: string, labelFilter: (labels: string) => boolean = () => true): Buckets | null {
+export function histogram(
+  text: string | null,
+  name: string,
+  labelFilter: (labels: string) => boolean = () => true,
+): Buckets | null {
   if (text === null) return null;
   const buckets: Buckets = new Map();
   const line = new RegExp(`^${name}_bucket\\{(.*)\\}\\s+(\\S+)`);

@@ -32,9 +32,7 @@ export function sampleActivity(pool: pg.Pool, database: string): ActivitySampler
     async stop() {
       running = false;
       await loop;
-      return [...totals]
-        .map(([state, n]) => ({ state, avg: n / Math.max(1, samples) }))
-        .sort((a, b) => b.avg - a.avg);
+      return [...totals].map(([state, n]) => ({ state, avg: n / Math.max(1, samples) })).sort((a, b) => b.avg - a.avg);
     },
   };
 }

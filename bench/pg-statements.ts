@@ -72,7 +72,12 @@ export async function tableWrites(pool: pg.Pool): Promise<TableWrites[]> {
     `SELECT relname AS table, n_tup_ins AS inserts, n_tup_upd AS updates, n_tup_hot_upd AS hot
      FROM pg_stat_user_tables WHERE n_tup_upd + n_tup_ins > 0 ORDER BY n_tup_upd DESC`,
   );
-  return rows.map((r) => ({ table: r.table, inserts: Number(r.inserts), updates: Number(r.updates), hotUpdates: Number(r.hot) }));
+  return rows.map((r) => ({
+    table: r.table,
+    inserts: Number(r.inserts),
+    updates: Number(r.updates),
+    hotUpdates: Number(r.hot),
+  }));
 }
 
 export function writesTable(rows: TableWrites[]): string {

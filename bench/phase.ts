@@ -27,10 +27,26 @@ export interface PhaseReport {
   phones: string[];
   /** From /metrics (bucket-interpolated); null when the server has no /metrics. */
   metrics: { lockedTx: Summary; ack: Summary; duplicates: number } | null;
-  probe: { lockedTx: Summary; db: Summary; node: Summary; commit: Summary; poolWait: Summary; statements: number; loopDelay: { p50: number; p99: number } };
+  probe: {
+    lockedTx: Summary;
+    db: Summary;
+    node: Summary;
+    commit: Summary;
+    poolWait: Summary;
+    statements: number;
+    loopDelay: { p50: number; p99: number };
+  };
   memory: { rssMiB: number; peakMiB: number };
   /** CPU seconds over the phase; `others` is what the rest of the machine used meanwhile. */
-  cpu: { server: number; driver: number; postgres: number; bench: number; others: number; serverSystem: number; postgresSystem: number };
+  cpu: {
+    server: number;
+    driver: number;
+    postgres: number;
+    bench: number;
+    others: number;
+    serverSystem: number;
+    postgresSystem: number;
+  };
   activity: { state: string; avg: number }[];
   statements: StatementRow[] | null;
 }
@@ -85,7 +101,11 @@ export async function runPhase(
 
   const cpuUsed = cpu.stop();
   const memory = memoryOf(ctx.server.pid);
-  const [states, probe, metricsAfter] = await Promise.all([activity.stop(), readProbe(ctx.server), scrapeMetrics(ctx.serverUrl, SECRETS.apiToken)]);
+  const [states, probe, metricsAfter] = await Promise.all([
+    activity.stop(),
+    readProbe(ctx.server),
+    scrapeMetrics(ctx.serverUrl, SECRETS.apiToken),
+  ]);
   const statements = ctx.statements ? await topStatements(ctx.pool) : null;
   return {
     result: reply.result,
@@ -127,7 +147,12 @@ function startCpuMeter(ctx: BenchContext): { stop(): CpuUse } {
       const after = read(pids());
       const bench = process.cpuUsage(benchBefore);
       const d = (k: keyof typeof after) => cpuBetween(before[k], after[k]);
-      const ours = { server: d('server'), driver: d('driver'), postgres: d('postgres'), bench: (bench.user + bench.system) / 1e6 };
+      const ours = {
+        server: d('server'),
+        driver: d('driver'),
+        postgres: d('postgres'),
+        bench: (bench.user + bench.system) / 1e6,
+      };
       const machine = machineCpuSeconds() - machineBefore;
       return {
         ...ours,
@@ -140,10 +165,22 @@ function startCpuMeter(ctx: BenchContext): { stop(): CpuUse } {
 }
 
 function metricsFrom(before: string | null, after: string | null): PhaseReport['metrics'] {
-  const locked = minus(histogram(after, 'kinto_locked_tx_duration_seconds'), histogram(before, 'kinto_locked_tx_duration_seconds'));
+  const locked = minus(
+    histogram(after, 'kinto_locked_tx_duration_seconds'),
+    histogram(before, 'kinto_locked_tx_duration_seconds'),
+  );
   if (!locked) return null;
-  const ack = minus(histogram(after, 'kinto_webhook_ack_duration_seconds'), histogram(before, 'kinto_webhook_ack_duration_seconds'));
-  const fromBuckets = (b: Buckets | null): Summary => ({ count: countOf(b), p50: quantileMs(b, 0.5), p99: quantileMs(b, 0.99), max: Number.NaN });
-  const counter = (text: string | null) => Number(/^kinto_inbound_duplicates_total\s+(\S+)/m.exec(text ?? '')?.[1] ?? NaN);
+  const ack = minus(
+    histogram(after, 'kinto_webhook_ack_duration_seconds'),
+    histogram(before, 'kinto_webhook_ack_duration_seconds'),
+  );
+  const fromBuckets = (b: Buckets | null): Summary => ({
+    count: countOf(b),
+    p50: quantileMs(b, 0.5),
+    p99: quantileMs(b, 0.99),
+    max: Number.NaN,
+  });
+  const counter = (text: string | null) =>
+    Number(/^kinto_inbound_duplicates_total\s+(\S+)/m.exec(text ?? '')?.[1] ?? NaN);
   return { lockedTx: fromBuckets(locked), ack: fromBuckets(ack), duplicates: counter(after) - counter(before) };
 }

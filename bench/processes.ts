@@ -18,14 +18,23 @@ export interface Child {
 }
 
 /** Runs a TypeScript file with Node and tsx, with an IPC channel; `imports` are preloaded modules. */
-export function forkTs(script: string, opts: { env: NodeJS.ProcessEnv; imports?: string[]; execArgv?: string[]; cwd: string; name: string }): Child {
-  const execArgv = ['--import', 'tsx', ...(opts.imports ?? []).flatMap((m) => ['--import', m]), ...(opts.execArgv ?? [])];
+export function forkTs(
+  script: string,
+  opts: { env: NodeJS.ProcessEnv; imports?: string[]; execArgv?: string[]; cwd: string; name: string },
+): Child {
+  const execArgv = [
+    '--import',
+    'tsx',
+    ...(opts.imports ?? []).flatMap((m) => ['--import', m]),
+    ...(opts.execArgv ?? []),
+  ];
   const proc = fork(script, [], { cwd: opts.cwd, env: opts.env, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   children.add(proc);
   proc.once('exit', () => children.delete(proc));
   // Its output (warnings and errors only, at LOG_LEVEL=warn) goes to our stderr, marked.
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) process.stderr.write(`[${opts.name}] ${line}\n`);
+    for (const line of chunk.toString('utf8').split('\n'))
+      if (line.trim()) process.stderr.write(`[${opts.name}] ${line}\n`);
   };
   proc.stdout?.on('data', forward);
   proc.stderr?.on('data', forward);

@@ -48,9 +48,7 @@ export interface PhaseResult {
 }
 
 export type FromDriver =
-  | { type: 'graph'; baseUrl: string }
-  | { type: 'result'; result: PhaseResult }
-  | { type: 'error'; message: string };
+  { type: 'graph'; baseUrl: string } | { type: 'result'; result: PhaseResult } | { type: 'error'; message: string };
 
 /** What bench/tx-probe.ts reports from inside the server child (milliseconds). */
 export interface ProbeReport {

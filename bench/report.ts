@@ -12,7 +12,9 @@ export interface KRow {
 const rate = (n: number, elapsedMs: number) => n / (elapsedMs / 1000);
 const mib = (v: number) => v.toFixed(0);
 const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 
 /** The locked-transaction figure the targets are judged on: /metrics when the server has it, else the probe. */
 export const lockedOf = (r: PhaseReport): { s: Summary; source: string } =>
@@ -20,7 +22,15 @@ export const lockedOf = (r: PhaseReport): { s: Summary; source: string } =>
 
 export function throughputTable(rows: KRow[]): string {
   return table(
-    ['K', 'inbound msg/s', 'webhook POST/s', 'ack p50 / p99 ms', 'answer → next question p50 / p99 ms', 'CONFIRM → next checklist p50 / p99 ms', 'server RSS end / peak MiB'],
+    [
+      'K',
+      'inbound msg/s',
+      'webhook POST/s',
+      'ack p50 / p99 ms',
+      'answer → next question p50 / p99 ms',
+      'CONFIRM → next checklist p50 / p99 ms',
+      'server RSS end / peak MiB',
+    ],
     rows.map(({ report: { result: r, memory } }) => [
       String(r.k),
       rate(r.messages, r.elapsedMs).toFixed(0),
@@ -35,7 +45,17 @@ export function throughputTable(rows: KRow[]): string {
 
 export function lockedTable(rows: KRow[]): string {
   return table(
-    ['K', 'locked tx p50 / p99 ms (/metrics)', 'locked tx p50 / p99 ms (probe)', 'statements / tx', 'COMMIT p50 / p99 ms', 'floor tx/s (conns)', 'floor tx p50 / p99 ms', 'ours / floor', 'CPU ms per message (server + pg) / per floor tx (client + pg)'],
+    [
+      'K',
+      'locked tx p50 / p99 ms (/metrics)',
+      'locked tx p50 / p99 ms (probe)',
+      'statements / tx',
+      'COMMIT p50 / p99 ms',
+      'floor tx/s (conns)',
+      'floor tx p50 / p99 ms',
+      'ours / floor',
+      'CPU ms per message (server + pg) / per floor tx (client + pg)',
+    ],
     rows.map(({ report: r, floor }) => {
       const perMessage = (cpuS: number) => ((cpuS * 1000) / r.result.messages).toFixed(2);
       return [
@@ -55,14 +75,38 @@ export function lockedTable(rows: KRow[]): string {
 
 export function whereTable(rows: KRow[]): string {
   return table(
-    ['K', 'CPU server / driver / postgres / other processes (cores)', 'kernel share of server / postgres CPU', 'server event-loop delay p50 / p99 ms', 'locked tx: in PostgreSQL / in Node p50 / p99 ms', 'pool wait p50 / p99 ms', 'server ack p50 / p99 ms (/metrics)', 'busy backends, average (state, wait)'],
+    [
+      'K',
+      'CPU server / driver / postgres / other processes (cores)',
+      'kernel share of server / postgres CPU',
+      'server event-loop delay p50 / p99 ms',
+      'locked tx: in PostgreSQL / in Node p50 / p99 ms',
+      'pool wait p50 / p99 ms',
+      'server ack p50 / p99 ms (/metrics)',
+      'busy backends, average (state, wait)',
+    ],
     rows.map(({ report: r }) => {
       const s = r.result.elapsedMs / 1000;
-      const cores = [r.cpu.server, r.cpu.driver, r.cpu.postgres, r.cpu.others].map((c) => (c / s).toFixed(2)).join(' / ');
-      const busy = r.activity.slice(0, 4).map((a) => `${a.state} ${a.avg.toFixed(2)}`).join('; ') || '-';
+      const cores = [r.cpu.server, r.cpu.driver, r.cpu.postgres, r.cpu.others]
+        .map((c) => (c / s).toFixed(2))
+        .join(' / ');
+      const busy =
+        r.activity
+          .slice(0, 4)
+          .map((a) => `${a.state} ${a.avg.toFixed(2)}`)
+          .join('; ') || '-';
       const split = `${pair(r.probe.db)} / ${pair(r.probe.node)}`;
       const kernel = `${((100 * r.cpu.serverSystem) / r.cpu.server).toFixed(0)}% / ${((100 * r.cpu.postgresSystem) / r.cpu.postgres).toFixed(0)}%`;
-      return [String(r.result.k), cores, kernel, pair(r.probe.loopDelay), split, pair(r.probe.poolWait), r.metrics ? pair(r.metrics.ack) : 'n/a', busy];
+      return [
+        String(r.result.k),
+        cores,
+        kernel,
+        pair(r.probe.loopDelay),
+        split,
+        pair(r.probe.poolWait),
+        r.metrics ? pair(r.metrics.ack) : 'n/a',
+        busy,
+      ];
     }),
   );
 }
@@ -84,7 +128,10 @@ export function checks(rows: KRow[]): string[] {
     return `${verdict(ratio >= 0.5)} K=${r.result.k}: throughput ${ratio.toFixed(2)} of the floor (target >= 0.50; CPU cost ratio floor/ours ${cpuRatio.toFixed(2)})`;
   });
   const k200 = rows.find((x) => x.report.result.k === 200);
-  if (k200) lines.push(`${verdict(k200.report.result.ack.p99 < 50)} K=200: ack p99 ${ms(k200.report.result.ack.p99)} ms (target < 50)`);
+  if (k200)
+    lines.push(
+      `${verdict(k200.report.result.ack.p99 < 50)} K=200: ack p99 ${ms(k200.report.result.ack.p99)} ms (target < 50)`,
+    );
   for (const { report: r } of rows) {
     const { s, source } = lockedOf(r);
     lines.push(`${verdict(s.p50 < 1)} K=${r.result.k}: locked tx p50 ${ms(s.p50)} ms (${source}; target < 1)`);
@@ -103,7 +150,9 @@ export function anomalies(reports: PhaseReport[]): string[] {
       x.timeouts && `${x.timeouts} replies never came`,
       x.unexpected && `${x.unexpected} unexpected messages`,
       x.ranOut && `${x.ranOut} operators ran out of checklists`,
-      r.metrics && r.metrics.duplicates !== x.duplicates && `server counted ${r.metrics.duplicates} duplicates, driver sent ${x.duplicates}`,
+      r.metrics &&
+        r.metrics.duplicates !== x.duplicates &&
+        `server counted ${r.metrics.duplicates} duplicates, driver sent ${x.duplicates}`,
       r.cpu.others / (x.elapsedMs / 1000) > 0.25 &&
         `other processes kept ${(r.cpu.others / (x.elapsedMs / 1000)).toFixed(2)} cores busy (the figures are pessimistic)`,
     ].filter(Boolean);

@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeMachine, lastResortCleanup, startDatabase, startServer, type Database, type RunningServer } from './environment.js';
+import {
+  describeMachine,
+  lastResortCleanup,
+  startDatabase,
+  startServer,
+  type Database,
+  type RunningServer,
+} from './environment.js';
 import { runFloor } from './floor.js';
 import { quiet, runPhase, type BenchContext } from './phase.js';
 import { forkTs, machineCpuSeconds, type Child } from './processes.js';
@@ -36,7 +43,10 @@ const pgStatements = process.env.BENCH_PG_STATEMENTS === '1';
 const isGraph = (m: unknown): m is Extract<FromDriver, { type: 'graph' }> => (m as FromDriver | null)?.type === 'graph';
 
 /** Drives every phase and the floors; `use` hands each child to the cleanup as soon as it exists. */
-async function bench(tmp: string, use: { db(d: Database): void; driver(c: Child): void; server(c: Child | null): void }) {
+async function bench(
+  tmp: string,
+  use: { db(d: Database): void; driver(c: Child): void; server(c: Child | null): void },
+) {
   const started = Date.now();
   const idleBefore = machineCpuSeconds();
   await sleep(1000);
@@ -48,7 +58,13 @@ async function bench(tmp: string, use: { db(d: Database): void; driver(c: Child)
   const driver = forkTs(path.join(ROOT, 'bench/driver.ts'), { cwd: ROOT, name: 'driver', env: process.env });
   use.driver(driver);
   const { baseUrl: graphUrl } = await driver.message(isGraph, 30_000);
-  const serverOpts = { databaseUrl: db.embedded.url, graphUrl, photosDir: path.join(tmp, 'photos'), settleMs: 0, cpuProfDir };
+  const serverOpts = {
+    databaseUrl: db.embedded.url,
+    graphUrl,
+    photosDir: path.join(tmp, 'photos'),
+    settleMs: 0,
+    cpuProfDir,
+  };
   let running: RunningServer = await startServer(ROOT, serverOpts);
   use.server(running.server);
   const api = restApi(running.url, SECRETS.apiToken);
@@ -70,7 +86,9 @@ async function bench(tmp: string, use: { db(d: Database): void; driver(c: Child)
   const rows: KRow[] = [];
   let sessionIds: string[] = [];
   for (const [i, p] of PHASES.entries()) {
-    console.error(`K=${p.k}: ${p.k} operators x ${p.checklists} checklists, driven for ${PHASE_MS / 1000} s, then the floor ...`);
+    console.error(
+      `K=${p.k}: ${p.k} operators x ${p.checklists} checklists, driven for ${PHASE_MS / 1000} s, then the floor ...`,
+    );
     const report = await runPhase(ctx, { phase: i + 1, ...p, durationMs: PHASE_MS, duplicateRate: DUPLICATE_RATE });
     await quiet(db.pool);
     // The floor locks the rows this phase's operators answered into: same table, same indexes.
@@ -100,7 +118,18 @@ async function bench(tmp: string, use: { db(d: Database): void; driver(c: Child)
   const writes = pgStatements ? await tableWrites(db.pool) : null;
   const machine = await describeMachine(db.pool);
   const seconds = (Date.now() - started) / 1000;
-  return render({ machine, backgroundCores, seconds, phaseMs: PHASE_MS, floorMs: FLOOR_MS, duplicateRate: DUPLICATE_RATE, rows, workerFloor, settled, writes });
+  return render({
+    machine,
+    backgroundCores,
+    seconds,
+    phaseMs: PHASE_MS,
+    floorMs: FLOOR_MS,
+    duplicateRate: DUPLICATE_RATE,
+    rows,
+    workerFloor,
+    settled,
+    writes,
+  });
 }
 
 async function main() {

@@ -19,10 +19,19 @@ export function restApi(baseUrl: string, apiToken: string): Api {
   };
 }
 
-export const TASKS = ['Check oil level', 'Check belt tension', 'Clean filter', 'Check emergency stop', 'Check guard doors'];
+export const TASKS = [
+  'Check oil level',
+  'Check belt tension',
+  'Clean filter',
+  'Check emergency stop',
+  'Check guard doors',
+];
 
 export async function createTemplateAndMachine(api: Api): Promise<{ templateId: number; machineId: number }> {
-  const template = await api.post<{ id: number }>('/templates', { name: 'Daily press check', tasks: TASKS.map((text) => ({ text })) });
+  const template = await api.post<{ id: number }>('/templates', {
+    name: 'Daily press check',
+    tasks: TASKS.map((text) => ({ text })),
+  });
   const machine = await api.post<{ id: number }>('/machines', { name: 'Press 7', code: 'BENCH-PRESS-7' });
   return { templateId: template.id, machineId: machine.id };
 }
@@ -47,13 +56,20 @@ export async function createOperators(
   const phones = Array.from({ length: opts.k }, (_, i) => `+9197${opts.phase}${String(i).padStart(7, '0')}`);
   const operatorIds = new Map<string, number>();
   await eachLimited(phones, 8, async (phone) => {
-    const op = await api.post<{ id: number }>('/operators', { name: `Operator ${phone.slice(-4)}`, phoneNumber: phone });
+    const op = await api.post<{ id: number }>('/operators', {
+      name: `Operator ${phone.slice(-4)}`,
+      phoneNumber: phone,
+    });
     operatorIds.set(phone, op.id);
   });
   // Round by round, so every operator's first assignment exists before anyone's second.
   for (let round = 0; round < opts.checklists; round++) {
     await eachLimited(phones, 8, async (phone) => {
-      await api.post('/assignments', { templateId: opts.templateId, machineId: opts.machineId, operatorId: operatorIds.get(phone) });
+      await api.post('/assignments', {
+        templateId: opts.templateId,
+        machineId: opts.machineId,
+        operatorId: operatorIds.get(phone),
+      });
     });
   }
   return phones;

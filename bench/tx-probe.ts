@@ -22,7 +22,17 @@ interface OpenTx {
 type Query = (this: object, ...args: unknown[]) => unknown;
 
 const open = new WeakMap<object, OpenTx>();
-const fresh = (): ProbeReport => ({ type: 'bench:probe', lockedTx: [], lockedDb: [], lockedNode: [], commits: [], statements: [], poolWait: [], loopDelayP50: 0, loopDelayP99: 0 });
+const fresh = (): ProbeReport => ({
+  type: 'bench:probe',
+  lockedTx: [],
+  lockedDb: [],
+  lockedNode: [],
+  commits: [],
+  statements: [],
+  poolWait: [],
+  loopDelayP50: 0,
+  loopDelayP99: 0,
+});
 let report = fresh();
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
@@ -37,7 +47,11 @@ proto.query = function timedQuery(this: object, ...args: unknown[]): unknown {
   // The optimistic apply locks the session row inside one autocommit statement (through pool.query,
   // which passes a callback): that statement is the locked transaction.
   const last = args.length - 1;
-  if (typeof text === 'string' && typeof args[last] === 'function' && /^\s*WITH s AS \(\s*UPDATE whatsapp_conversation_sessions/.test(text)) {
+  if (
+    typeof text === 'string' &&
+    typeof args[last] === 'function' &&
+    /^\s*WITH s AS \(\s*UPDATE whatsapp_conversation_sessions/.test(text)
+  ) {
     const cb = args[last] as (...a: unknown[]) => unknown;
     args[last] = (...res: unknown[]) => {
       const ms = performance.now() - issued;
@@ -51,14 +65,16 @@ proto.query = function timedQuery(this: object, ...args: unknown[]): unknown {
   const result = original.apply(this, args);
   if (typeof text !== 'string' || !(result instanceof Promise)) return result;
   const head = text.trimStart().slice(0, 8).toLowerCase();
-  if (head.startsWith('begin')) open.set(this, { begin: issued, locksSession: false, statements: 0, dbMs: 0, lastAnswered: issued, nodeMs: 0 });
+  if (head.startsWith('begin'))
+    open.set(this, { begin: issued, locksSession: false, statements: 0, dbMs: 0, lastAnswered: issued, nodeMs: 0 });
   const tx = open.get(this);
   if (!tx) return result;
   tx.statements++;
   tx.nodeMs += issued - tx.lastAnswered;
   // A session row lock: the start of a conversation reads sessions but locks only its assignment and its
   // operator (FOR UPDATE OF a FOR KEY SHARE OF o), so a "FOR UPDATE OF" does not count.
-  if (!tx.locksSession && /whatsapp_conversation_sessions/.test(text) && /for update(?!\s+of\b)/i.test(text)) tx.locksSession = true;
+  if (!tx.locksSession && /whatsapp_conversation_sessions/.test(text) && /for update(?!\s+of\b)/i.test(text))
+    tx.locksSession = true;
   const ends = head.startsWith('commit') || head.startsWith('rollback');
   if (ends) open.delete(this);
   result.then(

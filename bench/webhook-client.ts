@@ -19,7 +19,12 @@ export interface WebhookClient {
 
 let seq = 0;
 
-export function createWebhookClient(url: string, appSecret: string, phoneNumberId: string, duplicateRate: number): WebhookClient {
+export function createWebhookClient(
+  url: string,
+  appSecret: string,
+  phoneNumberId: string,
+  duplicateRate: number,
+): WebhookClient {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const ackMs: number[] = [];
@@ -37,7 +42,11 @@ export function createWebhookClient(url: string, appSecret: string, phoneNumberI
           path: target.pathname,
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), 'x-hub-signature-256': signature },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(raw),
+            'x-hub-signature-256': signature,
+          },
         },
         (res) => {
           res.resume();

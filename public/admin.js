@@ -42,7 +42,9 @@
 
   document.querySelectorAll('.js-print').forEach(function (button) {
     button.hidden = false;
-    button.addEventListener('click', function () { window.print(); });
+    button.addEventListener('click', function () {
+      window.print();
+    });
   });
 
   localTimes(document);
@@ -53,7 +55,9 @@
   var timer = null;
   var busy = false;
 
-  function active() { return live.getAttribute('data-active') === 'true'; }
+  function active() {
+    return live.getAttribute('data-active') === 'true';
+  }
 
   function schedule() {
     clearTimeout(timer);
@@ -78,7 +82,9 @@
           localTimes(live);
         });
       })
-      .catch(function () { /* offline for a moment: try again on the next tick */ })
+      .catch(function () {
+        /* offline for a moment: try again on the next tick */
+      })
       .then(function () {
         busy = false;
         schedule();

@@ -10,13 +10,17 @@
   document.addEventListener('submit', function (event) {
     var buttons = event.target.querySelectorAll('button');
     setTimeout(function () {
-      buttons.forEach(function (b) { b.disabled = true; });
+      buttons.forEach(function (b) {
+        b.disabled = true;
+      });
     }, 0);
   });
 
   // Back/forward cache: a page shown again must not keep its buttons disabled.
   window.addEventListener('pageshow', function () {
-    document.querySelectorAll('button:disabled').forEach(function (b) { b.disabled = false; });
+    document.querySelectorAll('button:disabled').forEach(function (b) {
+      b.disabled = false;
+    });
   });
 
   if (!chat) return;
@@ -45,7 +49,9 @@
     form.method = 'post';
     form.action = '/simulator/button';
     form.appendChild(hidden('phone', phone));
-    Object.keys(fields).forEach(function (name) { form.appendChild(hidden(name, fields[name])); });
+    Object.keys(fields).forEach(function (name) {
+      form.appendChild(hidden(name, fields[name]));
+    });
     button.type = 'submit';
     form.appendChild(button);
     return form;
@@ -69,7 +75,8 @@
     }
     if (item.kind === 'button') bubble.appendChild(el('span', 'bubble-label', 'Tapped'));
     if (item.text) bubble.appendChild(el('p', 'bubble-text', item.text));
-    else if (item.kind === 'photo') bubble.appendChild(el('p', 'bubble-text bubble-text--muted', 'Photo without caption'));
+    else if (item.kind === 'photo')
+      bubble.appendChild(el('p', 'bubble-text bubble-text--muted', 'Photo without caption'));
     var time = el('time', 'bubble-time', clock(item.at));
     time.setAttribute('datetime', item.at);
     bubble.appendChild(time);
@@ -77,7 +84,9 @@
     if (item.buttons.length > 0) {
       var row = el('div', 'reply-buttons');
       item.buttons.forEach(function (b) {
-        row.appendChild(tapForm({ id: b.id, title: b.title, kind: b.kind, context: item.key }, el('button', 'reply-button', b.title)));
+        row.appendChild(
+          tapForm({ id: b.id, title: b.title, kind: b.kind, context: item.key }, el('button', 'reply-button', b.title)),
+        );
       });
       li.appendChild(row);
     }
@@ -95,7 +104,9 @@
         var button = el('button', 'list-row');
         button.appendChild(el('span', 'list-row-title', r.title));
         button.appendChild(el('span', 'list-row-description', r.description));
-        details.appendChild(tapForm({ id: r.id, title: r.title, description: r.description, kind: 'row', context: item.key }, button));
+        details.appendChild(
+          tapForm({ id: r.id, title: r.title, description: r.description, kind: 'row', context: item.key }, button),
+        );
       });
     });
     return details;
@@ -104,8 +115,13 @@
   function render(items) {
     var atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 80;
     var fragment = document.createDocumentFragment();
-    if (items.length === 0) fragment.appendChild(el('li', 'chat-empty', 'No messages yet. Assign a checklist below and Question 1 arrives here.'));
-    items.forEach(function (item) { fragment.appendChild(message(item)); });
+    if (items.length === 0)
+      fragment.appendChild(
+        el('li', 'chat-empty', 'No messages yet. Assign a checklist below and Question 1 arrives here.'),
+      );
+    items.forEach(function (item) {
+      fragment.appendChild(message(item));
+    });
     chat.replaceChildren(fragment);
     if (atBottom || signature === null) chat.scrollTop = chat.scrollHeight;
   }
@@ -113,7 +129,9 @@
   function poll() {
     if (document.hidden) return;
     fetch(src, { headers: { accept: 'application/json' }, cache: 'no-store' })
-      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
       .then(function (data) {
         if (!data) return;
         var items = data.messages;
@@ -123,7 +141,9 @@
         render(items);
         signature = next;
       })
-      .catch(function () { /* the server restarts in development; the next poll tries again */ });
+      .catch(function () {
+        /* the server restarts in development; the next poll tries again */
+      });
   }
 
   chat.scrollTop = chat.scrollHeight;

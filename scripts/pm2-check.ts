@@ -25,14 +25,20 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-const pm2 = (...args: string[]) => execFileSync('npx', ['pm2', ...args], { stdio: 'pipe', env: process.env }).toString();
+const pm2 = (...args: string[]) =>
+  execFileSync('npx', ['pm2', ...args], { stdio: 'pipe', env: process.env }).toString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-pm2-'));
 fs.chmodSync(tmp, 0o755);
 // A PM2 daemon of its own: on a server, never touch the real kinto-app.
 process.env.PM2_HOME = path.join(tmp, 'pm2-home');
-const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), preferredPort: 0, database: 'kinto', logger: createLogger({ level: 'warn', pretty: false }) });
+const pg = await startEmbeddedPostgres({
+  dataDir: path.join(tmp, 'pg'),
+  preferredPort: 0,
+  database: 'kinto',
+  logger: createLogger({ level: 'warn', pretty: false }),
+});
 const graph = await startFakeGraphApi({ accessToken: 'pm2-check-token' });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
@@ -53,7 +59,11 @@ Object.assign(process.env, {
 });
 
 const api = async (method: string, url: string, body?: object) => {
-  const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${API}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${API}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 };
 /** Delivers like Meta: until it gets a 200 (a restart in progress gives connection errors or 5xx). */
@@ -61,7 +71,11 @@ const deliverUntilOk = async (payload: object) => {
   const raw = JSON.stringify(payload);
   for (let attempt = 0; attempt < 200; attempt++) {
     try {
-      const res = await fetch(`${base}/api/whatsapp/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(raw, SECRET) }, body: raw });
+      const res = await fetch(`${base}/api/whatsapp/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(raw, SECRET) },
+        body: raw,
+      });
       if (res.status === 200) return;
     } catch {
       // the instance restarting: retry as Meta would
@@ -72,7 +86,8 @@ const deliverUntilOk = async (payload: object) => {
 };
 const textsTo = (phone: string) => graph.textsTo(phone);
 const waitFor = async (what: string, ok: () => boolean, ms = 60_000) => {
-  for (const end = Date.now() + ms; !ok(); await sleep(50)) if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  for (const end = Date.now() + ms; !ok(); await sleep(50))
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
 };
 
 let failed = false;
@@ -82,13 +97,25 @@ try {
   // not running: fine
 }
 try {
-  console.log(pm2('start', 'ecosystem.config.js').split('\n').filter((l) => l.includes('kinto-app')).join('\n'));
+  console.log(
+    pm2('start', 'ecosystem.config.js')
+      .split('\n')
+      .filter((l) => l.includes('kinto-app'))
+      .join('\n'),
+  );
   const template = await api('POST', '/api/templates', { name: 'PM2 check', tasks: TASKS.map((text) => ({ text })) });
   const machine = await api('POST', '/api/machines', { name: 'Press', code: `PM2-${Date.now()}` });
-  const phones = Array.from({ length: K }, (_, i) => `+9197${String(Date.now()).slice(-6)}${String(i).padStart(2, '0')}`);
+  const phones = Array.from(
+    { length: K },
+    (_, i) => `+9197${String(Date.now()).slice(-6)}${String(i).padStart(2, '0')}`,
+  );
   for (const phone of phones) {
     const op = await api('POST', '/api/operators', { name: `Op ${phone}`, phoneNumber: phone });
-    const a = await api('POST', '/api/assignments', { templateId: template.body.id, machineId: machine.body.id, operatorId: op.body.id });
+    const a = await api('POST', '/api/assignments', {
+      templateId: template.body.id,
+      machineId: machine.body.id,
+      operatorId: op.body.id,
+    });
     if (a.status !== 201) throw new Error(`assignment: ${a.status} ${JSON.stringify(a.body)}`);
   }
   const answers = [...TASKS.map((_, i) => `OK - answer ${i + 1}`), 'CONFIRM'];
@@ -103,7 +130,9 @@ try {
           // Not execFileSync: the fake Graph API lives in this process and must keep answering meanwhile.
           await promisify(execFile)('npx', ['pm2', 'restart', 'kinto-app'], { env: process.env });
         }
-        await deliverUntilOk(messagesDelivery([textMessage(phone, answers[step]!, { timestamp: Math.floor(Date.now() / 1000) + step })]));
+        await deliverUntilOk(
+          messagesDelivery([textMessage(phone, answers[step]!, { timestamp: Math.floor(Date.now() / 1000) + step })]),
+        );
       }
       await waitFor(`${phone} thanks`, () => textsTo(phone).length > answers.length);
     }),
@@ -125,8 +154,14 @@ try {
     const pgmod = await import('pg');
     const c = new pgmod.default.Client({ connectionString: pg.url });
     await c.connect();
-    const dupRows = await c.query(`SELECT phone_number, payload::text, count(*) FROM whatsapp_outbox GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 3`);
-    console.log('outbox rows enqueued twice:', dupRows.rowCount, dupRows.rows.map((r) => String(r.payload).slice(0, 60)));
+    const dupRows = await c.query(
+      `SELECT phone_number, payload::text, count(*) FROM whatsapp_outbox GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 3`,
+    );
+    console.log(
+      'outbox rows enqueued twice:',
+      dupRows.rowCount,
+      dupRows.rows.map((r) => String(r.payload).slice(0, 60)),
+    );
     const inbox = await c.query(`SELECT status, attempts, count(*) FROM whatsapp_inbox GROUP BY 1, 2`);
     console.log('inbox:', inbox.rows);
     const att = await c.query(`SELECT attempts, status, count(*) FROM whatsapp_outbox GROUP BY 1, 2`);
@@ -135,7 +170,9 @@ try {
   }
   const list = await api('GET', '/api/assignments?status=completed');
   const completed = (list.body.assignments as unknown[]).length;
-  console.log(`completed checklists: ${completed}/${K}; phones with a doubled message: ${doubled}; messages sent: ${graph.sent.length}`);
+  console.log(
+    `completed checklists: ${completed}/${K}; phones with a doubled message: ${doubled}; messages sent: ${graph.sent.length}`,
+  );
   failed = completed !== K || doubled > 0;
 } catch (err) {
   failed = true;

@@ -50,7 +50,8 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
       serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }) },
     }),
   );
@@ -64,7 +65,10 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
-  app.get('/metrics', metricsRoute({ db: deps.db, apiToken: deps.config.apiToken, photosDir: deps.config.WHATSAPP_PHOTOS_DIR }));
+  app.get(
+    '/metrics',
+    metricsRoute({ db: deps.db, apiToken: deps.config.apiToken, photosDir: deps.config.WHATSAPP_PHOTOS_DIR }),
+  );
 
   // The webhook reads its raw body itself (the signature covers the exact bytes), so it comes before express.json().
   app.use(

@@ -78,7 +78,14 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ...(opts.lifecyclePollMs ? { pollMs: opts.lifecyclePollMs } : {}),
   });
   const retentionWorker = createRetentionWorker({ db, logger, retentionDays: config.WHATSAPP_LOG_RETENTION_DAYS });
-  const app = createApp({ config, db, logger, conversation, onInbound: () => inboxWorker.kick(config.INBOX_SETTLE_MS), simulator: opts.simulator ?? null });
+  const app = createApp({
+    config,
+    db,
+    logger,
+    conversation,
+    onInbound: () => inboxWorker.kick(config.INBOX_SETTLE_MS),
+    simulator: opts.simulator ?? null,
+  });
   return {
     app,
     conversation,

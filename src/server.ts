@@ -52,10 +52,14 @@ async function main() {
   });
 
   if (!config.simulator && !config.WHATSAPP_START_TEMPLATE) {
-    logger.warn('[WHATSAPP] No WHATSAPP_START_TEMPLATE: operators who have not written in 24 hours cannot be reached (Meta refuses free-form messages, error 131047)');
+    logger.warn(
+      '[WHATSAPP] No WHATSAPP_START_TEMPLATE: operators who have not written in 24 hours cannot be reached (Meta refuses free-form messages, error 131047)',
+    );
   }
   if (!config.simulator && config.ALERT_PHONE_NUMBERS.length > 0 && !config.WHATSAPP_ALERT_TEMPLATE) {
-    logger.warn('[WHATSAPP] No WHATSAPP_ALERT_TEMPLATE: NOT OK alerts reach only ALERT_PHONE_NUMBERS that wrote in the last 24 hours (Meta refuses free-form messages, error 131047)');
+    logger.warn(
+      '[WHATSAPP] No WHATSAPP_ALERT_TEMPLATE: NOT OK alerts reach only ALERT_PHONE_NUMBERS that wrote in the last 24 hours (Meta refuses free-form messages, error 131047)',
+    );
   }
   const photosDir = path.resolve(config.WHATSAPP_PHOTOS_DIR);
   fs.mkdirSync(photosDir, { recursive: true, mode: 0o755 });
@@ -81,7 +85,10 @@ async function main() {
   const server: Server = runtime.app.listen(config.PORT, () => {
     port = (server.address() as AddressInfo).port;
     if (config.simulator) logger.info(`WhatsApp simulator: play the operator at http://localhost:${port}/simulator`);
-    logger.info({ port: config.PORT, simulator: config.simulator }, `KINTO Checklists listening on http://localhost:${config.PORT}`);
+    logger.info(
+      { port: config.PORT, simulator: config.simulator },
+      `KINTO Checklists listening on http://localhost:${config.PORT}`,
+    );
     process.send?.('ready'); // PM2 wait_ready
   });
   server.on('error', async (err) => {

@@ -57,9 +57,18 @@ export function createAdmin(deps: AdminDeps): Admin {
   // The REST API and its 404s stay JSON and bearer-only.
   pages.use((req, _res, next) => (req.path === '/api' || req.path.startsWith('/api/') ? next('router') : next()));
   pages.use(headers);
-  pages.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: config.NODE_ENV === 'production' ? '1h' : 0 }));
+  pages.use(
+    '/assets',
+    express.static(PUBLIC_DIR, { index: false, maxAge: config.NODE_ENV === 'production' ? '1h' : 0 }),
+  );
   pages.get('/favicon.ico', (_req, res) => void res.status(204).end()); // browsers ask on every first visit
-  pages.use(noStore, session, saveFlashBeforeRedirect, express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }), locals);
+  pages.use(
+    noStore,
+    session,
+    saveFlashBeforeRedirect,
+    express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }),
+    locals,
+  );
   pages.use(loginRoutes(db, { production: config.NODE_ENV === 'production', limits: deps.loginLimits }));
   pages.use(signedIn, csrfProtection);
   pages.use(dashboardRoutes(db, config.WHATSAPP_PHOTOS_DIR));

@@ -15,7 +15,10 @@ import {
 export type AssignmentRow = typeof assignments.$inferSelect;
 export type AssignmentStatus = 'pending' | 'active' | 'completed' | 'cancelled';
 
-export async function insertAssignment(exec: Executor, v: { templateId: number; machineId: number; operatorId: number }) {
+export async function insertAssignment(
+  exec: Executor,
+  v: { templateId: number; machineId: number; operatorId: number },
+) {
   const [row] = await exec.insert(assignments).values(v).returning();
   return row!;
 }
@@ -48,7 +51,10 @@ const summaryColumns = {
   lastExpiredAt: assignments.lastExpiredAt,
 };
 
-export async function listAssignments(exec: Executor, f: { status?: AssignmentStatus; operatorId?: number; machineId?: number }) {
+export async function listAssignments(
+  exec: Executor,
+  f: { status?: AssignmentStatus; operatorId?: number; machineId?: number },
+) {
   return exec
     .select(summaryColumns)
     .from(assignments)
@@ -82,7 +88,13 @@ export async function findAssignmentDetail(exec: Executor, id: string) {
     .orderBy(desc(submissions.createdAt))
     .limit(1);
   const [session] = await exec
-    .select({ id: sessions.id, status: sessions.status, currentTaskIndex: sessions.currentTaskIndex, totalTasks: sessions.totalTasks, expiresAt: sessions.expiresAt })
+    .select({
+      id: sessions.id,
+      status: sessions.status,
+      currentTaskIndex: sessions.currentTaskIndex,
+      totalTasks: sessions.totalTasks,
+      expiresAt: sessions.expiresAt,
+    })
     .from(sessions)
     .where(eq(sessions.assignmentId, id))
     .orderBy(desc(sessions.createdAt))
@@ -92,10 +104,14 @@ export async function findAssignmentDetail(exec: Executor, id: string) {
     .from(tasks)
     .where(eq(tasks.templateId, a.templateId));
   const [{ answered } = { answered: 0 }] = latest
-    ? await exec.select({ answered: sql<number>`count(*)::int` }).from(answers).where(eq(answers.submissionId, latest.id))
+    ? await exec
+        .select({ answered: sql<number>`count(*)::int` })
+        .from(answers)
+        .where(eq(answers.submissionId, latest.id))
     : [];
   // An expired assignment waits for a manager's restart, not in the queue.
-  const queuePosition = a.status === 'pending' && !a.lastExpiredAt ? await queuePositionOf(exec, a.operatorId, a.id) : null;
+  const queuePosition =
+    a.status === 'pending' && !a.lastExpiredAt ? await queuePositionOf(exec, a.operatorId, a.id) : null;
   return {
     ...a,
     submissionId: latest?.id ?? null,

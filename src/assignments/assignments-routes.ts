@@ -16,7 +16,10 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
   router.post('/assignments', async (req, res) => {
     const input = parse(createAssignmentSchema, req.body);
     const missing = await missingReferences(db, input);
-    if (missing.length > 0) throw new ValidationError(`Unknown ${missing.join(', ')}`, { fields: missing.map((field) => ({ field, message: 'does not exist' })) });
+    if (missing.length > 0)
+      throw new ValidationError(`Unknown ${missing.join(', ')}`, {
+        fields: missing.map((field) => ({ field, message: 'does not exist' })),
+      });
     const created = await conversation.assign(input).catch((err) => {
       // Deleted between the check and the insert.
       if (pgCode(err) === '23503') throw new ValidationError('Template, machine or operator does not exist');
@@ -60,7 +63,10 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
 }
 
 async function missingReferences(exec: Executor, input: { templateId: number; machineId: number; operatorId: number }) {
-  const [t] = await exec.select({ id: checklistTemplates.id }).from(checklistTemplates).where(eq(checklistTemplates.id, input.templateId));
+  const [t] = await exec
+    .select({ id: checklistTemplates.id })
+    .from(checklistTemplates)
+    .where(eq(checklistTemplates.id, input.templateId));
   const [m] = await exec.select({ id: machines.id }).from(machines).where(eq(machines.id, input.machineId));
   const [o] = await exec.select({ id: operators.id }).from(operators).where(eq(operators.id, input.operatorId));
   return [!t && 'templateId', !m && 'machineId', !o && 'operatorId'].filter((x): x is string => Boolean(x));

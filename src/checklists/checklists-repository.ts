@@ -1,7 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
-import { checklistTemplateTasks, checklistTemplates, machines, operators, whatsappConversationSessions } from '../lib/db/schema.js';
+import {
+  checklistTemplateTasks,
+  checklistTemplates,
+  machines,
+  operators,
+  whatsappConversationSessions,
+} from '../lib/db/schema.js';
 import type { CreateMachine, CreateOperator, CreateTemplate } from './checklists-schemas.js';
 
 export async function insertOperator(exec: Executor, input: CreateOperator) {
@@ -30,7 +36,9 @@ export async function findActiveSessionOnPhone(exec: Executor, phoneNumber: stri
   const [row] = await exec
     .select({ id: whatsappConversationSessions.id, assignmentId: whatsappConversationSessions.assignmentId })
     .from(whatsappConversationSessions)
-    .where(and(eq(whatsappConversationSessions.phoneNumber, phoneNumber), eq(whatsappConversationSessions.status, 'active')));
+    .where(
+      and(eq(whatsappConversationSessions.phoneNumber, phoneNumber), eq(whatsappConversationSessions.status, 'active')),
+    );
   return row ?? null;
 }
 
@@ -61,7 +69,14 @@ export async function insertTemplate(exec: Executor, input: CreateTemplate) {
   const [template] = await exec.insert(checklistTemplates).values({ name: input.name }).returning();
   const tasks = await exec
     .insert(checklistTemplateTasks)
-    .values(input.tasks.map((t, i) => ({ templateId: template!.id, position: i + 1, text: t.text, requiresPhoto: t.requiresPhoto })))
+    .values(
+      input.tasks.map((t, i) => ({
+        templateId: template!.id,
+        position: i + 1,
+        text: t.text,
+        requiresPhoto: t.requiresPhoto,
+      })),
+    )
     .returning();
   return { ...template!, tasks };
 }
@@ -77,6 +92,11 @@ export const listTemplates = (exec: Executor) =>
 
 /** The template's tasks in the order they are asked. */
 export const findTasks = (exec: Executor, templateId: number) =>
-  queryPrepared<typeof checklistTemplateTasks.$inferSelect>(exec, 'checklist_find_tasks', `
+  queryPrepared<typeof checklistTemplateTasks.$inferSelect>(
+    exec,
+    'checklist_find_tasks',
+    `
     SELECT id, template_id AS "templateId", position, text, requires_photo AS "requiresPhoto"
-    FROM checklist_template_tasks WHERE template_id = $1 ORDER BY position`, [templateId]);
+    FROM checklist_template_tasks WHERE template_id = $1 ORDER BY position`,
+    [templateId],
+  );

@@ -4,14 +4,20 @@ import { withTransaction, pgCode } from '../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import { parse } from '../lib/http/validate.js';
 import * as repo from './checklists-repository.js';
-import { createMachineSchema, createOperatorSchema, createTemplateSchema, idParamSchema } from './checklists-schemas.js';
+import {
+  createMachineSchema,
+  createOperatorSchema,
+  createTemplateSchema,
+  idParamSchema,
+} from './checklists-schemas.js';
 
 /** A unique violation becomes a 409 that says which value is taken; the log gets `logged`, without the value. */
 async function unique<T>(what: string, fn: () => Promise<T>, logged = what): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (pgCode(err) === '23505') throw new ConflictError(`${what} already exists`, undefined, `${logged} already exists`);
+    if (pgCode(err) === '23505')
+      throw new ConflictError(`${what} already exists`, undefined, `${logged} already exists`);
     throw err;
   }
 }
@@ -21,7 +27,11 @@ export function checklistsRoutes(db: Db): Router {
 
   router.post('/operators', async (req, res) => {
     const input = parse(createOperatorSchema, req.body);
-    const operator = await unique(`An operator with phone number ${input.phoneNumber}`, () => repo.insertOperator(db, input), 'An operator with this phone number');
+    const operator = await unique(
+      `An operator with phone number ${input.phoneNumber}`,
+      () => repo.insertOperator(db, input),
+      'An operator with this phone number',
+    );
     res.status(201).json(operator);
   });
   router.get('/operators', async (_req, res) => {

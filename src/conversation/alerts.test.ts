@@ -19,7 +19,10 @@ describe('alertTemplateParameters', () => {
   it('when the remarks are very long, then the list is cut to 600 characters ending with "…"', () => {
     const long = 'word '.repeat(400);
 
-    const [, , count, list] = alertTemplateParameters(names, [{ task: 'Oil', remarks: long }, { task: 'Belt', remarks: long }]);
+    const [, , count, list] = alertTemplateParameters(names, [
+      { task: 'Oil', remarks: long },
+      { task: 'Belt', remarks: long },
+    ]);
 
     expect(count).toBe('2');
     expect(Array.from(list!)).toHaveLength(600);
@@ -28,7 +31,9 @@ describe('alertTemplateParameters', () => {
   });
 
   it('when a name is long or blank, then it is cut to 60 characters or becomes "-" (Meta refuses empty parameters)', () => {
-    const [machine, template] = alertTemplateParameters({ machine: 'M'.repeat(100), template: ' \n ' }, [{ task: 'Oil', remarks: 'low' }]);
+    const [machine, template] = alertTemplateParameters({ machine: 'M'.repeat(100), template: ' \n ' }, [
+      { task: 'Oil', remarks: 'low' },
+    ]);
 
     expect(machine).toBe(`${'M'.repeat(59)}…`);
     expect(template).toBe('-');

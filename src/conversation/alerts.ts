@@ -37,8 +37,15 @@ const MAX_LIST = 600;
  * {{4}} the NOT OK tasks with their remarks ("Check oil level - oil low; Clean filter").
  */
 export function alertTemplateParameters(names: AlertNames, failed: FailedTask[]): string[] {
-  const list = failed.map((f) => (f.remarks === null ? f.task : `${f.task} - ${f.remarks}`)).map((s) => singleLine(s, MAX_LIST));
-  return [singleLine(names.machine, MAX_NAME), singleLine(names.template, MAX_NAME), String(failed.length), singleLine(list.join('; '), MAX_LIST)];
+  const list = failed
+    .map((f) => (f.remarks === null ? f.task : `${f.task} - ${f.remarks}`))
+    .map((s) => singleLine(s, MAX_LIST));
+  return [
+    singleLine(names.machine, MAX_NAME),
+    singleLine(names.template, MAX_NAME),
+    String(failed.length),
+    singleLine(list.join('; '), MAX_LIST),
+  ];
 }
 
 function templateItem(t: AlertTemplate, parameters: string[]): OutboxItem {
@@ -57,9 +64,14 @@ function templateItem(t: AlertTemplate, parameters: string[]): OutboxItem {
 
 /** The numbers among `phones` that wrote to us in the last 24 hours (one query for all of them). */
 export async function phonesInWindow(exec: Executor, phones: string[]): Promise<Set<string>> {
-  const rows = await queryPrepared<{ phone: string }>(exec, 'alert_phones_in_window', `
+  const rows = await queryPrepared<{ phone: string }>(
+    exec,
+    'alert_phones_in_window',
+    `
     SELECT phone_number AS phone FROM whatsapp_contacts
-    WHERE phone_number = ANY($1::text[]) AND last_inbound_at > now() - interval '24 hours'`, [phones]);
+    WHERE phone_number = ANY($1::text[]) AND last_inbound_at > now() - interval '24 hours'`,
+    [phones],
+  );
   return new Set(rows.map((r) => r.phone));
 }
 
@@ -73,5 +85,8 @@ export async function notOkAlerts(exec: Executor, deps: AlertDeps, names: AlertN
   if (!deps.alertTemplate) return deps.alertPhoneNumbers.map((phoneNumber) => ({ phoneNumber, item: text }));
   const inWindow = await phonesInWindow(exec, deps.alertPhoneNumbers);
   const template = templateItem(deps.alertTemplate, alertTemplateParameters(names, failed));
-  return deps.alertPhoneNumbers.map((phoneNumber) => ({ phoneNumber, item: inWindow.has(phoneNumber) ? text : template }));
+  return deps.alertPhoneNumbers.map((phoneNumber) => ({
+    phoneNumber,
+    item: inWindow.has(phoneNumber) ? text : template,
+  }));
 }

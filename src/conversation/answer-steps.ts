@@ -38,7 +38,10 @@ export function confirmReopened(state: SessionState, tasks: Task[], m: Messages)
 export function answerText(state: SessionState, tasks: Task[], body: string, at: Date, m: Messages): TransitionResult {
   const parsed = parseAnswer(body);
   if (parsed !== null) return answerWith(state, tasks, parsed, photoAtHand(state), at, m);
-  if (isConfirm(body)) return everyTaskAnswered(state) ? confirmReopened(state, tasks, m) : reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
+  if (isConfirm(body))
+    return everyTaskAnswered(state)
+      ? confirmReopened(state, tasks, m)
+      : reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
   if (!state.awaitingNote) return reply(state, promptAfter(state, tasks, m, m.invalidAnswer()));
 
   // After a NOT OK tap, any other text is the note.
@@ -64,7 +67,8 @@ export function answerImage(
   // Option A: the caption is the answer, so this photo wins over any earlier pending one.
   if (parsed !== null) return storeAnswer(state, tasks, parsed, photo, at, m);
   // After a NOT OK tap the photo completes the answer; its caption (if any) is the note.
-  if (state.awaitingNote) return storeAnswer(state, tasks, { status: 'NOT_OK', remarks: cleanRemarks(trimmed) }, photo, at, m);
+  if (state.awaitingNote)
+    return storeAnswer(state, tasks, { status: 'NOT_OK', remarks: cleanRemarks(trimmed) }, photo, at, m);
 
   // Option B: keep the photo until the answer arrives.
   const previous = state.pendingPhoto;

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TEXT, toOutgoing } from '../whatsapp/outbox-repository.js';
 import {
-  MAX_BUTTON_ID_LENGTH, MAX_BUTTON_TITLE_LENGTH, MAX_LIST_BUTTON_LENGTH, MAX_LIST_ROWS, MAX_ROW_DESCRIPTION_LENGTH,
-  MAX_ROW_ID_LENGTH, MAX_ROW_TITLE_LENGTH, MAX_SECTION_TITLE_LENGTH, answerButtonId, answerButtons, editRowId, fitLine, parseButtonId,
-  startButtonId, summaryButtonId, summaryButtons,
+  MAX_BUTTON_ID_LENGTH,
+  MAX_BUTTON_TITLE_LENGTH,
+  MAX_LIST_BUTTON_LENGTH,
+  MAX_LIST_ROWS,
+  MAX_ROW_DESCRIPTION_LENGTH,
+  MAX_ROW_ID_LENGTH,
+  MAX_ROW_TITLE_LENGTH,
+  MAX_SECTION_TITLE_LENGTH,
+  answerButtonId,
+  answerButtons,
+  editRowId,
+  fitLine,
+  parseButtonId,
+  startButtonId,
+  summaryButtonId,
+  summaryButtons,
 } from './buttons.js';
 import { firstQuestion, transition } from './conversation-machine.js';
 import { SESSION, answerFor, stateAt, summaryState, summaryTap, tasks, textEv } from './conversation-fixtures.js';
@@ -12,8 +25,14 @@ import { messagesEn as m } from './messages.en.js';
 
 describe('button ids', () => {
   it.each([
-    { id: answerButtonId(SESSION, 0, 'OK'), action: { kind: 'answer', sessionId: SESSION, taskIndex: 0, status: 'OK' } },
-    { id: answerButtonId(SESSION, 12, 'NOT_OK'), action: { kind: 'answer', sessionId: SESSION, taskIndex: 12, status: 'NOT_OK' } },
+    {
+      id: answerButtonId(SESSION, 0, 'OK'),
+      action: { kind: 'answer', sessionId: SESSION, taskIndex: 0, status: 'OK' },
+    },
+    {
+      id: answerButtonId(SESSION, 12, 'NOT_OK'),
+      action: { kind: 'answer', sessionId: SESSION, taskIndex: 12, status: 'NOT_OK' },
+    },
     { id: answerButtonId('a:b', 1, 'NA'), action: { kind: 'answer', sessionId: 'a:b', taskIndex: 1, status: 'NA' } },
     { id: summaryButtonId(SESSION, 'CONFIRM'), action: { kind: 'summary', sessionId: SESSION, action: 'CONFIRM' } },
     { id: summaryButtonId(SESSION, 'EDIT'), action: { kind: 'summary', sessionId: SESSION, action: 'EDIT' } },
@@ -30,19 +49,30 @@ describe('button ids', () => {
     expect(editRowId(SESSION, 1)).toBe(`edit:${SESSION}:1`);
   });
 
-  it.each(['Start', '', 'ans:', `ans:${SESSION}:x:OK`, `ans:${SESSION}:1:MAYBE`, `ans::1:OK`, `sum:${SESSION}:SEND`, 'start:', 'edit:', `edit:${SESSION}`, `edit:${SESSION}:-1`, `edit::1`, 'EDIT 2'])(
-    'when "%s" is parsed, then it is not one of our ids',
-    (id) => {
-      expect(parseButtonId(id)).toBeNull();
-    },
-  );
+  it.each([
+    'Start',
+    '',
+    'ans:',
+    `ans:${SESSION}:x:OK`,
+    `ans:${SESSION}:1:MAYBE`,
+    `ans::1:OK`,
+    `sum:${SESSION}:SEND`,
+    'start:',
+    'edit:',
+    `edit:${SESSION}`,
+    `edit:${SESSION}:-1`,
+    `edit::1`,
+    'EDIT 2',
+  ])('when "%s" is parsed, then it is not one of our ids', (id) => {
+    expect(parseButtonId(id)).toBeNull();
+  });
 
   it.each([
     { when: 'the session id is too long', make: () => answerButtonId('s'.repeat(250), 0, 'OK') },
     { when: 'the session id is empty', make: () => summaryButtonId('', 'EDIT') },
     { when: 'the task index is negative', make: () => answerButtonId(SESSION, -1, 'OK') },
-    { when: 'a row\'s task index is not a whole number', make: () => editRowId(SESSION, 1.5) },
-    { when: 'a row id would pass Meta\'s 200 characters', make: () => editRowId('s'.repeat(194), 0) },
+    { when: "a row's task index is not a whole number", make: () => editRowId(SESSION, 1.5) },
+    { when: "a row id would pass Meta's 200 characters", make: () => editRowId('s'.repeat(194), 0) },
   ])('when $when, then making the id throws', ({ make }) => {
     expect(make).toThrow();
   });
@@ -95,9 +125,19 @@ describe('fitLine', () => {
 
 describe('the Edit list within Meta limits', () => {
   const longText = (i: number) => `${i}️⃣ Inspect 🔧 the\nhydraulic line ${'and every fitting along it '.repeat(12)}`;
-  const longTasks: Task[] = Array.from({ length: MAX_LIST_ROWS }, (_, i) => ({ id: i, text: longText(i), requiresPhoto: i % 2 === 0 }));
+  const longTasks: Task[] = Array.from({ length: MAX_LIST_ROWS }, (_, i) => ({
+    id: i,
+    text: longText(i),
+    requiresPhoto: i % 2 === 0,
+  }));
   const answers = longTasks.map((_, i) =>
-    answerFor(i, { taskId: i, status: i % 3 === 0 ? 'NOT_OK' : 'OK', remarks: `leak 🛢️ ${'near the valve '.repeat(20)}`, photo: i % 2 === 0 ? `p${i}.jpg` : null }));
+    answerFor(i, {
+      taskId: i,
+      status: i % 3 === 0 ? 'NOT_OK' : 'OK',
+      remarks: `leak 🛢️ ${'near the valve '.repeat(20)}`,
+      photo: i % 2 === 0 ? `p${i}.jpg` : null,
+    }),
+  );
   const state = stateAt(MAX_LIST_ROWS, { totalTasks: MAX_LIST_ROWS, answers });
 
   it('when Edit is tapped on 10 long questions with long remarks, then the Graph payload keeps every limit of a list message', () => {
@@ -107,7 +147,8 @@ describe('the Edit list within Meta limits', () => {
 
     expect(messages).toHaveLength(1);
     const [message] = messages;
-    if (message?.type !== 'interactive' || message.interactive.type !== 'list') throw new Error('expected a list message');
+    if (message?.type !== 'interactive' || message.interactive.type !== 'list')
+      throw new Error('expected a list message');
     const { body, action } = message.interactive;
     expect(body.text.length).toBeLessThanOrEqual(MAX_TEXT);
     expect(action.button.length).toBeLessThanOrEqual(MAX_LIST_BUTTON_LENGTH);

@@ -76,7 +76,8 @@ export function parseButtonId(id: string): ButtonAction | null {
 }
 
 const button = (id: string, title: string): ReplyButton => {
-  if (title.length > MAX_BUTTON_TITLE_LENGTH) throw new Error(`Button title longer than ${MAX_BUTTON_TITLE_LENGTH}: ${title}`);
+  if (title.length > MAX_BUTTON_TITLE_LENGTH)
+    throw new Error(`Button title longer than ${MAX_BUTTON_TITLE_LENGTH}: ${title}`);
   return { id, title };
 };
 

@@ -51,7 +51,8 @@ function back(state: SessionState, tasks: Task[], m: Messages): TransitionResult
 
 function edit(state: SessionState, tasks: Task[], n: number | null, m: Messages): TransitionResult {
   // Once every question is answered, EDIT n also moves from one reopened question to another.
-  if (!isAtSummary(state) && !everyTaskAnswered(state)) return reply(state, promptAfter(state, tasks, m, m.editNotYet()));
+  if (!isAtSummary(state) && !everyTaskAnswered(state))
+    return reply(state, promptAfter(state, tasks, m, m.editNotYet()));
   if (n === null) return reply(state, promptAfter(state, tasks, m, m.editHelp(state.totalTasks)));
   if (n < 1 || n > state.totalTasks) {
     return reply(state, promptAfter(state, tasks, m, m.editOutOfRange(n, state.totalTasks)));

@@ -2,24 +2,68 @@ import { describe, expect, it } from 'vitest';
 import { transition } from './conversation-machine.js';
 import { summaryButtons } from './buttons.js';
 import {
-  OTHER_SESSION, SESSION, allAnswers, answerFor, buttonEv, deepFreeze, editRowTap, imageEv, join, questionReply, stateAt,
-  summaryReply, summaryState, summaryTap, tap, tasks, textEv, textReply,
+  OTHER_SESSION,
+  SESSION,
+  allAnswers,
+  answerFor,
+  buttonEv,
+  deepFreeze,
+  editRowTap,
+  imageEv,
+  join,
+  questionReply,
+  stateAt,
+  summaryReply,
+  summaryState,
+  summaryTap,
+  tap,
+  tasks,
+  textEv,
+  textReply,
 } from './conversation-fixtures.js';
 import type { Answer, InboundEvent, SessionState, Task } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 
 describe('transition when an OK or N/A button is tapped for the current question', () => {
   it.each([
-    { when: 'OK is tapped on task 1', state: stateAt(0), event: tap('OK', 0), stored: answerFor(0), next: questionReply(1) },
-    { when: 'N/A is tapped on the last task', state: stateAt(2, { answers: [answerFor(0), answerFor(1)] }), event: tap('NA', 2), stored: answerFor(2, { status: 'NA' }), next: summaryReply([answerFor(0), answerFor(1), answerFor(2, { status: 'NA' })]) },
-    { when: 'OK is tapped with a pending photo', state: stateAt(1, { pendingPhoto: 'g.jpg' }), event: tap('OK', 1), stored: answerFor(1, { photo: 'g.jpg' }), next: questionReply(2) },
-    { when: 'OK is tapped while a NOT OK note is awaited', state: stateAt(0, { awaitingNote: true }), event: tap('OK', 0), stored: answerFor(0), next: questionReply(1) },
+    {
+      when: 'OK is tapped on task 1',
+      state: stateAt(0),
+      event: tap('OK', 0),
+      stored: answerFor(0),
+      next: questionReply(1),
+    },
+    {
+      when: 'N/A is tapped on the last task',
+      state: stateAt(2, { answers: [answerFor(0), answerFor(1)] }),
+      event: tap('NA', 2),
+      stored: answerFor(2, { status: 'NA' }),
+      next: summaryReply([answerFor(0), answerFor(1), answerFor(2, { status: 'NA' })]),
+    },
+    {
+      when: 'OK is tapped with a pending photo',
+      state: stateAt(1, { pendingPhoto: 'g.jpg' }),
+      event: tap('OK', 1),
+      stored: answerFor(1, { photo: 'g.jpg' }),
+      next: questionReply(2),
+    },
+    {
+      when: 'OK is tapped while a NOT OK note is awaited',
+      state: stateAt(0, { awaitingNote: true }),
+      event: tap('OK', 0),
+      stored: answerFor(0),
+      next: questionReply(1),
+    },
   ])('when $when, then it is saved at once with no remarks', ({ state, event, stored, next }) => {
     const result = transition(state, tasks, event);
 
     expect(result.answer).toEqual(stored);
     expect(result.effect).toBe('answered');
-    expect(result.state).toMatchObject({ currentTaskIndex: state.currentTaskIndex + 1, pendingPhoto: null, awaitingNote: false });
+    expect(result.state).toMatchObject({
+      currentTaskIndex: state.currentTaskIndex + 1,
+      pendingPhoto: null,
+      awaitingNote: false,
+    });
     expect(result.replies).toEqual([next]);
   });
 });
@@ -32,7 +76,11 @@ describe('transition when NOT OK is tapped', () => {
   ])('when it is tapped $when, then nothing is stored and a note is asked for', ({ state }) => {
     const result = transition(state, tasks, tap('NOT_OK', state.currentTaskIndex));
 
-    expect(result).toEqual({ state: { ...state, awaitingNote: true }, replies: [textReply(m.notOkAskNote())], effect: 'none' });
+    expect(result).toEqual({
+      state: { ...state, awaitingNote: true },
+      replies: [textReply(m.notOkAskNote())],
+      effect: 'none',
+    });
     expect(m.notOkAskNote()).toBe('What is wrong? Send a note (and a photo)');
   });
 });
@@ -40,18 +88,66 @@ describe('transition when NOT OK is tapped', () => {
 describe('transition while a NOT OK note is awaited, when the answer completes', () => {
   const noting = (index: number, over: Partial<SessionState> = {}) => stateAt(index, { awaitingNote: true, ...over });
   it.each([
-    { when: 'a note is typed', state: noting(0), event: textEv('  leak at the valve '), stored: answerFor(0, { status: 'NOT_OK', remarks: 'leak at the valve' }), discarded: undefined },
-    { when: 'a note is typed after a photo', state: noting(1, { pendingPhoto: 'g.jpg' }), event: textEv('7 bar'), stored: answerFor(1, { status: 'NOT_OK', remarks: '7 bar', photo: 'g.jpg' }), discarded: undefined },
-    { when: 'the text itself is an answer', state: noting(0), event: textEv('OK - fine after all'), stored: answerFor(0, { remarks: 'fine after all' }), discarded: undefined },
-    { when: 'a photo comes with a caption', state: noting(1), event: imageEv('leak.jpg', 'oil on the floor'), stored: answerFor(1, { status: 'NOT_OK', remarks: 'oil on the floor', photo: 'leak.jpg' }), discarded: undefined },
-    { when: 'a photo comes alone', state: noting(1), event: imageEv('leak.jpg'), stored: answerFor(1, { status: 'NOT_OK', photo: 'leak.jpg' }), discarded: undefined },
-    { when: 'a photo caption is an answer', state: noting(0), event: imageEv('off.jpg', 'NA - machine off'), stored: answerFor(0, { status: 'NA', remarks: 'machine off', photo: 'off.jpg' }), discarded: undefined },
-    { when: 'a photo replaces a pending one', state: noting(1, { pendingPhoto: 'old.jpg' }), event: imageEv('new.jpg'), stored: answerFor(1, { status: 'NOT_OK', photo: 'new.jpg' }), discarded: 'old.jpg' },
+    {
+      when: 'a note is typed',
+      state: noting(0),
+      event: textEv('  leak at the valve '),
+      stored: answerFor(0, { status: 'NOT_OK', remarks: 'leak at the valve' }),
+      discarded: undefined,
+    },
+    {
+      when: 'a note is typed after a photo',
+      state: noting(1, { pendingPhoto: 'g.jpg' }),
+      event: textEv('7 bar'),
+      stored: answerFor(1, { status: 'NOT_OK', remarks: '7 bar', photo: 'g.jpg' }),
+      discarded: undefined,
+    },
+    {
+      when: 'the text itself is an answer',
+      state: noting(0),
+      event: textEv('OK - fine after all'),
+      stored: answerFor(0, { remarks: 'fine after all' }),
+      discarded: undefined,
+    },
+    {
+      when: 'a photo comes with a caption',
+      state: noting(1),
+      event: imageEv('leak.jpg', 'oil on the floor'),
+      stored: answerFor(1, { status: 'NOT_OK', remarks: 'oil on the floor', photo: 'leak.jpg' }),
+      discarded: undefined,
+    },
+    {
+      when: 'a photo comes alone',
+      state: noting(1),
+      event: imageEv('leak.jpg'),
+      stored: answerFor(1, { status: 'NOT_OK', photo: 'leak.jpg' }),
+      discarded: undefined,
+    },
+    {
+      when: 'a photo caption is an answer',
+      state: noting(0),
+      event: imageEv('off.jpg', 'NA - machine off'),
+      stored: answerFor(0, { status: 'NA', remarks: 'machine off', photo: 'off.jpg' }),
+      discarded: undefined,
+    },
+    {
+      when: 'a photo replaces a pending one',
+      state: noting(1, { pendingPhoto: 'old.jpg' }),
+      event: imageEv('new.jpg'),
+      stored: answerFor(1, { status: 'NOT_OK', photo: 'new.jpg' }),
+      discarded: 'old.jpg',
+    },
   ])('when $when, then it is stored and the next question is sent', ({ state, event, stored, discarded }) => {
     const result = transition(state, tasks, event);
 
     expect(result.answer).toEqual(stored);
-    expect(result.state).toEqual({ ...state, currentTaskIndex: state.currentTaskIndex + 1, answers: [stored], pendingPhoto: null, awaitingNote: false });
+    expect(result.state).toEqual({
+      ...state,
+      currentTaskIndex: state.currentTaskIndex + 1,
+      answers: [stored],
+      pendingPhoto: null,
+      awaitingNote: false,
+    });
     expect(result.replies).toEqual([questionReply(state.currentTaskIndex + 1)]);
     expect(result.discardedPhoto).toBe(discarded);
   });
@@ -59,10 +155,34 @@ describe('transition while a NOT OK note is awaited, when the answer completes',
 
 describe('transition while a NOT OK note is awaited, when nothing is stored', () => {
   it.each([
-    { when: 'a photo task gets a note without a photo', state: stateAt(1, { awaitingNote: true }), event: textEv('leaking'), next: stateAt(1, { awaitingNote: true }), reply: textReply(m.notePhotoRequired()) },
-    { when: 'a photo task gets a full answer without a photo', state: stateAt(1, { awaitingNote: true }), event: textEv('OK - fine'), next: stateAt(1), reply: questionReply(1, m.photoRequired()) },
-    { when: 'CONFIRM is typed', state: stateAt(0, { awaitingNote: true }), event: textEv('confirm'), next: stateAt(0, { awaitingNote: true }), reply: textReply(join(m.confirmTooEarly(), m.notOkAskNote())) },
-    { when: 'HELP is typed', state: stateAt(0, { awaitingNote: true }), event: textEv('help'), next: stateAt(0, { awaitingNote: true }), reply: textReply(join(m.help(), m.notOkAskNote())) },
+    {
+      when: 'a photo task gets a note without a photo',
+      state: stateAt(1, { awaitingNote: true }),
+      event: textEv('leaking'),
+      next: stateAt(1, { awaitingNote: true }),
+      reply: textReply(m.notePhotoRequired()),
+    },
+    {
+      when: 'a photo task gets a full answer without a photo',
+      state: stateAt(1, { awaitingNote: true }),
+      event: textEv('OK - fine'),
+      next: stateAt(1),
+      reply: questionReply(1, m.photoRequired()),
+    },
+    {
+      when: 'CONFIRM is typed',
+      state: stateAt(0, { awaitingNote: true }),
+      event: textEv('confirm'),
+      next: stateAt(0, { awaitingNote: true }),
+      reply: textReply(join(m.confirmTooEarly(), m.notOkAskNote())),
+    },
+    {
+      when: 'HELP is typed',
+      state: stateAt(0, { awaitingNote: true }),
+      event: textEv('help'),
+      next: stateAt(0, { awaitingNote: true }),
+      reply: textReply(join(m.help(), m.notOkAskNote())),
+    },
   ])('when $when, then the operator is told what is missing', ({ state, event, next, reply }) => {
     expect(transition(state, tasks, event)).toEqual({ state: next, replies: [reply], effect: 'none' });
   });
@@ -70,14 +190,54 @@ describe('transition while a NOT OK note is awaited, when nothing is stored', ()
 
 describe('transition when a stale button is tapped', () => {
   it.each([
-    { when: 'an answer button of another session', state: stateAt(1, { pendingPhoto: 'g.jpg' }), event: tap('OK', 1, OTHER_SESSION), reply: questionReply(1, m.staleButton()) },
-    { when: 'an answer button of an earlier question', state: stateAt(2), event: tap('NA', 0), reply: questionReply(2, m.staleButton()) },
-    { when: 'an answer button of a later question', state: stateAt(0), event: tap('NOT_OK', 1), reply: questionReply(0, m.staleButton()) },
-    { when: 'an answer button at the summary', state: summaryState(), event: tap('OK', 2), reply: summaryReply(allAnswers, m.staleButton()) },
-    { when: 'a summary button of another session', state: summaryState(), event: summaryTap('CONFIRM', OTHER_SESSION), reply: summaryReply(allAnswers, m.staleButton()) },
-    { when: 'a summary button before the summary', state: stateAt(2), event: summaryTap('CONFIRM'), reply: questionReply(2, m.staleButton()) },
-    { when: 'a start button once started', state: stateAt(1), event: buttonEv(`start:${SESSION}`, 'Start'), reply: questionReply(1, m.staleButton()) },
-    { when: 'an old button while a note is awaited', state: stateAt(1, { awaitingNote: true }), event: tap('OK', 0), reply: textReply(join(m.staleButton(), m.notOkAskNote())) },
+    {
+      when: 'an answer button of another session',
+      state: stateAt(1, { pendingPhoto: 'g.jpg' }),
+      event: tap('OK', 1, OTHER_SESSION),
+      reply: questionReply(1, m.staleButton()),
+    },
+    {
+      when: 'an answer button of an earlier question',
+      state: stateAt(2),
+      event: tap('NA', 0),
+      reply: questionReply(2, m.staleButton()),
+    },
+    {
+      when: 'an answer button of a later question',
+      state: stateAt(0),
+      event: tap('NOT_OK', 1),
+      reply: questionReply(0, m.staleButton()),
+    },
+    {
+      when: 'an answer button at the summary',
+      state: summaryState(),
+      event: tap('OK', 2),
+      reply: summaryReply(allAnswers, m.staleButton()),
+    },
+    {
+      when: 'a summary button of another session',
+      state: summaryState(),
+      event: summaryTap('CONFIRM', OTHER_SESSION),
+      reply: summaryReply(allAnswers, m.staleButton()),
+    },
+    {
+      when: 'a summary button before the summary',
+      state: stateAt(2),
+      event: summaryTap('CONFIRM'),
+      reply: questionReply(2, m.staleButton()),
+    },
+    {
+      when: 'a start button once started',
+      state: stateAt(1),
+      event: buttonEv(`start:${SESSION}`, 'Start'),
+      reply: questionReply(1, m.staleButton()),
+    },
+    {
+      when: 'an old button while a note is awaited',
+      state: stateAt(1, { awaitingNote: true }),
+      event: tap('OK', 0),
+      reply: textReply(join(m.staleButton(), m.notOkAskNote())),
+    },
   ])('when $when is tapped, then nothing is stored and the current prompt comes back', ({ state, event, reply }) => {
     expect(transition(state, tasks, event)).toEqual({ state, replies: [reply], effect: 'none' });
     expect(m.staleButton()).toBe('That button belongs to an earlier question.');
@@ -89,7 +249,9 @@ describe('transition when a summary button is tapped at the summary', () => {
     const state = summaryState();
 
     expect(transition(state, tasks, summaryTap('CONFIRM'))).toEqual({
-      state: { ...state, status: 'completed' }, replies: [textReply(m.completed())], effect: 'completed',
+      state: { ...state, status: 'completed' },
+      replies: [textReply(m.completed())],
+      effect: 'completed',
     });
   });
 
@@ -105,17 +267,19 @@ describe('transition when a summary button is tapped at the summary', () => {
 
     expect(result).toEqual({
       state,
-      replies: [{
-        kind: 'list',
-        body: m.editListBody(3),
-        button: 'Choose a question',
-        section: 'Questions',
-        rows: [
-          { id: `edit:${SESSION}:0`, title: '1. Check oil level', description: 'OK - oil level normal' },
-          { id: `edit:${SESSION}:1`, title: '2. Photo of the pressur…', description: 'NOT OK - leak 📷' },
-          { id: `edit:${SESSION}:2`, title: '3. Clean the filter', description: 'NA' },
-        ],
-      }],
+      replies: [
+        {
+          kind: 'list',
+          body: m.editListBody(3),
+          button: 'Choose a question',
+          section: 'Questions',
+          rows: [
+            { id: `edit:${SESSION}:0`, title: '1. Check oil level', description: 'OK - oil level normal' },
+            { id: `edit:${SESSION}:1`, title: '2. Photo of the pressur…', description: 'NOT OK - leak 📷' },
+            { id: `edit:${SESSION}:2`, title: '3. Clean the filter', description: 'NA' },
+          ],
+        },
+      ],
       effect: 'none',
     });
     expect(m.editListBody(3)).toBe(
@@ -148,11 +312,36 @@ describe('transition when a row of the Edit list is tapped', () => {
 
 describe('transition when a stale row of the Edit list is tapped', () => {
   it.each([
-    { when: 'a row of another session\'s list', state: summaryState(), event: editRowTap(1, OTHER_SESSION), reply: summaryReply(allAnswers, m.staleButton()) },
-    { when: 'a row once its question is reopened', state: summaryState({ currentTaskIndex: 1, editing: true }), event: editRowTap(2), reply: questionReply(1, m.staleButton()) },
-    { when: 'a row before the summary', state: stateAt(1, { answers: [answerFor(0)] }), event: editRowTap(0), reply: questionReply(1, m.staleButton()) },
-    { when: 'a row past the last question', state: summaryState(), event: buttonEv(`edit:${SESSION}:3`, '4. Gone'), reply: summaryReply(allAnswers, m.staleButton()) },
-    { when: 'a row while a note is awaited', state: stateAt(0, { awaitingNote: true }), event: editRowTap(0), reply: textReply(join(m.staleButton(), m.notOkAskNote())) },
+    {
+      when: "a row of another session's list",
+      state: summaryState(),
+      event: editRowTap(1, OTHER_SESSION),
+      reply: summaryReply(allAnswers, m.staleButton()),
+    },
+    {
+      when: 'a row once its question is reopened',
+      state: summaryState({ currentTaskIndex: 1, editing: true }),
+      event: editRowTap(2),
+      reply: questionReply(1, m.staleButton()),
+    },
+    {
+      when: 'a row before the summary',
+      state: stateAt(1, { answers: [answerFor(0)] }),
+      event: editRowTap(0),
+      reply: questionReply(1, m.staleButton()),
+    },
+    {
+      when: 'a row past the last question',
+      state: summaryState(),
+      event: buttonEv(`edit:${SESSION}:3`, '4. Gone'),
+      reply: summaryReply(allAnswers, m.staleButton()),
+    },
+    {
+      when: 'a row while a note is awaited',
+      state: stateAt(0, { awaitingNote: true }),
+      event: editRowTap(0),
+      reply: textReply(join(m.staleButton(), m.notOkAskNote())),
+    },
   ])('when $when is tapped, then nothing changes and the current prompt comes back', ({ state, event, reply }) => {
     expect(transition(state, tasks, event)).toEqual({ state, replies: [reply], effect: 'none' });
   });
@@ -160,7 +349,11 @@ describe('transition when a stale row of the Edit list is tapped', () => {
   it('when the session has ended, then a row gets the no-open-checklist reply', () => {
     const state = summaryState({ status: 'completed' });
 
-    expect(transition(state, tasks, editRowTap(0))).toEqual({ state, replies: [textReply(m.noActiveSession())], effect: 'none' });
+    expect(transition(state, tasks, editRowTap(0))).toEqual({
+      state,
+      replies: [textReply(m.noActiveSession())],
+      effect: 'none',
+    });
   });
 });
 
@@ -176,7 +369,13 @@ describe('transition when Edit is tapped on a checklist longer than a list allow
 
     expect(transition(state, eleven, summaryTap('EDIT'))).toEqual({
       state,
-      replies: [{ kind: 'buttons', body: join(m.editHelp(11), m.summary(eleven, answers)), buttons: summaryButtons(SESSION, m) }],
+      replies: [
+        {
+          kind: 'buttons',
+          body: join(m.editHelp(11), m.summary(eleven, answers)),
+          buttons: summaryButtons(SESSION, m),
+        },
+      ],
       effect: 'none',
     });
   });
@@ -188,7 +387,9 @@ describe('transition when Edit is tapped on a checklist longer than a list allow
     const [list] = transition(state, ten, summaryTap('EDIT')).replies;
     const tapped = transition(state, ten, buttonEv(`edit:${SESSION}:9`, '10. Task 10'));
 
-    expect(list?.kind === 'list' ? list.rows.map((r) => r.title) : []).toEqual(ten.map((t, i) => `${i + 1}. ${t.text}`));
+    expect(list?.kind === 'list' ? list.rows.map((r) => r.title) : []).toEqual(
+      ten.map((t, i) => `${i + 1}. ${t.text}`),
+    );
     expect(tapped.state).toMatchObject({ currentTaskIndex: 9, editing: true });
   });
 });
@@ -209,7 +410,11 @@ describe('transition when a button id has an unknown format', () => {
 
 describe('transition purity with buttons', () => {
   it.each<{ when: string; state: SessionState; event: InboundEvent }>([
-    { when: 'OK is tapped with a pending photo', state: stateAt(1, { pendingPhoto: 'g.jpg', answers: [answerFor(0)] }), event: tap('OK', 1) },
+    {
+      when: 'OK is tapped with a pending photo',
+      state: stateAt(1, { pendingPhoto: 'g.jpg', answers: [answerFor(0)] }),
+      event: tap('OK', 1),
+    },
     { when: 'NOT OK is tapped', state: stateAt(0), event: tap('NOT_OK', 0) },
     { when: 'a note completes NOT OK', state: stateAt(0, { awaitingNote: true }), event: textEv('broken') },
     { when: 'a stale button is tapped', state: summaryState(), event: tap('OK', 0) },

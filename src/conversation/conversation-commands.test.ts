@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from './commands.js';
 import { transition } from './conversation-machine.js';
 import {
-  allAnswers, answerFor, deepFreeze, imageEv, join, questionReply, stateAt, summaryReply, summaryState, summaryTap, tap,
-  tasks, textEv,
+  allAnswers,
+  answerFor,
+  deepFreeze,
+  imageEv,
+  join,
+  questionReply,
+  stateAt,
+  summaryReply,
+  summaryState,
+  summaryTap,
+  tap,
+  tasks,
+  textEv,
 } from './conversation-fixtures.js';
 import type { InboundEvent, SessionState } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
@@ -34,10 +45,30 @@ describe('parseCommand', () => {
 describe('transition when BACK is sent', () => {
   const answered = [answerFor(0, { remarks: 'fine' }), answerFor(1, { photo: 'g.jpg' })];
   it.each([
-    { when: 'at question 3 with a photo waiting (it goes with the new answer, and the reply says so)', state: stateAt(2, { answers: answered, pendingPhoto: 'p.jpg', awaitingNote: true }), next: stateAt(1, { answers: answered, pendingPhoto: 'p.jpg' }), reply: join(questionReply(1).body, m.earlierAnswer(answered[1]!, true), m.photoCarried()) },
-    { when: 'at the summary', state: summaryState(), next: stateAt(2, { answers: allAnswers }), reply: join(questionReply(2).body, m.earlierAnswer(allAnswers[2]!)) },
-    { when: 'while editing question 2', state: summaryState({ currentTaskIndex: 1, editing: true }), next: stateAt(0, { answers: allAnswers }), reply: join(questionReply(0).body, m.earlierAnswer(allAnswers[0]!)) },
-    { when: 'at question 1', state: stateAt(0, { awaitingNote: true }), next: stateAt(0), reply: questionReply(0, m.noPreviousQuestion()).body },
+    {
+      when: 'at question 3 with a photo waiting (it goes with the new answer, and the reply says so)',
+      state: stateAt(2, { answers: answered, pendingPhoto: 'p.jpg', awaitingNote: true }),
+      next: stateAt(1, { answers: answered, pendingPhoto: 'p.jpg' }),
+      reply: join(questionReply(1).body, m.earlierAnswer(answered[1]!, true), m.photoCarried()),
+    },
+    {
+      when: 'at the summary',
+      state: summaryState(),
+      next: stateAt(2, { answers: allAnswers }),
+      reply: join(questionReply(2).body, m.earlierAnswer(allAnswers[2]!)),
+    },
+    {
+      when: 'while editing question 2',
+      state: summaryState({ currentTaskIndex: 1, editing: true }),
+      next: stateAt(0, { answers: allAnswers }),
+      reply: join(questionReply(0).body, m.earlierAnswer(allAnswers[0]!)),
+    },
+    {
+      when: 'at question 1',
+      state: stateAt(0, { awaitingNote: true }),
+      next: stateAt(0),
+      reply: questionReply(0, m.noPreviousQuestion()).body,
+    },
   ])('when it is sent $when, then the previous question is asked again and answers stay', ({ state, next, reply }) => {
     const result = transition(state, tasks, textEv('back'));
 
@@ -51,39 +82,70 @@ describe('transition when BACK is sent', () => {
 
     const result = transition(back, tasks, imageEv('g2.jpg', 'NOT OK - 9 bar'));
 
-    expect(result.state.answers.map((a) => [a.taskIndex, a.status, a.photo])).toEqual([[0, 'OK', null], [1, 'NOT_OK', 'g2.jpg']]);
+    expect(result.state.answers.map((a) => [a.taskIndex, a.status, a.photo])).toEqual([
+      [0, 'OK', null],
+      [1, 'NOT_OK', 'g2.jpg'],
+    ]);
     expect(result.replies).toEqual([questionReply(2)]);
   });
 });
 
 describe('transition when EDIT n is sent', () => {
-  it.each(['EDIT 2', 'edit 2', '  Edit   2 '])('when "%s" is sent at the summary, then question 2 is reopened for editing', (body) => {
-    const result = transition(summaryState(), tasks, textEv(body));
+  it.each(['EDIT 2', 'edit 2', '  Edit   2 '])(
+    'when "%s" is sent at the summary, then question 2 is reopened for editing',
+    (body) => {
+      const result = transition(summaryState(), tasks, textEv(body));
 
-    expect(result.state).toEqual(summaryState({ currentTaskIndex: 1, editing: true }));
-    expect(result.replies).toEqual([{ ...questionReply(1), body: join(questionReply(1).body, m.earlierAnswer(allAnswers[1]!)) }]);
-    expect(result.effect).toBe('none');
-  });
+      expect(result.state).toEqual(summaryState({ currentTaskIndex: 1, editing: true }));
+      expect(result.replies).toEqual([
+        { ...questionReply(1), body: join(questionReply(1).body, m.earlierAnswer(allAnswers[1]!)) },
+      ]);
+      expect(result.effect).toBe('none');
+    },
+  );
 
   it.each([
-    { when: 'a plain question is answered by text', edit: 'EDIT 1', event: textEv('NOT OK - low') as InboundEvent, stored: answerFor(0, { status: 'NOT_OK', remarks: 'low' }) },
-    { when: 'a photo question is answered with a caption', edit: 'EDIT 2', event: imageEv('g2.jpg', 'OK') as InboundEvent, stored: answerFor(1, { photo: 'g2.jpg' }) },
+    {
+      when: 'a plain question is answered by text',
+      edit: 'EDIT 1',
+      event: textEv('NOT OK - low') as InboundEvent,
+      stored: answerFor(0, { status: 'NOT_OK', remarks: 'low' }),
+    },
+    {
+      when: 'a photo question is answered with a caption',
+      edit: 'EDIT 2',
+      event: imageEv('g2.jpg', 'OK') as InboundEvent,
+      stored: answerFor(1, { photo: 'g2.jpg' }),
+    },
     { when: 'OK is tapped', edit: 'EDIT 1', event: tap('OK', 0), stored: answerFor(0) },
-  ])('when the edited question is answered ($when), then the summary comes back, not the next question', ({ edit, event, stored }) => {
-    const editing = transition(summaryState(), tasks, textEv(edit)).state;
+  ])(
+    'when the edited question is answered ($when), then the summary comes back, not the next question',
+    ({ edit, event, stored }) => {
+      const editing = transition(summaryState(), tasks, textEv(edit)).state;
 
-    const result = transition(editing, tasks, event);
+      const result = transition(editing, tasks, event);
 
-    const answers = allAnswers.map((a) => (a.taskIndex === stored.taskIndex ? stored : a));
-    expect(result.state).toEqual(summaryState({ answers }));
-    expect(result.replies).toEqual([summaryReply(answers)]);
-  });
+      const answers = allAnswers.map((a) => (a.taskIndex === stored.taskIndex ? stored : a));
+      expect(result.state).toEqual(summaryState({ answers }));
+      expect(result.replies).toEqual([summaryReply(answers)]);
+    },
+  );
 
   it.each([
-    { when: 'n is above the last question', state: summaryState(), body: 'EDIT 4', reply: summaryReply(allAnswers, m.editOutOfRange(4, 3)) },
+    {
+      when: 'n is above the last question',
+      state: summaryState(),
+      body: 'EDIT 4',
+      reply: summaryReply(allAnswers, m.editOutOfRange(4, 3)),
+    },
     { when: 'n is 0', state: summaryState(), body: 'edit 0', reply: summaryReply(allAnswers, m.editOutOfRange(0, 3)) },
     { when: 'no number is given', state: summaryState(), body: 'EDIT', reply: summaryReply(allAnswers, m.editHelp(3)) },
-    { when: 'questions are still open', state: stateAt(1, { answers: [answerFor(0)] }), body: 'EDIT 1', reply: questionReply(1, m.editNotYet()) },
+    {
+      when: 'questions are still open',
+      state: stateAt(1, { answers: [answerFor(0)] }),
+      body: 'EDIT 1',
+      reply: questionReply(1, m.editNotYet()),
+    },
   ])('when $when, then nothing changes and the operator is told', ({ state, body, reply }) => {
     expect(transition(state, tasks, textEv(body))).toEqual({ state, replies: [reply], effect: 'none' });
   });
@@ -105,14 +167,28 @@ describe('transition when a reopened question had an answer with a photo', () =>
   it('when it is reopened, then the operator reads that text alone keeps the photo and a new photo replaces it', () => {
     const [reply] = transition(summaryState(), tasks, textEv('EDIT 2')).replies;
 
-    expect(reply?.body).toContain('Your earlier answer: OK 📷\n📷 Send only your answer to keep this photo, or a new photo to replace it.');
+    expect(reply?.body).toContain(
+      'Your earlier answer: OK 📷\n📷 Send only your answer to keep this photo, or a new photo to replace it.',
+    );
     expect(m.earlierAnswer(answerFor(0))).toBe('Your earlier answer: OK');
   });
 
   it.each([
-    { when: 'a photo comes with the answer as its caption', events: [imageEv('g2.jpg', 'NOT OK - 9 bar')], stored: { status: 'NOT_OK', remarks: '9 bar', photo: 'g2.jpg' } },
-    { when: 'a photo comes alone and the answer after it', events: [imageEv('g2.jpg'), textEv('NOT OK - 9 bar')], stored: { status: 'NOT_OK', remarks: '9 bar', photo: 'g2.jpg' } },
-    { when: 'NOT OK is tapped and a photo comes alone', events: [tap('NOT_OK', 1), imageEv('g2.jpg')], stored: { status: 'NOT_OK', remarks: null, photo: 'g2.jpg' } },
+    {
+      when: 'a photo comes with the answer as its caption',
+      events: [imageEv('g2.jpg', 'NOT OK - 9 bar')],
+      stored: { status: 'NOT_OK', remarks: '9 bar', photo: 'g2.jpg' },
+    },
+    {
+      when: 'a photo comes alone and the answer after it',
+      events: [imageEv('g2.jpg'), textEv('NOT OK - 9 bar')],
+      stored: { status: 'NOT_OK', remarks: '9 bar', photo: 'g2.jpg' },
+    },
+    {
+      when: 'NOT OK is tapped and a photo comes alone',
+      events: [tap('NOT_OK', 1), imageEv('g2.jpg')],
+      stored: { status: 'NOT_OK', remarks: null, photo: 'g2.jpg' },
+    },
   ])('when $when, then the new photo is stored and the earlier one is reported as discarded', ({ events, stored }) => {
     const { state, last, all } = edited(...events);
 
@@ -123,17 +199,28 @@ describe('transition when a reopened question had an answer with a photo', () =>
   });
 
   it.each([
-    { when: 'only a text answer comes', events: [textEv('NOT OK - 9 bar')], stored: { status: 'NOT_OK', remarks: '9 bar', photo: 'g.jpg' } },
+    {
+      when: 'only a text answer comes',
+      events: [textEv('NOT OK - 9 bar')],
+      stored: { status: 'NOT_OK', remarks: '9 bar', photo: 'g.jpg' },
+    },
     { when: 'OK is tapped', events: [tap('OK', 1)], stored: { status: 'OK', remarks: null, photo: 'g.jpg' } },
-    { when: 'NOT OK is tapped and a note is typed', events: [tap('NOT_OK', 1), textEv('needle stuck')], stored: { status: 'NOT_OK', remarks: 'needle stuck', photo: 'g.jpg' } },
-  ])('when $when, then the answer keeps the earlier photo (the task still has its photo) and nothing is discarded', ({ events, stored }) => {
-    const { state, last } = edited(...events);
+    {
+      when: 'NOT OK is tapped and a note is typed',
+      events: [tap('NOT_OK', 1), textEv('needle stuck')],
+      stored: { status: 'NOT_OK', remarks: 'needle stuck', photo: 'g.jpg' },
+    },
+  ])(
+    'when $when, then the answer keeps the earlier photo (the task still has its photo) and nothing is discarded',
+    ({ events, stored }) => {
+      const { state, last } = edited(...events);
 
-    expect(last.effect).toBe('answered');
-    expect(last.answer).toMatchObject(stored);
-    expect(last.discardedPhoto).toBeUndefined();
-    expect(last.replies).toEqual([summaryReply(state.answers)]);
-  });
+      expect(last.effect).toBe('answered');
+      expect(last.answer).toMatchObject(stored);
+      expect(last.discardedPhoto).toBeUndefined();
+      expect(last.replies).toEqual([summaryReply(state.answers)]);
+    },
+  );
 
   it('when a plain question answered with a photo is reopened by BACK and answered by text, then it keeps its photo', () => {
     const state = stateAt(1, { answers: [answerFor(0, { photo: 'o.jpg' })] });
@@ -156,7 +243,7 @@ describe('transition when a reopened question had an answer with a photo', () =>
 
   // One name per result: the inbox worker deletes `discardedPhoto` after the commit. Reporting both
   // needs inbound-outcome.ts and the inbox worker to take a list.
-  it('when a captioned photo follows a pending one on a reopened question, then the pending one is reported (the earlier answer\'s is not)', () => {
+  it("when a captioned photo follows a pending one on a reopened question, then the pending one is reported (the earlier answer's is not)", () => {
     const { last } = edited(imageEv('p.jpg'), imageEv('c.jpg', 'OK'));
 
     expect(last.answer?.photo).toBe('c.jpg');
@@ -166,8 +253,18 @@ describe('transition when a reopened question had an answer with a photo', () =>
 
 describe('transition when STATUS or HELP is sent', () => {
   it.each([
-    { when: 'STATUS at question 2', state: stateAt(1, { answers: [answerFor(0)] }), body: 'STATUS', reply: questionReply(1, 'Question 2 of 3, 1 answered') },
-    { when: 'status at the summary', state: summaryState(), body: ' status ', reply: summaryReply(allAnswers, 'All 3 questions answered. Reply CONFIRM to submit.') },
+    {
+      when: 'STATUS at question 2',
+      state: stateAt(1, { answers: [answerFor(0)] }),
+      body: 'STATUS',
+      reply: questionReply(1, 'Question 2 of 3, 1 answered'),
+    },
+    {
+      when: 'status at the summary',
+      state: summaryState(),
+      body: ' status ',
+      reply: summaryReply(allAnswers, 'All 3 questions answered. Reply CONFIRM to submit.'),
+    },
     { when: 'HELP at question 1', state: stateAt(0), body: 'HELP', reply: questionReply(0, m.help()) },
     { when: 'Help at the summary', state: summaryState(), body: 'Help', reply: summaryReply(allAnswers, m.help()) },
   ])('when $when, then it is answered with the current prompt and nothing changes', ({ state, body, reply }) => {
@@ -175,7 +272,19 @@ describe('transition when STATUS or HELP is sent', () => {
   });
 
   it('when HELP is read, then it explains answers, photos and every command', () => {
-    for (const word of ['OK', 'NOT OK', 'NA', 'remark', 'photo', 'caption', 'BACK', 'EDIT n', 'STATUS', 'HELP', 'CONFIRM']) {
+    for (const word of [
+      'OK',
+      'NOT OK',
+      'NA',
+      'remark',
+      'photo',
+      'caption',
+      'BACK',
+      'EDIT n',
+      'STATUS',
+      'HELP',
+      'CONFIRM',
+    ]) {
       expect(m.help()).toContain(word);
     }
   });
@@ -213,13 +322,34 @@ describe('a whole checklist with buttons, a note, EDIT and Confirm', () => {
 });
 
 describe('CONFIRM on a question reopened by EDIT n or BACK', () => {
-  const completed = (over: Partial<SessionState> = {}) =>
-    ({ state: { ...stateAt(1, { answers: allAnswers, ...over }), status: 'completed', pendingPhoto: null, awaitingNote: false, editing: false }, replies: [{ kind: 'text', body: m.completed() }], effect: 'completed' });
+  const completed = (over: Partial<SessionState> = {}) => ({
+    state: {
+      ...stateAt(1, { answers: allAnswers, ...over }),
+      status: 'completed',
+      pendingPhoto: null,
+      awaitingNote: false,
+      editing: false,
+    },
+    replies: [{ kind: 'text', body: m.completed() }],
+    effect: 'completed',
+  });
 
   it.each<{ when: string; state: SessionState; event: InboundEvent; discardedPhoto?: string }>([
-    { when: 'CONFIRM is typed after EDIT 2', state: stateAt(1, { answers: allAnswers, editing: true }), event: textEv('confirm') },
-    { when: 'CONFIRM is typed after BACK from the summary', state: stateAt(1, { answers: allAnswers }), event: textEv('CONFIRM') },
-    { when: 'the summary Confirm button is tapped after EDIT 2', state: stateAt(1, { answers: allAnswers, editing: true }), event: summaryTap('CONFIRM') },
+    {
+      when: 'CONFIRM is typed after EDIT 2',
+      state: stateAt(1, { answers: allAnswers, editing: true }),
+      event: textEv('confirm'),
+    },
+    {
+      when: 'CONFIRM is typed after BACK from the summary',
+      state: stateAt(1, { answers: allAnswers }),
+      event: textEv('CONFIRM'),
+    },
+    {
+      when: 'the summary Confirm button is tapped after EDIT 2',
+      state: stateAt(1, { answers: allAnswers, editing: true }),
+      event: summaryTap('CONFIRM'),
+    },
   ])('when $when, then the answers are submitted as they stand', ({ state, event }) => {
     const result = transition(deepFreeze(state), tasks, event);
 
@@ -228,28 +358,49 @@ describe('CONFIRM on a question reopened by EDIT n or BACK', () => {
   });
 
   it.each<{ when: string; state: SessionState; event: InboundEvent }>([
-    { when: 'CONFIRM is typed while the NOT OK tapped on it waits for its note', state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }), event: textEv('CONFIRM') },
-    { when: 'the summary Confirm is tapped while a NOT OK waits for its note', state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }), event: summaryTap('CONFIRM') },
-    { when: 'CONFIRM is typed while a new photo waits for its answer', state: stateAt(1, { answers: allAnswers, editing: true, pendingPhoto: 'new.jpg' }), event: textEv('CONFIRM') },
-  ])('when $when, then nothing is submitted or dropped and the operator is asked to finish the new answer', ({ state, event }) => {
-    const result = transition(deepFreeze(state), tasks, event);
+    {
+      when: 'CONFIRM is typed while the NOT OK tapped on it waits for its note',
+      state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }),
+      event: textEv('CONFIRM'),
+    },
+    {
+      when: 'the summary Confirm is tapped while a NOT OK waits for its note',
+      state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }),
+      event: summaryTap('CONFIRM'),
+    },
+    {
+      when: 'CONFIRM is typed while a new photo waits for its answer',
+      state: stateAt(1, { answers: allAnswers, editing: true, pendingPhoto: 'new.jpg' }),
+      event: textEv('CONFIRM'),
+    },
+  ])(
+    'when $when, then nothing is submitted or dropped and the operator is asked to finish the new answer',
+    ({ state, event }) => {
+      const result = transition(deepFreeze(state), tasks, event);
 
-    expect(result.effect).toBe('none');
-    expect(result.state).toEqual(state);
-    expect(result.discardedPhoto).toBeUndefined();
-    expect(result.replies[0]?.body).toContain(m.newAnswerUnfinished(2));
-  });
+      expect(result.effect).toBe('none');
+      expect(result.state).toEqual(state);
+      expect(result.discardedPhoto).toBeUndefined();
+      expect(result.replies[0]?.body).toContain(m.newAnswerUnfinished(2));
+    },
+  );
 
   it('when EDIT 3 is sent on question 2 reopened by EDIT 2, then question 3 is reopened (every question is answered)', () => {
     const result = transition(deepFreeze(stateAt(1, { answers: allAnswers, editing: true })), tasks, textEv('EDIT 3'));
 
     expect(result.state).toEqual(stateAt(2, { answers: allAnswers, editing: true }));
-    expect(result.replies).toEqual([{ ...questionReply(2), body: join(questionReply(2).body, m.earlierAnswer(allAnswers[2]!)) }]);
+    expect(result.replies).toEqual([
+      { ...questionReply(2), body: join(questionReply(2).body, m.earlierAnswer(allAnswers[2]!)) },
+    ]);
   });
 
   it('when CONFIRM is typed on a question that never had an answer (BACK during the first pass), then it is too early', () => {
     const state = stateAt(1, { answers: [answerFor(0), answerFor(1)] });
 
-    expect(transition(deepFreeze(state), tasks, textEv('CONFIRM'))).toEqual({ state, replies: [questionReply(1, m.confirmTooEarly())], effect: 'none' });
+    expect(transition(deepFreeze(state), tasks, textEv('CONFIRM'))).toEqual({
+      state,
+      replies: [questionReply(1, m.confirmTooEarly())],
+      effect: 'none',
+    });
   });
 });

@@ -1,6 +1,21 @@
 // Test data for the conversation state machine tests (not used by the app).
-import { answerButtonId, answerButtons, editRowId, summaryButtonId, summaryButtons, type SummaryAction } from './buttons.js';
-import type { Answer, AnswerStatus, ChecklistNames, InboundEvent, Reply, SessionState, Task } from './conversation-types.js';
+import {
+  answerButtonId,
+  answerButtons,
+  editRowId,
+  summaryButtonId,
+  summaryButtons,
+  type SummaryAction,
+} from './buttons.js';
+import type {
+  Answer,
+  AnswerStatus,
+  ChecklistNames,
+  InboundEvent,
+  Reply,
+  SessionState,
+  Task,
+} from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 
 export const at = new Date('2025-11-20T08:30:00.000Z');

@@ -2,15 +2,38 @@ import { describe, expect, it } from 'vitest';
 import { toOutgoing } from '../whatsapp/outbox-repository.js';
 import { firstQuestion, transition } from './conversation-machine.js';
 import {
-  SESSION, allAnswers, answerFor, at, confirmReminderReply, deepFreeze, imageEv, namedQuestion1Reply, names, photoFailedEv, q,
-  questionReply, stateAt, summaryReply, summaryState, tap, tasks, textEv, textReply, unsupportedEv, join,
+  SESSION,
+  allAnswers,
+  answerFor,
+  at,
+  confirmReminderReply,
+  deepFreeze,
+  imageEv,
+  namedQuestion1Reply,
+  names,
+  photoFailedEv,
+  q,
+  questionReply,
+  stateAt,
+  summaryReply,
+  summaryState,
+  tap,
+  tasks,
+  textEv,
+  textReply,
+  unsupportedEv,
+  join,
 } from './conversation-fixtures.js';
 import type { InboundEvent, SessionState } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 
 describe('firstQuestion', () => {
   it.each([
-    { when: 'the session starts', index: 0, start: '📋 Question 1 of 3: Check oil level\nTap a button or reply OK / NOT OK / NA' },
+    {
+      when: 'the session starts',
+      index: 0,
+      start: '📋 Question 1 of 3: Check oil level\nTap a button or reply OK / NOT OK / NA',
+    },
     { when: 'the current task needs a photo', index: 1, start: '📋 Question 2 of 3: Photo of the pressure gauge\n' },
   ])('when $when, then it asks that question with the answer buttons', ({ index, start }) => {
     const replies = firstQuestion(stateAt(index), tasks);
@@ -30,7 +53,11 @@ describe('firstQuestion', () => {
 
   it.each([
     { when: 'the current question is not Question 1', state: stateAt(1), reply: questionReply(1) },
-    { when: 'a NOT OK note is awaited on Question 1', state: stateAt(0, { awaitingNote: true }), reply: textReply(m.notOkAskNote()) },
+    {
+      when: 'a NOT OK note is awaited on Question 1',
+      state: stateAt(0, { awaitingNote: true }),
+      reply: textReply(m.notOkAskNote()),
+    },
     { when: 'the summary waits for CONFIRM', state: summaryState(), reply: summaryReply(allAnswers) },
   ])('when the names are given but $when, then the prompt is unchanged', ({ state, reply }) => {
     expect(firstQuestion(state, tasks, names)).toEqual([reply]);
@@ -48,12 +75,19 @@ describe('firstQuestion', () => {
 
   const long = { template: 'T'.repeat(200), machine: 'M'.repeat(200) };
   const bodiesOf = (taskText: string, requiresPhoto: boolean) => {
-    const messages = toOutgoing(firstQuestion(stateAt(0, { totalTasks: 1 }), [{ id: 1, text: taskText, requiresPhoto }], long)[0]!);
-    expect(messages.at(-1)).toMatchObject({ type: 'interactive', interactive: { action: { buttons: [{ reply: { id: `ans:${SESSION}:0:OK` } }, {}, {}] } } });
-    return messages.map((msg) => (msg.type === 'text' ? msg.text.body : msg.type === 'interactive' ? msg.interactive.body.text : ''));
+    const messages = toOutgoing(
+      firstQuestion(stateAt(0, { totalTasks: 1 }), [{ id: 1, text: taskText, requiresPhoto }], long)[0]!,
+    );
+    expect(messages.at(-1)).toMatchObject({
+      type: 'interactive',
+      interactive: { action: { buttons: [{ reply: { id: `ans:${SESSION}:0:OK` } }, {}, {}] } },
+    });
+    return messages.map((msg) =>
+      msg.type === 'text' ? msg.text.body : msg.type === 'interactive' ? msg.interactive.body.text : '',
+    );
   };
 
-  it('when the task text is as long as allowed, then every message fits Meta\'s 1024 characters and the names line is left out rather than sit alone above the buttons', () => {
+  it("when the task text is as long as allowed, then every message fits Meta's 1024 characters and the names line is left out rather than sit alone above the buttons", () => {
     const bodies = bodiesOf('x'.repeat(900), true);
 
     for (const body of bodies) expect(body.length).toBeLessThanOrEqual(1024);
@@ -78,7 +112,11 @@ describe('transition when the session is not active', () => {
     ({ status, event }) => {
       const state = stateAt(0, { status });
 
-      expect(transition(state, tasks, event)).toEqual({ state, replies: [textReply(m.noActiveSession())], effect: 'none' });
+      expect(transition(state, tasks, event)).toEqual({
+        state,
+        replies: [textReply(m.noActiveSession())],
+        effect: 'none',
+      });
     },
   );
 
@@ -86,21 +124,64 @@ describe('transition when the session is not active', () => {
     const state = stateAt(3, { status: 'completed' });
 
     expect(transition(state, tasks, imageEv('p.jpg', 'OK'))).toEqual({
-      state, replies: [textReply(m.noActiveSession())], effect: 'none', discardedPhoto: 'p.jpg',
+      state,
+      replies: [textReply(m.noActiveSession())],
+      effect: 'none',
+      discardedPhoto: 'p.jpg',
     });
   });
 });
 
 describe('transition while asking a question, when nothing is stored', () => {
   it.each([
-    { when: 'the text is not an answer', state: stateAt(0), event: textEv('nothing'), reply: questionReply(0, m.invalidAnswer()) },
-    { when: 'the text is OKAY', state: stateAt(2), event: textEv('OKAY fine'), reply: questionReply(2, m.invalidAnswer()) },
-    { when: 'CONFIRM comes too early', state: stateAt(0), event: textEv('confirm'), reply: questionReply(0, m.confirmTooEarly()) },
-    { when: 'a photo task gets text without a photo', state: stateAt(1), event: textEv('OK - 5 bar'), reply: questionReply(1, m.photoRequired()) },
-    { when: 'a photo task gets an N/A tap without a photo', state: stateAt(1), event: tap('NA', 1), reply: questionReply(1, m.photoRequired()) },
-    { when: 'an unsupported message arrives', state: stateAt(1, { pendingPhoto: 'a.jpg' }), event: unsupportedEv, reply: questionReply(1, m.unsupportedType()) },
-    { when: 'a photo download failed', state: stateAt(1, { pendingPhoto: 'a.jpg' }), event: photoFailedEv, reply: questionReply(1, m.photoFailed()) },
-    { when: 'a photo download failed while a NOT OK note is awaited', state: stateAt(0, { awaitingNote: true }), event: photoFailedEv, reply: textReply(join(m.photoFailed(), m.notOkAskNote())) },
+    {
+      when: 'the text is not an answer',
+      state: stateAt(0),
+      event: textEv('nothing'),
+      reply: questionReply(0, m.invalidAnswer()),
+    },
+    {
+      when: 'the text is OKAY',
+      state: stateAt(2),
+      event: textEv('OKAY fine'),
+      reply: questionReply(2, m.invalidAnswer()),
+    },
+    {
+      when: 'CONFIRM comes too early',
+      state: stateAt(0),
+      event: textEv('confirm'),
+      reply: questionReply(0, m.confirmTooEarly()),
+    },
+    {
+      when: 'a photo task gets text without a photo',
+      state: stateAt(1),
+      event: textEv('OK - 5 bar'),
+      reply: questionReply(1, m.photoRequired()),
+    },
+    {
+      when: 'a photo task gets an N/A tap without a photo',
+      state: stateAt(1),
+      event: tap('NA', 1),
+      reply: questionReply(1, m.photoRequired()),
+    },
+    {
+      when: 'an unsupported message arrives',
+      state: stateAt(1, { pendingPhoto: 'a.jpg' }),
+      event: unsupportedEv,
+      reply: questionReply(1, m.unsupportedType()),
+    },
+    {
+      when: 'a photo download failed',
+      state: stateAt(1, { pendingPhoto: 'a.jpg' }),
+      event: photoFailedEv,
+      reply: questionReply(1, m.photoFailed()),
+    },
+    {
+      when: 'a photo download failed while a NOT OK note is awaited',
+      state: stateAt(0, { awaitingNote: true }),
+      event: photoFailedEv,
+      reply: textReply(join(m.photoFailed(), m.notOkAskNote())),
+    },
   ])('when $when, then the state is unchanged and the operator is told why', ({ state, event, reply }) => {
     const result = transition(state, tasks, event);
 
@@ -117,10 +198,30 @@ describe('transition while asking a question, when nothing is stored', () => {
 
 describe('transition while asking a question, when an answer is stored', () => {
   it.each([
-    { when: 'text answers task 1 (option C)', state: stateAt(0), event: textEv('OK - oil level normal'), stored: answerFor(0, { remarks: 'oil level normal' }) },
-    { when: 'text answers a photo task after the photo (option B)', state: stateAt(1, { pendingPhoto: 'g.jpg' }), event: textEv('NOT OK leak'), stored: answerFor(1, { status: 'NOT_OK', remarks: 'leak', photo: 'g.jpg' }) },
-    { when: 'text answers a plain task with a pending photo', state: stateAt(0, { pendingPhoto: 'o.jpg' }), event: textEv('na'), stored: answerFor(0, { status: 'NA', photo: 'o.jpg' }) },
-    { when: 'a photo has the answer as caption (option A)', state: stateAt(1), event: imageEv('c.jpg', 'OK: 5 bar'), stored: answerFor(1, { remarks: '5 bar', photo: 'c.jpg' }) },
+    {
+      when: 'text answers task 1 (option C)',
+      state: stateAt(0),
+      event: textEv('OK - oil level normal'),
+      stored: answerFor(0, { remarks: 'oil level normal' }),
+    },
+    {
+      when: 'text answers a photo task after the photo (option B)',
+      state: stateAt(1, { pendingPhoto: 'g.jpg' }),
+      event: textEv('NOT OK leak'),
+      stored: answerFor(1, { status: 'NOT_OK', remarks: 'leak', photo: 'g.jpg' }),
+    },
+    {
+      when: 'text answers a plain task with a pending photo',
+      state: stateAt(0, { pendingPhoto: 'o.jpg' }),
+      event: textEv('na'),
+      stored: answerFor(0, { status: 'NA', photo: 'o.jpg' }),
+    },
+    {
+      when: 'a photo has the answer as caption (option A)',
+      state: stateAt(1),
+      event: imageEv('c.jpg', 'OK: 5 bar'),
+      stored: answerFor(1, { remarks: '5 bar', photo: 'c.jpg' }),
+    },
   ])('when $when, then it is stored and the next question is sent with buttons', ({ state, event, stored }) => {
     const result = transition(state, tasks, event);
 
@@ -144,7 +245,11 @@ describe('transition while asking a question, when an answer is stored', () => {
   });
 
   it.each([
-    { when: 'an answer already exists for the task', existing: [answerFor(0), answerFor(1, { status: 'NA' })], taskIds: [11, 12] },
+    {
+      when: 'an answer already exists for the task',
+      existing: [answerFor(0), answerFor(1, { status: 'NA' })],
+      taskIds: [11, 12],
+    },
     { when: 'a later answer already exists', existing: [answerFor(2), answerFor(0)], taskIds: [11, 12, 13] },
   ])('when $when, then answers stay one per task, ordered by task', ({ existing, taskIds }) => {
     const result = transition(stateAt(1, { answers: existing, pendingPhoto: 'g.jpg' }), tasks, textEv('OK'));
@@ -158,22 +263,49 @@ describe('transition while asking a question, when a photo comes without an answ
   it.each([
     { when: 'a photo comes alone', pending: null, caption: null, body: m.photoReceived() },
     { when: 'a photo comes with an empty caption', pending: null, caption: '  ', body: m.photoReceived() },
-    { when: 'the caption is not an answer', pending: null, caption: 'gauge', body: join(m.photoReceived(), m.formatHint()) },
+    {
+      when: 'the caption is not an answer',
+      pending: null,
+      caption: 'gauge',
+      body: join(m.photoReceived(), m.formatHint()),
+    },
   ])('when $when, then it is kept as the pending photo', ({ pending, caption, body }) => {
     const state = stateAt(1, { pendingPhoto: pending });
 
     const result = transition(state, tasks, imageEv('new.jpg', caption));
 
-    expect(result).toEqual({ state: { ...state, pendingPhoto: 'new.jpg' }, replies: [textReply(body)], effect: 'none' });
+    expect(result).toEqual({
+      state: { ...state, pendingPhoto: 'new.jpg' },
+      replies: [textReply(body)],
+      effect: 'none',
+    });
     expect(body).toContain('📷 Photo received, now send OK / NOT OK / NA with remarks');
   });
 });
 
 describe('transition when a pending photo is no longer used', () => {
   it.each([
-    { when: 'a second photo comes alone', event: imageEv('new.jpg'), pending: 'new.jpg', body: m.photoReplaced(), answered: false },
-    { when: 'a second photo has a caption that is not an answer', event: imageEv('new.jpg', 'OK?'), pending: 'new.jpg', body: join(m.photoReplaced(), m.formatHint()), answered: false },
-    { when: 'an image with an answer caption brings its own photo', event: imageEv('new.jpg', 'ok'), pending: null, body: q(2), answered: true },
+    {
+      when: 'a second photo comes alone',
+      event: imageEv('new.jpg'),
+      pending: 'new.jpg',
+      body: m.photoReplaced(),
+      answered: false,
+    },
+    {
+      when: 'a second photo has a caption that is not an answer',
+      event: imageEv('new.jpg', 'OK?'),
+      pending: 'new.jpg',
+      body: join(m.photoReplaced(), m.formatHint()),
+      answered: false,
+    },
+    {
+      when: 'an image with an answer caption brings its own photo',
+      event: imageEv('new.jpg', 'ok'),
+      pending: null,
+      body: q(2),
+      answered: true,
+    },
   ])('when $when, then the old photo is reported as discarded', ({ event, pending, body, answered }) => {
     const result = transition(stateAt(1, { pendingPhoto: 'old.jpg' }), tasks, event);
 
@@ -192,8 +324,16 @@ describe('transition while the start template waits for a reply (awaitingStart)'
   const waiting = stateAt(0, { awaitingStart: true });
   it.each([
     { when: 'a text answer arrives', event: textEv('OK - oil level normal'), discardedPhoto: undefined },
-    { when: 'the template quick-reply is tapped', event: { kind: 'button', id: 'Start', title: 'Start', at } as InboundEvent, discardedPhoto: undefined },
-    { when: 'a start button is tapped', event: { kind: 'button', id: `start:${waiting.sessionId}`, title: 'Start', at } as InboundEvent, discardedPhoto: undefined },
+    {
+      when: 'the template quick-reply is tapped',
+      event: { kind: 'button', id: 'Start', title: 'Start', at } as InboundEvent,
+      discardedPhoto: undefined,
+    },
+    {
+      when: 'a start button is tapped',
+      event: { kind: 'button', id: `start:${waiting.sessionId}`, title: 'Start', at } as InboundEvent,
+      discardedPhoto: undefined,
+    },
     { when: 'a command arrives', event: textEv('STATUS'), discardedPhoto: undefined },
     { when: 'a photo with an answer caption arrives', event: imageEv('early.jpg', 'OK'), discardedPhoto: 'early.jpg' },
   ])('when $when, then Question 1 is sent and nothing is stored', ({ event, discardedPhoto }) => {
@@ -215,7 +355,11 @@ describe('transition while the start template waits for a reply (awaitingStart)'
 
 describe('transition after Question 1 was sent', () => {
   it.each([
-    { when: 'the operator sends something that is not an answer', event: textEv('hello'), reply: questionReply(0, m.invalidAnswer()) },
+    {
+      when: 'the operator sends something that is not an answer',
+      event: textEv('hello'),
+      reply: questionReply(0, m.invalidAnswer()),
+    },
     { when: 'the operator asks for HELP', event: textEv('HELP'), reply: questionReply(0, m.help()) },
   ])('when $when, then Question 1 is asked again without the names line', ({ event, reply }) => {
     expect(transition(stateAt(0), tasks, event, m, names).replies).toEqual([reply]);
@@ -223,20 +367,45 @@ describe('transition after Question 1 was sent', () => {
 });
 
 describe('transition at the summary', () => {
-  it.each(['CONFIRM', 'confirm', ' con firm '])('when the operator sends "%s", then the session is completed', (body) => {
-    const state = summaryState();
+  it.each(['CONFIRM', 'confirm', ' con firm '])(
+    'when the operator sends "%s", then the session is completed',
+    (body) => {
+      const state = summaryState();
 
-    expect(transition(state, tasks, textEv(body))).toEqual({
-      state: { ...state, status: 'completed' }, replies: [textReply(m.completed())], effect: 'completed',
-    });
-  });
+      expect(transition(state, tasks, textEv(body))).toEqual({
+        state: { ...state, status: 'completed' },
+        replies: [textReply(m.completed())],
+        effect: 'completed',
+      });
+    },
+  );
 
   it.each([
     { when: 'the text is an answer', event: textEv('OK'), reply: confirmReminderReply(), discardedPhoto: undefined },
-    { when: 'the text is something else', event: textEv('yes'), reply: confirmReminderReply(), discardedPhoto: undefined },
-    { when: 'a photo arrives', event: imageEv('late.jpg', 'OK'), reply: confirmReminderReply(), discardedPhoto: 'late.jpg' },
-    { when: 'an unsupported message arrives', event: unsupportedEv, reply: confirmReminderReply(m.unsupportedType()), discardedPhoto: undefined },
-    { when: 'a photo download failed', event: photoFailedEv, reply: summaryReply(allAnswers, m.photoFailed()), discardedPhoto: undefined },
+    {
+      when: 'the text is something else',
+      event: textEv('yes'),
+      reply: confirmReminderReply(),
+      discardedPhoto: undefined,
+    },
+    {
+      when: 'a photo arrives',
+      event: imageEv('late.jpg', 'OK'),
+      reply: confirmReminderReply(),
+      discardedPhoto: 'late.jpg',
+    },
+    {
+      when: 'an unsupported message arrives',
+      event: unsupportedEv,
+      reply: confirmReminderReply(m.unsupportedType()),
+      discardedPhoto: undefined,
+    },
+    {
+      when: 'a photo download failed',
+      event: photoFailedEv,
+      reply: summaryReply(allAnswers, m.photoFailed()),
+      discardedPhoto: undefined,
+    },
   ])('when $when, then nothing is stored and CONFIRM is asked for with buttons', ({ event, reply, discardedPhoto }) => {
     const state = summaryState();
 
@@ -248,8 +417,16 @@ describe('transition at the summary', () => {
 
 describe('transition purity', () => {
   it.each<{ when: string; state: SessionState; event: InboundEvent }>([
-    { when: 'an answer is stored', state: stateAt(1, { answers: [answerFor(0)], pendingPhoto: 'g.jpg' }), event: textEv('OK') },
-    { when: 'an option A photo is stored', state: stateAt(1, { answers: [answerFor(0)] }), event: imageEv('c.jpg', 'OK') },
+    {
+      when: 'an answer is stored',
+      state: stateAt(1, { answers: [answerFor(0)], pendingPhoto: 'g.jpg' }),
+      event: textEv('OK'),
+    },
+    {
+      when: 'an option A photo is stored',
+      state: stateAt(1, { answers: [answerFor(0)] }),
+      event: imageEv('c.jpg', 'OK'),
+    },
     { when: 'a photo is kept pending', state: stateAt(1, { pendingPhoto: 'old.jpg' }), event: imageEv('n.jpg') },
     { when: 'the text is invalid', state: stateAt(1), event: textEv('??') },
     { when: 'the session is confirmed', state: summaryState(), event: textEv('CONFIRM') },

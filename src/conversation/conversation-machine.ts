@@ -2,7 +2,14 @@
 import { answerImage, answerTapped, answerText, complete, confirmReopened, everyTaskAnswered } from './answer-steps.js';
 import { parseButtonId } from './buttons.js';
 import { parseCommand, runCommand } from './commands.js';
-import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
+import type {
+  ChecklistNames,
+  InboundEvent,
+  Reply,
+  SessionState,
+  Task,
+  TransitionResult,
+} from './conversation-types.js';
 import { messagesEn, type Messages } from './messages.en.js';
 import { isConfirm } from './parse-answer.js';
 import { confirmReminder, discardImage, editChoice, isAtSummary, prompt, promptAfter, reply, text } from './prompts.js';
@@ -81,7 +88,8 @@ function onButton(
   }
   // Confirm also works on a question reopened by EDIT n or BACK: every task has its answer already.
   if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && atSummary) return complete(state, m);
-  if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && everyTaskAnswered(state)) return confirmReopened(state, tasks, m);
+  if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && everyTaskAnswered(state))
+    return confirmReopened(state, tasks, m);
   if (action.kind === 'summary' && ours && atSummary) return reply(state, editChoice(state, tasks, m));
   // A row of the Edit list does what EDIT n does, only at the summary the list was sent from.
   if (action.kind === 'edit' && ours && atSummary && action.taskIndex < state.totalTasks) {
@@ -90,5 +98,3 @@ function onButton(
   // An older session's or question's button or list row, or a start button once started.
   return reply(state, promptAfter(state, tasks, m, m.staleButton()));
 }
-
-

@@ -40,7 +40,8 @@ export function createConversationService(deps: ConversationDeps) {
       const constraint = pgConstraint(err);
       // Another assignment of this operator won the phone: run again, and this one is queued.
       if (constraint === 'whatsapp_sessions_one_active_per_phone' && !retried) return inStartTx(work, true);
-      if (constraint?.startsWith('whatsapp_sessions_one_active')) throw new ConflictError('The assignment already has an active conversation');
+      if (constraint?.startsWith('whatsapp_sessions_one_active'))
+        throw new ConflictError('The assignment already has an active conversation');
       throw err;
     }
   }
@@ -96,7 +97,9 @@ export function createConversationService(deps: ConversationDeps) {
     if (sentBeforeSession(event, row.createdAt)) {
       // Typed for the checklist that just ended (reply buttons carry their session; text does not).
       const [prompt] = firstQuestion(sessionsRepo.toState(row), tasks);
-      await enqueueReplies(tx, phoneNumber, row.id, [{ ...prompt!, body: `${messagesEn.forPreviousChecklist()}\n\n${prompt!.body}` }]);
+      await enqueueReplies(tx, phoneNumber, row.id, [
+        { ...prompt!, body: `${messagesEn.forPreviousChecklist()}\n\n${prompt!.body}` },
+      ]);
       return { photoKept: false };
     }
     const result = transition(sessionsRepo.toState(row), tasks, event);
@@ -106,16 +109,28 @@ export function createConversationService(deps: ConversationDeps) {
     await enqueueReplies(tx, phoneNumber, row.id, result.replies);
     if (completed) await complete(tx, row);
     else if (result.answer) {
-      log.info({ sessionId: row.id, task: result.answer.taskIndex + 1, status: result.answer.status }, '[WHATSAPP] Answer saved');
+      log.info(
+        { sessionId: row.id, task: result.answer.taskIndex + 1, status: result.answer.status },
+        '[WHATSAPP] Answer saved',
+      );
     }
     return outcomeOf(event, result);
   }
 
   async function complete(tx: Tx, row: sessionsRepo.SessionRow) {
     const notOk = await tx
-      .select({ position: checklistSubmissionAnswers.position, remarks: checklistSubmissionAnswers.remarks, taskId: checklistSubmissionAnswers.taskId })
+      .select({
+        position: checklistSubmissionAnswers.position,
+        remarks: checklistSubmissionAnswers.remarks,
+        taskId: checklistSubmissionAnswers.taskId,
+      })
       .from(checklistSubmissionAnswers)
-      .where(and(eq(checklistSubmissionAnswers.submissionId, row.submissionId), eq(checklistSubmissionAnswers.status, 'NOT_OK')))
+      .where(
+        and(
+          eq(checklistSubmissionAnswers.submissionId, row.submissionId),
+          eq(checklistSubmissionAnswers.status, 'NOT_OK'),
+        ),
+      )
       .orderBy(checklistSubmissionAnswers.position);
     await tx
       .update(checklistSubmissions)
@@ -128,10 +143,17 @@ export function createConversationService(deps: ConversationDeps) {
     if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) {
       const tasks = await findTasks(tx, row.templateId);
       const names = await namesOf(tx, row.templateId, row.machineId);
-      const failed = notOk.map((a) => ({ task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.position}`, remarks: a.remarks }));
-      for (const alert of await notOkAlerts(tx, deps, names, failed)) await enqueueReplies(tx, alert.phoneNumber, null, [alert.item]);
+      const failed = notOk.map((a) => ({
+        task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.position}`,
+        remarks: a.remarks,
+      }));
+      for (const alert of await notOkAlerts(tx, deps, names, failed))
+        await enqueueReplies(tx, alert.phoneNumber, null, [alert.item]);
     }
-    log.info({ sessionId: row.id, submissionId: row.submissionId, notOk: notOk.length }, '[WHATSAPP] Checklist confirmed and submitted');
+    log.info(
+      { sessionId: row.id, submissionId: row.submissionId, notOk: notOk.length },
+      '[WHATSAPP] Checklist confirmed and submitted',
+    );
     await starter.startNextQueued(tx, row.operatorId);
   }
 
@@ -143,13 +165,18 @@ export function createConversationService(deps: ConversationDeps) {
       const a = await assignmentsRepo.lockAssignment(tx, assignmentId);
       if (!a) throw new NotFoundError(`Assignment ${assignmentId}`);
       // A start that committed while we waited for the assignment lock created a session we must end too.
-      const session = early ?? (a.status === 'active' ? await sessionsRepo.lockActiveSessionByAssignment(tx, assignmentId) : null);
+      const session =
+        early ?? (a.status === 'active' ? await sessionsRepo.lockActiveSessionByAssignment(tx, assignmentId) : null);
       if (a.status === 'completed' || a.status === 'cancelled') {
         throw new ConflictError(`Assignment ${assignmentId} is already ${a.status}`);
       }
       if (session) await endSessionInTx(tx, session, 'cancelled', ending);
       else {
-        await assignmentsRepo.updateAssignment(tx, a.id, { status: 'cancelled', cancelledAt: sql`now()`, statusReason: null });
+        await assignmentsRepo.updateAssignment(tx, a.id, {
+          status: 'cancelled',
+          cancelledAt: sql`now()`,
+          statusReason: null,
+        });
         // A submission left pending without its session (deleted by hand, as the old guide suggests) ends too.
         await tx
           .update(checklistSubmissions)

@@ -13,8 +13,7 @@ import * as startRepo from './start-repository.js';
 import type { StartCandidate } from './start-repository.js';
 
 export type StartOutcome =
-  | { started: true; sessionId: string; submissionId: string }
-  | { started: false; reason: string };
+  { started: true; sessionId: string; submissionId: string } | { started: false; reason: string };
 
 export interface StarterDeps {
   logger: Logger;
@@ -25,14 +24,22 @@ export interface StarterDeps {
 
 /** A session's state on the moment it starts, before any answer. */
 const newSessionState = (sessionId: string, totalTasks: number): SessionState => ({
-  sessionId, status: 'active', currentTaskIndex: 0, totalTasks, answers: [],
-  pendingPhoto: null, awaitingNote: false, awaitingStart: false, editing: false,
+  sessionId,
+  status: 'active',
+  currentTaskIndex: 0,
+  totalTasks,
+  answers: [],
+  pendingPhoto: null,
+  awaitingNote: false,
+  awaitingStart: false,
+  editing: false,
 });
 
 export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] =>
   rows.map((t) => ({ id: t.id, text: t.text, requiresPhoto: t.requiresPhoto }));
 
-export const REASON_SWITCHED_OFF = 'WhatsApp is switched off (system_config.whatsapp_enabled = false); it starts when switched back on';
+export const REASON_SWITCHED_OFF =
+  'WhatsApp is switched off (system_config.whatsapp_enabled = false); it starts when switched back on';
 export const REASON_QUEUED = 'Queued: the operator is answering another checklist; this one starts when that ends';
 
 /** Starting conversations, shared by the REST start, the queue and the lifecycle sweeper. */
@@ -52,7 +59,8 @@ export function createStarter(deps: StarterDeps) {
 
   /** Two statements after the lock: the candidate was read with everything the decision needs. */
   async function startLocked(tx: Tx, a: StartCandidate): Promise<StartOutcome> {
-    if (a.status !== 'pending') throw new ConflictError(`Assignment ${a.id} is ${a.status}; only a pending assignment can start`);
+    if (a.status !== 'pending')
+      throw new ConflictError(`Assignment ${a.id} is ${a.status}; only a pending assignment can start`);
     // Waiting for the switch, not for a manager's restart: the sweeper starts it when switched on.
     if (!a.enabled) return leavePending(tx, a.id, REASON_SWITCHED_OFF);
     if (a.tasks.length === 0) throw new ConflictError(`Template ${a.templateId} has no tasks`);
@@ -65,7 +73,13 @@ export function createStarter(deps: StarterDeps) {
       ? [startTemplateItem(sessionId, names)]
       : firstQuestion(newSessionState(sessionId, a.tasks.length), a.tasks, names);
     const ttlSeconds = deps.sessionTtlHours * 3600;
-    const submissionId = await startRepo.insertStart(tx, { candidate: a, sessionId, ttlSeconds, awaitingStart, outbox: outboxRows(first) });
+    const submissionId = await startRepo.insertStart(tx, {
+      candidate: a,
+      sessionId,
+      ttlSeconds,
+      awaitingStart,
+      outbox: outboxRows(first),
+    });
     if (awaitingStart) log.info({ sessionId }, '[WHATSAPP] Outside the 24-hour window: start template queued');
     log.info(
       { assignmentId: a.id, sessionId, operatorId: a.operatorId, tasks: a.tasks.length },
@@ -88,8 +102,19 @@ export function createStarter(deps: StarterDeps) {
           name: deps.startTemplate!.name,
           language: { code: deps.startTemplate!.language },
           components: [
-            { type: 'body', parameters: [{ type: 'text', text: names.template }, { type: 'text', text: names.machine }] },
-            { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: `start:${sessionId}` }] },
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: names.template },
+                { type: 'text', text: names.machine },
+              ],
+            },
+            {
+              type: 'button',
+              sub_type: 'quick_reply',
+              index: '0',
+              parameters: [{ type: 'payload', payload: `start:${sessionId}` }],
+            },
           ],
         },
       },

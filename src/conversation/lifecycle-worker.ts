@@ -54,9 +54,11 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
       const silent = await tx
         .select()
         .from(sessions)
-        .where(sql`${sessions.status} = 'active'
+        .where(
+          sql`${sessions.status} = 'active'
           AND COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) <= (now() AT TIME ZONE 'UTC') - make_interval(mins => ${deps.reminderAfterMinutes})
-          AND (${sessions.remindedAt} IS NULL OR ${sessions.remindedAt} < COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) AT TIME ZONE 'UTC')`)
+          AND (${sessions.remindedAt} IS NULL OR ${sessions.remindedAt} < COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) AT TIME ZONE 'UTC')`,
+        )
         .limit(BATCH)
         .for('update', { skipLocked: true });
       for (const row of silent) {

@@ -8,7 +8,13 @@ const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA with a 
  * `names`: given for Question 1 of a conversation, so checklists that arrive back to back are told apart.
  * They go last: external checks and the user's guide rely on the text starting with "📋 Question n of N: ".
  */
-const question = (n: number, total: number, taskText: string, requiresPhoto = false, names: ChecklistNames | null = null): string => {
+const question = (
+  n: number,
+  total: number,
+  taskText: string,
+  requiresPhoto = false,
+  names: ChecklistNames | null = null,
+): string => {
   const lines = [`📋 Question ${n} of ${total}: ${taskText}`, formatHint()];
   if (requiresPhoto) {
     lines.push('📷 Photo required: send it with your answer as its caption, or send the photo first.');
@@ -23,9 +29,11 @@ const answerText = (answer: Answer): string => {
   return `${statusLabels[answer.status]}${remarks}${photo}`;
 };
 
-const answerDescription = (answer: Answer | undefined): string => (answer === undefined ? 'no answer' : answerText(answer));
+const answerDescription = (answer: Answer | undefined): string =>
+  answer === undefined ? 'no answer' : answerText(answer);
 
-const summaryLine = (n: number, task: Task, answer: Answer | undefined): string => `${n}. ${task.text} - ${answerDescription(answer)}`;
+const summaryLine = (n: number, task: Task, answer: Answer | undefined): string =>
+  `${n}. ${task.text} - ${answerDescription(answer)}`;
 
 const help = (): string =>
   [
@@ -88,10 +96,17 @@ export const messagesEn = {
       ? `All ${total} questions answered. Reply CONFIRM to submit.`
       : `Question ${n} of ${total}, ${answered} answered`,
   summary: (tasks: Task[], answers: Answer[]): string => {
-    const lines = tasks.map((task, i) => summaryLine(i + 1, task, answers.find((a) => a.taskIndex === i)));
+    const lines = tasks.map((task, i) =>
+      summaryLine(
+        i + 1,
+        task,
+        answers.find((a) => a.taskIndex === i),
+      ),
+    );
     return [`✅ All ${tasks.length} questions answered. Summary:`, ...lines, 'Reply CONFIRM to submit.'].join('\n');
   },
-  confirmPrompt: (): string => 'Reply CONFIRM to submit your checklist, or EDIT and a question number to change an answer.',
+  confirmPrompt: (): string =>
+    'Reply CONFIRM to submit your checklist, or EDIT and a question number to change an answer.',
   completed: (): string => '🎉 Thank you! Your checklist has been submitted.',
   noActiveSession: (): string =>
     '👋 There is no open checklist for this number right now. Your manager will assign one.',

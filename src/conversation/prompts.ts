@@ -1,9 +1,22 @@
 // Builds the replies of the state machine: what the operator is asked next, and texts joined before it.
 import { singleLine } from './single-line.js';
 import {
-  MAX_LIST_BUTTON_LENGTH, MAX_LIST_ROWS, MAX_SECTION_TITLE_LENGTH, answerButtons, checkedLabel, editListRows, summaryButtons,
+  MAX_LIST_BUTTON_LENGTH,
+  MAX_LIST_ROWS,
+  MAX_SECTION_TITLE_LENGTH,
+  answerButtons,
+  checkedLabel,
+  editListRows,
+  summaryButtons,
 } from './buttons.js';
-import type { ChecklistNames, InboundEvent, Reply, SessionState, Task, TransitionResult } from './conversation-types.js';
+import type {
+  ChecklistNames,
+  InboundEvent,
+  Reply,
+  SessionState,
+  Task,
+  TransitionResult,
+} from './conversation-types.js';
 import type { Messages } from './messages.en.js';
 
 export const text = (body: string): Reply => ({ kind: 'text', body });
@@ -40,7 +53,12 @@ const MAX_BODY = 1024;
  * The current question with its answer buttons; `names` are shown under it when given and when the
  * question still fits one message with them (else the buttons would come under the names line alone).
  */
-export function questionPrompt(state: SessionState, tasks: Task[], m: Messages, names: ChecklistNames | null = null): Reply {
+export function questionPrompt(
+  state: SessionState,
+  tasks: Task[],
+  m: Messages,
+  names: ChecklistNames | null = null,
+): Reply {
   const index = state.currentTaskIndex;
   const task = taskAt(tasks, index);
   const ask = (n: ChecklistNames | null) => m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto, n);

@@ -36,7 +36,10 @@ export async function endSessionInTx(
     );
   }
   const names = await namesOf(tx, session.templateId, session.machineId);
-  const body = how === 'expired' ? messagesEn.expired(names.template, names.machine) : messagesEn.cancelled(names.template, names.machine);
+  const body =
+    how === 'expired'
+      ? messagesEn.expired(names.template, names.machine)
+      : messagesEn.cancelled(names.template, names.machine);
   await enqueueReplies(tx, session.phoneNumber, session.id, [{ kind: 'text', body }]);
   deps.logger.info({ sessionId: session.id, assignmentId: session.assignmentId }, `[WHATSAPP] Conversation ${how}`);
   await deps.starter.startNextQueued(tx, session.operatorId);

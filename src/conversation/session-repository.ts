@@ -8,13 +8,18 @@ export type SessionRow = typeof sessions.$inferSelect;
 
 /** Locks the phone's active session row (SELECT ... FOR UPDATE) for the rest of the transaction. */
 export async function lockActiveSessionByPhone(exec: Executor, phoneNumber: string): Promise<SessionRow | null> {
-  const [row] = await queryPrepared<SessionRow>(exec, 'session_lock_active_by_phone', `
+  const [row] = await queryPrepared<SessionRow>(
+    exec,
+    'session_lock_active_by_phone',
+    `
     SELECT id, phone_number AS "phoneNumber", assignment_id AS "assignmentId", submission_id AS "submissionId",
       template_id AS "templateId", machine_id AS "machineId", operator_id AS "operatorId", status,
       current_task_index AS "currentTaskIndex", total_tasks AS "totalTasks", answers, pending_photo_url AS "pendingPhotoUrl",
       last_message_at AS "lastMessageAt", created_at AS "createdAt", expires_at AS "expiresAt", ended_at AS "endedAt",
       awaiting_note AS "awaitingNote", awaiting_start AS "awaitingStart", editing, reminded_at AS "remindedAt"
-    FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active' FOR UPDATE`, [phoneNumber]);
+    FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active' FOR UPDATE`,
+    [phoneNumber],
+  );
   return row ?? null;
 }
 
@@ -24,7 +29,10 @@ export async function lockSessionById(exec: Executor, id: string): Promise<Sessi
 }
 
 export async function markReminded(exec: Executor, id: string) {
-  await exec.update(sessions).set({ remindedAt: sql`now()` }).where(eq(sessions.id, id));
+  await exec
+    .update(sessions)
+    .set({ remindedAt: sql`now()` })
+    .where(eq(sessions.id, id));
 }
 
 export async function setAwaitingStart(exec: Executor, id: string) {
@@ -65,18 +73,33 @@ export const toState = (row: SessionRow): SessionState => ({
 
 /** Writes the state back, scoped to this session's id. */
 export async function saveState(exec: Executor, id: string, state: SessionState, ended: boolean) {
-  await queryPrepared(exec, 'session_save_state', `
+  await queryPrepared(
+    exec,
+    'session_save_state',
+    `
     UPDATE whatsapp_conversation_sessions SET status = $2, current_task_index = $3, answers = $4, pending_photo_url = $5,
       awaiting_note = $6, awaiting_start = $7, editing = $8, last_message_at = now(),
       ended_at = CASE WHEN $9::boolean THEN now() ELSE ended_at END
-    WHERE id = $1`, [
-    id, state.status, state.currentTaskIndex, JSON.stringify(state.answers), state.pendingPhoto,
-    state.awaitingNote, state.awaitingStart, state.editing, ended,
-  ]);
+    WHERE id = $1`,
+    [
+      id,
+      state.status,
+      state.currentTaskIndex,
+      JSON.stringify(state.answers),
+      state.pendingPhoto,
+      state.awaitingNote,
+      state.awaitingStart,
+      state.editing,
+      ended,
+    ],
+  );
 }
 
 export async function endSession(exec: Executor, id: string, status: 'cancelled' | 'expired') {
-  await exec.update(sessions).set({ status, endedAt: sql`now()` }).where(eq(sessions.id, id));
+  await exec
+    .update(sessions)
+    .set({ status, endedAt: sql`now()` })
+    .where(eq(sessions.id, id));
 }
 
 /**
@@ -84,15 +107,26 @@ export async function endSession(exec: Executor, id: string, status: 'cancelled'
  * with the task's text and photo rule as they are now: reports show the task as it was answered.
  */
 export async function upsertAnswer(exec: Executor, submissionId: string, answer: Answer) {
-  await queryPrepared(exec, 'session_upsert_answer', `
+  await queryPrepared(
+    exec,
+    'session_upsert_answer',
+    `
     INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename, answered_at, task_text, task_requires_photo)
     VALUES ($1, $2, $3, $4, $5, $6, $7,
       (SELECT t.text FROM checklist_template_tasks t WHERE t.id = $2), (SELECT t.requires_photo FROM checklist_template_tasks t WHERE t.id = $2))
     ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
       photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
-      task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo`, [
-    submissionId, answer.taskId, answer.taskIndex + 1, answer.status, answer.remarks, answer.photo, new Date(answer.answeredAt).toISOString(),
-  ]);
+      task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo`,
+    [
+      submissionId,
+      answer.taskId,
+      answer.taskIndex + 1,
+      answer.status,
+      answer.remarks,
+      answer.photo,
+      new Date(answer.answeredAt).toISOString(),
+    ],
+  );
 }
 
 /** An active session read without a lock, with its row version (xmin) and its template's tasks. */
@@ -122,16 +156,28 @@ export const snapshotColumns = (prefix: string) => `
 /** The snapshot in a row read with `snapshotColumns(prefix)`; null when the row had no session (a LEFT JOIN). */
 export function snapshotOf(r: Record<string, unknown>, prefix = ''): SessionSnapshot | null {
   if (r[`${prefix}id`] === null || r[`${prefix}id`] === undefined) return null;
-  const fields = prefix === '' ? r : Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  const fields =
+    prefix === ''
+      ? r
+      : Object.fromEntries(
+          Object.entries(r)
+            .filter(([k]) => k.startsWith(prefix))
+            .map(([k, v]) => [k.slice(prefix.length), v]),
+        );
   const { version, tasks, ...row } = fields as SessionRow & { version: string; tasks: Task[] };
   return { row, version, tasks };
 }
 
 /** The phone's active session as it is now, for an optimistic apply (commitIfUnchanged). */
 export async function readActiveSessionByPhone(exec: Executor, phoneNumber: string): Promise<SessionSnapshot | null> {
-  const [r] = await queryPrepared(exec, 'session_read_active_by_phone', `
+  const [r] = await queryPrepared(
+    exec,
+    'session_read_active_by_phone',
+    `
     SELECT ${snapshotColumns('')}
-    FROM whatsapp_conversation_sessions s WHERE s.phone_number = $1 AND s.status = 'active'`, [phoneNumber]);
+    FROM whatsapp_conversation_sessions s WHERE s.phone_number = $1 AND s.status = 'active'`,
+    [phoneNumber],
+  );
   return r ? snapshotOf(r) : null;
 }
 
@@ -164,7 +210,10 @@ export interface UnchangedCommit {
  */
 export async function commitIfUnchanged(exec: Executor, c: UnchangedCommit): Promise<boolean> {
   const a = c.answer;
-  const [r] = await queryPrepared<{ applied: number }>(exec, 'session_commit_if_unchanged', `
+  const [r] = await queryPrepared<{ applied: number }>(
+    exec,
+    'session_commit_if_unchanged',
+    `
     WITH s AS (
       UPDATE whatsapp_conversation_sessions SET status = $3, current_task_index = $4, answers = $5, pending_photo_url = $6,
         awaiting_note = $7, awaiting_start = $8, editing = $9, last_message_at = now(),
@@ -194,14 +243,31 @@ export async function commitIfUnchanged(exec: Executor, c: UnchangedCommit): Pro
       FROM s, unnest($19::text[], $20::boolean[], $21::text[], $22::jsonb[]) WITH ORDINALITY AS r(phone, of_session, kind, payload, n)
       ORDER BY r.n
     )
-    SELECT count(*)::int AS applied, set_config('synchronous_commit', 'off', true) AS async FROM s`, [
-    c.sessionId, c.version, c.state.status, c.state.currentTaskIndex, JSON.stringify(c.state.answers), c.state.pendingPhoto,
-    c.state.awaitingNote, c.state.awaitingStart, c.state.editing, c.inboxId,
-    a?.taskId ?? null, a ? a.taskIndex + 1 : null, a?.status ?? null, a?.remarks ?? null, a?.photo ?? null,
-    a ? new Date(a.answeredAt).toISOString() : null,
-    c.completed !== null, c.completed?.needsReview ?? false,
-    c.outbox.map((o) => o.phoneNumber), c.outbox.map((o) => o.ofSession), c.outbox.map((o) => o.kind),
-    c.outbox.map((o) => JSON.stringify(o.payload)),
-  ]);
+    SELECT count(*)::int AS applied, set_config('synchronous_commit', 'off', true) AS async FROM s`,
+    [
+      c.sessionId,
+      c.version,
+      c.state.status,
+      c.state.currentTaskIndex,
+      JSON.stringify(c.state.answers),
+      c.state.pendingPhoto,
+      c.state.awaitingNote,
+      c.state.awaitingStart,
+      c.state.editing,
+      c.inboxId,
+      a?.taskId ?? null,
+      a ? a.taskIndex + 1 : null,
+      a?.status ?? null,
+      a?.remarks ?? null,
+      a?.photo ?? null,
+      a ? new Date(a.answeredAt).toISOString() : null,
+      c.completed !== null,
+      c.completed?.needsReview ?? false,
+      c.outbox.map((o) => o.phoneNumber),
+      c.outbox.map((o) => o.ofSession),
+      c.outbox.map((o) => o.kind),
+      c.outbox.map((o) => JSON.stringify(o.payload)),
+    ],
+  );
   return (r?.applied ?? 0) > 0;
 }

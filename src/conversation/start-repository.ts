@@ -44,8 +44,13 @@ const CANDIDATE = `
 
 /** Locks the assignment row (FOR UPDATE) and its operator's (FOR KEY SHARE) and reads what its start needs. */
 export async function lockStartCandidate(exec: Executor, assignmentId: string): Promise<StartCandidate | null> {
-  const [row] = await queryPrepared<StartCandidate>(exec, 'start_lock_candidate', `${CANDIDATE}
-    WHERE a.id = $1 FOR UPDATE OF a FOR KEY SHARE OF o`, [assignmentId]);
+  const [row] = await queryPrepared<StartCandidate>(
+    exec,
+    'start_lock_candidate',
+    `${CANDIDATE}
+    WHERE a.id = $1 FOR UPDATE OF a FOR KEY SHARE OF o`,
+    [assignmentId],
+  );
   return row ?? null;
 }
 
@@ -55,13 +60,18 @@ export async function lockStartCandidate(exec: Executor, assignmentId: string): 
  * cancel) is re-checked and skipped, as a plain SELECT ... FOR UPDATE would.
  */
 export async function lockNextQueued(exec: Executor, operatorId: number): Promise<StartCandidate | null> {
-  const [row] = await queryPrepared<StartCandidate>(exec, 'start_lock_next_queued', `${CANDIDATE}
+  const [row] = await queryPrepared<StartCandidate>(
+    exec,
+    'start_lock_next_queued',
+    `${CANDIDATE}
     WHERE a.id = (
       SELECT q.id FROM checklist_assignments q
       WHERE q.operator_id = $1 AND q.status = 'pending' AND q.last_expired_at IS NULL
       ORDER BY q.created_at, q.id LIMIT 1)
       AND a.status = 'pending' AND a.last_expired_at IS NULL
-    FOR UPDATE OF a FOR KEY SHARE OF o`, [operatorId]);
+    FOR UPDATE OF a FOR KEY SHARE OF o`,
+    [operatorId],
+  );
   return row ?? null;
 }
 
@@ -81,7 +91,10 @@ export interface StartWrite {
  */
 export async function insertStart(exec: Executor, w: StartWrite): Promise<string> {
   const c = w.candidate;
-  const [r] = await queryPrepared<{ submissionId: string }>(exec, 'start_insert', `
+  const [r] = await queryPrepared<{ submissionId: string }>(
+    exec,
+    'start_insert',
+    `
     WITH sub AS (
       INSERT INTO checklist_submissions (assignment_id, template_id, machine_id, operator_id)
       VALUES ($1, $2, $3, $4) RETURNING id
@@ -98,15 +111,31 @@ export async function insertStart(exec: Executor, w: StartWrite): Promise<string
       SELECT $6, ses.id, r.kind, r.payload FROM ses, unnest($10::text[], $11::jsonb[]) WITH ORDINALITY AS r(kind, payload, n)
       ORDER BY r.n
     )
-    SELECT submission_id AS "submissionId" FROM ses`, [
-    c.id, c.templateId, c.machineId, c.operatorId, w.sessionId, c.phoneNumber, c.tasks.length, w.ttlSeconds, w.awaitingStart,
-    w.outbox.map((o) => o.kind), w.outbox.map((o) => JSON.stringify(o.payload)),
-  ]);
+    SELECT submission_id AS "submissionId" FROM ses`,
+    [
+      c.id,
+      c.templateId,
+      c.machineId,
+      c.operatorId,
+      w.sessionId,
+      c.phoneNumber,
+      c.tasks.length,
+      w.ttlSeconds,
+      w.awaitingStart,
+      w.outbox.map((o) => o.kind),
+      w.outbox.map((o) => JSON.stringify(o.payload)),
+    ],
+  );
   return r!.submissionId;
 }
 
 /** Leaves a candidate pending with the reason it did not start. */
 export async function setPendingReason(exec: Executor, assignmentId: string, reason: string) {
-  await queryPrepared(exec, 'start_pending_reason', `
-    UPDATE checklist_assignments SET status_reason = $2, last_expired_at = NULL WHERE id = $1`, [assignmentId, reason]);
+  await queryPrepared(
+    exec,
+    'start_pending_reason',
+    `
+    UPDATE checklist_assignments SET status_reason = $2, last_expired_at = NULL WHERE id = $1`,
+    [assignmentId, reason],
+  );
 }

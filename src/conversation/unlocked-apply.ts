@@ -36,7 +36,8 @@ export function createUnlockedApply(deps: UnlockedApplyDeps) {
     read?: sessionsRepo.SessionSnapshot | null,
   ): Promise<UnlockedResult> {
     const snap = read !== undefined ? read : await sessionsRepo.readActiveSessionByPhone(deps.db, phoneNumber);
-    if (!snap || snap.row.expiresAt.getTime() <= Date.now() || sentBeforeSession(event, snap.row.createdAt)) return 'needs-lock';
+    if (!snap || snap.row.expiresAt.getTime() <= Date.now() || sentBeforeSession(event, snap.row.createdAt))
+      return 'needs-lock';
     const { row, version, tasks } = snap;
     const result = transition(sessionsRepo.toState(row), tasks, event);
     const completed = result.effect === 'completed';
@@ -60,13 +61,22 @@ export function createUnlockedApply(deps: UnlockedApplyDeps) {
     if (!applied) return 'conflict';
 
     if (completed) {
-      deps.logger.info({ sessionId: row.id, submissionId: row.submissionId, notOk: notOk.length }, '[WHATSAPP] Checklist confirmed and submitted');
+      deps.logger.info(
+        { sessionId: row.id, submissionId: row.submissionId, notOk: notOk.length },
+        '[WHATSAPP] Checklist confirmed and submitted',
+      );
       // Its own transaction: if it fails or the process dies first, the lifecycle sweeper starts it.
       await deps.startNextQueued(row.operatorId).catch((err) => {
-        deps.logger.warn({ err, operatorId: row.operatorId }, '[WHATSAPP] Next queued checklist not started yet; the sweeper retries');
+        deps.logger.warn(
+          { err, operatorId: row.operatorId },
+          '[WHATSAPP] Next queued checklist not started yet; the sweeper retries',
+        );
       });
     } else if (result.answer) {
-      deps.logger.info({ sessionId: row.id, task: result.answer.taskIndex + 1, status: result.answer.status }, '[WHATSAPP] Answer saved');
+      deps.logger.info(
+        { sessionId: row.id, task: result.answer.taskIndex + 1, status: result.answer.status },
+        '[WHATSAPP] Answer saved',
+      );
     }
     return outcomeOf(event, result);
   };
@@ -76,8 +86,13 @@ export function createUnlockedApply(deps: UnlockedApplyDeps) {
     const names = await namesOf(deps.db, row.templateId, row.machineId);
     const failed = result.state.answers
       .filter((a) => a.status === 'NOT_OK')
-      .map((a) => ({ task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.taskIndex + 1}`, remarks: a.remarks }));
+      .map((a) => ({
+        task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.taskIndex + 1}`,
+        remarks: a.remarks,
+      }));
     const alerts = await notOkAlerts(deps.db, deps, names, failed);
-    return alerts.flatMap((a) => outboxRows([a.item]).map((o) => ({ ...o, phoneNumber: a.phoneNumber, ofSession: false })));
+    return alerts.flatMap((a) =>
+      outboxRows([a.item]).map((o) => ({ ...o, phoneNumber: a.phoneNumber, ofSession: false })),
+    );
   }
 }

@@ -19,7 +19,13 @@ function guideStatements(): string[] {
   const psql = [...guide.matchAll(/psql "?\$DATABASE_URL"? -c "((?:SELECT|UPDATE|DELETE) [^"]+)"/g)].map((m) => m[1]!);
   return [...blocks, ...inline, ...psql]
     .flatMap((b) => b.split(/;\s*(?:\n|$)/))
-    .map((s) => s.split('\n').filter((l) => !l.trim().startsWith('--')).join('\n').trim())
+    .map((s) =>
+      s
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('--'))
+        .join('\n')
+        .trim(),
+    )
     .filter(Boolean)
     .map((s) => s.replace(/= X$/, '= 0'));
 }
@@ -39,14 +45,17 @@ describe('the SQL in docs/deployment-guide.md', () => {
     expect(statements.length).toBeGreaterThan(15);
   });
 
-  it.each(statements.map((s) => [s.split('\n')[0]!, s]))('when %s ... runs, then PostgreSQL accepts it', async (_first, statement) => {
-    const client = await database.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await expect(client.query(statement)).resolves.toBeDefined();
-    } finally {
-      await client.query('ROLLBACK');
-      client.release();
-    }
-  });
+  it.each(statements.map((s) => [s.split('\n')[0]!, s]))(
+    'when %s ... runs, then PostgreSQL accepts it',
+    async (_first, statement) => {
+      const client = await database.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await expect(client.query(statement)).resolves.toBeDefined();
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    },
+  );
 });

@@ -1,7 +1,12 @@
 // The OpenAPI components: request bodies and parameters converted from the routes' own zod schemas
 // (io: 'input', what a client sends), responses from ./response-schemas.ts (io: 'output').
 import { z } from 'zod';
-import { createMachineSchema, createOperatorSchema, createTemplateSchema, idParamSchema } from '../checklists/checklists-schemas.js';
+import {
+  createMachineSchema,
+  createOperatorSchema,
+  createTemplateSchema,
+  idParamSchema,
+} from '../checklists/checklists-schemas.js';
 import { createAssignmentSchema, listAssignmentsQuery, uuidParam } from '../assignments/assignments-schemas.js';
 import { inboundMessageSchema } from '../whatsapp/webhook-schemas.js';
 import * as res from './response-schemas.js';
@@ -36,11 +41,14 @@ const ID_NOTE = { description: 'Integer id; a numeric string ("5") is accepted t
 export const requestSchemas = {
   CreateOperator: annotate(jsonSchema(createOperatorSchema, 'input'), {
     phoneNumber: {
-      description: 'With the country code: "+91 98123 45678", "0091 98123 45678", or at least 11 digits without "+" (Meta\'s wa_id form, 919812345678). Spaces, dashes, dots and brackets are ignored. 10 digits or fewer without "+" or "00" are refused (no country code). Stored in E.164 (+919812345678); must be unique.',
+      description:
+        'With the country code: "+91 98123 45678", "0091 98123 45678", or at least 11 digits without "+" (Meta\'s wa_id form, 919812345678). Spaces, dashes, dots and brackets are ignored. 10 digits or fewer without "+" or "00" are refused (no country code). Stored in E.164 (+919812345678); must be unique.',
       examples: ['+91 98123 45678'],
     },
   }),
-  CreateMachine: annotate(jsonSchema(createMachineSchema, 'input'), { code: { description: 'Unique', examples: ['PRESS-7'] } }),
+  CreateMachine: annotate(jsonSchema(createMachineSchema, 'input'), {
+    code: { description: 'Unique', examples: ['PRESS-7'] },
+  }),
   CreateTemplate: jsonSchema(createTemplateSchema, 'input'),
   CreateAssignment: annotate(jsonSchema(createAssignmentSchema, 'input'), {
     templateId: ID_NOTE,
@@ -96,16 +104,23 @@ export const errorResponses = {
   BadRequest: errorResponse('validation_failed (details.fields names each bad field) or invalid_json'),
   Unauthorized: errorResponse('unauthorized: no `Authorization: Bearer <API_TOKEN>` header, or a wrong token'),
   NotFound: errorResponse('not_found'),
-  Conflict: errorResponse('conflict: a unique value is taken, or the state change is not allowed from the current status'),
+  Conflict: errorResponse(
+    'conflict: a unique value is taken, or the state change is not allowed from the current status',
+  ),
   PayloadTooLarge: errorResponse('payload_too_large: JSON bodies are limited to 1 MB'),
 };
 
 export const securitySchemes = {
-  bearerAuth: { type: 'http', scheme: 'bearer', description: 'The API_TOKEN environment variable (development default: dev-only-not-secret)' },
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The API_TOKEN environment variable (development default: dev-only-not-secret)',
+  },
   metaSignature: {
     type: 'apiKey',
     in: 'header',
     name: 'X-Hub-Signature-256',
-    description: '`sha256=<hex>`: HMAC-SHA256 of the exact raw body, keyed with WHATSAPP_APP_SECRET. Meta computes it; a wrong or missing one is a 401.',
+    description:
+      '`sha256=<hex>`: HMAC-SHA256 of the exact raw body, keyed with WHATSAPP_APP_SECRET. Meta computes it; a wrong or missing one is a 401.',
   },
 };

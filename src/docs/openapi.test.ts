@@ -33,8 +33,16 @@ const OTHER_ROUTES = [
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
-type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> };
-type Operation = { operationId: string; parameters?: { name: string; in: string }[]; responses: Record<string, unknown> };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: Record<string, Record<string, unknown>>;
+};
+type Operation = {
+  operationId: string;
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, unknown>;
+};
 
 const doc = buildOpenApi() as Doc;
 const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
@@ -45,9 +53,12 @@ const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
 
 /** `METHOD /api/path/{param}` for each route an Express router really has. */
 function routesOf(router: Router): string[] {
-  const stack = (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }).stack;
+  const stack = (router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] })
+    .stack;
   return stack.flatMap(({ route }) =>
-    route ? Object.keys(route.methods).map((m) => `${m.toUpperCase()} /api${route.path.replace(/:(\w+)/g, '{$1}')}`) : [],
+    route
+      ? Object.keys(route.methods).map((m) => `${m.toUpperCase()} /api${route.path.replace(/:(\w+)/g, '{$1}')}`)
+      : [],
   );
 }
 
@@ -90,7 +101,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('when a /api route other than the webhook is described, then it requires the bearer token and documents the 401', () => {
-    for (const { route, path, op } of operations.filter((o) => o.path.startsWith('/api/') && o.path !== '/api/whatsapp/webhook')) {
+    for (const { route, path, op } of operations.filter(
+      (o) => o.path.startsWith('/api/') && o.path !== '/api/whatsapp/webhook',
+    )) {
       expect((op as { security?: unknown }).security, route).toBeUndefined(); // inherits the global bearerAuth
       expect(op.responses['401'], route).toBeDefined();
     }
@@ -99,6 +112,9 @@ describe('the OpenAPI document', () => {
   it('when docs/openapi.json is compared with the code, then it is current (else run: npm run docs:openapi)', () => {
     const committed = fs.readFileSync(OPENAPI_FILE, 'utf8');
 
-    expect(committed === openApiText(), 'docs/openapi.json is stale: run `npm run docs:openapi` (tsx src/docs/openapi-cli.ts)').toBe(true);
+    expect(
+      committed === openApiText(),
+      'docs/openapi.json is stale: run `npm run docs:openapi` (tsx src/docs/openapi-cli.ts)',
+    ).toBe(true);
   });
 });

@@ -24,21 +24,35 @@ const list = (description: string, key: string, item: string) => ({
   description,
   content: {
     'application/json': {
-      schema: { type: 'object', properties: { [key]: { type: 'array', items: { $ref: `#/components/schemas/${item}` } } }, required: [key], additionalProperties: false },
+      schema: {
+        type: 'object',
+        properties: { [key]: { type: 'array', items: { $ref: `#/components/schemas/${item}` } } },
+        required: [key],
+        additionalProperties: false,
+      },
     },
   },
 });
 const body = (schema: string) => ({ required: true, content: jsonContent(schema) });
 
 /** One resource that is created with POST and listed with GET. */
-function createAndList(tag: string, create: string, schema: string, key: string, summary: { post: string; get: string }): Json {
+function createAndList(
+  tag: string,
+  create: string,
+  schema: string,
+  key: string,
+  summary: { post: string; get: string },
+): Json {
   return {
     post: {
       tags: [tag],
       operationId: `create${schema}`,
       summary: summary.post,
       requestBody: body(create),
-      responses: { '201': ok('Created', schema), ...errors('BadRequest', 'Unauthorized', 'Conflict', 'PayloadTooLarge') },
+      responses: {
+        '201': ok('Created', schema),
+        ...errors('BadRequest', 'Unauthorized', 'Conflict', 'PayloadTooLarge'),
+      },
     },
     get: {
       tags: [tag],
@@ -54,14 +68,20 @@ const restPaths: Record<string, Json> = {
     post: 'Add an operator (the person who answers on WhatsApp)',
     get: 'List operators',
   }),
-  '/api/machines': createAndList('Machines', 'CreateMachine', 'Machine', 'machines', { post: 'Add a machine', get: 'List machines' }),
+  '/api/machines': createAndList('Machines', 'CreateMachine', 'Machine', 'machines', {
+    post: 'Add a machine',
+    get: 'List machines',
+  }),
   '/api/templates': {
     post: {
       tags: ['Templates'],
       operationId: 'createTemplate',
       summary: 'Create a checklist template with its tasks, asked in the order given',
       requestBody: body('CreateTemplate'),
-      responses: { '201': ok('Created, with its tasks', 'TemplateWithTasks'), ...errors('BadRequest', 'Unauthorized', 'PayloadTooLarge') },
+      responses: {
+        '201': ok('Created, with its tasks', 'TemplateWithTasks'),
+        ...errors('BadRequest', 'Unauthorized', 'PayloadTooLarge'),
+      },
     },
     get: {
       tags: ['Templates'],
@@ -76,7 +96,10 @@ const restPaths: Record<string, Json> = {
       operationId: 'getTemplate',
       summary: 'One template with its tasks',
       parameters: parameters.templateId,
-      responses: { '200': ok('The template', 'TemplateWithTasks'), ...errors('BadRequest', 'Unauthorized', 'NotFound') },
+      responses: {
+        '200': ok('The template', 'TemplateWithTasks'),
+        ...errors('BadRequest', 'Unauthorized', 'NotFound'),
+      },
     },
   },
   '/api/assignments': {
@@ -100,7 +123,10 @@ const restPaths: Record<string, Json> = {
       operationId: 'listAssignments',
       summary: 'List assignments, newest first (at most 500)',
       parameters: parameters.listAssignments,
-      responses: { '200': list('Matching assignments', 'assignments', 'AssignmentSummary'), ...errors('BadRequest', 'Unauthorized') },
+      responses: {
+        '200': list('Matching assignments', 'assignments', 'AssignmentSummary'),
+        ...errors('BadRequest', 'Unauthorized'),
+      },
     },
   },
   '/api/assignments/{id}': {
@@ -109,7 +135,10 @@ const restPaths: Record<string, Json> = {
       operationId: 'getAssignment',
       summary: 'One assignment: status, latest submission and conversation, progress, queue position',
       parameters: parameters.assignmentId,
-      responses: { '200': ok('The assignment', 'AssignmentDetail'), ...errors('BadRequest', 'Unauthorized', 'NotFound') },
+      responses: {
+        '200': ok('The assignment', 'AssignmentDetail'),
+        ...errors('BadRequest', 'Unauthorized', 'NotFound'),
+      },
     },
   },
   '/api/assignments/{id}/start': {
@@ -119,10 +148,19 @@ const restPaths: Record<string, Json> = {
       summary: 'Start a pending assignment (e.g. send an expired one again)',
       parameters: parameters.assignmentId,
       responses: {
-        '200': ok('Started: a new submission and conversation; Question 1 (or the start template) is queued', 'AssignmentWithStart'),
-        '202': ok('Not started, still pending: queued behind another checklist of this operator, or WhatsApp is switched off (see start.reason)', 'AssignmentWithStart'),
+        '200': ok(
+          'Started: a new submission and conversation; Question 1 (or the start template) is queued',
+          'AssignmentWithStart',
+        ),
+        '202': ok(
+          'Not started, still pending: queued behind another checklist of this operator, or WhatsApp is switched off (see start.reason)',
+          'AssignmentWithStart',
+        ),
         ...errors('BadRequest', 'Unauthorized', 'NotFound'),
-        '409': { description: 'conflict: the assignment is not pending (active, completed or cancelled)', content: jsonContent('Error') },
+        '409': {
+          description: 'conflict: the assignment is not pending (active, completed or cancelled)',
+          content: jsonContent('Error'),
+        },
       },
     },
   },
@@ -156,7 +194,10 @@ const otherPaths: Record<string, Json> = {
       tags: ['Docs'],
       operationId: 'getOpenApi',
       summary: 'This document (the same as docs/openapi.json)',
-      responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors('Unauthorized') },
+      responses: {
+        '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } },
+        ...errors('Unauthorized'),
+      },
     },
   },
   '/api/whatsapp/webhook': {
@@ -167,12 +208,24 @@ const otherPaths: Record<string, Json> = {
       security: [],
       parameters: [
         { name: 'hub.mode', in: 'query', required: true, schema: { const: 'subscribe' } },
-        { name: 'hub.verify_token', in: 'query', required: true, description: 'Must equal WHATSAPP_VERIFY_TOKEN', schema: { type: 'string' } },
+        {
+          name: 'hub.verify_token',
+          in: 'query',
+          required: true,
+          description: 'Must equal WHATSAPP_VERIFY_TOKEN',
+          schema: { type: 'string' },
+        },
         { name: 'hub.challenge', in: 'query', required: true, description: 'Echoed back', schema: { type: 'string' } },
       ],
       responses: {
-        '200': { description: 'The challenge, as plain text', content: { 'text/plain': { schema: { type: 'string' } } } },
-        '403': { description: 'forbidden: the mode is not subscribe or the verify token does not match', content: jsonContent('Error') },
+        '200': {
+          description: 'The challenge, as plain text',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+        '403': {
+          description: 'forbidden: the mode is not subscribe or the verify token does not match',
+          content: jsonContent('Error'),
+        },
       },
     },
     post: {
@@ -190,7 +243,8 @@ const otherPaths: Record<string, Json> = {
           'application/json': {
             schema: {
               type: 'object',
-              description: 'Meta\'s envelope: entry[].changes[].value.messages[] and .statuses[] (every entry, change, message and status is read)',
+              description:
+                "Meta's envelope: entry[].changes[].value.messages[] and .statuses[] (every entry, change, message and status is read)",
               properties: {
                 object: { const: 'whatsapp_business_account' },
                 entry: {
@@ -207,8 +261,20 @@ const otherPaths: Record<string, Json> = {
                             value: {
                               type: 'object',
                               properties: {
-                                messages: { type: 'array', items: { $ref: '#/components/schemas/WhatsAppInboundMessage' } },
-                                statuses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, status: { enum: ['sent', 'delivered', 'read', 'failed'] } } } },
+                                messages: {
+                                  type: 'array',
+                                  items: { $ref: '#/components/schemas/WhatsAppInboundMessage' },
+                                },
+                                statuses: {
+                                  type: 'array',
+                                  items: {
+                                    type: 'object',
+                                    properties: {
+                                      id: { type: 'string' },
+                                      status: { enum: ['sent', 'delivered', 'read', 'failed'] },
+                                    },
+                                  },
+                                },
                               },
                             },
                           },
@@ -223,10 +289,19 @@ const otherPaths: Record<string, Json> = {
         },
       },
       responses: {
-        '200': { description: 'Recorded (or duplicate, or not understood): Meta must not retry', content: { 'text/plain': { schema: { const: 'OK' } } } },
-        '401': { description: 'unauthorized: X-Hub-Signature-256 missing or wrong (check WHATSAPP_APP_SECRET)', content: jsonContent('Error') },
+        '200': {
+          description: 'Recorded (or duplicate, or not understood): Meta must not retry',
+          content: { 'text/plain': { schema: { const: 'OK' } } },
+        },
+        '401': {
+          description: 'unauthorized: X-Hub-Signature-256 missing or wrong (check WHATSAPP_APP_SECRET)',
+          content: jsonContent('Error'),
+        },
         '413': { description: 'payload_too_large: over 4 MB', content: jsonContent('Error') },
-        '500': { description: 'internal_error: the delivery could not be recorded (database down); Meta retries it', content: jsonContent('Error') },
+        '500': {
+          description: 'internal_error: the delivery could not be recorded (database down); Meta retries it',
+          content: jsonContent('Error'),
+        },
       },
     },
   },
@@ -235,14 +310,20 @@ const otherPaths: Record<string, Json> = {
       tags: ['Photos'],
       operationId: 'getPhoto',
       summary: "An operator's photo (the `photo` of a submission answer)",
-      parameters: [{ name: 'filename', in: 'path', required: true, schema: { type: 'string', pattern: PHOTO_NAME.source } }],
+      parameters: [
+        { name: 'filename', in: 'path', required: true, schema: { type: 'string', pattern: PHOTO_NAME.source } },
+      ],
       responses: {
         '200': {
           description: 'The image, with X-Content-Type-Options: nosniff and Cache-Control: private, max-age=86400',
           content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {}, 'image/gif': {} },
         },
         ...errors('Unauthorized'),
-        '403': { description: 'forbidden: the name does not match the pattern (e.g. contains .. / or \\), or the file resolves outside WHATSAPP_PHOTOS_DIR', content: jsonContent('Error') },
+        '403': {
+          description:
+            'forbidden: the name does not match the pattern (e.g. contains .. / or \\), or the file resolves outside WHATSAPP_PHOTOS_DIR',
+          content: jsonContent('Error'),
+        },
         ...errors('NotFound'),
       },
     },
@@ -252,7 +333,8 @@ const otherPaths: Record<string, Json> = {
       tags: ['Health'],
       operationId: 'metrics',
       summary: 'Prometheus metrics (names start with kinto_)',
-      description: 'Open to requests from this host (loopback, no X-Forwarded-For); from anywhere else it needs the bearer token.',
+      description:
+        'Open to requests from this host (loopback, no X-Forwarded-For); from anywhere else it needs the bearer token.',
       security: [{}, { bearerAuth: [] }],
       responses: {
         '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
@@ -286,7 +368,17 @@ export function buildOpenApi(): Json {
         'except the WhatsApp webhook. Errors are `{ "error": { "code", "message", "details?", "requestId" } }`. See docs/api.md.',
     },
     security: [{ bearerAuth: [] }],
-    tags: ['Operators', 'Machines', 'Templates', 'Assignments', 'Submissions', 'Photos', 'WhatsApp webhook', 'Health', 'Docs'].map((name) => ({ name })),
+    tags: [
+      'Operators',
+      'Machines',
+      'Templates',
+      'Assignments',
+      'Submissions',
+      'Photos',
+      'WhatsApp webhook',
+      'Health',
+      'Docs',
+    ].map((name) => ({ name })),
     paths: { ...restPaths, ...otherPaths },
     components: {
       schemas: { ...requestSchemas, ...responseSchemas },

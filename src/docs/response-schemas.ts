@@ -36,7 +36,12 @@ export const templateWithTasksSchema = z.strictObject({ ...templateSchema.shape,
 export const assignmentSummarySchema = z.strictObject({
   id: uuid,
   status: assignmentStatus,
-  statusReason: z.string().nullable().describe('Why a pending assignment waits: queued behind another checklist, WhatsApp switched off, or its last conversation expired'),
+  statusReason: z
+    .string()
+    .nullable()
+    .describe(
+      'Why a pending assignment waits: queued behind another checklist, WhatsApp switched off, or its last conversation expired',
+    ),
   templateId: id,
   templateName: z.string(),
   machineId: id,
@@ -49,7 +54,9 @@ export const assignmentSummarySchema = z.strictObject({
   startedAt: nullableTime,
   completedAt: nullableTime,
   cancelledAt: nullableTime,
-  lastExpiredAt: nullableTime.describe('Set when its conversation expired: it then waits for a restart, not in the queue'),
+  lastExpiredAt: nullableTime.describe(
+    'Set when its conversation expired: it then waits for a restart, not in the queue',
+  ),
 });
 
 export const assignmentDetailSchema = z.strictObject({
@@ -60,14 +67,23 @@ export const assignmentDetailSchema = z.strictObject({
     .strictObject({
       id: uuid,
       status: sessionStatus,
-      currentTaskIndex: z.number().int().min(0).describe('0-based; equals totalTasks while the summary waits for CONFIRM'),
+      currentTaskIndex: z
+        .number()
+        .int()
+        .min(0)
+        .describe('0-based; equals totalTasks while the summary waits for CONFIRM'),
       totalTasks: z.number().int(),
       expiresAt: time,
     })
     .nullable()
     .describe('The latest conversation of this assignment'),
   progress: z.strictObject({ answered: z.number().int(), total: z.number().int() }),
-  queuePosition: z.number().int().min(1).nullable().describe('For a pending assignment: 1 = the next to start for this operator'),
+  queuePosition: z
+    .number()
+    .int()
+    .min(1)
+    .nullable()
+    .describe('For a pending assignment: 1 = the next to start for this operator'),
 });
 
 export const startOutcomeSchema = z.union([
@@ -109,7 +125,9 @@ export const errorSchema = z.strictObject({
   error: z.strictObject({
     code: z
       .string()
-      .describe('Stable: validation_failed, invalid_json, unauthorized, forbidden, not_found, conflict, payload_too_large, internal_error'),
+      .describe(
+        'Stable: validation_failed, invalid_json, unauthorized, forbidden, not_found, conflict, payload_too_large, internal_error',
+      ),
     message: z.string(),
     details: z
       .strictObject({ fields: z.array(z.strictObject({ field: z.string(), message: z.string() })) })

@@ -10,58 +10,82 @@ const optionalString = z
 
 export const MIN_RETENTION_DAYS = 30;
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(5000),
-    DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
-    WHATSAPP_ACCESS_TOKEN: optionalString,
-    WHATSAPP_PHONE_NUMBER_ID: optionalString,
-    WHATSAPP_VERIFY_TOKEN: optionalString,
-    WHATSAPP_APP_SECRET: optionalString,
-    WHATSAPP_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
-    WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v24.0').default('v24.0'),
-    WHATSAPP_START_TEMPLATE: optionalString,
-    WHATSAPP_ALERT_TEMPLATE: optionalString,
-    WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('en'),
-    WHATSAPP_PHOTOS_DIR: z.string().min(1).default('./whatsapp_photos'),
-    SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
-    INBOX_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
-    REMINDER_AFTER_MINUTES: z.coerce.number().positive().max(24 * 60).default(60),
-    /**
-     * Days finished whatsapp_inbox / whatsapp_outbox rows are kept; 0 keeps them for ever. Younger rows
-     * are still needed: a message id de-duplicates Meta's webhook retries (up to 7 days), and an outbox
-     * row matches late delivery statuses (Meta tries to deliver for up to 30 days) and re-engages a
-     * session that may be open for up to SESSION_TTL_HOURS' maximum of 30 days.
-     */
-    WHATSAPP_LOG_RETENTION_DAYS: z.coerce
-      .number()
-      .int()
-      .max(36_500)
-      .refine((d) => d === 0 || d >= MIN_RETENTION_DAYS, `must be 0 (keep for ever) or at least ${MIN_RETENTION_DAYS} days: younger rows still match Meta's retries and late statuses`)
-      .default(90),
-    ALERT_PHONE_NUMBERS: z
-      .string()
-      .default('')
-      .transform((v, ctx) => {
-        const list = v.split(',').map((p) => p.trim()).filter(Boolean);
-        const numbers = list.map(toE164);
-        numbers.forEach((n, i) => {
-          if (!n) ctx.addIssue({ code: 'custom', message: `"${list[i]}" is not a phone number with country code` });
-        });
-        return numbers.filter((n): n is string => n !== null);
-      }),
-    API_TOKEN: optionalString,
-    // The web pages' first admin (created on first start) and the session cookie's signing secret.
-    ADMIN_EMAIL: z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').default('admin@localhost'),
-    ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').max(200).optional()),
-    SESSION_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional()),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Processes PM2 runs (ecosystem.config.js); more than one needs a shared DATABASE_URL. */
-    KINTO_INSTANCES: z.coerce.number().int().min(1).max(64).default(1),
-    EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
-    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-  });
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(5000),
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v24.0')
+    .default('v24.0'),
+  WHATSAPP_START_TEMPLATE: optionalString,
+  WHATSAPP_ALERT_TEMPLATE: optionalString,
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('en'),
+  WHATSAPP_PHOTOS_DIR: z.string().min(1).default('./whatsapp_photos'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+  INBOX_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  REMINDER_AFTER_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(60),
+  /**
+   * Days finished whatsapp_inbox / whatsapp_outbox rows are kept; 0 keeps them for ever. Younger rows
+   * are still needed: a message id de-duplicates Meta's webhook retries (up to 7 days), and an outbox
+   * row matches late delivery statuses (Meta tries to deliver for up to 30 days) and re-engages a
+   * session that may be open for up to SESSION_TTL_HOURS' maximum of 30 days.
+   */
+  WHATSAPP_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .max(36_500)
+    .refine(
+      (d) => d === 0 || d >= MIN_RETENTION_DAYS,
+      `must be 0 (keep for ever) or at least ${MIN_RETENTION_DAYS} days: younger rows still match Meta's retries and late statuses`,
+    )
+    .default(90),
+  ALERT_PHONE_NUMBERS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const list = v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      const numbers = list.map(toE164);
+      numbers.forEach((n, i) => {
+        if (!n) ctx.addIssue({ code: 'custom', message: `"${list[i]}" is not a phone number with country code` });
+      });
+      return numbers.filter((n): n is string => n !== null);
+    }),
+  API_TOKEN: optionalString,
+  // The web pages' first admin (created on first start) and the session cookie's signing secret.
+  ADMIN_EMAIL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address')
+    .default('admin@localhost'),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').max(200).optional()),
+  SESSION_SECRET: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
+  ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Processes PM2 runs (ecosystem.config.js); more than one needs a shared DATABASE_URL. */
+  KINTO_INSTANCES: z.coerce.number().int().min(1).max(64).default(1),
+  EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+});
 
 const REQUIRED_IN_PRODUCTION = [
   'DATABASE_URL',
@@ -73,7 +97,12 @@ const REQUIRED_IN_PRODUCTION = [
   'SESSION_SECRET',
 ] as const;
 
-const REQUIRED_WITH_REAL_WHATSAPP = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'API_TOKEN'] as const;
+const REQUIRED_WITH_REAL_WHATSAPP = [
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'API_TOKEN',
+] as const;
 
 export type Config = Readonly<z.infer<typeof schema>> & {
   /** Outbound messages go to the in-process simulator instead of Meta. */
@@ -100,9 +129,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   // `PORT=` in a shell or .env means "not set", never 0 or "".
   const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = schema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
   if (env.NODE_ENV === 'production') {
     for (const key of REQUIRED_IN_PRODUCTION) {
       if (!env[key]) problems.push(`${key}: is required when NODE_ENV=production`);

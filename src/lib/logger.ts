@@ -15,7 +15,10 @@ const REDACT = [
 export function createLogger(opts: { level: string; pretty: boolean }): Logger {
   const options = { level: opts.level, redact: { paths: REDACT, censor: '[redacted]' } };
   if (opts.pretty) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+    });
   }
   // ERROR and FATAL (someone must act) go to stderr, so `pm2 logs kinto-app --err` shows exactly those.
   return pino(

@@ -6,7 +6,9 @@ collectDefaultMetrics({ register: registry, prefix: 'kinto_' });
 
 const fast = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 // Finer where the targets are (p50 < 1 ms, p99 < 5 ms), so histogram_quantile lands near the true value.
-const lockBuckets = [0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+const lockBuckets = [
+  0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+];
 
 export const metrics = {
   lockedTx: new Histogram({

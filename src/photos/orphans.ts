@@ -40,12 +40,19 @@ export async function sweepOrphanPhotos(
   opts: { dryRun: boolean; unlink?: Unlink },
 ): Promise<OrphanSweepResult> {
   const files = await listServerPhotos(photos.root);
-  const referenced = await referencedAmong(db, files.map((f) => f.name));
+  const referenced = await referencedAmong(
+    db,
+    files.map((f) => f.name),
+  );
   const cutoff = Date.now() - ORPHAN_MIN_AGE_HOURS * 3_600_000;
-  const orphans = files.filter((f) => f.mtimeMs < cutoff && !referenced.has(f.name)).map(({ name, bytes }) => ({ name, bytes }));
+  const orphans = files
+    .filter((f) => f.mtimeMs < cutoff && !referenced.has(f.name))
+    .map(({ name, bytes }) => ({ name, bytes }));
   if (orphans.length > 0 && referenced.size === 0) {
     // The DATABASE_URL or photos folder of another installation would make every photo look like an orphan.
-    throw new Error(`the database refers to none of the ${files.length} photo(s) in ${photos.root}; is it the server's database and photos folder? Nothing was deleted`);
+    throw new Error(
+      `the database refers to none of the ${files.length} photo(s) in ${photos.root}; is it the server's database and photos folder? Nothing was deleted`,
+    );
   }
   if (opts.dryRun) return { dryRun: true, photos: orphans, bytes: sum(orphans), failed: [] };
 
@@ -85,7 +92,8 @@ async function listServerPhotos(dir: string): Promise<{ name: string; bytes: num
  */
 async function referencedAmong(db: Db, names: string[]): Promise<Set<string>> {
   if (names.length === 0) return new Set();
-  const { rows } = await db.$client.query<{ name: string }>(`
+  const { rows } = await db.$client.query<{ name: string }>(
+    `
     SELECT c.name FROM unnest($1::text[]) AS c(name)
     WHERE c.name IN (
       SELECT a.photo_filename FROM checklist_submission_answers a
@@ -93,7 +101,9 @@ async function referencedAmong(db: Db, names: string[]): Promise<Set<string>> {
       SELECT s.pending_photo_url FROM whatsapp_conversation_sessions s
       UNION ALL
       SELECT e.answer ->> 'photo' FROM whatsapp_conversation_sessions s CROSS JOIN LATERAL jsonb_array_elements(s.answers) AS e(answer)
-    )`, [names]);
+    )`,
+    [names],
+  );
   return new Set(rows.map((r) => r.name));
 }
 

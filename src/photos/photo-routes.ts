@@ -29,7 +29,8 @@ export function photoRoutes(opts: { photosDir: string; requireAuth: RequestHandl
     } catch {
       throw new ForbiddenError('Invalid photo name');
     }
-    if (!PHOTO_NAME.test(name) || name.includes('..') || /[/\\]/.test(name)) throw new ForbiddenError('Invalid photo name');
+    if (!PHOTO_NAME.test(name) || name.includes('..') || /[/\\]/.test(name))
+      throw new ForbiddenError('Invalid photo name');
     res.locals.photoName = name;
     next();
   };

@@ -15,7 +15,11 @@ const NAMES_SHOWN = 10;
 let values: { 'older-than'?: string; orphans: boolean; 'dry-run': boolean };
 try {
   ({ values } = parseArgs({
-    options: { 'older-than': { type: 'string' }, orphans: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false } },
+    options: {
+      'older-than': { type: 'string' },
+      orphans: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+    },
   }));
 } catch (err) {
   console.error(`${(err as Error).message}\n${USAGE}`);
@@ -32,14 +36,18 @@ await runCliWithDatabase('Prune', async (db, config) => {
   const photos = createPhotoStore(config.WHATSAPP_PHOTOS_DIR);
   if (cutoff) {
     const result = await prunePhotos(db, photos, cutoff, dryRun);
-    console.log(`${dryRun ? 'Would delete' : 'Deleted'} ${result.photos.length} photo(s) of submissions created before ${cutoff.toISOString()}`);
+    console.log(
+      `${dryRun ? 'Would delete' : 'Deleted'} ${result.photos.length} photo(s) of submissions created before ${cutoff.toISOString()}`,
+    );
     for (const name of result.photos) console.log(`  ${name}`);
   }
   if (values.orphans) {
     const result = await sweepOrphanPhotos(db, photos, { dryRun });
     const mb = (result.bytes / 1_048_576).toFixed(1);
-    console.log(`${dryRun ? 'Would delete' : 'Deleted'} ${result.photos.length} orphaned photo(s), ${mb} MB (${result.bytes} bytes): ` +
-      `files in ${photos.root} that no answer or session refers to, older than ${ORPHAN_MIN_AGE_HOURS} hours`);
+    console.log(
+      `${dryRun ? 'Would delete' : 'Deleted'} ${result.photos.length} orphaned photo(s), ${mb} MB (${result.bytes} bytes): ` +
+        `files in ${photos.root} that no answer or session refers to, older than ${ORPHAN_MIN_AGE_HOURS} hours`,
+    );
     for (const p of result.photos.slice(0, NAMES_SHOWN)) console.log(`  ${p.name}`);
     if (result.photos.length > NAMES_SHOWN) console.log(`  ... and ${result.photos.length - NAMES_SHOWN} more`);
     for (const f of result.failed) console.error(`Could not delete ${f.name}: ${f.code}`);

@@ -44,7 +44,13 @@ function describeOutgoing(message: OutgoingMessage): Pick<ChatItem, 'kind' | 'te
       return { kind: 'text', text: message.text.body, buttons: [], list: null };
     case 'interactive': {
       const i = message.interactive;
-      if (i.type === 'list') return { kind: 'list', text: i.body.text, buttons: [], list: { button: i.action.button, sections: i.action.sections } };
+      if (i.type === 'list')
+        return {
+          kind: 'list',
+          text: i.body.text,
+          buttons: [],
+          list: { button: i.action.button, sections: i.action.sections },
+        };
       return {
         kind: 'buttons',
         text: i.body.text,
@@ -56,9 +62,16 @@ function describeOutgoing(message: OutgoingMessage): Pick<ChatItem, 'kind' | 'te
       const components = message.template.components ?? [];
       const params = components.flatMap((c) => (c.type === 'body' ? c.parameters.map((p) => p.text) : []));
       const buttons = components.flatMap((c) =>
-        c.type === 'button' ? c.parameters.map((p): ChatButton => ({ kind: 'quick', id: p.payload, title: QUICK_REPLY_TITLE })) : [],
+        c.type === 'button'
+          ? c.parameters.map((p): ChatButton => ({ kind: 'quick', id: p.payload, title: QUICK_REPLY_TITLE }))
+          : [],
       );
-      return { kind: 'template', text: `[template ${message.template.name}] ${params.join(', ')}`.trim(), buttons, list: null };
+      return {
+        kind: 'template',
+        text: `[template ${message.template.name}] ${params.join(', ')}`.trim(),
+        buttons,
+        list: null,
+      };
     }
   }
 }

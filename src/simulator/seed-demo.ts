@@ -46,7 +46,10 @@ export async function seedDemoData(db: Db, logger: Logger): Promise<SeededDemo |
     if (!counts || counts.operators + counts.machines + counts.templates > 0) return null;
     const operator = await insertOperator(tx, { ...DEMO.operator });
     const machine = await insertMachine(tx, { ...DEMO.machine });
-    const template = await insertTemplate(tx, { name: DEMO.template.name, tasks: DEMO.template.tasks.map((t) => ({ ...t })) });
+    const template = await insertTemplate(tx, {
+      name: DEMO.template.name,
+      tasks: DEMO.template.tasks.map((t) => ({ ...t })),
+    });
     return { operatorId: operator.id, machineId: machine.id, templateId: template.id };
   });
   if (!seeded) {

@@ -18,8 +18,17 @@ export const chatUrl = (phone: string, assigned?: 'started' | 'queued') =>
 const clockTime = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
 
 /** Renders a view from views/ (escaping is EJS's `<%= %>`; the views never print data with `<%-`). */
-export async function renderView(res: Response, status: number, view: string, data: Record<string, unknown>): Promise<void> {
-  const html = await ejs.renderFile(path.join(VIEWS_DIR, `${view}.ejs`), { assets: ASSETS_PATH, time: clockTime, ...data }, { root: VIEWS_DIR });
+export async function renderView(
+  res: Response,
+  status: number,
+  view: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const html = await ejs.renderFile(
+    path.join(VIEWS_DIR, `${view}.ejs`),
+    { assets: ASSETS_PATH, time: clockTime, ...data },
+    { root: VIEWS_DIR },
+  );
   res.status(status).type('html').send(html);
 }
 

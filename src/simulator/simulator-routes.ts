@@ -11,10 +11,24 @@ import { listMachines, listOperators, listTemplates } from '../checklists/checkl
 import type { SimulatorStore } from '../whatsapp/simulator-sender.js';
 import { chatItems } from './chat-model.js';
 import { InboundLog, type InboundEntry } from './inbound-log.js';
-import { assignSchema, buttonSchema, firstProblem, mediaParam, pageQuery, photoSchema, sendSchema } from './simulator-schemas.js';
+import {
+  assignSchema,
+  buttonSchema,
+  firstProblem,
+  mediaParam,
+  pageQuery,
+  photoSchema,
+  sendSchema,
+} from './simulator-schemas.js';
 import { chatUrl, problemPage, PUBLIC_DIR, renderView, securityHeaders } from './simulator-render.js';
 import { findOperatorById, findOperatorByPhone, type OperatorRow } from './simulator-repository.js';
-import { deliverToWebhook, newSimulatedWamid, webhookPayload, WebhookDeliveryError, type SimulatedInbound } from './webhook-payloads.js';
+import {
+  deliverToWebhook,
+  newSimulatedWamid,
+  webhookPayload,
+  WebhookDeliveryError,
+  type SimulatedInbound,
+} from './webhook-payloads.js';
 
 export interface SimulatorDeps {
   db: Db;
@@ -32,7 +46,8 @@ const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
 const NOTICES = {
   started: 'Checklist assigned: Question 1 is on its way to the operator.',
-  queued: 'Checklist assigned but not started yet: the operator is answering another checklist (or WhatsApp is switched off). It starts when that ends.',
+  queued:
+    'Checklist assigned but not started yet: the operator is answering another checklist (or WhatsApp is switched off). It starts when that ends.',
 } as const;
 
 /** The in-browser WhatsApp for development (mounted at /simulator only when no WhatsApp access token is set). */
@@ -54,7 +69,12 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
   }
 
   /** Delivers one message to the webhook as the operator, remembers it for the chat, and goes back to the chat. */
-  async function sendAs(res: Response, operator: OperatorRow, message: SimulatedInbound, shown: Omit<InboundEntry, 'waMessageId' | 'at'>) {
+  async function sendAs(
+    res: Response,
+    operator: OperatorRow,
+    message: SimulatedInbound,
+    shown: Omit<InboundEntry, 'waMessageId' | 'at'>,
+  ) {
     const at = new Date();
     const waMessageId = newSimulatedWamid();
     const payload = webhookPayload({ phone: operator.phoneNumber, name: operator.name, waMessageId, at, message });
@@ -62,7 +82,10 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
       await deliverToWebhook(deps.webhookUrl(), payload, deps.appSecret);
     } catch (err) {
       if (!(err instanceof WebhookDeliveryError)) throw err;
-      log.warn({ waMessageId, status: err.status, err: err.message }, '[SIMULATOR] The webhook did not accept the simulated message');
+      log.warn(
+        { waMessageId, status: err.status, err: err.message },
+        '[SIMULATOR] The webhook did not accept the simulated message',
+      );
       const hint = err.status === 401 ? ' The simulator and the webhook use different app secrets.' : '';
       return problemPage(res, 502, `The message was not delivered: ${err.message}.${hint}`, operator.phoneNumber);
     }
@@ -74,14 +97,21 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
   router.get('/', async (req, res) => {
     const query = pageQuery.safeParse(req.query);
     if (!query.success) return problemPage(res, 400, firstProblem(query.error));
-    const [operators, templates, machines] = await Promise.all([listOperators(deps.db), listTemplates(deps.db), listMachines(deps.db)]);
+    const [operators, templates, machines] = await Promise.all([
+      listOperators(deps.db),
+      listTemplates(deps.db),
+      listMachines(deps.db),
+    ]);
     const selected = query.data.phone ? operators.find((o) => o.phoneNumber === query.data.phone) : operators[0];
-    if (query.data.phone && !selected) return problemPage(res, 400, `No operator has the phone number ${query.data.phone}. Pick one from the list.`);
+    if (query.data.phone && !selected)
+      return problemPage(res, 400, `No operator has the phone number ${query.data.phone}. Pick one from the list.`);
     res.set('Cache-Control', 'no-store');
     await renderView(res, 200, 'simulator', {
       operators: operators.map((o) => ({ ...o, href: chatUrl(o.phoneNumber), current: o.id === selected?.id })),
       selected: selected ?? null,
-      items: selected ? chatItems(inbound.list(selected.phoneNumber), deps.store.messagesFor(selected.phoneNumber)) : [],
+      items: selected
+        ? chatItems(inbound.list(selected.phoneNumber), deps.store.messagesFor(selected.phoneNumber))
+        : [],
       messagesUrl: selected ? `/simulator/messages?phone=${encodeURIComponent(selected.phoneNumber)}` : '',
       chatHref: selected ? chatUrl(selected.phoneNumber) : '/simulator',
       templates,
@@ -96,7 +126,9 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     const phone = query.success ? query.data.phone : undefined;
     const operator = phone ? await findOperatorByPhone(deps.db, phone) : null;
     if (!operator) {
-      res.status(400).json({ error: { code: 'unknown_operator', message: 'Pass ?phone= with the phone number of an operator' } });
+      res
+        .status(400)
+        .json({ error: { code: 'unknown_operator', message: 'Pass ?phone= with the phone number of an operator' } });
       return;
     }
     res.set('Cache-Control', 'no-store').json({
@@ -145,14 +177,26 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     const operator = await operatorFor(res, input.data.phone);
     if (!operator) return;
     const file = req.file;
-    if (!file || file.size === 0) return problemPage(res, 400, 'Choose a photo to send (or take one with the camera).', operator.phoneNumber);
+    if (!file || file.size === 0)
+      return problemPage(res, 400, 'Choose a photo to send (or take one with the camera).', operator.phoneNumber);
     const type = await fileTypeFromBuffer(file.buffer);
     if (!type || !PHOTO_TYPES.has(type.mime)) {
-      return problemPage(res, 400, 'That file is not a JPEG, PNG or WebP photo. WhatsApp would not send it as a photo.', operator.phoneNumber);
+      return problemPage(
+        res,
+        400,
+        'That file is not a JPEG, PNG or WebP photo. WhatsApp would not send it as a photo.',
+        operator.phoneNumber,
+      );
     }
     const mediaId = deps.store.addMedia(file.buffer);
     const { caption } = input.data;
-    const message: SimulatedInbound = { type: 'image', mediaId, mimeType: type.mime, bytes: file.buffer, ...(caption ? { caption } : {}) };
+    const message: SimulatedInbound = {
+      type: 'image',
+      mediaId,
+      mimeType: type.mime,
+      bytes: file.buffer,
+      ...(caption ? { caption } : {}),
+    };
     await sendAs(res, operator, message, { kind: 'photo', text: caption ?? '', mediaId });
   });
 
@@ -165,16 +209,30 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
       if (pgCode(err) === '23503') return null; // the template or machine was deleted meanwhile
       throw err;
     });
-    if (!assignment) return problemPage(res, 400, 'That checklist or machine does not exist any more. Pick one from the list.', operator.phoneNumber);
+    if (!assignment)
+      return problemPage(
+        res,
+        400,
+        'That checklist or machine does not exist any more. Pick one from the list.',
+        operator.phoneNumber,
+      );
     let outcome: unknown;
     try {
       outcome = await deps.startAssignment(assignment.id);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      return problemPage(res, 400, `The checklist was assigned but could not start: ${err.message}`, operator.phoneNumber);
+      return problemPage(
+        res,
+        400,
+        `The checklist was assigned but could not start: ${err.message}`,
+        operator.phoneNumber,
+      );
     }
     const started = (outcome as { started?: unknown } | null)?.started === true;
-    log.info({ assignmentId: assignment.id, operatorId: operator.id, started }, '[SIMULATOR] Checklist assigned from the simulator page');
+    log.info(
+      { assignmentId: assignment.id, operatorId: operator.id, started },
+      '[SIMULATOR] Checklist assigned from the simulator page',
+    );
     res.redirect(303, chatUrl(operator.phoneNumber, started ? 'started' : 'queued'));
   });
 

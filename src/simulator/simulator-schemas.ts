@@ -3,18 +3,20 @@ import { toE164 } from '../lib/phone.js';
 
 // Messages here are shown to a newcomer on a 400 page, so they say what to do.
 
-const phone = z
-  .string({ error: 'Choose an operator first (the phone field is missing).' })
-  .transform((v, ctx) => {
-    const e164 = toE164(v);
-    if (!e164) {
-      ctx.addIssue({ code: 'custom', message: `"${v.slice(0, 40)}" is not a phone number with its country code.` });
-      return z.NEVER;
-    }
-    return e164;
-  });
+const phone = z.string({ error: 'Choose an operator first (the phone field is missing).' }).transform((v, ctx) => {
+  const e164 = toE164(v);
+  if (!e164) {
+    ctx.addIssue({ code: 'custom', message: `"${v.slice(0, 40)}" is not a phone number with its country code.` });
+    return z.NEVER;
+  }
+  return e164;
+});
 
-const wamid = z.string().regex(/^wamid\.[\w.=-]{1,200}$/).optional().catch(undefined);
+const wamid = z
+  .string()
+  .regex(/^wamid\.[\w.=-]{1,200}$/)
+  .optional()
+  .catch(undefined);
 
 export const sendSchema = z.object({
   phone,
@@ -27,12 +29,22 @@ export const sendSchema = z.object({
 
 export const buttonSchema = z.object({
   phone,
-  id: z.string({ error: 'The button has no id.' }).min(1, 'The button has no id.').max(256, 'The button id is too long.'),
-  title: z.string({ error: 'The button has no title.' }).min(1, 'The button has no title.').max(60, 'The button title is too long.'),
+  id: z
+    .string({ error: 'The button has no id.' })
+    .min(1, 'The button has no id.')
+    .max(256, 'The button id is too long.'),
+  title: z
+    .string({ error: 'The button has no title.' })
+    .min(1, 'The button has no title.')
+    .max(60, 'The button title is too long.'),
   /** reply: an interactive reply button; row: a list message's row; quick: a template's quick-reply button. */
   kind: z.enum(['reply', 'row', 'quick']).default('reply').catch('reply'),
   /** A row's description (Meta sends it back in list_reply); 72 characters at most there. */
-  description: z.string().max(72, 'The row description is too long.').optional().transform((d) => (d?.trim() ? d : undefined)),
+  description: z
+    .string()
+    .max(72, 'The row description is too long.')
+    .optional()
+    .transform((d) => (d?.trim() ? d : undefined)),
   context: wamid,
 });
 
@@ -45,8 +57,16 @@ export const photoSchema = z.object({
     .transform((c) => (c?.trim() ? c : undefined)),
 });
 
-const id = (what: string) => z.coerce.number({ error: `Choose a ${what}.` }).int(`Choose a ${what}.`).positive(`Choose a ${what}.`);
-export const assignSchema = z.object({ templateId: id('checklist'), machineId: id('machine'), operatorId: id('operator') });
+const id = (what: string) =>
+  z.coerce
+    .number({ error: `Choose a ${what}.` })
+    .int(`Choose a ${what}.`)
+    .positive(`Choose a ${what}.`);
+export const assignSchema = z.object({
+  templateId: id('checklist'),
+  machineId: id('machine'),
+  operatorId: id('operator'),
+});
 
 export const pageQuery = z.object({
   phone: phone.optional(),

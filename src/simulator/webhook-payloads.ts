@@ -23,7 +23,11 @@ function messageBody(m: SimulatedInbound) {
     case 'text':
       return { type: 'text', text: { body: m.body } };
     case 'reply':
-      return { ...context(m.context), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: m.id, title: m.title } } };
+      return {
+        ...context(m.context),
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id: m.id, title: m.title } },
+      };
     case 'row': {
       const listReply = { id: m.id, title: m.title, ...(m.description ? { description: m.description } : {}) };
       return { ...context(m.context), type: 'interactive', interactive: { type: 'list_reply', list_reply: listReply } };
@@ -32,13 +36,22 @@ function messageBody(m: SimulatedInbound) {
       return { ...context(m.context), type: 'button', button: { payload: m.payload, text: m.text } };
     case 'image': {
       const sha256 = createHash('sha256').update(m.bytes).digest('hex');
-      return { type: 'image', image: { id: m.mediaId, mime_type: m.mimeType, sha256, ...(m.caption ? { caption: m.caption } : {}) } };
+      return {
+        type: 'image',
+        image: { id: m.mediaId, mime_type: m.mimeType, sha256, ...(m.caption ? { caption: m.caption } : {}) },
+      };
     }
   }
 }
 
 /** One Meta webhook delivery with a single message, shaped as in ../shared/whatsapp-cloud-api.md. */
-export function webhookPayload(opts: { phone: string; name: string; waMessageId: string; at: Date; message: SimulatedInbound }) {
+export function webhookPayload(opts: {
+  phone: string;
+  name: string;
+  waMessageId: string;
+  at: Date;
+  message: SimulatedInbound;
+}) {
   const from = opts.phone.replace(/^\+/, '');
   const body = messageBody(opts.message);
   return {
@@ -53,7 +66,9 @@ export function webhookPayload(opts: { phone: string; name: string; waMessageId:
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: DISPLAY_PHONE, phone_number_id: PHONE_NUMBER_ID },
               contacts: [{ profile: { name: opts.name }, wa_id: from }],
-              messages: [{ from, id: opts.waMessageId, timestamp: String(Math.floor(opts.at.getTime() / 1000)), ...body }],
+              messages: [
+                { from, id: opts.waMessageId, timestamp: String(Math.floor(opts.at.getTime() / 1000)), ...body },
+              ],
             },
           },
         ],
@@ -63,7 +78,10 @@ export function webhookPayload(opts: { phone: string; name: string; waMessageId:
 }
 
 export class WebhookDeliveryError extends Error {
-  constructor(readonly status: number | null, message: string) {
+  constructor(
+    readonly status: number | null,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -83,5 +101,6 @@ export async function deliverToWebhook(url: string, payload: object, appSecret: 
     throw new WebhookDeliveryError(null, `The webhook at ${url} did not answer (${(err as Error).message})`);
   }
   await res.arrayBuffer().catch(() => undefined);
-  if (res.status !== 200) throw new WebhookDeliveryError(res.status, `The webhook at ${url} answered HTTP ${res.status}`);
+  if (res.status !== 200)
+    throw new WebhookDeliveryError(res.status, `The webhook at ${url} answered HTTP ${res.status}`);
 }

@@ -109,7 +109,13 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const id: unknown = (res.data as { messages?: { id?: unknown }[] } | null)?.messages?.[0]?.id;
       if (typeof id === 'string' && id.length > 0) return { ok: true, waMessageId: id };
       // Meta may have accepted it, so retrying could send a duplicate.
-      return { ok: false, retryable: false, httpStatus: res.status, code: null, title: 'Graph API answered success without a message id' };
+      return {
+        ok: false,
+        retryable: false,
+        httpStatus: res.status,
+        code: null,
+        title: 'Graph API answered success without a message id',
+      };
     }
     const meta = metaErrorOf(res.data);
     // HTTP 429 without a Meta code comes from a proxy or gateway in front of Meta: still a rate limit.
@@ -176,7 +182,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       'Media download',
     );
     const bytes = Buffer.from(res.data as ArrayBuffer);
-    if (bytes.length > maxBytes) throw new MediaDownloadError('too_large', `Media download is larger than ${maxBytes} bytes`);
+    if (bytes.length > maxBytes)
+      throw new MediaDownloadError('too_large', `Media download is larger than ${maxBytes} bytes`);
     return bytes;
   }
 

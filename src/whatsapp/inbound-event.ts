@@ -49,7 +49,10 @@ export async function prepareEvent(
       } catch (err) {
         const reason = (err as { reason?: string }).reason ?? 'error';
         const level = reason === 'not_writable' ? 'error' : 'warn';
-        deps.logger[level]({ waMessageId: row.waMessageId, reason, err: (err as Error).message }, '[WHATSAPP] Photo download failed; asking the operator to resend');
+        deps.logger[level](
+          { waMessageId: row.waMessageId, reason, err: (err as Error).message },
+          '[WHATSAPP] Photo download failed; asking the operator to resend',
+        );
         return { kind: 'photoFailed', at };
       }
     }

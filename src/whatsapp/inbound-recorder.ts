@@ -26,7 +26,8 @@ export function createInboundRecorder(db: Db, parallel = 2) {
     while (inFlight < parallel && queue.length > 0) {
       let rows = 0;
       let n = 0;
-      while (n < queue.length && (n === 0 || rows + queue[n]!.rows.length <= MAX_BATCH_ROWS)) rows += queue[n++]!.rows.length;
+      while (n < queue.length && (n === 0 || rows + queue[n]!.rows.length <= MAX_BATCH_ROWS))
+        rows += queue[n++]!.rows.length;
       const batch = queue.slice(0, n);
       queue = queue.slice(n);
       inFlight++;
@@ -39,7 +40,12 @@ export function createInboundRecorder(db: Db, parallel = 2) {
 
   async function flush(batch: Waiting[]) {
     try {
-      const fresh = new Set(await recordMessages(db, batch.flatMap((w) => w.rows)));
+      const fresh = new Set(
+        await recordMessages(
+          db,
+          batch.flatMap((w) => w.rows),
+        ),
+      );
       // A message id twice in one batch (a redelivery racing the first) is fresh for its first delivery only.
       for (const w of batch) {
         w.resolve(w.rows.filter((r) => fresh.delete(r.waMessageId)));

@@ -34,7 +34,10 @@ export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Pr
 export async function recordMessages(exec: Executor, rows: NewInboxMessage[]): Promise<string[]> {
   if (rows.length === 0) return [];
   const contacts = latestPerPhone(rows);
-  const inserted = await queryPrepared<{ wa_message_id: string }>(exec, 'inbox_record_messages', `
+  const inserted = await queryPrepared<{ wa_message_id: string }>(
+    exec,
+    'inbox_record_messages',
+    `
     WITH ins AS (
       INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
@@ -45,11 +48,17 @@ export async function recordMessages(exec: Executor, rows: NewInboxMessage[]): P
       SELECT * FROM unnest($6::text[], $7::timestamptz[])
       ON CONFLICT (phone_number) DO UPDATE SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at)
     )
-    SELECT wa_message_id FROM ins`, [
-    rows.map((x) => x.waMessageId), rows.map((x) => x.phoneNumber), rows.map((x) => x.type),
-    rows.map((x) => JSON.stringify(x.payload)), rows.map((x) => x.sentAt.toISOString()),
-    contacts.map(([phone]) => phone), contacts.map(([, at]) => at.toISOString()),
-  ]);
+    SELECT wa_message_id FROM ins`,
+    [
+      rows.map((x) => x.waMessageId),
+      rows.map((x) => x.phoneNumber),
+      rows.map((x) => x.type),
+      rows.map((x) => JSON.stringify(x.payload)),
+      rows.map((x) => x.sentAt.toISOString()),
+      contacts.map(([phone]) => phone),
+      contacts.map(([, at]) => at.toISOString()),
+    ],
+  );
   return inserted.map((x) => x.wa_message_id);
 }
 
@@ -69,10 +78,15 @@ function latestPerPhone(rows: NewInboxMessage[]): [string, Date][] {
  * message that is still in flight the chance to arrive and be applied first.
  */
 export async function phonesWithPending(exec: Executor, limit: number, settleMs: number): Promise<string[]> {
-  const r = await queryPrepared<{ phone_number: string }>(exec, 'inbox_phones_with_pending', `
+  const r = await queryPrepared<{ phone_number: string }>(
+    exec,
+    'inbox_phones_with_pending',
+    `
     SELECT phone_number FROM whatsapp_inbox WHERE status = 'pending' AND next_attempt_at <= now()
     GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => $1)
-    ORDER BY min(id) LIMIT $2`, [settleMs / 1000, limit]);
+    ORDER BY min(id) LIMIT $2`,
+    [settleMs / 1000, limit],
+  );
   return r.map((x) => x.phone_number);
 }
 
@@ -87,7 +101,10 @@ export async function nextPending(
   phoneNumber: string,
   settleMs: number,
 ): Promise<{ row: InboxRow | null; more: boolean; session: SessionSnapshot | null }> {
-  const rows = await queryPrepared<InboxRow & Record<string, unknown>>(exec, 'inbox_next_pending', `
+  const rows = await queryPrepared<InboxRow & Record<string, unknown>>(
+    exec,
+    'inbox_next_pending',
+    `
     SELECT h.*, ${snapshotColumns('s_')}
     FROM (
       SELECT id, wa_message_id AS "waMessageId", phone_number AS "phoneNumber", type, payload, sent_at AS "sentAt",
@@ -100,7 +117,9 @@ export async function nextPending(
       ORDER BY sent_at, id LIMIT 2
     ) h
     LEFT JOIN whatsapp_conversation_sessions s ON s.phone_number = $1 AND s.status = 'active'
-    ORDER BY h."sentAt", h.id`, [phoneNumber, settleMs / 1000]);
+    ORDER BY h."sentAt", h.id`,
+    [phoneNumber, settleMs / 1000],
+  );
   const first = rows[0];
   if (!first) return { row: null, more: false, session: null };
   const row = Object.fromEntries(Object.entries(first).filter(([k]) => !k.startsWith('s_'))) as InboxRow;
@@ -109,9 +128,14 @@ export async function nextPending(
 
 /** Marks the row done; false when another worker got there first (then the caller rolls back). */
 export async function markProcessed(exec: Executor, id: number): Promise<boolean> {
-  const rows = await queryPrepared(exec, 'inbox_mark_processed', `
+  const rows = await queryPrepared(
+    exec,
+    'inbox_mark_processed',
+    `
     UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL
-    WHERE id = $1 AND status = 'pending' RETURNING id`, [id]);
+    WHERE id = $1 AND status = 'pending' RETURNING id`,
+    [id],
+  );
   return rows.length > 0;
 }
 

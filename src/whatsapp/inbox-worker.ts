@@ -65,7 +65,10 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   async function drainUnderSessionLock(phone: string, signal: StopSignal): Promise<boolean> {
     const lockClient = await deps.db.$client.connect();
     try {
-      const { rows } = await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_NAMESPACE, phone]);
+      const { rows } = await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+        LOCK_NAMESPACE,
+        phone,
+      ]);
       if (!rows[0]?.ok) return false;
       try {
         return await drainPhone(phone, signal, true);
@@ -94,9 +97,18 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   }
 
   /** The outcome, or null when another worker applied this message first. `session`: read with the message, for the first attempt. */
-  async function apply(row: inbox.InboxRow, event: InboundEvent, session: SessionSnapshot | null): Promise<InboundOutcome | null> {
+  async function apply(
+    row: inbox.InboxRow,
+    event: InboundEvent,
+    session: SessionSnapshot | null,
+  ): Promise<InboundOutcome | null> {
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      const result = await deps.conversation.applyUnlocked(row.id, row.phoneNumber, event, attempt === 0 ? session : undefined);
+      const result = await deps.conversation.applyUnlocked(
+        row.id,
+        row.phoneNumber,
+        event,
+        attempt === 0 ? session : undefined,
+      );
       if (result === 'needs-lock') break;
       if (result !== 'conflict') return result;
     }
@@ -123,8 +135,16 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     const giveUp = row.attempts + 1 >= MAX_ATTEMPTS;
     const delayMs = Math.min(60_000, 500 * 2 ** row.attempts);
     await inbox.markAttemptFailed(deps.db, row.id, (err as Error).message ?? String(err), giveUp, delayMs);
-    if (giveUp) log.error({ err, waMessageId: row.waMessageId, inboxId: row.id }, '[WHATSAPP] Inbound message failed for good; it needs a look');
-    else log.warn({ err, waMessageId: row.waMessageId, attempt: row.attempts + 1 }, '[WHATSAPP] Inbound message failed; will retry');
+    if (giveUp)
+      log.error(
+        { err, waMessageId: row.waMessageId, inboxId: row.id },
+        '[WHATSAPP] Inbound message failed for good; it needs a look',
+      );
+    else
+      log.warn(
+        { err, waMessageId: row.waMessageId, attempt: row.attempts + 1 },
+        '[WHATSAPP] Inbound message failed; will retry',
+      );
   }
 
   return createWorkerLoop({

@@ -23,9 +23,10 @@ const MAX_LIST_ROWS = 10;
 /** A reply as Meta messages: bodies over 1024 characters go out as leading text parts, then the rest. */
 export function toOutgoing(reply: Reply): OutgoingMessage[] {
   const parts = splitText(reply.body);
-  const texts = (reply.kind === 'text' ? parts : parts.slice(0, -1)).map(
-    (body): OutgoingMessage => ({ type: 'text', text: { body, preview_url: false } }),
-  );
+  const texts = (reply.kind === 'text' ? parts : parts.slice(0, -1)).map((body): OutgoingMessage => ({
+    type: 'text',
+    text: { body, preview_url: false },
+  }));
   if (reply.kind === 'text') return texts;
   const body = { text: parts[parts.length - 1]! };
   // The conversation builds buttons and rows within Meta's limits (buttons.ts); the caps here only keep a slip from costing a send.
@@ -37,7 +38,12 @@ export function toOutgoing(reply: Reply): OutgoingMessage[] {
             type: 'button',
             body,
             action: {
-              buttons: reply.buttons.slice(0, 3).map((b) => ({ type: 'reply', reply: { id: b.id.slice(0, 256), title: b.title.slice(0, MAX_BUTTON_TITLE) } })),
+              buttons: reply.buttons
+                .slice(0, 3)
+                .map((b) => ({
+                  type: 'reply',
+                  reply: { id: b.id.slice(0, 256), title: b.title.slice(0, MAX_BUTTON_TITLE) },
+                })),
             },
           },
         }
@@ -48,7 +54,14 @@ export function toOutgoing(reply: Reply): OutgoingMessage[] {
             body,
             action: {
               button: reply.button,
-              sections: [{ title: reply.section, rows: reply.rows.slice(0, MAX_LIST_ROWS).map(({ id, title, description }) => ({ id, title, description })) }],
+              sections: [
+                {
+                  title: reply.section,
+                  rows: reply.rows
+                    .slice(0, MAX_LIST_ROWS)
+                    .map(({ id, title, description }) => ({ id, title, description })),
+                },
+              ],
             },
           },
         };
@@ -71,17 +84,28 @@ export function splitText(body: string, max = MAX_TEXT): string[] {
 
 /** Replies as outbox rows (kind and Meta payload), in the order they are sent. */
 export const outboxRows = (replies: OutboxItem[]) =>
-  replies.flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r))).map((payload) => ({ kind: payload.type, payload }));
+  replies
+    .flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r)))
+    .map((payload) => ({ kind: payload.type, payload }));
 
 /** Queues replies to one phone; call inside the transaction that caused them. */
-export async function enqueueReplies(exec: Executor, phoneNumber: string, sessionId: string | null, replies: OutboxItem[]) {
+export async function enqueueReplies(
+  exec: Executor,
+  phoneNumber: string,
+  sessionId: string | null,
+  replies: OutboxItem[],
+) {
   const rows = outboxRows(replies);
   if (rows.length === 0) return;
   // WITH ORDINALITY ... ORDER BY: ids follow the replies' order, which is the order they are sent in.
-  await queryPrepared(exec, 'outbox_enqueue', `
+  await queryPrepared(
+    exec,
+    'outbox_enqueue',
+    `
     INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
     SELECT $1, $2, r.kind, r.payload FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS r(kind, payload, n) ORDER BY r.n`,
-    [phoneNumber, sessionId, rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.payload))]);
+    [phoneNumber, sessionId, rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.payload))],
+  );
 }
 
 /**
@@ -96,7 +120,10 @@ export async function enqueueReplies(exec: Executor, phoneNumber: string, sessio
  * bench at K=50: 1.7 ms per claim before, about 0.3 ms after).
  */
 export async function claimHeads(exec: Executor, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
-  return queryPrepared<OutboxRow>(exec, 'outbox_claim_heads', `
+  return queryPrepared<OutboxRow>(
+    exec,
+    'outbox_claim_heads',
+    `
     WITH RECURSIVE heads AS (
       (SELECT phone_number, id FROM whatsapp_outbox WHERE status IN ('pending', 'sending') ORDER BY phone_number, id LIMIT 1)
       UNION ALL
@@ -113,18 +140,25 @@ export async function claimHeads(exec: Executor, limit: number, leaseSeconds: nu
     UPDATE whatsapp_outbox o
     SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => $2)
     FROM claim WHERE o.id = claim.id
-    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`, [limit, leaseSeconds]);
+    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`,
+    [limit, leaseSeconds],
+  );
 }
 
 /** Records a tick's successful sends in one statement (one commit instead of one per message). */
 export async function markSent(exec: Executor, sent: { id: number; waMessageId: string }[]) {
   if (sent.length === 0) return;
   const ordered = [...sent].sort((a, b) => a.id - b.id);
-  await queryPrepared(exec, 'outbox_mark_sent', `
+  await queryPrepared(
+    exec,
+    'outbox_mark_sent',
+    `
     UPDATE whatsapp_outbox o SET status = 'sent', wa_message_id = s.wa_message_id, sent_at = now(),
       lease_until = NULL, error_code = NULL, error_title = NULL
     FROM unnest($1::bigint[], $2::text[]) AS s(id, wa_message_id)
-    WHERE o.id = s.id AND o.status = 'sending'`, [ordered.map((x) => x.id), ordered.map((x) => x.waMessageId)]);
+    WHERE o.id = s.id AND o.status = 'sending'`,
+    [ordered.map((x) => x.id), ordered.map((x) => x.waMessageId)],
+  );
 }
 
 export async function markRetry(exec: Executor, id: number, delayMs: number, code: number | null, title: string) {
@@ -146,7 +180,13 @@ const STATUS_RANK = sql`CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 W
 /** Applies a delivery status webhook; a late 'delivered' never overwrites 'read'. */
 export async function applyDeliveryStatus(
   exec: Executor,
-  s: { waMessageId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; at: Date; code: number | null; title: string | null },
+  s: {
+    waMessageId: string;
+    status: 'sent' | 'delivered' | 'read' | 'failed';
+    at: Date;
+    code: number | null;
+    title: string | null;
+  },
 ) {
   const rank = { sent: 1, delivered: 2, read: 3, failed: 4 }[s.status];
   const r = await exec.execute<{ session_id: string | null; kind: string }>(sql`
@@ -219,7 +259,12 @@ export interface RequeueGroup {
  * Returns one group per phone, error code and outcome.
  */
 export async function requeueFailed(exec: Executor, f: RequeueFilter): Promise<RequeueGroup[]> {
-  const r = await exec.execute<{ phone_number: string; error_code: number | null; outcome: RequeueOutcome; count: number }>(sql`
+  const r = await exec.execute<{
+    phone_number: string;
+    error_code: number | null;
+    outcome: RequeueOutcome;
+    count: number;
+  }>(sql`
     WITH candidate AS (
       SELECT o.id, o.phone_number, o.error_code,
              (o.session_id IS NOT NULL AND s.status IS DISTINCT FROM 'active') AS session_ended
@@ -250,5 +295,10 @@ export async function requeueFailed(exec: Executor, f: RequeueFilter): Promise<R
     FROM judged j LEFT JOIN requeued q ON q.id = j.id
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3`);
-  return r.rows.map((x) => ({ phoneNumber: x.phone_number, errorCode: x.error_code, outcome: x.outcome, count: x.count }));
+  return r.rows.map((x) => ({
+    phoneNumber: x.phone_number,
+    errorCode: x.error_code,
+    outcome: x.outcome,
+    count: x.count,
+  }));
 }

@@ -11,5 +11,6 @@ if (!args.ok) {
 }
 await runCliWithDatabase('Resend', async (db, _config, source) => {
   const groups = await requeueFailed(db, args.options);
-  for (const line of formatResendReport(groups, { ...args.options, embedded: source.startedEmbedded })) console.log(line);
+  for (const line of formatResendReport(groups, { ...args.options, embedded: source.startedEmbedded }))
+    console.log(line);
 });

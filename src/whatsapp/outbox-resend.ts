@@ -34,7 +34,12 @@ export function parseResendArgs(argv: string[], now = new Date()): ParsedResendA
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { since: { type: 'string' }, code: { type: 'string' }, phone: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+      options: {
+        since: { type: 'string' },
+        code: { type: 'string' },
+        phone: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+      },
     }));
   } catch (err) {
     return { ok: false, error: (err as Error).message };
@@ -44,14 +49,19 @@ export function parseResendArgs(argv: string[], now = new Date()): ParsedResendA
   if (!since) return { ok: false, error: `--since ${values.since}: not a duration like 30m, 2h or 3d` };
   let code: number | null = null;
   if (values.code !== undefined) {
-    if (!/^\d{1,9}$/.test(values.code.trim())) return { ok: false, error: `--code ${values.code}: not a Meta error code (a number)` };
+    if (!/^\d{1,9}$/.test(values.code.trim()))
+      return { ok: false, error: `--code ${values.code}: not a Meta error code (a number)` };
     code = Number(values.code);
   }
   let phone: string | null = null;
   if (values.phone !== undefined) {
     // Typed by a person: "98123 45678" without its +91 is refused, not read as +98 (matching nothing).
     const typed = typedPhoneToE164(values.phone);
-    if (!typed.ok) return { ok: false, error: `--phone ${values.phone}: not a phone number with its country code (e.g. +919812345678)` };
+    if (!typed.ok)
+      return {
+        ok: false,
+        error: `--phone ${values.phone}: not a phone number with its country code (e.g. +919812345678)`,
+      };
     phone = typed.e164;
   }
   return { ok: true, options: { since, code, phone, dryRun: values['dry-run'] } };
@@ -81,20 +91,35 @@ function sums(groups: RequeueGroup[], key: (g: RequeueGroup) => string): [string
 export function formatResendReport(groups: RequeueGroup[], o: ResendOptions & { embedded: boolean }): string[] {
   const requeued = groups.filter((g) => g.outcome === 'requeued');
   const total = requeued.reduce((n, g) => n + g.count, 0);
-  const filter = [o.code === null ? '' : `, error code ${o.code}`, o.phone === null ? '' : `, phone ${maskPhone(o.phone)}`].join('');
-  const lines = [`${o.dryRun ? 'Would requeue' : 'Requeued'} ${total} failed message(s) created since ${o.since.toISOString()}${filter}`];
+  const filter = [
+    o.code === null ? '' : `, error code ${o.code}`,
+    o.phone === null ? '' : `, phone ${maskPhone(o.phone)}`,
+  ].join('');
+  const lines = [
+    `${o.dryRun ? 'Would requeue' : 'Requeued'} ${total} failed message(s) created since ${o.since.toISOString()}${filter}`,
+  ];
   if (total > 0) {
     lines.push('  per phone:');
     for (const [phone, n] of sums(requeued, (g) => g.phoneNumber)) lines.push(`    ${maskPhone(phone)}  ${n}`);
     lines.push('  per error code:');
-    for (const [code, n] of sums(requeued, (g) => String(g.errorCode ?? 'none (no answer from Meta)'))) lines.push(`    ${code}  ${n}`);
+    for (const [code, n] of sums(requeued, (g) => String(g.errorCode ?? 'none (no answer from Meta)')))
+      lines.push(`    ${code}  ${n}`);
   }
-  for (const [reason, n] of sums(groups.filter((g) => g.outcome !== 'requeued'), (g) => g.outcome)) {
+  for (const [reason, n] of sums(
+    groups.filter((g) => g.outcome !== 'requeued'),
+    (g) => g.outcome,
+  )) {
     lines.push(`Skipped ${n}: ${SKIPS[reason as keyof typeof SKIPS]}`);
   }
   if (o.dryRun) lines.push('Dry run: nothing was changed. Run it again without --dry-run to requeue them.');
   else if (total === 0) lines.push('Nothing to send.');
-  else if (o.embedded) lines.push('They go out at the next `pm2 start kinto-app` (the embedded database serves one process, so no server runs now).');
-  else lines.push('A running server sends them within a few seconds (its outbox worker polls every second); if none runs, at the next `pm2 start kinto-app`.');
+  else if (o.embedded)
+    lines.push(
+      'They go out at the next `pm2 start kinto-app` (the embedded database serves one process, so no server runs now).',
+    );
+  else
+    lines.push(
+      'A running server sends them within a few seconds (its outbox worker polls every second); if none runs, at the next `pm2 start kinto-app`.',
+    );
   return lines;
 }

@@ -28,7 +28,8 @@ export interface OutboxWorkerDeps {
 
 type Sent = { id: number; waMessageId: string; kind: string };
 
-export const defaultBackoff = (attempt: number) => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+export const defaultBackoff = (attempt: number) =>
+  Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 /** Sends committed outbox rows, in order per phone, with retries; safe to run in several processes. */
 export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
@@ -44,11 +45,15 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
         break;
       } catch (err) {
         if (Date.now() >= until) throw err;
-        log.warn({ err, outboxIds: sent.map((s) => s.id) }, '[WHATSAPP] Messages sent, but recording them failed; retrying');
+        log.warn(
+          { err, outboxIds: sent.map((s) => s.id) },
+          '[WHATSAPP] Messages sent, but recording them failed; retrying',
+        );
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-    for (const s of sent) log.info({ outboxId: s.id, waMessageId: s.waMessageId, kind: s.kind }, '[WHATSAPP] Message sent');
+    for (const s of sent)
+      log.info({ outboxId: s.id, waMessageId: s.waMessageId, kind: s.kind }, '[WHATSAPP] Message sent');
   }
 
   /** Sends one claimed row; a success is returned for the tick to record with the others. */
@@ -58,16 +63,26 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
       metrics.outbound.inc({ result: 'sent', code: '' });
       return { id: row.id, waMessageId: result.waMessageId, kind: row.kind };
     }
-    const where = { outboxId: row.id, attempt: row.attempts, code: result.code, httpStatus: result.httpStatus, title: result.title };
+    const where = {
+      outboxId: row.id,
+      attempt: row.attempts,
+      code: result.code,
+      httpStatus: result.httpStatus,
+      title: result.title,
+    };
     const retry = result.retryable && Date.now() - new Date(row.created_at).getTime() < RETRY_FOR_MS;
-    metrics.outbound.inc({ result: retry ? 'retry' : 'failed', code: String(result.code ?? result.httpStatus ?? 'network') });
+    metrics.outbound.inc({
+      result: retry ? 'retry' : 'failed',
+      code: String(result.code ?? result.httpStatus ?? 'network'),
+    });
     if (retry) {
       await outbox.markRetry(deps.db, row.id, backoff(row.attempts), result.code, result.title);
       log.warn(where, '[WHATSAPP] Send failed; will retry');
       return null;
     }
     await outbox.markFailed(deps.db, row.id, result.code, result.title);
-    if (result.code === OUTSIDE_WINDOW && row.kind !== 'template' && row.session_id) await deps.onReengage?.(row.session_id);
+    if (result.code === OUTSIDE_WINDOW && row.kind !== 'template' && row.session_id)
+      await deps.onReengage?.(row.session_id);
     const level = result.code !== null && OPERATOR_ACTION_CODES.has(result.code) ? 'error' : 'warn';
     log[level](where, '[WHATSAPP] Send failed for good');
     return null;

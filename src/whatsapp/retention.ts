@@ -43,7 +43,12 @@ export async function deleteOldWhatsAppRows(
  * Runs the retention at start and then once an hour per process (WHATSAPP_LOG_RETENTION_DAYS; 0: never).
  * A failed pass is logged as WARN by the loop and tried again an hour later.
  */
-export function createRetentionWorker(deps: { db: Db; logger: Logger; retentionDays: number; everyMs?: number }): WorkerLoop {
+export function createRetentionWorker(deps: {
+  db: Db;
+  logger: Logger;
+  retentionDays: number;
+  everyMs?: number;
+}): WorkerLoop {
   const log = deps.logger.child({ component: 'retention' });
   const days = deps.retentionDays;
   return createWorkerLoop({
@@ -54,7 +59,10 @@ export function createRetentionWorker(deps: { db: Db; logger: Logger; retentionD
       if (days === 0) return false;
       const deleted = await deleteOldWhatsAppRows(deps.db, days, { signal });
       if (deleted.inbox + deleted.outbox > 0) {
-        log.info({ ...deleted, days }, `[WHATSAPP] Retention: deleted ${deleted.inbox} inbox and ${deleted.outbox} outbox rows older than ${days} days`);
+        log.info(
+          { ...deleted, days },
+          `[WHATSAPP] Retention: deleted ${deleted.inbox} inbox and ${deleted.outbox} outbox rows older than ${days} days`,
+        );
       }
       return false;
     },

@@ -23,7 +23,12 @@ export class SimulatorStore implements MediaSource {
   constructor(private readonly maxPerPhone = MAX_PER_PHONE) {}
 
   record(to: string, message: OutgoingMessage): SimulatedMessage {
-    const entry: SimulatedMessage = { to, message, waMessageId: `wamid.SIM.${randomBytes(12).toString('hex')}`, at: new Date() };
+    const entry: SimulatedMessage = {
+      to,
+      message,
+      waMessageId: `wamid.SIM.${randomBytes(12).toString('hex')}`,
+      at: new Date(),
+    };
     this.order.set(entry, this.seq++);
     const key = keyOf(to);
     const list = this.byPhone.get(key) ?? [];

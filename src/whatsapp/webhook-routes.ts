@@ -34,7 +34,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     const token = req.query['hub.verify_token'];
     const challenge = req.query['hub.challenge'];
     if (mode !== 'subscribe' || typeof token !== 'string' || !secretsEqual(token, deps.verifyToken)) {
-      throw new ForbiddenError('Webhook verification failed: hub.mode must be subscribe and hub.verify_token must match');
+      throw new ForbiddenError(
+        'Webhook verification failed: hub.mode must be subscribe and hub.verify_token must match',
+      );
     }
     res.type('text/plain').send(typeof challenge === 'string' ? challenge : '');
   });
@@ -74,29 +76,48 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     // Recorded durably before the 200; if this throws, the error middleware answers 500 and Meta retries.
     const reengage: string[] = [];
     // Messages only (the usual delivery): written with the other deliveries in flight, one statement and one commit.
-    const freshTypes = statuses.length === 0 ? (await recorder.record(rows)).map((r) => r.type) : await withTransaction(deps.db, async (tx) => {
-      reengage.length = 0;
-      const types = await recordInbound(tx, rows);
-      await touchContacts(tx, rows);
-      for (const s of statuses) {
-        const err = s.errors?.[0];
-        const code = err?.code ?? null;
-        const row = await applyDeliveryStatus(tx, { waMessageId: s.id, status: s.status, at: s.timestamp, code, title: err?.title ?? null });
-        if (row?.session_id && s.status === 'failed' && code === OUTSIDE_WINDOW && row.kind !== 'template') reengage.push(row.session_id);
-      }
-      return types;
-    });
+    const freshTypes =
+      statuses.length === 0
+        ? (await recorder.record(rows)).map((r) => r.type)
+        : await withTransaction(deps.db, async (tx) => {
+            reengage.length = 0;
+            const types = await recordInbound(tx, rows);
+            await touchContacts(tx, rows);
+            for (const s of statuses) {
+              const err = s.errors?.[0];
+              const code = err?.code ?? null;
+              const row = await applyDeliveryStatus(tx, {
+                waMessageId: s.id,
+                status: s.status,
+                at: s.timestamp,
+                code,
+                title: err?.title ?? null,
+              });
+              if (row?.session_id && s.status === 'failed' && code === OUTSIDE_WINDOW && row.kind !== 'template')
+                reengage.push(row.session_id);
+            }
+            return types;
+          });
     const fresh = freshTypes.length;
     for (const type of freshTypes) metrics.inbound.inc({ type });
     metrics.duplicates.inc(rows.length - fresh);
     req.log.info(
-      { messages: rows.length, fresh, duplicates: rows.length - fresh, statuses: statuses.length, skipped, types: rows.map((r) => r.type) },
+      {
+        messages: rows.length,
+        fresh,
+        duplicates: rows.length - fresh,
+        statuses: statuses.length,
+        skipped,
+        types: rows.map((r) => r.type),
+      },
       '[WHATSAPP] Webhook delivery recorded',
     );
     res.sendStatus(200);
     if (fresh > 0) deps.onInbound();
     for (const sessionId of reengage) {
-      deps.onReengage(sessionId).catch((err) => req.log.warn({ err, sessionId }, '[WHATSAPP] Re-engagement template failed to queue'));
+      deps
+        .onReengage(sessionId)
+        .catch((err) => req.log.warn({ err, sessionId }, '[WHATSAPP] Re-engagement template failed to queue'));
     }
   });
 

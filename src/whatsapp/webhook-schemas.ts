@@ -13,11 +13,14 @@ const MAX_AHEAD_MS = 5 * 60_000;
  * the delivery would only make Meta retry it for days, with every message batched with it), and a wild
  * clock can neither hold a phone's messages out of order nor open its 24-hour window.
  */
-const timestamp = z.unknown().describe("Unix seconds, as Meta sends them (\"1732500000\"); another value is read as the time of receipt").transform((v) => {
-  const seconds = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
-  const ms = Math.floor(seconds) * 1000;
-  return Number.isFinite(ms) && ms >= 0 && ms <= Date.now() + MAX_AHEAD_MS ? new Date(ms) : new Date();
-});
+const timestamp = z
+  .unknown()
+  .describe('Unix seconds, as Meta sends them ("1732500000"); another value is read as the time of receipt')
+  .transform((v) => {
+    const seconds = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+    const ms = Math.floor(seconds) * 1000;
+    return Number.isFinite(ms) && ms >= 0 && ms <= Date.now() + MAX_AHEAD_MS ? new Date(ms) : new Date();
+  });
 
 export const inboundMessageSchema = z.looseObject({
   id: z.string().min(1).max(256),
@@ -33,7 +36,8 @@ const statusSchema = z.looseObject({
   errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional(),
 });
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 export type InboundMessage = z.infer<typeof inboundMessageSchema> & Record<string, unknown>;
 export type DeliveryStatus = z.infer<typeof statusSchema>;
@@ -42,7 +46,11 @@ export type DeliveryStatus = z.infer<typeof statusSchema>;
  * Walks every entry, change, message and status of a delivery (Meta batches up to 1000), level by
  * level, so one malformed part is skipped and counted without losing the rest of the batch.
  */
-export function extractUpdates(body: unknown): { messages: InboundMessage[]; statuses: DeliveryStatus[]; skipped: number } {
+export function extractUpdates(body: unknown): {
+  messages: InboundMessage[];
+  statuses: DeliveryStatus[];
+  skipped: number;
+} {
   const out = { messages: [] as InboundMessage[], statuses: [] as DeliveryStatus[], skipped: 0 };
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ...out, skipped: 1 };
   /** A part that is there but not a list is malformed: count it, keep going. */

@@ -13,7 +13,10 @@ export type OutgoingMessage =
         | {
             type: 'list';
             body: { text: string };
-            action: { button: string; sections: { title: string; rows: { id: string; title: string; description: string }[] }[] };
+            action: {
+              button: string;
+              sections: { title: string; rows: { id: string; title: string; description: string }[] }[];
+            };
           };
     }
   | {
@@ -23,7 +26,12 @@ export type OutgoingMessage =
         language: { code: string };
         components?: (
           | { type: 'body'; parameters: { type: 'text'; text: string }[] }
-          | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: { type: 'payload'; payload: string }[] }
+          | {
+              type: 'button';
+              sub_type: 'quick_reply';
+              index: string;
+              parameters: { type: 'payload'; payload: string }[];
+            }
         )[];
       };
     };

@@ -17,7 +17,12 @@ export interface StopSignal {
   readonly stopped: boolean;
 }
 
-export function createWorkerLoop(opts: { name: string; logger: Logger; pollMs: number; tick: (signal: StopSignal) => Promise<boolean> }): WorkerLoop {
+export function createWorkerLoop(opts: {
+  name: string;
+  logger: Logger;
+  pollMs: number;
+  tick: (signal: StopSignal) => Promise<boolean>;
+}): WorkerLoop {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;

@@ -63,7 +63,9 @@ afterAll(async () => {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail') {
     const name = ctx.task.name.replace(/\W+/g, '-').slice(0, 60);
-    await page?.screenshot({ path: path.join(SHOTS, `kinto-failed-${name}.png`), fullPage: true }).catch(() => undefined);
+    await page
+      ?.screenshot({ path: path.join(SHOTS, `kinto-failed-${name}.png`), fullPage: true })
+      .catch(() => undefined);
     console.log('FAILED AT', page?.url(), (await page?.content())?.slice(0, 3000));
   }
 });
@@ -75,7 +77,12 @@ const metric = async (id: string) => (await page.locator(`#${id} .metric-value`)
 const fit = () =>
   page.evaluate(() => {
     const sideways = [...document.querySelectorAll<HTMLElement>('body *')]
-      .filter((e) => !e.matches('input, select, textarea') && e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(e).overflowX))
+      .filter(
+        (e) =>
+          !e.matches('input, select, textarea') &&
+          e.scrollWidth > e.clientWidth + 1 &&
+          /auto|scroll/.test(getComputedStyle(e).overflowX),
+      )
       .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
     const photos = [...document.querySelectorAll('main img')].map((img) => {
       const r = img.getBoundingClientRect();
@@ -127,11 +134,18 @@ describe('a manager in the browser', () => {
     await page.click('button[aria-label="Move task 2 up"]');
     await page.waitForLoadState();
 
-    await expect.poll(() => page.locator('#task-list input[name="text"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual([
-      'Check oil level',
-      'Photograph the pressure gauge',
-    ]);
-    expect(await page.locator('#task-list input[name="requiresPhoto"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked))).toEqual([false, true]);
+    await expect
+      .poll(() =>
+        page
+          .locator('#task-list input[name="text"]')
+          .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+      )
+      .toEqual(['Check oil level', 'Photograph the pressure gauge']);
+    expect(
+      await page
+        .locator('#task-list input[name="requiresPhoto"]')
+        .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked)),
+    ).toEqual([false, true]);
   });
 
   it('when an operator is added with a spaced phone number, then it is stored in E.164; a machine is added too', async () => {
@@ -177,7 +191,9 @@ describe('a manager in the browser', () => {
     });
 
     await operatorSays(textMessage(PHONE, 'OK - oil level normal'));
-    await expect.poll(() => page.locator('#questions li[data-position="1"] .remarks').textContent(), { timeout: 10_000 }).toBe('oil level normal');
+    await expect
+      .poll(() => page.locator('#questions li[data-position="1"] .remarks').textContent(), { timeout: 10_000 })
+      .toBe('oil level normal');
 
     const mediaId = h.graph.addMedia(makePng(64, 48, [30, 120, 200]), 'image/png');
     await operatorSays({
@@ -193,11 +209,16 @@ describe('a manager in the browser', () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await page.locator('#questions li[data-position="2"] .remarks').textContent()).toBe(XSS);
     expect(await page.locator('#answered-count').textContent()).toBe('2');
-    expect(await page.locator('#questions img.thumb').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(64);
+    expect(await page.locator('#questions img.thumb').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(
+      64,
+    );
   });
 
   it('when the thumbnail is opened, then the photo itself is served to the signed-in manager', async () => {
-    const [photoPage] = await Promise.all([browser.context.waitForEvent('page'), page.click('#questions li[data-position="2"] a.thumb-link')]);
+    const [photoPage] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      page.click('#questions li[data-position="2"] a.thumb-link'),
+    ]);
     await photoPage.waitForLoadState('load');
 
     expect(photoPage.url()).toMatch(/\/api\/whatsapp-photos\/[0-9a-f]+\.png$/);
@@ -253,8 +274,13 @@ describe('a manager in the browser', () => {
     const csv = fs.readFileSync(file, 'utf8');
 
     expect(download.suggestedFilename()).toMatch(/^kinto-submissions-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('submission_id,completed_at,machine,operator,template,position,task,status,remarks,photo_url,answered_at');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'submission_id,completed_at,machine,operator,template,position,task,status,remarks,photo_url,answered_at',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('Check oil level,OK,oil level normal');
     expect(lines[2]).toContain(`NOT OK,${XSS},${base}/api/whatsapp-photos/`);
@@ -266,7 +292,10 @@ describe('a manager in the browser', () => {
     await page.fill('#code', 'FORGED-1');
     await page.evaluate(() => document.querySelector('form[action="/machines"] input[name="_csrf"]')?.remove());
 
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/machines') && r.request().method() === 'POST'), page.click('text=Add machine')]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/machines') && r.request().method() === 'POST'),
+      page.click('text=Add machine'),
+    ]);
 
     expect(response.status()).toBe(403);
     expect(await page.locator('.problem').textContent()).toContain('form has expired');
@@ -277,7 +306,9 @@ describe('a manager in the browser', () => {
   it('the progress page is readable on a 360-pixel phone', async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     await go(assignmentUrl);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     await page.screenshot({ path: path.join(SHOTS, 'kinto-progress-360.png'), fullPage: true });
 
     expect(overflow).toBeLessThanOrEqual(0);
@@ -288,7 +319,9 @@ describe('a manager in the browser', () => {
     await page.click('a[aria-label="Edit Ravi"]');
     await page.waitForURL(/\/operators\/\d+\/edit$/);
     expect(await page.inputValue('#phoneNumber')).toBe(PHONE);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
 
     await page.fill('#name', 'Ravi Kumar');
     await page.click('text=Save operator');
@@ -308,7 +341,15 @@ describe('a manager in the browser', () => {
               (SELECT id FROM checklist_templates WHERE name = 'Daily press check') AS template`,
       [LONG_NAME],
     );
-    expect((await h.api.post('/api/assignments', { templateId: rows[0]!.template, machineId: rows[0]!.machine, operatorId: rows[0]!.operator })).status).toBe(201);
+    expect(
+      (
+        await h.api.post('/api/assignments', {
+          templateId: rows[0]!.template,
+          machineId: rows[0]!.machine,
+          operatorId: rows[0]!.operator,
+        })
+      ).status,
+    ).toBe(201);
 
     const operators = await fit();
     await page.screenshot({ path: path.join(SHOTS, 'kinto-operators-390.png'), fullPage: true });

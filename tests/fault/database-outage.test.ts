@@ -40,7 +40,13 @@ let h: Harness;
 let afterAccepted: (() => Promise<void>) | null = null;
 
 const startPostgres = (preferredPort: number) =>
-  startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), preferredPort, database: 'kinto', logger: silent, fast: true });
+  startEmbeddedPostgres({
+    dataDir: path.join(tmp, 'pg'),
+    preferredPort,
+    database: 'kinto',
+    logger: silent,
+    fast: true,
+  });
 
 async function stopPostgres() {
   running = false;
@@ -112,7 +118,9 @@ function deferred() {
 }
 
 describe('PostgreSQL stops and starts under traffic', () => {
-  it('when deliveries arrive while it is down, then they get a 5xx, /healthz says 503, and once it is back every answer is stored once and every question sent once', async ({ annotate }) => {
+  it('when deliveries arrive while it is down, then they get a 5xx, /healthz says 503, and once it is back every answer is stored once and every question sent once', async ({
+    annotate,
+  }) => {
     const started = await Promise.all([1, 2, 3, 4].map(() => assignChecklist(h, TASKS)));
     const operators: DrivenOperator[] = started.map((s) => ({
       phone: s.operator.phoneNumber,
@@ -123,12 +131,24 @@ describe('PostgreSQL stops and starts under traffic', () => {
     const outage = deferred();
     // Everyone answers Question 1 now; their answers to Question 2 wait for the outage to begin.
     const driving = operators.map((op) =>
-      driveOperator(op, { graph: h.graph, sender: meta, before: (step) => (step === 1 ? outage.promise : Promise.resolve()) }),
+      driveOperator(op, {
+        graph: h.graph,
+        sender: meta,
+        before: (step) => (step === 1 ? outage.promise : Promise.resolve()),
+      }),
     );
     const q2 = messagesEn.question(2, TASKS.length, TASKS[1]!);
-    await waitUntil('everyone reads Question 2', async () => operators.every((op) => h.graph.textsTo(op.phone).includes(q2)), 20_000);
+    await waitUntil(
+      'everyone reads Question 2',
+      async () => operators.every((op) => h.graph.textsTo(op.phone).includes(q2)),
+      20_000,
+    );
     await settle(h, 20_000);
-    const sentBefore = (await pool.query<{ wa_message_id: string; phone_number: string }>(`SELECT wa_message_id, phone_number FROM whatsapp_outbox WHERE status = 'sent'`)).rows;
+    const sentBefore = (
+      await pool.query<{ wa_message_id: string; phone_number: string }>(
+        `SELECT wa_message_id, phone_number FROM whatsapp_outbox WHERE status = 'sent'`,
+      )
+    ).rows;
     const leakedBefore = checkouts.outstanding();
 
     // No send in flight as it stops (that window has its own test below); answers start arriving as it stops.
@@ -141,12 +161,22 @@ describe('PostgreSQL stops and starts under traffic', () => {
     // Meta keeps reporting the delivery of what was sent earlier, too.
     const at = String(Math.floor(Date.now() / 1000));
     for (const s of sentBefore) {
-      void meta.deliver(messagesDelivery([], [{ id: s.wa_message_id, status: 'delivered', timestamp: at, recipient_id: s.phone_number.slice(1) }]), 'status');
+      void meta.deliver(
+        messagesDelivery(
+          [],
+          [{ id: s.wa_message_id, status: 'delivered', timestamp: at, recipient_id: s.phone_number.slice(1) }],
+        ),
+        'status',
+      );
     }
-    await waitUntil('deliveries refused, and refused again on retry, while down', async () => {
-      const refused = meta.attempts.filter((a) => a.phase === 'down' && a.endPhase === 'down');
-      return refused.length >= 2 * (sentBefore.length + operators.length);
-    }, 20_000);
+    await waitUntil(
+      'deliveries refused, and refused again on retry, while down',
+      async () => {
+        const refused = meta.attempts.filter((a) => a.phase === 'down' && a.endPhase === 'down');
+        return refused.length >= 2 * (sentBefore.length + operators.length);
+      },
+      20_000,
+    );
     const health = await request(h.app).get('/healthz');
     meta.phase = 'starting';
     await restartPostgres();
@@ -158,7 +188,9 @@ describe('PostgreSQL stops and starts under traffic', () => {
     const whileDown = meta.attempts.filter((a) => a.phase === 'down' && a.endPhase === 'down');
     expect(whileDown.filter((a) => a.status === 'network' || a.status < 500)).toEqual([]);
     expect(health.status).toBe(503);
-    const inbox = await pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'processed')::int AS processed FROM whatsapp_inbox`);
+    const inbox = await pool.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'processed')::int AS processed FROM whatsapp_inbox`,
+    );
     const messages = operators.length * (TASKS.length + 1);
     expect(inbox.rows[0]).toEqual({ n: messages, processed: messages });
     for (const [i, op] of operators.entries()) {
@@ -167,13 +199,19 @@ describe('PostgreSQL stops and starts under traffic', () => {
       );
       expectTranscript(h.graph.textsTo(op.phone), TASKS);
     }
-    const completed = await pool.query(`SELECT count(*)::int AS n FROM checklist_submissions WHERE status = 'completed'`);
+    const completed = await pool.query(
+      `SELECT count(*)::int AS n FROM checklist_submissions WHERE status = 'completed'`,
+    );
     expect(completed.rows[0].n).toBe(operators.length);
-    const reported = await pool.query(`SELECT DISTINCT status FROM whatsapp_outbox WHERE wa_message_id = ANY($1)`, [sentBefore.map((s) => s.wa_message_id)]);
+    const reported = await pool.query(`SELECT DISTINCT status FROM whatsapp_outbox WHERE wa_message_id = ANY($1)`, [
+      sentBefore.map((s) => s.wa_message_id),
+    ]);
     expect(reported.rows).toEqual([{ status: 'delivered' }]);
     meta.close();
     // Not asserted here (it depends on what was in flight): connection-lost-at-begin.test.ts shows it for sure.
-    await annotate(`pool connections leaked by this outage (BEGIN failed, never released): ${checkouts.outstanding() - leakedBefore}`);
+    await annotate(
+      `pool connections leaked by this outage (BEGIN failed, never released): ${checkouts.outstanding() - leakedBefore}`,
+    );
   }, 60_000);
 
   it('when PostgreSQL stops between a send and its record, then once it is back the message is not sent again', async () => {
@@ -191,7 +229,9 @@ describe('PostgreSQL stops and starts under traffic', () => {
     await pool.query(`UPDATE whatsapp_outbox SET lease_until = now() - interval '1 second' WHERE status = 'sending'`);
     await settle(h, 20_000);
 
-    expect(h.graph.textsTo(operator.phoneNumber)).toEqual([messagesEn.question(1, 1, 'Check oil level', false, { template: template.name, machine: machine.name })]);
+    expect(h.graph.textsTo(operator.phoneNumber)).toEqual([
+      messagesEn.question(1, 1, 'Check oil level', false, { template: template.name, machine: machine.name }),
+    ]);
   });
 
   it('when PostgreSQL stops while the inbox worker holds a connection, then the server process stays up and answers 503', async () => {
@@ -218,25 +258,46 @@ describe('PostgreSQL stops and starts under traffic', () => {
       const op = await api.post('/api/operators', { name: 'Crash', phoneNumber: '+919811177001' });
       const machine = await api.post('/api/machines', { name: 'Press 1', code: 'CRASH-1' });
       const template = await api.post('/api/templates', { name: 'Check', tasks: [{ text: 'Photograph the gauge' }] });
-      const a = await api.post('/api/assignments', { templateId: template.body.id, machineId: machine.body.id, operatorId: op.body.id });
+      const a = await api.post('/api/assignments', {
+        templateId: template.body.id,
+        machineId: machine.body.id,
+        operatorId: op.body.id,
+      });
       expect(a.status, JSON.stringify(a.body)).toBe(201);
       await h.graph.waitForSent((m) => m.to === '+919811177001', 20_000);
       // A photo whose download never finishes: the worker holds the phone's lock connection meanwhile.
-      const raw = JSON.stringify(messagesDelivery([imageMessage('+919811177001', h.graph.addMedia(makePng(), 'image/png', { hang: true }), { caption: 'OK' })]));
+      const raw = JSON.stringify(
+        messagesDelivery([
+          imageMessage('+919811177001', h.graph.addMedia(makePng(), 'image/png', { hang: true }), { caption: 'OK' }),
+        ]),
+      );
       expect(await postToUrl(`${server.baseUrl}/api/whatsapp/webhook`)(raw, sign(raw, APP_SECRET))).toBe(200);
-      await waitUntil('the inbox worker holds the phone\'s lock', async () => {
-        const r = await admin.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted`, [INBOX_LOCK_NAMESPACE]);
-        return (r.rowCount ?? 0) > 0;
-      }, 20_000);
+      await waitUntil(
+        "the inbox worker holds the phone's lock",
+        async () => {
+          const r = await admin.query(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted`,
+            [INBOX_LOCK_NAMESPACE],
+          );
+          return (r.rowCount ?? 0) > 0;
+        },
+        20_000,
+      );
       await admin.end();
 
       await stopPostgres();
       const outcome = await Promise.race([
         server.exited.then((e) => ({ exited: e })),
-        waitUntil('/healthz answers 503', async () => {
-          const status = await fetch(`${server.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status).catch(() => null);
-          return status === 503 ? { alive: true, healthz: 503 } : null;
-        }, 20_000),
+        waitUntil(
+          '/healthz answers 503',
+          async () => {
+            const status = await fetch(`${server.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) })
+              .then((r) => r.status)
+              .catch(() => null);
+            return status === 503 ? { alive: true, healthz: 503 } : null;
+          },
+          20_000,
+        ),
       ]);
       await restartPostgres();
 

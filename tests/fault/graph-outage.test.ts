@@ -49,13 +49,28 @@ describe('the Graph API is down for a while', () => {
     const sentBefore = h.graph.sent.length;
 
     // Operators who know the checklist answer every question without waiting for the next one.
-    await Promise.all(phones.map((phone) => answerInOrder(h, phone, TASKS.map((_, i) => `OK - ${phone} ${i + 1}`))));
-    const down = await waitUntil('every reply queued and each phone\'s head retried', async () => {
-      const inboxPending = await rows<{ n: number }>(h, `SELECT count(*)::int AS n FROM whatsapp_inbox WHERE status = 'pending'`);
-      const u = await unsent(h);
-      const piledUp = u.backlog === phones.length * TASKS.length && u.heads_retried === phones.length;
-      return inboxPending[0]!.n === 0 && (piledUp || u.failed > 0) ? u : null;
-    }, 20_000);
+    await Promise.all(
+      phones.map((phone) =>
+        answerInOrder(
+          h,
+          phone,
+          TASKS.map((_, i) => `OK - ${phone} ${i + 1}`),
+        ),
+      ),
+    );
+    const down = await waitUntil(
+      "every reply queued and each phone's head retried",
+      async () => {
+        const inboxPending = await rows<{ n: number }>(
+          h,
+          `SELECT count(*)::int AS n FROM whatsapp_inbox WHERE status = 'pending'`,
+        );
+        const u = await unsent(h);
+        const piledUp = u.backlog === phones.length * TASKS.length && u.heads_retried === phones.length;
+        return inboxPending[0]!.n === 0 && (piledUp || u.failed > 0) ? u : null;
+      },
+      20_000,
+    );
 
     expect(down).toMatchObject({ backlog: 12, failed: 0 });
     expect(h.graph.sent.length).toBe(sentBefore);
@@ -87,9 +102,19 @@ describe('the Graph API is down longer than the outbox retries', () => {
     const stopFailing = h.graph.failWhen(() => true, UNAVAILABLE);
     const { operator, machine, template } = await assignChecklist(h, TASKS);
     // Down until a 13th attempt, or until the outbox stops trying (then there will be no 13th).
-    await waitUntil('more than 12 attempts, or none left', async () => h.graph.attempts > 12 || (await unsent(h)).failed === 1);
+    await waitUntil(
+      'more than 12 attempts, or none left',
+      async () => h.graph.attempts > 12 || (await unsent(h)).failed === 1,
+    );
     stopFailing();
 
-    await waitUntil('Question 1 delivered', async () => h.graph.textsTo(operator.phoneNumber).includes(messagesEn.question(1, 3, TASKS[0]!, false, { template: template.name, machine: machine.name })), 5000);
+    await waitUntil(
+      'Question 1 delivered',
+      async () =>
+        h.graph
+          .textsTo(operator.phoneNumber)
+          .includes(messagesEn.question(1, 3, TASKS[0]!, false, { template: template.name, machine: machine.name })),
+      5000,
+    );
   });
 });

@@ -61,7 +61,10 @@ describe('the photos folder is not writable', () => {
       expect(lastText(phone)).toMatch(/could not get your photo/i);
       expect(lastText(phone)).toContain('📋 Question 1 of 2');
       expect(await storedAnswers(h, assignment.submissionId)).toEqual([]);
-      const { rows } = await h.database.pool.query(`SELECT pending_photo_url FROM whatsapp_conversation_sessions WHERE assignment_id = $1`, [assignment.id]);
+      const { rows } = await h.database.pool.query(
+        `SELECT pending_photo_url FROM whatsapp_conversation_sessions WHERE assignment_id = $1`,
+        [assignment.id],
+      );
       expect(rows).toEqual([{ pending_photo_url: null }]);
       expect(fs.statSync(h.photosDir).isFile()).toBe(true);
       expect((await request(h.app).get('/healthz')).status).toBe(200);

@@ -7,7 +7,14 @@ import { ACCESS_TOKEN, API_TOKEN, APP_SECRET, VERIFY_TOKEN } from '../support/ha
 import { waitUntil } from '../support/lifecycle.js';
 import { createMetaSender, postToUrl } from '../support/meta-sender.js';
 import { driveOperator, expectTranscript, type DrivenOperator } from '../support/operator-driver.js';
-import { freePort, restClient, serverEnv, startServerProcess, waitHealthy, type ServerProcess } from '../support/server-process.js';
+import {
+  freePort,
+  restClient,
+  serverEnv,
+  startServerProcess,
+  waitHealthy,
+  type ServerProcess,
+} from '../support/server-process.js';
 import { textOf } from '../support/settle.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
@@ -55,54 +62,86 @@ async function startServer(): Promise<ServerProcess> {
 
 async function createOperators(baseUrl: string) {
   const api = restClient(baseUrl, API_TOKEN);
-  const template = await api.post('/api/templates', { name: 'Daily press check', tasks: TASKS.map((text) => ({ text })) });
+  const template = await api.post('/api/templates', {
+    name: 'Daily press check',
+    tasks: TASKS.map((text) => ({ text })),
+  });
   expect(template.status, JSON.stringify(template.body)).toBe(201);
   return Promise.all(
     Array.from({ length: OPERATORS }, async (_, i) => {
       const phone = `+9197100${String(i).padStart(5, '0')}`;
       const op = await api.post('/api/operators', { name: `Operator ${i}`, phoneNumber: phone });
       const machine = await api.post('/api/machines', { name: `Press ${i}`, code: `KILL-${i}` });
-      const a = await api.post('/api/assignments', { templateId: template.body.id, machineId: machine.body.id, operatorId: op.body.id });
+      const a = await api.post('/api/assignments', {
+        templateId: template.body.id,
+        machineId: machine.body.id,
+        operatorId: op.body.id,
+      });
       expect(a.status, JSON.stringify(a.body)).toBe(201);
-      const driven: DrivenOperator = { phone, tasks: TASKS, remarks: TASKS.map((_t, k) => `operator ${i} answer ${k + 1}`) };
+      const driven: DrivenOperator = {
+        phone,
+        tasks: TASKS,
+        remarks: TASKS.map((_t, k) => `operator ${i} answer ${k + 1}`),
+      };
       return { ...driven, submissionId: a.body.submissionId as string };
     }),
   );
 }
 
 describe('the server is killed with SIGKILL mid-load', () => {
-  it('when it is restarted on the same database, then no answer is lost or doubled and every pending message is sent once', async ({ annotate }) => {
+  it('when it is restarted on the same database, then no answer is lost or doubled and every pending message is sent once', async ({
+    annotate,
+  }) => {
     server = await startServer();
     const operators = await createOperators(server.baseUrl);
-    const meta = createMetaSender(postToUrl(`${server.baseUrl}/api/whatsapp/webhook`, 5000), { retryMs: 100, duplicateEvery: 4 });
+    const meta = createMetaSender(postToUrl(`${server.baseUrl}/api/whatsapp/webhook`, 5000), {
+      retryMs: 100,
+      duplicateEvery: 4,
+    });
     const driving = operators.map((op) => driveOperator(op, { graph, sender: meta, timeoutMs: 60_000 }));
 
-    await waitUntil('a third of the answers acknowledged', async () => meta.attempts.filter((a) => a.status === 200).length >= KILL_AFTER_ACKS, 60_000);
+    await waitUntil(
+      'a third of the answers acknowledged',
+      async () => meta.attempts.filter((a) => a.status === 200).length >= KILL_AFTER_ACKS,
+      60_000,
+    );
     const serverConnections = async () =>
-      (await database.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [APP_NAME])).rows[0].n as number;
+      (
+        await database.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [
+          APP_NAME,
+        ])
+      ).rows[0].n as number;
     expect(await serverConnections()).toBeGreaterThan(0);
     meta.phase = 'killed';
     const killed = await server.kill('SIGKILL');
     // PostgreSQL finishes a statement the dead process had sent (a claim, a commit) before it notices.
-    await waitUntil('the killed server\'s connections are gone', async () => (await serverConnections()) === 0, 20_000);
+    await waitUntil("the killed server's connections are gone", async () => (await serverConnections()) === 0, 20_000);
     // What the dead process had claimed but not recorded as sent: the at-least-once window.
-    const orphans = await database.pool.query<{ id: number; phone_number: string; payload: { text?: { body: string }; interactive?: { body: { text: string } } } }>(
-      `SELECT id, phone_number, payload FROM whatsapp_outbox WHERE status = 'sending' ORDER BY id`,
-    );
+    const orphans = await database.pool.query<{
+      id: number;
+      phone_number: string;
+      payload: { text?: { body: string }; interactive?: { body: { text: string } } };
+    }>(`SELECT id, phone_number, payload FROM whatsapp_outbox WHERE status = 'sending' ORDER BY id`);
     // Stands in for their lease (LEASE_SECONDS) running out, as waiting it out would: no live process holds them.
     await database.pool.query(`UPDATE whatsapp_outbox SET lease_until = now() WHERE status = 'sending'`);
     server = await startServer();
     meta.phase = 'restarted';
     await Promise.all(driving);
     await meta.drain(30_000);
-    await waitUntil('outbox and inbox drained', async () => {
-      const r = await database.pool.query(`SELECT (SELECT count(*)::int FROM whatsapp_inbox WHERE status = 'pending')
+    await waitUntil(
+      'outbox and inbox drained',
+      async () => {
+        const r = await database.pool.query(`SELECT (SELECT count(*)::int FROM whatsapp_inbox WHERE status = 'pending')
         + (SELECT count(*)::int FROM whatsapp_outbox WHERE status IN ('pending', 'sending')) AS n`);
-      return r.rows[0].n === 0;
-    }, 30_000);
+        return r.rows[0].n === 0;
+      },
+      30_000,
+    );
 
     expect(killed.signal).toBe('SIGKILL');
-    const inbox = await database.pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'processed')::int AS processed FROM whatsapp_inbox`);
+    const inbox = await database.pool.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'processed')::int AS processed FROM whatsapp_inbox`,
+    );
     expect(inbox.rows[0]).toEqual({ n: OPERATORS * (TASKS.length + 1), processed: OPERATORS * (TASKS.length + 1) });
     const outbox = await database.pool.query(`SELECT status, count(*)::int AS n FROM whatsapp_outbox GROUP BY status`);
     expect(outbox.rows).toEqual([{ status: 'sent', n: OPERATORS * (TASKS.length + 2) }]);
@@ -113,12 +152,20 @@ describe('the server is killed with SIGKILL mid-load', () => {
          JOIN checklist_submissions s ON s.id = a.submission_id WHERE a.submission_id = $1 ORDER BY a.position`,
         [op.submissionId],
       );
-      expect(answers.rows).toEqual(op.remarks.map((remarks, k) => ({ position: k + 1, status: 'OK', remarks, submission: 'completed' })));
+      expect(answers.rows).toEqual(
+        op.remarks.map((remarks, k) => ({ position: k + 1, status: 'OK', remarks, submission: 'completed' })),
+      );
       // Each text once, in order; a text twice only where the kill fell between its send and its record.
-      const mayRepeat = new Set(orphans.rows.filter((o) => o.phone_number === op.phone).map((o) => o.payload.text?.body ?? o.payload.interactive?.body.text));
+      const mayRepeat = new Set(
+        orphans.rows
+          .filter((o) => o.phone_number === op.phone)
+          .map((o) => o.payload.text?.body ?? o.payload.interactive?.body.text),
+      );
       const texts = graph.sentTo(op.phone).map(textOf);
       const once = texts.filter((t, k) => !(k > 0 && texts[k - 1] === t && mayRepeat.has(t)));
-      doubled.push(...texts.filter((t, k) => k > 0 && texts[k - 1] === t).map((t) => `${op.phone}: ${t.split('\n')[0]}`));
+      doubled.push(
+        ...texts.filter((t, k) => k > 0 && texts[k - 1] === t).map((t) => `${op.phone}: ${t.split('\n')[0]}`),
+      );
       expectTranscript(once, TASKS);
     }
     meta.close();

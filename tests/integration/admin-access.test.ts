@@ -32,15 +32,30 @@ afterAll(async () => {
 });
 
 const pages = () => [
-  '/', '/assignments', '/assignments/new', `/assignments/${ids.assignment}`, `/assignments/${ids.assignment}/live`,
-  `/submissions/${ids.submission}`, '/submissions.csv?from=2020-01-01&to=2099-12-31', '/templates', '/templates/new',
-  `/templates/${ids.template}/edit`, '/operators', `/operators/${ids.operator}/edit`, '/machines', `/machines/${ids.machine}/edit`,
-  '/settings', '/no-such-page',
+  '/',
+  '/assignments',
+  '/assignments/new',
+  `/assignments/${ids.assignment}`,
+  `/assignments/${ids.assignment}/live`,
+  `/submissions/${ids.submission}`,
+  '/submissions.csv?from=2020-01-01&to=2099-12-31',
+  '/templates',
+  '/templates/new',
+  `/templates/${ids.template}/edit`,
+  '/operators',
+  `/operators/${ids.operator}/edit`,
+  '/machines',
+  `/machines/${ids.machine}/edit`,
+  '/settings',
+  '/no-such-page',
 ];
 
 /** Every form action, with a body that would change something if it were accepted. */
 const actions = (): [string, Record<string, string>][] => [
-  ['/assignments', { templateId: String(ids.template), machineId: String(ids.machine), operatorId: String(ids.operator) }],
+  [
+    '/assignments',
+    { templateId: String(ids.template), machineId: String(ids.machine), operatorId: String(ids.operator) },
+  ],
   [`/assignments/${ids.assignment}/cancel`, {}],
   [`/assignments/${ids.assignment}/restart`, {}],
   [`/submissions/${ids.submission}/review`, {}],
@@ -104,7 +119,9 @@ describe('without signing in', () => {
     const { agent } = await signIn(h.app, user);
 
     const anonymous = await request(h.app).get(`/api/whatsapp-photos/${name}`);
-    const forgedCookie = await request(h.app).get(`/api/whatsapp-photos/${name}`).set('Cookie', 'kinto.sid=s%3Aforged.signature');
+    const forgedCookie = await request(h.app)
+      .get(`/api/whatsapp-photos/${name}`)
+      .set('Cookie', 'kinto.sid=s%3Aforged.signature');
     const signedIn = await agent.get(`/api/whatsapp-photos/${name}`);
     const bearer = await h.api.get(`/api/whatsapp-photos/${name}`);
 
@@ -140,7 +157,9 @@ describe('signed in', () => {
       const res = await agent.get(page);
 
       expect(res.status, page).toBe(page === '/no-such-page' ? 404 : 200);
-      expect(res.headers['content-type'], page).toMatch(page.startsWith('/submissions.csv') ? /^text\/csv/ : /^text\/html/);
+      expect(res.headers['content-type'], page).toMatch(
+        page.startsWith('/submissions.csv') ? /^text\/csv/ : /^text\/html/,
+      );
     }
   });
 });
@@ -156,7 +175,10 @@ describe('signed in, but without the CSRF token', () => {
 
     for (const [action, body] of actions()) {
       const missing = await agent.post(action).type('form').send(body);
-      const wrong = await agent.post(action).type('form').send({ ...body, _csrf: 'f'.repeat(256) });
+      const wrong = await agent
+        .post(action)
+        .type('form')
+        .send({ ...body, _csrf: 'f'.repeat(256) });
 
       expect(missing.status, action).toBe(403);
       expect(wrong.status, action).toBe(403);
@@ -169,7 +191,10 @@ describe('signed in, but without the CSRF token', () => {
   it('when the token of another session is used, then 403', async () => {
     const other = await signIn(h.app, await createUser(h.database.db));
 
-    const res = await agent.post('/machines').type('form').send({ name: 'X', code: 'OTHER-SESSION', _csrf: other.csrf });
+    const res = await agent
+      .post('/machines')
+      .type('form')
+      .send({ name: 'X', code: 'OTHER-SESSION', _csrf: other.csrf });
 
     expect(res.status).toBe(403);
   });

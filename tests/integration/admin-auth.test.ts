@@ -29,9 +29,13 @@ describe('the first start', () => {
     expect(first).toBe('admin@localhost');
     expect(second).toBeNull();
     expect(printed).toHaveLength(1);
-    const m = /^Admin account created: admin@localhost \/ (\S+) \(shown once; change it in Settings\)$/.exec(printed[0]!);
+    const m = /^Admin account created: admin@localhost \/ (\S+) \(shown once; change it in Settings\)$/.exec(
+      printed[0]!,
+    );
     expect(m).not.toBeNull();
-    const { rows } = await h.database.pool.query("SELECT role, password_hash FROM users WHERE email = 'admin@localhost'");
+    const { rows } = await h.database.pool.query(
+      "SELECT role, password_hash FROM users WHERE email = 'admin@localhost'",
+    );
     expect(rows[0].role).toBe('admin');
     expect(rows[0].password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(rows[0].password_hash).not.toContain(m![1]);
@@ -68,7 +72,10 @@ describe('signing in', () => {
     const page = await agent.get('/login');
     const before = sessionCookie(page)!;
 
-    const res = await agent.post('/login').type('form').send({ email: user.email, password: user.password, _csrf: csrfOf(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: user.password, _csrf: csrfOf(page.text) });
 
     const after = sessionCookie(res)!;
     expect(before).toBeDefined();
@@ -97,9 +104,21 @@ describe('signing in', () => {
   it('when next names a page, then sign-in goes there; another site or a login loop goes to the dashboard', async () => {
     const user = await createUser(h.database.db);
 
-    expect((await tryLogin(h.app, user.email, user.password, { next: '/operators?x=1' })).res.headers.location).toBe('/operators?x=1');
-    expect((await tryLogin(h.app, user.email, user.password, { next: '//evil.example/x' })).res.headers.location).toBe('/');
-    expect(['/', 'https://evil.example', '/\\evil.example', '/login', '/logout', ' /x', '/a b'].map(safeNext)).toEqual(['/', '/', '/', '/', '/', '/', '/']);
+    expect((await tryLogin(h.app, user.email, user.password, { next: '/operators?x=1' })).res.headers.location).toBe(
+      '/operators?x=1',
+    );
+    expect((await tryLogin(h.app, user.email, user.password, { next: '//evil.example/x' })).res.headers.location).toBe(
+      '/',
+    );
+    expect(['/', 'https://evil.example', '/\\evil.example', '/login', '/logout', ' /x', '/a b'].map(safeNext)).toEqual([
+      '/',
+      '/',
+      '/',
+      '/',
+      '/',
+      '/',
+      '/',
+    ]);
   });
 
   it('when 10 sign-ins fail for one email, then the 11th is refused with 429 even with the right password; another email still works', async () => {
@@ -120,8 +139,19 @@ describe('signing in', () => {
 describe('with two processes (PM2 cluster mode)', () => {
   it('when failed sign-ins are spread over two app instances, then they count together', async () => {
     const user = await createUser(h.database.db);
-    const second = createRuntime({ config: h.config, db: h.database.db, logger: silent, sender: { send: async () => { throw new Error('unused'); } } as never, media: {} as never }).app;
-    for (let i = 0; i < 10; i++) expect((await tryLogin(i % 2 ? h.app : second, user.email, `wrong ${i}`)).res.status).toBe(401);
+    const second = createRuntime({
+      config: h.config,
+      db: h.database.db,
+      logger: silent,
+      sender: {
+        send: async () => {
+          throw new Error('unused');
+        },
+      } as never,
+      media: {} as never,
+    }).app;
+    for (let i = 0; i < 10; i++)
+      expect((await tryLogin(i % 2 ? h.app : second, user.email, `wrong ${i}`)).res.status).toBe(401);
 
     expect((await tryLogin(second, user.email, user.password)).res.status).toBe(429);
     expect((await tryLogin(h.app, user.email, user.password)).res.status).toBe(429);

@@ -13,11 +13,18 @@ let agent: Agent;
 let post: FormPost;
 useSignedInHarness((s) => ({ h, agent, post } = s));
 
-const storedOperator = async (id: number) => (await rows<{ name: string; phone_number: string }>(h, 'SELECT name, phone_number FROM operators WHERE id = $1', [id]))[0];
-const storedMachine = async (id: number) => (await rows<{ name: string; code: string }>(h, 'SELECT name, code FROM machines WHERE id = $1', [id]))[0];
+const storedOperator = async (id: number) =>
+  (
+    await rows<{ name: string; phone_number: string }>(h, 'SELECT name, phone_number FROM operators WHERE id = $1', [
+      id,
+    ])
+  )[0];
+const storedMachine = async (id: number) =>
+  (await rows<{ name: string; code: string }>(h, 'SELECT name, code FROM machines WHERE id = $1', [id]))[0];
 /** An E.164 number as a person types it: +91 98123 45678. */
 const spaced = (e164: string) => `${e164.slice(0, 3)} ${e164.slice(3, 8)} ${e164.slice(8)}`;
-const talking = (name: string) => `${name} has a checklist running on WhatsApp. Cancel it on the Assignments page or wait until it is confirmed, then change the number.`;
+const talking = (name: string) =>
+  `${name} has a checklist running on WhatsApp. Cancel it on the Assignments page or wait until it is confirmed, then change the number.`;
 const question1To = (phone: string) => h.graph.textsTo(phone).filter((t) => t.startsWith('📋 Question 1 of 1'));
 
 /** An assignment whose conversation expired: pending, waiting for a manager's Restart (the sweeper leaves it alone). */
@@ -26,8 +33,17 @@ async function expiredAssignment(w: Awaited<ReturnType<typeof operatorWithWork>>
   await settle(h);
   await makeOverdue(h, a.id);
   h.runtime.lifecycleWorker.kick();
-  await waitUntil('the assignment to wait for a restart', async () =>
-    (await rows<{ last_expired_at: Date | null }>(h, 'SELECT last_expired_at FROM checklist_assignments WHERE id = $1', [a.id]))[0]?.last_expired_at);
+  await waitUntil(
+    'the assignment to wait for a restart',
+    async () =>
+      (
+        await rows<{ last_expired_at: Date | null }>(
+          h,
+          'SELECT last_expired_at FROM checklist_assignments WHERE id = $1',
+          [a.id],
+        )
+      )[0]?.last_expired_at,
+  );
   await settle(h);
   return a;
 }
@@ -62,7 +78,10 @@ describe('editing an operator', () => {
   });
 
   it('when the number belongs to another operator, then 409 naming it and nothing saved', async () => {
-    const [operator, other] = await Promise.all([createOperator(h, { name: 'Anil' }), createOperator(h, { name: 'Sunil' })]);
+    const [operator, other] = await Promise.all([
+      createOperator(h, { name: 'Anil' }),
+      createOperator(h, { name: 'Sunil' }),
+    ]);
 
     const res = await post(`/operators/${operator.id}/edit`, { name: 'Anil', phoneNumber: spaced(other.phoneNumber) });
 
@@ -91,9 +110,15 @@ describe('editing an operator', () => {
   });
 
   it('when an edit is posted without the CSRF token, then 403 and nothing changes', async () => {
-    const [operator, machine] = await Promise.all([createOperator(h, { name: 'Ravi' }), createMachine(h, { name: 'Press 7' })]);
+    const [operator, machine] = await Promise.all([
+      createOperator(h, { name: 'Ravi' }),
+      createMachine(h, { name: 'Press 7' }),
+    ]);
 
-    const a = await agent.post(`/operators/${operator.id}/edit`).type('form').send({ name: 'Forged', phoneNumber: newPhone() });
+    const a = await agent
+      .post(`/operators/${operator.id}/edit`)
+      .type('form')
+      .send({ name: 'Forged', phoneNumber: newPhone() });
     const b = await agent.post(`/machines/${machine.id}/edit`).type('form').send({ name: 'Forged', code: 'FORGED-2' });
 
     expect([a.status, b.status]).toEqual([403, 403]);
@@ -110,7 +135,10 @@ describe('the number of an operator who is answering a checklist', () => {
     await settle(h);
 
     const refused = await post(`/operators/${w.operator.id}/edit`, { name: 'Ravi', phoneNumber: newPhone() });
-    const renamed = await post(`/operators/${w.operator.id}/edit`, { name: 'Ravi Kumar', phoneNumber: spaced(w.phone) });
+    const renamed = await post(`/operators/${w.operator.id}/edit`, {
+      name: 'Ravi Kumar',
+      phoneNumber: spaced(w.phone),
+    });
 
     expect(refused.status).toBe(409);
     expect(refused.text).toContain(`id="phoneNumber-error">${talking('Ravi')}`);
@@ -163,7 +191,13 @@ describe('the number of an operator who is answering a checklist', () => {
 
     expect([res.status, restart.status]).toEqual([303, 303]);
     expect(question1To(phone)).toHaveLength(1);
-    expect(await rows(h, "SELECT phone_number FROM whatsapp_conversation_sessions WHERE assignment_id = $1 AND status = 'active'", [a.id])).toEqual([{ phone_number: phone }]);
+    expect(
+      await rows(
+        h,
+        "SELECT phone_number FROM whatsapp_conversation_sessions WHERE assignment_id = $1 AND status = 'active'",
+        [a.id],
+      ),
+    ).toEqual([{ phone_number: phone }]);
   });
 });
 
@@ -190,7 +224,13 @@ describe('a number change racing the start of a conversation', () => {
     await settle(h);
 
     expect([edit.status, start.status]).toEqual([303, 200]);
-    expect(await rows(h, "SELECT phone_number FROM whatsapp_conversation_sessions WHERE assignment_id = $1 AND status = 'active'", [a.id])).toEqual([{ phone_number: phone }]);
+    expect(
+      await rows(
+        h,
+        "SELECT phone_number FROM whatsapp_conversation_sessions WHERE assignment_id = $1 AND status = 'active'",
+        [a.id],
+      ),
+    ).toEqual([{ phone_number: phone }]);
     expect(question1To(phone)).toHaveLength(1);
   });
 
@@ -203,7 +243,9 @@ describe('a number change racing the start of a conversation', () => {
     try {
       const starting = h.api.post(`/api/assignments/${a.id}/start`).then((r) => r);
       await waitForLockWaiters(h, 1, '%insert into checklist_submissions%');
-      const editing = post(`/operators/${w.operator.id}/edit`, { name: 'Ravi', phoneNumber: newPhone() }).then((r) => r);
+      const editing = post(`/operators/${w.operator.id}/edit`, { name: 'Ravi', phoneNumber: newPhone() }).then(
+        (r) => r,
+      );
       await waitForLockWaiters(h, 1, '%from "operators"%for update%');
       await barrier.commit();
       [edit, start] = await Promise.all([editing, starting]);
@@ -233,7 +275,10 @@ describe('editing a machine', () => {
   });
 
   it('when the code is empty, then 400 next to it; when it belongs to another machine, then 409 and nothing saved', async () => {
-    const [machine, other] = await Promise.all([createMachine(h, { name: 'Lathe' }), createMachine(h, { name: 'Drill' })]);
+    const [machine, other] = await Promise.all([
+      createMachine(h, { name: 'Lathe' }),
+      createMachine(h, { name: 'Drill' }),
+    ]);
 
     const empty = await post(`/machines/${machine.id}/edit`, { name: 'Lathe 2', code: ' ' });
     const taken = await post(`/machines/${machine.id}/edit`, { name: 'Lathe 2', code: other.code });

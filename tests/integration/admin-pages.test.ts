@@ -24,19 +24,34 @@ describe('assigning from the page', () => {
   it('when a choice no longer exists, then 400 on that field and the others stay selected', async () => {
     const [operator, machine] = await Promise.all([createOperator(h), createMachine(h)]);
 
-    const res = await post('/assignments', { templateId: '999999', machineId: String(machine.id), operatorId: String(operator.id) });
+    const res = await post('/assignments', {
+      templateId: '999999',
+      machineId: String(machine.id),
+      operatorId: String(operator.id),
+    });
 
     expect(res.status).toBe(400);
     expect(res.text).toContain('This checklist does not exist any more');
     expect(res.text).toContain(`<option value="${machine.id}" selected>`);
     expect(res.text).toContain(`<option value="${operator.id}" selected>`);
-    expect((await h.database.pool.query('SELECT 1 FROM checklist_assignments WHERE operator_id = $1', [operator.id])).rowCount).toBe(0);
+    expect(
+      (await h.database.pool.query('SELECT 1 FROM checklist_assignments WHERE operator_id = $1', [operator.id]))
+        .rowCount,
+    ).toBe(0);
   });
 
   it('when a checklist is assigned, then it starts (Question 1 goes out) and the page shows its live progress', async () => {
-    const [operator, machine, template] = await Promise.all([createOperator(h), createMachine(h), createTemplate(h, ['Check oil level', 'Check belts'])]);
+    const [operator, machine, template] = await Promise.all([
+      createOperator(h),
+      createMachine(h),
+      createTemplate(h, ['Check oil level', 'Check belts']),
+    ]);
 
-    const res = await post('/assignments', { templateId: String(template.id), machineId: String(machine.id), operatorId: String(operator.id) });
+    const res = await post('/assignments', {
+      templateId: String(template.id),
+      machineId: String(machine.id),
+      operatorId: String(operator.id),
+    });
 
     expect(res.status).toBe(303);
     const id = /^\/assignments\/([0-9a-f-]{36})$/.exec(res.headers.location ?? '')![1]!;
@@ -60,25 +75,43 @@ describe('assigning from the page', () => {
 
     expect(res.status).toBe(303);
     await settle(h);
-    const { rows } = await h.database.pool.query('SELECT status FROM checklist_assignments WHERE id = $1', [s.assignment.id]);
+    const { rows } = await h.database.pool.query('SELECT status FROM checklist_assignments WHERE id = $1', [
+      s.assignment.id,
+    ]);
     expect(rows[0].status).toBe('cancelled');
     expect(h.graph.textsTo(s.operator.phoneNumber).at(-1)).toMatch(/cancel/i);
     expect((await agent.get(again.headers.location ?? '')).text).toContain('already cancelled');
   });
 
-  it.each(['cancel', 'restart'])('when an unknown assignment is posted to %s, then the 404 page, not a redirect', async (action) => {
-    const res = await post(`/assignments/00000000-0000-4000-8000-000000000000/${action}`);
+  it.each(['cancel', 'restart'])(
+    'when an unknown assignment is posted to %s, then the 404 page, not a redirect',
+    async (action) => {
+      const res = await post(`/assignments/00000000-0000-4000-8000-000000000000/${action}`);
 
-    expect(res.status).toBe(404);
-    expect(res.text).toContain('not found');
-  });
+      expect(res.status).toBe(404);
+      expect(res.text).toContain('not found');
+    },
+  );
 
   it('when a conversation expired, then Restart sends Question 1 again and the assignment is active', async () => {
     const s = await assignChecklist(h, ['Check oil level']);
     await settle(h);
-    await h.database.pool.query("UPDATE whatsapp_conversation_sessions SET expires_at = (now() AT TIME ZONE 'UTC') - interval '1 minute' WHERE assignment_id = $1", [s.assignment.id]);
+    await h.database.pool.query(
+      "UPDATE whatsapp_conversation_sessions SET expires_at = (now() AT TIME ZONE 'UTC') - interval '1 minute' WHERE assignment_id = $1",
+      [s.assignment.id],
+    );
     h.runtime.lifecycleWorker.kick();
-    await expect.poll(async () => (await h.database.pool.query('SELECT last_expired_at FROM checklist_assignments WHERE id = $1', [s.assignment.id])).rows[0].last_expired_at, { timeout: 10_000 }).not.toBeNull();
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.database.pool.query('SELECT last_expired_at FROM checklist_assignments WHERE id = $1', [
+              s.assignment.id,
+            ])
+          ).rows[0].last_expired_at,
+        { timeout: 10_000 },
+      )
+      .not.toBeNull();
     const page = await agent.get(`/assignments/${s.assignment.id}`);
     expect(page.text).toContain('Restart: send Question 1 again');
     expect((await agent.get('/')).text).toContain(`/assignments/${s.assignment.id}`);
@@ -88,7 +121,10 @@ describe('assigning from the page', () => {
 
     expect(res.status).toBe(303);
     await settle(h);
-    const { rows } = await h.database.pool.query('SELECT status, last_expired_at FROM checklist_assignments WHERE id = $1', [s.assignment.id]);
+    const { rows } = await h.database.pool.query(
+      'SELECT status, last_expired_at FROM checklist_assignments WHERE id = $1',
+      [s.assignment.id],
+    );
     expect(rows[0]).toEqual({ status: 'active', last_expired_at: null });
     expect(h.graph.textsTo(s.operator.phoneNumber).slice(sentBefore).join('\n')).toMatch(/Question 1 of 1/);
   });
@@ -110,7 +146,13 @@ describe('assigning from the page', () => {
 
 describe('checklists, operators, machines, settings', () => {
   it('when a checklist is created with an error, then the typed values come back with the message next to the field', async () => {
-    const res = await post('/templates', { name: '', 'tasks[0][text]': 'Check oil level', 'tasks[0][requiresPhoto]': 'on', 'tasks[1][text]': 'x'.repeat(901), action: 'create' });
+    const res = await post('/templates', {
+      name: '',
+      'tasks[0][text]': 'Check oil level',
+      'tasks[0][requiresPhoto]': 'on',
+      'tasks[1][text]': 'x'.repeat(901),
+      action: 'create',
+    });
 
     expect(res.status).toBe(400);
     expect(res.text).toContain('id="name-error">is required');
@@ -120,9 +162,21 @@ describe('checklists, operators, machines, settings', () => {
   });
 
   it('when tasks are added, moved and removed, then positions stay 1..n; while a conversation runs, the order cannot change', async () => {
-    const created = await post('/templates', { name: 'Shift start', 'tasks[0][text]': 'A', 'tasks[1][text]': 'B', 'tasks[2][text]': 'C', action: 'create' });
+    const created = await post('/templates', {
+      name: 'Shift start',
+      'tasks[0][text]': 'A',
+      'tasks[1][text]': 'B',
+      'tasks[2][text]': 'C',
+      action: 'create',
+    });
     const templateId = Number(/\/templates\/(\d+)\/edit/.exec(created.headers.location ?? '')![1]);
-    const tasks = async () => (await h.database.pool.query('SELECT id, position, text, requires_photo FROM checklist_template_tasks WHERE template_id = $1 ORDER BY position', [templateId])).rows;
+    const tasks = async () =>
+      (
+        await h.database.pool.query(
+          'SELECT id, position, text, requires_photo FROM checklist_template_tasks WHERE template_id = $1 ORDER BY position',
+          [templateId],
+        )
+      ).rows;
     const [a, b, c] = await tasks();
 
     await post(`/templates/${templateId}/tasks`, { text: 'D', requiresPhoto: 'on' });
@@ -130,10 +184,18 @@ describe('checklists, operators, machines, settings', () => {
     await post(`/templates/${templateId}/tasks/${a.id}/delete`);
     await post(`/templates/${templateId}/tasks/${b.id}`, { text: 'B2' });
 
-    expect((await tasks()).map((t) => [t.position, t.text, t.requires_photo])).toEqual([[1, 'C', false], [2, 'B2', false], [3, 'D', true]]);
+    expect((await tasks()).map((t) => [t.position, t.text, t.requires_photo])).toEqual([
+      [1, 'C', false],
+      [2, 'B2', false],
+      [3, 'D', true],
+    ]);
     expect((await agent.get(`/templates/${templateId}/edit`)).text).not.toContain('id="busy-notice"');
     const [operator, machine] = await Promise.all([createOperator(h), createMachine(h)]);
-    await post('/assignments', { templateId: String(templateId), machineId: String(machine.id), operatorId: String(operator.id) });
+    await post('/assignments', {
+      templateId: String(templateId),
+      machineId: String(machine.id),
+      operatorId: String(operator.id),
+    });
     const busy = (await agent.get(`/templates/${templateId}/edit`)).text;
     expect(busy).toMatch(/id="busy-notice" role="status">1 operator is answering this checklist now/);
     expect(busy.match(/>(↑ Up|↓ Down|Remove|Add task)</g)?.length).toBe(3 * 3 + 1);
@@ -167,7 +229,7 @@ describe('checklists, operators, machines, settings', () => {
     expect(taken.text).toContain('value="Lathe 2"');
   });
 
-  it('when WhatsApp is switched off in Settings, then the guide\'s system_config flag is false and new assignments wait', async () => {
+  it("when WhatsApp is switched off in Settings, then the guide's system_config flag is false and new assignments wait", async () => {
     const off = await post('/settings/whatsapp', { enabled: 'false' });
     const flag = await h.database.pool.query('SELECT whatsapp_enabled FROM system_config');
     const s = await assignChecklist(h);
@@ -177,7 +239,9 @@ describe('checklists, operators, machines, settings', () => {
     expect(flag.rows).toEqual([{ whatsapp_enabled: false }]);
     expect(s.assignment.status).toBe('pending');
     expect(on.status).toBe(303);
-    expect((await h.database.pool.query('SELECT whatsapp_enabled FROM system_config')).rows).toEqual([{ whatsapp_enabled: true }]);
+    expect((await h.database.pool.query('SELECT whatsapp_enabled FROM system_config')).rows).toEqual([
+      { whatsapp_enabled: true },
+    ]);
     expect((await agent.get('/settings')).text).toContain('<strong>ON</strong>');
   });
 

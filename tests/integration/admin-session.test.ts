@@ -24,15 +24,26 @@ describe('signed in', () => {
     const server = h.app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     // The session store's write waits behind this lock, as it would behind a slow database.
-    const lock = await holdLocks(h, ["SELECT sid FROM user_sessions WHERE sess->>'userId' = $1 FOR UPDATE", [String(user.id)]]);
+    const lock = await holdLocks(h, [
+      "SELECT sid FROM user_sessions WHERE sess->>'userId' = $1 FOR UPDATE",
+      [String(user.id)],
+    ]);
     try {
       let headersAt: number | null = null;
       const answered = new Promise<http.IncomingMessage>((resolve, reject) => {
-        const req = http.request({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST', path: '/machines',
-          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-          headersAt = Date.now();
-          res.resume().on('end', () => resolve(res));
-        });
+        const req = http.request(
+          {
+            port: (server.address() as AddressInfo).port,
+            host: '127.0.0.1',
+            method: 'POST',
+            path: '/machines',
+            headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          },
+          (res) => {
+            headersAt = Date.now();
+            res.resume().on('end', () => resolve(res));
+          },
+        );
         req.on('error', reject);
         req.end(new URLSearchParams({ _csrf: csrf, name: 'Flash press', code: `FLASH-${Date.now()}` }).toString());
       });
@@ -59,7 +70,10 @@ describe('signed in', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login');
     expect((await agent.get('/')).status).toBe(303);
-    const { rows } = await h.database.pool.query("SELECT count(*)::int AS n FROM user_sessions WHERE sess->>'userId' = $1", [String(user.id)]);
+    const { rows } = await h.database.pool.query(
+      "SELECT count(*)::int AS n FROM user_sessions WHERE sess->>'userId' = $1",
+      [String(user.id)],
+    );
     expect(rows[0].n).toBe(0);
   });
 
@@ -68,9 +82,18 @@ describe('signed in', () => {
     const phone = await signIn(h.app, user);
     const desk = await signIn(h.app, user);
 
-    const wrongCurrent = await desk.agent.post('/settings/password').type('form').send({ _csrf: desk.csrf, current: 'nope', password: 'a-new-password-1', confirm: 'a-new-password-1' });
-    const mismatch = await desk.agent.post('/settings/password').type('form').send({ _csrf: desk.csrf, current: user.password, password: 'a-new-password-1', confirm: 'other' });
-    const changed = await desk.agent.post('/settings/password').type('form').send({ _csrf: desk.csrf, current: user.password, password: 'a-new-password-1', confirm: 'a-new-password-1' });
+    const wrongCurrent = await desk.agent
+      .post('/settings/password')
+      .type('form')
+      .send({ _csrf: desk.csrf, current: 'nope', password: 'a-new-password-1', confirm: 'a-new-password-1' });
+    const mismatch = await desk.agent
+      .post('/settings/password')
+      .type('form')
+      .send({ _csrf: desk.csrf, current: user.password, password: 'a-new-password-1', confirm: 'other' });
+    const changed = await desk.agent
+      .post('/settings/password')
+      .type('form')
+      .send({ _csrf: desk.csrf, current: user.password, password: 'a-new-password-1', confirm: 'a-new-password-1' });
 
     expect(wrongCurrent.status).toBe(401);
     expect(wrongCurrent.text).toContain('is not your current password');
@@ -87,9 +110,24 @@ describe('signed in', () => {
     const admin = await createUser(h.database.db, { role: 'admin' });
     const { agent, csrf } = await signIn(h.app, admin);
 
-    const bad = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata', email: 'not-an-email', role: 'manager', password: 'short' });
-    const added = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata\u202E Rao', email: 'Lata@Kinto.test', role: 'manager', password: 'lata-password-1' });
-    const again = await agent.post('/settings/users').type('form').send({ _csrf: csrf, name: 'Lata', email: 'lata@kinto.test', role: 'manager', password: 'lata-password-1' });
+    const bad = await agent
+      .post('/settings/users')
+      .type('form')
+      .send({ _csrf: csrf, name: 'Lata', email: 'not-an-email', role: 'manager', password: 'short' });
+    const added = await agent
+      .post('/settings/users')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        name: 'Lata\u202E Rao',
+        email: 'Lata@Kinto.test',
+        role: 'manager',
+        password: 'lata-password-1',
+      });
+    const again = await agent
+      .post('/settings/users')
+      .type('form')
+      .send({ _csrf: csrf, name: 'Lata', email: 'lata@kinto.test', role: 'manager', password: 'lata-password-1' });
 
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('must be an email address');
@@ -100,12 +138,15 @@ describe('signed in', () => {
     const { rows } = await h.database.pool.query("SELECT name FROM users WHERE email = 'lata@kinto.test'");
     expect(rows).toEqual([{ name: 'Lata Rao' }]); // the right-to-left override is removed
     const manager = await signIn(h.app, { email: 'lata@kinto.test', password: 'lata-password-1' });
-    const refused = await manager.agent.post('/settings/users').type('form').send({ _csrf: manager.csrf, name: 'Eve', email: 'eve@kinto.test', role: 'admin', password: 'eve-password-12' });
+    const refused = await manager.agent
+      .post('/settings/users')
+      .type('form')
+      .send({ _csrf: manager.csrf, name: 'Eve', email: 'eve@kinto.test', role: 'admin', password: 'eve-password-12' });
     expect(refused.status).toBe(403);
     expect((await manager.agent.get('/settings')).text).not.toContain('People who can sign in');
   });
 
-  it('when a page is served, then helmet\'s headers carry a strict CSP and the page has no inline script or style', async () => {
+  it("when a page is served, then helmet's headers carry a strict CSP and the page has no inline script or style", async () => {
     const { agent } = await signIn(h.app, await createUser(h.database.db));
 
     for (const page of ['/', '/login', '/settings', '/templates/new']) {

@@ -22,7 +22,8 @@ afterAll(async () => {
   await close?.();
 });
 
-const inboxCount = async () => (await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n as number;
+const inboxCount = async () =>
+  (await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n as number;
 
 describe('the simulator behind the sign-in', () => {
   it('when nobody is signed in, then its page and chat go to /login and its forms answer 401 without sending anything', async () => {
@@ -30,7 +31,10 @@ describe('the simulator behind the sign-in', () => {
 
     const page = await request(base).get('/simulator');
     const chat = await request(base).get(`/simulator/messages?phone=${encodeURIComponent(DEMO.operator.phoneNumber)}`);
-    const send = await request(base).post('/simulator/send').type('form').send({ phone: DEMO.operator.phoneNumber, text: 'OK' });
+    const send = await request(base)
+      .post('/simulator/send')
+      .type('form')
+      .send({ phone: DEMO.operator.phoneNumber, text: 'OK' });
 
     expect(page.status).toBe(303);
     expect(page.headers.location).toBe('/login?next=%2Fsimulator');
@@ -53,11 +57,19 @@ describe('the simulator behind the sign-in', () => {
   it('when a signed-in browser posts a simulator form from another site, then 403 and nothing is sent; from this site it goes through', async () => {
     const before = await inboxCount();
 
-    const forged = await agent.post('/simulator/send').set('Origin', 'http://evil.example').type('form').send({ phone: DEMO.operator.phoneNumber, text: 'OK' });
+    const forged = await agent
+      .post('/simulator/send')
+      .set('Origin', 'http://evil.example')
+      .type('form')
+      .send({ phone: DEMO.operator.phoneNumber, text: 'OK' });
     expect(forged.status).toBe(403);
     expect(await inboxCount()).toBe(before);
 
-    const own = await agent.post('/simulator/send').set('Origin', base).type('form').send({ phone: DEMO.operator.phoneNumber, text: 'hello' });
+    const own = await agent
+      .post('/simulator/send')
+      .set('Origin', base)
+      .type('form')
+      .send({ phone: DEMO.operator.phoneNumber, text: 'hello' });
     expect(own.status).toBe(303);
     expect(await inboxCount()).toBe(before + 1);
   });

@@ -22,7 +22,10 @@ async function completed(tasks: string[], answers: string[]) {
 
 describe('the submission report', () => {
   it('when a remark is <script>alert(1)</script>, then the report shows it as text, escaped', async () => {
-    const s = await completed(['Check oil level', 'Check belts'], ['NOT OK - <script>alert(1)</script>', 'OK - <img src=x onerror=alert(2)>']);
+    const s = await completed(
+      ['Check oil level', 'Check belts'],
+      ['NOT OK - <script>alert(1)</script>', 'OK - <img src=x onerror=alert(2)>'],
+    );
 
     const res = await agent.get(`/submissions/${s.assignment.submissionId}`);
 
@@ -44,8 +47,15 @@ describe('the submission report', () => {
 
     expect(res.status).toBe(303);
     expect(twice.status).toBe(303);
-    const { rows } = await h.database.pool.query('SELECT needs_review, reviewed_at, reviewed_by FROM checklist_submissions WHERE id = $1', [id]);
-    expect(rows[0]).toMatchObject({ needs_review: true, reviewed_at: expect.any(Date), reviewed_by: expect.any(Number) });
+    const { rows } = await h.database.pool.query(
+      'SELECT needs_review, reviewed_at, reviewed_by FROM checklist_submissions WHERE id = $1',
+      [id],
+    );
+    expect(rows[0]).toMatchObject({
+      needs_review: true,
+      reviewed_at: expect.any(Date),
+      reviewed_by: expect.any(Number),
+    });
     expect((await agent.get('/')).text).not.toContain(`/submissions/${id}"`);
     expect((await agent.get(`/submissions/${id}`)).text).toContain('Reviewed');
   });
@@ -58,14 +68,22 @@ describe('the submission report', () => {
 
 describe('the CSV export', () => {
   it('when cells hold quotes or commas or start like a formula, then they are quoted and defused', async () => {
-    const s = await completed(['=HYPERLINK("http://evil.example","x")', 'Check belts, pulleys', 'Check filter'], ['OK - =1+2', 'NOT OK - said "worn", replace', 'NA']);
+    const s = await completed(
+      ['=HYPERLINK("http://evil.example","x")', 'Check belts, pulleys', 'Check filter'],
+      ['OK - =1+2', 'NOT OK - said "worn", replace', 'NA'],
+    );
 
     const res = await agent.get(`/submissions.csv?from=${today()}&to=${today()}&machineId=${s.machine.id}`);
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="kinto-submissions-${today()}-to-${today()}.csv"`);
-    const lines = res.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="kinto-submissions-${today()}-to-${today()}.csv"`,
+    );
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(`,1,"'=HYPERLINK(""http://evil.example"",""x"")",OK,'=1+2,,`);
     expect(lines[2]).toContain(',2,"Check belts, pulleys",NOT OK,"said ""worn"", replace",,');

@@ -27,7 +27,11 @@ async function started(tasks: string[]) {
 }
 
 const setTask = (taskId: number, text: string, requiresPhoto = false) =>
-  h.database.pool.query('UPDATE checklist_template_tasks SET text = $2, requires_photo = $3 WHERE id = $1', [taskId, text, requiresPhoto]);
+  h.database.pool.query('UPDATE checklist_template_tasks SET text = $2, requires_photo = $3 WHERE id = $1', [
+    taskId,
+    text,
+    requiresPhoto,
+  ]);
 
 const snapshots = (submissionId: string) =>
   rows<{ position: number; task_text: string | null; task_requires_photo: boolean | null }>(
@@ -47,7 +51,9 @@ describe('a completed submission after its checklist is edited', () => {
     const w = await started(['Check oil level', 'Check belt tension']);
     await say(h, w.phone, 'OK - level fine', 'NOT OK - belt worn', 'CONFIRM');
 
-    const edit = await post(`/templates/${w.template.id}/tasks/${w.taskIds[0]}`, { text: 'Check oil level (sight glass)' });
+    const edit = await post(`/templates/${w.template.id}/tasks/${w.taskIds[0]}`, {
+      text: 'Check oil level (sight glass)',
+    });
 
     expect(edit.status).toBe(303);
     expect(await apiTaskTexts(w.submissionId)).toEqual(['Check oil level', 'Check belt tension']);
@@ -73,7 +79,9 @@ describe('a completed submission after its checklist is edited', () => {
 
     await post(`/templates/${w.template.id}/tasks/${w.taskIds[0]}`, { text: 'Check oil level', requiresPhoto: 'on' });
 
-    expect(await snapshots(w.submissionId)).toEqual([{ position: 1, task_text: 'Check oil level', task_requires_photo: false }]);
+    expect(await snapshots(w.submissionId)).toEqual([
+      { position: 1, task_text: 'Check oil level', task_requires_photo: false },
+    ]);
     const page = await agent.get(`/assignments/${w.a.id}`);
     expect(page.text).toContain('Check oil level');
     expect(page.text).not.toContain('needs a photo');
@@ -85,30 +93,43 @@ describe('the snapshot on each write path', () => {
     await h.runtime.inboxWorker.stop();
     try {
       expect((await deliver(h.app, messagesDelivery([textMessage(phone, body)]))).status).toBe(200);
-      const [inbox] = await rows<{ id: number }>(h, `SELECT id FROM whatsapp_inbox WHERE phone_number = $1 AND status = 'pending'`, [phone]);
-      expect(await h.runtime.conversation.applyUnlocked(inbox!.id, phone, { kind: 'text', body, at: new Date() })).toEqual({ photoKept: false });
+      const [inbox] = await rows<{ id: number }>(
+        h,
+        `SELECT id FROM whatsapp_inbox WHERE phone_number = $1 AND status = 'pending'`,
+        [phone],
+      );
+      expect(
+        await h.runtime.conversation.applyUnlocked(inbox!.id, phone, { kind: 'text', body, at: new Date() }),
+      ).toEqual({ photoKept: false });
     } finally {
       h.runtime.inboxWorker.start();
     }
   };
   const answerLocked = async (phone: string, body: string) => {
-    await withTransaction(h.database.db, (tx) => h.runtime.conversation.applyInbound(tx, phone, { kind: 'text', body, at: new Date() }));
+    await withTransaction(h.database.db, (tx) =>
+      h.runtime.conversation.applyInbound(tx, phone, { kind: 'text', body, at: new Date() }),
+    );
   };
 
   it.each([
     ['optimistic', answerOptimistically],
     ['locked', answerLocked],
-  ])('when the answer is given through the %s path, then it stores the task as it was when answered', async (_path, answer) => {
-    const w = await started(['Check oil level', 'Check belt tension']);
-    await setTask(w.taskIds[0]!, 'Check oil level (v2)');
+  ])(
+    'when the answer is given through the %s path, then it stores the task as it was when answered',
+    async (_path, answer) => {
+      const w = await started(['Check oil level', 'Check belt tension']);
+      await setTask(w.taskIds[0]!, 'Check oil level (v2)');
 
-    await answer(w.phone, 'OK - level fine');
-    await settle(h);
-    await setTask(w.taskIds[0]!, 'Check oil level (v3)', true);
+      await answer(w.phone, 'OK - level fine');
+      await settle(h);
+      await setTask(w.taskIds[0]!, 'Check oil level (v3)', true);
 
-    expect(await snapshots(w.submissionId)).toEqual([{ position: 1, task_text: 'Check oil level (v2)', task_requires_photo: false }]);
-    expect(await apiTaskTexts(w.submissionId)).toEqual(['Check oil level (v2)']);
-  });
+      expect(await snapshots(w.submissionId)).toEqual([
+        { position: 1, task_text: 'Check oil level (v2)', task_requires_photo: false },
+      ]);
+      expect(await apiTaskTexts(w.submissionId)).toEqual(['Check oil level (v2)']);
+    },
+  );
 
   it('when an answer is edited at the summary (EDIT 1), then it stores the text current at that time', async () => {
     const w = await started(['Check oil level', 'Check belt tension']);
@@ -118,20 +139,28 @@ describe('the snapshot on each write path', () => {
     await say(h, w.phone, 'EDIT 1', 'NOT OK - level low', 'CONFIRM');
     await setTask(w.taskIds[0]!, 'Check oil level (dipstick)');
 
-    expect((await snapshots(w.submissionId)).map((s) => s.task_text)).toEqual(['Check oil level (sight glass)', 'Check belt tension']);
+    expect((await snapshots(w.submissionId)).map((s) => s.task_text)).toEqual([
+      'Check oil level (sight glass)',
+      'Check belt tension',
+    ]);
     expect(await apiTaskTexts(w.submissionId)).toEqual(['Check oil level (sight glass)', 'Check belt tension']);
   });
 });
 
 describe('answers stored before the snapshot', () => {
-  const migration = fs.readFileSync(path.join(MIGRATIONS_DIR, '0007_answer_task_snapshot.sql'), 'utf8').split('--> statement-breakpoint');
+  const migration = fs
+    .readFileSync(path.join(MIGRATIONS_DIR, '0007_answer_task_snapshot.sql'), 'utf8')
+    .split('--> statement-breakpoint');
 
   it('when an answer has no stored task text, then readers show the current text, and running migration 0007 again fills it in and leaves other snapshots alone', async () => {
     const old = await started(['Check oil level']);
     await say(h, old.phone, 'OK - level fine', 'CONFIRM');
     const kept = await started(['Check belt tension']);
     await say(h, kept.phone, 'OK - belt fine', 'CONFIRM');
-    await h.database.pool.query('UPDATE checklist_submission_answers SET task_text = NULL, task_requires_photo = NULL WHERE submission_id = $1', [old.submissionId]);
+    await h.database.pool.query(
+      'UPDATE checklist_submission_answers SET task_text = NULL, task_requires_photo = NULL WHERE submission_id = $1',
+      [old.submissionId],
+    );
     await setTask(old.taskIds[0]!, 'Check oil level (sight glass)', true);
     await setTask(kept.taskIds[0]!, 'Check belt tension (new)');
 
@@ -141,7 +170,11 @@ describe('answers stored before the snapshot', () => {
 
     for (const statement of migration) await h.database.pool.query(statement);
 
-    expect(await snapshots(old.submissionId)).toEqual([{ position: 1, task_text: 'Check oil level (sight glass)', task_requires_photo: true }]);
-    expect(await snapshots(kept.submissionId)).toEqual([{ position: 1, task_text: 'Check belt tension', task_requires_photo: false }]);
+    expect(await snapshots(old.submissionId)).toEqual([
+      { position: 1, task_text: 'Check oil level (sight glass)', task_requires_photo: true },
+    ]);
+    expect(await snapshots(kept.submissionId)).toEqual([
+      { position: 1, task_text: 'Check belt tension', task_requires_photo: false },
+    ]);
   });
 });

@@ -14,9 +14,10 @@ afterAll(async () => {
 
 type Sent = Harness['graph']['sent'][number];
 const buttonsOf = (m: Sent) =>
-  ((m.body as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } } }).interactive?.action?.buttons ?? []).map(
-    (b) => b.reply,
-  );
+  (
+    (m.body as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } } }).interactive
+      ?.action?.buttons ?? []
+  ).map((b) => b.reply);
 
 async function started(tasks: string[]) {
   const s = await assignChecklist(h, tasks);
@@ -29,7 +30,13 @@ function tap(phone: string, id: string, title: string) {
   return deliver(
     h.app,
     messagesDelivery([
-      { from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } },
+      {
+        from: waId(phone),
+        id: newWamid(),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id, title } },
+      },
     ]),
   ).then(async (res) => {
     expect(res.status).toBe(200);
@@ -40,7 +47,11 @@ function tap(phone: string, id: string, title: string) {
 const last = (phone: string) => h.graph.sentTo(phone).at(-1)!;
 const storedAnswers = async (assignmentId: string) => {
   const a = await h.api.get(`/api/assignments/${assignmentId}`);
-  return (await h.api.get(`/api/submissions/${a.body.submissionId}`)).body.answers as { position: number; status: string; remarks: string | null }[];
+  return (await h.api.get(`/api/submissions/${a.body.submissionId}`)).body.answers as {
+    position: number;
+    status: string;
+    remarks: string | null;
+  }[];
 };
 
 describe('reply buttons', () => {
@@ -121,12 +132,15 @@ describe('reliable outbound', () => {
     const s = await assignChecklist(h, ['Check oil level', 'Check belts', 'Clean filter']);
     const phone = s.operator.phoneNumber;
     const tries = new Map<string, number>();
-    const stop = h.graph.failWhen((a) => {
-      if (a.to !== phone) return false;
-      const key = JSON.stringify(a.body);
-      tries.set(key, (tries.get(key) ?? 0) + 1);
-      return tries.get(key)! <= 3;
-    }, { status: 500, code: 1, title: 'An unknown error occurred' });
+    const stop = h.graph.failWhen(
+      (a) => {
+        if (a.to !== phone) return false;
+        const key = JSON.stringify(a.body);
+        tries.set(key, (tries.get(key) ?? 0) + 1);
+        return tries.get(key)! <= 3;
+      },
+      { status: 500, code: 1, title: 'An unknown error occurred' },
+    );
     try {
       await settle(h);
       await say(h, phone, 'OK - one', 'OK - two', 'OK - three', 'CONFIRM');
@@ -183,22 +197,37 @@ describe('other message types', () => {
     ['contacts', { contacts: [{ name: { formatted_name: 'A' } }] }],
     ['reaction', { reaction: { message_id: 'wamid.x', emoji: '👍' } }],
     ['unsupported', { errors: [{ code: 131051, title: 'Message type unknown' }] }],
-  ])('when the operator sends %s, then a polite reply asks for text or a photo and nothing changes', async (type, extra) => {
-    const { phone, assignment } = await started(['Check oil level']);
-    const res = await deliver(h.app, messagesDelivery([{ from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type, ...extra }]));
-    expect(res.status).toBe(200);
-    await settle(h);
-    expect(textOf(last(phone))).toMatch(/answer with text or a photo/);
-    expect(textOf(last(phone))).toContain('📋 Question 1 of 1');
-    expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.progress.answered).toBe(0);
-  });
+  ])(
+    'when the operator sends %s, then a polite reply asks for text or a photo and nothing changes',
+    async (type, extra) => {
+      const { phone, assignment } = await started(['Check oil level']);
+      const res = await deliver(
+        h.app,
+        messagesDelivery([
+          { from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type, ...extra },
+        ]),
+      );
+      expect(res.status).toBe(200);
+      await settle(h);
+      expect(textOf(last(phone))).toMatch(/answer with text or a photo/);
+      expect(textOf(last(phone))).toContain('📋 Question 1 of 1');
+      expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.progress.answered).toBe(0);
+    },
+  );
 
   it('when a message is applied, then it is marked as read', async () => {
     const { phone } = await started(['Check oil level']);
     const msg = textMessage(phone, 'OK - fine');
     await deliver(h.app, messagesDelivery([msg]));
     await settle(h);
-    await expect.poll(() => h.graph.reads.map((r) => (r as { message_id?: string }).message_id ?? (r as { body?: { message_id?: string } }).body?.message_id)).toContain(msg.id);
+    await expect
+      .poll(() =>
+        h.graph.reads.map(
+          (r) =>
+            (r as { message_id?: string }).message_id ?? (r as { body?: { message_id?: string } }).body?.message_id,
+        ),
+      )
+      .toContain(msg.id);
   });
 });
 
@@ -217,17 +246,33 @@ describe('the 24-hour window', () => {
     await settle(t);
     const op = await t.api.post('/api/operators', { name, phoneNumber: phone });
     const s = await assignChecklist(t, ['Check oil level']);
-    return { assign: () => t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.body.id }) };
+    return {
+      assign: () =>
+        t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.body.id }),
+    };
   }
 
   it('when the operator has not written in 24 hours, then the start template goes out and Question 1 follows their reply', async () => {
     const s = await assignChecklist(t, ['Check oil level']);
     const first = await t.graph.waitForSent((m) => m.to === s.operator.phoneNumber);
     expect(first.type).toBe('template');
-    const template = (first.body as { template: { name: string; components: { type: string; parameters: { text?: string }[] }[] } }).template;
+    const template = (
+      first.body as { template: { name: string; components: { type: string; parameters: { text?: string }[] }[] } }
+    ).template;
     expect(template.name).toBe('checklist_start');
     expect(template.components[0]!.parameters.map((p) => p.text)).toEqual([s.template.name, s.machine.name]);
-    await deliver(t.app, messagesDelivery([{ from: waId(s.operator.phoneNumber), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'button', button: { payload: 'Start', text: 'Start' } }]));
+    await deliver(
+      t.app,
+      messagesDelivery([
+        {
+          from: waId(s.operator.phoneNumber),
+          id: newWamid(),
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          type: 'button',
+          button: { payload: 'Start', text: 'Start' },
+        },
+      ]),
+    );
     await settle(t);
     expect(textOf(t.graph.sentTo(s.operator.phoneNumber).at(-1)!)).toMatch(/^📋 Question 1 of 1/);
   });
@@ -243,12 +288,19 @@ describe('the 24-hour window', () => {
   it('when a free-form send is refused with 131047, then the start template is sent instead', async () => {
     const phone = '+919822200002';
     const { assign } = await operatorWhoWrote(phone, 'Window');
-    const stop = t.graph.failWhen((a) => a.to === phone && a.type !== 'template', { status: 400, code: 131047, title: 'Re-engagement message' });
+    const stop = t.graph.failWhen((a) => a.to === phone && a.type !== 'template', {
+      status: 400,
+      code: 131047,
+      title: 'Re-engagement message',
+    });
     await assign();
     await t.graph.waitForSent((m) => m.to === phone && m.type === 'template');
     stop();
     await settle(t);
-    const { rows } = await t.database.pool.query(`SELECT awaiting_start FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active'`, [phone]);
+    const { rows } = await t.database.pool.query(
+      `SELECT awaiting_start FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active'`,
+      [phone],
+    );
     expect(rows).toEqual([{ awaiting_start: true }]);
   });
 });

@@ -21,7 +21,13 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-cli-pg-'));
   fs.chmodSync(tmp, 0o755);
   dataDir = path.join(tmp, 'pg');
-  postgres = await startEmbeddedPostgres({ dataDir, preferredPort: 0, database: 'kinto', logger: createLogger({ level: 'silent', pretty: false }), fast: true });
+  postgres = await startEmbeddedPostgres({
+    dataDir,
+    preferredPort: 0,
+    database: 'kinto',
+    logger: createLogger({ level: 'silent', pretty: false }),
+    fast: true,
+  });
   env = { EMBEDDED_PG_DIR: dataDir, WHATSAPP_PHOTOS_DIR: path.join(tmp, 'photos') };
 });
 afterAll(async () => {
@@ -47,7 +53,12 @@ describe('one-off commands while the embedded PostgreSQL runs', () => {
 
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Would delete 0 photo\(s\) of submissions created before /m);
-    expect(result.stderr).toMatch(new RegExp(`^The server's PostgreSQL is running; using it \\(127\\.0\\.0\\.1:${postgres!.port}, database kinto, pid ${pid} .*leaving it running\\.$`, 'm'));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^The server's PostgreSQL is running; using it \\(127\\.0\\.0\\.1:${postgres!.port}, database kinto, pid ${pid} .*leaving it running\\.$`,
+        'm',
+      ),
+    );
     expect(result.stderr).not.toContain(fs.readFileSync(path.join(tmp, 'pg.password'), 'utf8').trim());
     expect(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]).toBe(pid);
     expect(await selectOne(postgres!.url)).toEqual({ one: 1 });
@@ -79,14 +90,19 @@ describe('one-off commands while the embedded PostgreSQL runs', () => {
   it('when the postmaster.pid names a live program that is not PostgreSQL (its pid reused after a reboot), then a start leaves that program alone, removes the file and starts', async () => {
     const other = spawn('sleep', ['60']);
     try {
-      fs.writeFileSync(path.join(dataDir, 'postmaster.pid'), `${other.pid}\n${dataDir}\n0\n1\n\n127.0.0.1\n0 0\nready\n`);
+      fs.writeFileSync(
+        path.join(dataDir, 'postmaster.pid'),
+        `${other.pid}\n${dataDir}\n0\n1\n\n127.0.0.1\n0 0\nready\n`,
+      );
       const { logger, lines } = memoryLogger('warn');
 
       postgres = await startEmbeddedPostgres({ dataDir, preferredPort: 0, database: 'kinto', logger, fast: true });
 
       expect(await selectOne(postgres.url)).toEqual({ one: 1 });
       expect(other.exitCode === null && other.signalCode === null, 'the other program was signalled').toBe(true);
-      expect(lines.map((l) => l.msg)).toContain('Removing a stale postmaster.pid: its pid now belongs to another program');
+      expect(lines.map((l) => l.msg)).toContain(
+        'Removing a stale postmaster.pid: its pid now belongs to another program',
+      );
     } finally {
       other.kill();
     }

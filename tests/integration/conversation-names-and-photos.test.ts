@@ -57,7 +57,9 @@ describe('Question 1 names the machine and the checklist', () => {
 
     const [q1, q2] = texts(phone);
     expect(q1!.startsWith('📋 Question 1 of 2: Check oil level\n')).toBe(true);
-    expect(q1).toBe(messagesEn.question(1, 2, 'Check oil level', false, { template: 'Daily lathe check', machine: 'Lathe 1' }));
+    expect(q1).toBe(
+      messagesEn.question(1, 2, 'Check oil level', false, { template: 'Daily lathe check', machine: 'Lathe 1' }),
+    );
     expect(q1!.split('\n').at(-1)).toBe('🛠 Lathe 1 · Daily lathe check');
     expect(q2).toBe(messagesEn.question(2, 2, 'Check belts'));
   });
@@ -71,22 +73,28 @@ describe('Question 1 names the machine and the checklist', () => {
     ],
   ];
 
-  it.each(endings)('when a checklist is %s and a queued one for another machine starts, then its Question 1 names that machine and checklist', async (_how, end, endText) => {
-    const { operator, lathe, press, daily, weekly, phone } = await operatorWithTwoMachines();
-    const first = await assign(daily.id, lathe.id, operator.id);
-    const queued = await assign(weekly.id, press.id, operator.id);
-    expect(queued.status).toBe('pending');
-    await settle(h);
+  it.each(endings)(
+    'when a checklist is %s and a queued one for another machine starts, then its Question 1 names that machine and checklist',
+    async (_how, end, endText) => {
+      const { operator, lathe, press, daily, weekly, phone } = await operatorWithTwoMachines();
+      const first = await assign(daily.id, lathe.id, operator.id);
+      const queued = await assign(weekly.id, press.id, operator.id);
+      expect(queued.status).toBe('pending');
+      await settle(h);
 
-    await end(phone, first.id);
-    await waitUntil('the queued checklist to start', async () => (await assignmentOf(h, queued.id)).status === 'active');
-    await settle(h);
+      await end(phone, first.id);
+      await waitUntil(
+        'the queued checklist to start',
+        async () => (await assignmentOf(h, queued.id)).status === 'active',
+      );
+      await settle(h);
 
-    expect(texts(phone).slice(-2)).toEqual([
-      endText,
-      messagesEn.question(1, 1, 'Grease the chain', false, { template: 'Weekly press check', machine: 'Press 9' }),
-    ]);
-  });
+      expect(texts(phone).slice(-2)).toEqual([
+        endText,
+        messagesEn.question(1, 1, 'Grease the chain', false, { template: 'Weekly press check', machine: 'Press 9' }),
+      ]);
+    },
+  );
 
   it('when a manager restarts an expired checklist, then its Question 1 names the machine and checklist again', async () => {
     const { operator, lathe, daily, phone } = await operatorWithTwoMachines();
@@ -98,7 +106,9 @@ describe('Question 1 names the machine and the checklist', () => {
     expect((await h.api.post(`/api/assignments/${a.id}/start`)).status).toBe(200);
     await settle(h);
 
-    expect(texts(phone).at(-1)).toBe(messagesEn.question(1, 2, 'Check oil level', false, { template: 'Daily lathe check', machine: 'Lathe 1' }));
+    expect(texts(phone).at(-1)).toBe(
+      messagesEn.question(1, 2, 'Check oil level', false, { template: 'Daily lathe check', machine: 'Lathe 1' }),
+    );
   });
 
   it('when the operator stays silent on Question 1, then the reminder repeats it with the machine and checklist named', async () => {
@@ -115,7 +125,10 @@ describe('Question 1 names the machine and the checklist', () => {
     await waitUntil('a reminder', async () => texts(phone).some((t) => t.startsWith(messagesEn.reminder())));
     await settle(h);
 
-    const reminder = h.graph.sentTo(phone).map(textOf).find((t) => t.startsWith(messagesEn.reminder()));
+    const reminder = h.graph
+      .sentTo(phone)
+      .map(textOf)
+      .find((t) => t.startsWith(messagesEn.reminder()));
     expect(reminder).toBe(
       `${messagesEn.reminder()}\n\n${messagesEn.question(1, 2, 'Check oil level', false, { template: 'Daily lathe check', machine: 'Lathe 1' })}`,
     );
@@ -123,8 +136,19 @@ describe('Question 1 names the machine and the checklist', () => {
 });
 
 async function sendPhoto(phone: string, bytes: Buffer, caption?: string) {
-  const image = { id: h.graph.addMedia(bytes, 'image/png'), mime_type: 'image/png', sha256: 'x', ...(caption ? { caption } : {}) };
-  const message = { from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image };
+  const image = {
+    id: h.graph.addMedia(bytes, 'image/png'),
+    mime_type: 'image/png',
+    sha256: 'x',
+    ...(caption ? { caption } : {}),
+  };
+  const message = {
+    from: waId(phone),
+    id: newWamid(),
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    type: 'image',
+    image,
+  };
   expect((await deliver(h.app, messagesDelivery([message]))).status).toBe(200);
   await settle(h);
 }
@@ -137,13 +161,19 @@ async function reportOf(assignmentId: string) {
   const { submissionId } = await assignmentOf(h, assignmentId);
   const res = await h.api.get(`/api/submissions/${submissionId}`);
   expect(res.status).toBe(200);
-  return res.body as { status: string; answers: Array<{ status: string; remarks: string | null; photo: string | null }> };
+  return res.body as {
+    status: string;
+    answers: Array<{ status: string; remarks: string | null; photo: string | null }>;
+  };
 }
 
 /** An operator at the summary of a checklist whose first task needs a photo, answered with photo A. */
 async function atSummaryWithPhotoA() {
   const [operator, machine] = await Promise.all([createOperator(h), createMachine(h, { name: 'Press 4' })]);
-  const template = await createTemplate('Gauge check', [{ text: 'Photo of the pressure gauge', requiresPhoto: true }, { text: 'Check oil level' }]);
+  const template = await createTemplate('Gauge check', [
+    { text: 'Photo of the pressure gauge', requiresPhoto: true },
+    { text: 'Check oil level' },
+  ]);
   const a = await assign(template.id, machine.id, operator.id);
   await settle(h);
   const phone = operator.phoneNumber;
@@ -161,28 +191,37 @@ const PHOTO_B = makePng(3, 3, [200, 100, 50]);
 
 describe('a photo replaced through EDIT', () => {
   it.each([
-    { how: 'a new photo with the answer as its caption', send: (phone: string) => sendPhoto(phone, PHOTO_B, 'NOT OK - 9 bar') },
-    { how: 'a new photo alone, then the answer', send: async (phone: string) => {
-      await sendPhoto(phone, PHOTO_B);
-      await say(h, phone, 'NOT OK - 9 bar');
-    } },
-  ])('when EDIT 1 gets $how and the checklist is confirmed, then the old file is gone and the report shows the new one', async ({ send }) => {
-    const { phone, assignmentId, photoA, before } = await atSummaryWithPhotoA();
+    {
+      how: 'a new photo with the answer as its caption',
+      send: (phone: string) => sendPhoto(phone, PHOTO_B, 'NOT OK - 9 bar'),
+    },
+    {
+      how: 'a new photo alone, then the answer',
+      send: async (phone: string) => {
+        await sendPhoto(phone, PHOTO_B);
+        await say(h, phone, 'NOT OK - 9 bar');
+      },
+    },
+  ])(
+    'when EDIT 1 gets $how and the checklist is confirmed, then the old file is gone and the report shows the new one',
+    async ({ send }) => {
+      const { phone, assignmentId, photoA, before } = await atSummaryWithPhotoA();
 
-    await say(h, phone, 'EDIT 1');
-    await send(phone);
-    await say(h, phone, 'CONFIRM');
+      await say(h, phone, 'EDIT 1');
+      await send(phone);
+      await say(h, phone, 'CONFIRM');
 
-    const report = await reportOf(assignmentId);
-    expect(report.status).toBe('completed');
-    expect(report.answers[0]).toMatchObject({ status: 'NOT_OK', remarks: '9 bar' });
-    const photoB = report.answers[0]!.photo!;
-    expect(photoB).not.toBe(photoA);
-    expect(photoBytes(photoB)).toEqual(PHOTO_B);
-    expect([...photoFiles()].filter((f) => !before.has(f))).toEqual([photoB]);
-    expect((await h.api.get(`/api/whatsapp-photos/${photoB}`)).status).toBe(200);
-    expect((await h.api.get(`/api/whatsapp-photos/${photoA}`)).status).toBe(404);
-  });
+      const report = await reportOf(assignmentId);
+      expect(report.status).toBe('completed');
+      expect(report.answers[0]).toMatchObject({ status: 'NOT_OK', remarks: '9 bar' });
+      const photoB = report.answers[0]!.photo!;
+      expect(photoB).not.toBe(photoA);
+      expect(photoBytes(photoB)).toEqual(PHOTO_B);
+      expect([...photoFiles()].filter((f) => !before.has(f))).toEqual([photoB]);
+      expect((await h.api.get(`/api/whatsapp-photos/${photoB}`)).status).toBe(200);
+      expect((await h.api.get(`/api/whatsapp-photos/${photoA}`)).status).toBe(404);
+    },
+  );
 
   it('when EDIT 1 gets only a text answer, then the answer keeps photo A, the file stays and nothing else is asked', async () => {
     const { phone, assignmentId, photoA } = await atSummaryWithPhotoA();
@@ -190,10 +229,14 @@ describe('a photo replaced through EDIT', () => {
     await say(h, phone, 'EDIT 1');
     expect(texts(phone).at(-1)).toContain('📷 Send only your answer to keep this photo, or a new photo to replace it.');
     await say(h, phone, 'NOT OK - needle stuck');
-    expect(texts(phone).at(-1)).toMatch(/^✅ All 2 questions answered\. Summary:\n1\. Photo of the pressure gauge - NOT OK - needle stuck 📷/);
+    expect(texts(phone).at(-1)).toMatch(
+      /^✅ All 2 questions answered\. Summary:\n1\. Photo of the pressure gauge - NOT OK - needle stuck 📷/,
+    );
     await say(h, phone, 'CONFIRM');
 
-    expect((await reportOf(assignmentId)).answers[0]).toEqual(expect.objectContaining({ status: 'NOT_OK', remarks: 'needle stuck', photo: photoA }));
+    expect((await reportOf(assignmentId)).answers[0]).toEqual(
+      expect.objectContaining({ status: 'NOT_OK', remarks: 'needle stuck', photo: photoA }),
+    );
     expect(photoBytes(photoA)).toEqual(PHOTO_A);
   });
 });

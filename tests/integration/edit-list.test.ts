@@ -16,7 +16,11 @@ afterAll(async () => {
 });
 
 type Sent = Harness['graph']['sent'][number];
-interface ListRow { id: string; title: string; description?: string }
+interface ListRow {
+  id: string;
+  title: string;
+  description?: string;
+}
 interface ListPayload {
   type: string;
   body: { text: string };
@@ -60,17 +64,27 @@ function metaList(m: Sent): ListPayload {
 
 const rowsOf = (list: ListPayload) => list.action.sections.flatMap((s) => s.rows);
 const buttonsOf = (m: Sent) =>
-  ((m.body as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } } }).interactive?.action?.buttons ?? []).map((b) => b.reply);
+  (
+    (m.body as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } } }).interactive
+      ?.action?.buttons ?? []
+  ).map((b) => b.reply);
 const last = (phone: string) => h.graph.sentTo(phone).at(-1)!;
 
 /** What Meta delivers when the operator taps a reply button (button_reply) or a list row (list_reply). */
 async function tapped(phone: string, interactive: object) {
-  const message = { from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive };
+  const message = {
+    from: waId(phone),
+    id: newWamid(),
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    type: 'interactive',
+    interactive,
+  };
   const res = await deliver(h.app, messagesDelivery([message]));
   expect(res.status).toBe(200);
   await settle(h);
 }
-const tapButton = (phone: string, b: { id: string; title: string }) => tapped(phone, { type: 'button_reply', button_reply: b });
+const tapButton = (phone: string, b: { id: string; title: string }) =>
+  tapped(phone, { type: 'button_reply', button_reply: b });
 const tapRow = (phone: string, r: ListRow) => tapped(phone, { type: 'list_reply', list_reply: r });
 
 async function atSummary(tasks: string[], answers: string[]) {
@@ -91,12 +105,21 @@ const tapEdit = async (phone: string) => {
 
 async function storedAnswers(assignmentId: string) {
   const a = await h.api.get(`/api/assignments/${assignmentId}`);
-  return (await h.api.get(`/api/submissions/${a.body.submissionId}`)).body.answers as { position: number; status: string; remarks: string | null }[];
+  return (await h.api.get(`/api/submissions/${a.body.submissionId}`)).body.answers as {
+    position: number;
+    status: string;
+    remarks: string | null;
+  }[];
 }
 
 describe('the Edit list', () => {
   it('when Edit is tapped and row 2 is chosen, then question 2 is asked again and the new answer is submitted', async () => {
-    const { phone, assignmentId } = await atSummary(TASKS, ['OK - oil level normal', 'NOT OK - small leak', 'OK', 'NA']);
+    const { phone, assignmentId } = await atSummary(TASKS, [
+      'OK - oil level normal',
+      'NOT OK - small leak',
+      'OK',
+      'NA',
+    ]);
 
     await tapEdit(phone);
 
@@ -148,13 +171,18 @@ describe('the Edit list', () => {
 
   it('when the checklist has 11 questions, then Edit explains EDIT n with the summary and its buttons, as before', async () => {
     const eleven = Array.from({ length: 11 }, (_, i) => `Task ${i + 1}`);
-    const { phone } = await atSummary(eleven, eleven.map(() => 'OK'));
+    const { phone } = await atSummary(
+      eleven,
+      eleven.map(() => 'OK'),
+    );
 
     await tapEdit(phone);
 
     const reply = last(phone);
     expect(reply.body.interactive?.type).toBe('button');
-    expect(textOf(reply)).toMatch(/^To change an answer, reply EDIT and its question number \(1 to 11\)\. Example: EDIT 2\n\n✅ All 11/);
+    expect(textOf(reply)).toMatch(
+      /^To change an answer, reply EDIT and its question number \(1 to 11\)\. Example: EDIT 2\n\n✅ All 11/,
+    );
     expect(buttonsOf(reply).map((b) => b.title)).toEqual(['Confirm', 'Edit']);
   });
 });

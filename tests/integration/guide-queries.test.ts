@@ -14,8 +14,21 @@ const TEMPLATE_HAS_TASKS = `SELECT COUNT(*) FROM checklist_template_tasks WHERE 
 const ROLLBACK_MONITOR = `SELECT * FROM whatsapp_conversation_sessions WHERE status = 'active'`;
 const DELETE_CORRUPTED = `DELETE FROM whatsapp_conversation_sessions WHERE id = 'session_id';`;
 const GUIDE_COLUMNS = [
-  'id', 'phone_number', 'assignment_id', 'submission_id', 'template_id', 'machine_id', 'operator_id', 'status',
-  'current_task_index', 'total_tasks', 'answers', 'pending_photo_url', 'last_message_at', 'created_at', 'expires_at',
+  'id',
+  'phone_number',
+  'assignment_id',
+  'submission_id',
+  'template_id',
+  'machine_id',
+  'operator_id',
+  'status',
+  'current_task_index',
+  'total_tasks',
+  'answers',
+  'pending_photo_url',
+  'last_message_at',
+  'created_at',
+  'expires_at',
 ];
 const GUIDE = '/work/shared/spec/deployment-guide.md';
 
@@ -39,7 +52,14 @@ describe("the deployment guide's SQL on a real database", () => {
   it.skipIf(!fs.existsSync(GUIDE))('when the guide is at hand, then every query here is its text verbatim', () => {
     const guide = fs.readFileSync(GUIDE, 'utf8');
 
-    for (const q of [ACTIVE_SESSIONS, COMPLETED_TODAY, AVERAGE_COMPLETION, TEMPLATE_HAS_TASKS, ROLLBACK_MONITOR, DELETE_CORRUPTED]) {
+    for (const q of [
+      ACTIVE_SESSIONS,
+      COMPLETED_TODAY,
+      AVERAGE_COMPLETION,
+      TEMPLATE_HAS_TASKS,
+      ROLLBACK_MONITOR,
+      DELETE_CORRUPTED,
+    ]) {
       expect(guide, q).toContain(q);
     }
   });
@@ -75,7 +95,7 @@ describe("the deployment guide's SQL on a real database", () => {
     expect([two, three, none].map((r) => Number(r.rows[0].count))).toEqual([2, 3, 0]);
   });
 
-  it("when the rollback monitor runs, then it lists the active session with every column the guide names", async () => {
+  it('when the rollback monitor runs, then it lists the active session with every column the guide names', async () => {
     const result = await run(ROLLBACK_MONITOR);
 
     expect(result.fields.map((f) => f.name)).toEqual(expect.arrayContaining(GUIDE_COLUMNS));
@@ -94,7 +114,9 @@ describe("the deployment guide's SQL on a real database", () => {
 
   // Last: it removes a session, which the counts above would see.
   it('when "Delete corrupted session" removes an active session, then the operator gets the no-checklist reply and the assignment can be cancelled', async () => {
-    const { rows } = await run(`SELECT id FROM whatsapp_conversation_sessions WHERE assignment_id = '${active.assignment.id}'`);
+    const { rows } = await run(
+      `SELECT id FROM whatsapp_conversation_sessions WHERE assignment_id = '${active.assignment.id}'`,
+    );
 
     const deleted = await run(DELETE_CORRUPTED.replace('session_id', rows[0].id));
     await say(h, active.operator.phoneNumber, 'OK - filter clean');
@@ -109,7 +131,9 @@ describe("the deployment guide's SQL on a real database", () => {
     await h.database.pool.query(`UPDATE system_config SET updated_at = now() - interval '1 day'`);
 
     await h.database.pool.query('UPDATE system_config SET whatsapp_enabled = false;');
-    const { rows } = await h.database.pool.query(`SELECT whatsapp_enabled, updated_at > now() - interval '1 minute' AS just_now FROM system_config`);
+    const { rows } = await h.database.pool.query(
+      `SELECT whatsapp_enabled, updated_at > now() - interval '1 minute' AS just_now FROM system_config`,
+    );
     await h.database.pool.query('UPDATE system_config SET whatsapp_enabled = true;');
 
     expect(rows).toEqual([{ whatsapp_enabled: false, just_now: true }]);

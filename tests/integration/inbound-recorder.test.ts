@@ -27,15 +27,21 @@ describe('the inbound recorder', () => {
   it('when 100 deliveries arrive at once and 20 repeat an id of another, then each id is new for exactly one caller and stored once', async () => {
     const recorder = createInboundRecorder(database.db);
     const ids = Array.from({ length: 80 }, (_, i) => `wamid.rec.${i}`);
-    const deliveries = [...ids, ...ids.slice(0, 20)].map((id, i) => [message(id, `+49151000${String(i % 7).padStart(4, '0')}`)]);
+    const deliveries = [...ids, ...ids.slice(0, 20)].map((id, i) => [
+      message(id, `+49151000${String(i % 7).padStart(4, '0')}`),
+    ]);
 
     const results = await Promise.all(deliveries.map((rows) => recorder.record(rows)));
 
     const fresh = results.flat().map((r) => r.waMessageId);
     expect(fresh.sort()).toEqual([...ids].sort());
-    const { rows } = await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM whatsapp_inbox WHERE wa_message_id LIKE 'wamid.rec.%'`);
+    const { rows } = await database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM whatsapp_inbox WHERE wa_message_id LIKE 'wamid.rec.%'`,
+    );
     expect(rows[0]!.n).toBe(80);
-    const contacts = await database.pool.query(`SELECT phone_number FROM whatsapp_contacts WHERE phone_number LIKE '+49151000%'`);
+    const contacts = await database.pool.query(
+      `SELECT phone_number FROM whatsapp_contacts WHERE phone_number LIKE '+49151000%'`,
+    );
     expect(contacts.rows).toHaveLength(7);
   });
 
@@ -53,7 +59,9 @@ describe('the inbound recorder', () => {
     const recorder = createInboundRecorder(createDb(pool));
     await pool.end();
 
-    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => recorder.record([message(`wamid.down.${i}`)])));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => recorder.record([message(`wamid.down.${i}`)])),
+    );
 
     expect(results.map((r) => r.status)).toEqual(Array(5).fill('rejected'));
     const { rows } = await database.pool.query(`SELECT 1 FROM whatsapp_inbox WHERE wa_message_id LIKE 'wamid.down.%'`);

@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { assignmentOf, operatorWithWork, rows, sessionOf, startedOperators, storedAnswers } from '../support/lifecycle.js';
+import {
+  assignmentOf,
+  operatorWithWork,
+  rows,
+  sessionOf,
+  startedOperators,
+  storedAnswers,
+} from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
 import { say, settle } from '../support/settle.js';
@@ -30,7 +37,11 @@ describe('a manager cancels', () => {
     await say(h, w.phone, 'OK - belt fine');
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'cancelled', session: { status: 'cancelled' }, submissionStatus: 'cancelled' });
+    expect(res.body).toMatchObject({
+      status: 'cancelled',
+      session: { status: 'cancelled' },
+      submissionStatus: 'cancelled',
+    });
     expect(await storedAnswers(h, a.submissionId!)).toEqual([expect.objectContaining({ remarks: 'oil fine' })]);
     const texts = h.graph.textsTo(w.phone);
     expect(texts.filter((t) => t === messagesEn.cancelled(w.template.name, w.machine.name))).toHaveLength(1);
@@ -80,15 +91,25 @@ describe('cancel racing other work', () => {
       const a = started[i]!;
       expect(await sessionOf(h, a.id), w.phone).toMatchObject({ status: 'cancelled' });
       const stored = await storedAnswers(h, a.submissionId!);
-      const outbox = await rows<{ body: string }>(h, `SELECT coalesce(payload->'text'->>'body', payload->'interactive'->'body'->>'text') AS body FROM whatsapp_outbox WHERE phone_number = $1 ORDER BY id`, [w.phone]);
+      const outbox = await rows<{ body: string }>(
+        h,
+        `SELECT coalesce(payload->'text'->>'body', payload->'interactive'->'body'->>'text') AS body FROM whatsapp_outbox WHERE phone_number = $1 ORDER BY id`,
+        [w.phone],
+      );
       const cancelled = messagesEn.cancelled(w.template.name, w.machine.name);
-      expect(outbox.filter((o) => o.body === cancelled), w.phone).toHaveLength(1);
+      expect(
+        outbox.filter((o) => o.body === cancelled),
+        w.phone,
+      ).toHaveLength(1);
       const q2 = outbox.findIndex((o) => o.body.startsWith('📋 Question 2 of 2'));
       // Stored means applied before the cancel: Question 2 was queued before the cancellation, never after it.
-      if (stored.length === 1) expect([q2 >= 0, q2 < outbox.findIndex((o) => o.body === cancelled)], w.phone).toEqual([true, true]);
+      if (stored.length === 1)
+        expect([q2 >= 0, q2 < outbox.findIndex((o) => o.body === cancelled)], w.phone).toEqual([true, true]);
       else expect([stored, q2], w.phone).toEqual([[], -1]);
     }
-    const inbox = await rows(h, 'SELECT status, attempts FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [answers.map((m) => m.id)]);
+    const inbox = await rows(h, 'SELECT status, attempts FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [
+      answers.map((m) => m.id),
+    ]);
     expect(inbox).toEqual(answers.map(() => ({ status: 'processed', attempts: 0 })));
   });
 
@@ -99,7 +120,10 @@ describe('cancel racing other work', () => {
     await say(h, w.phone, 'OK');
     // Stops the start of b after it locked b, before it inserts b's session: the new submission's foreign-key
     // check on its machine (FOR KEY SHARE) waits for this lock.
-    const barrier = await holdLocks(h, ['SELECT id FROM machines WHERE id = (SELECT machine_id FROM checklist_assignments WHERE id = $1) FOR UPDATE', [b.id]]);
+    const barrier = await holdLocks(h, [
+      'SELECT id FROM machines WHERE id = (SELECT machine_id FROM checklist_assignments WHERE id = $1) FOR UPDATE',
+      [b.id],
+    ]);
     try {
       await deliver(h.app, messagesDelivery([textMessage(w.phone, 'CONFIRM')]));
       await waitForLockWaiters(h, 1, '%insert into checklist_submissions%');
@@ -129,7 +153,9 @@ describe('cancel racing other work', () => {
       const cancelling = cancel(a.id).then((r) => r);
       // The start of the next queued one (start-repository.ts, lockNextQueued) waits for b's row.
       await waitForLockWaiters(h, 1, '%SELECT a.id, a.status, a.template_id%');
-      await barrier.query(`UPDATE checklist_assignments SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [b.id]);
+      await barrier.query(`UPDATE checklist_assignments SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [
+        b.id,
+      ]);
       await barrier.commit();
       res = await cancelling;
     } finally {

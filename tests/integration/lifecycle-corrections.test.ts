@@ -33,7 +33,16 @@ describe('corrections over WhatsApp', () => {
     await say(h, phone, 'back');
 
     expect(lastText(phone)).toMatch(/^📋 Question 2 of 3: Check belt tension/);
-    expect(lastText(phone)).toContain(messagesEn.earlierAnswer({ taskIndex: 1, taskId: 0, status: 'OK', remarks: 'belt fine', photo: null, answeredAt: '' }));
+    expect(lastText(phone)).toContain(
+      messagesEn.earlierAnswer({
+        taskIndex: 1,
+        taskId: 0,
+        status: 'OK',
+        remarks: 'belt fine',
+        photo: null,
+        answeredAt: '',
+      }),
+    );
     await say(h, phone, 'NOT OK - belt worn');
     expect(lastText(phone)).toMatch(/^📋 Question 3 of 3: Clean filter/);
     expect(await answersOf(submissionId)).toEqual(['1 OK oil fine', '2 NOT_OK belt worn']);
@@ -102,7 +111,8 @@ describe('corrections over WhatsApp', () => {
 
     const help = lastText(phone);
     expect(help.startsWith(messagesEn.help())).toBe(true);
-    for (const word of ['OK / NOT OK / NA', 'BACK', 'EDIT n', 'STATUS', 'HELP', 'CONFIRM', 'photo']) expect(help).toContain(word);
+    for (const word of ['OK / NOT OK / NA', 'BACK', 'EDIT n', 'STATUS', 'HELP', 'CONFIRM', 'photo'])
+      expect(help).toContain(word);
     expect(help).toMatch(/📋 Question 1 of 3/);
     expect(await answersOf(submissionId)).toEqual([]);
   });

@@ -57,10 +57,17 @@ describe('the expiry sweeper', () => {
 
     expect((await sessionOf(h, a.id))!.ended_at).not.toBeNull();
     const detail = await assignmentOf(h, a.id);
-    expect(detail).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(/^Last conversation expired/), submissionStatus: 'expired' });
+    expect(detail).toMatchObject({
+      status: 'pending',
+      statusReason: expect.stringMatching(/^Last conversation expired/),
+      submissionStatus: 'expired',
+    });
     expect(h.graph.textsTo(phone).at(-1)).toBe(messagesEn.expired(template.name, machine.name));
     const submission = await h.api.get(`/api/submissions/${submissionId}`);
-    expect(submission.body).toMatchObject({ status: 'expired', answers: [{ position: 1, status: 'OK', remarks: 'oil fine' }] });
+    expect(submission.body).toMatchObject({
+      status: 'expired',
+      answers: [{ position: 1, status: 'OK', remarks: 'oil fine' }],
+    });
   });
 
   it('when the operator writes after the sweep, then nothing is stored in the expired session and they are told it expired', async () => {
@@ -102,7 +109,10 @@ describe('the expiry sweeper', () => {
     await say(h, phone, 'OK - greased', 'CONFIRM');
     await new Promise((r) => setTimeout(r, 400)); // a few sweeper passes
 
-    expect(await assignmentOf(h, a.id)).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(/expired/) });
+    expect(await assignmentOf(h, a.id)).toMatchObject({
+      status: 'pending',
+      statusReason: expect.stringMatching(/expired/),
+    });
     expect((await sessionOf(h, a.id))!.status).toBe('expired');
   });
 
@@ -116,7 +126,12 @@ describe('the expiry sweeper', () => {
     await settle(h);
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'active', statusReason: null, submissionStatus: 'pending', progress: { answered: 0 } });
+    expect(res.body).toMatchObject({
+      status: 'active',
+      statusReason: null,
+      submissionStatus: 'pending',
+      progress: { answered: 0 },
+    });
     expect(res.body.submissionId).not.toBe(oldSubmission);
     expect(await storedAnswers(h, oldSubmission)).toHaveLength(1);
     expect(h.graph.textsTo(phone).at(-1)).toMatch(/^📋 Question 1 of 2/);
@@ -131,14 +146,25 @@ describe('expiry with several processes and answers in flight', () => {
       const queued = await Promise.all(work.map((w) => w.assign(['Grease the chain'])));
 
       await Promise.all(work.map((w) => makeOverdue(h, w.a.id)));
-      for (const q of queued) await waitUntil('queued to start', async () => (await assignmentOf(h, q.id)).status === 'active');
+      for (const q of queued)
+        await waitUntil('queued to start', async () => (await assignmentOf(h, q.id)).status === 'active');
       await settle(h);
 
       for (const w of work) {
         const texts = h.graph.textsTo(w.phone);
-        expect(texts.filter((t) => t === messagesEn.expired(w.template.name, w.machine.name)), w.phone).toHaveLength(1);
-        expect(texts.filter((t) => t.startsWith('📋 Question 1 of 1: Grease the chain')), w.phone).toHaveLength(1);
-        const sessions = await rows(h, 'SELECT status FROM whatsapp_conversation_sessions WHERE phone_number = $1 ORDER BY created_at', [w.phone]);
+        expect(
+          texts.filter((t) => t === messagesEn.expired(w.template.name, w.machine.name)),
+          w.phone,
+        ).toHaveLength(1);
+        expect(
+          texts.filter((t) => t.startsWith('📋 Question 1 of 1: Grease the chain')),
+          w.phone,
+        ).toHaveLength(1);
+        const sessions = await rows(
+          h,
+          'SELECT status FROM whatsapp_conversation_sessions WHERE phone_number = $1 ORDER BY created_at',
+          [w.phone],
+        );
         expect(sessions).toEqual([{ status: 'expired' }, { status: 'active' }]);
       }
     } finally {
@@ -162,10 +188,18 @@ describe('expiry with several processes and answers in flight', () => {
 
     for (const w of work) {
       expect(await storedAnswers(h, (await assignmentOf(h, w.a.id)).submissionId), w.phone).toHaveLength(1);
-      expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('⏰')), w.phone).toHaveLength(1);
-      expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2')), w.phone).toHaveLength(1);
+      expect(
+        h.graph.textsTo(w.phone).filter((t) => t.startsWith('⏰')),
+        w.phone,
+      ).toHaveLength(1);
+      expect(
+        h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2')),
+        w.phone,
+      ).toHaveLength(1);
     }
-    const inbox = await rows(h, 'SELECT status, attempts FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [answers.map((m) => m.id)]);
+    const inbox = await rows(h, 'SELECT status, attempts FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [
+      answers.map((m) => m.id),
+    ]);
     expect(inbox).toEqual(answers.map(() => ({ status: 'processed', attempts: 0 })));
   });
 });

@@ -3,7 +3,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { assignmentOf, makeOverdue, operatorWithWork, pause, sessionOf, switchWhatsApp, waitUntil } from '../support/lifecycle.js';
+import {
+  assignmentOf,
+  makeOverdue,
+  operatorWithWork,
+  pause,
+  sessionOf,
+  switchWhatsApp,
+  waitUntil,
+} from '../support/lifecycle.js';
 import { say, settle } from '../support/settle.js';
 
 let h: Harness;
@@ -34,8 +42,14 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
     await pause(400); // several sweeper passes, none of which may start anything
 
     expect(waiting).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(SWITCHED_OFF) });
-    expect(await assignmentOf(h, running.id)).toMatchObject({ status: 'completed', progress: { answered: 2, total: 2 } });
-    expect(await assignmentOf(h, queued.id)).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(SWITCHED_OFF) });
+    expect(await assignmentOf(h, running.id)).toMatchObject({
+      status: 'completed',
+      progress: { answered: 2, total: 2 },
+    });
+    expect(await assignmentOf(h, queued.id)).toMatchObject({
+      status: 'pending',
+      statusReason: expect.stringMatching(SWITCHED_OFF),
+    });
     expect(h.graph.sentTo(idle.phone)).toEqual([]);
     expect(h.graph.textsTo(busy.phone).at(-1)).toBe(messagesEn.completed());
   });
@@ -63,7 +77,10 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
     await waitUntil('expiry', async () => (await sessionOf(h, a.id))?.status === 'expired');
     await pause(300);
 
-    expect(await assignmentOf(h, b.id)).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(SWITCHED_OFF) });
+    expect(await assignmentOf(h, b.id)).toMatchObject({
+      status: 'pending',
+      statusReason: expect.stringMatching(SWITCHED_OFF),
+    });
     expect(await sessionOf(h, b.id)).toBeUndefined();
   });
 
@@ -76,7 +93,10 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
     const other = await two.assign(['Other checklist']);
 
     await switchWhatsApp(h, true);
-    await waitUntil('the oldest of each operator to start', async () => (await isActive(first.id)()) && (await isActive(other.id)()));
+    await waitUntil(
+      'the oldest of each operator to start',
+      async () => (await isActive(first.id)()) && (await isActive(other.id)()),
+    );
     await settle(h);
 
     expect((await assignmentOf(h, second.id)).status).toBe('pending');
@@ -96,7 +116,11 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
     await switchWhatsApp(h, true);
     await waitUntil('the first to start', isActive(first.id));
 
-    await waitUntil('the second to say it is queued', async () => /another checklist/.test((await assignmentOf(h, second.id)).statusReason ?? ''), 3000);
+    await waitUntil(
+      'the second to say it is queued',
+      async () => /another checklist/.test((await assignmentOf(h, second.id)).statusReason ?? ''),
+      3000,
+    );
     expect(await assignmentOf(h, second.id)).toMatchObject({ status: 'pending' });
   });
 

@@ -18,8 +18,13 @@ afterAll(async () => {
 });
 
 const needsReview = async (submissionId: string) =>
-  (await rows<{ needs_review: boolean }>(h, 'SELECT needs_review FROM checklist_submissions WHERE id = $1', [submissionId]))[0]!.needs_review;
-const alertsFor = (machineName: string) => (phone: string) => h.graph.textsTo(phone).filter((t) => t.startsWith(`⚠️ ${machineName}:`));
+  (
+    await rows<{ needs_review: boolean }>(h, 'SELECT needs_review FROM checklist_submissions WHERE id = $1', [
+      submissionId,
+    ])
+  )[0]!.needs_review;
+const alertsFor = (machineName: string) => (phone: string) =>
+  h.graph.textsTo(phone).filter((t) => t.startsWith(`⚠️ ${machineName}:`));
 
 describe('NOT OK follow-up', () => {
   it('when a submission with NOT OK answers is confirmed, then it needs review and each alert number gets one alert naming the machine, the failed tasks and the remarks', async () => {
@@ -90,8 +95,12 @@ describe('NOT OK follow-up without ALERT_PHONE_NUMBERS', () => {
 
     await say(quiet, w.phone, 'NOT OK - oil low', 'CONFIRM');
 
-    const [row] = await quiet.database.pool.query('SELECT needs_review FROM checklist_submissions WHERE id = $1', [a.submissionId]).then((r) => r.rows);
+    const [row] = await quiet.database.pool
+      .query('SELECT needs_review FROM checklist_submissions WHERE id = $1', [a.submissionId])
+      .then((r) => r.rows);
     expect(row).toEqual({ needs_review: true });
-    expect(new Set(quiet.graph.sent.map((m) => m.to.replace(/^\+/, '')))).toEqual(new Set([w.phone.replace(/^\+/, '')]));
+    expect(new Set(quiet.graph.sent.map((m) => m.to.replace(/^\+/, '')))).toEqual(
+      new Set([w.phone.replace(/^\+/, '')]),
+    );
   });
 });

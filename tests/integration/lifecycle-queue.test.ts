@@ -14,7 +14,11 @@ afterAll(async () => {
 });
 
 const activeSessionsOf = async (phone: string) =>
-  rows<{ assignment_id: string }>(h, "SELECT assignment_id FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active'", [phone]);
+  rows<{ assignment_id: string }>(
+    h,
+    "SELECT assignment_id FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active'",
+    [phone],
+  );
 
 /** An operator answering checklist A, with B and then C queued behind it. */
 async function busyOperatorWithTwoQueued() {
@@ -46,31 +50,45 @@ describe('one conversation per phone, the rest queued', () => {
     const res = await h.api.post(`/api/assignments/${b.id}/start`);
 
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'pending', start: { started: false, reason: expect.stringMatching(/another checklist/) } });
+    expect(res.body).toMatchObject({
+      status: 'pending',
+      start: { started: false, reason: expect.stringMatching(/another checklist/) },
+    });
     await settle(h);
     expect(h.graph.textsTo(phone)).toHaveLength(1);
   });
 
-  const endings: Array<[string, (x: Awaited<ReturnType<typeof busyOperatorWithTwoQueued>>) => Promise<void>, RegExp]> = [
-    ['completed', (x) => say(h, x.phone, 'OK - fine', 'CONFIRM'), /^🎉/],
-    ['cancelled', async (x) => void expect((await h.api.post(`/api/assignments/${x.a.id}/cancel`)).status).toBe(200), /^🛑/],
-    ['expired', (x) => makeOverdue(h, x.a.id), /^⏰/],
-  ];
+  const endings: Array<[string, (x: Awaited<ReturnType<typeof busyOperatorWithTwoQueued>>) => Promise<void>, RegExp]> =
+    [
+      ['completed', (x) => say(h, x.phone, 'OK - fine', 'CONFIRM'), /^🎉/],
+      [
+        'cancelled',
+        async (x) => void expect((await h.api.post(`/api/assignments/${x.a.id}/cancel`)).status).toBe(200),
+        /^🛑/,
+      ],
+      ['expired', (x) => makeOverdue(h, x.a.id), /^⏰/],
+    ];
 
-  it.each(endings)('when the active conversation ends %s, then the oldest queued one starts by itself and the younger one keeps waiting', async (_how, end, endText) => {
-    const x = await busyOperatorWithTwoQueued();
+  it.each(endings)(
+    'when the active conversation ends %s, then the oldest queued one starts by itself and the younger one keeps waiting',
+    async (_how, end, endText) => {
+      const x = await busyOperatorWithTwoQueued();
 
-    await end(x);
-    await waitUntil('B to start', async () => (await assignmentOf(h, x.b.id)).status === 'active');
-    await settle(h);
+      await end(x);
+      await waitUntil('B to start', async () => (await assignmentOf(h, x.b.id)).status === 'active');
+      await settle(h);
 
-    expect((await activeSessionsOf(x.phone)).map((s) => s.assignment_id)).toEqual([x.b.id]);
-    expect(await assignmentOf(h, x.c.id)).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(/another checklist/) });
-    const texts = h.graph.textsTo(x.phone);
-    expect(texts.at(-2)).toMatch(endText);
-    expect(texts.at(-1)).toMatch(/^📋 Question 1 of 2: Grease the chain/);
-    expect(texts.filter((t) => t.startsWith('📋 Question 1 of 1: Clean the filter'))).toEqual([]);
-  });
+      expect((await activeSessionsOf(x.phone)).map((s) => s.assignment_id)).toEqual([x.b.id]);
+      expect(await assignmentOf(h, x.c.id)).toMatchObject({
+        status: 'pending',
+        statusReason: expect.stringMatching(/another checklist/),
+      });
+      const texts = h.graph.textsTo(x.phone);
+      expect(texts.at(-2)).toMatch(endText);
+      expect(texts.at(-1)).toMatch(/^📋 Question 1 of 2: Grease the chain/);
+      expect(texts.filter((t) => t.startsWith('📋 Question 1 of 1: Clean the filter'))).toEqual([]);
+    },
+  );
 
   it('when the completed conversation makes room, then the one still waiting moves up to position 1', async () => {
     const x = await busyOperatorWithTwoQueued();
@@ -128,19 +146,22 @@ describe('duplicate prevention', () => {
   it.each([
     ['phone', 'whatsapp_sessions_one_active_per_phone'],
     ['assignment', 'whatsapp_sessions_one_active_per_assignment'],
-  ])('when a second active session for one %s is inserted by SQL, then the database refuses it (%s)', async (what, constraint) => {
-    const w = await operatorWithWork(h);
-    const a = await w.assign();
-    const other = await w.assign();
+  ])(
+    'when a second active session for one %s is inserted by SQL, then the database refuses it (%s)',
+    async (what, constraint) => {
+      const w = await operatorWithWork(h);
+      const a = await w.assign();
+      const other = await w.assign();
 
-    const insert = h.database.pool.query(
-      `INSERT INTO whatsapp_conversation_sessions (phone_number, assignment_id, submission_id, template_id, machine_id, operator_id, status, current_task_index, total_tasks, expires_at)
+      const insert = h.database.pool.query(
+        `INSERT INTO whatsapp_conversation_sessions (phone_number, assignment_id, submission_id, template_id, machine_id, operator_id, status, current_task_index, total_tasks, expires_at)
        SELECT CASE WHEN $3 = 'phone' THEN phone_number ELSE '+15550000000' END, CASE WHEN $3 = 'phone' THEN $1 ELSE assignment_id END,
               submission_id, template_id, machine_id, operator_id, 'active', 0, total_tasks, expires_at
        FROM whatsapp_conversation_sessions WHERE assignment_id = $2`,
-      [other.id, a.id, what],
-    );
+        [other.id, a.id, what],
+      );
 
-    await expect(insert).rejects.toMatchObject({ code: '23505', constraint });
-  });
+      await expect(insert).rejects.toMatchObject({ code: '23505', constraint });
+    },
+  );
 });

@@ -10,7 +10,10 @@ import { say, settle, textOf } from '../support/settle.js';
 const START_TEMPLATE = 'checklist_start';
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ REMINDER_AFTER_MINUTES: '1', WHATSAPP_START_TEMPLATE: START_TEMPLATE }, { lifecyclePollMs: 100 });
+  h = await startHarness(
+    { REMINDER_AFTER_MINUTES: '1', WHATSAPP_START_TEMPLATE: START_TEMPLATE },
+    { lifecyclePollMs: 100 },
+  );
 });
 afterAll(async () => {
   await h?.close();
@@ -36,7 +39,8 @@ async function silentForTwoMinutes(assignmentId: string) {
   );
 }
 
-const reminders = (phone: string) => h.graph.sentTo(phone).filter((m) => textOf(m).startsWith(messagesEn.reminder()) || m.type === 'template');
+const reminders = (phone: string) =>
+  h.graph.sentTo(phone).filter((m) => textOf(m).startsWith(messagesEn.reminder()) || m.type === 'template');
 
 describe('reminders', () => {
   it('when REMINDER_AFTER_MINUTES is not set, then it is 60', () => {
@@ -74,13 +78,20 @@ describe('reminders', () => {
     await say(h, phone, 'OK - belt fine');
 
     expect(h.graph.textsTo(phone).at(-1)).toMatch(/^📋 Question 3 of 3/);
-    const [{ submission_id }] = (await rows<{ submission_id: string }>(h, 'SELECT submission_id FROM whatsapp_conversation_sessions WHERE assignment_id = $1', [a.id])) as [{ submission_id: string }];
+    const [{ submission_id }] = (await rows<{ submission_id: string }>(
+      h,
+      'SELECT submission_id FROM whatsapp_conversation_sessions WHERE assignment_id = $1',
+      [a.id],
+    )) as [{ submission_id: string }];
     expect((await storedAnswers(h, submission_id)).map((x) => x.remarks)).toEqual(['oil fine', 'belt fine']);
   });
 
   it('when the operator is silent and outside the 24-hour window, then the reminder is the start template, and their reply brings back the current question', async () => {
     const { phone, a, template, machine } = await atQuestionTwo();
-    await h.database.pool.query(`UPDATE whatsapp_contacts SET last_inbound_at = now() - interval '25 hours' WHERE phone_number = $1`, [phone]);
+    await h.database.pool.query(
+      `UPDATE whatsapp_contacts SET last_inbound_at = now() - interval '25 hours' WHERE phone_number = $1`,
+      [phone],
+    );
 
     await silentForTwoMinutes(a.id);
     const sent = await waitUntil('the template', async () => h.graph.sentTo(phone).find((m) => m.type === 'template'));
@@ -91,7 +102,13 @@ describe('reminders', () => {
     expect(sent.body.template).toMatchObject({ name: START_TEMPLATE });
     expect(JSON.stringify(sent.body.template?.components)).toContain(JSON.stringify(template.name));
     expect(JSON.stringify(sent.body.template?.components)).toContain(JSON.stringify(machine.name));
-    const reply = { from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'button', button: { payload: 'Start', text: 'Start' } };
+    const reply = {
+      from: waId(phone),
+      id: newWamid(),
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'button',
+      button: { payload: 'Start', text: 'Start' },
+    };
     expect((await deliver(h.app, messagesDelivery([reply]))).status).toBe(200);
     await settle(h);
     expect(h.graph.textsTo(phone).at(-1)).toMatch(/^📋 Question 2 of 3: Check belt tension/);

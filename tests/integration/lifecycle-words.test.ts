@@ -52,7 +52,9 @@ const phraseOf = (text: string) =>
 
 describe('words in one place', () => {
   it('when the channel code is read, then messages.en.ts is the only file with operator-facing emoji', () => {
-    const offenders = channelSources().filter(({ code }) => /\p{Extended_Pictographic}/u.test(code)).map((s) => s.file);
+    const offenders = channelSources()
+      .filter(({ code }) => /\p{Extended_Pictographic}/u.test(code))
+      .map((s) => s.file);
 
     expect(offenders).toEqual([]);
   });
@@ -61,14 +63,20 @@ describe('words in one place', () => {
     const phrases = [...new Set(sampleTexts().map(phraseOf))].filter((p) => p.length >= 16);
     expect(phrases.length).toBeGreaterThan(20);
 
-    const copies = channelSources().flatMap(({ file, code }) => phrases.filter((p) => code.includes(p)).map((p) => `${file}: "${p}"`));
+    const copies = channelSources().flatMap(({ file, code }) =>
+      phrases.filter((p) => code.includes(p)).map((p) => `${file}: "${p}"`),
+    );
 
     expect(copies).toEqual([]);
   });
 
   it('when the lifecycle texts are built, then they come from messages.en.ts with the names filled in', () => {
-    expect(messagesEn.expired('Daily press check', 'Press 7')).toMatch(/^⏰ .*"Daily press check" for Press 7.*expired/);
-    expect(messagesEn.cancelled('Daily press check', 'Press 7')).toMatch(/^🛑 .*"Daily press check" for Press 7.*cancelled/);
+    expect(messagesEn.expired('Daily press check', 'Press 7')).toMatch(
+      /^⏰ .*"Daily press check" for Press 7.*expired/,
+    );
+    expect(messagesEn.cancelled('Daily press check', 'Press 7')).toMatch(
+      /^🛑 .*"Daily press check" for Press 7.*cancelled/,
+    );
     expect(messagesEn.status(3, 5, 2)).toBe('Question 3 of 5, 2 answered');
     expect(messagesEn.notOkAlert('Press 7', 'Daily', [{ task: 'Oil', remarks: 'low' }])).toContain('Press 7');
   });

@@ -13,7 +13,8 @@ useSignedInHarness((s) => ({ h, agent, post } = s));
 
 const NO_COUNTRY_CODE = 'has no country code: add it after a +, e.g. +91 98123 45678';
 const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
-const operatorsNamed = async (name: string) => rows<{ name: string; phone_number: string }>(h, 'SELECT name, phone_number FROM operators WHERE name = $1', [name]);
+const operatorsNamed = async (name: string) =>
+  rows<{ name: string; phone_number: string }>(h, 'SELECT name, phone_number FROM operators WHERE name = $1', [name]);
 /** The flash of the page a form's 303 leads to. */
 const flashAfter = async (res: { status: number; headers: Record<string, string> }) => {
   expect(res.status).toBe(303);
@@ -34,10 +35,14 @@ describe('a phone number typed without its country code', () => {
   it('when the number is sent with +91, 0091 or as 12 bare digits, then it is stored as +91', async () => {
     const typed = ['+91 98123 41001', '0091 98123 41002', '919812341003'];
 
-    const responses = await Promise.all(typed.map((phoneNumber, i) => post('/operators', { name: `Intl ${i}`, phoneNumber })));
+    const responses = await Promise.all(
+      typed.map((phoneNumber, i) => post('/operators', { name: `Intl ${i}`, phoneNumber })),
+    );
 
     expect(responses.map((r) => r.status)).toEqual([303, 303, 303]);
-    expect((await Promise.all(typed.map((_, i) => operatorsNamed(`Intl ${i}`)))).map((r) => r[0]?.phone_number)).toEqual(['+919812341001', '+919812341002', '+919812341003']);
+    expect(
+      (await Promise.all(typed.map((_, i) => operatorsNamed(`Intl ${i}`)))).map((r) => r[0]?.phone_number),
+    ).toEqual(['+919812341001', '+919812341002', '+919812341003']);
   });
 
   it('when an operator is edited to a 10-digit number without +, then 400 and the number is unchanged', async () => {
@@ -55,7 +60,10 @@ describe('a phone number typed without its country code', () => {
     const us = await h.api.post('/api/operators', { name: 'Api US', phoneNumber: '15551234567' });
 
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toMatchObject({ code: 'validation_failed', details: { fields: [{ field: 'phoneNumber', message: NO_COUNTRY_CODE }] } });
+    expect(refused.body.error).toMatchObject({
+      code: 'validation_failed',
+      details: { fields: [{ field: 'phoneNumber', message: NO_COUNTRY_CODE }] },
+    });
     expect(await operatorsNamed('Api local')).toEqual([]);
     expect(us.status).toBe(201);
     expect(us.body.phoneNumber).toBe('+15551234567');
@@ -74,7 +82,10 @@ describe('control characters in names', () => {
 
   it('when names come through the API with controls, then machines, templates and tasks are stored clean', async () => {
     const machine = await h.api.post('/api/machines', { name: '\u2067Press\u0007 9\u2069', code: 'PR-\u202E09' });
-    const template = await h.api.post('/api/templates', { name: 'Daily\u200F check', tasks: [{ text: 'Check oil\nlevel\u202C' }] });
+    const template = await h.api.post('/api/templates', {
+      name: 'Daily\u200F check',
+      tasks: [{ text: 'Check oil\nlevel\u202C' }],
+    });
 
     expect(machine.status).toBe(201);
     expect(machine.body).toMatchObject({ name: 'Press 9', code: 'PR-09' });
@@ -113,7 +124,11 @@ describe('assigning to a busy operator', () => {
     const running = await assignChecklist(h);
     const [machine, template] = await Promise.all([createMachine(h), createTemplate(h, ['Check belts'])]);
 
-    const res = await post('/assignments', { templateId: String(template.id), machineId: String(machine.id), operatorId: String(running.operator.id) });
+    const res = await post('/assignments', {
+      templateId: String(template.id),
+      machineId: String(machine.id),
+      operatorId: String(running.operator.id),
+    });
 
     const [kind, text] = await flashAfter(res);
     expect(kind).toBe('ok');

@@ -14,7 +14,11 @@ const QUIET_MANAGER = '+919833300001'; // never wrote: outside the window
 const ACTIVE_MANAGER = '+919833300002'; // writes before the tests: inside the window
 const TASKS = ['Check oil level', 'Check belt tension', 'Clean filter'];
 
-type TemplateBody = { name: string; language: { code: string }; components: { type: string; parameters: { type: string; text: string }[] }[] };
+type TemplateBody = {
+  name: string;
+  language: { code: string };
+  components: { type: string; parameters: { type: string; text: string }[] }[];
+};
 
 /** The alert templates a phone received for one machine (its name is the first parameter). */
 const templatesTo = (h: Harness, phone: string, machine: string) =>
@@ -24,7 +28,10 @@ const templatesTo = (h: Harness, phone: string, machine: string) =>
     .map((m) => m.body.template as TemplateBody)
     .filter((t) => t.components[0]!.parameters[0]!.text === machine);
 const alertTextsTo = (h: Harness, phone: string, machine: string) =>
-  h.graph.sentTo(phone).filter((m: FakeSentMessage) => m.type === 'text' && m.body.text!.body.startsWith(`⚠️ ${machine}:`)).map((m) => m.body.text!.body);
+  h.graph
+    .sentTo(phone)
+    .filter((m: FakeSentMessage) => m.type === 'text' && m.body.text!.body.startsWith(`⚠️ ${machine}:`))
+    .map((m) => m.body.text!.body);
 
 /** Answers the three tasks with two NOT OK (one remark spread over lines, with a tab and a run of spaces). */
 async function answerWithNotOk(h: Harness, phone: string) {
@@ -33,7 +40,9 @@ async function answerWithNotOk(h: Harness, phone: string) {
 
 /** CONFIRM through the locked transaction, as the inbox worker runs it when the optimistic apply returns needs-lock. */
 async function confirmLocked(h: Harness, phone: string) {
-  await withTransaction(h.database.db, (tx) => h.runtime.conversation.applyInbound(tx, phone, { kind: 'text', body: 'CONFIRM', at: new Date() }));
+  await withTransaction(h.database.db, (tx) =>
+    h.runtime.conversation.applyInbound(tx, phone, { kind: 'text', body: 'CONFIRM', at: new Date() }),
+  );
   h.runtime.outboxWorker.kick();
   await settle(h);
 }
@@ -46,7 +55,11 @@ const EXPECTED_FAILED = [
 describe('NOT OK alerts with WHATSAPP_ALERT_TEMPLATE', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ ALERT_PHONE_NUMBERS: `${QUIET_MANAGER},${ACTIVE_MANAGER}`, WHATSAPP_ALERT_TEMPLATE: TEMPLATE, WHATSAPP_TEMPLATE_LANGUAGE: 'en_US' });
+    h = await startHarness({
+      ALERT_PHONE_NUMBERS: `${QUIET_MANAGER},${ACTIVE_MANAGER}`,
+      WHATSAPP_ALERT_TEMPLATE: TEMPLATE,
+      WHATSAPP_TEMPLATE_LANGUAGE: 'en_US',
+    });
     await deliver(h.app, messagesDelivery([textMessage(ACTIVE_MANAGER, 'hello')]));
     await settle(h);
   });
@@ -66,10 +79,17 @@ describe('NOT OK alerts with WHATSAPP_ALERT_TEMPLATE', () => {
     expect(template).toEqual({
       name: TEMPLATE,
       language: { code: 'en_US' },
-      components: [{
-        type: 'body',
-        parameters: [w.machine.name, w.template.name, '2', 'Check oil level - oil low leaking at the seal; Clean filter - filter torn'].map((text) => ({ type: 'text', text })),
-      }],
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            w.machine.name,
+            w.template.name,
+            '2',
+            'Check oil level - oil low leaking at the seal; Clean filter - filter torn',
+          ].map((text) => ({ type: 'text', text })),
+        },
+      ],
     });
     expect(alertTextsTo(h, QUIET_MANAGER, w.machine.name)).toEqual([]);
   });
@@ -81,7 +101,9 @@ describe('NOT OK alerts with WHATSAPP_ALERT_TEMPLATE', () => {
 
     await say(h, w.phone, 'CONFIRM');
 
-    expect(alertTextsTo(h, ACTIVE_MANAGER, w.machine.name)).toEqual([messagesEn.notOkAlert(w.machine.name, w.template.name, EXPECTED_FAILED)]);
+    expect(alertTextsTo(h, ACTIVE_MANAGER, w.machine.name)).toEqual([
+      messagesEn.notOkAlert(w.machine.name, w.template.name, EXPECTED_FAILED),
+    ]);
     expect(templatesTo(h, ACTIVE_MANAGER, w.machine.name)).toEqual([]);
   });
 
@@ -92,10 +114,20 @@ describe('NOT OK alerts with WHATSAPP_ALERT_TEMPLATE', () => {
     await answerWithNotOk(h, w.phone);
     await say(h, w.phone, 'CONFIRM');
     const afterFirst = await alertPayloads(w.machine.name);
-    expect(afterFirst.map((a) => [a.phone_number, a.kind])).toEqual([[QUIET_MANAGER, 'template'], [ACTIVE_MANAGER, 'text']]);
+    expect(afterFirst.map((a) => [a.phone_number, a.kind])).toEqual([
+      [QUIET_MANAGER, 'template'],
+      [ACTIVE_MANAGER, 'text'],
+    ]);
     // The next one starts in its own transaction after the CONFIRM's write.
-    await waitUntil('the queued checklist started', async () =>
-      (await rows(h, `SELECT 1 FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active'`, [w.phone])).length > 0);
+    await waitUntil(
+      'the queued checklist started',
+      async () =>
+        (
+          await rows(h, `SELECT 1 FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active'`, [
+            w.phone,
+          ])
+        ).length > 0,
+    );
     await settle(h);
     await answerWithNotOk(h, w.phone);
 
@@ -110,11 +142,15 @@ describe('NOT OK alerts with WHATSAPP_ALERT_TEMPLATE', () => {
 
   /** The alert rows queued for a machine, oldest first, as the outbox stored them. */
   async function alertPayloads(machine: string) {
-    const found = await rows<{ phone_number: string; kind: string; payload: unknown }>(h, `
+    const found = await rows<{ phone_number: string; kind: string; payload: unknown }>(
+      h,
+      `
       SELECT phone_number, kind, payload FROM whatsapp_outbox
       WHERE session_id IS NULL AND phone_number = ANY($1::text[])
         AND (payload->'template'->'components'->0->'parameters'->0->>'text' = $2 OR payload->'text'->>'body' LIKE $3)
-      ORDER BY id`, [[QUIET_MANAGER, ACTIVE_MANAGER], machine, `⚠️ ${machine}:%`]);
+      ORDER BY id`,
+      [[QUIET_MANAGER, ACTIVE_MANAGER], machine, `⚠️ ${machine}:%`],
+    );
     return found;
   }
 });
@@ -129,7 +165,11 @@ describe('NOT OK alerts without WHATSAPP_ALERT_TEMPLATE', () => {
   });
 
   it('when a manager has not written in 24 hours, then the text is still sent and Meta refuses it with 131047', async () => {
-    const stop = h.graph.failWhen((a) => a.to === QUIET_MANAGER && a.type !== 'template', { status: 400, code: 131047, title: 'Re-engagement message' });
+    const stop = h.graph.failWhen((a) => a.to === QUIET_MANAGER && a.type !== 'template', {
+      status: 400,
+      code: 131047,
+      title: 'Re-engagement message',
+    });
     try {
       const w = await operatorWithWork(h, TASKS);
       await w.assign();
@@ -137,13 +177,22 @@ describe('NOT OK alerts without WHATSAPP_ALERT_TEMPLATE', () => {
 
       await say(h, w.phone, 'CONFIRM');
 
-      const outbox = await rows(h, 'SELECT kind, status, error_code, payload FROM whatsapp_outbox WHERE phone_number = $1', [QUIET_MANAGER]);
-      expect(outbox).toEqual([{
-        kind: 'text',
-        status: 'failed',
-        error_code: 131047,
-        payload: { type: 'text', text: { body: messagesEn.notOkAlert(w.machine.name, w.template.name, EXPECTED_FAILED), preview_url: false } },
-      }]);
+      const outbox = await rows(
+        h,
+        'SELECT kind, status, error_code, payload FROM whatsapp_outbox WHERE phone_number = $1',
+        [QUIET_MANAGER],
+      );
+      expect(outbox).toEqual([
+        {
+          kind: 'text',
+          status: 'failed',
+          error_code: 131047,
+          payload: {
+            type: 'text',
+            text: { body: messagesEn.notOkAlert(w.machine.name, w.template.name, EXPECTED_FAILED), preview_url: false },
+          },
+        },
+      ]);
       expect(h.graph.sentTo(QUIET_MANAGER)).toEqual([]);
     } finally {
       stop();

@@ -18,22 +18,41 @@ afterAll(async () => {
 
 const TOKEN_EXPIRED = { status: 401, code: 190, title: 'Invalid OAuth access token' };
 const lastHours = (n: number) => parseSince(`${n}h`)!;
-const requeue = (f: Partial<RequeueFilter> & { phone: string }) => requeueFailed(h.database.db, { since: lastHours(2), dryRun: false, ...f });
+const requeue = (f: Partial<RequeueFilter> & { phone: string }) =>
+  requeueFailed(h.database.db, { since: lastHours(2), dryRun: false, ...f });
 
 /** An outbox row written as the worker would have left it; returns its id. */
-async function outboxRow(phone: string, status: 'failed' | 'sent', opts: { sessionId?: string | null; code?: number; ageMinutes?: number } = {}) {
-  const [row] = await rows<{ id: number }>(h, `
+async function outboxRow(
+  phone: string,
+  status: 'failed' | 'sent',
+  opts: { sessionId?: string | null; code?: number; ageMinutes?: number } = {},
+) {
+  const [row] = await rows<{ id: number }>(
+    h,
+    `
     INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, status, attempts, error_code, error_title, created_at)
-    VALUES ($1, $2, 'text', $3, $4, 1, $5, $6, now() - make_interval(mins => $7)) RETURNING id`, [
-    phone, opts.sessionId ?? null, JSON.stringify({ type: 'text', text: { body: `row for ${phone}`, preview_url: false } }), status,
-    status === 'failed' ? (opts.code ?? 190) : null, status === 'failed' ? 'Invalid OAuth access token' : null, opts.ageMinutes ?? 5,
-  ]);
+    VALUES ($1, $2, 'text', $3, $4, 1, $5, $6, now() - make_interval(mins => $7)) RETURNING id`,
+    [
+      phone,
+      opts.sessionId ?? null,
+      JSON.stringify({ type: 'text', text: { body: `row for ${phone}`, preview_url: false } }),
+      status,
+      status === 'failed' ? (opts.code ?? 190) : null,
+      status === 'failed' ? 'Invalid OAuth access token' : null,
+      opts.ageMinutes ?? 5,
+    ],
+  );
   return Number(row!.id);
 }
 
 const statuses = async (ids: number[]) =>
-  (await rows<{ id: string; status: string; attempts: number }>(h, 'SELECT id, status, attempts FROM whatsapp_outbox WHERE id = ANY($1) ORDER BY id', [ids]))
-    .map((r) => ({ id: Number(r.id), status: r.status, attempts: r.attempts }));
+  (
+    await rows<{ id: string; status: string; attempts: number }>(
+      h,
+      'SELECT id, status, attempts FROM whatsapp_outbox WHERE id = ANY($1) ORDER BY id',
+      [ids],
+    )
+  ).map((r) => ({ id: Number(r.id), status: r.status, attempts: r.attempts }));
 
 describe('outbox:resend', () => {
   it("when an active session's failed tail is requeued, then the running worker sends each message once, in order", async () => {
@@ -42,8 +61,10 @@ describe('outbox:resend', () => {
     const phone = s.operator.phoneNumber;
     await settle(h);
     await say(h, phone, 'OK - oil fine');
-    const failed = await rows<{ id: string; payload: { text?: { body: string }; interactive?: { body: { text: string } } } }>(
-      h, `SELECT id, payload FROM whatsapp_outbox WHERE phone_number = $1 AND status = 'failed' ORDER BY id`, [phone]);
+    const failed = await rows<{
+      id: string;
+      payload: { text?: { body: string }; interactive?: { body: { text: string } } };
+    }>(h, `SELECT id, payload FROM whatsapp_outbox WHERE phone_number = $1 AND status = 'failed' ORDER BY id`, [phone]);
     expect(failed.length).toBeGreaterThanOrEqual(2);
     expect(h.graph.sentTo(phone)).toHaveLength(0);
     stopFailing();
@@ -54,7 +75,11 @@ describe('outbox:resend', () => {
     expect(result).toEqual([{ phoneNumber: phone, errorCode: 190, outcome: 'requeued', count: failed.length }]);
     const expected = failed.map((r) => r.payload.text?.body ?? r.payload.interactive?.body.text);
     expect(h.graph.textsTo(phone)).toEqual(expected);
-    const after = await rows<{ status: string; error_code: number | null }>(h, 'SELECT status, error_code FROM whatsapp_outbox WHERE id = ANY($1)', [failed.map((r) => r.id)]);
+    const after = await rows<{ status: string; error_code: number | null }>(
+      h,
+      'SELECT status, error_code FROM whatsapp_outbox WHERE id = ANY($1)',
+      [failed.map((r) => r.id)],
+    );
     expect(after.every((r) => r.status === 'sent' && r.error_code === null)).toBe(true);
   });
 
@@ -70,7 +95,7 @@ describe('outbox:resend', () => {
       { phoneNumber: phone, errorCode: 190, outcome: 'later_message', count: 1 },
       { phoneNumber: phone, errorCode: 190, outcome: 'requeued', count: 1 },
     ]);
-    expect((await statuses([before, sent]))).toEqual([
+    expect(await statuses([before, sent])).toEqual([
       { id: before, status: 'failed', attempts: 1 },
       { id: sent, status: 'sent', attempts: 1 },
     ]);
@@ -80,9 +105,13 @@ describe('outbox:resend', () => {
   it('when a later message to the same phone is still being sent, then the failed one before it is not requeued (it would go out second)', async () => {
     const phone = newPhone();
     const failed = await outboxRow(phone, 'failed');
-    const [inFlight] = await rows<{ id: string }>(h, `
+    const [inFlight] = await rows<{ id: string }>(
+      h,
+      `
       INSERT INTO whatsapp_outbox (phone_number, kind, payload, status, attempts, lease_until)
-      VALUES ($1, 'text', '{"type":"text","text":{"body":"in flight"}}', 'sending', 1, now() + interval '1 hour') RETURNING id`, [phone]);
+      VALUES ($1, 'text', '{"type":"text","text":{"body":"in flight"}}', 'sending', 1, now() + interval '1 hour') RETURNING id`,
+      [phone],
+    );
     try {
       const result = await requeue({ phone });
 
@@ -104,7 +133,9 @@ describe('outbox:resend', () => {
 
     const result = await requeue({ phone: s.operator.phoneNumber });
 
-    expect(result).toEqual([{ phoneNumber: s.operator.phoneNumber, errorCode: 190, outcome: 'session_ended', count: 1 }]);
+    expect(result).toEqual([
+      { phoneNumber: s.operator.phoneNumber, errorCode: 190, outcome: 'session_ended', count: 1 },
+    ]);
     expect(await statuses([id])).toEqual([{ id, status: 'failed', attempts: 1 }]);
   });
 
@@ -138,7 +169,12 @@ describe('outbox:resend', () => {
 
   it('when it is a dry run, then nothing changes and the counts are those of the real run that follows', async () => {
     const phone = newPhone();
-    const ids = [await outboxRow(phone, 'failed'), await outboxRow(phone, 'sent'), await outboxRow(phone, 'failed'), await outboxRow(phone, 'failed', { code: 131047 })];
+    const ids = [
+      await outboxRow(phone, 'failed'),
+      await outboxRow(phone, 'sent'),
+      await outboxRow(phone, 'failed'),
+      await outboxRow(phone, 'failed', { code: 131047 }),
+    ];
     const before = await statuses(ids);
 
     const dry = await requeue({ phone, dryRun: true });

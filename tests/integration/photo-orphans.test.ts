@@ -42,17 +42,36 @@ const exists = (dir: string, name: string) => fs.existsSync(path.join(dir, name)
 async function referencedPhotos() {
   const s = await assignChecklist(h, ['Photograph the gauge', 'Check belts']);
   await settle(h);
-  const image = { id: h.graph.addMedia(makePng(), 'image/png'), mime_type: 'image/png', sha256: 'x', caption: 'OK - fine' };
-  await deliver(h.app, messagesDelivery([{ from: waId(s.operator.phoneNumber), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image }]));
+  const image = {
+    id: h.graph.addMedia(makePng(), 'image/png'),
+    mime_type: 'image/png',
+    sha256: 'x',
+    caption: 'OK - fine',
+  };
+  await deliver(
+    h.app,
+    messagesDelivery([
+      {
+        from: waId(s.operator.phoneNumber),
+        id: newWamid(),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'image',
+        image,
+      },
+    ]),
+  );
   await settle(h);
   const { rows } = await h.database.pool.query<{ photo_filename: string }>(
-    'SELECT photo_filename FROM checklist_submission_answers WHERE submission_id = $1 AND photo_filename IS NOT NULL', [s.assignment.submissionId]);
+    'SELECT photo_filename FROM checklist_submission_answers WHERE submission_id = $1 AND photo_filename IS NOT NULL',
+    [s.assignment.submissionId],
+  );
   const answer = rows[0]!.photo_filename;
   const inSessionAnswers = photoFile(h.photosDir, 30 * 24 * HOUR);
   const pending = photoFile(h.photosDir, 30 * 24 * HOUR);
   await h.database.pool.query(
     `UPDATE whatsapp_conversation_sessions SET answers = jsonb_set(answers, '{0,photo}', to_jsonb($2::text)), pending_photo_url = $3 WHERE submission_id = $1`,
-    [s.assignment.submissionId, inSessionAnswers, pending]);
+    [s.assignment.submissionId, inSessionAnswers, pending],
+  );
   age(h.photosDir, answer, 30 * 24 * HOUR);
   return { answer, inSessionAnswers, pending };
 }
@@ -78,7 +97,12 @@ describe('photos:prune --orphans', () => {
 
     const real = await sweepOrphanPhotos(h.database.db, h.runtime.photos, { dryRun: false });
 
-    expect(real).toEqual({ dryRun: false, photos: [{ name: oldOrphan, bytes: makePng().length }], bytes: makePng().length, failed: [] });
+    expect(real).toEqual({
+      dryRun: false,
+      photos: [{ name: oldOrphan, bytes: makePng().length }],
+      bytes: makePng().length,
+      failed: [],
+    });
     expect(exists(dir, oldOrphan)).toBe(false);
     for (const name of kept) expect(exists(dir, name), name).toBe(true);
   });
@@ -105,7 +129,9 @@ describe('photos:prune --orphans', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-photos-other-'));
     const name = photoFile(dir, 30 * 24 * HOUR);
 
-    await expect(sweepOrphanPhotos(h.database.db, createPhotoStore(dir), { dryRun: false })).rejects.toThrow(/refers to none of the 1 photo\(s\).*Nothing was deleted/);
+    await expect(sweepOrphanPhotos(h.database.db, createPhotoStore(dir), { dryRun: false })).rejects.toThrow(
+      /refers to none of the 1 photo\(s\).*Nothing was deleted/,
+    );
 
     expect(exists(dir, name)).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -123,8 +149,10 @@ describe('photos:prune --orphans', () => {
     const dry = runScript('src/photos/prune-cli.ts', ['--orphans', '--dry-run'], env);
 
     expect(dry.status, dry.stderr).toBe(0);
-    expect(dry.stdout).toBe(`Would delete 2 orphaned photo(s), 0.0 MB (${bytes} bytes): files in ${dir} that no answer or session refers to, older than 24 hours\n` +
-      orphans.map((n) => `  ${n}\n`).join(''));
+    expect(dry.stdout).toBe(
+      `Would delete 2 orphaned photo(s), 0.0 MB (${bytes} bytes): files in ${dir} that no answer or session refers to, older than 24 hours\n` +
+        orphans.map((n) => `  ${n}\n`).join(''),
+    );
     expect(orphans.every((n) => exists(dir, n))).toBe(true);
 
     const real = runScript('src/photos/prune-cli.ts', ['--older-than', '365d', '--orphans'], env);

@@ -19,8 +19,24 @@ afterAll(async () => {
 async function answeredWithPhoto() {
   const s = await assignChecklist(h, ['Photograph the gauge', 'Check belts']);
   await settle(h);
-  const image = { id: h.graph.addMedia(makePng(), 'image/png'), mime_type: 'image/png', sha256: 'x', caption: 'OK - fine' };
-  await deliver(h.app, messagesDelivery([{ from: waId(s.operator.phoneNumber), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image }]));
+  const image = {
+    id: h.graph.addMedia(makePng(), 'image/png'),
+    mime_type: 'image/png',
+    sha256: 'x',
+    caption: 'OK - fine',
+  };
+  await deliver(
+    h.app,
+    messagesDelivery([
+      {
+        from: waId(s.operator.phoneNumber),
+        id: newWamid(),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'image',
+        image,
+      },
+    ]),
+  );
   await settle(h);
   const a = await h.api.get(`/api/assignments/${s.assignment.id}`);
   const sub = await h.api.get(`/api/submissions/${a.body.submissionId}`);
@@ -44,7 +60,10 @@ describe('photos:prune', () => {
   it('when a submission is older than the cut-off, then a dry run lists its photo and the real run deletes it and clears the link', async () => {
     const old = await answeredWithPhoto();
     const recent = await answeredWithPhoto();
-    await h.database.pool.query(`UPDATE checklist_submissions SET created_at = now() - interval '400 days' WHERE id = $1`, [old.submissionId]);
+    await h.database.pool.query(
+      `UPDATE checklist_submissions SET created_at = now() - interval '400 days' WHERE id = $1`,
+      [old.submissionId],
+    );
     const cutoff = parseAge('365d')!;
 
     const dry = await prunePhotos(h.database.db, h.runtime.photos, cutoff, true);
@@ -55,7 +74,10 @@ describe('photos:prune', () => {
     expect(real.photos).toEqual([old.photo]);
     expect(fs.existsSync(path.join(h.photosDir, old.photo))).toBe(false);
     expect(fs.existsSync(path.join(h.photosDir, recent.photo))).toBe(true);
-    const { rows } = await h.database.pool.query('SELECT photo_filename FROM checklist_submission_answers WHERE submission_id = $1', [old.submissionId]);
+    const { rows } = await h.database.pool.query(
+      'SELECT photo_filename FROM checklist_submission_answers WHERE submission_id = $1',
+      [old.submissionId],
+    );
     expect(rows).toEqual([{ photo_filename: null }]);
   });
 });

@@ -95,7 +95,10 @@ describe('photos over WhatsApp', () => {
   it.each([
     ['the media id is unknown (404)', () => '999999999'],
     ['the bytes are not an image', () => h.graph.addMedia(Buffer.from('%PDF-1.4 not a photo at all'), 'image/jpeg')],
-    ['the photo is over 5 MB', () => h.graph.addMedia(Buffer.concat([makePng(), Buffer.alloc(5 * 1024 * 1024)]), 'image/png')],
+    [
+      'the photo is over 5 MB',
+      () => h.graph.addMedia(Buffer.concat([makePng(), Buffer.alloc(5 * 1024 * 1024)]), 'image/png'),
+    ],
     ['the download never answers (timeout)', () => h.graph.addMedia(makePng(), 'image/png', { hang: true })],
   ])('when %s, then nothing is stored and the operator is asked to send the photo again', async (_case, media) => {
     const { phone, assignment } = await started(['Check oil level']);
@@ -108,8 +111,15 @@ describe('photos over WhatsApp', () => {
 
   it('when a task requires a photo and only text comes, then it is refused with an explanation', async () => {
     const s = await assignChecklist(h, ['x']);
-    const res = await h.api.post('/api/templates', { name: 'Photo check', tasks: [{ text: 'Photograph the gauge', requiresPhoto: true }] });
-    const a = await h.api.post('/api/assignments', { templateId: res.body.id, machineId: s.machine.id, operatorId: (await h.api.post('/api/operators', { name: 'P', phoneNumber: '+919811100001' })).body.id });
+    const res = await h.api.post('/api/templates', {
+      name: 'Photo check',
+      tasks: [{ text: 'Photograph the gauge', requiresPhoto: true }],
+    });
+    const a = await h.api.post('/api/assignments', {
+      templateId: res.body.id,
+      machineId: s.machine.id,
+      operatorId: (await h.api.post('/api/operators', { name: 'P', phoneNumber: '+919811100001' })).body.id,
+    });
     expect(a.status).toBe(201);
     await h.graph.waitForSent((m) => m.to === '+919811100001');
     await say(h, '+919811100001', 'OK - fine');
@@ -146,7 +156,7 @@ describe('GET /api/whatsapp-photos/:filename', () => {
     expect(res.status).toBe(403);
   });
 
-  it('when the guide\'s traversal path comes without credentials, then it is still a 403', async () => {
+  it("when the guide's traversal path comes without credentials, then it is still a 403", async () => {
     expect((await rawGet('/api/whatsapp-photos/../../../etc/passwd', false)).status).toBe(403);
   });
 
@@ -168,10 +178,13 @@ async function rawGet(rawPath: string, withToken = true): Promise<{ status: numb
   const { port } = server.address() as { port: number };
   try {
     return await new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: rawPath, headers: withToken ? { Authorization: `Bearer ${API_TOKEN}` } : {} }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port, path: rawPath, headers: withToken ? { Authorization: `Bearer ${API_TOKEN}` } : {} },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });

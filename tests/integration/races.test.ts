@@ -8,7 +8,16 @@ import { messagesEn } from '../../src/conversation/messages.en.js';
 import { createMachine, createOperator, createTemplate } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
-import { imageMessage, operatorWithWork, rows, sessionOf, startedOperators, storedAnswers, switchWhatsApp, unixNow } from '../support/lifecycle.js';
+import {
+  imageMessage,
+  operatorWithWork,
+  rows,
+  sessionOf,
+  startedOperators,
+  storedAnswers,
+  switchWhatsApp,
+  unixNow,
+} from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { settle } from '../support/settle.js';
 
@@ -36,22 +45,32 @@ describe('starts racing', () => {
     await settle(h);
 
     expect(statuses(results).sort()).toEqual([200, 409, 409, 409, 409]);
-    expect(await rows(h, 'SELECT status FROM whatsapp_conversation_sessions WHERE assignment_id = $1', [a.id])).toEqual([{ status: 'active' }]);
+    expect(await rows(h, 'SELECT status FROM whatsapp_conversation_sessions WHERE assignment_id = $1', [a.id])).toEqual(
+      [{ status: 'active' }],
+    );
     expect(await rows(h, 'SELECT 1 FROM checklist_submissions WHERE assignment_id = $1', [a.id])).toHaveLength(1);
     expect(h.graph.textsTo(w.phone)).toEqual([expect.stringMatching(/^📋 Question 1 of 1/)]);
   });
 
   it('when five assignments for one idle operator are created at once, then all 201, one active, four queued, and one Question 1 sent', async () => {
-    const [operator, machine, template] = await Promise.all([createOperator(h), createMachine(h), createTemplate(h, ['Check oil level'])]);
+    const [operator, machine, template] = await Promise.all([
+      createOperator(h),
+      createMachine(h),
+      createTemplate(h, ['Check oil level']),
+    ]);
 
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => h.api.post('/api/assignments', { templateId: template.id, machineId: machine.id, operatorId: operator.id })),
+      Array.from({ length: 5 }, () =>
+        h.api.post('/api/assignments', { templateId: template.id, machineId: machine.id, operatorId: operator.id }),
+      ),
     );
     await settle(h);
 
     expect(statuses(results)).toEqual([201, 201, 201, 201, 201]);
     expect(results.map((r) => r.body.status).sort()).toEqual(['active', 'pending', 'pending', 'pending', 'pending']);
-    expect(results.filter((r) => r.body.status === 'pending').map((r) => r.body.statusReason)).toEqual(Array(4).fill(expect.stringMatching(/another checklist/)));
+    expect(results.filter((r) => r.body.status === 'pending').map((r) => r.body.statusReason)).toEqual(
+      Array(4).fill(expect.stringMatching(/another checklist/)),
+    );
     expect(h.graph.textsTo(operator.phoneNumber)).toHaveLength(1);
   });
 });
@@ -61,31 +80,45 @@ describe('a photo and its text at the same moment', () => {
   // recorded before either is applied, the photo (earlier timestamp) is applied first and the text answer takes it.
   it.each([
     ['together', async (send: Array<() => Promise<{ status: number }>>) => Promise.all(send.map((s) => s()))],
-    ['text recorded first', async (send: Array<() => Promise<{ status: number }>>) => [await send[1]!(), await send[0]!()]],
-  ])('when the photo (t) and the text (t+1) are recorded %s, then the answer carries the photo', async (_how, record) => {
-    const w = await operatorWithWork(h, ['Check oil level', 'Check belt tension']);
-    const a = await w.assign();
-    await settle(h);
-    const t = unixNow();
-    const photo = imageMessage(w.phone, h.graph.addMedia(makePng(), 'image/png'), { timestamp: t });
-    const text = textMessage(w.phone, 'OK - x', { timestamp: t + 1 });
-    await h.runtime.inboxWorker.stop();
-    let results;
-    try {
-      results = await record([() => deliver(h.app, messagesDelivery([photo])), () => deliver(h.app, messagesDelivery([text]))]);
-    } finally {
-      h.runtime.inboxWorker.start();
-    }
-    await settle(h);
+    [
+      'text recorded first',
+      async (send: Array<() => Promise<{ status: number }>>) => [await send[1]!(), await send[0]!()],
+    ],
+  ])(
+    'when the photo (t) and the text (t+1) are recorded %s, then the answer carries the photo',
+    async (_how, record) => {
+      const w = await operatorWithWork(h, ['Check oil level', 'Check belt tension']);
+      const a = await w.assign();
+      await settle(h);
+      const t = unixNow();
+      const photo = imageMessage(w.phone, h.graph.addMedia(makePng(), 'image/png'), { timestamp: t });
+      const text = textMessage(w.phone, 'OK - x', { timestamp: t + 1 });
+      await h.runtime.inboxWorker.stop();
+      let results;
+      try {
+        results = await record([
+          () => deliver(h.app, messagesDelivery([photo])),
+          () => deliver(h.app, messagesDelivery([text])),
+        ]);
+      } finally {
+        h.runtime.inboxWorker.start();
+      }
+      await settle(h);
 
-    expect(statuses(results)).toEqual([200, 200]);
-    const [answer] = await storedAnswers(h, a.submissionId!);
-    expect(answer).toMatchObject({ position: 1, status: 'OK', remarks: 'x', photo_filename: expect.stringMatching(/\.png$/) });
-    expect(fs.readFileSync(path.join(h.photosDir, answer!.photo_filename!))).toEqual(makePng());
-    expect((await sessionOf(h, a.id))!.pending_photo_url).toBeNull();
-    const texts = h.graph.textsTo(w.phone);
-    expect([count(texts, messagesEn.photoReceived()), count(texts, '📋 Question 2 of 2')]).toEqual([1, 1]);
-  });
+      expect(statuses(results)).toEqual([200, 200]);
+      const [answer] = await storedAnswers(h, a.submissionId!);
+      expect(answer).toMatchObject({
+        position: 1,
+        status: 'OK',
+        remarks: 'x',
+        photo_filename: expect.stringMatching(/\.png$/),
+      });
+      expect(fs.readFileSync(path.join(h.photosDir, answer!.photo_filename!))).toEqual(makePng());
+      expect((await sessionOf(h, a.id))!.pending_photo_url).toBeNull();
+      const texts = h.graph.textsTo(w.phone);
+      expect([count(texts, messagesEn.photoReceived()), count(texts, '📋 Question 2 of 2')]).toEqual([1, 1]);
+    },
+  );
 
   it('when photo and text carry the same second and race with the worker running, then the photo is never lost: on answer 1 or pending for question 2', async () => {
     const { work, started } = await startedOperators(h, 6, ['Check oil level', 'Check belt tension']);
@@ -93,7 +126,10 @@ describe('a photo and its text at the same moment', () => {
 
     const results = await Promise.all(
       work.flatMap((w) => [
-        deliver(h.app, messagesDelivery([imageMessage(w.phone, h.graph.addMedia(makePng(), 'image/png'), { timestamp: t })])),
+        deliver(
+          h.app,
+          messagesDelivery([imageMessage(w.phone, h.graph.addMedia(makePng(), 'image/png'), { timestamp: t })]),
+        ),
         deliver(h.app, messagesDelivery([textMessage(w.phone, 'OK - x', { timestamp: t })])),
       ]),
     );
@@ -117,24 +153,43 @@ describe('duplicates and load', () => {
     const { work, started } = await startedOperators(h, 5, ['Check oil level', 'Check belt tension']);
     const messages = work.map((w) => textMessage(w.phone, 'OK - oil fine'));
 
-    const results = await Promise.all(messages.flatMap((m) => Array.from({ length: 20 }, () => deliver(h.app, messagesDelivery([m])))));
+    const results = await Promise.all(
+      messages.flatMap((m) => Array.from({ length: 20 }, () => deliver(h.app, messagesDelivery([m])))),
+    );
     await settle(h);
 
     expect(new Set(statuses(results))).toEqual(new Set([200]));
-    expect(await rows(h, 'SELECT wa_message_id, status FROM whatsapp_inbox WHERE wa_message_id = ANY($1) ORDER BY wa_message_id', [messages.map((m) => m.id)]))
-      .toEqual(messages.map((m) => ({ wa_message_id: m.id, status: 'processed' })).sort((x, y) => x.wa_message_id.localeCompare(y.wa_message_id)));
+    expect(
+      await rows(
+        h,
+        'SELECT wa_message_id, status FROM whatsapp_inbox WHERE wa_message_id = ANY($1) ORDER BY wa_message_id',
+        [messages.map((m) => m.id)],
+      ),
+    ).toEqual(
+      messages
+        .map((m) => ({ wa_message_id: m.id, status: 'processed' }))
+        .sort((x, y) => x.wa_message_id.localeCompare(y.wa_message_id)),
+    );
     for (const [i, w] of work.entries()) {
       expect(await storedAnswers(h, started[i]!.submissionId!), w.phone).toHaveLength(1);
-      expect(h.graph.textsTo(w.phone).map((x) => x.slice(0, 16)), w.phone).toEqual(['📋 Question 1 of', '📋 Question 2 of']);
+      expect(
+        h.graph.textsTo(w.phone).map((x) => x.slice(0, 16)),
+        w.phone,
+      ).toEqual(['📋 Question 1 of', '📋 Question 2 of']);
     }
   });
 
   it('when 50 operators answer at the same time, then 50 submissions complete with every answer and each question is sent exactly once', async () => {
-    const [machine, template] = await Promise.all([createMachine(h), createTemplate(h, ['Check oil level', 'Check belt tension', 'Clean filter'])]);
+    const [machine, template] = await Promise.all([
+      createMachine(h),
+      createTemplate(h, ['Check oil level', 'Check belt tension', 'Clean filter']),
+    ]);
     const operators = [];
     for (let i = 0; i < 50; i++) operators.push(await createOperator(h, { name: `Operator ${i}` }));
     const assignments = await Promise.all(
-      operators.map((o) => h.api.post('/api/assignments', { templateId: template.id, machineId: machine.id, operatorId: o.id })),
+      operators.map((o) =>
+        h.api.post('/api/assignments', { templateId: template.id, machineId: machine.id, operatorId: o.id }),
+      ),
     );
     expect(statuses(assignments)).toEqual(Array(50).fill(201));
     await settle(h, 30_000);
@@ -142,7 +197,11 @@ describe('duplicates and load', () => {
     const rounds = ['OK - one', 'NOT OK - two', 'NA - three', 'CONFIRM'];
     const failures: number[] = [];
     for (const [r, body] of rounds.entries()) {
-      const results = await Promise.all(operators.map((o) => deliver(h.app, messagesDelivery([textMessage(o.phoneNumber, body, { timestamp: unixNow() + r })]))));
+      const results = await Promise.all(
+        operators.map((o) =>
+          deliver(h.app, messagesDelivery([textMessage(o.phoneNumber, body, { timestamp: unixNow() + r })])),
+        ),
+      );
       failures.push(...statuses(results).filter((s) => s !== 200));
       await settle(h, 30_000);
     }
@@ -156,12 +215,26 @@ describe('duplicates and load', () => {
       [ids],
     );
     expect(done).toEqual([{ n: 50, answers: 3 }]);
-    expect(await rows(h, "SELECT count(*)::int AS n FROM checklist_assignments WHERE id = ANY($1) AND status = 'completed'", [ids])).toEqual([{ n: 50 }]);
-    expect(await rows(h, "SELECT status, count(*)::int AS n FROM whatsapp_inbox WHERE status <> 'processed' OR attempts > 0 GROUP BY status")).toEqual([]);
+    expect(
+      await rows(
+        h,
+        "SELECT count(*)::int AS n FROM checklist_assignments WHERE id = ANY($1) AND status = 'completed'",
+        [ids],
+      ),
+    ).toEqual([{ n: 50 }]);
+    expect(
+      await rows(
+        h,
+        "SELECT status, count(*)::int AS n FROM whatsapp_inbox WHERE status <> 'processed' OR attempts > 0 GROUP BY status",
+      ),
+    ).toEqual([]);
     for (const o of operators) {
       const texts = h.graph.textsTo(o.phoneNumber);
       const seen = [1, 2, 3].map((n) => count(texts, `📋 Question ${n} of 3`));
-      expect([...seen, count(texts, '✅ All 3 questions answered'), count(texts, messagesEn.completed())], o.phoneNumber).toEqual([1, 1, 1, 1, 1]);
+      expect(
+        [...seen, count(texts, '✅ All 3 questions answered'), count(texts, messagesEn.completed())],
+        o.phoneNumber,
+      ).toEqual([1, 1, 1, 1, 1]);
     }
   });
 });

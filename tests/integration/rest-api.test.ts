@@ -13,7 +13,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const fieldsOf = (body: { error?: { details?: { fields?: { field: string }[] } } }) => body.error?.details?.fields?.map((f) => f.field) ?? [];
+const fieldsOf = (body: { error?: { details?: { fields?: { field: string }[] } } }) =>
+  body.error?.details?.fields?.map((f) => f.field) ?? [];
 /** The guide's rollback switch, run verbatim; always switched back on afterwards. */
 async function withWhatsAppOff(fn: () => Promise<void>) {
   await h.database.pool.query('UPDATE system_config SET whatsapp_enabled = false;');
@@ -24,47 +25,70 @@ async function withWhatsAppOff(fn: () => Promise<void>) {
   }
 }
 async function setup() {
-  const [operator, machine, template] = await Promise.all([createOperator(h), createMachine(h), createTemplate(h, ['Check oil level'])]);
-  const assign = (templateId = template.id) => h.api.post('/api/assignments', { templateId, machineId: machine.id, operatorId: operator.id });
+  const [operator, machine, template] = await Promise.all([
+    createOperator(h),
+    createMachine(h),
+    createTemplate(h, ['Check oil level']),
+  ]);
+  const assign = (templateId = template.id) =>
+    h.api.post('/api/assignments', { templateId, machineId: machine.id, operatorId: operator.id });
   return { operator, machine, template, assign };
 }
 
 describe('authentication', () => {
   const routes = [
-    ['get', '/api/operators'], ['post', '/api/operators'], ['get', '/api/machines'], ['post', '/api/machines'],
-    ['get', '/api/templates'], ['post', '/api/templates'], ['get', '/api/templates/1'], ['get', '/api/assignments'],
-    ['post', '/api/assignments'], ['get', '/api/assignments/x'], ['post', '/api/assignments/x/start'],
-    ['post', '/api/assignments/x/cancel'], ['get', '/api/submissions/x'], ['get', '/api/no-such-route'],
+    ['get', '/api/operators'],
+    ['post', '/api/operators'],
+    ['get', '/api/machines'],
+    ['post', '/api/machines'],
+    ['get', '/api/templates'],
+    ['post', '/api/templates'],
+    ['get', '/api/templates/1'],
+    ['get', '/api/assignments'],
+    ['post', '/api/assignments'],
+    ['get', '/api/assignments/x'],
+    ['post', '/api/assignments/x/start'],
+    ['post', '/api/assignments/x/cancel'],
+    ['get', '/api/submissions/x'],
+    ['get', '/api/no-such-route'],
   ] as const;
   const credentials = [undefined, 'Bearer wrong-token', `Basic ${API_TOKEN}`, API_TOKEN];
 
-  it.each(routes)('when %s %s has no token or a wrong one, then 401 unauthorized with a requestId', async (method, path) => {
-    for (const authorization of credentials) {
-      const req = request(h.app)[method](path);
-      if (authorization) req.set('Authorization', authorization);
+  it.each(routes)(
+    'when %s %s has no token or a wrong one, then 401 unauthorized with a requestId',
+    async (method, path) => {
+      for (const authorization of credentials) {
+        const req = request(h.app)[method](path);
+        if (authorization) req.set('Authorization', authorization);
 
-      const res = await req.send({});
+        const res = await req.send({});
 
-      expect(res.status, String(authorization)).toBe(401);
-      expect(res.body.error).toMatchObject({ code: 'unauthorized', requestId: expect.any(String) });
-    }
-  });
+        expect(res.status, String(authorization)).toBe(401);
+        expect(res.body.error).toMatchObject({ code: 'unauthorized', requestId: expect.any(String) });
+      }
+    },
+  );
 
   it('when an unauthenticated POST /api/operators is refused, then no operator is created', async () => {
     const res = await request(h.app).post('/api/operators').send({ name: 'Eve', phoneNumber: '+919899999999' });
 
     expect(res.status).toBe(401);
-    expect((await h.api.get('/api/operators')).body.operators.map((o: { phoneNumber: string }) => o.phoneNumber)).not.toContain('+919899999999');
+    expect(
+      (await h.api.get('/api/operators')).body.operators.map((o: { phoneNumber: string }) => o.phoneNumber),
+    ).not.toContain('+919899999999');
   });
 });
 
 describe('validation and lookups', () => {
-  it.each(['12', 'call me', '+0 98123 45678', ''])('when an operator phone is %j, then 400 naming phoneNumber', async (phoneNumber) => {
-    const res = await h.api.post('/api/operators', { name: 'Ravi', phoneNumber });
+  it.each(['12', 'call me', '+0 98123 45678', ''])(
+    'when an operator phone is %j, then 400 naming phoneNumber',
+    async (phoneNumber) => {
+      const res = await h.api.post('/api/operators', { name: 'Ravi', phoneNumber });
 
-    expect(res.status).toBe(400);
-    expect(fieldsOf(res.body)).toEqual(['phoneNumber']);
-  });
+      expect(res.status).toBe(400);
+      expect(fieldsOf(res.body)).toEqual(['phoneNumber']);
+    },
+  );
 
   it.each([
     ['+91 98123 45678', '+919812345678'],
@@ -97,7 +121,10 @@ describe('validation and lookups', () => {
 
       const res = await own.api.post('/api/operators', { name: 'Twin', phoneNumber: '+919812345691' });
 
-      expect([res.status, res.body.error.message]).toEqual([409, 'An operator with phone number +919812345691 already exists']);
+      expect([res.status, res.body.error.message]).toEqual([
+        409,
+        'An operator with phone number +919812345691 already exists',
+      ]);
       const conflict = lines.filter((l) => l.msg.includes('already exists'));
       expect(conflict.map((l) => l.msg)).toEqual(['An operator with this phone number already exists']);
       expect(JSON.stringify(lines)).not.toContain('9812345691');
@@ -125,7 +152,11 @@ describe('validation and lookups', () => {
   it('when an assignment names an unknown operator, then 400 naming operatorId', async () => {
     const { template, machine } = await setup();
 
-    const res = await h.api.post('/api/assignments', { templateId: template.id, machineId: machine.id, operatorId: 999999 });
+    const res = await h.api.post('/api/assignments', {
+      templateId: template.id,
+      machineId: machine.id,
+      operatorId: 999999,
+    });
 
     expect([res.status, fieldsOf(res.body)]).toEqual([400, ['operatorId']]);
     expect(res.body.error.message).toContain('operatorId');
@@ -144,8 +175,11 @@ describe('validation and lookups', () => {
   });
 
   it('when the JSON body is malformed, then 400 invalid_json', async () => {
-    const res = await request(h.app).post('/api/operators').set('Authorization', `Bearer ${API_TOKEN}`)
-      .set('Content-Type', 'application/json').send('{"name": "Ravi", ');
+    const res = await request(h.app)
+      .post('/api/operators')
+      .set('Authorization', `Bearer ${API_TOKEN}`)
+      .set('Content-Type', 'application/json')
+      .send('{"name": "Ravi", ');
 
     expect([res.status, res.body.error.code]).toEqual([400, 'invalid_json']);
   });
@@ -159,7 +193,12 @@ describe('validation and lookups', () => {
 
 describe('assignment lifecycle', () => {
   const activeSessions = async (assignmentId: string) =>
-    (await h.database.pool.query("SELECT 1 FROM whatsapp_conversation_sessions WHERE assignment_id = $1 AND status = 'active'", [assignmentId])).rowCount;
+    (
+      await h.database.pool.query(
+        "SELECT 1 FROM whatsapp_conversation_sessions WHERE assignment_id = $1 AND status = 'active'",
+        [assignmentId],
+      )
+    ).rowCount;
 
   it('when an active assignment is started again, then 409', async () => {
     const { assignment } = await assignChecklist(h);
@@ -244,7 +283,10 @@ describe('assignment lifecycle', () => {
       await say(h, busy.phoneNumber, 'OK - fine', 'CONFIRM');
 
       expect(waiting.status).toBe(201);
-      expect(waiting.body).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(/WhatsApp is switched off/) });
+      expect(waiting.body).toMatchObject({
+        status: 'pending',
+        statusReason: expect.stringMatching(/WhatsApp is switched off/),
+      });
       expect(h.graph.sentTo(idle.phoneNumber)).toEqual([]);
       expect((await h.api.get(`/api/assignments/${running.id}`)).body.status).toBe('completed');
     });
@@ -259,7 +301,9 @@ describe('assignment lifecycle', () => {
 
     expect(completed.status).toBe(200);
     expect(completed.body.assignments.map((a: { id: string }) => a.id)).toContain(assignment.id);
-    expect(new Set(completed.body.assignments.map((a: { status: string }) => a.status))).toEqual(new Set(['completed']));
+    expect(new Set(completed.body.assignments.map((a: { status: string }) => a.status))).toEqual(
+      new Set(['completed']),
+    );
     expect(active.body.assignments.map((a: { id: string }) => a.id)).not.toContain(assignment.id);
   });
 });

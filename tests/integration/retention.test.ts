@@ -20,20 +20,34 @@ beforeEach(async () => {
 });
 
 /** An inbox row received `ageDays` ago; returns its id. */
-async function inboxRow(status: 'pending' | 'processed' | 'failed', ageDays: number, pool = database.pool): Promise<number> {
-  const { rows } = await pool.query<{ id: string }>(`
+async function inboxRow(
+  status: 'pending' | 'processed' | 'failed',
+  ageDays: number,
+  pool = database.pool,
+): Promise<number> {
+  const { rows } = await pool.query<{ id: string }>(
+    `
     INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at, received_at, status)
     VALUES ($1, $2, 'text', '{"text":{"body":"OK"}}', now() - make_interval(days => $3), now() - make_interval(days => $3), $4)
-    RETURNING id`, [newWamid(), PHONE, ageDays, status]);
+    RETURNING id`,
+    [newWamid(), PHONE, ageDays, status],
+  );
   return Number(rows[0]!.id);
 }
 
 /** An outbox row created `ageDays` ago; returns its id. */
-async function outboxRow(status: 'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed', ageDays: number, pool = database.pool): Promise<number> {
-  const { rows } = await pool.query<{ id: string }>(`
+async function outboxRow(
+  status: 'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed',
+  ageDays: number,
+  pool = database.pool,
+): Promise<number> {
+  const { rows } = await pool.query<{ id: string }>(
+    `
     INSERT INTO whatsapp_outbox (phone_number, kind, payload, status, created_at)
     VALUES ($1, 'text', '{"type":"text","text":{"body":"Question 1"}}', $2, now() - make_interval(days => $3))
-    RETURNING id`, [PHONE, status, ageDays]);
+    RETURNING id`,
+    [PHONE, status, ageDays],
+  );
   return Number(rows[0]!.id);
 }
 
@@ -55,7 +69,11 @@ describe('WhatsApp log retention', () => {
   });
 
   it('when rows are younger than the retention, or old but pending or sending, then they stay', async () => {
-    const keptInbox = [await inboxRow('processed', DAYS - 1), await inboxRow('failed', DAYS - 1), await inboxRow('pending', DAYS + 30)];
+    const keptInbox = [
+      await inboxRow('processed', DAYS - 1),
+      await inboxRow('failed', DAYS - 1),
+      await inboxRow('pending', DAYS + 30),
+    ];
     const keptOutbox = [
       await outboxRow('sent', DAYS - 1),
       await outboxRow('read', DAYS - 1),
@@ -138,7 +156,11 @@ describe('autovacuum of the queue tables (migration 0006)', () => {
   it('when the database is migrated, then both queue tables vacuum after a fixed 2000 dead rows plus 1%, not the default 20%', async () => {
     const { rows } = await database.pool.query<{ relname: string; reloptions: string[] | null }>(`
       SELECT relname, reloptions FROM pg_class WHERE relname IN ('whatsapp_inbox', 'whatsapp_outbox') ORDER BY relname`);
-    const expected = ['autovacuum_vacuum_threshold=2000', 'autovacuum_vacuum_scale_factor=0.01', 'autovacuum_analyze_scale_factor=0.02'];
+    const expected = [
+      'autovacuum_vacuum_threshold=2000',
+      'autovacuum_vacuum_scale_factor=0.01',
+      'autovacuum_analyze_scale_factor=0.02',
+    ];
     expect(rows.map((r) => r.relname)).toEqual(['whatsapp_inbox', 'whatsapp_outbox']);
     for (const r of rows) expect(r.reloptions).toEqual(expected);
   });
@@ -159,7 +181,10 @@ describe('the retention worker in the runtime', () => {
 
       const retention = () => lines.filter((l) => l.msg.includes('Retention'));
       await expect.poll(() => retention().length, { timeout: 10_000 }).toBe(1);
-      expect(retention()[0]).toMatchObject({ level: 30, msg: '[WHATSAPP] Retention: deleted 1 inbox and 2 outbox rows older than 30 days' });
+      expect(retention()[0]).toMatchObject({
+        level: 30,
+        msg: '[WHATSAPP] Retention: deleted 1 inbox and 2 outbox rows older than 30 days',
+      });
       expect(JSON.stringify(retention()[0])).not.toContain(PHONE.slice(1));
       expect(await ids('whatsapp_inbox', h.database.pool)).toEqual([]);
       expect(await ids('whatsapp_outbox', h.database.pool)).toEqual([young]);

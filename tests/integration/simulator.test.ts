@@ -12,7 +12,10 @@ import { startSimulatorServer } from '../support/simulator-server.js';
 import type { TestDatabase } from '../support/test-db.js';
 
 // A valid 1x1 PNG: the photo store judges the bytes, so it must be a real image.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const PHONE = DEMO.operator.phoneNumber;
 const SIDE_PHONE = '+15550009999';
 
@@ -63,9 +66,13 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
   }
 }
 
-const sendText = (phone: string, text: string) => request(base).post('/simulator/send').type('form').send({ phone, text });
+const sendText = (phone: string, text: string) =>
+  request(base).post('/simulator/send').type('form').send({ phone, text });
 const pressButton = (phone: string, b: { id: string; title: string; kind?: string }) =>
-  request(base).post('/simulator/button').type('form').send({ phone, id: b.id, title: b.title, kind: b.kind ?? 'reply' });
+  request(base)
+    .post('/simulator/button')
+    .type('form')
+    .send({ phone, id: b.id, title: b.title, kind: b.kind ?? 'reply' });
 const sendPhoto = (phone: string, bytes: Buffer, caption?: string) => {
   const req = request(base).post('/simulator/photo').field('phone', phone);
   if (caption !== undefined) req.field('caption', caption);
@@ -92,7 +99,13 @@ describe('webhookPayload', () => {
   it('when the operator types a text, then the delivery has exactly the shape Meta sends', () => {
     const at = new Date('2026-01-02T03:04:05.678Z');
 
-    const payload = webhookPayload({ phone: '+15550001234', name: 'Demo Operator', waMessageId: 'wamid.SIM.1', at, message: { type: 'text', body: 'OK - fine' } });
+    const payload = webhookPayload({
+      phone: '+15550001234',
+      name: 'Demo Operator',
+      waMessageId: 'wamid.SIM.1',
+      at,
+      message: { type: 'text', body: 'OK - fine' },
+    });
 
     expect(payload).toEqual({
       object: 'whatsapp_business_account',
@@ -106,7 +119,15 @@ describe('webhookPayload', () => {
                 messaging_product: 'whatsapp',
                 metadata: { display_phone_number: '15550000000', phone_number_id: 'simulator' },
                 contacts: [{ profile: { name: 'Demo Operator' }, wa_id: '15550001234' }],
-                messages: [{ from: '15550001234', id: 'wamid.SIM.1', timestamp: '1767323045', type: 'text', text: { body: 'OK - fine' } }],
+                messages: [
+                  {
+                    from: '15550001234',
+                    id: 'wamid.SIM.1',
+                    timestamp: '1767323045',
+                    type: 'text',
+                    text: { body: 'OK - fine' },
+                  },
+                ],
               },
             },
           ],
@@ -116,9 +137,18 @@ describe('webhookPayload', () => {
   });
 
   it('when a template quick reply is tapped, then it is type button with payload and text, as Meta sends it', () => {
-    const payload = webhookPayload({ phone: '+15550001234', name: 'D', waMessageId: 'wamid.SIM.2', at: new Date(), message: { type: 'quick', payload: 'start:s1', text: 'Start' } });
+    const payload = webhookPayload({
+      phone: '+15550001234',
+      name: 'D',
+      waMessageId: 'wamid.SIM.2',
+      at: new Date(),
+      message: { type: 'quick', payload: 'start:s1', text: 'Start' },
+    });
 
-    expect(payload.entry[0]!.changes[0]!.value.messages[0]).toMatchObject({ type: 'button', button: { payload: 'start:s1', text: 'Start' } });
+    expect(payload.entry[0]!.changes[0]!.value.messages[0]).toMatchObject({
+      type: 'button',
+      button: { payload: 'start:s1', text: 'Start' },
+    });
   });
 });
 
@@ -194,13 +224,21 @@ describe('the simulator page: a newcomer plays the operator', () => {
       'SELECT position, status, remarks, photo_filename FROM checklist_submission_answers WHERE submission_id = $1 ORDER BY position',
       [submission.id],
     );
-    expect(answers.map((a) => [a.position, a.status])).toEqual([[1, 'OK'], [2, 'OK'], [3, 'OK'], [4, 'NA']]);
+    expect(answers.map((a) => [a.position, a.status])).toEqual([
+      [1, 'OK'],
+      [2, 'OK'],
+      [3, 'OK'],
+      [4, 'NA'],
+    ]);
     expect(answers[0]).toMatchObject({ remarks: 'oil level normal', photo_filename: null });
     expect(answers[1]).toMatchObject({ remarks: 'hoses dry' });
     const photo = answers[1].photo_filename as string;
     expect(photo).toMatch(/\.png$/);
     expect(fs.readFileSync(path.join(photosDir, photo)).equals(PNG)).toBe(true);
-    const { rows: assignments } = await database.pool.query('SELECT status FROM checklist_assignments WHERE operator_id = $1', [demo.operatorId]);
+    const { rows: assignments } = await database.pool.query(
+      'SELECT status FROM checklist_assignments WHERE operator_id = $1',
+      [demo.operatorId],
+    );
     expect(assignments).toEqual([{ status: 'completed' }]);
   });
 
@@ -249,7 +287,7 @@ describe('what the simulator sends to the webhook', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
-  it('when a reply button is tapped, then Meta\'s interactive button_reply arrives signed at the webhook', async () => {
+  it("when a reply button is tapped, then Meta's interactive button_reply arrives signed at the webhook", async () => {
     const res = await pressButton(SIDE_PHONE, { id: 'ans:x:0:OK', title: 'OK' });
 
     expect(res.status).toBe(303);
@@ -270,8 +308,19 @@ describe('what the simulator sends to the webhook', () => {
         name: 'checklist_start',
         language: { code: 'en' },
         components: [
-          { type: 'body', parameters: [{ type: 'text', text: 'Daily press check' }, { type: 'text', text: 'Press 7' }] },
-          { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'start:abc' }] },
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Daily press check' },
+              { type: 'text', text: 'Press 7' },
+            ],
+          },
+          {
+            type: 'button',
+            sub_type: 'quick_reply',
+            index: '0',
+            parameters: [{ type: 'payload', payload: 'start:abc' }],
+          },
         ],
       },
     });
@@ -302,18 +351,42 @@ describe('bad input gets a 400 page saying what is wrong', () => {
   it.each([
     { name: 'the text is empty', send: () => sendText(PHONE, ''), says: 'Type an answer' },
     { name: 'the text is only spaces', send: () => sendText(PHONE, '   '), says: 'Type an answer' },
-    { name: 'the phone is unknown', send: () => sendText('+15550000042', 'OK'), says: 'No operator has the phone number +15550000042' },
-    { name: 'the phone is missing', send: () => request(base).post('/simulator/send').type('form').send({ text: 'OK' }), says: 'Choose an operator' },
+    {
+      name: 'the phone is unknown',
+      send: () => sendText('+15550000042', 'OK'),
+      says: 'No operator has the phone number +15550000042',
+    },
+    {
+      name: 'the phone is missing',
+      send: () => request(base).post('/simulator/send').type('form').send({ text: 'OK' }),
+      says: 'Choose an operator',
+    },
     { name: 'the button has no id', send: () => pressButton(PHONE, { id: '', title: 'OK' }), says: 'no id' },
-    { name: 'the photo is missing', send: () => request(base).post('/simulator/photo').field('phone', PHONE), says: 'Choose a photo' },
-    { name: 'the file is not an image', send: () => sendPhoto(PHONE, Buffer.from('just text, not a photo')), says: 'not a JPEG, PNG or WebP' },
+    {
+      name: 'the photo is missing',
+      send: () => request(base).post('/simulator/photo').field('phone', PHONE),
+      says: 'Choose a photo',
+    },
+    {
+      name: 'the file is not an image',
+      send: () => sendPhoto(PHONE, Buffer.from('just text, not a photo')),
+      says: 'not a JPEG, PNG or WebP',
+    },
     {
       name: 'the photo is over 5 MB',
       send: () => sendPhoto(PHONE, Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)])),
       says: 'larger than 5 MB',
     },
-    { name: 'the assignment names no machine', send: () => request(base).post('/simulator/assign').type('form').send({ templateId: 1, operatorId: 1 }), says: 'Choose a machine' },
-    { name: 'the page asks for an unknown phone', send: () => request(base).get(chatPath('+15550000042')), says: 'No operator has the phone number' },
+    {
+      name: 'the assignment names no machine',
+      send: () => request(base).post('/simulator/assign').type('form').send({ templateId: 1, operatorId: 1 }),
+      says: 'Choose a machine',
+    },
+    {
+      name: 'the page asks for an unknown phone',
+      send: () => request(base).get(chatPath('+15550000042')),
+      says: 'No operator has the phone number',
+    },
   ])('when $name, then 400 and it says so', async ({ send, says }) => {
     const inboxBefore = (await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n;
 
@@ -336,9 +409,12 @@ describe('bad input gets a 400 page saying what is wrong', () => {
 describe('the Edit list in the simulator', () => {
   // As the page's row form sends it: the row, and the list message it belongs to as context.
   const pressRow = (phone: string, r: { id: string; title: string; description: string }, context: string) =>
-    request(base).post('/simulator/button').type('form').send({ phone, id: r.id, title: r.title, description: r.description, kind: 'row', context });
+    request(base)
+      .post('/simulator/button')
+      .type('form')
+      .send({ phone, id: r.id, title: r.title, description: r.description, kind: 'row', context });
 
-  it('when Edit is tapped at the summary, then the list shows its rows, and a row tap reaches the conversation as Meta\'s list_reply', async () => {
+  it("when Edit is tapped at the summary, then the list shows its rows, and a row tap reaches the conversation as Meta's list_reply", async () => {
     let seen = (await chat(PHONE)).length;
     const assigned = await request(base)
       .post('/simulator/assign')
@@ -348,13 +424,22 @@ describe('the Edit list in the simulator', () => {
     await waitForServer(PHONE, /Question 1 of 4/, seen);
     for (const [i, answer] of ['OK - oil level normal', null, 'OK', 'OK'].entries()) {
       seen = (await chat(PHONE)).length;
-      expect((answer === null ? await sendPhoto(PHONE, PNG, 'NOT OK - small leak') : await sendText(PHONE, answer)).status).toBe(303);
+      expect(
+        (answer === null ? await sendPhoto(PHONE, PNG, 'NOT OK - small leak') : await sendText(PHONE, answer)).status,
+      ).toBe(303);
       await waitForServer(PHONE, i < 3 ? new RegExp(`Question ${i + 2} of 4`) : /^✅ All 4/, seen);
     }
     const summary = (await chat(PHONE)).at(-1)!;
     seen = (await chat(PHONE)).length;
 
-    expect((await pressButton(PHONE, summary.buttons.find((b) => b.title === 'Edit')!)).status).toBe(303);
+    expect(
+      (
+        await pressButton(
+          PHONE,
+          summary.buttons.find((b) => b.title === 'Edit')!,
+        )
+      ).status,
+    ).toBe(303);
 
     const list = await waitForServer(PHONE, /Which answer do you want to change\?/, seen);
     expect(list.kind).toBe('list');
@@ -378,7 +463,10 @@ describe('the Edit list in the simulator', () => {
     const row = await inboxRow(PHONE, 'interactive');
     expect(row?.payload).toMatchObject({
       type: 'interactive',
-      interactive: { type: 'list_reply', list_reply: { id: rows[1]!.id, title: rows[1]!.title, description: rows[1]!.description } },
+      interactive: {
+        type: 'list_reply',
+        list_reply: { id: rows[1]!.id, title: rows[1]!.title, description: rows[1]!.description },
+      },
       context: { id: list.key },
     });
     const reopened = await waitForServer(PHONE, /^📋 Question 2 of 4/, seen);

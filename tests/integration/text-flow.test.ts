@@ -44,7 +44,11 @@ describe('a text-only checklist over WhatsApp', () => {
     await answer(operator.phoneNumber, ' confirm ', '🎉');
 
     const a = await h.api.get(`/api/assignments/${assignment.id}`);
-    expect(a.body).toMatchObject({ status: 'completed', submissionStatus: 'completed', progress: { answered: 3, total: 3 } });
+    expect(a.body).toMatchObject({
+      status: 'completed',
+      submissionStatus: 'completed',
+      progress: { answered: 3, total: 3 },
+    });
     const s = await h.api.get(`/api/submissions/${a.body.submissionId}`);
     expect(s.status).toBe(200);
     expect(s.body.answers.map((x: { status: string; remarks: string | null }) => [x.status, x.remarks])).toEqual([
@@ -72,9 +76,13 @@ describe('a text-only checklist over WhatsApp', () => {
     const { operator, assignment } = await assignChecklist(h, ['Check oil level']);
     await h.graph.waitForSent((m) => m.to === operator.phoneNumber);
     const before = h.graph.sentTo(operator.phoneNumber).length;
-    const late = textMessage(operator.phoneNumber, 'OK - meant for the last checklist', { timestamp: Math.floor(Date.now() / 1000) - 60 });
+    const late = textMessage(operator.phoneNumber, 'OK - meant for the last checklist', {
+      timestamp: Math.floor(Date.now() / 1000) - 60,
+    });
     expect((await deliver(h.app, messagesDelivery([late]))).status).toBe(200);
-    const reply = await h.graph.waitForSent((m) => m.to === operator.phoneNumber && h.graph.sentTo(operator.phoneNumber).indexOf(m) >= before);
+    const reply = await h.graph.waitForSent(
+      (m) => m.to === operator.phoneNumber && h.graph.sentTo(operator.phoneNumber).indexOf(m) >= before,
+    );
     expect(textOf(reply)).toContain('before this checklist started');
     expect(textOf(reply)).toContain('📋 Question 1 of 1: Check oil level');
     expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.progress.answered).toBe(0);

@@ -27,7 +27,11 @@ async function answerWaiting(body: string) {
   await settle(h);
   await h.runtime.inboxWorker.stop();
   expect((await deliver(h.app, messagesDelivery([textMessage(w.phone, body)]))).status).toBe(200);
-  const [inbox] = await rows<{ id: number }>(h, `SELECT id FROM whatsapp_inbox WHERE phone_number = $1 AND status = 'pending'`, [w.phone]);
+  const [inbox] = await rows<{ id: number }>(
+    h,
+    `SELECT id FROM whatsapp_inbox WHERE phone_number = $1 AND status = 'pending'`,
+    [w.phone],
+  );
   const snap = (await sessionsRepo.readActiveSessionByPhone(h.database.db, w.phone))!;
   const result = transition(sessionsRepo.toState(snap.row), snap.tasks, { kind: 'text', body, at: new Date() });
   const commit = () =>
@@ -44,25 +48,32 @@ async function answerWaiting(body: string) {
 }
 
 const outboxCount = async (phone: string) =>
-  (await rows<{ n: number }>(h, 'SELECT count(*)::int AS n FROM whatsapp_outbox WHERE phone_number = $1', [phone]))[0]!.n;
+  (await rows<{ n: number }>(h, 'SELECT count(*)::int AS n FROM whatsapp_outbox WHERE phone_number = $1', [phone]))[0]!
+    .n;
 
 describe('the optimistic write', () => {
   it('when the session row changed after it was read, then nothing is written and the worker applies the answer once later', async () => {
     const { w, a, snap, inbox, commit } = await answerWaiting('OK - level fine');
     try {
       const before = await outboxCount(w.phone);
-      await h.database.pool.query('UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1', [snap.row.id]);
+      await h.database.pool.query('UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1', [
+        snap.row.id,
+      ]);
 
       expect(await commit()).toBe(false);
 
       expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
       expect(await outboxCount(w.phone)).toBe(before);
-      expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'pending' }]);
+      expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
+        { status: 'pending' },
+      ]);
     } finally {
       h.runtime.inboxWorker.start();
     }
     await settle(h);
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'OK', remarks: 'level fine' }]);
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
+      { position: 1, status: 'OK', remarks: 'level fine' },
+    ]);
     expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
   });
 
@@ -70,7 +81,10 @@ describe('the optimistic write', () => {
     const { w, a, inbox, commit } = await answerWaiting('NA');
     try {
       const before = await outboxCount(w.phone);
-      await h.database.pool.query(`UPDATE whatsapp_inbox SET status = 'processed', processed_at = now() WHERE id = $1`, [inbox.id]);
+      await h.database.pool.query(
+        `UPDATE whatsapp_inbox SET status = 'processed', processed_at = now() WHERE id = $1`,
+        [inbox.id],
+      );
 
       expect(await commit()).toBe(false);
 
@@ -92,8 +106,12 @@ describe('the optimistic write', () => {
     await settle(h);
 
     expect(applied).toBe(true);
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'NOT_OK', remarks: 'leak at valve' }]);
-    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'processed' }]);
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
+      { position: 1, status: 'NOT_OK', remarks: 'leak at valve' },
+    ]);
+    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
+      { status: 'processed' },
+    ]);
     expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
   });
 });
@@ -101,7 +119,12 @@ describe('the optimistic write', () => {
 describe('a deadlock in the optimistic write', () => {
   it('when the write statement is chosen as a deadlock victim, then the attempt is a conflict and the retry applies the answer once', async () => {
     const { w, a, snap, inbox, replies } = await answerWaiting('OK - level fine');
-    const apply = () => h.runtime.conversation.applyUnlocked(inbox.id, w.phone, { kind: 'text', body: 'OK - level fine', at: new Date() });
+    const apply = () =>
+      h.runtime.conversation.applyUnlocked(inbox.id, w.phone, {
+        kind: 'text',
+        body: 'OK - level fine',
+        at: new Date(),
+      });
     let first: Awaited<ReturnType<typeof apply>>;
     let before: number;
     try {
@@ -127,18 +150,26 @@ describe('a deadlock in the optimistic write', () => {
       expect(first).toBe('conflict');
       expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
       expect(await outboxCount(w.phone)).toBe(before);
-      expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'pending' }]);
+      expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
+        { status: 'pending' },
+      ]);
 
       expect(await apply()).toEqual({ photoKept: false });
-      expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'OK', remarks: 'level fine' }]);
+      expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
+        { position: 1, status: 'OK', remarks: 'level fine' },
+      ]);
       expect(await outboxCount(w.phone)).toBe(before + replies);
     } finally {
       h.runtime.inboxWorker.start();
     }
     await settle(h);
 
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'OK', remarks: 'level fine' }]);
-    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([{ status: 'processed' }]);
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
+      { position: 1, status: 'OK', remarks: 'level fine' },
+    ]);
+    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
+      { status: 'processed' },
+    ]);
     expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
   });
 });
@@ -163,7 +194,9 @@ describe('two processes on one operator', () => {
       expect(await storedAnswers(h, a.submissionId!)).toEqual(
         tasks.map((_, i) => ({ position: i + 1, status: 'OK', remarks: `reading ${i + 1}`, photo_filename: null })),
       );
-      expect(await rows(h, 'SELECT status FROM checklist_submissions WHERE id = $1', [a.submissionId])).toEqual([{ status: 'completed' }]);
+      expect(await rows(h, 'SELECT status FROM checklist_submissions WHERE id = $1', [a.submissionId])).toEqual([
+        { status: 'completed' },
+      ]);
       const questions = h.graph.textsTo(w.phone).filter((x) => x.startsWith('📋 Question'));
       expect(questions).toEqual(tasks.map((_, i) => expect.stringMatching(new RegExp(`^📋 Question ${i + 1} of 8`))));
     } finally {
@@ -205,7 +238,9 @@ describe('the session read with the message', () => {
     let results: unknown[];
     try {
       const { session } = await inboxRepo.nextPending(h.database.db, w.phone, 0);
-      await h.database.pool.query('UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1', [session!.row.id]);
+      await h.database.pool.query('UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1', [
+        session!.row.id,
+      ]);
 
       results = [
         await h.runtime.conversation.applyUnlocked(inbox.id, w.phone, event, session),
@@ -217,7 +252,9 @@ describe('the session read with the message', () => {
     await settle(h);
 
     expect(results).toEqual(['conflict', { photoKept: false }]);
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([{ position: 1, status: 'OK', remarks: 'level fine' }]);
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
+      { position: 1, status: 'OK', remarks: 'level fine' },
+    ]);
     expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
   });
 });

@@ -16,11 +16,17 @@ afterAll(async () => {
 
 const WEBHOOK = '/api/whatsapp/webhook';
 const inboxRows = async (...ids: string[]) =>
-  (await h.database.pool.query('SELECT wa_message_id FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [ids])).rowCount;
-const inboxTotal = async () => Number((await h.database.pool.query('SELECT count(*) FROM whatsapp_inbox')).rows[0].count);
+  (await h.database.pool.query('SELECT wa_message_id FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [ids]))
+    .rowCount;
+const inboxTotal = async () =>
+  Number((await h.database.pool.query('SELECT count(*) FROM whatsapp_inbox')).rows[0].count);
 /** POSTs exactly these bytes with a valid signature over them. */
 const deliverRaw = (raw: string | Buffer) =>
-  request(h.app).post(WEBHOOK).set('Content-Type', 'application/json').set('X-Hub-Signature-256', sign(raw, APP_SECRET)).send(raw);
+  request(h.app)
+    .post(WEBHOOK)
+    .set('Content-Type', 'application/json')
+    .set('X-Hub-Signature-256', sign(raw, APP_SECRET))
+    .send(raw);
 const now = () => Math.floor(Date.now() / 1000);
 
 /** An operator on a started checklist whose Question 1 has been sent. */
@@ -37,7 +43,9 @@ const storedRemarks = async (assignmentId: string) => {
 
 describe('GET /api/whatsapp/webhook (Meta verification)', () => {
   it('when mode is subscribe and the verify token matches, then the challenge comes back as plain text', async () => {
-    const res = await request(h.app).get(WEBHOOK).query({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' });
+    const res = await request(h.app)
+      .get(WEBHOOK)
+      .query({ 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' });
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
@@ -45,8 +53,14 @@ describe('GET /api/whatsapp/webhook (Meta verification)', () => {
   });
 
   it.each([
-    { name: 'the token is wrong', query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'nope', 'hub.challenge': '1' } },
-    { name: 'the mode is not subscribe', query: { 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' } },
+    {
+      name: 'the token is wrong',
+      query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'nope', 'hub.challenge': '1' },
+    },
+    {
+      name: 'the mode is not subscribe',
+      query: { 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' },
+    },
     { name: 'the parameters are missing', query: {} },
   ])('when $name, then 403 and no challenge', async ({ query }) => {
     const res = await request(h.app).get(WEBHOOK).query(query);
@@ -59,8 +73,16 @@ describe('GET /api/whatsapp/webhook (Meta verification)', () => {
 describe('POST /api/whatsapp/webhook: signature and body', () => {
   it.each([
     { name: 'there is no X-Hub-Signature-256', header: () => undefined, body: (raw: string) => raw },
-    { name: 'the signature uses another secret', header: (raw: string) => sign(raw, 'other-secret'), body: (raw: string) => raw },
-    { name: 'the signature covers other bytes (re-serialised)', header: (raw: string) => sign(raw, APP_SECRET), body: (raw: string) => JSON.stringify(JSON.parse(raw), null, 2) },
+    {
+      name: 'the signature uses another secret',
+      header: (raw: string) => sign(raw, 'other-secret'),
+      body: (raw: string) => raw,
+    },
+    {
+      name: 'the signature covers other bytes (re-serialised)',
+      header: (raw: string) => sign(raw, APP_SECRET),
+      body: (raw: string) => JSON.stringify(JSON.parse(raw), null, 2),
+    },
   ])('when $name, then 401 and nothing is recorded', async ({ header, body }) => {
     const msg = textMessage(newPhone(), 'OK - fine');
     const raw = JSON.stringify(messagesDelivery([msg]));
@@ -123,7 +145,8 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
 
     expect(res.status).toBe(200);
     expect(await inboxRows(...msgs.map((m) => m.id))).toBe(5);
-    for (const phone of phones) expect(h.graph.textsTo(phone), phone).toEqual([expect.stringContaining('no open checklist')]);
+    for (const phone of phones)
+      expect(h.graph.textsTo(phone), phone).toEqual([expect.stringContaining('no open checklist')]);
   });
 
   it('when the same message id is delivered twice in a row, then it is recorded and answered once', async () => {
@@ -158,19 +181,23 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
     const outer = h;
     h = await startHarness({ INBOX_SETTLE_MS: '500' });
     try {
-    const { phone, assignment } = await activeChecklist(['Q one', 'Q two', 'Q three', 'Q four', 'Q five']);
-    const base = now();
-    const msgs = [1, 2, 3, 4, 5].map((i) => textMessage(phone, `OK - answer ${i}`, { timestamp: base + i }));
+      const { phone, assignment } = await activeChecklist(['Q one', 'Q two', 'Q three', 'Q four', 'Q five']);
+      const base = now();
+      const msgs = [1, 2, 3, 4, 5].map((i) => textMessage(phone, `OK - answer ${i}`, { timestamp: base + i }));
 
-    const results = await Promise.all(msgs.map((m) => deliver(h.app, messagesDelivery([m]))));
-    await settle(h);
+      const results = await Promise.all(msgs.map((m) => deliver(h.app, messagesDelivery([m]))));
+      await settle(h);
 
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(await storedRemarks(assignment.id)).toEqual(['answer 1', 'answer 2', 'answer 3', 'answer 4', 'answer 5']);
-    const texts = h.graph.textsTo(phone);
-    for (const n of [2, 3, 4, 5]) expect(texts.filter((t) => t.startsWith(`📋 Question ${n} of 5`)), `Q${n}`).toHaveLength(1);
-    expect(texts.filter((t) => t.startsWith('✅ All 5 questions answered'))).toHaveLength(1);
-    expect(texts).toHaveLength(6);
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(await storedRemarks(assignment.id)).toEqual(['answer 1', 'answer 2', 'answer 3', 'answer 4', 'answer 5']);
+      const texts = h.graph.textsTo(phone);
+      for (const n of [2, 3, 4, 5])
+        expect(
+          texts.filter((t) => t.startsWith(`📋 Question ${n} of 5`)),
+          `Q${n}`,
+        ).toHaveLength(1);
+      expect(texts.filter((t) => t.startsWith('✅ All 5 questions answered'))).toHaveLength(1);
+      expect(texts).toHaveLength(6);
     } finally {
       await h.close();
       h = outer;
@@ -182,18 +209,18 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
     const outer = h;
     h = await startHarness({ INBOX_SETTLE_MS: '1000' });
     try {
-    const sessions = await Promise.all([1, 2, 3, 4, 5].map(() => activeChecklist(['Q one', 'Q two'])));
+      const sessions = await Promise.all([1, 2, 3, 4, 5].map(() => activeChecklist(['Q one', 'Q two'])));
 
-    await Promise.all(
-      sessions.map(async ({ phone }) => {
-        const base = now();
-        await deliver(h.app, messagesDelivery([textMessage(phone, 'OK - second', { timestamp: base + 2 })]));
-        await deliver(h.app, messagesDelivery([textMessage(phone, 'OK - first', { timestamp: base + 1 })]));
-      }),
-    );
-    await settle(h);
+      await Promise.all(
+        sessions.map(async ({ phone }) => {
+          const base = now();
+          await deliver(h.app, messagesDelivery([textMessage(phone, 'OK - second', { timestamp: base + 2 })]));
+          await deliver(h.app, messagesDelivery([textMessage(phone, 'OK - first', { timestamp: base + 1 })]));
+        }),
+      );
+      await settle(h);
 
-    for (const { assignment } of sessions) expect(await storedRemarks(assignment.id)).toEqual(['first', 'second']);
+      for (const { assignment } of sessions) expect(await storedRemarks(assignment.id)).toEqual(['first', 'second']);
     } finally {
       await h.close();
       h = outer;
@@ -211,7 +238,10 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
   });
 
   it('when timestamps are no real time (beyond a date, a 12-digit string, hours ahead), then the delivery gets 200 and every message is recorded at the time it arrived', async () => {
-    const bad = [99999999999999, '999999999999', now() + 6 * 3600].map((timestamp) => ({ ...textMessage(newPhone(), 'OK'), timestamp }));
+    const bad = [99999999999999, '999999999999', now() + 6 * 3600].map((timestamp) => ({
+      ...textMessage(newPhone(), 'OK'),
+      timestamp,
+    }));
     const fine = textMessage(newPhone(), 'OK', { timestamp: now() - 60 });
     const before = Date.now() - 1000;
 
@@ -219,7 +249,9 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
 
     expect(res.status).toBe(200);
     const { rows } = await h.database.pool.query<{ wa_message_id: string; sent_at: Date }>(
-      'SELECT wa_message_id, sent_at FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [[...bad, fine].map((m) => m.id)]);
+      'SELECT wa_message_id, sent_at FROM whatsapp_inbox WHERE wa_message_id = ANY($1)',
+      [[...bad, fine].map((m) => m.id)],
+    );
     const sentAt = new Map(rows.map((r) => [r.wa_message_id, r.sent_at.getTime()]));
     for (const m of bad) expect(sentAt.get(m.id)).toBeGreaterThanOrEqual(before);
     for (const m of bad) expect(sentAt.get(m.id)).toBeLessThanOrEqual(Date.now());
@@ -235,25 +267,48 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
     expect(res.status).toBe(200);
     expect(await inboxRows(odd.id, good.id)).toBe(2);
   });
-  it.each([5_000, 200_000])('when a message carries a field nested %i levels deep, then 200 and it is recorded with its text', async (depth) => {
-    const m = textMessage(newPhone(), 'OK - deep');
-    const raw = JSON.stringify(messagesDelivery([{ ...m, extra: 'DEEP' }])).replace('"DEEP"', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+  it.each([5_000, 200_000])(
+    'when a message carries a field nested %i levels deep, then 200 and it is recorded with its text',
+    async (depth) => {
+      const m = textMessage(newPhone(), 'OK - deep');
+      const raw = JSON.stringify(messagesDelivery([{ ...m, extra: 'DEEP' }])).replace(
+        '"DEEP"',
+        `${'['.repeat(depth)}${']'.repeat(depth)}`,
+      );
 
-    const res = await deliverRaw(raw);
+      const res = await deliverRaw(raw);
 
-    expect(res.status).toBe(200);
-    const { rows } = await h.database.pool.query("SELECT payload->'text'->>'body' AS body FROM whatsapp_inbox WHERE wa_message_id = $1", [m.id]);
-    expect(rows).toEqual([{ body: 'OK - deep' }]);
-  });
+      expect(res.status).toBe(200);
+      const { rows } = await h.database.pool.query(
+        "SELECT payload->'text'->>'body' AS body FROM whatsapp_inbox WHERE wa_message_id = $1",
+        [m.id],
+      );
+      expect(rows).toEqual([{ body: 'OK - deep' }]);
+    },
+  );
 });
 
 describe('POST /api/whatsapp/webhook: delivery statuses', () => {
-  const status = (id: string, s: string, extra: object = {}) => ({ id, status: s, timestamp: String(now()), recipient_id: '919800000000', ...extra });
+  const status = (id: string, s: string, extra: object = {}) => ({
+    id,
+    status: s,
+    timestamp: String(now()),
+    recipient_id: '919800000000',
+    ...extra,
+  });
   const outboxOf = async (wamid: string) =>
-    (await h.database.pool.query('SELECT status, error_code, error_title FROM whatsapp_outbox WHERE wa_message_id = $1', [wamid])).rows[0];
+    (
+      await h.database.pool.query(
+        'SELECT status, error_code, error_title FROM whatsapp_outbox WHERE wa_message_id = $1',
+        [wamid],
+      )
+    ).rows[0];
   const sentWamid = async (phone: string) => {
     await settle(h);
-    const { rows } = await h.database.pool.query("SELECT wa_message_id FROM whatsapp_outbox WHERE phone_number = $1 AND status = 'sent'", [phone]);
+    const { rows } = await h.database.pool.query(
+      "SELECT wa_message_id FROM whatsapp_outbox WHERE phone_number = $1 AND status = 'sent'",
+      [phone],
+    );
     return rows[0].wa_message_id as string;
   };
 
@@ -271,12 +326,23 @@ describe('POST /api/whatsapp/webhook: delivery statuses', () => {
   it('when a failed status carries error 131047, then the outbox row records the code and title', async () => {
     const { phone } = await activeChecklist(['Check oil level']);
     const wamid = await sentWamid(phone);
-    const errors = [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message', error_data: { details: 'outside window' } }];
+    const errors = [
+      {
+        code: 131047,
+        title: 'Re-engagement message',
+        message: 'Re-engagement message',
+        error_data: { details: 'outside window' },
+      },
+    ];
 
     const res = await deliver(h.app, messagesDelivery([], [status(wamid, 'failed', { errors })]));
 
     expect(res.status).toBe(200);
-    expect(await outboxOf(wamid)).toEqual({ status: 'failed', error_code: 131047, error_title: 'Re-engagement message' });
+    expect(await outboxOf(wamid)).toEqual({
+      status: 'failed',
+      error_code: 131047,
+      error_title: 'Re-engagement message',
+    });
   });
 
   it('when a status timestamp is beyond a date, then 200 and the status is recorded at the time it arrived', async () => {
@@ -287,7 +353,10 @@ describe('POST /api/whatsapp/webhook: delivery statuses', () => {
     const res = await deliver(h.app, messagesDelivery([], [status(wamid, 'delivered', { timestamp: 99999999999999 })]));
 
     expect(res.status).toBe(200);
-    const { rows } = await h.database.pool.query<{ status: string; status_at: Date }>('SELECT status, status_at FROM whatsapp_outbox WHERE wa_message_id = $1', [wamid]);
+    const { rows } = await h.database.pool.query<{ status: string; status_at: Date }>(
+      'SELECT status, status_at FROM whatsapp_outbox WHERE wa_message_id = $1',
+      [wamid],
+    );
     expect(rows[0]?.status).toBe('delivered');
     expect(rows[0]?.status_at.getTime()).toBeGreaterThanOrEqual(before);
   });
@@ -300,11 +369,16 @@ describe('POST /api/whatsapp/webhook: delivery statuses', () => {
     const res = await deliverRaw(JSON.stringify(messagesDelivery([], [status(wamid, 'failed', { errors })])));
 
     expect(res.status).toBe(200);
-    expect(await outboxOf(wamid)).toEqual({ status: 'failed', error_code: 131026, error_title: 'Message undeliverable \ufffd' });
+    expect(await outboxOf(wamid)).toEqual({
+      status: 'failed',
+      error_code: 131026,
+      error_title: 'Message undeliverable \ufffd',
+    });
   });
 
   it('when a status names a message we never sent, then 200 and no outbox row changes', async () => {
-    const snapshot = () => h.database.pool.query('SELECT id, status, status_at FROM whatsapp_outbox ORDER BY id').then((r) => r.rows);
+    const snapshot = () =>
+      h.database.pool.query('SELECT id, status, status_at FROM whatsapp_outbox ORDER BY id').then((r) => r.rows);
     await settle(h);
     const before = await snapshot();
 

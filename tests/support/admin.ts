@@ -12,7 +12,12 @@ let n = 0;
 /** A manager (or admin) with a unique email and MANAGER_PASSWORD. */
 export async function createUser(db: Db, opts: { role?: Role; email?: string; password?: string } = {}) {
   const email = opts.email ?? `manager${Date.now()}${n++}@kinto.test`;
-  const user = await insertUser(db, { email, name: 'Meena Manager', role: opts.role ?? 'manager', passwordHash: await hashPassword(opts.password ?? MANAGER_PASSWORD) });
+  const user = await insertUser(db, {
+    email,
+    name: 'Meena Manager',
+    role: opts.role ?? 'manager',
+    passwordHash: await hashPassword(opts.password ?? MANAGER_PASSWORD),
+  });
   expect(user).not.toBeNull();
   return { ...user!, password: opts.password ?? MANAGER_PASSWORD };
 }
@@ -27,11 +32,17 @@ export function csrfOf(html: string): string {
 export type Agent = ReturnType<typeof request.agent>;
 
 /** A cookie-keeping client signed in as the user, plus the session's CSRF token for form posts. */
-export async function signIn(app: Express | string, user: { email: string; password: string }): Promise<{ agent: Agent; csrf: string }> {
+export async function signIn(
+  app: Express | string,
+  user: { email: string; password: string },
+): Promise<{ agent: Agent; csrf: string }> {
   const agent = request.agent(app);
   const login = await agent.get('/login');
   expect(login.status).toBe(200);
-  const res = await agent.post('/login').type('form').send({ email: user.email, password: user.password, _csrf: csrfOf(login.text) });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email: user.email, password: user.password, _csrf: csrfOf(login.text) });
   expect(res.status, res.text.slice(0, 300)).toBe(303);
   const page = await agent.get('/settings');
   expect(page.status).toBe(200);
@@ -39,16 +50,26 @@ export async function signIn(app: Express | string, user: { email: string; passw
 }
 
 /** GET /login, then POST the form with that page's CSRF token (a fresh client each time). */
-export async function tryLogin(app: Express | string, email: string, password: string, extra: Record<string, string> = {}) {
+export async function tryLogin(
+  app: Express | string,
+  email: string,
+  password: string,
+  extra: Record<string, string> = {},
+) {
   const agent = request.agent(app);
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfOf(page.text), ...extra });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email, password, _csrf: csrfOf(page.text), ...extra });
   return { agent, page, res };
 }
 
 /** The session cookie's Set-Cookie line of a response, if any. */
 export const sessionCookie = (res: { headers: Record<string, unknown> }) =>
-  ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('kinto.sid='));
+  ([] as string[])
+    .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
+    .find((c) => c.startsWith('kinto.sid='));
 
 /** A form POST with the session's CSRF token added to the body. */
 export type FormPost = (path: string, body?: Record<string, string>) => request.Test;
@@ -58,7 +79,11 @@ export async function signedInHarness(): Promise<{ h: Harness; agent: Agent; csr
   const h = await startHarness();
   try {
     const { agent, csrf } = await signIn(h.app, await createUser(h.database.db, { role: 'admin' }));
-    const post: FormPost = (path, body = {}) => agent.post(path).type('form').send({ _csrf: csrf, ...body });
+    const post: FormPost = (path, body = {}) =>
+      agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: csrf, ...body });
     return { h, agent, csrf, post };
   } catch (err) {
     await h.close();

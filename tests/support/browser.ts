@@ -28,7 +28,9 @@ export interface TestBrowser {
  */
 export async function launchBrowser(opts: { downloadsPath?: string } = {}): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the browser tests need Debian's Chromium. Install it with: apt-get update && apt-get install -y chromium`);
+    throw new Error(
+      `${CHROMIUM} not found: the browser tests need Debian's Chromium. Install it with: apt-get update && apt-get install -y chromium`,
+    );
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kinto-chromium-'));
   let context: BrowserContext;

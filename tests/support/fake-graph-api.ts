@@ -9,7 +9,11 @@ export interface FakeSentBody {
   to?: string;
   type?: string;
   text?: { body: string; preview_url?: boolean };
-  interactive?: { type: string; body?: { text: string }; action?: { buttons?: { type: string; reply: { id: string; title: string } }[] } };
+  interactive?: {
+    type: string;
+    body?: { text: string };
+    action?: { buttons?: { type: string; reply: { id: string; title: string } }[] };
+  };
   template?: { name: string; language?: { code: string }; components?: unknown[] };
   [key: string]: unknown;
 }
@@ -55,7 +59,11 @@ export interface FakeGraphApi {
 const digits = (phone: string) => phone.replace(/\D/g, '');
 
 function textOf(m: FakeSentMessage): string {
-  return m.body.text?.body ?? m.body.interactive?.body?.text ?? (m.body.template ? `[template ${m.body.template.name}]` : `[${m.type}]`);
+  return (
+    m.body.text?.body ??
+    m.body.interactive?.body?.text ??
+    (m.body.template ? `[template ${m.body.template.name}]` : `[${m.type}]`)
+  );
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -64,7 +72,13 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 let traces = 0;
 function metaError(res: ServerResponse, status: number, code: number, message: string, subcode?: number): void {
-  const error = { message, type: 'OAuthException', code, ...(subcode === undefined ? {} : { error_subcode: subcode }), fbtrace_id: `FAKE${++traces}` };
+  const error = {
+    message,
+    type: 'OAuthException',
+    code,
+    ...(subcode === undefined ? {} : { error_subcode: subcode }),
+    fbtrace_id: `FAKE${++traces}`,
+  };
   json(res, status, { error });
 }
 
@@ -91,7 +105,13 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
       res.socket?.destroy();
       return;
     }
-    metaError(res, reply.status, reply.code ?? reply.status, reply.title ?? `Injected failure (HTTP ${reply.status})`, reply.subcode);
+    metaError(
+      res,
+      reply.status,
+      reply.code ?? reply.status,
+      reply.title ?? `Injected failure (HTTP ${reply.status})`,
+      reply.subcode,
+    );
   }
 
   function failureFor(attempt: Omit<FakeSentMessage, 'at'>): FakeFailure | null {
@@ -150,7 +170,8 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parts = new URL(req.url ?? '/', 'http://fake').pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const [first = '', second = '', third] = parts;
-    if (req.method === 'POST' && parts.length === 3 && third === 'messages' && versionOk(first)) return postMessage(req, res, second);
+    if (req.method === 'POST' && parts.length === 3 && third === 'messages' && versionOk(first))
+      return postMessage(req, res, second);
     if (req.method === 'GET' && parts.length === 2 && first === 'media-bytes') return getMedia(req, res, second, true);
     if (req.method === 'GET' && parts.length === 2 && versionOk(first)) return getMedia(req, res, second, false);
     metaError(res, 400, 100, `Unknown path components: ${req.method} ${req.url}`);

@@ -93,7 +93,11 @@ export async function startHarness(env: Record<string, string> = {}, opts: Harne
     app: runtime.app,
     api: {
       get: (path) => request(runtime.app).get(path).set('Authorization', auth),
-      post: (path, body) => request(runtime.app).post(path).set('Authorization', auth).send(body ?? {}),
+      post: (path, body) =>
+        request(runtime.app)
+          .post(path)
+          .set('Authorization', auth)
+          .send(body ?? {}),
     },
     async close() {
       await runtime.stopWorkers();

@@ -14,12 +14,20 @@ type Sent = Harness['graph']['sent'][number];
 export const unixNow = () => Math.floor(Date.now() / 1000);
 
 /** Rows of one SQL statement on the harness database. */
-export async function rows<T extends object = Record<string, unknown>>(h: Harness, text: string, params: unknown[] = []): Promise<T[]> {
+export async function rows<T extends object = Record<string, unknown>>(
+  h: Harness,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return (await h.database.pool.query<T>(text, params)).rows;
 }
 
 /** Polls `probe` until it returns something truthy; waits only, asserts nothing about time. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 8000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 8000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -37,12 +45,26 @@ export const buttonsOf = (m: Sent) => (m.body.interactive?.action?.buttons ?? []
 let machines = 0;
 export async function operatorWithWork(h: Harness, tasks: string[] = ['Check oil level']) {
   const machineName = `Press ${++machines}`;
-  const [operator, machine, template] = await Promise.all([createOperator(h), createMachine(h, { name: machineName }), createTemplate(h, tasks)]);
+  const [operator, machine, template] = await Promise.all([
+    createOperator(h),
+    createMachine(h, { name: machineName }),
+    createTemplate(h, tasks),
+  ]);
   const assign = async (templateTasks?: string[]) => {
     const t = templateTasks ? await createTemplate(h, templateTasks) : template;
-    const res = await h.api.post('/api/assignments', { templateId: t.id, machineId: machine.id, operatorId: operator.id });
+    const res = await h.api.post('/api/assignments', {
+      templateId: t.id,
+      machineId: machine.id,
+      operatorId: operator.id,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as { id: string; status: string; statusReason: string | null; queuePosition: number | null; submissionId: string | null };
+    return res.body as {
+      id: string;
+      status: string;
+      statusReason: string | null;
+      queuePosition: number | null;
+      submissionId: string | null;
+    };
   };
   return { operator, machine, template, phone: operator.phoneNumber, assign };
 }
@@ -58,7 +80,13 @@ export async function startedOperators(h: Harness, count: number, tasks: string[
 export const assignmentOf = async (h: Harness, id: string) => (await h.api.get(`/api/assignments/${id}`)).body;
 
 export async function sessionOf(h: Harness, assignmentId: string) {
-  const [s] = await rows<{ id: string; status: string; answers: unknown[]; pending_photo_url: string | null; ended_at: Date | null }>(
+  const [s] = await rows<{
+    id: string;
+    status: string;
+    answers: unknown[];
+    pending_photo_url: string | null;
+    ended_at: Date | null;
+  }>(
     h,
     'SELECT id, status, answers, pending_photo_url, ended_at FROM whatsapp_conversation_sessions WHERE assignment_id = $1 ORDER BY created_at DESC LIMIT 1',
     [assignmentId],
@@ -84,11 +112,19 @@ export async function makeOverdue(h: Harness, assignmentId: string) {
 
 /** The deployment guide's rollback switch, run verbatim (and its reverse). */
 export async function switchWhatsApp(h: Harness, on: boolean) {
-  await h.database.pool.query(on ? 'UPDATE system_config SET whatsapp_enabled = true;' : 'UPDATE system_config SET whatsapp_enabled = false;');
+  await h.database.pool.query(
+    on ? 'UPDATE system_config SET whatsapp_enabled = true;' : 'UPDATE system_config SET whatsapp_enabled = false;',
+  );
 }
 
 export function buttonReply(phone: string, id: string, title: string, timestamp = unixNow()) {
-  return { from: waId(phone), id: newWamid(), timestamp: String(timestamp), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } };
+  return {
+    from: waId(phone),
+    id: newWamid(),
+    timestamp: String(timestamp),
+    type: 'interactive',
+    interactive: { type: 'button_reply', button_reply: { id, title } },
+  };
 }
 
 export function imageMessage(phone: string, mediaId: string, opts: { caption?: string; timestamp?: number } = {}) {
@@ -112,7 +148,10 @@ export async function tap(h: Harness, phone: string, id: string, title: string) 
  * A second app process on the same database (its own pool and workers), as PM2 cluster mode would run:
  * for "safe with several processes".
  */
-export async function startSecondProcess(h: Harness, opts: { lifecyclePollMs?: number } = {}): Promise<{ runtime: Runtime; close(): Promise<void> }> {
+export async function startSecondProcess(
+  h: Harness,
+  opts: { lifecyclePollMs?: number } = {},
+): Promise<{ runtime: Runtime; close(): Promise<void> }> {
   const pool = createPool(h.database.url, 10);
   const sender = createGraphClient({
     baseUrl: h.config.WHATSAPP_API_BASE_URL,

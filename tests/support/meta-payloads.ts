@@ -5,7 +5,8 @@ import { sign } from '../../src/whatsapp/signature.js';
 import { APP_SECRET } from './harness.js';
 
 let seq = 0;
-export const newWamid = () => `wamid.TEST${Date.now().toString(36)}${(seq++).toString(36)}${randomBytes(4).toString('hex')}`;
+export const newWamid = () =>
+  `wamid.TEST${Date.now().toString(36)}${(seq++).toString(36)}${randomBytes(4).toString('hex')}`;
 
 /** Meta's `from`: digits with the country code, no "+". */
 export const waId = (e164: string) => e164.replace(/^\+/, '');

@@ -62,7 +62,10 @@ export interface MetaSender {
  * retries non-2xx and unanswered deliveries), and with `duplicateEvery: n` every n-th acknowledged
  * delivery is delivered once more, as Meta sometimes does.
  */
-export function createMetaSender(post: WebhookPost, opts: { retryMs?: number; duplicateEvery?: number; secret?: string } = {}): MetaSender {
+export function createMetaSender(
+  post: WebhookPost,
+  opts: { retryMs?: number; duplicateEvery?: number; secret?: string } = {},
+): MetaSender {
   const retryMs = opts.retryMs ?? 100;
   let pending = 0;
   let acked = 0;
@@ -110,7 +113,8 @@ export function createMetaSender(post: WebhookPost, opts: { retryMs?: number; du
     async drain(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (pending > 0) {
-        if (Date.now() >= deadline) throw new Error(`${pending} webhook deliveries still unacknowledged after ${timeoutMs} ms`);
+        if (Date.now() >= deadline)
+          throw new Error(`${pending} webhook deliveries still unacknowledged after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },

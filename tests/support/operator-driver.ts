@@ -31,12 +31,22 @@ export function expectTranscript(texts: string[], tasks: string[]): void {
   expect(texts).toEqual(expectedTranscript(tasks).map((e) => (typeof e === 'string' ? e : expect.stringMatching(e))));
 }
 
-async function waitForText(graph: FakeGraphApi, phone: string, expected: string | RegExp, timeoutMs: number): Promise<void> {
+async function waitForText(
+  graph: FakeGraphApi,
+  phone: string,
+  expected: string | RegExp,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const matches = (t: string) => (typeof expected === 'string' ? t === expected : expected.test(t));
   while (!graph.textsTo(phone).some(matches)) {
     if (Date.now() >= deadline) {
-      throw new Error(`${phone} never received ${String(expected).slice(0, 60)}; got:\n${graph.textsTo(phone).map((t) => `  ${t.split('\n')[0]}`).join('\n')}`);
+      throw new Error(
+        `${phone} never received ${String(expected).slice(0, 60)}; got:\n${graph
+          .textsTo(phone)
+          .map((t) => `  ${t.split('\n')[0]}`)
+          .join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -61,4 +71,3 @@ export async function driveOperator(
   }
   await waitForText(deps.graph, op.phone, transcript[op.tasks.length + 1]!, timeoutMs);
 }
-

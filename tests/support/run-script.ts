@@ -6,5 +6,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Runs one of our TypeScript entry points (path from the repository root) as a separate process, with only PATH and `env`. */
 export function runScript(script: string, argv: string[], env: Record<string, string>): SpawnSyncReturns<string> {
-  return spawnSync('npx', ['tsx', script, ...argv], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync('npx', ['tsx', script, ...argv], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }

@@ -81,7 +81,8 @@ export async function waitHealthy(server: ServerProcess, timeoutMs = 30_000): Pr
       .then((r) => r.status)
       .catch(() => null);
     if (status === 200) return;
-    if (Date.now() >= deadline) throw new Error(`The server was not healthy after ${timeoutMs} ms:\n${server.output()}`);
+    if (Date.now() >= deadline)
+      throw new Error(`The server was not healthy after ${timeoutMs} ms:\n${server.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -105,7 +106,16 @@ export function restClient(baseUrl: string, apiToken: string) {
 }
 
 /** The environment of a real server on `databaseUrl` that talks to a fake Graph API. */
-export function serverEnv(opts: { port: number; databaseUrl: string; graphUrl: string; photosDir: string; accessToken: string; apiToken: string; appSecret: string; verifyToken: string }): Record<string, string> {
+export function serverEnv(opts: {
+  port: number;
+  databaseUrl: string;
+  graphUrl: string;
+  photosDir: string;
+  accessToken: string;
+  apiToken: string;
+  appSecret: string;
+  verifyToken: string;
+}): Record<string, string> {
   return {
     NODE_ENV: 'test',
     PORT: String(opts.port),

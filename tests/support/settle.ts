@@ -13,7 +13,8 @@ export async function settle(h: Harness, timeoutMs = 10_000): Promise<void> {
              (SELECT count(*)::int FROM whatsapp_outbox WHERE status IN ('pending', 'sending')) AS outbox`);
     const { inbox, outbox } = rows[0]!;
     if (inbox === 0 && outbox === 0) return;
-    if (Date.now() >= deadline) throw new Error(`Not settled after ${timeoutMs} ms: ${inbox} inbound pending, ${outbox} outgoing unsent`);
+    if (Date.now() >= deadline)
+      throw new Error(`Not settled after ${timeoutMs} ms: ${inbox} inbound pending, ${outbox} outgoing unsent`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

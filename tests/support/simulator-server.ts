@@ -59,7 +59,17 @@ export async function startSimulatorServer(opts: { signIn: boolean }): Promise<S
   const app = opts.signIn
     ? runtime.app
     : express()
-        .use('/simulator', simulatorRoutes({ db: database.db, store, appSecret: config.appSecret, webhookUrl, logger, startAssignment: runtime.conversation.start }))
+        .use(
+          '/simulator',
+          simulatorRoutes({
+            db: database.db,
+            store,
+            appSecret: config.appSecret,
+            webhookUrl,
+            logger,
+            startAssignment: runtime.conversation.start,
+          }),
+        )
         .use(runtime.app);
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

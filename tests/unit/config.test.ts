@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/lib/config.js';
 import { runScript } from '../support/run-script.js';
 
-const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'API_TOKEN', 'SESSION_SECRET'];
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'API_TOKEN',
+  'SESSION_SECRET',
+];
 const PRODUCTION = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgresql://kinto:pw@127.0.0.1:5432/kinto',
@@ -44,7 +52,13 @@ describe('loadConfig', () => {
   it('when every production variable is set, then production loads and talks to Meta', () => {
     const config = loadConfig(PRODUCTION);
 
-    expect(config).toMatchObject({ NODE_ENV: 'production', simulator: false, appSecret: 'secret', apiToken: 'api', phoneNumberId: '106540352242922' });
+    expect(config).toMatchObject({
+      NODE_ENV: 'production',
+      simulator: false,
+      appSecret: 'secret',
+      apiToken: 'api',
+      phoneNumberId: '106540352242922',
+    });
   });
 
   it.each([
@@ -72,11 +86,14 @@ describe('loadConfig', () => {
     expect(err.problems.map((p) => p.split(':')[0])).toEqual([key]);
   });
 
-  it.each(['not a url', 'mysql://u:p@localhost/db', 'http://localhost:5432/db'])('when DATABASE_URL=%j, then a ConfigError names DATABASE_URL', (url) => {
-    const err = configError({ DATABASE_URL: url });
+  it.each(['not a url', 'mysql://u:p@localhost/db', 'http://localhost:5432/db'])(
+    'when DATABASE_URL=%j, then a ConfigError names DATABASE_URL',
+    (url) => {
+      const err = configError({ DATABASE_URL: url });
 
-    expect(named(err, 'DATABASE_URL')).toBe(true);
-  });
+      expect(named(err, 'DATABASE_URL')).toBe(true);
+    },
+  );
 
   it('when PORT is empty, then it is not silently 0 (a random port)', () => {
     let port: number | 'error';
@@ -117,7 +134,11 @@ describe('WHATSAPP_LOG_RETENTION_DAYS', () => {
     expect(loadConfig({}).WHATSAPP_LOG_RETENTION_DAYS).toBe(90);
   });
 
-  it.each([['0', 0], ['30', 30], ['365', 365]])('when it is %s, then it is %i days (0: kept for ever)', (value, days) => {
+  it.each([
+    ['0', 0],
+    ['30', 30],
+    ['365', 365],
+  ])('when it is %s, then it is %i days (0: kept for ever)', (value, days) => {
     expect(loadConfig({ WHATSAPP_LOG_RETENTION_DAYS: value }).WHATSAPP_LOG_RETENTION_DAYS).toBe(days);
   });
 

@@ -13,7 +13,13 @@ const hello: OutgoingMessage = { type: 'text', text: { body: 'Hello', preview_ur
 describe('graph client', () => {
   let fake: FakeGraphApi;
   const client = (overrides: { accessToken?: string; baseUrl?: string; timeoutMs?: number } = {}) =>
-    createGraphClient({ baseUrl: fake.baseUrl, version: 'v24.0', phoneNumberId: '106540352242922', accessToken: TOKEN, ...overrides });
+    createGraphClient({
+      baseUrl: fake.baseUrl,
+      version: 'v24.0',
+      phoneNumberId: '106540352242922',
+      accessToken: TOKEN,
+      ...overrides,
+    });
 
   beforeAll(async () => {
     fake = await startFakeGraphApi({ accessToken: TOKEN, version: 'v24.0' });
@@ -27,7 +33,12 @@ describe('graph client', () => {
     expect(result).toEqual({ ok: true, waMessageId: 'wamid.FAKE.1' });
     expect(fake.sentTo(PHONE)).toHaveLength(1);
     expect(fake.sent[0]).toMatchObject({ to: PHONE, type: 'text', phoneNumberId: '106540352242922' });
-    expect(fake.sent[0]?.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: PHONE, ...hello });
+    expect(fake.sent[0]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: PHONE,
+      ...hello,
+    });
     expect(fake.textsTo(PHONE)).toEqual(['Hello']);
   });
 
@@ -39,17 +50,20 @@ describe('graph client', () => {
     { reply: { status: 400, code: 131026 }, retryable: false, code: 131026 },
     { reply: { status: 401, code: 190 }, retryable: false, code: 190 },
     { reply: { status: 400, code: 100 }, retryable: false, code: 100 },
-  ])('when Meta answers HTTP $reply.status code $reply.code, then retryable is $retryable', async ({ reply, retryable, code }) => {
-    fake.failNext(1, reply);
+  ])(
+    'when Meta answers HTTP $reply.status code $reply.code, then retryable is $retryable',
+    async ({ reply, retryable, code }) => {
+      fake.failNext(1, reply);
 
-    const result = await client().send(PHONE, hello);
+      const result = await client().send(PHONE, hello);
 
-    expect(result).toMatchObject({ ok: false, retryable, code, httpStatus: reply.status });
-    expect(fake.sent).toHaveLength(0);
-    expect(fake.attempts).toBe(1);
-  });
+      expect(result).toMatchObject({ ok: false, retryable, code, httpStatus: reply.status });
+      expect(fake.sent).toHaveLength(0);
+      expect(fake.attempts).toBe(1);
+    },
+  );
 
-  it('when Meta says 131047, then the title is Meta\'s message', async () => {
+  it("when Meta says 131047, then the title is Meta's message", async () => {
     fake.failNext(1, { status: 400, code: 131047, title: 'Re-engagement message' });
 
     const result = await client().send(PHONE, hello);
@@ -124,15 +138,21 @@ describe('graph client', () => {
     const id = fake.addMedia(Buffer.alloc(64 * 1024, 7), 'image/png');
     const { url } = await client().getMediaUrl(id);
 
-    const error = await client().downloadMedia(url, 1000).catch((e: unknown) => e);
+    const error = await client()
+      .downloadMedia(url, 1000)
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(MediaDownloadError);
     expect((error as MediaDownloadError).reason).toBe('too_large');
   });
 
   it('when the media id or its url is unknown, then both fail as not_found', async () => {
-    const lookup = await client().getMediaUrl('999').catch((e: unknown) => e);
-    const download = await client().downloadMedia(`${fake.baseUrl}/media-bytes/999`, 1000).catch((e: unknown) => e);
+    const lookup = await client()
+      .getMediaUrl('999')
+      .catch((e: unknown) => e);
+    const download = await client()
+      .downloadMedia(`${fake.baseUrl}/media-bytes/999`, 1000)
+      .catch((e: unknown) => e);
 
     expect(lookup).toMatchObject({ name: 'MediaDownloadError', reason: 'not_found' });
     expect(download).toMatchObject({ name: 'MediaDownloadError', reason: 'not_found' });
@@ -152,7 +172,9 @@ describe('simulator sender', () => {
     const result = await createSimulatorSender(store).send(PHONE, hello);
 
     expect(result).toMatchObject({ ok: true, waMessageId: expect.stringMatching(/^wamid\.SIM\./) });
-    expect(store.messagesFor(PHONE)).toEqual([{ to: PHONE, message: hello, waMessageId: result.ok ? result.waMessageId : '', at: expect.any(Date) }]);
+    expect(store.messagesFor(PHONE)).toEqual([
+      { to: PHONE, message: hello, waMessageId: result.ok ? result.waMessageId : '', at: expect.any(Date) },
+    ]);
     expect(store.messagesFor('919812345678')).toHaveLength(1);
     expect(store.all()).toHaveLength(1);
   });
@@ -161,7 +183,8 @@ describe('simulator sender', () => {
     const store = new SimulatorStore();
     const sender = createSimulatorSender(store);
 
-    for (let i = 0; i < 510; i++) await sender.send(PHONE, { type: 'text', text: { body: `m${i}`, preview_url: false } });
+    for (let i = 0; i < 510; i++)
+      await sender.send(PHONE, { type: 'text', text: { body: `m${i}`, preview_url: false } });
     await sender.send('+14155550100', hello);
 
     const kept = store.messagesFor(PHONE);

@@ -15,10 +15,12 @@ describe('outbox:resend arguments', () => {
   });
 
   it('when every option is given, then they are parsed and the phone is normalised', () => {
-    expect(parseResendArgs(['--since', '2h', '--code', '190', '--phone', '+91 98123 45678', '--dry-run'], NOW)).toEqual({
-      ok: true,
-      options: { since: new Date(NOW.getTime() - 2 * 3_600_000), code: 190, phone: '+919812345678', dryRun: true },
-    });
+    expect(parseResendArgs(['--since', '2h', '--code', '190', '--phone', '+91 98123 45678', '--dry-run'], NOW)).toEqual(
+      {
+        ok: true,
+        options: { since: new Date(NOW.getTime() - 2 * 3_600_000), code: 190, phone: '+919812345678', dryRun: true },
+      },
+    );
   });
 
   it.each([
@@ -38,13 +40,18 @@ describe('outbox:resend arguments', () => {
     expect(parsed.ok ? '' : parsed.error).toMatch(reason);
   });
 
-  it.each([[[]], [['--since', 'banana']]])('when the command is run with %j, then it prints the usage and exits 2 before touching a database', (argv) => {
-    const result = runScript('src/whatsapp/outbox-resend-cli.ts', argv, { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' });
+  it.each([[[]], [['--since', 'banana']]])(
+    'when the command is run with %j, then it prints the usage and exits 2 before touching a database',
+    (argv) => {
+      const result = runScript('src/whatsapp/outbox-resend-cli.ts', argv, {
+        DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+      });
 
-    expect(result.error).toBeUndefined();
-    expect(result.status, result.stderr).toBe(2);
-    expect(result.stderr).toMatch(/^Usage: npm run outbox:resend -- --since 2h/m);
-  });
+      expect(result.error).toBeUndefined();
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/^Usage: npm run outbox:resend -- --since 2h/m);
+    },
+  );
 });
 
 describe('outbox:resend report', () => {

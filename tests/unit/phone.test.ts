@@ -54,7 +54,9 @@ describe('createOperatorSchema.phoneNumber', () => {
     const result = createOperatorSchema.safeParse({ name: 'Local', phoneNumber: '98123 45678' });
 
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['phoneNumber'], message: PHONE_MESSAGES.no_country_code })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ path: ['phoneNumber'], message: PHONE_MESSAGES.no_country_code }),
+    ]);
     expect(PHONE_MESSAGES.no_country_code).toContain('add it after a +, e.g. +91 98123 45678');
   });
 });

@@ -7,7 +7,7 @@ const BODY = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
 const hex = createHmac('sha256', SECRET).update(BODY).digest('hex');
 
 describe('sign', () => {
-  it('when signing, then it gives Meta\'s header form: sha256= and the HMAC-SHA256 hex of the bytes', () => {
+  it("when signing, then it gives Meta's header form: sha256= and the HMAC-SHA256 hex of the bytes", () => {
     expect(sign(BODY, SECRET)).toBe(`sha256=${hex}`);
     expect(sign(BODY.toString('utf8'), SECRET)).toBe(`sha256=${hex}`);
   });
@@ -32,7 +32,10 @@ describe('verifySignature', () => {
   });
 
   it.each([
-    { name: 're-serialised with other spacing', body: Buffer.from(JSON.stringify(JSON.parse(BODY.toString()), null, 2)) },
+    {
+      name: 're-serialised with other spacing',
+      body: Buffer.from(JSON.stringify(JSON.parse(BODY.toString()), null, 2)),
+    },
     { name: 'one byte longer', body: Buffer.concat([BODY, Buffer.from('\n')]) },
     { name: 'empty', body: Buffer.alloc(0) },
   ])('when the body is $name, then the original signature does not verify', ({ body }) => {

@@ -2,30 +2,63 @@ import { describe, expect, it } from 'vitest';
 import { extractUpdates } from '../../src/whatsapp/webhook-schemas.js';
 
 const TS = 1732500000;
-const msg = (id: string, extra: object = {}) => ({ from: '919812345678', id, timestamp: String(TS), type: 'text', text: { body: 'OK' }, ...extra });
-const status = (id: string, s = 'delivered', extra: object = {}) => ({ id, status: s, timestamp: String(TS), recipient_id: '919812345678', ...extra });
+const msg = (id: string, extra: object = {}) => ({
+  from: '919812345678',
+  id,
+  timestamp: String(TS),
+  type: 'text',
+  text: { body: 'OK' },
+  ...extra,
+});
+const status = (id: string, s = 'delivered', extra: object = {}) => ({
+  id,
+  status: s,
+  timestamp: String(TS),
+  recipient_id: '919812345678',
+  ...extra,
+});
 const change = (value: object) => ({ field: 'messages', value: { messaging_product: 'whatsapp', ...value } });
-const delivery = (...entries: object[][]) => ({ object: 'whatsapp_business_account', entry: entries.map((changes, i) => ({ id: `waba-${i}`, changes })) });
-const ids = (r: ReturnType<typeof extractUpdates>) => ({ messages: r.messages.map((m) => m.id), statuses: r.statuses.map((s) => s.id), skipped: r.skipped });
+const delivery = (...entries: object[][]) => ({
+  object: 'whatsapp_business_account',
+  entry: entries.map((changes, i) => ({ id: `waba-${i}`, changes })),
+});
+const ids = (r: ReturnType<typeof extractUpdates>) => ({
+  messages: r.messages.map((m) => m.id),
+  statuses: r.statuses.map((s) => s.id),
+  skipped: r.skipped,
+});
 
 describe('extractUpdates', () => {
   it('when a delivery batches entries, changes, messages and statuses, then every one of them is walked in order', () => {
     const body = delivery(
       [change({ messages: [msg('m1'), msg('m2')], statuses: [status('s1')] }), change({ messages: [msg('m3')] })],
-      [change({ statuses: [status('s2', 'read'), status('s3', 'failed', { errors: [{ code: 131047, title: 'Re-engagement message' }] })] }), change({ messages: [msg('m4')] })],
+      [
+        change({
+          statuses: [
+            status('s2', 'read'),
+            status('s3', 'failed', { errors: [{ code: 131047, title: 'Re-engagement message' }] }),
+          ],
+        }),
+        change({ messages: [msg('m4')] }),
+      ],
     );
 
     const result = extractUpdates(body);
 
     expect(ids(result)).toEqual({ messages: ['m1', 'm2', 'm3', 'm4'], statuses: ['s1', 's2', 's3'], skipped: 0 });
-    expect(result.statuses[2]).toMatchObject({ status: 'failed', errors: [{ code: 131047, title: 'Re-engagement message' }] });
+    expect(result.statuses[2]).toMatchObject({
+      status: 'failed',
+      errors: [{ code: 131047, title: 'Re-engagement message' }],
+    });
   });
 
   it.each([
     { name: 'a string', timestamp: String(TS) },
     { name: 'a number', timestamp: TS },
   ])('when the timestamp is $name, then it becomes that instant', ({ timestamp }) => {
-    const result = extractUpdates(delivery([change({ messages: [msg('m1', { timestamp })], statuses: [status('s1', 'sent', { timestamp })] })]));
+    const result = extractUpdates(
+      delivery([change({ messages: [msg('m1', { timestamp })], statuses: [status('s1', 'sent', { timestamp })] })]),
+    );
 
     expect(result.messages[0]?.timestamp).toEqual(new Date(TS * 1000));
     expect(result.statuses[0]?.timestamp).toEqual(new Date(TS * 1000));
@@ -42,7 +75,9 @@ describe('extractUpdates', () => {
     { name: 'missing', timestamp: undefined },
   ])('when the timestamp is $name, then the receive time stands in for it', ({ timestamp }) => {
     const before = Date.now();
-    const result = extractUpdates(delivery([change({ messages: [msg('m1', { timestamp })], statuses: [status('s1', 'sent', { timestamp })] })]));
+    const result = extractUpdates(
+      delivery([change({ messages: [msg('m1', { timestamp })], statuses: [status('s1', 'sent', { timestamp })] })]),
+    );
 
     for (const at of [result.messages[0]?.timestamp, result.statuses[0]?.timestamp]) {
       expect(at?.getTime()).toBeGreaterThanOrEqual(before);
@@ -50,7 +85,7 @@ describe('extractUpdates', () => {
     }
   });
 
-  it('when the timestamp is a minute ahead of our clock (Meta\'s may run a little fast), then it is kept', () => {
+  it("when the timestamp is a minute ahead of our clock (Meta's may run a little fast), then it is kept", () => {
     const ahead = Math.floor(Date.now() / 1000) + 60;
 
     const [m] = extractUpdates(delivery([change({ messages: [msg('m1', { timestamp: String(ahead) })] })])).messages;
@@ -59,13 +94,18 @@ describe('extractUpdates', () => {
   });
 
   it('when a text holds NUL or a lone surrogate, then NUL is dropped and the surrogate becomes U+FFFD', () => {
-    const [m] = extractUpdates(delivery([change({ messages: [msg('m1', { text: { body: 'OK - a\u0000b \ud83d c \ud83d\ude00' } })] })])).messages;
+    const [m] = extractUpdates(
+      delivery([change({ messages: [msg('m1', { text: { body: 'OK - a\u0000b \ud83d c \ud83d\ude00' } })] })]),
+    ).messages;
 
     expect((m?.text as { body: string }).body).toBe('OK - ab \ufffd c \ud83d\ude00');
   });
 
   it('when a message keeps fields we do not model, then they are kept as-is', () => {
-    const extra = { context: { from: '15550783881', id: 'wamid.OLD' }, image: { id: '123', mime_type: 'image/jpeg', caption: 'OK' } };
+    const extra = {
+      context: { from: '15550783881', id: 'wamid.OLD' },
+      image: { id: '123', mime_type: 'image/jpeg', caption: 'OK' },
+    };
 
     const [m] = extractUpdates(delivery([change({ messages: [msg('m1', { type: 'image', ...extra })] })])).messages;
 
@@ -97,14 +137,21 @@ describe('extractUpdates', () => {
     { name: 'an array', body: [1, 2], skipped: 1 },
     { name: 'a string', body: 'hello', skipped: 1 },
     { name: 'an object of another shape', body: { hello: 'world' }, skipped: 0 },
-    { name: 'an entry with no changes', body: { object: 'whatsapp_business_account', entry: [{ id: '1' }] }, skipped: 0 },
+    {
+      name: 'an entry with no changes',
+      body: { object: 'whatsapp_business_account', entry: [{ id: '1' }] },
+      skipped: 0,
+    },
     { name: 'a change with no value (account update)', body: delivery([{ field: 'account_update' }]), skipped: 0 },
   ])('when the body is $name, then nothing is extracted', ({ body, skipped }) => {
     expect(ids(extractUpdates(body))).toEqual({ messages: [], statuses: [], skipped });
   });
 
   it('when one change is malformed, then the messages of the other changes are still extracted', () => {
-    const body = delivery([change({ messages: [msg('m1')] }), change({ messages: { not: 'an array' } })], [change({ messages: [msg('m2')] })]);
+    const body = delivery(
+      [change({ messages: [msg('m1')] }), change({ messages: { not: 'an array' } })],
+      [change({ messages: [msg('m2')] })],
+    );
 
     expect(ids(extractUpdates(body))).toEqual({ messages: ['m1', 'm2'], statuses: [], skipped: 1 });
   });

@@ -45,22 +45,43 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
     const [rows, lists] = await Promise.all([listForPage(db, filter), choices(db)]);
     const today = new Date().toISOString().slice(0, 10);
     const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-    await renderPage(res, 'assignments', { title: 'Assignments', nav: 'assignments', rows, filter, ...lists, exportFrom: monthAgo, exportTo: today });
+    await renderPage(res, 'assignments', {
+      title: 'Assignments',
+      nav: 'assignments',
+      rows,
+      filter,
+      ...lists,
+      exportFrom: monthAgo,
+      exportTo: today,
+    });
   });
 
   router.get('/assignments/new', async (req, res) => {
-    await renderPage(res, 'assignment-new', { title: 'Assign a checklist', nav: 'assignments', values: req.query, ...(await choices(db)) });
+    await renderPage(res, 'assignment-new', {
+      title: 'Assign a checklist',
+      nav: 'assignments',
+      values: req.query,
+      ...(await choices(db)),
+    });
   });
 
   router.post('/assignments', async (req, res) => {
     const input = assignForm.safeParse(req.body ?? {});
     const errors = input.success ? await missingChoices(db, input.data) : fieldErrors(input.error);
     if (!input.success || Object.keys(errors).length > 0) {
-      return renderPage(res, 'assignment-new', { title: 'Assign a checklist', nav: 'assignments', values: req.body, errors, ...(await choices(db)) }, 400);
+      return renderPage(
+        res,
+        'assignment-new',
+        { title: 'Assign a checklist', nav: 'assignments', values: req.body, errors, ...(await choices(db)) },
+        400,
+      );
     }
     const created = await insertAssignment(db, input.data);
     const outcome = await conversation.start(created.id);
-    req.log.info({ assignmentId: created.id, started: outcome.started, userId: res.locals.user?.id }, 'Checklist assigned from the web pages');
+    req.log.info(
+      { assignmentId: created.id, started: outcome.started, userId: res.locals.user?.id },
+      'Checklist assigned from the web pages',
+    );
     if (outcome.started) setFlash(req, 'ok', 'Assigned: Question 1 is on its way to the operator.');
     else setFlash(req, notStartedKind(outcome.reason), `Assigned but not started yet. ${outcome.reason}.`);
     res.redirect(303, `/assignments/${created.id}`);
@@ -69,7 +90,11 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
   router.get('/assignments/:id', async (req, res) => {
     const progress = await findProgress(db, idOf(req));
     if (!progress) throw new NotFoundError('Assignment');
-    await renderPage(res, 'assignment', { title: `${progress.templateName} · ${progress.machineName}`, nav: 'assignments', p: progress });
+    await renderPage(res, 'assignment', {
+      title: `${progress.templateName} · ${progress.machineName}`,
+      nav: 'assignments',
+      p: progress,
+    });
   });
 
   /** The live part of the progress page, fetched every 3 s by public/admin.js while the conversation runs. */
@@ -91,8 +116,13 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
   router.post('/assignments/:id/restart', (req, res) =>
     act(req, res, async (id) => {
       const outcome = await conversation.start(id);
-      req.log.info({ assignmentId: id, started: outcome.started, userId: res.locals.user?.id }, 'Assignment restarted from the web pages');
-      return outcome.started ? ['ok', 'Restarted: Question 1 is on its way to the operator again.'] : [notStartedKind(outcome.reason), `Not started yet. ${outcome.reason}.`];
+      req.log.info(
+        { assignmentId: id, started: outcome.started, userId: res.locals.user?.id },
+        'Assignment restarted from the web pages',
+      );
+      return outcome.started
+        ? ['ok', 'Restarted: Question 1 is on its way to the operator again.']
+        : [notStartedKind(outcome.reason), `Not started yet. ${outcome.reason}.`];
     }),
   );
 

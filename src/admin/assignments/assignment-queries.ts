@@ -58,7 +58,10 @@ export type TaskState = 'answered' | 'asking' | 'waiting' | 'unanswered';
 export async function findProgress(db: Db, id: string) {
   const detail = await findAssignmentDetail(db, id);
   if (!detail) return null;
-  const [extra] = await db.select({ lastExpiredAt: assignments.lastExpiredAt }).from(assignments).where(eq(assignments.id, id));
+  const [extra] = await db
+    .select({ lastExpiredAt: assignments.lastExpiredAt })
+    .from(assignments)
+    .where(eq(assignments.id, id));
   const [session] = await db
     .select({
       status: sessions.status,
@@ -92,7 +95,14 @@ export async function findProgress(db: Db, id: string) {
         .orderBy(asc(answers.position))
     : [];
   const history = await db
-    .select({ id: submissions.id, status: submissions.status, createdAt: submissions.createdAt, completedAt: submissions.completedAt, needsReview: submissions.needsReview, reviewedAt: submissions.reviewedAt })
+    .select({
+      id: submissions.id,
+      status: submissions.status,
+      createdAt: submissions.createdAt,
+      completedAt: submissions.completedAt,
+      needsReview: submissions.needsReview,
+      reviewedAt: submissions.reviewedAt,
+    })
     .from(submissions)
     .where(eq(submissions.assignmentId, id))
     .orderBy(desc(submissions.createdAt));
@@ -101,9 +111,21 @@ export async function findProgress(db: Db, id: string) {
   const questions = tasks.map((t, i) => {
     const answer = given.find((a) => a.position === t.position) ?? null;
     const asking = live && !session.awaitingStart && session.currentTaskIndex === i;
-    const state: TaskState = asking ? 'asking' : answer ? 'answered' : live || !detail.submissionId ? 'waiting' : 'unanswered';
+    const state: TaskState = asking
+      ? 'asking'
+      : answer
+        ? 'answered'
+        : live || !detail.submissionId
+          ? 'waiting'
+          : 'unanswered';
     // An answered question shows its task as answered: the template may have been edited since.
-    return { position: t.position, text: answer?.taskText ?? t.text, requiresPhoto: answer?.taskRequiresPhoto ?? t.requiresPhoto, state, answer };
+    return {
+      position: t.position,
+      text: answer?.taskText ?? t.text,
+      requiresPhoto: answer?.taskRequiresPhoto ?? t.requiresPhoto,
+      state,
+      answer,
+    };
   });
   return {
     ...detail,

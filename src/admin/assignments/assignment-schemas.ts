@@ -4,7 +4,11 @@ import { dbId } from '../../lib/validation.js';
 const choice = (what: string) =>
   z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.coerce.number({ error: `Choose ${what}` }).int(`Choose ${what}`).positive(`Choose ${what}`).max(2_147_483_647, `Choose ${what}`),
+    z.coerce
+      .number({ error: `Choose ${what}` })
+      .int(`Choose ${what}`)
+      .positive(`Choose ${what}`)
+      .max(2_147_483_647, `Choose ${what}`),
   );
 
 export const assignForm = z.object({
@@ -16,7 +20,10 @@ export const assignForm = z.object({
 const optionalId = z.preprocess((v) => (v === '' ? undefined : v), dbId.optional());
 
 export const listFilter = z.object({
-  status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['pending', 'active', 'completed', 'cancelled', 'expired']).optional()),
+  status: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['pending', 'active', 'completed', 'cancelled', 'expired']).optional(),
+  ),
   operatorId: optionalId,
   machineId: optionalId,
 });

@@ -40,7 +40,8 @@ export class PgAttemptsStore implements Store {
         hits = CASE WHEN a.reset_at <= now() THEN 1 ELSE a.hits + 1 END,
         reset_at = CASE WHEN a.reset_at <= now() THEN EXCLUDED.reset_at ELSE a.reset_at END
       RETURNING hits, reset_at`);
-    if (Math.random() < 0.02) await this.db.execute(sql`DELETE FROM login_attempts WHERE reset_at < now() - interval '1 day'`);
+    if (Math.random() < 0.02)
+      await this.db.execute(sql`DELETE FROM login_attempts WHERE reset_at < now() - interval '1 day'`);
     const row = r.rows[0]!;
     return { totalHits: row.hits, resetTime: new Date(row.reset_at) };
   }

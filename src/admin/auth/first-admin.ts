@@ -16,7 +16,12 @@ export async function ensureFirstAdmin(
 ): Promise<string | null> {
   if ((await countUsers(db)) > 0) return null;
   const password = opts.password ?? generatePassword();
-  const created = await insertUser(db, { email: opts.email, name: 'Administrator', role: 'admin', passwordHash: await hashPassword(password) });
+  const created = await insertUser(db, {
+    email: opts.email,
+    name: 'Administrator',
+    role: 'admin',
+    passwordHash: await hashPassword(password),
+  });
   if (!created) return null; // another process created it a moment ago
   if (opts.password) {
     logger.info({ userId: created.id }, `Admin account created: ${created.email} (password from ADMIN_PASSWORD)`);

@@ -12,7 +12,11 @@ export interface LoginLimits {
   windowMs?: number;
 }
 
-const emailOf = (body: unknown) => String((body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase().slice(0, 254);
+const emailOf = (body: unknown) =>
+  String((body as { email?: unknown } | undefined)?.email ?? '')
+    .trim()
+    .toLowerCase()
+    .slice(0, 254);
 
 /**
  * Failed sign-ins are counted per client address and email, and per address alone (guessing many emails);
@@ -29,16 +33,31 @@ export function loginLimiter(db: Db, limits: LoginLimits = {}): RequestHandler[]
     legacyHeaders: false,
     handler: ((req, res, next) => {
       req.log?.warn({ ip: req.ip }, 'Sign-in attempts rate-limited');
-      renderPage(res, 'login', {
-        title: 'Sign in',
-        email: emailOf(req.body),
-        next: '/',
-        error: `Too many failed sign-ins. Wait ${minutes} minutes and try again.`,
-      }, 429).catch(next);
+      renderPage(
+        res,
+        'login',
+        {
+          title: 'Sign in',
+          email: emailOf(req.body),
+          next: '/',
+          error: `Too many failed sign-ins. Wait ${minutes} minutes and try again.`,
+        },
+        429,
+      ).catch(next);
     }) as RequestHandler,
   };
   return [
-    rateLimit({ ...common, store: new PgAttemptsStore(db, 'address'), limit: limits.perAddress ?? 50, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
-    rateLimit({ ...common, store: new PgAttemptsStore(db, 'email'), limit: limits.perEmail ?? 10, keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${emailOf(req.body)}` }),
+    rateLimit({
+      ...common,
+      store: new PgAttemptsStore(db, 'address'),
+      limit: limits.perAddress ?? 50,
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    }),
+    rateLimit({
+      ...common,
+      store: new PgAttemptsStore(db, 'email'),
+      limit: limits.perEmail ?? 10,
+      keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${emailOf(req.body)}`,
+    }),
   ];
 }

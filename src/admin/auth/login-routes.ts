@@ -27,7 +27,13 @@ export function loginRoutes(db: Db, opts: { production: boolean; limits?: LoginL
   router.get('/login', csrfProtection, async (req, res) => {
     const next = safeNext(req.query.next);
     if (await sessionUser(db, req)) return res.redirect(303, next);
-    await renderPage(res, 'login', { title: 'Sign in', email: '', next, error: null, insecure: opts.production && !req.secure });
+    await renderPage(res, 'login', {
+      title: 'Sign in',
+      email: '',
+      next,
+      error: null,
+      insecure: opts.production && !req.secure,
+    });
   });
 
   router.post('/login', csrfProtection, ...loginLimiter(db, opts.limits), async (req, res) => {
@@ -39,7 +45,18 @@ export function loginRoutes(db: Db, opts: { production: boolean; limits?: LoginL
     const ok = await verifyPassword(input.success ? input.data.password : '', user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) {
       req.log.info({ userId: user?.id ?? null }, 'Sign-in failed');
-      return renderPage(res, 'login', { title: 'Sign in', email, next, error: 'That email and password do not match an account.', insecure: opts.production && !req.secure }, 401);
+      return renderPage(
+        res,
+        'login',
+        {
+          title: 'Sign in',
+          email,
+          next,
+          error: 'That email and password do not match an account.',
+          insecure: opts.production && !req.secure,
+        },
+        401,
+      );
     }
     // A new session id at sign-in: a session id planted before sign-in is worth nothing afterwards.
     await promisify((cb) => req.session.regenerate(cb));

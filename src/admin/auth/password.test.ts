@@ -16,7 +16,8 @@ describe('passwords', () => {
   });
 
   it('when the stored hash is malformed or the dummy, then nothing verifies', async () => {
-    for (const stored of ['', 'plain', 'bcrypt$x', 'scrypt$x$y$z$$', DUMMY_HASH]) expect(await verifyPassword('', stored)).toBe(false);
+    for (const stored of ['', 'plain', 'bcrypt$x', 'scrypt$x$y$z$$', DUMMY_HASH])
+      expect(await verifyPassword('', stored)).toBe(false);
   });
 
   it('when a first-admin password is generated, then it is 18 URL-safe characters and new each time', () => {

@@ -36,10 +36,33 @@ const talkingMessage = (name: string) =>
 export function catalogueEditPages(db: Db): Router {
   const router = Router();
 
-  const operatorPage = (res: Response, operator: { id: number; name: string }, values: Values, errors: Errors = {}, status = 200, runningAssignmentId: string | null = null) =>
-    renderPage(res, 'operator-edit', { title: `Edit · ${operator.name}`, nav: 'operators', operator, values, errors, runningAssignmentId }, status);
-  const machinePage = (res: Response, machine: { id: number; name: string }, values: Values, errors: Errors = {}, status = 200) =>
-    renderPage(res, 'machine-edit', { title: `Edit · ${machine.name}`, nav: 'machines', machine, values, errors }, status);
+  const operatorPage = (
+    res: Response,
+    operator: { id: number; name: string },
+    values: Values,
+    errors: Errors = {},
+    status = 200,
+    runningAssignmentId: string | null = null,
+  ) =>
+    renderPage(
+      res,
+      'operator-edit',
+      { title: `Edit · ${operator.name}`, nav: 'operators', operator, values, errors, runningAssignmentId },
+      status,
+    );
+  const machinePage = (
+    res: Response,
+    machine: { id: number; name: string },
+    values: Values,
+    errors: Errors = {},
+    status = 200,
+  ) =>
+    renderPage(
+      res,
+      'machine-edit',
+      { title: `Edit · ${machine.name}`, nav: 'machines', machine, values, errors },
+      status,
+    );
 
   router.get('/operators/:id/edit', async (req, res) => {
     const operator = await operatorOf(db, idOf(req, 'Operator'));
@@ -57,10 +80,26 @@ export function catalogueEditPages(db: Db): Router {
       case 'missing':
         throw new NotFoundError('Operator');
       case 'taken':
-        return operatorPage(res, await operatorOf(db, id), values, { phoneNumber: `${input.data.phoneNumber} already belongs to another operator` }, 409);
+        return operatorPage(
+          res,
+          await operatorOf(db, id),
+          values,
+          { phoneNumber: `${input.data.phoneNumber} already belongs to another operator` },
+          409,
+        );
       case 'talking':
-        req.log.info({ operatorId: id, assignmentId: edit.assignmentId, userId }, 'Operator number change refused: a conversation is running');
-        return operatorPage(res, edit.operator, values, { phoneNumber: talkingMessage(edit.operator.name) }, 409, edit.assignmentId);
+        req.log.info(
+          { operatorId: id, assignmentId: edit.assignmentId, userId },
+          'Operator number change refused: a conversation is running',
+        );
+        return operatorPage(
+          res,
+          edit.operator,
+          values,
+          { phoneNumber: talkingMessage(edit.operator.name) },
+          409,
+          edit.assignmentId,
+        );
       case 'saved':
         req.log.info({ operatorId: id, numberChanged: edit.numberChanged, userId }, 'Operator updated');
         setFlash(req, 'ok', `Operator ${edit.operator.name} updated (${edit.operator.phoneNumber}).`);
@@ -83,7 +122,13 @@ export function catalogueEditPages(db: Db): Router {
       case 'missing':
         throw new NotFoundError('Machine');
       case 'taken':
-        return machinePage(res, await machineOf(db, id), values, { code: `The code ${input.data.code} is already used by another machine` }, 409);
+        return machinePage(
+          res,
+          await machineOf(db, id),
+          values,
+          { code: `The code ${input.data.code} is already used by another machine` },
+          409,
+        );
       case 'saved':
         req.log.info({ machineId: id, userId: res.locals.user?.id }, 'Machine updated');
         setFlash(req, 'ok', `Machine ${edit.machine.name} (${edit.machine.code}) updated.`);

@@ -1,7 +1,12 @@
 import type { Db } from '../../lib/db/client.js';
 import { pgCode, withTransaction } from '../../lib/db/transaction.js';
 import type { CreateMachine, CreateOperator } from '../../checklists/checklists-schemas.js';
-import { findActiveSessionOnPhone, lockOperator, updateMachine, updateOperator } from '../../checklists/checklists-repository.js';
+import {
+  findActiveSessionOnPhone,
+  lockOperator,
+  updateMachine,
+  updateOperator,
+} from '../../checklists/checklists-repository.js';
 
 type Operator = NonNullable<Awaited<ReturnType<typeof lockOperator>>>;
 

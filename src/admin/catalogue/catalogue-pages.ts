@@ -11,10 +11,30 @@ import { unlessTaken } from './catalogue-edits.js';
 export function cataloguePages(db: Db): Router {
   const router = Router();
 
-  const operatorsPage = async (res: Response, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, status = 200) =>
-    renderPage(res, 'operators', { title: 'Operators', nav: 'operators', operators: await listOperators(db), values, errors }, status);
-  const machinesPage = async (res: Response, values: Record<string, unknown> = {}, errors: Record<string, string> = {}, status = 200) =>
-    renderPage(res, 'machines', { title: 'Machines', nav: 'machines', machines: await listMachines(db), values, errors }, status);
+  const operatorsPage = async (
+    res: Response,
+    values: Record<string, unknown> = {},
+    errors: Record<string, string> = {},
+    status = 200,
+  ) =>
+    renderPage(
+      res,
+      'operators',
+      { title: 'Operators', nav: 'operators', operators: await listOperators(db), values, errors },
+      status,
+    );
+  const machinesPage = async (
+    res: Response,
+    values: Record<string, unknown> = {},
+    errors: Record<string, string> = {},
+    status = 200,
+  ) =>
+    renderPage(
+      res,
+      'machines',
+      { title: 'Machines', nav: 'machines', machines: await listMachines(db), values, errors },
+      status,
+    );
 
   router.get('/operators', async (_req, res) => {
     await operatorsPage(res);
@@ -24,7 +44,13 @@ export function cataloguePages(db: Db): Router {
     const input = createOperatorSchema.safeParse(req.body ?? {});
     if (!input.success) return operatorsPage(res, req.body, fieldErrors(input.error), 400);
     const operator = await unlessTaken(() => insertOperator(db, input.data));
-    if (!operator) return operatorsPage(res, req.body, { phoneNumber: `${input.data.phoneNumber} already belongs to another operator` }, 409);
+    if (!operator)
+      return operatorsPage(
+        res,
+        req.body,
+        { phoneNumber: `${input.data.phoneNumber} already belongs to another operator` },
+        409,
+      );
     req.log.info({ operatorId: operator.id, userId: res.locals.user?.id }, 'Operator added');
     setFlash(req, 'ok', `Operator ${operator.name} added (${operator.phoneNumber}).`);
     res.redirect(303, '/operators');
@@ -38,7 +64,13 @@ export function cataloguePages(db: Db): Router {
     const input = createMachineSchema.safeParse(req.body ?? {});
     if (!input.success) return machinesPage(res, req.body, fieldErrors(input.error), 400);
     const machine = await unlessTaken(() => insertMachine(db, input.data));
-    if (!machine) return machinesPage(res, req.body, { code: `The code ${input.data.code} is already used by another machine` }, 409);
+    if (!machine)
+      return machinesPage(
+        res,
+        req.body,
+        { code: `The code ${input.data.code} is already used by another machine` },
+        409,
+      );
     req.log.info({ machineId: machine.id, userId: res.locals.user?.id }, 'Machine added');
     setFlash(req, 'ok', `Machine ${machine.name} (${machine.code}) added.`);
     res.redirect(303, '/machines');

@@ -13,7 +13,13 @@ export interface DashboardNumbers {
 
 /** The deployment guide's three monitoring queries, verbatim in meaning, plus delivery failures and expiries. */
 export async function dashboardNumbers(db: Db): Promise<DashboardNumbers> {
-  const r = await db.execute<{ active: number; completed_today: number; avg_minutes: number | null; expired_24h: number; awaiting_restart: number }>(sql`
+  const r = await db.execute<{
+    active: number;
+    completed_today: number;
+    avg_minutes: number | null;
+    expired_24h: number;
+    awaiting_restart: number;
+  }>(sql`
     SELECT
       (SELECT COUNT(*)::int FROM whatsapp_conversation_sessions WHERE status = 'active') AS active,
       (SELECT COUNT(*)::int FROM whatsapp_conversation_sessions
@@ -46,7 +52,14 @@ export interface ReviewItem {
 
 /** Confirmed submissions with NOT OK answers that no manager has reviewed yet, newest first. */
 export async function waitingForReview(db: Db, limit = 50): Promise<ReviewItem[]> {
-  const r = await db.execute<{ id: string; completed_at: Date | null; template_name: string; machine_name: string; operator_name: string; not_ok: number }>(sql`
+  const r = await db.execute<{
+    id: string;
+    completed_at: Date | null;
+    template_name: string;
+    machine_name: string;
+    operator_name: string;
+    not_ok: number;
+  }>(sql`
     SELECT s.id, s.completed_at, t.name AS template_name, m.name AS machine_name, o.name AS operator_name,
            (SELECT COUNT(*)::int FROM checklist_submission_answers a WHERE a.submission_id = s.id AND a.status = 'NOT_OK') AS not_ok
     FROM checklist_submissions s
@@ -76,7 +89,13 @@ export interface ExpiredItem {
 
 /** Assignments whose conversation expired and that wait for a manager's restart, newest first. */
 export async function awaitingRestart(db: Db, limit = 20): Promise<ExpiredItem[]> {
-  const r = await db.execute<{ id: string; last_expired_at: Date; template_name: string; machine_name: string; operator_name: string }>(sql`
+  const r = await db.execute<{
+    id: string;
+    last_expired_at: Date;
+    template_name: string;
+    machine_name: string;
+    operator_name: string;
+  }>(sql`
     SELECT a.id, a.last_expired_at, t.name AS template_name, m.name AS machine_name, o.name AS operator_name
     FROM checklist_assignments a
     JOIN checklist_templates t ON t.id = a.template_id

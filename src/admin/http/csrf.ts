@@ -12,7 +12,11 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
 
 export class CsrfError extends AppError {
   constructor() {
-    super(403, 'csrf_failed', 'This form has expired or was not sent from this site. Go back, reload the page and try again.');
+    super(
+      403,
+      'csrf_failed',
+      'This form has expired or was not sent from this site. Go back, reload the page and try again.',
+    );
   }
 }
 

@@ -18,9 +18,15 @@ export const format = {
   dateTime: (d: Date | string | null | undefined) => (d ? dateTime.format(new Date(d)) : '—'),
   iso: (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : ''),
   status: (s: string) => STATUS_LABELS[s] ?? s,
-  minutes: (n: number | null) => (n === null || !Number.isFinite(n) ? '—' : n < 10 ? n.toFixed(1) : String(Math.round(n))),
+  minutes: (n: number | null) =>
+    n === null || !Number.isFinite(n) ? '—' : n < 10 ? n.toFixed(1) : String(Math.round(n)),
   percent: (r: number) => `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`,
-  bytes: (n: number) => (n < 1024 ** 2 ? `${(n / 1024).toFixed(0)} KB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${(n / 1024 ** 3).toFixed(2)} GB`),
+  bytes: (n: number) =>
+    n < 1024 ** 2
+      ? `${(n / 1024).toFixed(0)} KB`
+      : n < 1024 ** 3
+        ? `${(n / 1024 ** 2).toFixed(1)} MB`
+        : `${(n / 1024 ** 3).toFixed(2)} GB`,
   photoUrl: (name: string) => `/api/whatsapp-photos/${encodeURIComponent(name)}`,
 };
 

@@ -45,6 +45,10 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
     status,
   ).catch((renderErr: unknown) => {
     req.log?.error({ err: renderErr }, 'Error page failed to render');
-    if (!res.headersSent) res.status(status).type('text/plain').send(known?.message ?? 'Something went wrong');
+    if (!res.headersSent)
+      res
+        .status(status)
+        .type('text/plain')
+        .send(known?.message ?? 'Something went wrong');
   });
 };

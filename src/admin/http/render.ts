@@ -20,7 +20,12 @@ export const setViewCache = (on: boolean) => {
  * Renders views/<view>.ejs with res.locals (user, csrfToken, flash, nav) and `data`. Every value is
  * printed with `<%= %>`, which escapes it; `<%-` is used only for include().
  */
-export async function renderPage(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): Promise<void> {
+export async function renderPage(
+  res: Response,
+  view: string,
+  data: Record<string, unknown> = {},
+  status = 200,
+): Promise<void> {
   // The previous request's message is shown by the next full page, not by a fragment or a stray request.
   const flash = view.startsWith('partials/') ? null : takeFlash(res.req);
   const html = await ejs.renderFile(

@@ -38,7 +38,8 @@ export function securityHeaders(production: boolean): RequestHandler {
 export const sameOriginPosts: RequestHandler = (req, _res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
   const origin = req.get('origin');
-  if (origin && origin !== `${req.protocol}://${req.get('host')}`) return next(new ForbiddenError('Forms from another site are refused'));
+  if (origin && origin !== `${req.protocol}://${req.get('host')}`)
+    return next(new ForbiddenError('Forms from another site are refused'));
   next();
 };
 

@@ -15,7 +15,12 @@ const passwordForm = z
   .object({ current: z.string().min(1, 'is required').max(200), password: newPassword, confirm: z.string() })
   .refine((f) => f.password === f.confirm, { message: 'does not match the new password', path: ['confirm'] });
 const userForm = z.object({
-  email: z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
   name: text(200),
   role: z.enum(['manager', 'admin']),
   password: newPassword,
@@ -35,8 +40,16 @@ export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
 
   async function page(res: Response, state: FormState = null, status = 200) {
     const user = currentUser(res);
-    const [enabled, users] = await Promise.all([whatsappEnabled(db), user.role === 'admin' ? listUsers(db) : Promise.resolve([])]);
-    await renderPage(res, 'settings', { title: 'Settings', nav: 'settings', whatsappEnabled: enabled, simulator: opts.simulator, users, state }, status);
+    const [enabled, users] = await Promise.all([
+      whatsappEnabled(db),
+      user.role === 'admin' ? listUsers(db) : Promise.resolve([]),
+    ]);
+    await renderPage(
+      res,
+      'settings',
+      { title: 'Settings', nav: 'settings', whatsappEnabled: enabled, simulator: opts.simulator, users, state },
+      status,
+    );
   }
   const again = (res: Response, form: string, req: Request, errors: Record<string, string>, status = 400) =>
     page(res, { form, values: { ...req.body, current: '', password: '', confirm: '' }, errors }, status);
@@ -48,9 +61,21 @@ export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
   router.post('/settings/whatsapp', async (req, res) => {
     const { enabled } = switchForm.parse(req.body ?? {});
     // The same flag as the guide's rollback: UPDATE system_config SET whatsapp_enabled = false;
-    await db.update(systemConfig).set({ whatsappEnabled: enabled === 'true', updatedAt: sql`now()` }).where(eq(systemConfig.id, 1));
-    req.log.warn({ whatsappEnabled: enabled === 'true', userId: currentUser(res).id }, '[WHATSAPP] Switched from the settings page');
-    setFlash(req, 'ok', enabled === 'true' ? 'WhatsApp is on: checklists that were waiting start shortly.' : 'WhatsApp is off: no new conversation starts; those in progress go on.');
+    await db
+      .update(systemConfig)
+      .set({ whatsappEnabled: enabled === 'true', updatedAt: sql`now()` })
+      .where(eq(systemConfig.id, 1));
+    req.log.warn(
+      { whatsappEnabled: enabled === 'true', userId: currentUser(res).id },
+      '[WHATSAPP] Switched from the settings page',
+    );
+    setFlash(
+      req,
+      'ok',
+      enabled === 'true'
+        ? 'WhatsApp is on: checklists that were waiting start shortly.'
+        : 'WhatsApp is off: no new conversation starts; those in progress go on.',
+    );
     res.redirect(303, '/settings');
   });
 
@@ -59,7 +84,8 @@ export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
     const input = passwordForm.safeParse(req.body ?? {});
     if (!input.success) return again(res, 'password', req, fieldErrors(input.error));
     const hash = await findPasswordHash(db, user.id);
-    if (!hash || !(await verifyPassword(input.data.current, hash))) return again(res, 'password', req, { current: 'is not your current password' }, 401);
+    if (!hash || !(await verifyPassword(input.data.current, hash)))
+      return again(res, 'password', req, { current: 'is not your current password' }, 401);
     // Other sessions of this user end (they signed in before the change); this one goes on.
     const now = new Date();
     await setPassword(db, user.id, await hashPassword(input.data.password), now);

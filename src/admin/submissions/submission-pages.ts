@@ -9,7 +9,10 @@ import { setFlash } from '../http/session.js';
 import { csvRow } from './csv.js';
 import { exportAnswers, findReport, markReviewed } from './submission-queries.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-11-25').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'is not a real date');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-11-25')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'is not a real date');
 const exportQuery = z
   .object({
     from: day,
@@ -18,7 +21,19 @@ const exportQuery = z
   })
   .refine((q) => q.from <= q.to, { message: 'must not be before "from"', path: ['to'] });
 
-const HEADER = ['submission_id', 'completed_at', 'machine', 'operator', 'template', 'position', 'task', 'status', 'remarks', 'photo_url', 'answered_at'];
+const HEADER = [
+  'submission_id',
+  'completed_at',
+  'machine',
+  'operator',
+  'template',
+  'position',
+  'task',
+  'status',
+  'remarks',
+  'photo_url',
+  'answered_at',
+];
 
 export function submissionPages(db: Db): Router {
   const router = Router();
@@ -69,7 +84,11 @@ export function submissionPages(db: Db): Router {
   router.get('/submissions/:id', async (req, res) => {
     const report = await findReport(db, idOf(req));
     if (!report) throw new NotFoundError('Submission');
-    await renderPage(res, 'submission', { title: `Report · ${report.templateName} · ${report.machineName}`, nav: 'assignments', r: report });
+    await renderPage(res, 'submission', {
+      title: `Report · ${report.templateName} · ${report.machineName}`,
+      nav: 'assignments',
+      r: report,
+    });
   });
 
   router.post('/submissions/:id/review', async (req, res) => {

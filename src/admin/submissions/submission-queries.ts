@@ -16,7 +16,12 @@ export async function findReport(db: Db, id: string) {
   const submission = await findSubmission(db, id);
   if (!submission) return null;
   const [review] = await db
-    .select({ needsReview: submissions.needsReview, reviewedAt: submissions.reviewedAt, reviewedBy: users.name, machineCode: machines.code })
+    .select({
+      needsReview: submissions.needsReview,
+      reviewedAt: submissions.reviewedAt,
+      reviewedBy: users.name,
+      machineCode: machines.code,
+    })
     .from(submissions)
     .innerJoin(machines, eq(machines.id, submissions.machineId))
     .leftJoin(users, eq(users.id, submissions.reviewedBy))

@@ -39,7 +39,8 @@ export function parseNewTemplate(body: unknown) {
     if (parsed.success) tasks.push(parsed.data);
     else errors[`tasks.${i}.text`] = parsed.error.issues[0]!.message;
   });
-  if (tasks.length === 0 && !Object.keys(errors).some((k) => k.startsWith('tasks.'))) errors.tasks = 'Add at least one task';
+  if (tasks.length === 0 && !Object.keys(errors).some((k) => k.startsWith('tasks.')))
+    errors.tasks = 'Add at least one task';
   const ok = Object.keys(errors).length === 0 && name.success;
   return { ok, rows, errors, value: ok ? { name: name.data!.name, tasks } : null };
 }

@@ -8,7 +8,16 @@ import { findTemplate, insertTemplate } from '../../checklists/checklists-reposi
 import { renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { moveForm, parseNewTemplate, taskForm, taskFromBody, templateName, type TaskRow } from './template-forms.js';
-import { activeConversations, addTask, deleteTask, listTemplatesWithCounts, MAX_TASKS, moveTask, renameTemplate, updateTask } from './template-queries.js';
+import {
+  activeConversations,
+  addTask,
+  deleteTask,
+  listTemplatesWithCounts,
+  MAX_TASKS,
+  moveTask,
+  renameTemplate,
+  updateTask,
+} from './template-queries.js';
 
 const ROWS_STEP = 5;
 const ids = z.object({ id: dbId, taskId: dbId.optional() });
@@ -24,10 +33,20 @@ export function templatePages(db: Db): Router {
   const editUrl = (id: number) => `/templates/${id}/edit`;
 
   /** The edit page, optionally with one form's typed values and errors shown again. */
-  async function editPage(res: Response, id: number, form: { key: string; values: Record<string, unknown>; errors: Record<string, string> } | null = null, status = 200) {
+  async function editPage(
+    res: Response,
+    id: number,
+    form: { key: string; values: Record<string, unknown>; errors: Record<string, string> } | null = null,
+    status = 200,
+  ) {
     const [template, active] = await Promise.all([findTemplate(db, id), activeConversations(db, id)]);
     if (!template) throw new NotFoundError('Checklist');
-    await renderPage(res, 'template-edit', { title: `Edit · ${template.name}`, nav: 'templates', template, form, maxTasks: MAX_TASKS, active }, status);
+    await renderPage(
+      res,
+      'template-edit',
+      { title: `Edit · ${template.name}`, nav: 'templates', template, form, maxTasks: MAX_TASKS, active },
+      status,
+    );
   }
 
   /** A refused change (409) is shown on the edit page; anything else is an error page. */
@@ -43,7 +62,11 @@ export function templatePages(db: Db): Router {
   }
 
   router.get('/templates', async (_req, res) => {
-    await renderPage(res, 'templates', { title: 'Checklists', nav: 'templates', templates: await listTemplatesWithCounts(db) });
+    await renderPage(res, 'templates', {
+      title: 'Checklists',
+      nav: 'templates',
+      templates: await listTemplatesWithCounts(db),
+    });
   });
 
   router.get('/templates/new', async (_req, res) => {
@@ -56,13 +79,39 @@ export function templatePages(db: Db): Router {
     const body = req.body as { name?: unknown; action?: unknown };
     if (body.action === 'more' || !form.value) {
       const more = body.action === 'more';
-      const rows = [...form.rows, ...Array.from({ length: more ? ROWS_STEP : Math.max(0, ROWS_STEP - form.rows.length) }, () => ({ text: '', requiresPhoto: false }))].slice(0, MAX_TASKS);
+      const rows = [
+        ...form.rows,
+        ...Array.from({ length: more ? ROWS_STEP : Math.max(0, ROWS_STEP - form.rows.length) }, () => ({
+          text: '',
+          requiresPhoto: false,
+        })),
+      ].slice(0, MAX_TASKS);
       const errors = more ? {} : form.errors;
-      return renderPage(res, 'template-new', { title: 'New checklist', nav: 'templates', values: { name: typeof body.name === 'string' ? body.name : '' }, rows, errors }, more ? 200 : 400);
+      return renderPage(
+        res,
+        'template-new',
+        {
+          title: 'New checklist',
+          nav: 'templates',
+          values: { name: typeof body.name === 'string' ? body.name : '' },
+          rows,
+          errors,
+        },
+        more ? 200 : 400,
+      );
     }
-    const created = await withTransaction(db, (tx) => insertTemplate(tx, { name: form.value!.name, tasks: form.value!.tasks }));
-    req.log.info({ templateId: created.id, tasks: created.tasks.length, userId: res.locals.user?.id }, 'Checklist created');
-    setFlash(req, 'ok', `Checklist "${created.name}" created with ${created.tasks.length} task${created.tasks.length === 1 ? '' : 's'}.`);
+    const created = await withTransaction(db, (tx) =>
+      insertTemplate(tx, { name: form.value!.name, tasks: form.value!.tasks }),
+    );
+    req.log.info(
+      { templateId: created.id, tasks: created.tasks.length, userId: res.locals.user?.id },
+      'Checklist created',
+    );
+    setFlash(
+      req,
+      'ok',
+      `Checklist "${created.name}" created with ${created.tasks.length} task${created.tasks.length === 1 ? '' : 's'}.`,
+    );
     res.redirect(303, editUrl(created.id));
   });
 
@@ -73,7 +122,13 @@ export function templatePages(db: Db): Router {
   router.post('/templates/:id', async (req, res) => {
     const { id } = idsOf(req);
     const input = templateName.safeParse(req.body ?? {});
-    if (!input.success) return editPage(res, id, { key: 'name', values: req.body, errors: { name: input.error.issues[0]!.message } }, 400);
+    if (!input.success)
+      return editPage(
+        res,
+        id,
+        { key: 'name', values: req.body, errors: { name: input.error.issues[0]!.message } },
+        400,
+      );
     await renameTemplate(db, id, input.data.name);
     setFlash(req, 'ok', 'Name saved.');
     res.redirect(303, editUrl(id));
@@ -82,14 +137,27 @@ export function templatePages(db: Db): Router {
   router.post('/templates/:id/tasks', async (req, res) => {
     const { id } = idsOf(req);
     const input = taskForm.safeParse(taskFromBody(req.body));
-    if (!input.success) return editPage(res, id, { key: 'new', values: req.body, errors: { text: input.error.issues[0]!.message } }, 400);
-    await change(req, res, id, () => withTransaction(db, (tx) => addTask(tx, id, input.data)), 'Task added at the end.');
+    if (!input.success)
+      return editPage(res, id, { key: 'new', values: req.body, errors: { text: input.error.issues[0]!.message } }, 400);
+    await change(
+      req,
+      res,
+      id,
+      () => withTransaction(db, (tx) => addTask(tx, id, input.data)),
+      'Task added at the end.',
+    );
   });
 
   router.post('/templates/:id/tasks/:taskId', async (req, res) => {
     const { id, taskId } = idsOf(req);
     const input = taskForm.safeParse(taskFromBody(req.body));
-    if (!input.success) return editPage(res, id, { key: `task-${taskId}`, values: req.body, errors: { text: input.error.issues[0]!.message } }, 400);
+    if (!input.success)
+      return editPage(
+        res,
+        id,
+        { key: `task-${taskId}`, values: req.body, errors: { text: input.error.issues[0]!.message } },
+        400,
+      );
     await updateTask(db, id, taskId!, input.data);
     setFlash(req, 'ok', 'Task saved.');
     res.redirect(303, editUrl(id));
@@ -98,7 +166,13 @@ export function templatePages(db: Db): Router {
   router.post('/templates/:id/tasks/:taskId/move', async (req, res) => {
     const { id, taskId } = idsOf(req);
     const { direction } = moveForm.parse(req.body ?? {});
-    await change(req, res, id, () => withTransaction(db, (tx) => moveTask(tx, id, taskId!, direction)), `Task moved ${direction}.`);
+    await change(
+      req,
+      res,
+      id,
+      () => withTransaction(db, (tx) => moveTask(tx, id, taskId!, direction)),
+      `Task moved ${direction}.`,
+    );
   });
 
   router.post('/templates/:id/tasks/:taskId/delete', async (req, res) => {

@@ -2,7 +2,11 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.js';
 import type { Tx } from '../../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { checklistSubmissionAnswers, checklistTemplateTasks as tasks, checklistTemplates as templates } from '../../lib/db/schema.js';
+import {
+  checklistSubmissionAnswers,
+  checklistTemplateTasks as tasks,
+  checklistTemplates as templates,
+} from '../../lib/db/schema.js';
 
 export const MAX_TASKS = 100;
 // Drizzle leaves a one-table select's columns unqualified, so the subqueries name checklist_templates.id in full.
@@ -30,7 +34,9 @@ export async function renameTemplate(db: Db, id: number, name: string): Promise<
 
 /** Conversations answering this checklist now; while any runs, its tasks cannot be added, moved or removed. */
 export async function activeConversations(exec: Db | Tx, id: number): Promise<number> {
-  const r = await exec.execute<{ n: number }>(sql`SELECT COUNT(*)::int AS n FROM whatsapp_conversation_sessions WHERE template_id = ${id} AND status = 'active'`);
+  const r = await exec.execute<{ n: number }>(
+    sql`SELECT COUNT(*)::int AS n FROM whatsapp_conversation_sessions WHERE template_id = ${id} AND status = 'active'`,
+  );
   return r.rows[0]?.n ?? 0;
 }
 
@@ -43,9 +49,14 @@ export async function lockForTaskChange(tx: Tx, id: number): Promise<number> {
   if (!t) throw new NotFoundError('Checklist');
   const active = await activeConversations(tx, id);
   if (active > 0) {
-    throw new ConflictError(`${active} conversation${active === 1 ? ' is' : 's are'} answering this checklist now; change its tasks when they have ended (text and photo settings can be changed now)`);
+    throw new ConflictError(
+      `${active} conversation${active === 1 ? ' is' : 's are'} answering this checklist now; change its tasks when they have ended (text and photo settings can be changed now)`,
+    );
   }
-  const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`COUNT(*)::int` }).from(tasks).where(eq(tasks.templateId, id));
+  const [{ n } = { n: 0 }] = await tx
+    .select({ n: sql<number>`COUNT(*)::int` })
+    .from(tasks)
+    .where(eq(tasks.templateId, id));
   return n;
 }
 
@@ -55,13 +66,25 @@ export async function addTask(tx: Tx, templateId: number, v: { text: string; req
   await tx.insert(tasks).values({ templateId, position: count + 1, ...v });
 }
 
-export async function updateTask(db: Db, templateId: number, taskId: number, v: { text: string; requiresPhoto: boolean }): Promise<void> {
-  const rows = await db.update(tasks).set(v).where(and(eq(tasks.id, taskId), eq(tasks.templateId, templateId))).returning({ id: tasks.id });
+export async function updateTask(
+  db: Db,
+  templateId: number,
+  taskId: number,
+  v: { text: string; requiresPhoto: boolean },
+): Promise<void> {
+  const rows = await db
+    .update(tasks)
+    .set(v)
+    .where(and(eq(tasks.id, taskId), eq(tasks.templateId, templateId)))
+    .returning({ id: tasks.id });
   if (rows.length === 0) throw new NotFoundError('Task');
 }
 
 async function lockedTask(tx: Tx, templateId: number, taskId: number) {
-  const [task] = await tx.select().from(tasks).where(and(eq(tasks.id, taskId), eq(tasks.templateId, templateId)));
+  const [task] = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), eq(tasks.templateId, templateId)));
   if (!task) throw new NotFoundError('Task');
   return task;
 }
@@ -73,7 +96,10 @@ export async function moveTask(tx: Tx, templateId: number, taskId: number, direc
   const target = direction === 'up' ? task.position - 1 : task.position + 1;
   if (target < 1 || target > count) return;
   await tx.update(tasks).set({ position: PARK }).where(eq(tasks.id, task.id));
-  await tx.update(tasks).set({ position: task.position }).where(and(eq(tasks.templateId, templateId), eq(tasks.position, target)));
+  await tx
+    .update(tasks)
+    .set({ position: task.position })
+    .where(and(eq(tasks.templateId, templateId), eq(tasks.position, target)));
   await tx.update(tasks).set({ position: target }).where(eq(tasks.id, task.id));
 }
 
@@ -82,10 +108,20 @@ export async function deleteTask(tx: Tx, templateId: number, taskId: number): Pr
   const count = await lockForTaskChange(tx, templateId);
   const task = await lockedTask(tx, templateId, taskId);
   if (count <= 1) throw new ConflictError('A checklist needs at least one task');
-  const [used] = await tx.select({ id: checklistSubmissionAnswers.id }).from(checklistSubmissionAnswers).where(eq(checklistSubmissionAnswers.taskId, taskId)).limit(1);
+  const [used] = await tx
+    .select({ id: checklistSubmissionAnswers.id })
+    .from(checklistSubmissionAnswers)
+    .where(eq(checklistSubmissionAnswers.taskId, taskId))
+    .limit(1);
   if (used) throw new ConflictError('This task has answers in past submissions, so it stays; edit its text instead');
   await tx.delete(tasks).where(eq(tasks.id, task.id));
   const after = and(eq(tasks.templateId, templateId), gt(tasks.position, task.position));
-  await tx.update(tasks).set({ position: sql`${tasks.position} + ${PARK}` }).where(after);
-  await tx.update(tasks).set({ position: sql`${tasks.position} - ${PARK + 1}` }).where(and(eq(tasks.templateId, templateId), gt(tasks.position, PARK)));
+  await tx
+    .update(tasks)
+    .set({ position: sql`${tasks.position} + ${PARK}` })
+    .where(after);
+  await tx
+    .update(tasks)
+    .set({ position: sql`${tasks.position} - ${PARK + 1}` })
+    .where(and(eq(tasks.templateId, templateId), gt(tasks.position, PARK)));
 }

@@ -49,7 +49,10 @@ async function openDatabase(config: Config): Promise<{ database: Database; start
   const where = `127.0.0.1:${running.port}, database kinto, pid ${running.pid} from ${path.join(config.EMBEDDED_PG_DIR, 'postmaster.pid')}`;
   console.error(`The server's PostgreSQL is running; using it (${where}) and leaving it running.`);
   try {
-    return { database: await connectDatabase({ ...config, DATABASE_URL: running.url }, logger, 2), startedEmbedded: false };
+    return {
+      database: await connectDatabase({ ...config, DATABASE_URL: running.url }, logger, 2),
+      startedEmbedded: false,
+    };
   } catch (err) {
     throw new Error(`the running PostgreSQL (${where}) cannot be used: ${(err as Error).message}`);
   }

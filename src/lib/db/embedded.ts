@@ -52,8 +52,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
       ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (m: string) => {
@@ -84,7 +86,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   await client.end();
 
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${opts.database}`;
-  log.info({ port, dataDir }, `Embedded PostgreSQL ready on 127.0.0.1:${port} (psql: psql "postgresql://postgres@127.0.0.1:${port}/${opts.database}", password in ${path.basename(dataDir)}.password)`);
+  log.info(
+    { port, dataDir },
+    `Embedded PostgreSQL ready on 127.0.0.1:${port} (psql: psql "postgresql://postgres@127.0.0.1:${port}/${opts.database}", password in ${path.basename(dataDir)}.password)`,
+  );
   return { url, port, stop: () => pg.stop() };
 }
 
@@ -148,7 +153,9 @@ export function findRunningPostgres(dataDirOption: string, database: string): Ru
   try {
     password = fs.readFileSync(passwordFile(dataDir), 'utf8').trim();
   } catch (err) {
-    throw new Error(`PostgreSQL pid ${running.pid} runs on ${dataDir}, but its password cannot be read: ${(err as Error).message}`);
+    throw new Error(
+      `PostgreSQL pid ${running.pid} runs on ${dataDir}, but its password cannot be read: ${(err as Error).message}`,
+    );
   }
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/${database}`;
   return { pid: running.pid, port: running.port, url };

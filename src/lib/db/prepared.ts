@@ -8,7 +8,12 @@ import type { Executor } from './transaction.js';
  * its types, hence the cast. Columns come back as pg parses them (see client.ts for the type parsers),
  * so name them in the SQL as the callers expect (`AS "camelCase"`).
  */
-export async function queryPrepared<R extends pg.QueryResultRow>(exec: Executor, name: string, text: string, values: unknown[]): Promise<R[]> {
+export async function queryPrepared<R extends pg.QueryResultRow>(
+  exec: Executor,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<R[]> {
   const client = (exec as unknown as { session: { client: pg.Pool | pg.PoolClient } }).session.client;
   const r = await client.query<R>({ name, text, values });
   return r.rows;

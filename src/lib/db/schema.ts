@@ -16,14 +16,21 @@ import {
 import type { Answer } from '../../conversation/conversation-types.js';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const uuidPk = () => varchar('id').primaryKey().default(sql`gen_random_uuid()`);
+const uuidPk = () =>
+  varchar('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`);
 
-export const operators = pgTable('operators', {
-  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-  name: text('name').notNull(),
-  phoneNumber: varchar('phone_number', { length: 16 }).notNull().unique(),
-  createdAt: tz('created_at').notNull().defaultNow(),
-}, (t) => [check('operators_phone_e164', sql`${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`)]);
+export const operators = pgTable(
+  'operators',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    phoneNumber: varchar('phone_number', { length: 16 }).notNull().unique(),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('operators_phone_e164', sql`${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`)],
+);
 
 export const machines = pgTable('machines', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -38,150 +45,216 @@ export const checklistTemplates = pgTable('checklist_templates', {
   createdAt: tz('created_at').notNull().defaultNow(),
 });
 
-export const checklistTemplateTasks = pgTable('checklist_template_tasks', {
-  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-  templateId: integer('template_id').notNull().references(() => checklistTemplates.id, { onDelete: 'cascade' }),
-  position: integer('position').notNull(),
-  text: text('text').notNull(),
-  requiresPhoto: boolean('requires_photo').notNull().default(false),
-}, (t) => [
-  uniqueIndex('checklist_template_tasks_template_position').on(t.templateId, t.position),
-  check('checklist_template_tasks_position_positive', sql`${t.position} >= 1`),
-]);
+export const checklistTemplateTasks = pgTable(
+  'checklist_template_tasks',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    templateId: integer('template_id')
+      .notNull()
+      .references(() => checklistTemplates.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    text: text('text').notNull(),
+    requiresPhoto: boolean('requires_photo').notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('checklist_template_tasks_template_position').on(t.templateId, t.position),
+    check('checklist_template_tasks_position_positive', sql`${t.position} >= 1`),
+  ],
+);
 
-export const checklistAssignments = pgTable('checklist_assignments', {
-  id: uuidPk(),
-  templateId: integer('template_id').notNull().references(() => checklistTemplates.id),
-  machineId: integer('machine_id').notNull().references(() => machines.id),
-  operatorId: integer('operator_id').notNull().references(() => operators.id),
-  status: varchar('status', { length: 16 }).notNull().default('pending'),
-  /** Why a pending assignment is waiting, e.g. "last conversation expired". */
-  statusReason: text('status_reason'),
-  createdAt: tz('created_at').notNull().defaultNow(),
-  startedAt: tz('started_at'),
-  completedAt: tz('completed_at'),
-  cancelledAt: tz('cancelled_at'),
-  /** Set when its conversation expired; such an assignment waits for a manager's restart, not the queue. */
-  lastExpiredAt: tz('last_expired_at'),
-}, (t) => [
-  check('checklist_assignments_status', sql`${t.status} IN ('pending', 'active', 'completed', 'cancelled')`),
-  index('checklist_assignments_status_created').on(t.status, t.createdAt),
-  index('checklist_assignments_operator').on(t.operatorId, t.status),
-]);
+export const checklistAssignments = pgTable(
+  'checklist_assignments',
+  {
+    id: uuidPk(),
+    templateId: integer('template_id')
+      .notNull()
+      .references(() => checklistTemplates.id),
+    machineId: integer('machine_id')
+      .notNull()
+      .references(() => machines.id),
+    operatorId: integer('operator_id')
+      .notNull()
+      .references(() => operators.id),
+    status: varchar('status', { length: 16 }).notNull().default('pending'),
+    /** Why a pending assignment is waiting, e.g. "last conversation expired". */
+    statusReason: text('status_reason'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    startedAt: tz('started_at'),
+    completedAt: tz('completed_at'),
+    cancelledAt: tz('cancelled_at'),
+    /** Set when its conversation expired; such an assignment waits for a manager's restart, not the queue. */
+    lastExpiredAt: tz('last_expired_at'),
+  },
+  (t) => [
+    check('checklist_assignments_status', sql`${t.status} IN ('pending', 'active', 'completed', 'cancelled')`),
+    index('checklist_assignments_status_created').on(t.status, t.createdAt),
+    index('checklist_assignments_operator').on(t.operatorId, t.status),
+  ],
+);
 
-export const checklistSubmissions = pgTable('checklist_submissions', {
-  id: uuidPk(),
-  assignmentId: varchar('assignment_id').notNull().references(() => checklistAssignments.id),
-  templateId: integer('template_id').notNull().references(() => checklistTemplates.id),
-  machineId: integer('machine_id').notNull().references(() => machines.id),
-  operatorId: integer('operator_id').notNull().references(() => operators.id),
-  status: varchar('status', { length: 16 }).notNull().default('pending'),
-  createdAt: tz('created_at').notNull().defaultNow(),
-  completedAt: tz('completed_at'),
-  /** Confirmed with at least one NOT OK answer: waits for a manager's review. */
-  needsReview: boolean('needs_review').notNull().default(false),
-  reviewedAt: tz('reviewed_at'),
-  /** The manager who marked it reviewed (src/admin). */
-  reviewedBy: integer('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
-}, (t) => [
-  check('checklist_submissions_status', sql`${t.status} IN ('pending', 'completed', 'expired', 'cancelled')`),
-  index('checklist_submissions_assignment').on(t.assignmentId),
-]);
+export const checklistSubmissions = pgTable(
+  'checklist_submissions',
+  {
+    id: uuidPk(),
+    assignmentId: varchar('assignment_id')
+      .notNull()
+      .references(() => checklistAssignments.id),
+    templateId: integer('template_id')
+      .notNull()
+      .references(() => checklistTemplates.id),
+    machineId: integer('machine_id')
+      .notNull()
+      .references(() => machines.id),
+    operatorId: integer('operator_id')
+      .notNull()
+      .references(() => operators.id),
+    status: varchar('status', { length: 16 }).notNull().default('pending'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    completedAt: tz('completed_at'),
+    /** Confirmed with at least one NOT OK answer: waits for a manager's review. */
+    needsReview: boolean('needs_review').notNull().default(false),
+    reviewedAt: tz('reviewed_at'),
+    /** The manager who marked it reviewed (src/admin). */
+    reviewedBy: integer('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    check('checklist_submissions_status', sql`${t.status} IN ('pending', 'completed', 'expired', 'cancelled')`),
+    index('checklist_submissions_assignment').on(t.assignmentId),
+  ],
+);
 
-export const checklistSubmissionAnswers = pgTable('checklist_submission_answers', {
-  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-  submissionId: varchar('submission_id').notNull().references(() => checklistSubmissions.id, { onDelete: 'cascade' }),
-  taskId: integer('task_id').notNull().references(() => checklistTemplateTasks.id),
-  position: integer('position').notNull(),
-  status: varchar('status', { length: 8 }).notNull(),
-  remarks: text('remarks'),
-  photoFilename: varchar('photo_filename', { length: 128 }),
-  answeredAt: tz('answered_at').notNull(),
-  /**
-   * The task as it was when answered (the template's text and photo rule may change later): what reports
-   * show. Null only on a row written by a process older than migration 0007; readers fall back to the task.
-   */
-  taskText: text('task_text'),
-  taskRequiresPhoto: boolean('task_requires_photo'),
-}, (t) => [
-  uniqueIndex('checklist_submission_answers_submission_position').on(t.submissionId, t.position),
-  check('checklist_submission_answers_status', sql`${t.status} IN ('OK', 'NOT_OK', 'NA')`),
-]);
+export const checklistSubmissionAnswers = pgTable(
+  'checklist_submission_answers',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    submissionId: varchar('submission_id')
+      .notNull()
+      .references(() => checklistSubmissions.id, { onDelete: 'cascade' }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => checklistTemplateTasks.id),
+    position: integer('position').notNull(),
+    status: varchar('status', { length: 8 }).notNull(),
+    remarks: text('remarks'),
+    photoFilename: varchar('photo_filename', { length: 128 }),
+    answeredAt: tz('answered_at').notNull(),
+    /**
+     * The task as it was when answered (the template's text and photo rule may change later): what reports
+     * show. Null only on a row written by a process older than migration 0007; readers fall back to the task.
+     */
+    taskText: text('task_text'),
+    taskRequiresPhoto: boolean('task_requires_photo'),
+  },
+  (t) => [
+    uniqueIndex('checklist_submission_answers_submission_position').on(t.submissionId, t.position),
+    check('checklist_submission_answers_status', sql`${t.status} IN ('OK', 'NOT_OK', 'NA')`),
+  ],
+);
 
 // Columns and types as the deployment guide fixes them (timestamp without time zone, stored in UTC).
-export const whatsappConversationSessions = pgTable('whatsapp_conversation_sessions', {
-  id: uuidPk(),
-  phoneNumber: varchar('phone_number').notNull(),
-  assignmentId: varchar('assignment_id').references(() => checklistAssignments.id),
-  submissionId: varchar('submission_id').notNull().references(() => checklistSubmissions.id),
-  templateId: integer('template_id').notNull(),
-  machineId: integer('machine_id').notNull(),
-  operatorId: integer('operator_id').notNull(),
-  status: varchar('status').notNull(),
-  currentTaskIndex: integer('current_task_index').notNull(),
-  totalTasks: integer('total_tasks').notNull(),
-  answers: jsonb('answers').$type<Answer[]>().notNull().default(sql`'[]'::jsonb`),
-  pendingPhotoUrl: varchar('pending_photo_url'),
-  lastMessageAt: timestamp('last_message_at', { mode: 'date' }),
-  createdAt: timestamp('created_at', { mode: 'date' }).defaultNow(),
-  expiresAt: timestamp('expires_at', { mode: 'date' }).notNull(),
-  endedAt: tz('ended_at'),
-  awaitingNote: boolean('awaiting_note').notNull().default(false),
-  awaitingStart: boolean('awaiting_start').notNull().default(false),
-  editing: boolean('editing').notNull().default(false),
-  remindedAt: tz('reminded_at'),
-}, (t) => [
-  check('whatsapp_conversation_sessions_status', sql`${t.status} IN ('active', 'completed', 'expired', 'cancelled')`),
-  check('whatsapp_conversation_sessions_task_index', sql`${t.currentTaskIndex} >= 0 AND ${t.currentTaskIndex} <= ${t.totalTasks}`),
-  uniqueIndex('whatsapp_sessions_one_active_per_assignment').on(t.assignmentId).where(sql`status = 'active'`),
-  uniqueIndex('whatsapp_sessions_one_active_per_phone').on(t.phoneNumber).where(sql`status = 'active'`),
-  index('whatsapp_sessions_status_expires').on(t.status, t.expiresAt),
-]);
+export const whatsappConversationSessions = pgTable(
+  'whatsapp_conversation_sessions',
+  {
+    id: uuidPk(),
+    phoneNumber: varchar('phone_number').notNull(),
+    assignmentId: varchar('assignment_id').references(() => checklistAssignments.id),
+    submissionId: varchar('submission_id')
+      .notNull()
+      .references(() => checklistSubmissions.id),
+    templateId: integer('template_id').notNull(),
+    machineId: integer('machine_id').notNull(),
+    operatorId: integer('operator_id').notNull(),
+    status: varchar('status').notNull(),
+    currentTaskIndex: integer('current_task_index').notNull(),
+    totalTasks: integer('total_tasks').notNull(),
+    answers: jsonb('answers')
+      .$type<Answer[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    pendingPhotoUrl: varchar('pending_photo_url'),
+    lastMessageAt: timestamp('last_message_at', { mode: 'date' }),
+    createdAt: timestamp('created_at', { mode: 'date' }).defaultNow(),
+    expiresAt: timestamp('expires_at', { mode: 'date' }).notNull(),
+    endedAt: tz('ended_at'),
+    awaitingNote: boolean('awaiting_note').notNull().default(false),
+    awaitingStart: boolean('awaiting_start').notNull().default(false),
+    editing: boolean('editing').notNull().default(false),
+    remindedAt: tz('reminded_at'),
+  },
+  (t) => [
+    check('whatsapp_conversation_sessions_status', sql`${t.status} IN ('active', 'completed', 'expired', 'cancelled')`),
+    check(
+      'whatsapp_conversation_sessions_task_index',
+      sql`${t.currentTaskIndex} >= 0 AND ${t.currentTaskIndex} <= ${t.totalTasks}`,
+    ),
+    uniqueIndex('whatsapp_sessions_one_active_per_assignment')
+      .on(t.assignmentId)
+      .where(sql`status = 'active'`),
+    uniqueIndex('whatsapp_sessions_one_active_per_phone')
+      .on(t.phoneNumber)
+      .where(sql`status = 'active'`),
+    index('whatsapp_sessions_status_expires').on(t.status, t.expiresAt),
+  ],
+);
 
 /** Every inbound message Meta delivered, recorded before we answer 200. */
-export const whatsappInbox = pgTable('whatsapp_inbox', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  waMessageId: varchar('wa_message_id', { length: 256 }).notNull().unique(),
-  phoneNumber: varchar('phone_number', { length: 16 }).notNull(),
-  type: varchar('type', { length: 32 }).notNull(),
-  payload: jsonb('payload').notNull(),
-  sentAt: tz('sent_at').notNull(),
-  receivedAt: tz('received_at').notNull().defaultNow(),
-  status: varchar('status', { length: 16 }).notNull().default('pending'),
-  attempts: integer('attempts').notNull().default(0),
-  nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
-  processedAt: tz('processed_at'),
-  lastError: text('last_error'),
-}, (t) => [
-  check('whatsapp_inbox_status', sql`${t.status} IN ('pending', 'processed', 'failed')`),
-  index('whatsapp_inbox_pending').on(t.phoneNumber, t.sentAt, t.id).where(sql`status = 'pending'`),
-  // Retention (src/whatsapp/retention.ts) finds old finished rows here. Partial: a row enters it on its
-  // status change, an update that writes every index anyway (not HOT), so inserts pay nothing for it.
-  index('whatsapp_inbox_done').on(t.receivedAt).where(sql`status IN ('processed', 'failed')`),
-]);
+export const whatsappInbox = pgTable(
+  'whatsapp_inbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    waMessageId: varchar('wa_message_id', { length: 256 }).notNull().unique(),
+    phoneNumber: varchar('phone_number', { length: 16 }).notNull(),
+    type: varchar('type', { length: 32 }).notNull(),
+    payload: jsonb('payload').notNull(),
+    sentAt: tz('sent_at').notNull(),
+    receivedAt: tz('received_at').notNull().defaultNow(),
+    status: varchar('status', { length: 16 }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
+    processedAt: tz('processed_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    check('whatsapp_inbox_status', sql`${t.status} IN ('pending', 'processed', 'failed')`),
+    index('whatsapp_inbox_pending')
+      .on(t.phoneNumber, t.sentAt, t.id)
+      .where(sql`status = 'pending'`),
+    // Retention (src/whatsapp/retention.ts) finds old finished rows here. Partial: a row enters it on its
+    // status change, an update that writes every index anyway (not HOT), so inserts pay nothing for it.
+    index('whatsapp_inbox_done')
+      .on(t.receivedAt)
+      .where(sql`status IN ('processed', 'failed')`),
+  ],
+);
 
 /** Every outgoing message, written in the transaction that caused it and sent after commit. */
-export const whatsappOutbox = pgTable('whatsapp_outbox', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  phoneNumber: varchar('phone_number', { length: 16 }).notNull(),
-  sessionId: varchar('session_id').references(() => whatsappConversationSessions.id, { onDelete: 'set null' }),
-  kind: varchar('kind', { length: 16 }).notNull(),
-  payload: jsonb('payload').notNull(),
-  status: varchar('status', { length: 16 }).notNull().default('pending'),
-  attempts: integer('attempts').notNull().default(0),
-  nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
-  leaseUntil: tz('lease_until'),
-  waMessageId: varchar('wa_message_id', { length: 256 }).unique(),
-  errorCode: integer('error_code'),
-  errorTitle: text('error_title'),
-  createdAt: tz('created_at').notNull().defaultNow(),
-  sentAt: tz('sent_at'),
-  statusAt: tz('status_at'),
-}, (t) => [
-  check('whatsapp_outbox_status', sql`${t.status} IN ('pending', 'sending', 'sent', 'delivered', 'read', 'failed')`),
-  index('whatsapp_outbox_unsent').on(t.phoneNumber, t.id).where(sql`status IN ('pending', 'sending')`),
-  index('whatsapp_outbox_created').on(t.createdAt),
-]);
+export const whatsappOutbox = pgTable(
+  'whatsapp_outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    phoneNumber: varchar('phone_number', { length: 16 }).notNull(),
+    sessionId: varchar('session_id').references(() => whatsappConversationSessions.id, { onDelete: 'set null' }),
+    kind: varchar('kind', { length: 16 }).notNull(),
+    payload: jsonb('payload').notNull(),
+    status: varchar('status', { length: 16 }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
+    leaseUntil: tz('lease_until'),
+    waMessageId: varchar('wa_message_id', { length: 256 }).unique(),
+    errorCode: integer('error_code'),
+    errorTitle: text('error_title'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    sentAt: tz('sent_at'),
+    statusAt: tz('status_at'),
+  },
+  (t) => [
+    check('whatsapp_outbox_status', sql`${t.status} IN ('pending', 'sending', 'sent', 'delivered', 'read', 'failed')`),
+    index('whatsapp_outbox_unsent')
+      .on(t.phoneNumber, t.id)
+      .where(sql`status IN ('pending', 'sending')`),
+    index('whatsapp_outbox_created').on(t.createdAt),
+  ],
+);
 
 /** When each phone last wrote to us: Meta allows free-form messages only within 24 hours of that. */
 export const whatsappContacts = pgTable('whatsapp_contacts', {
@@ -190,35 +263,47 @@ export const whatsappContacts = pgTable('whatsapp_contacts', {
 });
 
 /** One row (id = 1). The guide's rollback runs `UPDATE system_config SET whatsapp_enabled = false;`. */
-export const systemConfig = pgTable('system_config', {
-  id: integer('id').primaryKey().default(1),
-  whatsappEnabled: boolean('whatsapp_enabled').notNull().default(true),
-  updatedAt: tz('updated_at').notNull().defaultNow(),
-}, (t) => [check('system_config_single_row', sql`${t.id} = 1`)]);
+export const systemConfig = pgTable(
+  'system_config',
+  {
+    id: integer('id').primaryKey().default(1),
+    whatsappEnabled: boolean('whatsapp_enabled').notNull().default(true),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('system_config_single_row', sql`${t.id} = 1`)],
+);
 
 /** Managers and admins who sign in to the web pages (src/admin). Emails are stored lower-case. */
-export const users = pgTable('users', {
-  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-  email: varchar('email', { length: 254 }).notNull().unique(),
-  name: text('name').notNull(),
-  role: varchar('role', { length: 16 }).notNull().default('manager'),
-  /** scrypt$N$r$p$salt$hash (base64); see src/admin/auth/password.ts. */
-  passwordHash: text('password_hash').notNull(),
-  /** Sessions signed in before this are no longer accepted. */
-  passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
-  lastSignInAt: tz('last_sign_in_at'),
-  createdAt: tz('created_at').notNull().defaultNow(),
-}, (t) => [
-  check('users_role', sql`${t.role} IN ('admin', 'manager')`),
-  check('users_email_lower', sql`${t.email} = lower(${t.email})`),
-]);
+export const users = pgTable(
+  'users',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    email: varchar('email', { length: 254 }).notNull().unique(),
+    name: text('name').notNull(),
+    role: varchar('role', { length: 16 }).notNull().default('manager'),
+    /** scrypt$N$r$p$salt$hash (base64); see src/admin/auth/password.ts. */
+    passwordHash: text('password_hash').notNull(),
+    /** Sessions signed in before this are no longer accepted. */
+    passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
+    lastSignInAt: tz('last_sign_in_at'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('users_role', sql`${t.role} IN ('admin', 'manager')`),
+    check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+  ],
+);
 
 /** express-session's store (connect-pg-simple's columns); created here so the schema lives in migrations/. */
-export const userSessions = pgTable('user_sessions', {
-  sid: varchar('sid').primaryKey(),
-  sess: json('sess').notNull(),
-  expire: tz('expire').notNull(),
-}, (t) => [index('user_sessions_expire').on(t.expire)]);
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    sid: varchar('sid').primaryKey(),
+    sess: json('sess').notNull(),
+    expire: tz('expire').notNull(),
+  },
+  (t) => [index('user_sessions_expire').on(t.expire)],
+);
 
 /** Failed sign-ins per client (express-rate-limit's counters, shared by every process); keys are hashes. */
 export const loginAttempts = pgTable('login_attempts', {

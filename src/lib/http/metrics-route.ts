@@ -13,9 +13,12 @@ import { UnauthorizedError } from '../errors.js';
 export function metricsRoute(opts: { db: Db; apiToken: string; photosDir: string }): RequestHandler {
   setGaugeReader(() => readGauges(opts.db, opts.photosDir));
   return async (req, res) => {
-    const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '') && !req.headers['x-forwarded-for'];
+    const loopback =
+      ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '') &&
+      !req.headers['x-forwarded-for'];
     const token = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (!loopback && !(token && secretsEqual(token, opts.apiToken))) throw new UnauthorizedError('Metrics need the API token from outside this host');
+    if (!loopback && !(token && secretsEqual(token, opts.apiToken)))
+      throw new UnauthorizedError('Metrics need the API token from outside this host');
     res.type(registry.contentType).send(await registry.metrics());
   };
 }
