@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Db } from '../lib/db/client.js';
+import { PG_UNIQUE_VIOLATION } from '../lib/db/pg-errors.js';
 import { withTransaction, pgCode } from '../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import { parse } from '../lib/http/validate.js';
@@ -16,7 +17,7 @@ async function unique<T>(what: string, fn: () => Promise<T>, logged = what): Pro
   try {
     return await fn();
   } catch (err) {
-    if (pgCode(err) === '23505')
+    if (pgCode(err) === PG_UNIQUE_VIOLATION)
       throw new ConflictError(`${what} already exists`, undefined, `${logged} already exists`);
     throw err;
   }

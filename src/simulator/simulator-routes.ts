@@ -2,6 +2,7 @@ import express, { Router, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../lib/db/client.js';
+import { PG_FOREIGN_KEY_VIOLATION } from '../lib/db/pg-errors.js';
 import { pgCode } from '../lib/db/transaction.js';
 import { AppError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
@@ -206,7 +207,7 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     const operator = await findOperatorById(deps.db, input.data.operatorId);
     if (!operator) return problemPage(res, 400, 'That operator does not exist any more. Pick one from the list.');
     const assignment = await insertAssignment(deps.db, input.data).catch((err: unknown) => {
-      if (pgCode(err) === '23503') return null; // the template or machine was deleted meanwhile
+      if (pgCode(err) === PG_FOREIGN_KEY_VIOLATION) return null; // the template or machine was deleted meanwhile
       throw err;
     });
     if (!assignment)

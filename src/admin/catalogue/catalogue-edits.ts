@@ -1,4 +1,5 @@
 import type { Db } from '../../lib/db/client.js';
+import { PG_UNIQUE_VIOLATION } from '../../lib/db/pg-errors.js';
 import { pgCode, withTransaction } from '../../lib/db/transaction.js';
 import type { CreateMachine, CreateOperator } from '../../checklists/checklists-schemas.js';
 import {
@@ -22,7 +23,7 @@ export async function unlessTaken<T>(fn: () => Promise<T>): Promise<T | null> {
   try {
     return await fn();
   } catch (err) {
-    if (pgCode(err) === '23505') return null;
+    if (pgCode(err) === PG_UNIQUE_VIOLATION) return null;
     throw err;
   }
 }
