@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
-import { sql } from 'drizzle-orm';
 import type { Config } from './lib/config.js';
 import type { Db } from './lib/db/client.js';
+import { pingDatabase } from './lib/db/health-queries.js';
 import type { Logger } from './lib/logger.js';
 import { requireBearer } from './lib/http/auth.js';
 import { createAdmin } from './admin/admin.js';
@@ -13,8 +13,11 @@ import { buildOpenApi } from './docs/openapi.js';
 import { checklistsRoutes } from './checklists/checklists-routes.js';
 import { assignmentsRoutes } from './assignments/assignments-routes.js';
 import type { ConversationService } from './conversation/conversation-service.js';
+import { sessionGauges } from './conversation/gauge-queries.js';
+import { inboxPending, outboxGauges } from './whatsapp/gauge-queries.js';
 import { webhookRoutes } from './whatsapp/webhook-routes.js';
 import { photoRoutes } from './photos/photo-routes.js';
+import { photoStorageBytes } from './photos/photo-usage.js';
 import { simulatorRoutes } from './simulator/simulator-routes.js';
 import type { SimulatorStore } from './whatsapp/simulator-sender.js';
 
@@ -58,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await deps.db.execute(sql`SELECT 1`);
+      await pingDatabase(deps.db);
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable', reason: 'database not answering' });
@@ -67,7 +70,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.get(
     '/metrics',
-    metricsRoute({ db: deps.db, apiToken: deps.config.apiToken, photosDir: deps.config.WHATSAPP_PHOTOS_DIR }),
+    metricsRoute({
+      apiToken: deps.config.apiToken,
+      readGauges: () => readGauges(deps.db, deps.config.WHATSAPP_PHOTOS_DIR),
+    }),
   );
 
   // The webhook reads its raw body itself (the signature covers the exact bytes), so it comes before express.json().
@@ -122,4 +128,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorMiddleware);
   return app;
+}
+
+/** The figures behind the /metrics gauges (named in src/lib/metrics.ts), each read by the component that owns it. */
+async function readGauges(db: Db, photosDir: string): Promise<Record<string, number>> {
+  const [outbox, pending, sessions, photoBytes] = await Promise.all([
+    outboxGauges(db),
+    inboxPending(db),
+    sessionGauges(db),
+    photoStorageBytes(photosDir),
+  ]);
+  return { ...outbox, inboxPending: pending, ...sessions, photoBytes };
 }

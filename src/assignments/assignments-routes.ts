@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
+import { PG_FOREIGN_KEY_VIOLATION } from '../lib/db/pg-errors.js';
 import { type Executor, pgCode } from '../lib/db/transaction.js';
 import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { parse } from '../lib/http/validate.js';
-import { checklistTemplates, machines, operators } from '../lib/db/schema.js';
+import { catalogueExists } from '../checklists/checklists-repository.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import * as repo from './assignments-repository.js';
 import { findSubmission } from './submissions-repository.js';
@@ -22,7 +22,8 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
       });
     const created = await conversation.assign(input).catch((err) => {
       // Deleted between the check and the insert.
-      if (pgCode(err) === '23503') throw new ValidationError('Template, machine or operator does not exist');
+      if (pgCode(err) === PG_FOREIGN_KEY_VIOLATION)
+        throw new ValidationError('Template, machine or operator does not exist');
       throw err;
     });
     res.status(201).json({ ...(await repo.findAssignmentDetail(db, created.id)), start: created.outcome });
@@ -63,11 +64,6 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
 }
 
 async function missingReferences(exec: Executor, input: { templateId: number; machineId: number; operatorId: number }) {
-  const [t] = await exec
-    .select({ id: checklistTemplates.id })
-    .from(checklistTemplates)
-    .where(eq(checklistTemplates.id, input.templateId));
-  const [m] = await exec.select({ id: machines.id }).from(machines).where(eq(machines.id, input.machineId));
-  const [o] = await exec.select({ id: operators.id }).from(operators).where(eq(operators.id, input.operatorId));
-  return [!t && 'templateId', !m && 'machineId', !o && 'operatorId'].filter((x): x is string => Boolean(x));
+  const exists = await catalogueExists(exec, input);
+  return (['templateId', 'machineId', 'operatorId'] as const).filter((field) => !exists[field]);
 }

@@ -55,3 +55,21 @@ export async function findSubmission(exec: Executor, id: string) {
     .orderBy(asc(answers.position));
   return { ...s, answers: rows.map((r) => ({ ...r, photoUrl: r.photo ? `/api/whatsapp-photos/${r.photo}` : null })) };
 }
+
+/** The photo file names of the answers of submissions created before `olderThan`, by name. */
+export async function photosOfSubmissionsBefore(exec: Executor, olderThan: Date): Promise<string[]> {
+  const rows = await exec.execute<{ photo_filename: string }>(sql`
+    SELECT a.photo_filename FROM checklist_submission_answers a
+    JOIN checklist_submissions s ON s.id = a.submission_id
+    WHERE a.photo_filename IS NOT NULL AND s.created_at < ${olderThan}
+    ORDER BY a.photo_filename`);
+  return rows.rows.map((r) => r.photo_filename);
+}
+
+/** Clears the photo of every answer of submissions created before `olderThan` (the answer then has no photo). */
+export async function clearPhotosOfSubmissionsBefore(exec: Executor, olderThan: Date): Promise<void> {
+  await exec.execute(sql`
+    UPDATE checklist_submission_answers a SET photo_filename = NULL
+    FROM checklist_submissions s
+    WHERE s.id = a.submission_id AND a.photo_filename IS NOT NULL AND s.created_at < ${olderThan}`);
+}

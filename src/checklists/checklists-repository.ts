@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import {
@@ -100,3 +100,44 @@ export const findTasks = (exec: Executor, templateId: number) =>
     FROM checklist_template_tasks WHERE template_id = $1 ORDER BY position`,
     [templateId],
   );
+
+/** Which of a template, machine and operator exist, by the ids' field names (an assignment needs all three). */
+export async function catalogueExists(
+  exec: Executor,
+  ids: { templateId: number; machineId: number; operatorId: number },
+) {
+  const [t] = await exec
+    .select({ id: checklistTemplates.id })
+    .from(checklistTemplates)
+    .where(eq(checklistTemplates.id, ids.templateId));
+  const [m] = await exec.select({ id: machines.id }).from(machines).where(eq(machines.id, ids.machineId));
+  const [o] = await exec.select({ id: operators.id }).from(operators).where(eq(operators.id, ids.operatorId));
+  return { templateId: Boolean(t), machineId: Boolean(m), operatorId: Boolean(o) };
+}
+
+/** The template's name, or null when there is no template with this id. */
+export async function findTemplateName(exec: Executor, id: number): Promise<string | null> {
+  const [t] = await exec
+    .select({ name: checklistTemplates.name })
+    .from(checklistTemplates)
+    .where(eq(checklistTemplates.id, id));
+  return t?.name ?? null;
+}
+
+/** The machine's name, or null when there is no machine with this id. */
+export async function findMachineName(exec: Executor, id: number): Promise<string | null> {
+  const [m] = await exec.select({ name: machines.name }).from(machines).where(eq(machines.id, id));
+  return m?.name ?? null;
+}
+
+/** How many operators, machines and checklist templates there are, in one statement. */
+export async function countCatalogue(exec: Executor) {
+  const [counts] = await exec
+    .select({
+      operators: sql<number>`(SELECT count(*)::int FROM ${operators})`,
+      machines: sql<number>`(SELECT count(*)::int FROM ${machines})`,
+      templates: sql<number>`(SELECT count(*)::int FROM ${checklistTemplates})`,
+    })
+    .from(sql`(SELECT 1) AS one`);
+  return counts ?? null;
+}

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
@@ -11,9 +10,9 @@ import { REASON_QUEUED, REASON_SWITCHED_OFF, toTasks } from './conversation-star
 import type { ConversationService } from './conversation-service.js';
 import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
+import * as lifecycleRepo from './lifecycle-repository.js';
 import { endSessionInTx } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
-import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
 
 export interface LifecycleDeps {
   db: Db;
@@ -37,13 +36,7 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
 
   async function expireDue(): Promise<number> {
     return withTransaction(deps.db, async (tx) => {
-      const due = await tx
-        .select()
-        .from(sessions)
-        .where(sql`${sessions.status} = 'active' AND ${sessions.expiresAt} <= (now() AT TIME ZONE 'UTC')`)
-        .orderBy(sessions.expiresAt)
-        .limit(BATCH)
-        .for('update', { skipLocked: true });
+      const due = await lifecycleRepo.lockOverdueSessions(tx, BATCH);
       for (const row of due) await endSessionInTx(tx, row, 'expired', ending);
       return due.length;
     });
@@ -51,16 +44,7 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
 
   async function remindSilent(): Promise<number> {
     return withTransaction(deps.db, async (tx) => {
-      const silent = await tx
-        .select()
-        .from(sessions)
-        .where(
-          sql`${sessions.status} = 'active'
-          AND COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) <= (now() AT TIME ZONE 'UTC') - make_interval(mins => ${deps.reminderAfterMinutes})
-          AND (${sessions.remindedAt} IS NULL OR ${sessions.remindedAt} < COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) AT TIME ZONE 'UTC')`,
-        )
-        .limit(BATCH)
-        .for('update', { skipLocked: true });
+      const silent = await lifecycleRepo.lockSilentSessions(tx, deps.reminderAfterMinutes, BATCH);
       for (const row of silent) {
         await sessionsRepo.markReminded(tx, row.id);
         if (row.awaitingStart || !(await inServiceWindow(tx, row.phoneNumber))) {
@@ -79,20 +63,11 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
   }
 
   async function startWaiting(): Promise<number> {
-    const waiting = await deps.db.execute<{ id: string }>(sql`
-      SELECT DISTINCT ON (a.operator_id) a.id FROM checklist_assignments a
-      JOIN operators o ON o.id = a.operator_id
-      WHERE a.status = 'pending' AND a.last_expired_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s WHERE s.phone_number = o.phone_number AND s.status = 'active')
-        AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)
-      ORDER BY a.operator_id, a.created_at, a.id LIMIT ${BATCH}`);
+    const waiting = await lifecycleRepo.waitingAssignmentIds(deps.db, BATCH);
     // Assignments still waiting behind a busy operator no longer wait for the switch: say so.
-    await deps.db.execute(sql`
-      UPDATE checklist_assignments a SET status_reason = ${REASON_QUEUED}
-      WHERE a.status = 'pending' AND a.status_reason = ${REASON_SWITCHED_OFF}
-        AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)`);
+    await lifecycleRepo.replacePendingReasonWhileEnabled(deps.db, REASON_SWITCHED_OFF, REASON_QUEUED);
     let started = 0;
-    for (const { id } of waiting.rows) {
+    for (const id of waiting) {
       try {
         const outcome = await deps.conversation.start(id);
         if (outcome.started) started++;

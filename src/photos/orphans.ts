@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../lib/db/client.js';
+import { referencedPhotos } from './photo-queries.js';
 import type { PhotoStore } from './photo-store.js';
 
 /** The names photo-store.ts's save() writes: 16 random bytes in hex and the extension of the bytes' type. */
@@ -40,7 +41,7 @@ export async function sweepOrphanPhotos(
   opts: { dryRun: boolean; unlink?: Unlink },
 ): Promise<OrphanSweepResult> {
   const files = await listServerPhotos(photos.root);
-  const referenced = await referencedAmong(
+  const referenced = await referencedPhotos(
     db,
     files.map((f) => f.name),
   );
@@ -84,27 +85,6 @@ async function listServerPhotos(dir: string): Promise<{ name: string; bytes: num
     if (st?.isFile()) files.push({ name, bytes: st.size, mtimeMs: st.mtimeMs });
   }
   return files;
-}
-
-/**
- * Which of `names` something refers to, in one statement, so one snapshot: the conversation moves a
- * photo from the session to the answer in one transaction, and this sees it on one side or the other.
- */
-async function referencedAmong(db: Db, names: string[]): Promise<Set<string>> {
-  if (names.length === 0) return new Set();
-  const { rows } = await db.$client.query<{ name: string }>(
-    `
-    SELECT c.name FROM unnest($1::text[]) AS c(name)
-    WHERE c.name IN (
-      SELECT a.photo_filename FROM checklist_submission_answers a
-      UNION ALL
-      SELECT s.pending_photo_url FROM whatsapp_conversation_sessions s
-      UNION ALL
-      SELECT e.answer ->> 'photo' FROM whatsapp_conversation_sessions s CROSS JOIN LATERAL jsonb_array_elements(s.answers) AS e(answer)
-    )`,
-    [names],
-  );
-  return new Set(rows.map((r) => r.name));
 }
 
 const sum = (photos: OrphanPhoto[]) => photos.reduce((total, p) => total + p.bytes, 0);

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
+import { clearPhotosOfSubmissionsBefore, photosOfSubmissionsBefore } from '../assignments/submissions-repository.js';
 import type { PhotoStore } from './photo-store.js';
 
 export interface PruneResult {
@@ -12,17 +12,9 @@ export interface PruneResult {
  * report shows "no photo" rather than a broken image. With dryRun, only lists them.
  */
 export async function prunePhotos(db: Db, photos: PhotoStore, olderThan: Date, dryRun: boolean): Promise<PruneResult> {
-  const rows = await db.execute<{ photo_filename: string }>(sql`
-    SELECT a.photo_filename FROM checklist_submission_answers a
-    JOIN checklist_submissions s ON s.id = a.submission_id
-    WHERE a.photo_filename IS NOT NULL AND s.created_at < ${olderThan}
-    ORDER BY a.photo_filename`);
-  const names = rows.rows.map((r) => r.photo_filename);
+  const names = await photosOfSubmissionsBefore(db, olderThan);
   if (dryRun || names.length === 0) return { photos: names, dryRun };
-  await db.execute(sql`
-    UPDATE checklist_submission_answers a SET photo_filename = NULL
-    FROM checklist_submissions s
-    WHERE s.id = a.submission_id AND a.photo_filename IS NOT NULL AND s.created_at < ${olderThan}`);
+  await clearPhotosOfSubmissionsBefore(db, olderThan);
   for (const name of names) await photos.remove(name);
   return { photos: names, dryRun };
 }

@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
-import { checklistTemplates, machines, operators } from '../lib/db/schema.js';
-import { insertMachine, insertOperator, insertTemplate } from '../checklists/checklists-repository.js';
+import { countCatalogue, insertMachine, insertOperator, insertTemplate } from '../checklists/checklists-repository.js';
+import { lockDemoSeed } from './simulator-repository.js';
 
 export const DEMO = {
   operator: { name: 'Demo Operator', phoneNumber: '+15550001234' },
@@ -19,9 +18,6 @@ export const DEMO = {
   },
 } as const;
 
-// Any constant shared by the callers; it only keeps two starting servers from seeding twice.
-const SEED_LOCK = 7_250_001;
-
 export interface SeededDemo {
   operatorId: number;
   machineId: number;
@@ -35,14 +31,8 @@ export interface SeededDemo {
 export async function seedDemoData(db: Db, logger: Logger): Promise<SeededDemo | null> {
   const log = logger.child({ component: 'seed' });
   const seeded = await withTransaction(db, async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
-    const [counts] = await tx
-      .select({
-        operators: sql<number>`(SELECT count(*)::int FROM ${operators})`,
-        machines: sql<number>`(SELECT count(*)::int FROM ${machines})`,
-        templates: sql<number>`(SELECT count(*)::int FROM ${checklistTemplates})`,
-      })
-      .from(sql`(SELECT 1) AS one`);
+    await lockDemoSeed(tx);
+    const counts = await countCatalogue(tx);
     if (!counts || counts.operators + counts.machines + counts.templates > 0) return null;
     const operator = await insertOperator(tx, { ...DEMO.operator });
     const machine = await insertMachine(tx, { ...DEMO.machine });

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Executor } from '../lib/db/transaction.js';
+import { eq, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../lib/db/transaction.js';
 import { operators } from '../lib/db/schema.js';
 
 export type OperatorRow = typeof operators.$inferSelect;
@@ -12,4 +12,12 @@ export async function findOperatorByPhone(exec: Executor, phoneNumber: string): 
 export async function findOperatorById(exec: Executor, id: number): Promise<OperatorRow | null> {
   const [row] = await exec.select().from(operators).where(eq(operators.id, id));
   return row ?? null;
+}
+
+// Any constant shared by the callers; it only keeps two starting servers from seeding twice.
+const SEED_LOCK = 7_250_001;
+
+/** Waits for any other process seeding the demo data; the lock ends with the transaction. */
+export async function lockDemoSeed(tx: Tx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import type { Db } from '../../lib/db/client.js';
+import { addAttempt, deleteAttempts, deleteStaleAttempts, findAttempts, removeAttempt } from './attempts-repository.js';
 
 /**
  * express-rate-limit's counters in PostgreSQL (table login_attempts), so every PM2 instance counts the
@@ -25,32 +25,21 @@ export class PgAttemptsStore implements Store {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const r = await this.db.execute<{ hits: number; reset_at: Date }>(sql`
-      SELECT hits, reset_at FROM login_attempts WHERE key = ${this.key(key)} AND reset_at > now()`);
-    const row = r.rows[0];
-    return row ? { totalHits: row.hits, resetTime: new Date(row.reset_at) } : undefined;
+    const found = await findAttempts(this.db, this.key(key));
+    return found ? { totalHits: found.hits, resetTime: found.resetAt } : undefined;
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    // A window that has run out starts again at 1; one statement, so concurrent attempts all count.
-    const r = await this.db.execute<{ hits: number; reset_at: Date }>(sql`
-      INSERT INTO login_attempts AS a (key, hits, reset_at)
-      VALUES (${this.key(key)}, 1, now() + make_interval(secs => ${this.windowMs / 1000}))
-      ON CONFLICT (key) DO UPDATE SET
-        hits = CASE WHEN a.reset_at <= now() THEN 1 ELSE a.hits + 1 END,
-        reset_at = CASE WHEN a.reset_at <= now() THEN EXCLUDED.reset_at ELSE a.reset_at END
-      RETURNING hits, reset_at`);
-    if (Math.random() < 0.02)
-      await this.db.execute(sql`DELETE FROM login_attempts WHERE reset_at < now() - interval '1 day'`);
-    const row = r.rows[0]!;
-    return { totalHits: row.hits, resetTime: new Date(row.reset_at) };
+    const counted = await addAttempt(this.db, this.key(key), this.windowMs / 1000);
+    if (Math.random() < 0.02) await deleteStaleAttempts(this.db);
+    return { totalHits: counted.hits, resetTime: counted.resetAt };
   }
 
   async decrement(key: string): Promise<void> {
-    await this.db.execute(sql`UPDATE login_attempts SET hits = GREATEST(hits - 1, 0) WHERE key = ${this.key(key)}`);
+    await removeAttempt(this.db, this.key(key));
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.db.execute(sql`DELETE FROM login_attempts WHERE key = ${this.key(key)}`);
+    await deleteAttempts(this.db, this.key(key));
   }
 }

@@ -1,14 +1,13 @@
 import { Router, type Request, type Response } from 'express';
-import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../lib/db/client.js';
-import { systemConfig } from '../../lib/db/schema.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { currentUser, requireAdmin } from '../auth/require-user.js';
 import { findPasswordHash, insertUser, listUsers, setPassword } from '../auth/users-repository.js';
 import { fieldErrors, renderPage } from '../http/render.js';
 import { promisify, setFlash } from '../http/session.js';
 import { text } from '../../lib/validation.js';
+import { setWhatsappEnabled, whatsappEnabled } from './settings-repository.js';
 
 const newPassword = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
 const passwordForm = z
@@ -28,11 +27,6 @@ const userForm = z.object({
 const switchForm = z.object({ enabled: z.enum(['true', 'false']) });
 
 type FormState = { form: string; values: Record<string, unknown>; errors: Record<string, string> } | null;
-
-export async function whatsappEnabled(db: Db): Promise<boolean> {
-  const [row] = await db.select({ on: systemConfig.whatsappEnabled }).from(systemConfig).where(eq(systemConfig.id, 1));
-  return row?.on ?? true;
-}
 
 /** Settings: the WhatsApp switch (the guide's rollback flag), the simulator link, one's password, and (admins) users. */
 export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
@@ -60,11 +54,7 @@ export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
 
   router.post('/settings/whatsapp', async (req, res) => {
     const { enabled } = switchForm.parse(req.body ?? {});
-    // The same flag as the guide's rollback: UPDATE system_config SET whatsapp_enabled = false;
-    await db
-      .update(systemConfig)
-      .set({ whatsappEnabled: enabled === 'true', updatedAt: sql`now()` })
-      .where(eq(systemConfig.id, 1));
+    await setWhatsappEnabled(db, enabled === 'true');
     req.log.warn(
       { whatsappEnabled: enabled === 'true', userId: currentUser(res).id },
       '[WHATSAPP] Switched from the settings page',

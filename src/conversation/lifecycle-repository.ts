@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../lib/db/transaction.js';
+import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
+
+/** Active sessions past their expiry, oldest first, locked; rows another process holds are skipped. */
+export const lockOverdueSessions = (tx: Tx, limit: number) =>
+  tx
+    .select()
+    .from(sessions)
+    .where(sql`${sessions.status} = 'active' AND ${sessions.expiresAt} <= (now() AT TIME ZONE 'UTC')`)
+    .orderBy(sessions.expiresAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+
+/**
+ * Active sessions silent for `afterMinutes` and not reminded since their last message, locked; rows
+ * another process holds are skipped.
+ */
+export const lockSilentSessions = (tx: Tx, afterMinutes: number, limit: number) =>
+  tx
+    .select()
+    .from(sessions)
+    .where(
+      sql`${sessions.status} = 'active'
+          AND COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) <= (now() AT TIME ZONE 'UTC') - make_interval(mins => ${afterMinutes})
+          AND (${sessions.remindedAt} IS NULL OR ${sessions.remindedAt} < COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) AT TIME ZONE 'UTC')`,
+    )
+    .limit(limit)
+    .for('update', { skipLocked: true });
+
+/**
+ * While WhatsApp is switched on: the oldest pending assignment (never expired) of each operator with no
+ * conversation in progress on their number.
+ */
+export async function waitingAssignmentIds(exec: Executor, limit: number): Promise<string[]> {
+  const waiting = await exec.execute<{ id: string }>(sql`
+      SELECT DISTINCT ON (a.operator_id) a.id FROM checklist_assignments a
+      JOIN operators o ON o.id = a.operator_id
+      WHERE a.status = 'pending' AND a.last_expired_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s WHERE s.phone_number = o.phone_number AND s.status = 'active')
+        AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)
+      ORDER BY a.operator_id, a.created_at, a.id LIMIT ${limit}`);
+  return waiting.rows.map((r) => r.id);
+}
+
+/** While WhatsApp is switched on, pending assignments whose reason is `from` get `to` instead. */
+export async function replacePendingReasonWhileEnabled(exec: Executor, from: string, to: string): Promise<void> {
+  await exec.execute(sql`
+      UPDATE checklist_assignments a SET status_reason = ${to}
+      WHERE a.status = 'pending' AND a.status_reason = ${from}
+        AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)`);
+}

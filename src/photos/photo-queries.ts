@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../lib/db/transaction.js';
+
+/**
+ * Which of `names` something refers to (an answer, a session's pending photo or its answers so far), in
+ * one statement, so one snapshot: the conversation moves a photo from the session to the answer in one
+ * transaction, and this sees it on one side or the other. It spans the tables of two components for that
+ * reason, and lives with the photos, the one component that asks.
+ */
+export async function referencedPhotos(exec: Executor, names: string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const { rows } = await exec.execute<{ name: string }>(sql`
+    SELECT c.name FROM unnest(${sql.param(names)}::text[]) AS c(name)
+    WHERE c.name IN (
+      SELECT a.photo_filename FROM checklist_submission_answers a
+      UNION ALL
+      SELECT s.pending_photo_url FROM whatsapp_conversation_sessions s
+      UNION ALL
+      SELECT e.answer ->> 'photo' FROM whatsapp_conversation_sessions s CROSS JOIN LATERAL jsonb_array_elements(s.answers) AS e(answer)
+    )`);
+  return new Set(rows.map((r) => r.name));
+}
