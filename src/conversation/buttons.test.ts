@@ -19,7 +19,15 @@ import {
   summaryButtons,
 } from './buttons.js';
 import { firstQuestion, transition } from './conversation-machine.js';
-import { SESSION, answerFor, stateAt, summaryState, summaryTap, tasks, textEv } from './conversation-fixtures.js';
+import {
+  SESSION,
+  answerFor,
+  stateAt,
+  summaryState,
+  summaryTap,
+  tasks,
+  textEv,
+} from '../../tests/support/conversation-fixtures.js';
 import type { Task } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 

@@ -20,7 +20,7 @@ import {
   tasks,
   textEv,
   textReply,
-} from './conversation-fixtures.js';
+} from '../../tests/support/conversation-fixtures.js';
 import type { Answer, InboundEvent, SessionState, Task } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 

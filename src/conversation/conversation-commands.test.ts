@@ -15,7 +15,7 @@ import {
   tap,
   tasks,
   textEv,
-} from './conversation-fixtures.js';
+} from '../../tests/support/conversation-fixtures.js';
 import type { InboundEvent, SessionState } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 

@@ -23,7 +23,7 @@ import {
   textReply,
   unsupportedEv,
   join,
-} from './conversation-fixtures.js';
+} from '../../tests/support/conversation-fixtures.js';
 import type { InboundEvent, SessionState } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 

@@ -6,7 +6,7 @@ import {
   summaryButtonId,
   summaryButtons,
   type SummaryAction,
-} from './buttons.js';
+} from '../../src/conversation/buttons.js';
 import type {
   Answer,
   AnswerStatus,
@@ -15,8 +15,8 @@ import type {
   Reply,
   SessionState,
   Task,
-} from './conversation-types.js';
-import { messagesEn as m } from './messages.en.js';
+} from '../../src/conversation/conversation-types.js';
+import { messagesEn as m } from '../../src/conversation/messages.en.js';
 
 export const at = new Date('2025-11-20T08:30:00.000Z');
 export const SESSION = '3f1c2a9e-8b7d-4c6e-9a1b-2d3e4f5a6b7c';
