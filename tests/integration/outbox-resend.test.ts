@@ -6,6 +6,7 @@ import { parseSince } from '../../src/whatsapp/outbox-resend.js';
 import { assignChecklist, newPhone } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { rows, sessionOf } from '../support/lifecycle.js';
+import { runScript } from '../support/run-script.js';
 import { say, settle } from '../support/settle.js';
 
 let h: Harness;
@@ -189,4 +190,19 @@ describe('outbox:resend', () => {
     expect(unchanged).toEqual(before);
     expect(real).toEqual(dry);
   });
+});
+
+describe('outbox:resend arguments, as a process', () => {
+  it.each([[[]], [['--since', 'banana']]])(
+    'when the command is run with %j, then it prints the usage and exits 2 before touching a database',
+    (argv) => {
+      const result = runScript('src/whatsapp/outbox-resend-cli.ts', argv, {
+        DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+      });
+
+      expect(result.error).toBeUndefined();
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/^Usage: npm run outbox:resend -- --since 2h/m);
+    },
+  );
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/lib/config.js';
-import { runScript } from '../support/run-script.js';
 
 const REQUIRED_IN_PRODUCTION = [
   'DATABASE_URL',
@@ -104,16 +103,6 @@ describe('loadConfig', () => {
     }
 
     expect(port).not.toBe(0);
-  });
-});
-
-describe('src/server.ts start-up', () => {
-  it('when PORT=abc, then the server exits 1 and stderr names PORT', () => {
-    const result = runScript('src/server.ts', [], { PORT: 'abc' });
-
-    expect(result.error).toBeUndefined();
-    expect(result.status, result.stderr).toBe(1);
-    expect(result.stderr).toMatch(/PORT/);
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequeueGroup } from '../../src/whatsapp/outbox-repository.js';
 import { formatResendReport, maskPhone, parseResendArgs, parseSince } from '../../src/whatsapp/outbox-resend.js';
-import { runScript } from '../support/run-script.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 
@@ -39,19 +38,6 @@ describe('outbox:resend arguments', () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? '' : parsed.error).toMatch(reason);
   });
-
-  it.each([[[]], [['--since', 'banana']]])(
-    'when the command is run with %j, then it prints the usage and exits 2 before touching a database',
-    (argv) => {
-      const result = runScript('src/whatsapp/outbox-resend-cli.ts', argv, {
-        DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
-      });
-
-      expect(result.error).toBeUndefined();
-      expect(result.status, result.stderr).toBe(2);
-      expect(result.stderr).toMatch(/^Usage: npm run outbox:resend -- --since 2h/m);
-    },
-  );
 });
 
 describe('outbox:resend report', () => {

@@ -3,10 +3,10 @@
 import request from 'supertest';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../tests/support/harness.js';
-import { say, settle } from '../../tests/support/settle.js';
-import { buildOpenApi } from './openapi.js';
-import * as schemas from './response-schemas.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { say, settle } from '../support/settle.js';
+import { buildOpenApi } from '../../src/docs/openapi.js';
+import * as schemas from '../../src/docs/response-schemas.js';
 
 type Paths = Record<string, Record<string, { responses: Record<string, unknown> }>>;
 const paths = (buildOpenApi() as { paths: Paths }).paths;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../tests/support/test-db.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 const GUIDE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/deployment-guide.md');
 
