@@ -4,69 +4,84 @@ export interface WorkerLoop {
   start(): void;
   /** Run soon (after a commit that queued work, or `delayMs` later), instead of waiting for the next poll. */
   kick(delayMs?: number): void;
+  /**
+   * One pass now, awaited (after the pass under way, if any), whether or not the loop was started; schedules
+   * nothing. Resolves to whether the pass did any work; a failing pass rejects. For tests that prove that
+   * nothing happens: after it, whatever a pass would have done is done.
+   */
+  runOnce(): Promise<boolean>;
   /** Stops polling and waits for the current pass to finish. */
   stop(): Promise<void>;
+}
+
+export interface StopSignal {
+  /** True once stop() was called: finish the current row, then return. */
+  readonly stopped: boolean;
 }
 
 /**
  * Runs `tick` on every kick and every `pollMs` (for work queued by other processes and retries due).
  * Never runs two passes at once; a kick during a pass runs one more pass after it.
  */
-export interface StopSignal {
-  /** True once stop() was called: finish the current row, then return. */
-  readonly stopped: boolean;
-}
-
 export function createWorkerLoop(opts: {
   name: string;
   logger: Logger;
   pollMs: number;
   tick: (signal: StopSignal) => Promise<boolean>;
 }): WorkerLoop {
-  let running: Promise<void> | null = null;
+  let running: Promise<boolean> | null = null;
   let again = false;
-  let stopped = true;
+  let started = false;
+  let stopping = false;
   const signal: StopSignal = {
     get stopped() {
-      return stopped;
+      return stopping;
     },
   };
   let timer: NodeJS.Timeout | null = null;
 
   const schedule = (ms: number) => {
-    if (stopped) return;
+    if (!started) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(run, ms);
     timer.unref();
   };
 
+  /** Starts a pass; the caller has checked that none is running. */
+  function pass(): Promise<boolean> {
+    again = false;
+    const current = Promise.resolve()
+      .then(() => opts.tick(signal))
+      .finally(() => {
+        running = null;
+      });
+    running = current;
+    return current;
+  }
+
   function run(): void {
-    if (stopped) return;
+    if (!started) return;
     if (running) {
       again = true;
       return;
     }
-    again = false;
-    running = (async () => {
-      let progressed = false;
-      try {
-        progressed = await opts.tick(signal);
-      } catch (err) {
+    pass().then(
+      (progressed) => schedule(again || progressed ? 0 : opts.pollMs),
+      (err: unknown) => {
         opts.logger.warn({ err }, `${opts.name} worker pass failed; retrying`);
-      } finally {
-        running = null;
-      }
-      schedule(again || progressed ? 0 : opts.pollMs);
-    })();
+        schedule(again ? 0 : opts.pollMs);
+      },
+    );
   }
 
   return {
     start() {
-      stopped = false;
+      started = true;
+      stopping = false;
       schedule(0);
     },
     kick(delayMs = 0) {
-      if (stopped) return;
+      if (!started) return;
       if (delayMs > 0) {
         setTimeout(() => this.kick(), delayMs).unref();
         return;
@@ -74,10 +89,20 @@ export function createWorkerLoop(opts: {
       if (running) again = true;
       else schedule(0);
     },
+    async runOnce() {
+      while (running) await running.catch(() => undefined);
+      try {
+        return await pass();
+      } finally {
+        // A kick or a poll that came during this pass found it running: it is owed a pass of its own.
+        if (again) schedule(0);
+      }
+    },
     async stop() {
-      stopped = true;
+      started = false;
+      stopping = true;
       if (timer) clearTimeout(timer);
-      await running;
+      await running?.catch(() => undefined);
     },
   };
 }

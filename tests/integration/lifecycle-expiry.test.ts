@@ -4,6 +4,7 @@ import { messagesEn } from '../../src/conversation/messages.en.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
   assignmentOf,
+  lifecyclePass,
   makeOverdue,
   operatorWithWork,
   rows,
@@ -107,7 +108,7 @@ describe('the expiry sweeper', () => {
     await waitUntil('B to start', async () => (await assignmentOf(h, b.id)).status === 'active');
 
     await say(h, phone, 'OK - greased', 'CONFIRM');
-    await new Promise((r) => setTimeout(r, 400)); // a few sweeper passes
+    await lifecyclePass(h); // a sweeper pass after the one that started B
 
     expect(await assignmentOf(h, a.id)).toMatchObject({
       status: 'pending',

@@ -5,9 +5,9 @@ import { messagesEn } from '../../src/conversation/messages.en.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
   assignmentOf,
+  lifecyclePass,
   makeOverdue,
   operatorWithWork,
-  pause,
   sessionOf,
   switchWhatsApp,
   waitUntil,
@@ -39,7 +39,7 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
     await switchWhatsApp(h, false);
     const waiting = await idle.assign();
     await say(h, busy.phone, 'OK - oil fine', 'NOT OK - belt worn', 'CONFIRM');
-    await pause(400); // several sweeper passes, none of which may start anything
+    await lifecyclePass(h); // a sweeper pass, which may start nothing
 
     expect(waiting).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(SWITCHED_OFF) });
     expect(await assignmentOf(h, running.id)).toMatchObject({
@@ -75,7 +75,7 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
 
     await makeOverdue(h, a.id);
     await waitUntil('expiry', async () => (await sessionOf(h, a.id))?.status === 'expired');
-    await pause(300);
+    await lifecyclePass(h);
 
     expect(await assignmentOf(h, b.id)).toMatchObject({
       status: 'pending',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
 import { loadConfig } from '../../src/lib/config.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { buttonsOf, operatorWithWork, pause, rows, storedAnswers, waitUntil } from '../support/lifecycle.js';
+import { buttonsOf, lifecyclePass, operatorWithWork, rows, storedAnswers, waitUntil } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, newWamid, waId } from '../support/meta-payloads.js';
 import { say, settle, textOf } from '../support/settle.js';
 
@@ -52,8 +52,7 @@ describe('reminders', () => {
 
     await silentForTwoMinutes(a.id);
     await waitUntil('a reminder', async () => reminders(phone).length > 0);
-    await pause(500); // several more sweeper passes
-    await settle(h);
+    await lifecyclePass(h); // one more sweeper pass
 
     const sent = reminders(phone);
     expect(sent).toHaveLength(1);
@@ -65,7 +64,7 @@ describe('reminders', () => {
   it('when the operator answered recently, then no reminder is sent', async () => {
     const { phone } = await atQuestionTwo();
 
-    await pause(500);
+    await lifecyclePass(h);
 
     expect(reminders(phone)).toEqual([]);
   });
@@ -95,8 +94,7 @@ describe('reminders', () => {
 
     await silentForTwoMinutes(a.id);
     const sent = await waitUntil('the template', async () => h.graph.sentTo(phone).find((m) => m.type === 'template'));
-    await pause(500);
-    await settle(h);
+    await lifecyclePass(h);
 
     expect(reminders(phone)).toHaveLength(1);
     expect(sent.body.template).toMatchObject({ name: START_TEMPLATE });

@@ -37,7 +37,14 @@ export async function waitUntil<T>(
   }
 }
 
-export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * One whole lifecycle pass (expiry, reminders, queued starts) run now, and whatever it queued sent: after it,
+ * what the sweeper would do is done, so "nothing happened" needs no sleep.
+ */
+export async function lifecyclePass(h: Harness): Promise<void> {
+  await h.runtime.lifecycleWorker.runOnce();
+  await settle(h);
+}
 
 export const buttonsOf = (m: Sent) => (m.body.interactive?.action?.buttons ?? []).map((b) => b.reply);
 
