@@ -64,7 +64,7 @@ async function main() {
   const photosDir = path.resolve(config.WHATSAPP_PHOTOS_DIR);
   fs.mkdirSync(photosDir, { recursive: true, mode: 0o755 });
 
-  const database = await connectDatabase(config, logger);
+  const database = await connectDatabase(config, logger, { ownProcessGroup: true });
   // An empty users table gets its admin (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password printed once).
   await ensureFirstAdmin(database.db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, logger);
   if (config.simulator) await seedDemoData(database.db, logger);
@@ -102,7 +102,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'Shutting down: finishing requests and workers');
+    logger.info(`Shutting down (${signal}): finishing requests, then the workers, the pool and the database`);
     const force = setTimeout(() => {
       logger.error('Shutdown took too long; exiting');
       process.exit(1);
@@ -112,6 +112,7 @@ async function main() {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    logger.info('HTTP server closed');
     await runtime.stopWorkers();
     await database.close();
     logger.info('Stopped cleanly');

@@ -17,7 +17,15 @@ export function createLogger(opts: { level: string; pretty: boolean }): Logger {
   if (opts.pretty) {
     return pino({
       ...options,
-      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+      transport: {
+        target: 'pino-pretty',
+        // The component on the message's line, not on a line of its own.
+        options: {
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,component',
+          messageFormat: '{if component}[{component}] {end}{msg}',
+        },
+      },
     });
   }
   // ERROR and FATAL (someone must act) go to stderr, so `pm2 logs kinto-app --err` shows exactly those.

@@ -99,10 +99,12 @@ export function createWorkerLoop(opts: {
       }
     },
     async stop() {
+      const wasStarted = started;
       started = false;
       stopping = true;
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
+      if (wasStarted) opts.logger.info(`${opts.name} worker stopped`);
     },
   };
 }

