@@ -1,8 +1,7 @@
 // Preloaded into the server child only by the bench (`node --import tsx --import ./bench/tx-probe.ts
 // src/server.ts`). It wraps pg's Client#query to time, on the connection itself, each transaction that
 // locks a conversation session row (BEGIN issued -> COMMIT answered: no pool wait, no retries), split
-// into time spent waiting for PostgreSQL and time Node took between statements; and every COMMIT. The
-// optimistic apply's single statement (commitIfUnchanged) counts as a locked transaction of one statement.
+// into time spent waiting for PostgreSQL and time Node took between statements; and every COMMIT.
 // It also watches the event loop's delay. src/ is untouched; the cost is a few performance.now() calls.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -44,24 +43,6 @@ proto.query = function timedQuery(this: object, ...args: unknown[]): unknown {
   const first = args[0];
   const text = typeof first === 'string' ? first : (first as { text?: unknown } | null)?.text;
   const issued = performance.now();
-  // The optimistic apply locks the session row inside one autocommit statement (through pool.query,
-  // which passes a callback): that statement is the locked transaction.
-  const last = args.length - 1;
-  if (
-    typeof text === 'string' &&
-    typeof args[last] === 'function' &&
-    /^\s*WITH s AS \(\s*UPDATE whatsapp_conversation_sessions/.test(text)
-  ) {
-    const cb = args[last] as (...a: unknown[]) => unknown;
-    args[last] = (...res: unknown[]) => {
-      const ms = performance.now() - issued;
-      report.lockedTx.push(ms);
-      report.lockedDb.push(ms);
-      report.lockedNode.push(0);
-      report.statements.push(1);
-      return cb(...res);
-    };
-  }
   const result = original.apply(this, args);
   if (typeof text !== 'string' || !(result instanceof Promise)) return result;
   const head = text.trimStart().slice(0, 8).toLowerCase();

@@ -26,7 +26,7 @@ export interface AppDeps {
   db: Db;
   logger: Logger;
   conversation: ConversationService;
-  onInbound: () => void;
+  applyRecordedMessages: () => void;
   /** Only in simulator mode (no WHATSAPP_ACCESS_TOKEN): the in-browser WhatsApp at /simulator. */
   simulator?: { store: SimulatorStore; webhookUrl: () => string } | null;
 }
@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
       db: deps.db,
       verifyToken: deps.config.verifyToken,
       appSecret: deps.config.appSecret,
-      onInbound: deps.onInbound,
+      applyRecordedMessages: deps.applyRecordedMessages,
       onReengage: deps.conversation.reengage,
     }),
   );

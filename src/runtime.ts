@@ -11,7 +11,7 @@ import type { MediaSource } from './whatsapp/media-source.js';
 import { createOutboxWorker, type OutboxWorkerDeps } from './whatsapp/outbox-worker.js';
 import { createRetentionWorker } from './whatsapp/retention.js';
 import type { WhatsAppSender } from './whatsapp/whatsapp-types.js';
-import type { WorkerLoop } from './whatsapp/worker-loop.js';
+import type { WorkerLoop } from './lib/worker-loop.js';
 
 export interface Runtime {
   app: Express;
@@ -42,7 +42,10 @@ export interface RuntimeOptions {
 /** The composition root: wires services, workers and the app. Shared by the server and the tests. */
 export function createRuntime(opts: RuntimeOptions): Runtime {
   const { config, db, logger, sender } = opts;
-  const kickOutbox = () => outboxWorker.kick();
+  // The two wake-ups that chain the components: a recorded webhook delivery wakes the inbox worker (once
+  // the settle window has passed), and a commit that queued replies wakes the outbox worker.
+  const applyRecordedMessages = () => inboxWorker.kick(config.INBOX_SETTLE_MS);
+  const sendQueuedReplies = () => outboxWorker.kick();
   const photos = createPhotoStore(config.WHATSAPP_PHOTOS_DIR);
   const conversation = createConversationService({
     db,
@@ -55,7 +58,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     startTemplate: config.WHATSAPP_START_TEMPLATE
       ? { name: config.WHATSAPP_START_TEMPLATE, language: config.WHATSAPP_TEMPLATE_LANGUAGE }
       : null,
-    onOutbox: kickOutbox,
+    sendQueuedReplies,
   });
   const outboxWorker = createOutboxWorker({ db, logger, sender, onReengage: conversation.reengage, ...opts.outbox });
   const inboxWorker = createInboxWorker({
@@ -65,7 +68,6 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     media: opts.media,
     photos,
     sender,
-    onOutbox: kickOutbox,
     settleMs: config.INBOX_SETTLE_MS,
     ...(opts.inboxPollMs ? { pollMs: opts.inboxPollMs } : {}),
   });
@@ -74,7 +76,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     logger,
     conversation,
     reminderAfterMinutes: config.REMINDER_AFTER_MINUTES,
-    onOutbox: kickOutbox,
+    sendQueuedReplies,
     ...(opts.lifecyclePollMs ? { pollMs: opts.lifecyclePollMs } : {}),
   });
   const retentionWorker = createRetentionWorker({ db, logger, retentionDays: config.WHATSAPP_LOG_RETENTION_DAYS });
@@ -83,7 +85,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     db,
     logger,
     conversation,
-    onInbound: () => inboxWorker.kick(config.INBOX_SETTLE_MS),
+    applyRecordedMessages,
     simulator: opts.simulator ?? null,
   });
   return {

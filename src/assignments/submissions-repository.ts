@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import {
   checklistSubmissionAnswers as answers,
@@ -72,4 +72,17 @@ export async function clearPhotosOfSubmissionsBefore(exec: Executor, olderThan: 
     UPDATE checklist_submission_answers a SET photo_filename = NULL
     FROM checklist_submissions s
     WHERE s.id = a.submission_id AND a.photo_filename IS NOT NULL AND s.created_at < ${olderThan}`);
+}
+
+/** Ends a submission with its session (expired or cancelled); the answers given stay stored. */
+export async function endSubmission(exec: Executor, id: string, status: 'expired' | 'cancelled') {
+  await exec.update(submissions).set({ status }).where(eq(submissions.id, id));
+}
+
+/** Cancels the assignment's submissions still pending (one left without its session, deleted by hand). */
+export async function cancelPendingSubmissions(exec: Executor, assignmentId: string) {
+  await exec
+    .update(submissions)
+    .set({ status: 'cancelled' })
+    .where(and(eq(submissions.assignmentId, assignmentId), eq(submissions.status, 'pending')));
 }

@@ -1,5 +1,4 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
 import {
   checklistTemplateTasks,
@@ -92,14 +91,11 @@ export const listTemplates = (exec: Executor) =>
 
 /** The template's tasks in the order they are asked. */
 export const findTasks = (exec: Executor, templateId: number) =>
-  queryPrepared<typeof checklistTemplateTasks.$inferSelect>(
-    exec,
-    'checklist_find_tasks',
-    `
-    SELECT id, template_id AS "templateId", position, text, requires_photo AS "requiresPhoto"
-    FROM checklist_template_tasks WHERE template_id = $1 ORDER BY position`,
-    [templateId],
-  );
+  exec
+    .select()
+    .from(checklistTemplateTasks)
+    .where(eq(checklistTemplateTasks.templateId, templateId))
+    .orderBy(asc(checklistTemplateTasks.position));
 
 /** Which of a template, machine and operator exist, by the ids' field names (an assignment needs all three). */
 export async function catalogueExists(

@@ -1,6 +1,6 @@
-import { queryPrepared } from '../lib/db/prepared.js';
+import { phonesInWindow } from '../outbox/outbox-repository.js';
 import type { Executor } from '../lib/db/transaction.js';
-import type { OutboxItem } from '../whatsapp/outbox-repository.js';
+import type { OutboxItem } from '../outbox/outbox-messages.js';
 import { messagesEn } from './messages.en.js';
 import { singleLine } from './single-line.js';
 
@@ -62,23 +62,10 @@ function templateItem(t: AlertTemplate, parameters: string[]): OutboxItem {
   };
 }
 
-/** The numbers among `phones` that wrote to us in the last 24 hours (one query for all of them). */
-export async function phonesInWindow(exec: Executor, phones: string[]): Promise<Set<string>> {
-  const rows = await queryPrepared<{ phone: string }>(
-    exec,
-    'alert_phones_in_window',
-    `
-    SELECT phone_number AS phone FROM whatsapp_contacts
-    WHERE phone_number = ANY($1::text[]) AND last_inbound_at > now() - interval '24 hours'`,
-    [phones],
-  );
-  return new Set(rows.map((r) => r.phone));
-}
-
 /**
  * The NOT OK alert for each alert number: the free-form text to a number inside the 24-hour window,
  * the template to one outside it (when configured; else the text, which Meta refuses with 131047).
- * A plain read: fine inside the locked transaction, and before the optimistic write.
+ * Plain reads, inside the apply's locked transaction.
  */
 export async function notOkAlerts(exec: Executor, deps: AlertDeps, names: AlertNames, failed: FailedTask[]) {
   const text: OutboxItem = { kind: 'text', body: messagesEn.notOkAlert(names.machine, names.template, failed) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TEXT, toOutgoing } from '../whatsapp/outbox-repository.js';
+import { MAX_TEXT, toOutgoing } from '../outbox/outbox-messages.js';
 import {
   MAX_BUTTON_ID_LENGTH,
   MAX_BUTTON_TITLE_LENGTH,

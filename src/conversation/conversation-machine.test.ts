@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toOutgoing } from '../whatsapp/outbox-repository.js';
+import { toOutgoing } from '../outbox/outbox-messages.js';
 import { firstQuestion, transition } from './conversation-machine.js';
 import {
   SESSION,

@@ -1,29 +1,24 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
+import { PG_UNIQUE_VIOLATION } from '../lib/db/pg-errors.js';
 import { type Tx, withTransaction, pgCode, pgConstraint } from '../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
-import type { Logger } from '../lib/logger.js';
-import { checklistSubmissionAnswers, checklistSubmissions } from '../lib/db/schema.js';
 import * as assignmentsRepo from '../assignments/assignments-repository.js';
-import { findTasks } from '../checklists/checklists-repository.js';
-import { enqueueReplies } from '../whatsapp/outbox-repository.js';
-import { notOkAlerts, type AlertDeps } from './alerts.js';
-import { firstQuestion, transition } from './conversation-machine.js';
-import { createStarter, toTasks, type StartOutcome, type StarterDeps } from './conversation-starter.js';
+import * as submissionsRepo from '../assignments/submissions-repository.js';
+import type { AlertDeps } from './alerts.js';
+import { createStarter, type StartOutcome, type StarterDeps } from './conversation-starter.js';
+import { createInboundApply, type InboundMessage } from './inbound-apply.js';
+import type { InboundOutcome } from './inbound-outcome.js';
 import type { InboundEvent } from './conversation-types.js';
-import { messagesEn } from './messages.en.js';
-import { namesOf } from './names.js';
-import { outcomeOf, sentBeforeSession, type InboundOutcome } from './inbound-outcome.js';
 import { endSessionInTx } from './session-ending.js';
-import { createUnlockedApply } from './unlocked-apply.js';
 import * as sessionsRepo from './session-repository.js';
 
-export type { StartOutcome, InboundOutcome };
+export type { StartOutcome, InboundOutcome, InboundMessage, InboundEvent };
 
 export interface ConversationDeps extends StarterDeps, AlertDeps {
   db: Db;
   /** Called after a commit that queued outgoing messages. */
-  onOutbox: () => void;
+  sendQueuedReplies: () => void;
 }
 
 export function createConversationService(deps: ConversationDeps) {
@@ -36,7 +31,7 @@ export function createConversationService(deps: ConversationDeps) {
     try {
       return await withTransaction(deps.db, work);
     } catch (err) {
-      if (pgCode(err) !== '23505') throw err;
+      if (pgCode(err) !== PG_UNIQUE_VIOLATION) throw err;
       const constraint = pgConstraint(err);
       // Another assignment of this operator won the phone: run again, and this one is queued.
       if (constraint === 'whatsapp_sessions_one_active_per_phone' && !retried) return inStartTx(work, true);
@@ -47,7 +42,7 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   function afterStart(assignmentId: string, outcome: StartOutcome) {
-    if (outcome.started) deps.onOutbox();
+    if (outcome.started) deps.sendQueuedReplies();
     else log.info({ assignmentId, reason: outcome.reason }, '[WHATSAPP] Conversation not started');
   }
 
@@ -76,85 +71,7 @@ export function createConversationService(deps: ConversationDeps) {
       await starter.sendStartTemplate(tx, session);
       return true;
     });
-    if (queued) deps.onOutbox();
-  }
-
-  /** Applies one inbound message to the sender's active session, inside the caller's transaction (the locked path). */
-  async function applyInbound(tx: Tx, phoneNumber: string, event: InboundEvent): Promise<InboundOutcome> {
-    const row = await sessionsRepo.lockActiveSessionByPhone(tx, phoneNumber);
-    if (!row) {
-      const recent = await sessionsRepo.recentlyEnded(tx, phoneNumber);
-      const body = recent === 'expired' ? messagesEn.expiredNoSession() : messagesEn.noActiveSession();
-      await enqueueReplies(tx, phoneNumber, null, [{ kind: 'text', body }]);
-      return { photoKept: false };
-    }
-    if (row.expiresAt.getTime() <= Date.now()) {
-      // Overdue but not yet swept: expire it now rather than write into it.
-      await endSessionInTx(tx, row, 'expired', ending);
-      return { photoKept: false };
-    }
-    const tasks = toTasks(await findTasks(tx, row.templateId));
-    if (sentBeforeSession(event, row.createdAt)) {
-      // Typed for the checklist that just ended (reply buttons carry their session; text does not).
-      const [prompt] = firstQuestion(sessionsRepo.toState(row), tasks);
-      await enqueueReplies(tx, phoneNumber, row.id, [
-        { ...prompt!, body: `${messagesEn.forPreviousChecklist()}\n\n${prompt!.body}` },
-      ]);
-      return { photoKept: false };
-    }
-    const result = transition(sessionsRepo.toState(row), tasks, event);
-    if (result.answer) await sessionsRepo.upsertAnswer(tx, row.submissionId, result.answer);
-    const completed = result.effect === 'completed';
-    await sessionsRepo.saveState(tx, row.id, result.state, completed);
-    await enqueueReplies(tx, phoneNumber, row.id, result.replies);
-    if (completed) await complete(tx, row);
-    else if (result.answer) {
-      log.info(
-        { sessionId: row.id, task: result.answer.taskIndex + 1, status: result.answer.status },
-        '[WHATSAPP] Answer saved',
-      );
-    }
-    return outcomeOf(event, result);
-  }
-
-  async function complete(tx: Tx, row: sessionsRepo.SessionRow) {
-    const notOk = await tx
-      .select({
-        position: checklistSubmissionAnswers.position,
-        remarks: checklistSubmissionAnswers.remarks,
-        taskId: checklistSubmissionAnswers.taskId,
-      })
-      .from(checklistSubmissionAnswers)
-      .where(
-        and(
-          eq(checklistSubmissionAnswers.submissionId, row.submissionId),
-          eq(checklistSubmissionAnswers.status, 'NOT_OK'),
-        ),
-      )
-      .orderBy(checklistSubmissionAnswers.position);
-    await tx
-      .update(checklistSubmissions)
-      .set({ status: 'completed', completedAt: sql`now()`, needsReview: notOk.length > 0 })
-      .where(eq(checklistSubmissions.id, row.submissionId));
-    if (row.assignmentId) {
-      await assignmentsRepo.lockAssignment(tx, row.assignmentId);
-      await assignmentsRepo.updateAssignment(tx, row.assignmentId, { status: 'completed', completedAt: sql`now()` });
-    }
-    if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) {
-      const tasks = await findTasks(tx, row.templateId);
-      const names = await namesOf(tx, row.templateId, row.machineId);
-      const failed = notOk.map((a) => ({
-        task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.position}`,
-        remarks: a.remarks,
-      }));
-      for (const alert of await notOkAlerts(tx, deps, names, failed))
-        await enqueueReplies(tx, alert.phoneNumber, null, [alert.item]);
-    }
-    log.info(
-      { sessionId: row.id, submissionId: row.submissionId, notOk: notOk.length },
-      '[WHATSAPP] Checklist confirmed and submitted',
-    );
-    await starter.startNextQueued(tx, row.operatorId);
+    if (queued) deps.sendQueuedReplies();
   }
 
   /** Cancels an assignment; its active conversation (if any) ends and the operator is told. */
@@ -178,26 +95,22 @@ export function createConversationService(deps: ConversationDeps) {
           statusReason: null,
         });
         // A submission left pending without its session (deleted by hand, as the old guide suggests) ends too.
-        await tx
-          .update(checklistSubmissions)
-          .set({ status: 'cancelled' })
-          .where(and(eq(checklistSubmissions.assignmentId, a.id), eq(checklistSubmissions.status, 'pending')));
+        await submissionsRepo.cancelPendingSubmissions(tx, a.id);
       }
     });
-    deps.onOutbox();
+    deps.sendQueuedReplies();
   }
 
-  const applyUnlocked = createUnlockedApply({
+  const applyInbound = createInboundApply({
     db: deps.db,
     logger: log,
+    starter,
+    sendQueuedReplies: deps.sendQueuedReplies,
     alertPhoneNumbers: deps.alertPhoneNumbers,
     alertTemplate: deps.alertTemplate,
-    startNextQueued: async (operatorId) => {
-      await inStartTx((tx) => starter.startNextQueued(tx, operatorId));
-    },
   });
 
-  return { start, assign, applyInbound, applyUnlocked, cancel, reengage, starter, ending };
+  return { start, assign, applyInbound, cancel, reengage, starter, ending };
 }
 
 export type ConversationService = ReturnType<typeof createConversationService>;

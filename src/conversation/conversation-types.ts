@@ -1,3 +1,5 @@
+import type { Reply } from '../outbox/outbox-messages.js';
+
 // Shapes shared by the pure conversation state machine and the service that persists it.
 
 export type AnswerStatus = 'OK' | 'NOT_OK' | 'NA';
@@ -53,27 +55,8 @@ export type InboundEvent =
   | { kind: 'photoFailed'; at: Date }
   | { kind: 'unsupported'; type: string; at: Date };
 
-export interface ReplyButton {
-  id: string; // at most 256 characters
-  title: string; // at most 20 characters
-}
-
-/** A row of a list message: id at most 256 characters, title 24, description 72. */
-export interface ListRow {
-  id: string;
-  title: string;
-  description: string;
-}
-
-/**
- * What the operator is sent. Buttons: at most 3. A list: one section of at most 10 rows, opened by a
- * button labelled `button` (at most 20 characters). The service splits bodies over Meta's limits.
- */
-export type Reply =
-  | { kind: 'text'; body: string }
-  | { kind: 'buttons'; body: string; buttons: ReplyButton[] }
-  | { kind: 'list'; body: string; button: string; section: string; rows: ListRow[] };
-
+// What the conversation can send is the outbox's vocabulary.
+export type { ListRow, Reply, ReplyButton } from '../outbox/outbox-messages.js';
 export type Effect = 'none' | 'answered' | 'completed';
 
 export interface TransitionResult {

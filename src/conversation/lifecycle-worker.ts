@@ -2,9 +2,8 @@ import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import { findTasks } from '../checklists/checklists-repository.js';
-import { inServiceWindow } from '../whatsapp/inbox-repository.js';
-import { enqueueReplies } from '../whatsapp/outbox-repository.js';
-import { createWorkerLoop, type WorkerLoop } from '../whatsapp/worker-loop.js';
+import { enqueueReplies, inServiceWindow } from '../outbox/outbox-repository.js';
+import { createWorkerLoop, type WorkerLoop } from '../lib/worker-loop.js';
 import { firstQuestion } from './conversation-machine.js';
 import { REASON_QUEUED, REASON_SWITCHED_OFF, toTasks } from './conversation-starter.js';
 import type { ConversationService } from './conversation-service.js';
@@ -19,7 +18,7 @@ export interface LifecycleDeps {
   logger: Logger;
   conversation: ConversationService;
   reminderAfterMinutes: number;
-  onOutbox: () => void;
+  sendQueuedReplies: () => void;
   pollMs?: number;
 }
 
@@ -86,7 +85,7 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
       const expired = await expireDue();
       const reminded = await remindSilent();
       const started = await startWaiting();
-      if (expired + reminded > 0) deps.onOutbox();
+      if (expired + reminded > 0) deps.sendQueuedReplies();
       if (expired + reminded + started > 0) log.info({ expired, reminded, started }, 'Lifecycle pass');
       return false;
     },

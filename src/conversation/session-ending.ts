@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
-import { checklistSubmissions } from '../lib/db/schema.js';
 import * as assignmentsRepo from '../assignments/assignments-repository.js';
-import { enqueueReplies } from '../whatsapp/outbox-repository.js';
+import { endSubmission } from '../assignments/submissions-repository.js';
+import { enqueueReplies } from '../outbox/outbox-repository.js';
 import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
 import type { Starter } from './conversation-starter.js';
@@ -24,7 +24,7 @@ export async function endSessionInTx(
   deps: { starter: Starter; logger: Logger },
 ): Promise<void> {
   await sessionsRepo.endSession(tx, session.id, how);
-  await tx.update(checklistSubmissions).set({ status: how }).where(eq(checklistSubmissions.id, session.submissionId));
+  await endSubmission(tx, session.submissionId, how);
   if (session.assignmentId) {
     await assignmentsRepo.lockAssignment(tx, session.assignmentId);
     await assignmentsRepo.updateAssignment(

@@ -1,4 +1,4 @@
-import { queryPrepared } from '../lib/db/prepared.js';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import type { Task } from './conversation-types.js';
 
@@ -29,29 +29,25 @@ export interface StartCandidate {
 // then sees the new number) or waits until the start commits (and then sees its session and is refused):
 // no session is ever made on the old number. A start that goes ahead took the same lock anyway one
 // statement later (the new submission's foreign-key check); taking it here adds no statement.
-const CANDIDATE = `
+const CANDIDATE = sql`
   SELECT a.id, a.status, a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
     o.phone_number AS "phoneNumber",
     COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
-    EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s WHERE s.phone_number = o.phone_number AND s.status = 'active') AS busy,
+    EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s
+      WHERE s.phone_number = o.phone_number AND s.status = 'active') AS busy,
     EXISTS (SELECT 1 FROM whatsapp_contacts w
       WHERE w.phone_number = o.phone_number AND w.last_inbound_at > now() - interval '24 hours') AS "inWindow",
-    COALESCE((SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo) ORDER BY t.position)
-      FROM checklist_template_tasks t WHERE t.template_id = a.template_id), '[]') AS tasks,
+    COALESCE((SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo)
+      ORDER BY t.position) FROM checklist_template_tasks t WHERE t.template_id = a.template_id), '[]') AS tasks,
     (SELECT ct.name FROM checklist_templates ct WHERE ct.id = a.template_id) AS "templateName",
     (SELECT m.name FROM machines m WHERE m.id = a.machine_id) AS "machineName"
   FROM checklist_assignments a JOIN operators o ON o.id = a.operator_id`;
 
 /** Locks the assignment row (FOR UPDATE) and its operator's (FOR KEY SHARE) and reads what its start needs. */
 export async function lockStartCandidate(exec: Executor, assignmentId: string): Promise<StartCandidate | null> {
-  const [row] = await queryPrepared<StartCandidate>(
-    exec,
-    'start_lock_candidate',
-    `${CANDIDATE}
-    WHERE a.id = $1 FOR UPDATE OF a FOR KEY SHARE OF o`,
-    [assignmentId],
-  );
-  return row ?? null;
+  const r = await exec.execute<StartCandidate & Record<string, unknown>>(sql`${CANDIDATE}
+    WHERE a.id = ${assignmentId} FOR UPDATE OF a FOR KEY SHARE OF o`);
+  return r.rows[0] ?? null;
 }
 
 /**
@@ -60,19 +56,14 @@ export async function lockStartCandidate(exec: Executor, assignmentId: string): 
  * cancel) is re-checked and skipped, as a plain SELECT ... FOR UPDATE would.
  */
 export async function lockNextQueued(exec: Executor, operatorId: number): Promise<StartCandidate | null> {
-  const [row] = await queryPrepared<StartCandidate>(
-    exec,
-    'start_lock_next_queued',
-    `${CANDIDATE}
+  const r = await exec.execute<StartCandidate & Record<string, unknown>>(sql`${CANDIDATE}
     WHERE a.id = (
       SELECT q.id FROM checklist_assignments q
-      WHERE q.operator_id = $1 AND q.status = 'pending' AND q.last_expired_at IS NULL
+      WHERE q.operator_id = ${operatorId} AND q.status = 'pending' AND q.last_expired_at IS NULL
       ORDER BY q.created_at, q.id LIMIT 1)
       AND a.status = 'pending' AND a.last_expired_at IS NULL
-    FOR UPDATE OF a FOR KEY SHARE OF o`,
-    [operatorId],
-  );
-  return row ?? null;
+    FOR UPDATE OF a FOR KEY SHARE OF o`);
+  return r.rows[0] ?? null;
 }
 
 export interface StartWrite {
@@ -91,51 +82,35 @@ export interface StartWrite {
  */
 export async function insertStart(exec: Executor, w: StartWrite): Promise<string> {
   const c = w.candidate;
-  const [r] = await queryPrepared<{ submissionId: string }>(
-    exec,
-    'start_insert',
-    `
+  const kinds = sql.param(w.outbox.map((o) => o.kind));
+  const payloads = sql.param(w.outbox.map((o) => JSON.stringify(o.payload)));
+  const r = await exec.execute<{ submissionId: string }>(sql`
     WITH sub AS (
       INSERT INTO checklist_submissions (assignment_id, template_id, machine_id, operator_id)
-      VALUES ($1, $2, $3, $4) RETURNING id
+      VALUES (${c.id}, ${c.templateId}, ${c.machineId}, ${c.operatorId}) RETURNING id
     ), ses AS (
       INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
         operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start)
-      SELECT $5, $6, $1, sub.id, $2, $3, $4, 'active', 0, $7, (now() AT TIME ZONE 'UTC') + make_interval(secs => $8), $9 FROM sub
+      SELECT ${w.sessionId}, ${c.phoneNumber}, ${c.id}, sub.id, ${c.templateId}, ${c.machineId}, ${c.operatorId},
+        'active', 0, ${c.tasks.length}, (now() AT TIME ZONE 'UTC') + make_interval(secs => ${w.ttlSeconds}),
+        ${w.awaitingStart}::boolean
+      FROM sub
       RETURNING id, submission_id
     ), assignment AS (
       UPDATE checklist_assignments SET status = 'active', started_at = now(), status_reason = NULL, last_expired_at = NULL
-      WHERE id = $1
+      WHERE id = ${c.id}
     ), replies AS (
       INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
-      SELECT $6, ses.id, r.kind, r.payload FROM ses, unnest($10::text[], $11::jsonb[]) WITH ORDINALITY AS r(kind, payload, n)
+      SELECT ${c.phoneNumber}, ses.id, r.kind, r.payload
+      FROM ses, unnest(${kinds}::text[], ${payloads}::jsonb[]) WITH ORDINALITY AS r(kind, payload, n)
       ORDER BY r.n
     )
-    SELECT submission_id AS "submissionId" FROM ses`,
-    [
-      c.id,
-      c.templateId,
-      c.machineId,
-      c.operatorId,
-      w.sessionId,
-      c.phoneNumber,
-      c.tasks.length,
-      w.ttlSeconds,
-      w.awaitingStart,
-      w.outbox.map((o) => o.kind),
-      w.outbox.map((o) => JSON.stringify(o.payload)),
-    ],
-  );
-  return r!.submissionId;
+    SELECT submission_id AS "submissionId" FROM ses`);
+  return r.rows[0]!.submissionId;
 }
 
 /** Leaves a candidate pending with the reason it did not start. */
 export async function setPendingReason(exec: Executor, assignmentId: string, reason: string) {
-  await queryPrepared(
-    exec,
-    'start_pending_reason',
-    `
-    UPDATE checklist_assignments SET status_reason = $2, last_expired_at = NULL WHERE id = $1`,
-    [assignmentId, reason],
-  );
+  await exec.execute(sql`
+    UPDATE checklist_assignments SET status_reason = ${reason}, last_expired_at = NULL WHERE id = ${assignmentId}`);
 }

@@ -13,7 +13,7 @@ const lockBuckets = [
 export const metrics = {
   lockedTx: new Histogram({
     name: 'kinto_locked_tx_duration_seconds',
-    help: 'Duration of the transaction that locks a session row and applies one inbound message (one statement on the optimistic path)',
+    help: 'Duration of the transaction that locks a session row and applies one inbound message',
     buckets: lockBuckets,
     registers: [registry],
   }),

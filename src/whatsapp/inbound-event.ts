@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../conversation/conversation-types.js';
+import type { InboundEvent } from '../conversation/conversation-service.js';
 import type { Logger } from '../lib/logger.js';
 import type { PhotoStore } from '../photos/photo-store.js';
 import type { InboxRow } from './inbox-repository.js';

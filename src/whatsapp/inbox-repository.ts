@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { queryPrepared } from '../lib/db/prepared.js';
+import { fromRow } from '../lib/db/rows.js';
 import type { Executor } from '../lib/db/transaction.js';
 import { whatsappContacts, whatsappInbox } from '../lib/db/schema.js';
-import { snapshotColumns, snapshotOf, type SessionSnapshot } from '../conversation/session-repository.js';
 
 export type InboxRow = typeof whatsappInbox.$inferSelect;
 
@@ -34,32 +33,24 @@ export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Pr
 export async function recordMessages(exec: Executor, rows: NewInboxMessage[]): Promise<string[]> {
   if (rows.length === 0) return [];
   const contacts = latestPerPhone(rows);
-  const inserted = await queryPrepared<{ wa_message_id: string }>(
-    exec,
-    'inbox_record_messages',
-    `
+  const list = <T>(values: T[]) => sql.param(values);
+  const inserted = await exec.execute<{ wa_message_id: string }>(sql`
     WITH ins AS (
       INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
+      SELECT * FROM unnest(${list(rows.map((x) => x.waMessageId))}::text[], ${list(rows.map((x) => x.phoneNumber))}::text[],
+        ${list(rows.map((x) => x.type))}::text[], ${list(rows.map((x) => JSON.stringify(x.payload)))}::jsonb[],
+        ${list(rows.map((x) => x.sentAt.toISOString()))}::timestamptz[])
       ON CONFLICT (wa_message_id) DO NOTHING
       RETURNING wa_message_id
     ), contacts AS (
       INSERT INTO whatsapp_contacts (phone_number, last_inbound_at)
-      SELECT * FROM unnest($6::text[], $7::timestamptz[])
-      ON CONFLICT (phone_number) DO UPDATE SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at)
+      SELECT * FROM unnest(${list(contacts.map(([phone]) => phone))}::text[],
+        ${list(contacts.map(([, at]) => at.toISOString()))}::timestamptz[])
+      ON CONFLICT (phone_number) DO UPDATE
+        SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at)
     )
-    SELECT wa_message_id FROM ins`,
-    [
-      rows.map((x) => x.waMessageId),
-      rows.map((x) => x.phoneNumber),
-      rows.map((x) => x.type),
-      rows.map((x) => JSON.stringify(x.payload)),
-      rows.map((x) => x.sentAt.toISOString()),
-      contacts.map(([phone]) => phone),
-      contacts.map(([, at]) => at.toISOString()),
-    ],
-  );
-  return inserted.map((x) => x.wa_message_id);
+    SELECT wa_message_id FROM ins`);
+  return inserted.rows.map((x) => x.wa_message_id);
 }
 
 /** Each phone's latest Meta timestamp, sorted by phone so concurrent deliveries lock contact rows in one order. */
@@ -78,65 +69,37 @@ function latestPerPhone(rows: NewInboxMessage[]): [string, Date][] {
  * message that is still in flight the chance to arrive and be applied first.
  */
 export async function phonesWithPending(exec: Executor, limit: number, settleMs: number): Promise<string[]> {
-  const r = await queryPrepared<{ phone_number: string }>(
-    exec,
-    'inbox_phones_with_pending',
-    `
+  const r = await exec.execute<{ phone_number: string }>(sql`
     SELECT phone_number FROM whatsapp_inbox WHERE status = 'pending' AND next_attempt_at <= now()
-    GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => $1)
-    ORDER BY min(id) LIMIT $2`,
-    [settleMs / 1000, limit],
-  );
-  return r.map((x) => x.phone_number);
+    GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => ${settleMs / 1000})
+    ORDER BY min(id) LIMIT ${limit}`);
+  return r.rows.map((x) => x.phone_number);
 }
 
 /**
  * The phone's next message to apply: oldest by Meta's timestamp, then by arrival (none while one is
  * settling). `more` tells whether another one was pending behind it, so a drain can stop without
- * asking again (a message recorded later kicks the worker anyway). The phone's active session comes
- * in the same round trip, for the optimistic apply's first attempt (null: none active).
+ * asking again (a message recorded later kicks the worker anyway). `operatorId`: the operator the
+ * sender is, looked up in the same round trip (null: a number that is no operator).
  */
 export async function nextPending(
   exec: Executor,
   phoneNumber: string,
   settleMs: number,
-): Promise<{ row: InboxRow | null; more: boolean; session: SessionSnapshot | null }> {
-  const rows = await queryPrepared<InboxRow & Record<string, unknown>>(
-    exec,
-    'inbox_next_pending',
-    `
-    SELECT h.*, ${snapshotColumns('s_')}
+): Promise<{ row: InboxRow | null; more: boolean; operatorId: number | null }> {
+  const r = await exec.execute<{ sender_operator_id: number | null } & Record<string, unknown>>(sql`
+    SELECT h.*, (SELECT o.id FROM operators o WHERE o.phone_number = ${phoneNumber}) AS sender_operator_id
     FROM (
-      SELECT id, wa_message_id AS "waMessageId", phone_number AS "phoneNumber", type, payload, sent_at AS "sentAt",
-        received_at AS "receivedAt", status, attempts, next_attempt_at AS "nextAttemptAt", processed_at AS "processedAt",
-        last_error AS "lastError"
-      FROM whatsapp_inbox
-      WHERE phone_number = $1 AND status = 'pending'
-        AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = $1 AND i2.status = 'pending'
-          AND i2.received_at > now() - make_interval(secs => $2))
+      SELECT * FROM whatsapp_inbox
+      WHERE phone_number = ${phoneNumber} AND status = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = ${phoneNumber} AND i2.status = 'pending'
+          AND i2.received_at > now() - make_interval(secs => ${settleMs / 1000}))
       ORDER BY sent_at, id LIMIT 2
     ) h
-    LEFT JOIN whatsapp_conversation_sessions s ON s.phone_number = $1 AND s.status = 'active'
-    ORDER BY h."sentAt", h.id`,
-    [phoneNumber, settleMs / 1000],
-  );
-  const first = rows[0];
-  if (!first) return { row: null, more: false, session: null };
-  const row = Object.fromEntries(Object.entries(first).filter(([k]) => !k.startsWith('s_'))) as InboxRow;
-  return { row, more: rows.length > 1, session: snapshotOf(first, 's_') };
-}
-
-/** Marks the row done; false when another worker got there first (then the caller rolls back). */
-export async function markProcessed(exec: Executor, id: number): Promise<boolean> {
-  const rows = await queryPrepared(
-    exec,
-    'inbox_mark_processed',
-    `
-    UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL
-    WHERE id = $1 AND status = 'pending' RETURNING id`,
-    [id],
-  );
-  return rows.length > 0;
+    ORDER BY h.sent_at, h.id`);
+  const first = r.rows[0];
+  if (!first) return { row: null, more: false, operatorId: null };
+  return { row: fromRow(whatsappInbox, first), more: r.rows.length > 1, operatorId: first.sender_operator_id };
 }
 
 export async function markAttemptFailed(exec: Executor, id: number, error: string, giveUp: boolean, delayMs: number) {
@@ -158,13 +121,6 @@ export async function touchContacts(exec: Executor, rows: NewInboxMessage[]) {
       target: whatsappContacts.phoneNumber,
       set: { lastInboundAt: sql`GREATEST(${whatsappContacts.lastInboundAt}, excluded.last_inbound_at)` },
     });
-}
-
-/** True when the phone wrote to us in the last 24 hours, so free-form messages may be sent. */
-export async function inServiceWindow(exec: Executor, phoneNumber: string): Promise<boolean> {
-  const r = await exec.execute(sql`
-    SELECT 1 FROM whatsapp_contacts WHERE phone_number = ${phoneNumber} AND last_inbound_at > now() - interval '24 hours'`);
-  return r.rows.length > 0;
 }
 
 /**

@@ -1,16 +1,12 @@
 import type { Db } from '../lib/db/client.js';
-import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
-import { metrics } from '../lib/metrics.js';
 import type { ConversationService, InboundOutcome } from '../conversation/conversation-service.js';
-import type { InboundEvent } from '../conversation/conversation-types.js';
-import type { SessionSnapshot } from '../conversation/session-repository.js';
 import * as inbox from './inbox-repository.js';
 import { prepareEvent } from './inbound-event.js';
 import type { MediaSource } from './media-source.js';
 import type { PhotoStore } from '../photos/photo-store.js';
 import type { WhatsAppSender } from './whatsapp-types.js';
-import { createWorkerLoop, type StopSignal, type WorkerLoop } from './worker-loop.js';
+import { createWorkerLoop, type StopSignal, type WorkerLoop } from '../lib/worker-loop.js';
 
 const LOCK_NAMESPACE = 74_110_002;
 const MAX_ATTEMPTS = 5;
@@ -23,7 +19,6 @@ export interface InboxWorkerDeps {
   photos: PhotoStore;
   /** For read receipts (blue ticks), sent after the answer is committed. */
   sender: Pick<WhatsAppSender, 'markRead'>;
-  onOutbox: () => void;
   pollMs?: number;
   /** How long a phone's newest message settles before its messages are applied (reordering window). */
   settleMs: number;
@@ -31,15 +26,11 @@ export interface InboxWorkerDeps {
   parallelPhones?: number;
 }
 
-/** Optimistic attempts on one message before it takes the locked path (only another process racing causes a conflict). */
-const MAX_CONFLICTS = 3;
-
 /**
  * Applies recorded inbound messages, one phone at a time per worker and in order within a phone: only a
  * phone's head (its oldest pending message) is ever applied, and every apply checks that the message is
- * still pending, so workers in several processes never apply one twice or out of order. A message is
- * first applied optimistically (conversation.applyUnlocked: the session row is locked for one
- * statement); the rare cases and repeated conflicts use the locked transaction. A photo must download
+ * still pending, so workers in several processes never apply one twice or out of order. Each message is
+ * applied by the conversation's one locked transaction (conversation.applyInbound). A photo must download
  * outside any transaction and only once, so a phone whose head is a photo is drained under a
  * session-level advisory lock on the phone.
  */
@@ -51,10 +42,10 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   async function drainPhone(phone: string, signal: StopSignal, locked = false): Promise<boolean> {
     let progressed = false;
     while (!signal.stopped) {
-      const { row, more, session } = await inbox.nextPending(deps.db, phone, deps.settleMs);
+      const { row, more, operatorId } = await inbox.nextPending(deps.db, phone, deps.settleMs);
       if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
       if (row.type === 'image' && !locked) return (await drainUnderSessionLock(phone, signal)) || progressed;
-      await applyOne(row, session);
+      await applyOne(row, operatorId);
       progressed = true;
       if (!more) break;
     }
@@ -80,12 +71,18 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     }
   }
 
-  async function applyOne(row: inbox.InboxRow, session: SessionSnapshot | null): Promise<void> {
+  async function applyOne(row: inbox.InboxRow, operatorId: number | null): Promise<void> {
     const event = await prepareEvent(row, { media: deps.media, photos: deps.photos, logger: log });
     const newPhoto = event.kind === 'image' ? event.photo : null;
     try {
-      const outcome = await apply(row, event, session);
+      const outcome = await deps.conversation.applyInbound({
+        inboxId: row.id,
+        from: row.phoneNumber,
+        operatorId,
+        event,
+      });
       if (!outcome) {
+        // Another worker applied this message first.
         if (newPhoto) await deps.photos.remove(newPhoto);
         return;
       }
@@ -96,38 +93,10 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     }
   }
 
-  /** The outcome, or null when another worker applied this message first. `session`: read with the message, for the first attempt. */
-  async function apply(
-    row: inbox.InboxRow,
-    event: InboundEvent,
-    session: SessionSnapshot | null,
-  ): Promise<InboundOutcome | null> {
-    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      const result = await deps.conversation.applyUnlocked(
-        row.id,
-        row.phoneNumber,
-        event,
-        attempt === 0 ? session : undefined,
-      );
-      if (result === 'needs-lock') break;
-      if (result !== 'conflict') return result;
-    }
-    const endTimer = metrics.lockedTx.startTimer();
-    try {
-      return await withTransaction(deps.db, async (tx) => {
-        if (!(await inbox.markProcessed(tx, row.id))) return null;
-        return deps.conversation.applyInbound(tx, row.phoneNumber, event);
-      });
-    } finally {
-      endTimer();
-    }
-  }
-
   async function afterApplied(row: inbox.InboxRow, newPhoto: string | null, outcome: InboundOutcome): Promise<void> {
     if (newPhoto && !outcome.photoKept) await deps.photos.remove(newPhoto);
     if (outcome.discardedPhoto) await deps.photos.remove(outcome.discardedPhoto);
     log.debug({ waMessageId: row.waMessageId, type: row.type }, 'Inbound message applied');
-    deps.onOutbox();
     void deps.sender.markRead(row.waMessageId);
   }
 

@@ -1,9 +1,9 @@
 import type { Db } from '../lib/db/client.js';
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
-import * as outbox from './outbox-repository.js';
+import * as outbox from '../outbox/outbox-repository.js';
 import type { WhatsAppSender } from './whatsapp-types.js';
-import { createWorkerLoop, type WorkerLoop } from './worker-loop.js';
+import { createWorkerLoop, type WorkerLoop } from '../lib/worker-loop.js';
 
 /** Retryable failures (Meta down, rate limits) are retried this long; after 24 hours the service window is closed anyway. */
 const RETRY_FOR_MS = 24 * 3600_000;

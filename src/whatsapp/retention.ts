@@ -1,8 +1,8 @@
 import type { Db } from '../lib/db/client.js';
 import type { Logger } from '../lib/logger.js';
 import * as inbox from './inbox-repository.js';
-import * as outbox from './outbox-repository.js';
-import { createWorkerLoop, type StopSignal, type WorkerLoop } from './worker-loop.js';
+import * as outbox from '../outbox/outbox-repository.js';
+import { createWorkerLoop, type StopSignal, type WorkerLoop } from '../lib/worker-loop.js';
 
 /** Rows per DELETE: each batch is its own short autocommit statement, so no long lock and no WAL burst. */
 export const RETENTION_BATCH = 5000;

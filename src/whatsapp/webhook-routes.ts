@@ -7,7 +7,7 @@ import { toE164 } from '../lib/phone.js';
 import { metrics } from '../lib/metrics.js';
 import { recordInbound, touchContacts, type NewInboxMessage } from './inbox-repository.js';
 import { createInboundRecorder } from './inbound-recorder.js';
-import { applyDeliveryStatus } from './outbox-repository.js';
+import { applyDeliveryStatus } from '../outbox/outbox-repository.js';
 import { OUTSIDE_WINDOW } from './outbox-worker.js';
 import { verifySignature } from './signature.js';
 import { extractUpdates } from './webhook-schemas.js';
@@ -17,7 +17,7 @@ export interface WebhookDeps {
   verifyToken: string;
   appSecret: string;
   /** Called after new messages were recorded, to process them. */
-  onInbound: () => void;
+  applyRecordedMessages: () => void;
   /** A delivery failed with 131047 (outside the 24-hour window) for this session. */
   onReengage: (sessionId: string) => Promise<void>;
 }
@@ -113,7 +113,7 @@ export function webhookRoutes(deps: WebhookDeps): Router {
       '[WHATSAPP] Webhook delivery recorded',
     );
     res.sendStatus(200);
-    if (fresh > 0) deps.onInbound();
+    if (fresh > 0) deps.applyRecordedMessages();
     for (const sessionId of reengage) {
       deps
         .onReengage(sessionId)

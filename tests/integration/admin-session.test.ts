@@ -114,16 +114,13 @@ describe('signed in', () => {
       .post('/settings/users')
       .type('form')
       .send({ _csrf: csrf, name: 'Lata', email: 'not-an-email', role: 'manager', password: 'short' });
-    const added = await agent
-      .post('/settings/users')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        name: 'Lata\u202E Rao',
-        email: 'Lata@Kinto.test',
-        role: 'manager',
-        password: 'lata-password-1',
-      });
+    const added = await agent.post('/settings/users').type('form').send({
+      _csrf: csrf,
+      name: 'Lata\u202E Rao',
+      email: 'Lata@Kinto.test',
+      role: 'manager',
+      password: 'lata-password-1',
+    });
     const again = await agent
       .post('/settings/users')
       .type('form')

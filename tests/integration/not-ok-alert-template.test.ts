@@ -2,7 +2,6 @@
 // gets WHATSAPP_ALERT_TEMPLATE (free-form text would be refused with 131047); one who wrote gets the text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
-import { withTransaction } from '../../src/lib/db/transaction.js';
 import type { FakeSentMessage } from '../support/fake-graph-api.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { operatorWithWork, rows, waitUntil } from '../support/lifecycle.js';
@@ -36,15 +35,6 @@ const alertTextsTo = (h: Harness, phone: string, machine: string) =>
 /** Answers the three tasks with two NOT OK (one remark spread over lines, with a tab and a run of spaces). */
 async function answerWithNotOk(h: Harness, phone: string) {
   await say(h, phone, 'NOT OK - oil low\nleaking\tat the     seal', 'OK', 'NOT OK - filter torn');
-}
-
-/** CONFIRM through the locked transaction, as the inbox worker runs it when the optimistic apply returns needs-lock. */
-async function confirmLocked(h: Harness, phone: string) {
-  await withTransaction(h.database.db, (tx) =>
-    h.runtime.conversation.applyInbound(tx, phone, { kind: 'text', body: 'CONFIRM', at: new Date() }),
-  );
-  h.runtime.outboxWorker.kick();
-  await settle(h);
 }
 
 const EXPECTED_FAILED = [
@@ -107,7 +97,7 @@ describe('NOT OK alerts with WHATSAPP_ALERT_TEMPLATE', () => {
     expect(templatesTo(h, ACTIVE_MANAGER, w.machine.name)).toEqual([]);
   });
 
-  it('when one checklist is confirmed optimistically and the next through the locked transaction, then both queue the same alerts', async () => {
+  it('when two checklists with NOT OK answers are confirmed one after the other, then both queue the same alerts', async () => {
     const w = await operatorWithWork(h, TASKS);
     await w.assign();
     await w.assign(); // queued: starts when the first is confirmed
@@ -118,7 +108,7 @@ describe('NOT OK alerts with WHATSAPP_ALERT_TEMPLATE', () => {
       [QUIET_MANAGER, 'template'],
       [ACTIVE_MANAGER, 'text'],
     ]);
-    // The next one starts in its own transaction after the CONFIRM's write.
+    // The next one starts in the CONFIRM's transaction.
     await waitUntil(
       'the queued checklist started',
       async () =>
@@ -131,7 +121,9 @@ describe('NOT OK alerts with WHATSAPP_ALERT_TEMPLATE', () => {
     await settle(h);
     await answerWithNotOk(h, w.phone);
 
-    await confirmLocked(h, w.phone);
+    await say(h, w.phone, 'CONFIRM');
+    h.runtime.outboxWorker.kick();
+    await settle(h);
 
     const all = await alertPayloads(w.machine.name);
     expect(all).toHaveLength(4);

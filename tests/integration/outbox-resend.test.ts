@@ -1,8 +1,8 @@
 // `npm run outbox:resend`: failed messages requeued after their cause is fixed, by the rules of
 // requeueFailed (a phone's failed tail only, active or no session, within --since, --code, --phone).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requeueFailed, type RequeueFilter } from '../../src/whatsapp/outbox-repository.js';
-import { parseSince } from '../../src/whatsapp/outbox-resend.js';
+import { requeueFailed, type RequeueFilter } from '../../src/outbox/outbox-repository.js';
+import { parseSince } from '../../src/outbox/outbox-resend.js';
 import { assignChecklist, newPhone } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { rows, sessionOf } from '../support/lifecycle.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RequeueGroup } from '../../src/whatsapp/outbox-repository.js';
-import { formatResendReport, maskPhone, parseResendArgs, parseSince } from '../../src/whatsapp/outbox-resend.js';
+import type { RequeueGroup } from '../../src/outbox/outbox-repository.js';
+import { formatResendReport, maskPhone, parseResendArgs, parseSince } from '../../src/outbox/outbox-resend.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 

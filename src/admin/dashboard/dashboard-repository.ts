@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.js';
-import { failedDeliveryRate24h } from '../../whatsapp/outbox-repository.js';
+import { failedDeliveryRate24h } from '../../outbox/outbox-repository.js';
 
 export interface DashboardNumbers {
   active: number;

@@ -193,6 +193,10 @@ export const whatsappConversationSessions = pgTable(
     uniqueIndex('whatsapp_sessions_one_active_per_phone')
       .on(t.phoneNumber)
       .where(sql`status = 'active'`),
+    // The apply finds the session of the operator who wrote (the person, not the number).
+    index('whatsapp_sessions_active_operator')
+      .on(t.operatorId)
+      .where(sql`status = 'active'`),
     index('whatsapp_sessions_status_expires').on(t.status, t.expiresAt),
   ],
 );
@@ -260,6 +264,8 @@ export const whatsappOutbox = pgTable(
 export const whatsappContacts = pgTable('whatsapp_contacts', {
   phoneNumber: varchar('phone_number', { length: 16 }).primaryKey(),
   lastInboundAt: tz('last_inbound_at').notNull(),
+  /** When a sender who is no operator last got our automatic answer (at most one a day). */
+  autoRepliedAt: tz('auto_replied_at'),
 });
 
 /** One row (id = 1). The guide's rollback runs `UPDATE system_config SET whatsapp_enabled = false;`. */

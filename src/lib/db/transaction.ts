@@ -1,13 +1,14 @@
 import type pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Db } from './client.js';
+import { PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE } from './pg-errors.js';
 import * as schema from './schema.js';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Repositories take an executor so one function runs inside or outside a transaction. */
 export type Executor = Db | Tx;
 
-const RETRYABLE = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+const RETRYABLE = new Set([PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE]);
 
 /** Runs `fn` in a transaction, retrying deadlocks and serialization failures with backoff. */
 export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { queryPrepared } from '../lib/db/prepared.js';
 import type { Executor } from '../lib/db/transaction.js';
-import type { Reply } from '../conversation/conversation-types.js';
-import type { OutgoingMessage } from './whatsapp-types.js';
+import { outboxRows, type OutboxItem } from './outbox-messages.js';
+import type { OutgoingMessage } from './outgoing-message.js';
 
 export interface OutboxRow {
   id: number;
@@ -11,82 +10,9 @@ export interface OutboxRow {
   kind: string;
   payload: OutgoingMessage;
   attempts: number;
-  created_at: Date;
+  /** As PostgreSQL writes it (hand-written SQL is not date-parsed); `new Date()` reads it. */
+  created_at: string;
 }
-
-/** Meta's text bodies are safe up to 1024 characters; longer replies (a long summary) are split. */
-export const MAX_TEXT = 1024;
-
-const MAX_BUTTON_TITLE = 20;
-const MAX_LIST_ROWS = 10;
-
-/** A reply as Meta messages: bodies over 1024 characters go out as leading text parts, then the rest. */
-export function toOutgoing(reply: Reply): OutgoingMessage[] {
-  const parts = splitText(reply.body);
-  const texts = (reply.kind === 'text' ? parts : parts.slice(0, -1)).map((body): OutgoingMessage => ({
-    type: 'text',
-    text: { body, preview_url: false },
-  }));
-  if (reply.kind === 'text') return texts;
-  const body = { text: parts[parts.length - 1]! };
-  // The conversation builds buttons and rows within Meta's limits (buttons.ts); the caps here only keep a slip from costing a send.
-  const last: OutgoingMessage =
-    reply.kind === 'buttons'
-      ? {
-          type: 'interactive',
-          interactive: {
-            type: 'button',
-            body,
-            action: {
-              buttons: reply.buttons
-                .slice(0, 3)
-                .map((b) => ({
-                  type: 'reply',
-                  reply: { id: b.id.slice(0, 256), title: b.title.slice(0, MAX_BUTTON_TITLE) },
-                })),
-            },
-          },
-        }
-      : {
-          type: 'interactive',
-          interactive: {
-            type: 'list',
-            body,
-            action: {
-              button: reply.button,
-              sections: [
-                {
-                  title: reply.section,
-                  rows: reply.rows
-                    .slice(0, MAX_LIST_ROWS)
-                    .map(({ id, title, description }) => ({ id, title, description })),
-                },
-              ],
-            },
-          },
-        };
-  return [...texts, last];
-}
-
-export type OutboxItem = Reply | { kind: 'raw'; message: OutgoingMessage };
-
-export function splitText(body: string, max = MAX_TEXT): string[] {
-  const parts: string[] = [];
-  let rest = body;
-  while (rest.length > max) {
-    const cut = rest.lastIndexOf('\n', max) > max / 2 ? rest.lastIndexOf('\n', max) : max;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, '');
-  }
-  parts.push(rest);
-  return parts;
-}
-
-/** Replies as outbox rows (kind and Meta payload), in the order they are sent. */
-export const outboxRows = (replies: OutboxItem[]) =>
-  replies
-    .flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r)))
-    .map((payload) => ({ kind: payload.type, payload }));
 
 /** Queues replies to one phone; call inside the transaction that caused them. */
 export async function enqueueReplies(
@@ -98,14 +24,12 @@ export async function enqueueReplies(
   const rows = outboxRows(replies);
   if (rows.length === 0) return;
   // WITH ORDINALITY ... ORDER BY: ids follow the replies' order, which is the order they are sent in.
-  await queryPrepared(
-    exec,
-    'outbox_enqueue',
-    `
+  const kinds = sql.param(rows.map((r) => r.kind));
+  const payloads = sql.param(rows.map((r) => JSON.stringify(r.payload)));
+  await exec.execute(sql`
     INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
-    SELECT $1, $2, r.kind, r.payload FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS r(kind, payload, n) ORDER BY r.n`,
-    [phoneNumber, sessionId, rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.payload))],
-  );
+    SELECT ${phoneNumber}, ${sessionId}::varchar, r.kind, r.payload
+    FROM unnest(${kinds}::text[], ${payloads}::jsonb[]) WITH ORDINALITY AS r(kind, payload, n) ORDER BY r.n`);
 }
 
 /**
@@ -120,10 +44,7 @@ export async function enqueueReplies(
  * bench at K=50: 1.7 ms per claim before, about 0.3 ms after).
  */
 export async function claimHeads(exec: Executor, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
-  return queryPrepared<OutboxRow>(
-    exec,
-    'outbox_claim_heads',
-    `
+  const r = await exec.execute<OutboxRow & Record<string, unknown>>(sql`
     WITH RECURSIVE heads AS (
       (SELECT phone_number, id FROM whatsapp_outbox WHERE status IN ('pending', 'sending') ORDER BY phone_number, id LIMIT 1)
       UNION ALL
@@ -134,31 +55,27 @@ export async function claimHeads(exec: Executor, limit: number, leaseSeconds: nu
       SELECT o.id FROM whatsapp_outbox o JOIN heads h ON h.id = o.id
       WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
          OR (o.status = 'sending' AND o.lease_until < now())
-      ORDER BY o.id LIMIT $1
+      ORDER BY o.id LIMIT ${limit}
       FOR UPDATE OF o SKIP LOCKED
     )
     UPDATE whatsapp_outbox o
-    SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => $2)
+    SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds})
     FROM claim WHERE o.id = claim.id
-    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`,
-    [limit, leaseSeconds],
-  );
+    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`);
+  return r.rows;
 }
 
 /** Records a tick's successful sends in one statement (one commit instead of one per message). */
 export async function markSent(exec: Executor, sent: { id: number; waMessageId: string }[]) {
   if (sent.length === 0) return;
   const ordered = [...sent].sort((a, b) => a.id - b.id);
-  await queryPrepared(
-    exec,
-    'outbox_mark_sent',
-    `
+  const ids = sql.param(ordered.map((x) => x.id));
+  const waIds = sql.param(ordered.map((x) => x.waMessageId));
+  await exec.execute(sql`
     UPDATE whatsapp_outbox o SET status = 'sent', wa_message_id = s.wa_message_id, sent_at = now(),
       lease_until = NULL, error_code = NULL, error_title = NULL
-    FROM unnest($1::bigint[], $2::text[]) AS s(id, wa_message_id)
-    WHERE o.id = s.id AND o.status = 'sending'`,
-    [ordered.map((x) => x.id), ordered.map((x) => x.waMessageId)],
-  );
+    FROM unnest(${ids}::bigint[], ${waIds}::text[]) AS s(id, wa_message_id)
+    WHERE o.id = s.id AND o.status = 'sending'`);
 }
 
 export async function markRetry(exec: Executor, id: number, delayMs: number, code: number | null, title: string) {
@@ -301,4 +218,31 @@ export async function requeueFailed(exec: Executor, f: RequeueFilter): Promise<R
     outcome: x.outcome,
     count: x.count,
   }));
+}
+
+/** True when the phone wrote to us in the last 24 hours, so free-form messages may be sent. */
+export async function inServiceWindow(exec: Executor, phoneNumber: string): Promise<boolean> {
+  const r = await exec.execute(sql`
+    SELECT 1 FROM whatsapp_contacts WHERE phone_number = ${phoneNumber} AND last_inbound_at > now() - interval '24 hours'`);
+  return r.rows.length > 0;
+}
+
+/** The numbers among `phones` that wrote to us in the last 24 hours (one query for all of them). */
+export async function phonesInWindow(exec: Executor, phones: string[]): Promise<Set<string>> {
+  const r = await exec.execute<{ phone: string }>(sql`
+    SELECT phone_number AS phone FROM whatsapp_contacts
+    WHERE phone_number = ANY(${sql.param(phones)}::text[]) AND last_inbound_at > now() - interval '24 hours'`);
+  return new Set(r.rows.map((x) => x.phone));
+}
+
+/**
+ * Claims the phone's one automatic answer of the day (an unknown sender hears who we are once, not
+ * once per message): true when none went out in the last 24 hours, and marks now.
+ */
+export async function claimDailyAutoReply(exec: Executor, phoneNumber: string): Promise<boolean> {
+  const r = await exec.execute(sql`
+    UPDATE whatsapp_contacts SET auto_replied_at = now()
+    WHERE phone_number = ${phoneNumber} AND (auto_replied_at IS NULL OR auto_replied_at <= now() - interval '24 hours')
+    RETURNING 1`);
+  return r.rows.length > 0;
 }

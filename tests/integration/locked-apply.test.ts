@@ -1,11 +1,9 @@
-// The optimistic apply (src/conversation/unlocked-apply.ts): one statement writes an applied message only if
-// the session row and the inbox message are as they were read. These tests change them in between, and race
-// two processes on one operator, and check that nothing is written twice, lost or applied out of order.
+// The one apply path (src/conversation/inbound-apply.ts): a transaction locks the inbox row and the
+// operator's session (SELECT ... FOR UPDATE), runs the state machine and writes the outcome. These tests
+// hold those rows from another transaction, change them in between, and race two processes on one
+// operator, and check that nothing is written twice, lost or applied out of order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transition } from '../../src/conversation/conversation-machine.js';
-import * as sessionsRepo from '../../src/conversation/session-repository.js';
 import * as inboxRepo from '../../src/whatsapp/inbox-repository.js';
-import { outboxRows } from '../../src/whatsapp/outbox-repository.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { operatorWithWork, rows, startSecondProcess, storedAnswers, unixNow } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
@@ -32,53 +30,61 @@ async function answerWaiting(body: string) {
     `SELECT id FROM whatsapp_inbox WHERE phone_number = $1 AND status = 'pending'`,
     [w.phone],
   );
-  const snap = (await sessionsRepo.readActiveSessionByPhone(h.database.db, w.phone))!;
-  const result = transition(sessionsRepo.toState(snap.row), snap.tasks, { kind: 'text', body, at: new Date() });
-  const commit = () =>
-    sessionsRepo.commitIfUnchanged(h.database.db, {
-      sessionId: snap.row.id,
-      version: snap.version,
+  const [session] = await rows<{ id: string }>(
+    h,
+    `SELECT id FROM whatsapp_conversation_sessions WHERE phone_number = $1 AND status = 'active'`,
+    [w.phone],
+  );
+  const apply = () =>
+    h.runtime.conversation.applyInbound({
       inboxId: inbox!.id,
-      state: result.state,
-      answer: result.answer ?? null,
-      completed: null,
-      outbox: outboxRows(result.replies).map((o) => ({ ...o, phoneNumber: w.phone, ofSession: true })),
+      from: w.phone,
+      operatorId: w.operator.id,
+      event: { kind: 'text', body, at: new Date() },
     });
-  return { w, a, snap, inbox: inbox!, commit, replies: outboxRows(result.replies).length };
+  return { w, a, session: session!, inbox: inbox!, apply };
 }
 
 const outboxCount = async (phone: string) =>
   (await rows<{ n: number }>(h, 'SELECT count(*)::int AS n FROM whatsapp_outbox WHERE phone_number = $1', [phone]))[0]!
     .n;
 
-describe('the optimistic write', () => {
-  it('when the session row changed after it was read, then nothing is written and the worker applies the answer once later', async () => {
-    const { w, a, snap, inbox, commit } = await answerWaiting('OK - level fine');
+describe('the locked apply', () => {
+  it('when another transaction holds the session row, then the apply waits for it and applies the answer once on the row as committed', async () => {
+    const { w, a, session, inbox, apply } = await answerWaiting('OK - level fine');
+    let outcome: Awaited<ReturnType<typeof apply>>;
     try {
-      const before = await outboxCount(w.phone);
-      await h.database.pool.query('UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1', [
-        snap.row.id,
+      const other = await holdLocks(h, [
+        'UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1',
+        [session.id],
       ]);
-
-      expect(await commit()).toBe(false);
-
-      expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
-      expect(await outboxCount(w.phone)).toBe(before);
-      expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
-        { status: 'pending' },
-      ]);
+      const pending = apply();
+      pending.catch(() => undefined); // awaited below
+      try {
+        // The apply's first statement locks the inbox row, then waits here for the session row.
+        await waitForLockWaiters(h, 1, '%from whatsapp_conversation_sessions%for update%');
+        expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
+      } finally {
+        await other.commit();
+      }
+      outcome = await pending;
     } finally {
       h.runtime.inboxWorker.start();
     }
     await settle(h);
+
+    expect(outcome).toEqual({ photoKept: false });
     expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
       { position: 1, status: 'OK', remarks: 'level fine' },
+    ]);
+    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
+      { status: 'processed' },
     ]);
     expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
   });
 
   it('when the inbox message was already processed, then nothing is written', async () => {
-    const { w, a, inbox, commit } = await answerWaiting('NA');
+    const { w, a, inbox, apply } = await answerWaiting('NA');
     try {
       const before = await outboxCount(w.phone);
       await h.database.pool.query(
@@ -86,7 +92,7 @@ describe('the optimistic write', () => {
         [inbox.id],
       );
 
-      expect(await commit()).toBe(false);
+      expect(await apply()).toBeNull();
 
       expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
       expect(await outboxCount(w.phone)).toBe(before);
@@ -95,17 +101,17 @@ describe('the optimistic write', () => {
     }
   });
 
-  it('when nothing changed, then the answer, the next question and the processed mark are written together', async () => {
-    const { w, a, inbox, commit } = await answerWaiting('NOT OK - leak at valve');
-    let applied: boolean;
+  it('when nothing else runs, then the answer, the next question and the processed mark are written together', async () => {
+    const { w, a, inbox, apply } = await answerWaiting('NOT OK - leak at valve');
+    let outcome: Awaited<ReturnType<typeof apply>>;
     try {
-      applied = await commit();
+      outcome = await apply();
     } finally {
       h.runtime.inboxWorker.start();
     }
     await settle(h);
 
-    expect(applied).toBe(true);
+    expect(outcome).toEqual({ photoKept: false });
     expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
       { position: 1, status: 'NOT_OK', remarks: 'leak at valve' },
     ]);
@@ -116,54 +122,37 @@ describe('the optimistic write', () => {
   });
 });
 
-describe('a deadlock in the optimistic write', () => {
-  it('when the write statement is chosen as a deadlock victim, then the attempt is a conflict and the retry applies the answer once', async () => {
-    const { w, a, snap, inbox, replies } = await answerWaiting('OK - level fine');
-    const apply = () =>
-      h.runtime.conversation.applyUnlocked(inbox.id, w.phone, {
-        kind: 'text',
-        body: 'OK - level fine',
-        at: new Date(),
-      });
-    let first: Awaited<ReturnType<typeof apply>>;
-    let before: number;
+describe('a deadlock in the apply', () => {
+  it('when the apply is chosen as a deadlock victim, then its transaction runs again and applies the answer once', async () => {
+    const { w, a, session, inbox, apply } = await answerWaiting('OK - level fine');
+    const before = await outboxCount(w.phone);
+    let outcome: Awaited<ReturnType<typeof apply>>;
     try {
-      before = await outboxCount(w.phone);
-      // The statement locks the inbox row (FOR UPDATE in its guard), then the session row. Hold the session
-      // row first, so the statement takes the inbox row and waits; then ask for the inbox row to close the
-      // cycle. This side waits 10 s before it looks for a deadlock, the statement's backend 1 s (the
-      // default), so the statement is the victim.
+      // The apply locks the inbox row, then the session row. Hold the session row first, so the apply takes
+      // the inbox row and waits; then ask for the inbox row to close the cycle. This side waits 10 s before
+      // it looks for a deadlock, the apply's backend 1 s (the default), so the apply is the victim.
       const other = await holdLocks(h, `SET LOCAL deadlock_timeout = '10s'`, [
         'SELECT id FROM whatsapp_conversation_sessions WHERE id = $1 FOR UPDATE',
-        [snap.row.id],
+        [session.id],
       ]);
+      const pending = apply();
+      pending.catch(() => undefined); // awaited below
       try {
-        const pending = apply();
-        pending.catch(() => undefined); // awaited below; only keeps a rejection from counting as unhandled meanwhile
-        await waitForLockWaiters(h, 1, '%update whatsapp_conversation_sessions%xmin = $2::xid%');
+        await waitForLockWaiters(h, 1, '%from whatsapp_conversation_sessions%for update%');
+        // Returns once the apply's transaction was rolled back as the victim (its retry then waits for us).
         await other.query('SELECT id FROM whatsapp_inbox WHERE id = $1 FOR UPDATE', [inbox.id]);
-        first = await pending;
+        expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
+        expect(await outboxCount(w.phone)).toBe(before);
       } finally {
         await other.rollback();
       }
-
-      expect(first).toBe('conflict');
-      expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
-      expect(await outboxCount(w.phone)).toBe(before);
-      expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
-        { status: 'pending' },
-      ]);
-
-      expect(await apply()).toEqual({ photoKept: false });
-      expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
-        { position: 1, status: 'OK', remarks: 'level fine' },
-      ]);
-      expect(await outboxCount(w.phone)).toBe(before + replies);
+      outcome = await pending;
     } finally {
       h.runtime.inboxWorker.start();
     }
     await settle(h);
 
+    expect(outcome).toEqual({ photoKept: false });
     expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
       { position: 1, status: 'OK', remarks: 'level fine' },
     ]);
@@ -205,20 +194,19 @@ describe('two processes on one operator', () => {
   });
 });
 
-describe('the session read with the message', () => {
-  it('when the inbox head is read, then the active session comes with it, as the session read alone gives it', async () => {
-    const { w, snap, inbox } = await answerWaiting('OK - level fine');
+describe('the operator read with the message', () => {
+  it('when the inbox head is read, then the operator who sent it comes with it', async () => {
+    const { w, inbox } = await answerWaiting('OK - level fine');
     try {
       const next = await inboxRepo.nextPending(h.database.db, w.phone, 0);
 
-      expect([next.row?.id, next.more]).toEqual([inbox.id, false]);
-      expect(next.session).toEqual(snap);
+      expect([next.row?.id, next.more, next.operatorId]).toEqual([inbox.id, false, w.operator.id]);
     } finally {
       h.runtime.inboxWorker.start();
     }
   });
 
-  it('when the phone has no active session, then the head comes with a null session', async () => {
+  it('when the number is no operator, then the head comes with a null operator', async () => {
     const phone = '+919800000123';
     await h.runtime.inboxWorker.stop();
     try {
@@ -226,32 +214,28 @@ describe('the session read with the message', () => {
 
       const next = await inboxRepo.nextPending(h.database.db, phone, 0);
 
-      expect([next.row?.phoneNumber, next.session]).toEqual([phone, null]);
+      expect([next.row?.phoneNumber, next.operatorId]).toEqual([phone, null]);
     } finally {
       h.runtime.inboxWorker.start();
     }
   });
 
-  it('when the session changed after it was read with the message, then that attempt is a conflict and the next one, reading again, applies it once', async () => {
-    const { w, a, inbox } = await answerWaiting('OK - level fine');
-    const event = { kind: 'text' as const, body: 'OK - level fine', at: new Date() };
-    let results: unknown[];
+  it('when the session changed after the message was read, then the apply reads it again under its lock and applies the message once', async () => {
+    const { w, a, session, apply } = await answerWaiting('OK - level fine');
+    let outcome: Awaited<ReturnType<typeof apply>>;
     try {
-      const { session } = await inboxRepo.nextPending(h.database.db, w.phone, 0);
+      await inboxRepo.nextPending(h.database.db, w.phone, 0);
       await h.database.pool.query('UPDATE whatsapp_conversation_sessions SET last_message_at = now() WHERE id = $1', [
-        session!.row.id,
+        session.id,
       ]);
 
-      results = [
-        await h.runtime.conversation.applyUnlocked(inbox.id, w.phone, event, session),
-        await h.runtime.conversation.applyUnlocked(inbox.id, w.phone, event),
-      ];
+      outcome = await apply();
     } finally {
       h.runtime.inboxWorker.start();
     }
     await settle(h);
 
-    expect(results).toEqual(['conflict', { photoKept: false }]);
+    expect(outcome).toEqual({ photoKept: false });
     expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
       { position: 1, status: 'OK', remarks: 'level fine' },
     ]);

@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import { fromRow } from '../lib/db/rows.js';
+import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
+import type { Tx } from '../lib/db/transaction.js';
+import type { Answer, SessionState, Task } from './conversation-types.js';
+import type { SessionRow } from './session-repository.js';
+
+/** The locked read of one message's apply. Null when the message is no longer pending (applied elsewhere). */
+export interface LockedForApply {
+  session: SessionRow | null;
+  tasks: Task[];
+}
+
+/**
+ * The first statement of an apply, and its locks, in the documented order: the inbox row (still
+ * pending, FOR UPDATE), then the operator's active session (FOR UPDATE), with the session's tasks.
+ * The session is looked up only once the message row is held (LATERAL after the CTE), so two workers
+ * applying one message queue on the message and the second finds it processed.
+ */
+export async function lockForApply(tx: Tx, inboxId: number, operatorId: number | null): Promise<LockedForApply | null> {
+  const r = await tx.execute<{ tasks: Task[] | null } & Record<string, unknown>>(sql`
+    WITH msg AS (SELECT i.id FROM whatsapp_inbox i WHERE i.id = ${inboxId} AND i.status = 'pending' FOR UPDATE)
+    SELECT s.*, (SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo)
+        ORDER BY t.position) FROM checklist_template_tasks t WHERE t.template_id = s.template_id) AS tasks
+    FROM msg LEFT JOIN LATERAL (
+      SELECT * FROM whatsapp_conversation_sessions
+      WHERE operator_id = ${operatorId}::int AND status = 'active'
+      ORDER BY created_at LIMIT 1
+      FOR UPDATE
+    ) s ON true`);
+  const row = r.rows[0];
+  if (!row) return null;
+  return { session: row.id ? fromRow(sessions, row) : null, tasks: row.tasks ?? [] };
+}
+
+/** Everything one applied message writes besides the rare extras (expiry, alerts, the next checklist). */
+export interface ApplyWrite {
+  inboxId: number;
+  /** The session's new state; `ended` stamps ended_at (CONFIRM). */
+  session: { id: string; state: SessionState; ended: boolean } | null;
+  answer: { submissionId: string; answer: Answer } | null;
+  /** CONFIRM: the submission and its assignment complete. */
+  completed: { submissionId: string; assignmentId: string | null; needsReview: boolean } | null;
+  /** whatsapp_outbox rows in sending order. */
+  outbox: { phoneNumber: string; sessionId: string | null; kind: string; payload: unknown }[];
+  /** Commit without waiting for the WAL flush (docs/decisions/0003-single-locked-apply.md says why it is safe). */
+  asyncCommit: boolean;
+}
+
+/**
+ * The one writer of an apply, in one statement (one round trip while the session lock is held): the
+ * session state, the answer (with its task's text and photo rule as they are now), on CONFIRM the
+ * submission and the assignment, the replies, and the message's processed mark. It spans tables of
+ * several components on purpose: they change together or not at all, under the lock taken by lockForApply.
+ */
+export async function writeApply(tx: Tx, w: ApplyWrite): Promise<void> {
+  const s = w.session;
+  const a = w.answer?.answer ?? null;
+  const c = w.completed;
+  await tx.execute(sql`
+    WITH processed AS (
+      UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = ${w.inboxId}
+    ), session AS (
+      UPDATE whatsapp_conversation_sessions SET status = ${s?.state.status ?? null}::varchar,
+        current_task_index = ${s?.state.currentTaskIndex ?? null}::int, answers = ${s ? JSON.stringify(s.state.answers) : null}::jsonb,
+        pending_photo_url = ${s?.state.pendingPhoto ?? null}::varchar, awaiting_note = ${s?.state.awaitingNote ?? null}::boolean,
+        awaiting_start = ${s?.state.awaitingStart ?? null}::boolean, editing = ${s?.state.editing ?? null}::boolean,
+        last_message_at = now(), ended_at = CASE WHEN ${s?.ended ?? false}::boolean THEN now() ELSE ended_at END
+      WHERE id = ${s?.id ?? null}::varchar
+    ), answer AS (
+      INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename,
+        answered_at, task_text, task_requires_photo)
+      SELECT ${w.answer?.submissionId ?? null}::varchar, v.task_id, ${a ? a.taskIndex + 1 : null}::int,
+        ${a?.status ?? null}::varchar, ${a?.remarks ?? null}::text, ${a?.photo ?? null}::varchar,
+        ${a ? new Date(a.answeredAt).toISOString() : null}::timestamptz, t.text, t.requires_photo
+      FROM (SELECT ${a?.taskId ?? null}::int AS task_id) v LEFT JOIN checklist_template_tasks t ON t.id = v.task_id
+      WHERE v.task_id IS NOT NULL
+      ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
+        photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
+        task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo
+    ), submission AS (
+      UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = ${c?.needsReview ?? false}
+      WHERE id = ${c?.submissionId ?? null}::varchar
+    ), assignment AS (
+      UPDATE checklist_assignments SET status = 'completed', completed_at = now()
+      WHERE id = ${c?.assignmentId ?? null}::varchar
+    ), replies AS (
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
+      SELECT r.phone, r.session_id, r.kind, r.payload
+      FROM unnest(${sql.param(w.outbox.map((o) => o.phoneNumber))}::text[],
+        ${sql.param(w.outbox.map((o) => o.sessionId))}::text[], ${sql.param(w.outbox.map((o) => o.kind))}::text[],
+        ${sql.param(w.outbox.map((o) => JSON.stringify(o.payload)))}::jsonb[])
+        WITH ORDINALITY AS r(phone, session_id, kind, payload, n)
+      ORDER BY r.n
+    )
+    SELECT set_config('synchronous_commit', ${w.asyncCommit ? 'off' : 'on'}, true)`);
+}

@@ -1,0 +1,143 @@
+import type { Db } from '../lib/db/client.js';
+import { type Tx, withTransaction } from '../lib/db/transaction.js';
+import type { Logger } from '../lib/logger.js';
+import { metrics } from '../lib/metrics.js';
+import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
+import { claimDailyAutoReply, enqueueReplies } from '../outbox/outbox-repository.js';
+import { notOkAlerts, type AlertDeps } from './alerts.js';
+import { outcomeOfPlan, planInbound, type ApplyPlan } from './apply-plan.js';
+import { lockForApply, writeApply, type ApplyWrite } from './apply-repository.js';
+import type { Starter } from './conversation-starter.js';
+import type { InboundEvent } from './conversation-types.js';
+import type { InboundOutcome } from './inbound-outcome.js';
+import { namesOf } from './names.js';
+import { endSessionInTx } from './session-ending.js';
+import { recentlyEnded } from './session-repository.js';
+
+/** One recorded inbound message, from the operator it came from. */
+export interface InboundMessage {
+  /** Its whatsapp_inbox row; it must still be pending. */
+  inboxId: number;
+  /** Where replies go: the address the message came from. */
+  from: string;
+  /** The operator the sender is (null: a number that is no operator). */
+  operatorId: number | null;
+  event: InboundEvent;
+}
+
+export interface InboundApplyDeps extends AlertDeps {
+  db: Db;
+  logger: Logger;
+  starter: Starter;
+  /** Called after a commit that queued replies. */
+  sendQueuedReplies: () => void;
+}
+
+/**
+ * Applies inbound messages, each in one transaction: lock (lockForApply), decide (planInbound, pure,
+ * in Node between the lock and the writes), write (writeApply, plus the rare extras), commit. No
+ * network I/O happens inside it; replies go out from the outbox after the commit.
+ */
+export function createInboundApply(deps: InboundApplyDeps) {
+  const log = deps.logger;
+  const ending = { starter: deps.starter, logger: log };
+
+  /** The outcome, or null when another worker applied this message first. */
+  async function applyInbound(msg: InboundMessage): Promise<InboundOutcome | null> {
+    const endTimer = metrics.lockedTx.startTimer();
+    try {
+      const plan = await withTransaction(deps.db, async (tx) => {
+        const locked = await lockForApply(tx, msg.inboxId, msg.operatorId);
+        if (!locked) return null;
+        const ended = locked.session ? null : await recentlyEnded(tx, msg.from);
+        const planned = planInbound(
+          { ...locked, operatorId: msg.operatorId, recentlyEnded: ended },
+          msg.event,
+          new Date(),
+        );
+        await write(tx, msg, planned);
+        return planned;
+      });
+      if (!plan) return null;
+      deps.sendQueuedReplies();
+      logApplied(plan);
+      return outcomeOfPlan(plan, msg.event);
+    } finally {
+      endTimer();
+    }
+  }
+
+  /** The one write path of a plan: writeApply's single statement, then the extras a few plans need. */
+  async function write(tx: Tx, msg: InboundMessage, plan: ApplyPlan): Promise<void> {
+    const base: ApplyWrite = {
+      inboxId: msg.inboxId,
+      session: null,
+      answer: null,
+      completed: null,
+      outbox: [],
+      asyncCommit: false,
+    };
+    if (plan.kind === 'reply') {
+      const send = !plan.oncePerDay || (await claimDailyAutoReply(tx, msg.from));
+      await writeApply(tx, { ...base, outbox: send ? rows(msg.from, plan.sessionId, plan.replies) : [] });
+      return;
+    }
+    if (plan.kind === 'expire') {
+      await writeApply(tx, base);
+      await endSessionInTx(tx, plan.session, 'expired', ending);
+      return;
+    }
+    const { session, result, completed } = plan;
+    const notOk = result.state.answers.filter((a) => a.status === 'NOT_OK');
+    await writeApply(tx, {
+      ...base,
+      session: { id: session.id, state: result.state, ended: completed },
+      answer: result.answer ? { submissionId: session.submissionId, answer: result.answer } : null,
+      completed: completed
+        ? { submissionId: session.submissionId, assignmentId: session.assignmentId, needsReview: notOk.length > 0 }
+        : null,
+      outbox: rows(msg.from, session.id, result.replies),
+      // The hot path: see docs/decisions/0003-single-locked-apply.md for why no reply can leave first.
+      asyncCommit: true,
+    });
+    if (!completed) return;
+    if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) await queueAlerts(tx, plan);
+    await deps.starter.startNextQueued(tx, session.operatorId);
+  }
+
+  /** The NOT OK alert to each ALERT_PHONE_NUMBERS number. */
+  async function queueAlerts(tx: Tx, plan: Extract<ApplyPlan, { kind: 'transition' }>) {
+    const { session, tasks, result } = plan;
+    const names = await namesOf(tx, session.templateId, session.machineId);
+    const failed = result.state.answers
+      .filter((a) => a.status === 'NOT_OK')
+      .map((a) => ({
+        task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.taskIndex + 1}`,
+        remarks: a.remarks,
+      }));
+    for (const alert of await notOkAlerts(tx, deps, names, failed))
+      await enqueueReplies(tx, alert.phoneNumber, null, [alert.item]);
+  }
+
+  function logApplied(plan: ApplyPlan) {
+    if (plan.kind !== 'transition') return;
+    const { session, result } = plan;
+    if (plan.completed) {
+      const notOk = result.state.answers.filter((a) => a.status === 'NOT_OK').length;
+      log.info(
+        { sessionId: session.id, submissionId: session.submissionId, notOk },
+        '[WHATSAPP] Checklist confirmed and submitted',
+      );
+    } else if (result.answer) {
+      log.info(
+        { sessionId: session.id, task: result.answer.taskIndex + 1, status: result.answer.status },
+        '[WHATSAPP] Answer saved',
+      );
+    }
+  }
+
+  return applyInbound;
+}
+
+const rows = (phoneNumber: string, sessionId: string | null, items: OutboxItem[]) =>
+  outboxRows(items).map((o) => ({ ...o, phoneNumber, sessionId }));
