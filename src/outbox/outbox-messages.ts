@@ -79,7 +79,8 @@ export function splitText(body: string, max = MAX_TEXT): string[] {
   const parts: string[] = [];
   let rest = body;
   while (rest.length > max) {
-    const cut = rest.lastIndexOf('\n', max) > max / 2 ? rest.lastIndexOf('\n', max) : max;
+    const newline = rest.lastIndexOf('\n', max);
+    const cut = newline > max / 2 ? newline : safeCut(rest, max);
     parts.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^\n/, '');
   }
@@ -87,8 +88,49 @@ export function splitText(body: string, max = MAX_TEXT): string[] {
   return parts;
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Printable ASCII or a newline: never part of a longer visible character with its neighbour. */
+const plain = (code: number) => (code >= 0x20 && code <= 0x7e) || code === 0x0a;
+/** Between two plain characters lies a boundary of visible characters for certain. */
+const plainPair = (text: string, i: number) => i === 0 || (plain(text.charCodeAt(i - 1)) && plain(text.charCodeAt(i)));
+
+/**
+ * The last index at or before `max` that starts a visible character (never inside an emoji sequence,
+ * a flag or a letter with its accents), so no part carries half a character. Text that is mostly plain
+ * needs no segmenting; otherwise only the stretch from the last certain boundary is segmented, so the
+ * cost stays linear in the length. A "character" longer than `max` (a deliberately endless run of
+ * accents) is cut between code points, never inside a surrogate pair. Whether a character starts at i
+ * depends on the text before i and the whole code point at i, hence the segmented stretch ends at max + 2.
+ */
+function safeCut(text: string, max: number): number {
+  for (let i = max; i > max - 16; i--) if (plainPair(text, i)) return i;
+  let anchor = max - 16;
+  while (!plainPair(text, anchor)) anchor--;
+  let best = anchor;
+  for (const g of graphemes.segment(text.slice(anchor, max + 2))) if (anchor + g.index <= max) best = anchor + g.index;
+  if (best > 0) return best;
+  const high = text.charCodeAt(max - 1);
+  return high >= 0xd800 && high <= 0xdbff ? max - 1 : max;
+}
+
 /** Replies as outbox rows (kind and Meta payload), in the order they are sent. */
 export const outboxRows = (replies: OutboxItem[]) =>
   replies
     .flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r)))
-    .map((payload) => ({ kind: payload.type, payload }));
+    .map((payload) => ({ kind: payload.type, payload: storable(payload) }));
+
+/**
+ * The payload with every string made storable as jsonb, which refuses a lone UTF-16 surrogate and NUL:
+ * a reply must never be the reason an operator's answer cannot be saved.
+ */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return (value.replaceAll('\u0000', '') as WellFormable).toWellFormed() as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)])) as T;
+  return value;
+}
+
+/** String#toWellFormed is in Node 20 but not in the ES2022 library the compiler targets. */
+type WellFormable = string & { toWellFormed(): string };

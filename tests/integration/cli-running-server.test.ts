@@ -65,7 +65,7 @@ describe('one-off commands while the embedded PostgreSQL runs', () => {
   });
 
   it('when outbox:resend --dry-run runs with no DATABASE_URL, then it uses the running PostgreSQL too and leaves it running', async () => {
-    const result = runScript('src/whatsapp/outbox-resend-cli.ts', ['--since', '2h', '--dry-run'], env);
+    const result = runScript('src/outbox/outbox-resend-cli.ts', ['--since', '2h', '--dry-run'], env);
 
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Would requeue 0 failed message\(s\)/m);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignChecklist } from './../support/factories.js';
+import { assignChecklist, createOperator } from './../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
+import { settle } from '../support/settle.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -93,5 +94,59 @@ describe('a text-only checklist over WhatsApp', () => {
     const reply = await answer(phone, 'hello', '👋');
     expect(reply).toContain('no open checklist');
     expect(h.graph.sentTo(phone)).toHaveLength(1);
+  });
+});
+
+describe('numbers that are no operator', () => {
+  const processed = async (phone: string) =>
+    (
+      await h.database.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM whatsapp_inbox WHERE phone_number = $1 AND status = 'processed'`,
+        [phone],
+      )
+    ).rows[0]!.n;
+
+  it('when an unknown number writes again and again in a day, then it gets one automatic reply, and one more a day later', async () => {
+    const phone = '+919800000077';
+    await deliver(h.app, messagesDelivery([textMessage(phone, 'hello'), textMessage(phone, 'anyone?')]));
+    await settle(h);
+    await deliver(h.app, messagesDelivery([textMessage(phone, 'hello again')]));
+    await settle(h);
+
+    expect(await processed(phone)).toBe(3);
+    expect(h.graph.sentTo(phone)).toHaveLength(1);
+
+    await h.database.pool.query(
+      `UPDATE whatsapp_contacts SET auto_replied_at = now() - interval '25 hours' WHERE phone_number = $1`,
+      [phone],
+    );
+    await deliver(h.app, messagesDelivery([textMessage(phone, 'next day')]));
+    await settle(h);
+
+    expect(h.graph.sentTo(phone)).toHaveLength(2);
+  });
+
+  it('when many unknown numbers write in one delivery, then each gets one reply, not one per message', async () => {
+    const phones = Array.from({ length: 20 }, (_, i) => `+91980000${String(1000 + i)}`);
+    const messages = phones.flatMap((p) => [textMessage(p, 'hi'), textMessage(p, 'hi again'), textMessage(p, '?')]);
+
+    expect((await deliver(h.app, messagesDelivery(messages))).status).toBe(200);
+    await settle(h);
+
+    expect(phones.map((p) => h.graph.sentTo(p).length)).toEqual(phones.map(() => 1));
+  });
+
+  it('when an operator with no open checklist writes twice, then both messages get the polite reply', async () => {
+    const operator = await createOperator(h);
+
+    await deliver(h.app, messagesDelivery([textMessage(operator.phoneNumber, 'hello')]));
+    await settle(h);
+    await deliver(h.app, messagesDelivery([textMessage(operator.phoneNumber, 'hello?')]));
+    await settle(h);
+
+    expect(h.graph.textsTo(operator.phoneNumber)).toEqual([
+      expect.stringContaining('no open checklist'),
+      expect.stringContaining('no open checklist'),
+    ]);
   });
 });
