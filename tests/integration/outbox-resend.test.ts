@@ -196,7 +196,7 @@ describe('outbox:resend arguments, as a process', () => {
   it.each([[[]], [['--since', 'banana']]])(
     'when the command is run with %j, then it prints the usage and exits 2 before touching a database',
     (argv) => {
-      const result = runScript('src/whatsapp/outbox-resend-cli.ts', argv, {
+      const result = runScript('src/outbox/outbox-resend-cli.ts', argv, {
         DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
       });
 

@@ -38,22 +38,6 @@ describe('outbox:resend arguments', () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? '' : parsed.error).toMatch(reason);
   });
-<<<<<<< HEAD
-=======
-
-  it.each([[[]], [['--since', 'banana']]])(
-    'when the command is run with %j, then it prints the usage and exits 2 before touching a database',
-    (argv) => {
-      const result = runScript('src/outbox/outbox-resend-cli.ts', argv, {
-        DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
-      });
-
-      expect(result.error).toBeUndefined();
-      expect(result.status, result.stderr).toBe(2);
-      expect(result.stderr).toMatch(/^Usage: npm run outbox:resend -- --since 2h/m);
-    },
-  );
->>>>>>> ae03278 (Docs: architecture map, five decision records, the lock query in the guide; grapheme-safe text splitting; an unknown number is answered once a day)
 });
 
 describe('outbox:resend report', () => {
