@@ -49,49 +49,64 @@ export interface ApplyWrite {
 
 /**
  * The one writer of an apply, in one statement (one round trip while the session lock is held): the
- * session state, the answer (with its task's text and photo rule as they are now), on CONFIRM the
- * submission and the assignment, the replies, and the message's processed mark. It spans tables of
- * several components on purpose: they change together or not at all, under the lock taken by lockForApply.
+ * message's processed mark, the session state, the answer (with its task's text and photo rule as they
+ * are now), on CONFIRM the submission and the assignment, and the replies. It spans tables of several
+ * components on purpose: they change together or not at all, under the locks taken by lockForApply.
+ * Only the parts a plan needs are in the statement (an unnamed statement is planned on every call).
  */
 export async function writeApply(tx: Tx, w: ApplyWrite): Promise<void> {
-  const s = w.session;
-  const a = w.answer?.answer ?? null;
-  const c = w.completed;
+  const parts = [
+    sql`processed AS (
+      UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = ${w.inboxId})`,
+  ];
+  if (w.session) parts.push(sessionPart(w.session));
+  if (w.answer) parts.push(answerPart(w.answer.submissionId, w.answer.answer));
+  if (w.completed) parts.push(...completionParts(w.completed));
+  if (w.outbox.length > 0) parts.push(repliesPart(w.outbox));
   await tx.execute(sql`
-    WITH processed AS (
-      UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = ${w.inboxId}
-    ), session AS (
-      UPDATE whatsapp_conversation_sessions SET status = ${s?.state.status ?? null}::varchar,
-        current_task_index = ${s?.state.currentTaskIndex ?? null}::int, answers = ${s ? JSON.stringify(s.state.answers) : null}::jsonb,
-        pending_photo_url = ${s?.state.pendingPhoto ?? null}::varchar, awaiting_note = ${s?.state.awaitingNote ?? null}::boolean,
-        awaiting_start = ${s?.state.awaitingStart ?? null}::boolean, editing = ${s?.state.editing ?? null}::boolean,
-        last_message_at = now(), ended_at = CASE WHEN ${s?.ended ?? false}::boolean THEN now() ELSE ended_at END
-      WHERE id = ${s?.id ?? null}::varchar
-    ), answer AS (
-      INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename,
-        answered_at, task_text, task_requires_photo)
-      SELECT ${w.answer?.submissionId ?? null}::varchar, v.task_id, ${a ? a.taskIndex + 1 : null}::int,
-        ${a?.status ?? null}::varchar, ${a?.remarks ?? null}::text, ${a?.photo ?? null}::varchar,
-        ${a ? new Date(a.answeredAt).toISOString() : null}::timestamptz, t.text, t.requires_photo
-      FROM (SELECT ${a?.taskId ?? null}::int AS task_id) v LEFT JOIN checklist_template_tasks t ON t.id = v.task_id
-      WHERE v.task_id IS NOT NULL
-      ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
-        photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
-        task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo
-    ), submission AS (
-      UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = ${c?.needsReview ?? false}
-      WHERE id = ${c?.submissionId ?? null}::varchar
-    ), assignment AS (
-      UPDATE checklist_assignments SET status = 'completed', completed_at = now()
-      WHERE id = ${c?.assignmentId ?? null}::varchar
-    ), replies AS (
-      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
-      SELECT r.phone, r.session_id, r.kind, r.payload
-      FROM unnest(${sql.param(w.outbox.map((o) => o.phoneNumber))}::text[],
-        ${sql.param(w.outbox.map((o) => o.sessionId))}::text[], ${sql.param(w.outbox.map((o) => o.kind))}::text[],
-        ${sql.param(w.outbox.map((o) => JSON.stringify(o.payload)))}::jsonb[])
-        WITH ORDINALITY AS r(phone, session_id, kind, payload, n)
-      ORDER BY r.n
-    )
+    WITH ${sql.join(parts, sql`, `)}
     SELECT set_config('synchronous_commit', ${w.asyncCommit ? 'off' : 'on'}, true)`);
+}
+
+function sessionPart(s: NonNullable<ApplyWrite['session']>) {
+  const state = s.state;
+  return sql`session AS (
+    UPDATE whatsapp_conversation_sessions SET status = ${state.status}, current_task_index = ${state.currentTaskIndex},
+      answers = ${JSON.stringify(state.answers)}::jsonb, pending_photo_url = ${state.pendingPhoto},
+      awaiting_note = ${state.awaitingNote}, awaiting_start = ${state.awaitingStart}, editing = ${state.editing},
+      last_message_at = now(), ended_at = ${s.ended ? sql`now()` : sql`ended_at`}
+    WHERE id = ${s.id})`;
+}
+
+function answerPart(submissionId: string, a: Answer) {
+  return sql`answer AS (
+    INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename,
+      answered_at, task_text, task_requires_photo)
+    SELECT ${submissionId}, v.task_id, ${a.taskIndex + 1}, ${a.status}, ${a.remarks}, ${a.photo},
+      ${new Date(a.answeredAt).toISOString()}::timestamptz, t.text, t.requires_photo
+    FROM (SELECT ${a.taskId}::int AS task_id) v LEFT JOIN checklist_template_tasks t ON t.id = v.task_id
+    ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
+      photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
+      task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo)`;
+}
+
+function completionParts(c: NonNullable<ApplyWrite['completed']>) {
+  return [
+    sql`submission AS (
+      UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = ${c.needsReview}
+      WHERE id = ${c.submissionId})`,
+    sql`assignment AS (
+      UPDATE checklist_assignments SET status = 'completed', completed_at = now() WHERE id = ${c.assignmentId})`,
+  ];
+}
+
+function repliesPart(outbox: ApplyWrite['outbox']) {
+  const column = <T>(pick: (o: ApplyWrite['outbox'][number]) => T) => sql.param(outbox.map(pick));
+  return sql`replies AS (
+    INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
+    SELECT r.phone, r.session_id, r.kind, r.payload
+    FROM unnest(${column((o) => o.phoneNumber)}::text[], ${column((o) => o.sessionId)}::text[],
+      ${column((o) => o.kind)}::text[], ${column((o) => JSON.stringify(o.payload))}::jsonb[])
+      WITH ORDINALITY AS r(phone, session_id, kind, payload, n)
+    ORDER BY r.n)`;
 }
