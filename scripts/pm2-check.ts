@@ -90,7 +90,7 @@ const waitFor = async (what: string, ok: () => boolean, ms = 60_000) => {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
 };
 
-let failed = false;
+let failed: boolean; // set by the check or by its failure
 try {
   pm2('delete', 'kinto-app').toString();
 } catch {
@@ -154,7 +154,7 @@ try {
     const pgmod = await import('pg');
     const c = new pgmod.default.Client({ connectionString: pg.url });
     await c.connect();
-    const dupRows = await c.query(
+    const dupRows = await c.query<{ phone_number: string; payload: string; count: string }>(
       `SELECT phone_number, payload::text, count(*) FROM whatsapp_outbox GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 3`,
     );
     console.log(

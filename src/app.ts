@@ -55,7 +55,14 @@ export function createApp(deps: AppDeps): Express {
       },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }) },
+      // pino-http hands this its own serialised request; only its id, method and path (no query) are logged.
+      serializers: {
+        req: (req: { id: unknown; method: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url?.split('?')[0],
+        }),
+      },
     }),
   );
 

@@ -91,8 +91,8 @@ export const summaryButtons = (sessionId: string, m: Messages): ReplyButton[] =>
   SUMMARY_ORDER.map((action) => button(summaryButtonId(sessionId, action), m.buttonTitles[action]));
 
 /**
- * One line of at most `max` UTF-16 units, cut with "…" between visible characters (never inside an emoji). Within `max` units it
- * is also within `max` code points, so it fits Meta's limit however Meta counts an emoji. Never empty.
+ * One line of at most `max` UTF-16 units, cut with "…" between visible characters (never inside an emoji). Within `max`
+ * units it is also within `max` code points, so it fits Meta's limit however Meta counts an emoji. Never empty.
  */
 export function fitLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -108,13 +108,13 @@ describe('transition when EDIT n is sent', () => {
     {
       when: 'a plain question is answered by text',
       edit: 'EDIT 1',
-      event: textEv('NOT OK - low') as InboundEvent,
+      event: textEv('NOT OK - low'),
       stored: answerFor(0, { status: 'NOT_OK', remarks: 'low' }),
     },
     {
       when: 'a photo question is answered with a caption',
       edit: 'EDIT 2',
-      event: imageEv('g2.jpg', 'OK') as InboundEvent,
+      event: imageEv('g2.jpg', 'OK'),
       stored: answerFor(1, { photo: 'g2.jpg' }),
     },
     { when: 'OK is tapped', edit: 'EDIT 1', event: tap('OK', 0), stored: answerFor(0) },

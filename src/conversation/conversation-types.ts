@@ -49,7 +49,9 @@ export interface SessionState {
 export type InboundEvent =
   | { kind: 'text'; body: string; at: Date }
   | { kind: 'image'; photo: string; caption: string | null; at: Date }
-  /** A reply-button or list-row tap (interactive button_reply, list_reply) or a template quick-reply (id = its payload). */
+  /**
+   * A reply-button or list-row tap (interactive button_reply, list_reply) or a template quick-reply (id = its payload).
+   */
   | { kind: 'button'; id: string; title: string; at: Date }
   /** An image whose download failed; nothing was stored. */
   | { kind: 'photoFailed'; at: Date }

@@ -64,7 +64,7 @@ function routesOf(router: Router): string[] {
 
 describe('the OpenAPI document', () => {
   it('when serialised, then it is plain JSON that parses back to itself, OpenAPI 3.1', () => {
-    const parsed = JSON.parse(JSON.stringify(doc));
+    const parsed = JSON.parse(JSON.stringify(doc)) as typeof doc;
 
     expect(parsed).toEqual(doc);
     expect(parsed.openapi).toBe('3.1.0');
@@ -101,7 +101,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('when a /api route other than the webhook is described, then it requires the bearer token and documents the 401', () => {
-    for (const { route, path, op } of operations.filter(
+    for (const { route, op } of operations.filter(
       (o) => o.path.startsWith('/api/') && o.path !== '/api/whatsapp/webhook',
     )) {
       expect((op as { security?: unknown }).security, route).toBeUndefined(); // inherits the global bearerAuth

@@ -7,6 +7,7 @@ const LINE_BREAKS = /\r\n|[\t\n\v\f\r\u0085\u2028\u2029]/g;
 // what follows them: an operator named "x\u202E" shows the flash's phone number reversed.
 // Invisible format characters go too (zero-width space, word joiner, BOM, soft hyphen): a name made of
 // them alone looked blank but was accepted. The zero-width joiner and non-joiner stay (emoji, scripts).
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROLS = /[\u0001-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 
 /** Text a person typed, without control characters or bidi overrides, trimmed. */

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 
-/** Operators' cameras send JPEG or PNG; stickers and some apps WebP. Judged by the bytes, never by the declared type. */
+/** Operators' cameras send JPEG or PNG; stickers and some apps WebP. Judged by the bytes, never the declared type. */
 const ALLOWED = new Map([
   ['image/jpeg', 'jpg'],
   ['image/png', 'png'],
@@ -40,7 +40,7 @@ export function createPhotoStore(dir: string) {
       } catch (err) {
         throw new PhotoRejectedError(
           'not_writable',
-          `Cannot write to ${root}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+          `Cannot write to ${root}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
         );
       }
       return name;

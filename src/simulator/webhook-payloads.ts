@@ -16,7 +16,10 @@ export const newSimulatedWamid = () => `wamid.SIM.${randomBytes(12).toString('he
 const DISPLAY_PHONE = '15550000000';
 const PHONE_NUMBER_ID = 'simulator';
 
-/** The message's own part of Meta's `messages[]` item (its type and what goes with it), with the tapped message's context. */
+/**
+ * The message's own part of Meta's `messages[]` item (its type and what goes with it),
+ * with the tapped message's context.
+ */
 function messageBody(m: SimulatedInbound) {
   const context = (id?: string) => (id ? { context: { from: DISPLAY_PHONE, id } } : {});
   switch (m.type) {

@@ -64,11 +64,12 @@ export class SimulatorStore implements MediaSource {
     return id;
   }
 
-  async fetchMedia(mediaId: string): Promise<Buffer> {
+  fetchMedia(mediaId: string): Promise<Buffer> {
     const bytes = this.media.get(mediaId);
-    if (!bytes) throw new MediaDownloadError('not_found', `Simulator media ${mediaId} not found`);
-    if (bytes.length > MAX_PHOTO_BYTES) throw new MediaDownloadError('too_large', `Media is ${bytes.length} bytes`);
-    return bytes;
+    if (!bytes) return Promise.reject(new MediaDownloadError('not_found', `Simulator media ${mediaId} not found`));
+    if (bytes.length > MAX_PHOTO_BYTES)
+      return Promise.reject(new MediaDownloadError('too_large', `Media is ${bytes.length} bytes`));
+    return Promise.resolve(bytes);
   }
 }
 
@@ -80,8 +81,8 @@ function keyOf(phone: string): string {
 
 export function createSimulatorSender(store: SimulatorStore): WhatsAppSender {
   return {
-    async send(to: string, message: OutgoingMessage): Promise<SendResult> {
-      return { ok: true, waMessageId: store.record(to, message).waMessageId };
+    send(to: string, message: OutgoingMessage): Promise<SendResult> {
+      return Promise.resolve({ ok: true, waMessageId: store.record(to, message).waMessageId });
     },
     async markRead(): Promise<void> {},
   };

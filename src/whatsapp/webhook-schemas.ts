@@ -65,7 +65,7 @@ export function extractUpdates(body: unknown): {
       const value = obj(obj(change).value);
       for (const m of listOf(value.messages)) {
         const r = inboundMessageSchema.safeParse(m);
-        if (r.success) out.messages.push(storable(r.data) as InboundMessage);
+        if (r.success) out.messages.push(storable(r.data));
         else out.skipped++;
       }
       for (const s of listOf(value.statuses)) {
@@ -81,7 +81,7 @@ export function extractUpdates(body: unknown): {
 // A UTF-16 surrogate without its pair (JSON's "\ud83d" alone), which String#toWellFormed replaces with U+FFFD.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Deeper than any payload of Meta's; a part below it is stored as null (PostgreSQL's jsonb parser refuses very deep JSON). */
+/** Deeper than any payload of Meta's; a part below it is stored as null (PostgreSQL's jsonb refuses very deep JSON). */
 const MAX_DEPTH = 32;
 
 /**
@@ -96,6 +96,6 @@ export function storable<T>(value: T, depth = 0): T {
   }
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (depth >= MAX_DEPTH) return null as T;
-  if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => storable(v, depth + 1)) as T;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storable(v, depth + 1)])) as T;
 }

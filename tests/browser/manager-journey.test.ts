@@ -73,7 +73,9 @@ afterEach(async (ctx) => {
 const go = (p: string) => page.goto(`${base}${p}`);
 const metric = async (id: string) => (await page.locator(`#${id} .metric-value`).textContent())?.trim();
 
-/** How the page fits the screen: its width, any box inside it that scrolls sideways, and the photos' horizontal extents. */
+/**
+ * How the page fits the screen: its width, any box inside it that scrolls sideways, and the photos' horizontal extents.
+ */
 const fit = () =>
   page.evaluate(() => {
     const sideways = [...document.querySelectorAll<HTMLElement>('body *')]

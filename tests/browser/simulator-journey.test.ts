@@ -93,7 +93,14 @@ describe('the operator in the simulator', () => {
     await expect.poll(() => lastServerText().textContent(), WAIT).toContain('Thank you');
     await page.screenshot({ path: path.join(process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir(), 'kinto-simulator.png') });
 
-    const { rows } = await database.pool.query(`
+    const { rows } = await database.pool.query<{
+      status: string;
+      submission: string;
+      position: number;
+      answer: string;
+      remarks: string | null;
+      photo_filename: string | null;
+    }>(`
       SELECT a.status, s.status AS submission, x.position, x.status AS answer, x.remarks, x.photo_filename
       FROM checklist_assignments a JOIN checklist_submissions s ON s.assignment_id = a.id
       JOIN checklist_submission_answers x ON x.submission_id = s.id ORDER BY x.position`);
@@ -103,6 +110,6 @@ describe('the operator in the simulator', () => {
       ['completed', 'completed', 'NA', null],
       ['completed', 'completed', 'OK', 'swept'],
     ]);
-    expect(fs.readFileSync(path.join(photosDir, rows[1].photo_filename))).toEqual(makePng(8, 8));
+    expect(fs.readFileSync(path.join(photosDir, rows[1]!.photo_filename!))).toEqual(makePng(8, 8));
   }, 60_000); // ten round trips, each after the settle window and the page's 2 s refresh
 });

@@ -140,7 +140,7 @@ describe('PostgreSQL stops and starts under traffic', () => {
     const q2 = messagesEn.question(2, TASKS.length, TASKS[1]!);
     await waitUntil(
       'everyone reads Question 2',
-      async () => operators.every((op) => h.graph.textsTo(op.phone).includes(q2)),
+      () => operators.every((op) => h.graph.textsTo(op.phone).includes(q2)),
       20_000,
     );
     await settle(h, 20_000);
@@ -171,7 +171,7 @@ describe('PostgreSQL stops and starts under traffic', () => {
     }
     await waitUntil(
       'deliveries refused, and refused again on retry, while down',
-      async () => {
+      () => {
         const refused = meta.attempts.filter((a) => a.phase === 'down' && a.endPhase === 'down');
         return refused.length >= 2 * (sentBefore.length + operators.length);
       },
@@ -199,10 +199,10 @@ describe('PostgreSQL stops and starts under traffic', () => {
       );
       expectTranscript(h.graph.textsTo(op.phone), TASKS);
     }
-    const completed = await pool.query(
+    const completed = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM checklist_submissions WHERE status = 'completed'`,
     );
-    expect(completed.rows[0].n).toBe(operators.length);
+    expect(completed.rows[0]!.n).toBe(operators.length);
     const reported = await pool.query(`SELECT DISTINCT status FROM whatsapp_outbox WHERE wa_message_id = ANY($1)`, [
       sentBefore.map((s) => s.wa_message_id),
     ]);
@@ -223,7 +223,7 @@ describe('PostgreSQL stops and starts under traffic', () => {
       stopped = true;
     };
     h.runtime.outboxWorker.start();
-    await waitUntil('PostgreSQL stopped right after the send', async () => stopped);
+    await waitUntil('PostgreSQL stopped right after the send', () => stopped);
     await restartPostgres();
     // Stands in for the lease running out (LEASE_SECONDS), as waiting it out would.
     await pool.query(`UPDATE whatsapp_outbox SET lease_until = now() - interval '1 second' WHERE status = 'sending'`);

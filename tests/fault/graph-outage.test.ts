@@ -110,7 +110,7 @@ describe('the Graph API is down longer than the outbox retries', () => {
 
     await waitUntil(
       'Question 1 delivered',
-      async () =>
+      () =>
         h.graph
           .textsTo(operator.phoneNumber)
           .includes(messagesEn.question(1, 3, TASKS[0]!, false, { template: template.name, machine: machine.name })),

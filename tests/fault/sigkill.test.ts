@@ -102,15 +102,16 @@ describe('the server is killed with SIGKILL mid-load', () => {
 
     await waitUntil(
       'a third of the answers acknowledged',
-      async () => meta.attempts.filter((a) => a.status === 200).length >= KILL_AFTER_ACKS,
+      () => meta.attempts.filter((a) => a.status === 200).length >= KILL_AFTER_ACKS,
       60_000,
     );
     const serverConnections = async () =>
       (
-        await database.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [
-          APP_NAME,
-        ])
-      ).rows[0].n as number;
+        await database.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`,
+          [APP_NAME],
+        )
+      ).rows[0]!.n;
     expect(await serverConnections()).toBeGreaterThan(0);
     meta.phase = 'killed';
     const killed = await server.kill('SIGKILL');
@@ -131,9 +132,11 @@ describe('the server is killed with SIGKILL mid-load', () => {
     await waitUntil(
       'outbox and inbox drained',
       async () => {
-        const r = await database.pool.query(`SELECT (SELECT count(*)::int FROM whatsapp_inbox WHERE status = 'pending')
+        const r = await database.pool.query<{
+          n: number;
+        }>(`SELECT (SELECT count(*)::int FROM whatsapp_inbox WHERE status = 'pending')
         + (SELECT count(*)::int FROM whatsapp_outbox WHERE status IN ('pending', 'sending')) AS n`);
-        return r.rows[0].n === 0;
+        return r.rows[0]!.n === 0;
       },
       30_000,
     );

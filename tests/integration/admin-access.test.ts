@@ -7,6 +7,7 @@ import { createUser, signIn, type Agent } from '../support/admin.js';
 import { settle } from '../support/settle.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import { errorOf } from '../support/api-bodies.js';
 
 // Without signing in, no page, photo or form action is reachable (issue 5's acceptance), and a signed-in
 // browser's forms need their CSRF token.
@@ -77,7 +78,7 @@ const actions = (): [string, Record<string, string>][] => [
 
 /** Everything a refused action could have changed. */
 async function snapshot() {
-  const { rows } = await h.database.pool.query(`
+  const { rows } = await h.database.pool.query<Record<string, unknown>>(`
     SELECT (SELECT count(*) FROM checklist_assignments) AS assignments,
            (SELECT string_agg(status, ',' ORDER BY id) FROM checklist_assignments) AS statuses,
            (SELECT count(*) FROM checklist_submissions WHERE reviewed_at IS NOT NULL) AS reviewed,
@@ -139,7 +140,7 @@ describe('without signing in', () => {
     const res = await agent.get('/api/operators');
 
     expect(res.status).toBe(401);
-    expect(res.body.error.code).toBe('unauthorized');
+    expect(errorOf(res)?.code).toBe('unauthorized');
   });
 
   it('when /healthz, the stylesheet and the script are asked for, then they need no sign-in', async () => {

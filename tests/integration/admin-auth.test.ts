@@ -33,12 +33,12 @@ describe('the first start', () => {
       printed[0]!,
     );
     expect(m).not.toBeNull();
-    const { rows } = await h.database.pool.query(
+    const { rows } = await h.database.pool.query<{ role: string; password_hash: string }>(
       "SELECT role, password_hash FROM users WHERE email = 'admin@localhost'",
     );
-    expect(rows[0].role).toBe('admin');
-    expect(rows[0].password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
-    expect(rows[0].password_hash).not.toContain(m![1]);
+    expect(rows[0]!.role).toBe('admin');
+    expect(rows[0]!.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(rows[0]!.password_hash).not.toContain(m![1]);
     expect((await tryLogin(h.app, 'admin@localhost', m![1]!)).res.status).toBe(303);
   });
 });
@@ -144,9 +144,7 @@ describe('with two processes (PM2 cluster mode)', () => {
       db: h.database.db,
       logger: silent,
       sender: {
-        send: async () => {
-          throw new Error('unused');
-        },
+        send: () => Promise.reject(new Error('unused')),
       } as never,
       media: {} as never,
     }).app;

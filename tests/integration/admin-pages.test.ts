@@ -75,10 +75,11 @@ describe('assigning from the page', () => {
 
     expect(res.status).toBe(303);
     await settle(h);
-    const { rows } = await h.database.pool.query('SELECT status FROM checklist_assignments WHERE id = $1', [
-      s.assignment.id,
-    ]);
-    expect(rows[0].status).toBe('cancelled');
+    const { rows } = await h.database.pool.query<{ status: string }>(
+      'SELECT status FROM checklist_assignments WHERE id = $1',
+      [s.assignment.id],
+    );
+    expect(rows[0]!.status).toBe('cancelled');
     expect(h.graph.textsTo(s.operator.phoneNumber).at(-1)).toMatch(/cancel/i);
     expect((await agent.get(again.headers.location ?? '')).text).toContain('already cancelled');
   });
@@ -105,10 +106,11 @@ describe('assigning from the page', () => {
       .poll(
         async () =>
           (
-            await h.database.pool.query('SELECT last_expired_at FROM checklist_assignments WHERE id = $1', [
-              s.assignment.id,
-            ])
-          ).rows[0].last_expired_at,
+            await h.database.pool.query<{ last_expired_at: Date | null }>(
+              'SELECT last_expired_at FROM checklist_assignments WHERE id = $1',
+              [s.assignment.id],
+            )
+          ).rows[0]!.last_expired_at,
         { timeout: 10_000 },
       )
       .not.toBeNull();
@@ -170,14 +172,15 @@ describe('checklists, operators, machines, settings', () => {
       action: 'create',
     });
     const templateId = Number(/\/templates\/(\d+)\/edit/.exec(created.headers.location ?? '')![1]);
+    type TaskRow = { id: number; position: number; text: string; requires_photo: boolean };
     const tasks = async () =>
       (
-        await h.database.pool.query(
+        await h.database.pool.query<TaskRow>(
           'SELECT id, position, text, requires_photo FROM checklist_template_tasks WHERE template_id = $1 ORDER BY position',
           [templateId],
         )
       ).rows;
-    const [a, b, c] = await tasks();
+    const [a, b, c] = (await tasks()) as [TaskRow, TaskRow, TaskRow];
 
     await post(`/templates/${templateId}/tasks`, { text: 'D', requiresPhoto: 'on' });
     await post(`/templates/${templateId}/tasks/${c.id}/move`, { direction: 'up' });

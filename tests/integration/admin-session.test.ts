@@ -70,11 +70,11 @@ describe('signed in', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login');
     expect((await agent.get('/')).status).toBe(303);
-    const { rows } = await h.database.pool.query(
+    const { rows } = await h.database.pool.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM user_sessions WHERE sess->>'userId' = $1",
       [String(user.id)],
     );
-    expect(rows[0].n).toBe(0);
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('when the password is changed, then other sessions of that user end, this one goes on, and only the new password works', async () => {

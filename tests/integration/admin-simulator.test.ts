@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const inboxCount = async () =>
-  (await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n as number;
+  (await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0]!.n;
 
 describe('the simulator behind the sign-in', () => {
   it('when nobody is signed in, then its page and chat go to /login and its forms answer 401 without sending anything', async () => {

@@ -9,6 +9,7 @@ import type { Harness } from '../support/harness.js';
 import { operatorWithWork, rows } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { say, settle } from '../support/settle.js';
+import type { SubmissionBody } from '../support/api-bodies.js';
 
 let h: Harness;
 let agent: Agent;
@@ -42,7 +43,7 @@ const snapshots = (submissionId: string) =>
 const apiTaskTexts = async (submissionId: string) => {
   const res = await h.api.get(`/api/submissions/${submissionId}`);
   expect(res.status).toBe(200);
-  return (res.body.answers as { taskText: string }[]).map((a) => a.taskText);
+  return (res.body as SubmissionBody).answers.map((a) => a.taskText);
 };
 
 describe('a completed submission after its checklist is edited', () => {

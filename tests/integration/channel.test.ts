@@ -3,6 +3,8 @@ import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { deliver, messagesDelivery, newWamid, textMessage, waId } from '../support/meta-payloads.js';
 import { say, settle, textOf } from '../support/settle.js';
+import type { OperatorBody } from '../support/api-bodies.js';
+import { assignmentOf, submissionOf } from '../support/lifecycle.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -45,14 +47,7 @@ function tap(phone: string, id: string, title: string) {
 }
 
 const last = (phone: string) => h.graph.sentTo(phone).at(-1)!;
-const storedAnswers = async (assignmentId: string) => {
-  const a = await h.api.get(`/api/assignments/${assignmentId}`);
-  return (await h.api.get(`/api/submissions/${a.body.submissionId}`)).body.answers as {
-    position: number;
-    status: string;
-    remarks: string | null;
-  }[];
-};
+const storedAnswers = async (assignmentId: string) => (await submissionOf(h, assignmentId)).answers;
 
 describe('reply buttons', () => {
   it('when a question goes out, then it carries OK, NOT OK and N/A buttons within Meta limits', async () => {
@@ -101,7 +96,7 @@ describe('reply buttons', () => {
     const [confirm, edit] = buttonsOf(summary);
     expect([confirm!.title, edit!.title]).toEqual(['Confirm', 'Edit']);
     await tap(phone, confirm!.id, 'Confirm');
-    expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.status).toBe('completed');
+    expect((await assignmentOf(h, assignment.id)).status).toBe('completed');
   });
 
   it('when a summary is longer than a button body allows, then it arrives whole, split in parts of at most 1024', async () => {
@@ -211,7 +206,7 @@ describe('other message types', () => {
       await settle(h);
       expect(textOf(last(phone))).toMatch(/answer with text or a photo/);
       expect(textOf(last(phone))).toContain('📋 Question 1 of 1');
-      expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.progress.answered).toBe(0);
+      expect((await assignmentOf(h, assignment.id)).progress.answered).toBe(0);
     },
   );
 
@@ -244,11 +239,11 @@ describe('the 24-hour window', () => {
   async function operatorWhoWrote(phone: string, name: string) {
     await deliver(t.app, messagesDelivery([textMessage(phone, 'hello')]));
     await settle(t);
-    const op = await t.api.post('/api/operators', { name, phoneNumber: phone });
+    const op = (await t.api.post('/api/operators', { name, phoneNumber: phone })).body as OperatorBody;
     const s = await assignChecklist(t, ['Check oil level']);
     return {
       assign: () =>
-        t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.body.id }),
+        t.api.post('/api/assignments', { templateId: s.template.id, machineId: s.machine.id, operatorId: op.id }),
     };
   }
 

@@ -76,7 +76,7 @@ describe('one-off commands while the embedded PostgreSQL runs', () => {
   it('when the postmaster.pid is stale (its process is gone), then the command starts its own PostgreSQL as before and stops it at the end', async () => {
     await postgres!.stop();
     postgres = null;
-    const gone = spawnSync('true').pid!;
+    const gone = spawnSync('true').pid;
     fs.writeFileSync(path.join(dataDir, 'postmaster.pid'), `${gone}\n${dataDir}\n0\n1\n\n127.0.0.1\n0 0\nready\n`);
 
     const result = runScript('src/photos/prune-cli.ts', ['--older-than', '365d', '--dry-run'], env);

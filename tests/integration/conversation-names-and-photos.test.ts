@@ -122,7 +122,7 @@ describe('Question 1 names the machine and the checklist', () => {
        WHERE assignment_id = $1 AND status = 'active'`,
       [a.id],
     );
-    await waitUntil('a reminder', async () => texts(phone).some((t) => t.startsWith(messagesEn.reminder())));
+    await waitUntil('a reminder', () => texts(phone).some((t) => t.startsWith(messagesEn.reminder())));
     await settle(h);
 
     const reminder = h.graph

@@ -3,6 +3,7 @@ import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { deliver, messagesDelivery, newWamid, waId } from '../support/meta-payloads.js';
 import { say, settle, textOf } from '../support/settle.js';
+import { assignmentOf, submissionOf } from '../support/lifecycle.js';
 
 // The summary's Edit button answers with a list message: a gloved operator taps the question to change
 // instead of typing EDIT n. Driven through the real server, the real Graph client and the fake Graph API.
@@ -104,12 +105,7 @@ const tapEdit = async (phone: string) => {
 };
 
 async function storedAnswers(assignmentId: string) {
-  const a = await h.api.get(`/api/assignments/${assignmentId}`);
-  return (await h.api.get(`/api/submissions/${a.body.submissionId}`)).body.answers as {
-    position: number;
-    status: string;
-    remarks: string | null;
-  }[];
+  return (await submissionOf(h, assignmentId)).answers;
 }
 
 describe('the Edit list', () => {
@@ -146,7 +142,7 @@ describe('the Edit list', () => {
 
     await say(h, phone, 'CONFIRM');
     expect(textOf(last(phone))).toContain('🎉');
-    expect((await h.api.get(`/api/assignments/${assignmentId}`)).body.status).toBe('completed');
+    expect((await assignmentOf(h, assignmentId)).status).toBe('completed');
     expect((await storedAnswers(assignmentId)).map((a) => [a.position, a.status, a.remarks])).toEqual([
       [1, 'OK', 'oil level normal'],
       [2, 'OK', 'hoses dry'],
@@ -165,8 +161,7 @@ describe('the Edit list', () => {
 
     expect(textOf(last(phone))).toMatch(/^That button belongs to an earlier question\.\n\n📋 Question 1 of 4/);
     expect((await storedAnswers(assignmentId)).map((a) => a.status)).toEqual(['OK', 'OK', 'OK', 'OK']);
-    const a = await h.api.get(`/api/assignments/${assignmentId}`);
-    expect(a.body.status).not.toBe('completed');
+    expect((await assignmentOf(h, assignmentId)).status).not.toBe('completed');
   });
 
   it('when the checklist has 11 questions, then Edit explains EDIT n with the summary and its buttons, as before', async () => {

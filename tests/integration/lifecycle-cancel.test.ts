@@ -13,6 +13,7 @@ import {
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
 import { say, settle } from '../support/settle.js';
+import { errorOf } from '../support/api-bodies.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -146,7 +147,7 @@ describe('cancel racing other work', () => {
     const a = await w.assign();
     const b = await w.assign(['Grease the chain']);
     await settle(h);
-    // Holds b's row: cancel(a) selects b as next, then waits on its lock; meanwhile b is cancelled (what cancel(b) writes).
+    // Holds b's row: cancel(a) selects b as next, then waits on its lock; meanwhile b is cancelled as cancel(b) would.
     const barrier = await holdLocks(h, ['SELECT id FROM checklist_assignments WHERE id = $1 FOR UPDATE', [b.id]]);
     let res;
     try {
@@ -162,7 +163,7 @@ describe('cancel racing other work', () => {
       await barrier.rollback();
     }
 
-    expect([res.status, res.body.error?.message]).toEqual([200, undefined]);
+    expect([res.status, errorOf(res)?.message]).toEqual([200, undefined]);
     expect(await assignmentOf(h, a.id)).toMatchObject({ status: 'cancelled' });
   });
 });

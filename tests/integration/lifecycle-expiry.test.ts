@@ -15,6 +15,7 @@ import {
 } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { say, settle } from '../support/settle.js';
+import type { AssignmentStartBody } from '../support/api-bodies.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -94,7 +95,7 @@ describe('the expiry sweeper', () => {
       await say(h, phone, 'OK - belt fine');
 
       expect((await sessionOf(h, a.id))!.status).toBe('expired');
-      expect(await storedAnswers(h, (await assignmentOf(h, a.id)).submissionId)).toHaveLength(1);
+      expect(await storedAnswers(h, (await assignmentOf(h, a.id)).submissionId!)).toHaveLength(1);
       expect(h.graph.textsTo(phone).at(-1)).toBe(messagesEn.expired(template.name, machine.name));
     } finally {
       h.runtime.lifecycleWorker.start();
@@ -133,7 +134,7 @@ describe('the expiry sweeper', () => {
       submissionStatus: 'pending',
       progress: { answered: 0 },
     });
-    expect(res.body.submissionId).not.toBe(oldSubmission);
+    expect((res.body as AssignmentStartBody).submissionId).not.toBe(oldSubmission);
     expect(await storedAnswers(h, oldSubmission)).toHaveLength(1);
     expect(h.graph.textsTo(phone).at(-1)).toMatch(/^📋 Question 1 of 2/);
   });
@@ -188,7 +189,7 @@ describe('expiry with several processes and answers in flight', () => {
     await settle(h);
 
     for (const w of work) {
-      expect(await storedAnswers(h, (await assignmentOf(h, w.a.id)).submissionId), w.phone).toHaveLength(1);
+      expect(await storedAnswers(h, (await assignmentOf(h, w.a.id)).submissionId!), w.phone).toHaveLength(1);
       expect(
         h.graph.textsTo(w.phone).filter((t) => t.startsWith('⏰')),
         w.phone,

@@ -13,6 +13,7 @@ import {
   waitUntil,
 } from '../support/lifecycle.js';
 import { say, settle } from '../support/settle.js';
+import type { AssignmentStartBody } from '../support/api-bodies.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -63,7 +64,10 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
     await settle(h);
 
     expect(res.status).toBe(202);
-    expect(res.body.start).toEqual({ started: false, reason: expect.stringMatching(SWITCHED_OFF) });
+    expect((res.body as AssignmentStartBody).start).toEqual({
+      started: false,
+      reason: expect.stringMatching(SWITCHED_OFF),
+    });
     expect(h.graph.sentTo(w.phone)).toEqual([]);
   });
 
@@ -131,7 +135,10 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
     await waitUntil('expiry', async () => (await sessionOf(h, a.id))?.status === 'expired');
     await switchWhatsApp(h, false);
     const restart = await h.api.post(`/api/assignments/${a.id}/start`);
-    expect(restart.body.start).toMatchObject({ started: false, reason: expect.stringMatching(SWITCHED_OFF) });
+    expect((restart.body as AssignmentStartBody).start).toMatchObject({
+      started: false,
+      reason: expect.stringMatching(SWITCHED_OFF),
+    });
 
     await switchWhatsApp(h, true);
 

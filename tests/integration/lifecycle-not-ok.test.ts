@@ -96,7 +96,9 @@ describe('NOT OK follow-up without ALERT_PHONE_NUMBERS', () => {
     await say(quiet, w.phone, 'NOT OK - oil low', 'CONFIRM');
 
     const [row] = await quiet.database.pool
-      .query('SELECT needs_review FROM checklist_submissions WHERE id = $1', [a.submissionId])
+      .query<{ needs_review: boolean }>('SELECT needs_review FROM checklist_submissions WHERE id = $1', [
+        a.submissionId,
+      ])
       .then((r) => r.rows);
     expect(row).toEqual({ needs_review: true });
     expect(new Set(quiet.graph.sent.map((m) => m.to.replace(/^\+/, '')))).toEqual(

@@ -4,6 +4,7 @@ import { messagesEn } from '../../src/conversation/messages.en.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { assignmentOf, makeOverdue, operatorWithWork, rows, waitUntil } from '../support/lifecycle.js';
 import { say, settle } from '../support/settle.js';
+import { errorOf } from '../support/api-bodies.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -129,7 +130,7 @@ describe('duplicate prevention', () => {
 
     const res = await h.api.post(`/api/assignments/${a.id}/start`);
 
-    expect([res.status, res.body.error?.code]).toEqual([409, 'conflict']);
+    expect([res.status, errorOf(res)?.code]).toEqual([409, 'conflict']);
     expect(await activeSessionsOf(w.phone)).toHaveLength(1);
   });
 

@@ -51,7 +51,7 @@ describe('reminders', () => {
     const { phone, a } = await atQuestionTwo();
 
     await silentForTwoMinutes(a.id);
-    await waitUntil('a reminder', async () => reminders(phone).length > 0);
+    await waitUntil('a reminder', () => reminders(phone).length > 0);
     await lifecyclePass(h); // one more sweeper pass
 
     const sent = reminders(phone);
@@ -72,7 +72,7 @@ describe('reminders', () => {
   it('when the operator answers after the reminder, then the answer is stored and the checklist goes on', async () => {
     const { phone, a } = await atQuestionTwo();
     await silentForTwoMinutes(a.id);
-    await waitUntil('a reminder', async () => reminders(phone).length > 0);
+    await waitUntil('a reminder', () => reminders(phone).length > 0);
 
     await say(h, phone, 'OK - belt fine');
 
@@ -93,7 +93,7 @@ describe('reminders', () => {
     );
 
     await silentForTwoMinutes(a.id);
-    const sent = await waitUntil('the template', async () => h.graph.sentTo(phone).find((m) => m.type === 'template'));
+    const sent = await waitUntil('the template', () => h.graph.sentTo(phone).find((m) => m.type === 'template'));
     await lifecyclePass(h);
 
     expect(reminders(phone)).toHaveLength(1);

@@ -41,7 +41,9 @@ function sampleTexts(): string[] {
     .map(([k, fn]) => (fn as (...a: unknown[]) => string)(...(withArgs[k] ?? [])));
 }
 
-/** A phrase long enough to be recognisable: the longest stretch of a text between emoji, placeholders and line breaks. */
+/**
+ * A phrase long enough to be recognisable: the longest stretch of a text between emoji, placeholders and line breaks.
+ */
 const phraseOf = (text: string) =>
   text
     .replace(/\p{Extended_Pictographic}\uFE0F?/gu, '\n')

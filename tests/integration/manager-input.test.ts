@@ -5,6 +5,7 @@ import { assignChecklist, createMachine, createOperator, createTemplate } from '
 import type { Harness } from '../support/harness.js';
 import { useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { rows } from '../support/lifecycle.js';
+import { errorOf, type OperatorBody } from '../support/api-bodies.js';
 
 let h: Harness;
 let agent: Agent;
@@ -60,13 +61,13 @@ describe('a phone number typed without its country code', () => {
     const us = await h.api.post('/api/operators', { name: 'Api US', phoneNumber: '15551234567' });
 
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toMatchObject({
+    expect(errorOf(refused)).toMatchObject({
       code: 'validation_failed',
       details: { fields: [{ field: 'phoneNumber', message: NO_COUNTRY_CODE }] },
     });
     expect(await operatorsNamed('Api local')).toEqual([]);
     expect(us.status).toBe(201);
-    expect(us.body.phoneNumber).toBe('+15551234567');
+    expect((us.body as OperatorBody).phoneNumber).toBe('+15551234567');
   });
 });
 
@@ -100,7 +101,7 @@ describe('control characters in names', () => {
     expect(page.status).toBe(400);
     expect(page.text).toContain('id="name-error">is required');
     expect(api.status).toBe(400);
-    expect(api.body.error.details.fields).toEqual([{ field: 'name', message: 'is required' }]);
+    expect(errorOf(api)?.details?.fields).toEqual([{ field: 'name', message: 'is required' }]);
   });
 
   it('when a checklist is renamed and a task added on its page with controls, then both are stored clean', async () => {

@@ -114,7 +114,7 @@ describe('photos:prune --orphans', () => {
       const name = path.basename(file);
       if (name === gone) throw Object.assign(new Error('gone'), { code: 'ENOENT' });
       if (name === stuck) throw Object.assign(new Error('denied'), { code: 'EACCES' });
-      fs.unlinkSync(file);
+      await fs.promises.unlink(file);
     };
 
     const result = await sweepOrphanPhotos(h.database.db, h.runtime.photos, { dryRun: false, unlink });

@@ -7,6 +7,7 @@ import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 import { deliver, messagesDelivery, newWamid, waId } from '../support/meta-payloads.js';
 import { settle } from '../support/settle.js';
+import type { AssignmentBody, SubmissionBody } from '../support/api-bodies.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -38,9 +39,9 @@ async function answeredWithPhoto() {
     ]),
   );
   await settle(h);
-  const a = await h.api.get(`/api/assignments/${s.assignment.id}`);
-  const sub = await h.api.get(`/api/submissions/${a.body.submissionId}`);
-  return { submissionId: a.body.submissionId as string, photo: sub.body.answers[0].photo as string };
+  const { submissionId } = (await h.api.get(`/api/assignments/${s.assignment.id}`)).body as AssignmentBody;
+  const sub = (await h.api.get(`/api/submissions/${submissionId}`)).body as SubmissionBody;
+  return { submissionId: submissionId!, photo: sub.answers[0]!.photo! };
 }
 
 describe('photos:prune', () => {

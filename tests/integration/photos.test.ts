@@ -7,6 +7,13 @@ import { API_TOKEN, startHarness, type Harness } from '../support/harness.js';
 import { JPEG_BYTES, makePng } from '../support/images.js';
 import { deliver, messagesDelivery, newWamid, waId } from '../support/meta-payloads.js';
 import { say, settle, textOf } from '../support/settle.js';
+import type {
+  AssignmentBody,
+  AssignmentStartBody,
+  OperatorBody,
+  SubmissionBody,
+  TemplateBody,
+} from '../support/api-bodies.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -40,13 +47,9 @@ async function started(tasks: string[]) {
 
 const lastText = (phone: string) => textOf(h.graph.sentTo(phone).at(-1)!);
 const answers = async (assignmentId: string) => {
-  const a = await h.api.get(`/api/assignments/${assignmentId}`);
-  if (!a.body.submissionId) return [];
-  return (await h.api.get(`/api/submissions/${a.body.submissionId}`)).body.answers as {
-    status: string;
-    remarks: string | null;
-    photo: string | null;
-  }[];
+  const { submissionId } = (await h.api.get(`/api/assignments/${assignmentId}`)).body as AssignmentBody;
+  if (!submissionId) return [];
+  return ((await h.api.get(`/api/submissions/${submissionId}`)).body as SubmissionBody).answers;
 };
 const photoFiles = () => fs.readdirSync(h.photosDir);
 
@@ -116,15 +119,17 @@ describe('photos over WhatsApp', () => {
       tasks: [{ text: 'Photograph the gauge', requiresPhoto: true }],
     });
     const a = await h.api.post('/api/assignments', {
-      templateId: res.body.id,
+      templateId: (res.body as TemplateBody).id,
       machineId: s.machine.id,
-      operatorId: (await h.api.post('/api/operators', { name: 'P', phoneNumber: '+919811100001' })).body.id,
+      operatorId: (
+        (await h.api.post('/api/operators', { name: 'P', phoneNumber: '+919811100001' })).body as OperatorBody
+      ).id,
     });
     expect(a.status).toBe(201);
     await h.graph.waitForSent((m) => m.to === '+919811100001');
     await say(h, '+919811100001', 'OK - fine');
     expect(lastText('+919811100001')).toMatch(/needs a photo/);
-    expect(await answers(a.body.id)).toEqual([]);
+    expect(await answers((a.body as AssignmentStartBody).id)).toEqual([]);
   });
 });
 

@@ -20,6 +20,7 @@ import {
 } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { settle } from '../support/settle.js';
+import type { AssignmentStartBody } from '../support/api-bodies.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -67,8 +68,9 @@ describe('starts racing', () => {
     await settle(h);
 
     expect(statuses(results)).toEqual([201, 201, 201, 201, 201]);
-    expect(results.map((r) => r.body.status).sort()).toEqual(['active', 'pending', 'pending', 'pending', 'pending']);
-    expect(results.filter((r) => r.body.status === 'pending').map((r) => r.body.statusReason)).toEqual(
+    const bodies = results.map((r) => r.body as AssignmentStartBody);
+    expect(bodies.map((b) => b.status).sort()).toEqual(['active', 'pending', 'pending', 'pending', 'pending']);
+    expect(bodies.filter((b) => b.status === 'pending').map((b) => b.statusReason)).toEqual(
       Array(4).fill(expect.stringMatching(/another checklist/)),
     );
     expect(h.graph.textsTo(operator.phoneNumber)).toHaveLength(1);
@@ -207,7 +209,7 @@ describe('duplicates and load', () => {
     }
 
     expect(failures).toEqual([]);
-    const ids = assignments.map((a) => a.body.id as string);
+    const ids = assignments.map((a) => (a.body as AssignmentStartBody).id);
     const done = await rows<{ n: number; answers: number }>(
       h,
       `SELECT count(*)::int AS n, min((SELECT count(*) FROM checklist_submission_answers x WHERE x.submission_id = s.id))::int AS answers

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
+import { errorOf } from '../support/api-bodies.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ describe('REST API edge cases', () => {
     const res = await request(h.app).get('/api/operators').set('x-request-id', 'req-abc.123');
 
     expect(res.headers['x-request-id']).toBe('req-abc.123');
-    expect(res.body.error.requestId).toBe('req-abc.123');
+    expect(errorOf(res)?.requestId).toBe('req-abc.123');
   });
 
   it('when an id is beyond the integer range, then 4xx (not 500)', async () => {

@@ -4,6 +4,14 @@ import { assignChecklist, createMachine, createOperator, createTemplate } from '
 import { memoryLogger } from '../support/fault-harness.js';
 import { API_TOKEN, startHarness, type Harness } from '../support/harness.js';
 import { say, settle } from '../support/settle.js';
+import {
+  errorOf,
+  type ApiResponse,
+  type AssignmentListBody,
+  type AssignmentStartBody,
+  type OperatorBody,
+} from '../support/api-bodies.js';
+import { assignmentOf } from '../support/lifecycle.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,8 +21,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const fieldsOf = (body: { error?: { details?: { fields?: { field: string }[] } } }) =>
-  body.error?.details?.fields?.map((f) => f.field) ?? [];
+const fieldsOf = (res: { body: unknown }) => errorOf(res)?.details?.fields.map((f) => f.field) ?? [];
 /** The guide's rollback switch, run verbatim; always switched back on afterwards. */
 async function withWhatsAppOff(fn: () => Promise<void>) {
   await h.database.pool.query('UPDATE system_config SET whatsapp_enabled = false;');
@@ -30,8 +37,12 @@ async function setup() {
     createMachine(h),
     createTemplate(h, ['Check oil level']),
   ]);
-  const assign = (templateId = template.id) =>
-    h.api.post('/api/assignments', { templateId, machineId: machine.id, operatorId: operator.id });
+  const assign = async (templateId = template.id) =>
+    (await h.api.post('/api/assignments', {
+      templateId,
+      machineId: machine.id,
+      operatorId: operator.id,
+    })) as ApiResponse<AssignmentStartBody>;
   return { operator, machine, template, assign };
 }
 
@@ -64,7 +75,7 @@ describe('authentication', () => {
         const res = await req.send({});
 
         expect(res.status, String(authorization)).toBe(401);
-        expect(res.body.error).toMatchObject({ code: 'unauthorized', requestId: expect.any(String) });
+        expect(errorOf(res)).toMatchObject({ code: 'unauthorized', requestId: expect.any(String) });
       }
     },
   );
@@ -74,7 +85,7 @@ describe('authentication', () => {
 
     expect(res.status).toBe(401);
     expect(
-      (await h.api.get('/api/operators')).body.operators.map((o: { phoneNumber: string }) => o.phoneNumber),
+      ((await h.api.get('/api/operators')).body as { operators: OperatorBody[] }).operators.map((o) => o.phoneNumber),
     ).not.toContain('+919899999999');
   });
 });
@@ -86,7 +97,7 @@ describe('validation and lookups', () => {
       const res = await h.api.post('/api/operators', { name: 'Ravi', phoneNumber });
 
       expect(res.status).toBe(400);
-      expect(fieldsOf(res.body)).toEqual(['phoneNumber']);
+      expect(fieldsOf(res)).toEqual(['phoneNumber']);
     },
   );
 
@@ -109,8 +120,8 @@ describe('validation and lookups', () => {
     const phone = await h.api.post('/api/operators', { name: 'Twin', phoneNumber: '0091-98123-45690' });
     const machine = await h.api.post('/api/machines', { name: 'Twin', code: 'PRESS-DUP' });
 
-    expect([phone.status, phone.body.error.code]).toEqual([409, 'conflict']);
-    expect([machine.status, machine.body.error.code]).toEqual([409, 'conflict']);
+    expect([phone.status, errorOf(phone)?.code]).toEqual([409, 'conflict']);
+    expect([machine.status, errorOf(machine)?.code]).toEqual([409, 'conflict']);
   });
 
   it('when a taken phone number is posted, then the 409 names it to the caller but the log line does not', async () => {
@@ -121,7 +132,7 @@ describe('validation and lookups', () => {
 
       const res = await own.api.post('/api/operators', { name: 'Twin', phoneNumber: '+919812345691' });
 
-      expect([res.status, res.body.error.message]).toEqual([
+      expect([res.status, errorOf(res)?.message]).toEqual([
         409,
         'An operator with phone number +919812345691 already exists',
       ]);
@@ -146,7 +157,7 @@ describe('validation and lookups', () => {
   it('when a template has no tasks, then 400 naming tasks', async () => {
     const res = await h.api.post('/api/templates', { name: 'Empty', tasks: [] });
 
-    expect([res.status, fieldsOf(res.body)]).toEqual([400, ['tasks']]);
+    expect([res.status, fieldsOf(res)]).toEqual([400, ['tasks']]);
   });
 
   it('when an assignment names an unknown operator, then 400 naming operatorId', async () => {
@@ -158,8 +169,8 @@ describe('validation and lookups', () => {
       operatorId: 999999,
     });
 
-    expect([res.status, fieldsOf(res.body)]).toEqual([400, ['operatorId']]);
-    expect(res.body.error.message).toContain('operatorId');
+    expect([res.status, fieldsOf(res)]).toEqual([400, ['operatorId']]);
+    expect(errorOf(res)?.message).toContain('operatorId');
   });
 
   it.each([
@@ -171,7 +182,7 @@ describe('validation and lookups', () => {
   ])('when GET %s, then %i %s', async (path, status, code) => {
     const res = await h.api.get(path);
 
-    expect([res.status, res.body.error?.code]).toEqual([status, code]);
+    expect([res.status, errorOf(res)?.code]).toEqual([status, code]);
   });
 
   it('when the JSON body is malformed, then 400 invalid_json', async () => {
@@ -181,7 +192,7 @@ describe('validation and lookups', () => {
       .set('Content-Type', 'application/json')
       .send('{"name": "Ravi", ');
 
-    expect([res.status, res.body.error.code]).toEqual([400, 'invalid_json']);
+    expect([res.status, errorOf(res)?.code]).toEqual([400, 'invalid_json']);
   });
 
   it('when GET /healthz, then 200 {"status":"ok"} without a token', async () => {
@@ -205,7 +216,7 @@ describe('assignment lifecycle', () => {
 
     const res = await h.api.post(`/api/assignments/${assignment.id}/start`);
 
-    expect([res.status, res.body.error.code]).toEqual([409, 'conflict']);
+    expect([res.status, errorOf(res)?.code]).toEqual([409, 'conflict']);
   });
 
   it('when two starts of one pending assignment race, then one 200, one 409, no 5xx and one active session', async () => {
@@ -244,7 +255,7 @@ describe('assignment lifecycle', () => {
     const texts = h.graph.textsTo(operator.phoneNumber);
     expect(texts.at(-2)).toContain('cancelled');
     expect(texts.at(-1)).toContain('no open checklist');
-    expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.progress.answered).toBe(0);
+    expect((await assignmentOf(h, assignment.id)).progress.answered).toBe(0);
     expect(again.status).toBe(409);
   });
 
@@ -259,8 +270,8 @@ describe('assignment lifecycle', () => {
     expect(queued.status).toBe(201);
     expect(queued.body).toMatchObject({ status: 'pending', statusReason: expect.stringMatching(/another checklist/) });
     await say(h, operator.phoneNumber, 'OK - fine', 'CONFIRM');
-    expect((await h.api.get(`/api/assignments/${first.body.id}`)).body.status).toBe('completed');
-    expect((await h.api.get(`/api/assignments/${queued.body.id}`)).body.status).toBe('active');
+    expect((await assignmentOf(h, first.body.id)).status).toBe('completed');
+    expect((await assignmentOf(h, queued.body.id)).status).toBe('active');
     expect(h.graph.textsTo(operator.phoneNumber).at(-1)).toMatch(/^📋 Question 1 of 2: Grease the chain/);
   });
 
@@ -288,7 +299,7 @@ describe('assignment lifecycle', () => {
         statusReason: expect.stringMatching(/WhatsApp is switched off/),
       });
       expect(h.graph.sentTo(idle.phoneNumber)).toEqual([]);
-      expect((await h.api.get(`/api/assignments/${running.id}`)).body.status).toBe('completed');
+      expect((await assignmentOf(h, running.id)).status).toBe('completed');
     });
   });
 
@@ -296,14 +307,12 @@ describe('assignment lifecycle', () => {
     const { operator, assignment } = await assignChecklist(h, ['Check oil level']);
     await say(h, operator.phoneNumber, 'NA', 'CONFIRM');
 
-    const completed = await h.api.get('/api/assignments?status=completed');
-    const active = await h.api.get('/api/assignments?status=active');
+    const completed = (await h.api.get('/api/assignments?status=completed')) as ApiResponse<AssignmentListBody>;
+    const active = (await h.api.get('/api/assignments?status=active')) as ApiResponse<AssignmentListBody>;
 
     expect(completed.status).toBe(200);
-    expect(completed.body.assignments.map((a: { id: string }) => a.id)).toContain(assignment.id);
-    expect(new Set(completed.body.assignments.map((a: { status: string }) => a.status))).toEqual(
-      new Set(['completed']),
-    );
-    expect(active.body.assignments.map((a: { id: string }) => a.id)).not.toContain(assignment.id);
+    expect(completed.body.assignments.map((a) => a.id)).toContain(assignment.id);
+    expect(new Set(completed.body.assignments.map((a) => a.status))).toEqual(new Set(['completed']));
+    expect(active.body.assignments.map((a) => a.id)).not.toContain(assignment.id);
   });
 });

@@ -125,8 +125,8 @@ describe('WhatsApp log retention', () => {
       deleteOldWhatsAppRows(database.db, DAYS, { batch: 4 }),
     ]);
 
-    expect(runs[0]!.inbox + runs[1]!.inbox).toBe(60);
-    expect(runs[0]!.outbox + runs[1]!.outbox).toBe(60);
+    expect(runs[0].inbox + runs[1].inbox).toBe(60);
+    expect(runs[0].outbox + runs[1].outbox).toBe(60);
     expect(await ids('whatsapp_inbox')).toEqual(keptInbox);
     expect(await ids('whatsapp_outbox')).toEqual(keptOutbox);
   });

@@ -10,6 +10,7 @@ import { DEMO, seedDemoData, type SeededDemo } from '../../src/simulator/seed-de
 import { webhookPayload } from '../../src/simulator/webhook-payloads.js';
 import { startSimulatorServer } from '../support/simulator-server.js';
 import type { TestDatabase } from '../support/test-db.js';
+import { errorOf } from '../support/api-bodies.js';
 
 // A valid 1x1 PNG: the photo store judges the bytes, so it must be a real image.
 const PNG = Buffer.from(
@@ -38,7 +39,7 @@ const chatPath = (phone: string) => `/simulator?phone=${encodeURIComponent(phone
 async function chat(phone: string): Promise<ChatItem[]> {
   const res = await request(base).get(`/simulator/messages?phone=${encodeURIComponent(phone)}`);
   expect(res.status).toBe(200);
-  return res.body.messages as ChatItem[];
+  return (res.body as { messages: ChatItem[] }).messages;
 }
 
 /** Waits for a server message, after the first `after` chat items, whose text (or interactive body) matches. */
@@ -220,7 +221,12 @@ describe('the simulator page: a newcomer plays the operator', () => {
       );
       return rows[0] as { id: string; status: string } | undefined;
     });
-    const { rows: answers } = await database.pool.query(
+    const { rows: answers } = await database.pool.query<{
+      position: number;
+      status: string;
+      remarks: string | null;
+      photo_filename: string | null;
+    }>(
       'SELECT position, status, remarks, photo_filename FROM checklist_submission_answers WHERE submission_id = $1 ORDER BY position',
       [submission.id],
     );
@@ -232,7 +238,7 @@ describe('the simulator page: a newcomer plays the operator', () => {
     ]);
     expect(answers[0]).toMatchObject({ remarks: 'oil level normal', photo_filename: null });
     expect(answers[1]).toMatchObject({ remarks: 'hoses dry' });
-    const photo = answers[1].photo_filename as string;
+    const photo = answers[1]!.photo_filename!;
     expect(photo).toMatch(/\.png$/);
     expect(fs.readFileSync(path.join(photosDir, photo)).equals(PNG)).toBe(true);
     const { rows: assignments } = await database.pool.query(
@@ -388,21 +394,23 @@ describe('bad input gets a 400 page saying what is wrong', () => {
       says: 'No operator has the phone number',
     },
   ])('when $name, then 400 and it says so', async ({ send, says }) => {
-    const inboxBefore = (await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n;
+    const inboxCount = async () =>
+      (await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0]!.n;
+    const inboxBefore = await inboxCount();
 
     const res = await send();
 
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain(says);
-    expect((await database.pool.query('SELECT count(*)::int AS n FROM whatsapp_inbox')).rows[0].n).toBe(inboxBefore);
+    expect(await inboxCount()).toBe(inboxBefore);
   });
 
   it('when the chat JSON is asked for an unknown phone, then 400 JSON', async () => {
     const res = await request(base).get('/simulator/messages?phone=%2B15550000042');
 
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('unknown_operator');
+    expect(errorOf(res)?.code).toBe('unknown_operator');
   });
 });
 

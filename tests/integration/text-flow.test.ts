@@ -3,6 +3,8 @@ import { assignChecklist, createOperator } from './../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { settle } from '../support/settle.js';
+import type { SubmissionBody } from '../support/api-bodies.js';
+import { assignmentOf } from '../support/lifecycle.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -44,15 +46,15 @@ describe('a text-only checklist over WhatsApp', () => {
     expect(summary).toContain('Reply CONFIRM to submit');
     await answer(operator.phoneNumber, ' confirm ', '🎉');
 
-    const a = await h.api.get(`/api/assignments/${assignment.id}`);
-    expect(a.body).toMatchObject({
+    const a = await assignmentOf(h, assignment.id);
+    expect(a).toMatchObject({
       status: 'completed',
       submissionStatus: 'completed',
       progress: { answered: 3, total: 3 },
     });
-    const s = await h.api.get(`/api/submissions/${a.body.submissionId}`);
+    const s = await h.api.get(`/api/submissions/${a.submissionId}`);
     expect(s.status).toBe(200);
-    expect(s.body.answers.map((x: { status: string; remarks: string | null }) => [x.status, x.remarks])).toEqual([
+    expect((s.body as SubmissionBody).answers.map((x) => [x.status, x.remarks])).toEqual([
       ['OK', 'oil level normal'],
       ['NOT_OK', 'belt worn'],
       ['NA', null],
@@ -69,8 +71,7 @@ describe('a text-only checklist over WhatsApp', () => {
     await h.graph.waitForSent((m) => m.to === operator.phoneNumber);
     const reply = await answer(operator.phoneNumber, 'maybe later', '🤔');
     expect(reply).toContain('📋 Question 1 of 1: Check oil level');
-    const a = await h.api.get(`/api/assignments/${assignment.id}`);
-    expect(a.body.progress.answered).toBe(0);
+    expect((await assignmentOf(h, assignment.id)).progress.answered).toBe(0);
   });
 
   it('when a text sent before this checklist started arrives late, then it is not stored in it and the question is repeated', async () => {
@@ -86,7 +87,7 @@ describe('a text-only checklist over WhatsApp', () => {
     );
     expect(textOf(reply)).toContain('before this checklist started');
     expect(textOf(reply)).toContain('📋 Question 1 of 1: Check oil level');
-    expect((await h.api.get(`/api/assignments/${assignment.id}`)).body.progress.answered).toBe(0);
+    expect((await assignmentOf(h, assignment.id)).progress.answered).toBe(0);
   });
 
   it('when a number with no open checklist writes, then it gets one polite reply', async () => {

@@ -4,7 +4,9 @@ import { sign } from '../../src/whatsapp/signature.js';
 import { assignChecklist, newPhone } from '../support/factories.js';
 import { APP_SECRET, startHarness, VERIFY_TOKEN, type Harness } from '../support/harness.js';
 import { deliver, messagesDelivery, newWamid, textMessage } from '../support/meta-payloads.js';
-import { settle, textOf } from '../support/settle.js';
+import { settle } from '../support/settle.js';
+import { errorOf } from '../support/api-bodies.js';
+import { submissionOf } from '../support/lifecycle.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,7 +21,7 @@ const inboxRows = async (...ids: string[]) =>
   (await h.database.pool.query('SELECT wa_message_id FROM whatsapp_inbox WHERE wa_message_id = ANY($1)', [ids]))
     .rowCount;
 const inboxTotal = async () =>
-  Number((await h.database.pool.query('SELECT count(*) FROM whatsapp_inbox')).rows[0].count);
+  Number((await h.database.pool.query<{ count: string }>('SELECT count(*) FROM whatsapp_inbox')).rows[0]!.count);
 /** POSTs exactly these bytes with a valid signature over them. */
 const deliverRaw = (raw: string | Buffer) =>
   request(h.app)
@@ -35,11 +37,8 @@ async function activeChecklist(tasks: string[]) {
   await h.graph.waitForSent((m) => m.to === started.operator.phoneNumber);
   return { ...started, phone: started.operator.phoneNumber };
 }
-const storedRemarks = async (assignmentId: string) => {
-  const a = await h.api.get(`/api/assignments/${assignmentId}`);
-  const s = await h.api.get(`/api/submissions/${a.body.submissionId}`);
-  return (s.body.answers as { remarks: string | null }[]).map((x) => x.remarks);
-};
+const storedRemarks = async (assignmentId: string) =>
+  (await submissionOf(h, assignmentId)).answers.map((x) => x.remarks);
 
 describe('GET /api/whatsapp/webhook (Meta verification)', () => {
   it('when mode is subscribe and the verify token matches, then the challenge comes back as plain text', async () => {
@@ -298,18 +297,18 @@ describe('POST /api/whatsapp/webhook: delivery statuses', () => {
   });
   const outboxOf = async (wamid: string) =>
     (
-      await h.database.pool.query(
+      await h.database.pool.query<{ status: string; error_code: number | null; error_title: string | null }>(
         'SELECT status, error_code, error_title FROM whatsapp_outbox WHERE wa_message_id = $1',
         [wamid],
       )
     ).rows[0];
   const sentWamid = async (phone: string) => {
     await settle(h);
-    const { rows } = await h.database.pool.query(
+    const { rows } = await h.database.pool.query<{ wa_message_id: string }>(
       "SELECT wa_message_id FROM whatsapp_outbox WHERE phone_number = $1 AND status = 'sent'",
       [phone],
     );
-    return rows[0].wa_message_id as string;
+    return rows[0]!.wa_message_id;
   };
 
   it('when delivered, read and a late delivered arrive, then the outbox status ends read', async () => {
@@ -378,7 +377,9 @@ describe('POST /api/whatsapp/webhook: delivery statuses', () => {
 
   it('when a status names a message we never sent, then 200 and no outbox row changes', async () => {
     const snapshot = () =>
-      h.database.pool.query('SELECT id, status, status_at FROM whatsapp_outbox ORDER BY id').then((r) => r.rows);
+      h.database.pool
+        .query<Record<string, unknown>>('SELECT id, status, status_at FROM whatsapp_outbox ORDER BY id')
+        .then((r) => r.rows);
     await settle(h);
     const before = await snapshot();
 
@@ -398,7 +399,7 @@ describe('POST /api/whatsapp/webhook: database failure', () => {
       const res = await deliver(broken.app, messagesDelivery([textMessage(newPhone(), 'OK')]));
 
       expect(res.status).toBeGreaterThanOrEqual(500);
-      expect(res.body.error).toMatchObject({ code: 'internal_error' });
+      expect(errorOf(res)).toMatchObject({ code: 'internal_error' });
     } finally {
       await broken.close();
     }

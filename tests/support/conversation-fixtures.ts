@@ -107,6 +107,6 @@ export const confirmReminderReply = (...before: string[]): Reply => ({
 export const textReply = (body: string): Reply => ({ kind: 'text', body });
 
 export const deepFreeze = <T>(value: T): T => {
-  Object.values(value as object).forEach((v) => typeof v === 'object' && v !== null && deepFreeze(v));
+  for (const v of Object.values(value as object) as unknown[]) if (typeof v === 'object' && v !== null) deepFreeze(v);
   return Object.freeze(value);
 };

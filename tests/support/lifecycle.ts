@@ -8,6 +8,7 @@ import { createMachine, createOperator, createTemplate } from './factories.js';
 import { ACCESS_TOKEN, type Harness } from './harness.js';
 import { deliver, messagesDelivery, newWamid, waId } from './meta-payloads.js';
 import { settle } from './settle.js';
+import type { AssignmentBody, SubmissionBody } from './api-bodies.js';
 
 type Sent = Harness['graph']['sent'][number];
 
@@ -22,10 +23,12 @@ export async function rows<T extends object = Record<string, unknown>>(
   return (await h.database.pool.query<T>(text, params)).rows;
 }
 
-/** Polls `probe` until it returns something truthy; waits only, asserts nothing about time. */
+type Falsy = null | undefined | false;
+
+/** Polls `probe` (sync or async) until it returns something truthy; waits only, asserts nothing about time. */
 export async function waitUntil<T>(
   what: string,
-  probe: () => Promise<T | null | undefined | false>,
+  probe: () => T | Falsy | Promise<T | Falsy>,
   timeoutMs = 8000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -48,7 +51,9 @@ export async function lifecyclePass(h: Harness): Promise<void> {
 
 export const buttonsOf = (m: Sent) => (m.body.interactive?.action?.buttons ?? []).map((b) => b.reply);
 
-/** An operator with a machine and a template; `assign` gives them one more assignment (on another template if named). */
+/**
+ * An operator with a machine and a template; `assign` gives them one more assignment (on another template if named).
+ */
 let machines = 0;
 export async function operatorWithWork(h: Harness, tasks: string[] = ['Check oil level']) {
   const machineName = `Press ${++machines}`;
@@ -76,7 +81,10 @@ export async function operatorWithWork(h: Harness, tasks: string[] = ['Check oil
   return { operator, machine, template, phone: operator.phoneNumber, assign };
 }
 
-/** `count` operators with work, each with its assignment started and Question 1 sent (settled): `started[i]` is `work[i]`'s. */
+/**
+ * `count` operators with work, each with its assignment started and Question 1 sent (settled):
+ * `started[i]` is `work[i]`'s.
+ */
 export async function startedOperators(h: Harness, count: number, tasks: string[]) {
   const work = await Promise.all(Array.from({ length: count }, () => operatorWithWork(h, tasks)));
   const started = await Promise.all(work.map((w) => w.assign()));
@@ -84,7 +92,14 @@ export async function startedOperators(h: Harness, count: number, tasks: string[
   return { work, started };
 }
 
-export const assignmentOf = async (h: Harness, id: string) => (await h.api.get(`/api/assignments/${id}`)).body;
+export const assignmentOf = async (h: Harness, id: string) =>
+  (await h.api.get(`/api/assignments/${id}`)).body as AssignmentBody;
+
+/** GET /api/submissions/{id} of the assignment's latest submission. */
+export async function submissionOf(h: Harness, assignmentId: string): Promise<SubmissionBody> {
+  const { submissionId } = await assignmentOf(h, assignmentId);
+  return (await h.api.get(`/api/submissions/${submissionId}`)).body as SubmissionBody;
+}
 
 export async function sessionOf(h: Harness, assignmentId: string) {
   const [s] = await rows<{
@@ -155,7 +170,7 @@ export async function tap(h: Harness, phone: string, id: string, title: string) 
  * A second app process on the same database (its own pool and workers), as PM2 cluster mode would run:
  * for "safe with several processes".
  */
-export async function startSecondProcess(
+export function startSecondProcess(
   h: Harness,
   opts: { lifecyclePollMs?: number } = {},
 ): Promise<{ runtime: Runtime; close(): Promise<void> }> {
@@ -178,11 +193,11 @@ export async function startSecondProcess(
     ...(opts.lifecyclePollMs ? { lifecyclePollMs: opts.lifecyclePollMs } : {}),
   });
   runtime.startWorkers();
-  return {
+  return Promise.resolve({
     runtime,
     async close() {
       await runtime.stopWorkers();
       await pool.end();
     },
-  };
+  });
 }

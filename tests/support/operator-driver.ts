@@ -28,7 +28,9 @@ export function expectedTranscript(tasks: string[]): Array<string | RegExp> {
 
 /** The phone read exactly that transcript: each text once, in order. */
 export function expectTranscript(texts: string[], tasks: string[]): void {
-  expect(texts).toEqual(expectedTranscript(tasks).map((e) => (typeof e === 'string' ? e : expect.stringMatching(e))));
+  expect(texts).toEqual(
+    expectedTranscript(tasks).map((e): unknown => (typeof e === 'string' ? e : expect.stringMatching(e))),
+  );
 }
 
 async function waitForText(

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Runs one of our TypeScript entry points (path from the repository root) as a separate process, with only PATH and `env`. */
+/** Runs one of our TypeScript entry points (path from the repo root) in a child process, with only PATH and `env`. */
 export function runScript(script: string, argv: string[], env: Record<string, string>): SpawnSyncReturns<string> {
   return spawnSync('npx', ['tsx', script, ...argv], {
     cwd: ROOT,

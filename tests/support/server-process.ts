@@ -56,8 +56,8 @@ export function startServerProcess(
     tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     if (tail.length > 200) tail.splice(0, tail.length - 200);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   alive.add(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {

@@ -21,7 +21,8 @@ export interface SimulatorServer {
   logger: Logger;
   /** http://127.0.0.1:<port>: the simulator posts its webhook deliveries there, so it needs a real port. */
   base: string;
-  close(): Promise<void>;
+  /** A function, not a method: tests take it out of the object (`({ close } = ...)`). */
+  close: () => Promise<void>;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ConversationService } from '../../conversation/conversation-servic
 import { REASON_QUEUED } from '../../conversation/conversation-starter.js';
 import { insertAssignment } from '../../assignments/assignments-repository.js';
 import { listMachines, listOperators, listTemplates } from '../../checklists/checklists-repository.js';
-import { fieldErrors, renderPage } from '../http/render.js';
+import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash, type Flash } from '../http/session.js';
 import { assignForm, assignmentIdParam, listFilter } from './assignment-schemas.js';
 import { findProgress, listForPage, missingChoices } from './assignment-queries.js';
@@ -27,7 +27,7 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
     return p.data.id;
   };
 
-  /** Runs a conversation action; a refusal (409) becomes a message on the assignment page; an unknown assignment is the 404 page. */
+  /** Runs a conversation action: a refusal (409) becomes a message on the page, an unknown assignment the 404 page. */
   async function act(req: Request, res: Response, fn: (id: string) => Promise<[Flash['kind'], string]>) {
     const id = idOf(req);
     try {
@@ -72,7 +72,7 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
       return renderPage(
         res,
         'assignment-new',
-        { title: 'Assign a checklist', nav: 'assignments', values: req.body, errors, ...(await choices(db)) },
+        { title: 'Assign a checklist', nav: 'assignments', values: formValues(req), errors, ...(await choices(db)) },
         400,
       );
     }

@@ -12,11 +12,10 @@ export interface LoginLimits {
   windowMs?: number;
 }
 
-const emailOf = (body: unknown) =>
-  String((body as { email?: unknown } | undefined)?.email ?? '')
-    .trim()
-    .toLowerCase()
-    .slice(0, 254);
+const emailOf = (body: unknown) => {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return (typeof email === 'string' ? email : '').trim().toLowerCase().slice(0, 254);
+};
 
 /**
  * Failed sign-ins are counted per client address and email, and per address alone (guessing many emails);

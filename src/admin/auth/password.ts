@@ -37,7 +37,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   }
 }
 
-/** A hash of nothing anyone can type: verifying against it costs the same as a real user, so a missing email is not faster. */
+/** A hash of nothing anyone can type: verifying against it costs as much as a real user's, so no email is faster. */
 export const DUMMY_HASH = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
 
 /** A password for the first admin when ADMIN_PASSWORD is not set: 18 characters, about 108 bits. */

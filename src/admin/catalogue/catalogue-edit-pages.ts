@@ -3,7 +3,7 @@ import type { Db } from '../../lib/db/client.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { createMachineSchema, createOperatorSchema, idParamSchema } from '../../checklists/checklists-schemas.js';
 import { findMachine, findOperator } from '../../checklists/checklists-repository.js';
-import { fieldErrors, renderPage } from '../http/render.js';
+import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { editMachine, editOperator } from './catalogue-edits.js';
 
@@ -71,7 +71,7 @@ export function catalogueEditPages(db: Db): Router {
 
   router.post('/operators/:id/edit', async (req, res) => {
     const id = idOf(req, 'Operator');
-    const values: Values = req.body ?? {};
+    const values = formValues(req);
     const input = createOperatorSchema.safeParse(values);
     if (!input.success) return operatorPage(res, await operatorOf(db, id), values, fieldErrors(input.error), 400);
     const edit = await editOperator(db, id, input.data);
@@ -114,7 +114,7 @@ export function catalogueEditPages(db: Db): Router {
 
   router.post('/machines/:id/edit', async (req, res) => {
     const id = idOf(req, 'Machine');
-    const values: Values = req.body ?? {};
+    const values = formValues(req);
     const input = createMachineSchema.safeParse(values);
     if (!input.success) return machinePage(res, await machineOf(db, id), values, fieldErrors(input.error), 400);
     const edit = await editMachine(db, id, input.data);

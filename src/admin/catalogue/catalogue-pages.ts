@@ -2,12 +2,12 @@ import { Router, type Response } from 'express';
 import type { Db } from '../../lib/db/client.js';
 import { createMachineSchema, createOperatorSchema } from '../../checklists/checklists-schemas.js';
 import { insertMachine, insertOperator, listMachines, listOperators } from '../../checklists/checklists-repository.js';
-import { fieldErrors, renderPage } from '../http/render.js';
+import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { catalogueEditPages } from './catalogue-edit-pages.js';
 import { unlessTaken } from './catalogue-edits.js';
 
-/** Operators (phone numbers stored in E.164) and machines: a list and a form to add one, on one page each; each row's Edit form. */
+/** Operators (phones in E.164) and machines: a list and a form to add one on one page each; each row's Edit form. */
 export function cataloguePages(db: Db): Router {
   const router = Router();
 
@@ -42,12 +42,12 @@ export function cataloguePages(db: Db): Router {
 
   router.post('/operators', async (req, res) => {
     const input = createOperatorSchema.safeParse(req.body ?? {});
-    if (!input.success) return operatorsPage(res, req.body, fieldErrors(input.error), 400);
+    if (!input.success) return operatorsPage(res, formValues(req), fieldErrors(input.error), 400);
     const operator = await unlessTaken(() => insertOperator(db, input.data));
     if (!operator)
       return operatorsPage(
         res,
-        req.body,
+        formValues(req),
         { phoneNumber: `${input.data.phoneNumber} already belongs to another operator` },
         409,
       );
@@ -62,12 +62,12 @@ export function cataloguePages(db: Db): Router {
 
   router.post('/machines', async (req, res) => {
     const input = createMachineSchema.safeParse(req.body ?? {});
-    if (!input.success) return machinesPage(res, req.body, fieldErrors(input.error), 400);
+    if (!input.success) return machinesPage(res, formValues(req), fieldErrors(input.error), 400);
     const machine = await unlessTaken(() => insertMachine(db, input.data));
     if (!machine)
       return machinesPage(
         res,
-        req.body,
+        formValues(req),
         { code: `The code ${input.data.code} is already used by another machine` },
         409,
       );

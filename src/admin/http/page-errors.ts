@@ -17,7 +17,9 @@ const TITLES: Record<number, string> = {
   429: 'Too many attempts',
 };
 
-/** Like the JSON error middleware, but for pages: renders views/error.ejs. Unknown errors are logged with their stack. */
+/**
+ * Like the JSON error middleware, but for pages: renders views/error.ejs. Unknown errors are logged with their stack.
+ */
 export const pageErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const httpStatus = (err as { status?: unknown })?.status;

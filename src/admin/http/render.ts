@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { ZodError } from 'zod';
 import { format } from './format.js';
 import { takeFlash } from './session.js';
@@ -35,6 +35,9 @@ export async function renderPage(
   );
   res.status(status).type('html').send(html);
 }
+
+/** The posted form as it came (Express types req.body as `any`), to show what was typed again next to its errors. */
+export const formValues = (req: Request): Record<string, unknown> => (req.body ?? {}) as Record<string, unknown>;
 
 /** A zod error as { field: first message }, for messages next to each field. Nested paths join with dots. */
 export function fieldErrors(err: ZodError): Record<string, string> {

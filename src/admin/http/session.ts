@@ -60,10 +60,10 @@ export function createSessionMiddleware(opts: { config: Config; db: Db; logger: 
  */
 export const saveFlashBeforeRedirect: RequestHandler = (req, res, next) => {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-  res.redirect = ((...args: unknown[]) => {
+  res.redirect = (...args: unknown[]) => {
     if (!req.session?.flash) return redirect(...args);
     req.session.save((err) => (err ? next(err) : redirect(...args)));
-  }) as typeof res.redirect;
+  };
   next();
 };
 
@@ -78,5 +78,5 @@ export function takeFlash(req: Request): Flash | null {
   return flash;
 }
 
-export const promisify = (fn: (cb: (err?: unknown) => void) => void) =>
+export const promisify = (fn: (cb: (err?: Error | null) => void) => void) =>
   new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));

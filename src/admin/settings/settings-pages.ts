@@ -4,7 +4,7 @@ import type { Db } from '../../lib/db/client.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { currentUser, requireAdmin } from '../auth/require-user.js';
 import { findPasswordHash, insertUser, listUsers, setPassword } from '../auth/users-repository.js';
-import { fieldErrors, renderPage } from '../http/render.js';
+import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { promisify, setFlash } from '../http/session.js';
 import { text } from '../../lib/validation.js';
 import { setWhatsappEnabled, whatsappEnabled } from './settings-repository.js';
@@ -28,7 +28,9 @@ const switchForm = z.object({ enabled: z.enum(['true', 'false']) });
 
 type FormState = { form: string; values: Record<string, unknown>; errors: Record<string, string> } | null;
 
-/** Settings: the WhatsApp switch (the guide's rollback flag), the simulator link, one's password, and (admins) users. */
+/**
+ * Settings: the WhatsApp switch (the guide's rollback flag), the simulator link, one's password, and (admins) users.
+ */
 export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
   const router = Router();
 
@@ -46,7 +48,7 @@ export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
     );
   }
   const again = (res: Response, form: string, req: Request, errors: Record<string, string>, status = 400) =>
-    page(res, { form, values: { ...req.body, current: '', password: '', confirm: '' }, errors }, status);
+    page(res, { form, values: { ...formValues(req), current: '', password: '', confirm: '' }, errors }, status);
 
   router.get('/settings', async (_req, res) => {
     await page(res);

@@ -3,7 +3,9 @@
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function csvCell(value: unknown): string {
+export type CsvValue = string | number | boolean | Date | null | undefined;
+
+export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   let text: string;
   if (value instanceof Date) text = value.toISOString();
@@ -15,4 +17,4 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvRow = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+export const csvRow = (cells: CsvValue[]) => `${cells.map(csvCell).join(',')}\r\n`;

@@ -42,5 +42,5 @@ export function parseNewTemplate(body: unknown) {
   if (tasks.length === 0 && !Object.keys(errors).some((k) => k.startsWith('tasks.')))
     errors.tasks = 'Add at least one task';
   const ok = Object.keys(errors).length === 0 && name.success;
-  return { ok, rows, errors, value: ok ? { name: name.data!.name, tasks } : null };
+  return { ok, rows, errors, value: ok ? { name: name.data.name, tasks } : null };
 }

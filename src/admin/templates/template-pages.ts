@@ -5,7 +5,7 @@ import { withTransaction } from '../../lib/db/transaction.js';
 import { AppError, NotFoundError } from '../../lib/errors.js';
 import { dbId } from '../../lib/validation.js';
 import { findTemplate, insertTemplate } from '../../checklists/checklists-repository.js';
-import { renderPage } from '../http/render.js';
+import { formValues, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { moveForm, parseNewTemplate, taskForm, taskFromBody, templateName, type TaskRow } from './template-forms.js';
 import {
@@ -126,7 +126,7 @@ export function templatePages(db: Db): Router {
       return editPage(
         res,
         id,
-        { key: 'name', values: req.body, errors: { name: input.error.issues[0]!.message } },
+        { key: 'name', values: formValues(req), errors: { name: input.error.issues[0]!.message } },
         400,
       );
     await renameTemplate(db, id, input.data.name);
@@ -138,7 +138,12 @@ export function templatePages(db: Db): Router {
     const { id } = idsOf(req);
     const input = taskForm.safeParse(taskFromBody(req.body));
     if (!input.success)
-      return editPage(res, id, { key: 'new', values: req.body, errors: { text: input.error.issues[0]!.message } }, 400);
+      return editPage(
+        res,
+        id,
+        { key: 'new', values: formValues(req), errors: { text: input.error.issues[0]!.message } },
+        400,
+      );
     await change(
       req,
       res,
@@ -155,7 +160,7 @@ export function templatePages(db: Db): Router {
       return editPage(
         res,
         id,
-        { key: `task-${taskId}`, values: req.body, errors: { text: input.error.issues[0]!.message } },
+        { key: `task-${taskId}`, values: formValues(req), errors: { text: input.error.issues[0]!.message } },
         400,
       );
     await updateTask(db, id, taskId!, input.data);

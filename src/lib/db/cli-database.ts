@@ -55,6 +55,6 @@ async function openDatabase(config: Config): Promise<{ database: Database; start
       startedEmbedded: false,
     };
   } catch (err) {
-    throw new Error(`the running PostgreSQL (${where}) cannot be used: ${(err as Error).message}`);
+    throw new Error(`the running PostgreSQL (${where}) cannot be used: ${(err as Error).message}`, { cause: err });
   }
 }

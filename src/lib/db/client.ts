@@ -33,5 +33,5 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
 }
 
 export function createDb(pool: pg.Pool): Db {
-  return drizzle(pool, { schema }) as Db;
+  return drizzle(pool, { schema });
 }

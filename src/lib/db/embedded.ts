@@ -91,6 +91,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     throw new Error(
       `Embedded PostgreSQL failed to start in ${dataDir} on port ${port}: ${(err as Error)?.message ?? 'it exited early'}\n` +
         `Last output:\n${recent.join('\n')}`,
+      { cause: err },
     );
   }
   const client = pg.getPgClient('postgres', '127.0.0.1');
@@ -176,6 +177,7 @@ export function findRunningPostgres(dataDirOption: string, database: string): Ru
   } catch (err) {
     throw new Error(
       `PostgreSQL pid ${running.pid} runs on ${dataDir}, but its password cannot be read: ${(err as Error).message}`,
+      { cause: err },
     );
   }
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/${database}`;

@@ -21,6 +21,7 @@ export function makeAncestorsTraversable(dirs: string[], log: Logger): void {
           throw new Error(
             `The postgres user cannot reach ${dir} and it could not be changed (${(err as Error).message}). ` +
               `Run: chmod o+x ${dir}   or set DATABASE_URL to an existing PostgreSQL.`,
+            { cause: err },
           );
         }
       }
