@@ -30,7 +30,7 @@ export async function startPostmaster(opts: {
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => reject(new Error(`postgres exited early (${signal ?? `code ${code}`})`)));
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       for (const line of text.split('\n')) if (line.trim()) opts.onLog(line.trim());
       if (text.includes('ready to accept connections')) resolve();
@@ -56,6 +56,7 @@ async function postgresBinary(): Promise<string> {
   } catch (err) {
     throw new Error(
       `No embedded PostgreSQL binaries for ${platform}-${process.arch} (${pkg}): ${(err as Error).message}`,
+      { cause: err },
     );
   }
 }
