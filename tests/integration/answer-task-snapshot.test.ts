@@ -7,7 +7,6 @@ import { MIGRATIONS_DIR } from '../../src/lib/db/migrate.js';
 import { useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import type { Harness } from '../support/harness.js';
 import { operatorWithWork, rows } from '../support/lifecycle.js';
-import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { say, settle } from '../support/settle.js';
 import type { SubmissionBody } from '../support/api-bodies.js';
 
