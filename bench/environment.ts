@@ -109,9 +109,10 @@ export async function describeMachine(pool: pg.Pool): Promise<string[]> {
     'shared_buffers',
     'max_connections',
   ]) {
-    settings.push(`${name}=${String((await pool.query(`SHOW ${name}`)).rows[0]?.[name])}`);
+    const shown = await pool.query<Record<string, string>>(`SHOW ${name}`);
+    settings.push(`${name}=${String(shown.rows[0]?.[name])}`);
   }
-  const version = String((await pool.query('SELECT version()')).rows[0]?.version).split(' on ')[0];
+  const version = String((await pool.query<{ version: string }>('SELECT version()')).rows[0]?.version).split(' on ')[0];
   let disk = '';
   try {
     disk =

@@ -91,11 +91,13 @@ async function main() {
     );
     process.send?.('ready'); // PM2 wait_ready
   });
-  server.on('error', async (err) => {
+  server.on('error', (err) => {
     logger.fatal({ err }, `Cannot listen on port ${config.PORT}`);
-    await runtime.stopWorkers();
-    await database.close();
-    process.exit(1);
+    void (async () => {
+      await runtime.stopWorkers();
+      await database.close();
+      process.exit(1);
+    })();
   });
 
   let stopping = false;

@@ -13,7 +13,7 @@ export interface AlertTemplate {
 export interface AlertDeps {
   /** E.164 numbers (ALERT_PHONE_NUMBERS) alerted when a checklist with NOT OK answers is confirmed. */
   alertPhoneNumbers: string[];
-  /** Sent to an alert number outside the 24-hour window; null: the free-form text goes anyway (and fails with 131047). */
+  /** Sent to an alert number outside the 24-hour window; null: the text goes anyway (Meta refuses it, 131047). */
   alertTemplate: AlertTemplate | null;
 }
 

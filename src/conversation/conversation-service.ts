@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../lib/db/client.js';
 import { PG_UNIQUE_VIOLATION } from '../lib/db/pg-errors.js';
 import { type Tx, withTransaction, pgCode, pgConstraint } from '../lib/db/transaction.js';

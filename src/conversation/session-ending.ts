@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import * as assignmentsRepo from '../assignments/assignments-repository.js';

@@ -36,7 +36,8 @@ export function toOutgoing(reply: Reply): OutgoingMessage[] {
   }));
   if (reply.kind === 'text') return texts;
   const body = { text: parts[parts.length - 1]! };
-  // The conversation builds buttons and rows within Meta's limits (buttons.ts); the caps here only keep a slip from costing a send.
+  // The conversation builds buttons and rows within Meta's limits (buttons.ts); these caps only keep a slip
+  // from costing a send.
   const last: OutgoingMessage =
     reply.kind === 'buttons'
       ? {

@@ -38,7 +38,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'inbox-worker' });
   const parallel = deps.parallelPhones ?? 3;
 
-  /** Applies the phone's heads in order. Without the phone's advisory lock, a photo head hands over to drainUnderSessionLock. */
+  /** Applies the phone's heads in order. A photo head, without the phone's lock, goes to drainUnderSessionLock. */
   async function drainPhone(phone: string, signal: StopSignal, locked = false): Promise<boolean> {
     let progressed = false;
     while (!signal.stopped) {

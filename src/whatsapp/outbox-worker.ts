@@ -5,7 +5,7 @@ import * as outbox from '../outbox/outbox-repository.js';
 import type { WhatsAppSender } from './whatsapp-types.js';
 import { createWorkerLoop, type WorkerLoop } from '../lib/worker-loop.js';
 
-/** Retryable failures (Meta down, rate limits) are retried this long; after 24 hours the service window is closed anyway. */
+/** Retryable failures (Meta down, rate limits) are retried this long; after 24 hours the service window is closed. */
 const RETRY_FOR_MS = 24 * 3600_000;
 export const OUTSIDE_WINDOW = 131047;
 // Longer than a send can take (the Graph client gives up after 10 s), so a live worker never loses its row.

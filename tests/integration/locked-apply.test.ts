@@ -187,7 +187,9 @@ describe('two processes on one operator', () => {
         { status: 'completed' },
       ]);
       const questions = h.graph.textsTo(w.phone).filter((x) => x.startsWith('📋 Question'));
-      expect(questions).toEqual(tasks.map((_, i) => expect.stringMatching(new RegExp(`^📋 Question ${i + 1} of 8`))));
+      expect(questions).toEqual(
+        tasks.map((_, i): unknown => expect.stringMatching(new RegExp(`^📋 Question ${i + 1} of 8`))),
+      );
     } finally {
       await second.close();
     }
