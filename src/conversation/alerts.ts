@@ -37,15 +37,28 @@ const MAX_LIST = 600;
  * {{4}} the NOT OK tasks with their remarks ("Check oil level - oil low; Clean filter").
  */
 export function alertTemplateParameters(names: AlertNames, failed: FailedTask[]): string[] {
-  const list = failed
-    .map((f) => (f.remarks === null ? f.task : `${f.task} - ${f.remarks}`))
-    .map((s) => singleLine(s, MAX_LIST));
   return [
     singleLine(names.machine, MAX_NAME),
     singleLine(names.template, MAX_NAME),
     String(failed.length),
-    singleLine(list.join('; '), MAX_LIST),
+    singleLine(notOkList(failed), MAX_LIST),
   ];
+}
+
+/**
+ * "task - remarks; task" for the NOT OK tasks, stopping once it is longer than MAX_LIST code points: the
+ * rest would be cut away, and building it for 100 tasks with long remarks only costs time.
+ */
+function notOkList(failed: FailedTask[]): string {
+  const parts: string[] = [];
+  let points = -2;
+  for (const f of failed) {
+    if (points > MAX_LIST) break;
+    const part = singleLine(f.remarks === null ? f.task : `${f.task} - ${f.remarks}`, MAX_LIST);
+    parts.push(part);
+    points += 2 + Array.from(part).length;
+  }
+  return parts.join('; ');
 }
 
 function templateItem(t: AlertTemplate, parameters: string[]): OutboxItem {

@@ -1,7 +1,7 @@
 // Reply-button and list-row ids carry the session and the question, so a tap on an old message is recognised as stale.
 import type { Answer, AnswerStatus, ListRow, ReplyButton, Task } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
-import { visibleCharacters } from './single-line.js';
+import { cutWithEllipsis, flatten } from './single-line.js';
 
 export const MAX_BUTTON_ID_LENGTH = 256;
 export const MAX_BUTTON_TITLE_LENGTH = 20;
@@ -95,14 +95,9 @@ export const summaryButtons = (sessionId: string, m: Messages): ReplyButton[] =>
  * units it is also within `max` code points, so it fits Meta's limit however Meta counts an emoji. Never empty.
  */
 export function fitLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = flatten(text);
   if (flat.length <= max) return flat === '' ? '-' : flat;
-  let cut = '';
-  for (const g of visibleCharacters(flat)) {
-    if (cut.length + g.length > max - 1) break;
-    cut += g;
-  }
-  return `${cut.trimEnd()}…`;
+  return cutWithEllipsis(flat.slice(0, max), max, (g) => g.length);
 }
 
 /** A label we wrote ourselves: one over Meta's limit is our bug, so fail loudly rather than send it. */
