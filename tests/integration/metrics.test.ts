@@ -42,4 +42,19 @@ describe('GET /metrics', () => {
     expect((await viaProxy()).status).toBe(401);
     expect((await viaProxy().set('Authorization', `Bearer ${API_TOKEN}`)).status).toBe(200);
   });
+
+  it.each([
+    ['X-Forwarded-Proto', 'https'],
+    ['X-Forwarded-Host', 'checklists.example.com'],
+    ['X-Forwarded-Port', '443'],
+    ['Forwarded', 'for=203.0.113.9;proto=https'],
+    ['X-Real-IP', '203.0.113.9'],
+  ])(
+    'when a proxy on this host sends %s but no X-Forwarded-For, then the request is not loopback: 401',
+    async (name, v) => {
+      const res = await request(h.app).get('/metrics').set(name, v);
+
+      expect(res.status).toBe(401);
+    },
+  );
 });
