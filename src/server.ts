@@ -43,6 +43,23 @@ function channelFor(config: Config, logger: Logger) {
   return { sender: createSimulatorSender(store), media: store, simulator: store };
 }
 
+const anyInterface = (host: string | undefined): boolean => host === undefined || host === '0.0.0.0' || host === '::';
+const bracketed = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+/** The address we listen on as a URL writes it, for people. */
+const urlHost = (host: string | undefined): string => (anyInterface(host) ? 'localhost' : bracketed(host!));
+
+/** Where this process reaches itself (the simulator posts its webhooks there). */
+const selfHost = (host: string | undefined): string => (anyInterface(host) ? '127.0.0.1' : bracketed(host!));
+
+/** Said in the start log: who can reach the server, and how to change it. */
+function whoCanReach(config: Config): string {
+  if (config.listenHost === undefined) return ' (all interfaces; set HOST to listen on one address)';
+  if (config.HOST === undefined)
+    return ` (this machine only: ${config.NODE_ENV} uses public secrets; set HOST=0.0.0.0 to open it to the network)`;
+  return '';
+}
+
 async function main() {
   const config = readConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development' });
@@ -77,20 +94,29 @@ async function main() {
     sender: channel.sender,
     media: channel.media,
     simulator: channel.simulator
-      ? { store: channel.simulator, webhookUrl: () => `http://127.0.0.1:${port}/api/whatsapp/webhook` }
+      ? {
+          store: channel.simulator,
+          webhookUrl: () => `http://${selfHost(config.listenHost)}:${port}/api/whatsapp/webhook`,
+        }
       : null,
   });
   runtime.startWorkers();
 
-  const server: Server = runtime.app.listen(config.PORT, () => {
+  const onListening = () => {
     port = (server.address() as AddressInfo).port;
-    if (config.simulator) logger.info(`WhatsApp simulator: play the operator at http://localhost:${port}/simulator`);
+    const url = `http://${urlHost(config.listenHost)}:${port}`;
+    if (config.simulator) logger.info(`WhatsApp simulator: play the operator at ${url}/simulator`);
     logger.info(
-      { port: config.PORT, simulator: config.simulator },
-      `KINTO Checklists listening on http://localhost:${config.PORT}`,
+      { port: config.PORT, host: config.listenHost ?? 'all interfaces', simulator: config.simulator },
+      `KINTO Checklists listening on ${url}${whoCanReach(config)}`,
     );
     process.send?.('ready'); // PM2 wait_ready
-  });
+  };
+  // No host: Node's default, every interface (IPv6 and IPv4).
+  const server: Server =
+    config.listenHost === undefined
+      ? runtime.app.listen(config.PORT, onListening)
+      : runtime.app.listen(config.PORT, config.listenHost, onListening);
   server.on('error', (err) => {
     logger.fatal({ err }, `Cannot listen on port ${config.PORT}`);
     void (async () => {

@@ -13,6 +13,8 @@ export const MIN_RETENTION_DAYS = 30;
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(5000),
+  /** The address to listen on; unset: 127.0.0.1 outside production, every interface in production. */
+  HOST: optionalString,
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
@@ -107,6 +109,8 @@ const REQUIRED_WITH_REAL_WHATSAPP = [
 export type Config = Readonly<z.infer<typeof schema>> & {
   /** Outbound messages go to the in-process simulator instead of Meta. */
   readonly simulator: boolean;
+  /** HOST, or outside production 127.0.0.1 (its secrets are public); undefined: every interface. */
+  readonly listenHost: string | undefined;
   readonly verifyToken: string;
   readonly appSecret: string;
   readonly apiToken: string;
@@ -124,6 +128,8 @@ export class ConfigError extends Error {
 
 /** Development defaults so `npm start` works with no env; production requires real values (checked above). */
 const DEV_SECRET = 'dev-only-not-secret';
+/** Outside production the secrets above are public: listen where only this machine can reach us. */
+const LOOPBACK = '127.0.0.1';
 
 export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   // `PORT=` in a shell or .env means "not set", never 0 or "".
@@ -151,6 +157,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv): Config {
   return Object.freeze({
     ...c,
     simulator: !c.WHATSAPP_ACCESS_TOKEN,
+    listenHost: c.HOST ?? (c.NODE_ENV === 'production' ? undefined : LOOPBACK),
     verifyToken: c.WHATSAPP_VERIFY_TOKEN ?? DEV_SECRET,
     appSecret: c.WHATSAPP_APP_SECRET ?? DEV_SECRET,
     apiToken: c.API_TOKEN ?? DEV_SECRET,

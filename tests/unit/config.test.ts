@@ -143,3 +143,19 @@ describe('WHATSAPP_LOG_RETENTION_DAYS', () => {
     expect(err.message).toContain('WHATSAPP_LOG_RETENTION_DAYS: must be 0 (keep for ever) or at least 30 days');
   });
 });
+
+describe('HOST: where the server listens', () => {
+  it('when development runs without HOST, then it listens on 127.0.0.1 only (its secrets are public)', () => {
+    expect(loadConfig({}).listenHost).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'development' }).listenHost).toBe('127.0.0.1');
+  });
+
+  it('when development sets HOST, then it listens there', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).listenHost).toBe('0.0.0.0');
+  });
+
+  it('when production runs without HOST, then it listens on every interface (behind the proxy); with HOST, there', () => {
+    expect(loadConfig(PRODUCTION).listenHost).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION, HOST: '127.0.0.1' }).listenHost).toBe('127.0.0.1');
+  });
+});
