@@ -69,7 +69,13 @@ export function createAdmin(deps: AdminDeps): Admin {
     express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2000 }),
     locals,
   );
-  pages.use(loginRoutes(db, { production: config.NODE_ENV === 'production', limits: deps.loginLimits }));
+  pages.use(
+    loginRoutes(db, {
+      production: config.NODE_ENV === 'production',
+      sessionSecret: config.sessionSecret,
+      limits: deps.loginLimits,
+    }),
+  );
   pages.use(signedIn, csrfProtection);
   pages.use(dashboardRoutes(db, config.WHATSAPP_PHOTOS_DIR));
   pages.use(assignmentPages(db, deps.conversation));

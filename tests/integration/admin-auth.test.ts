@@ -66,27 +66,26 @@ describe('signing in', () => {
     expect(res.status).toBe(303);
   });
 
-  it('when signing in, then the session id changes and the cookie is HttpOnly, SameSite=Lax, not Secure over plain http in tests', async () => {
+  it('when signing in, then a new session id is set in a cookie that is HttpOnly, SameSite=Lax, not Secure over plain http in tests', async () => {
     const user = await createUser(h.database.db);
     const agent = request.agent(h.app);
     const page = await agent.get('/login');
-    const before = sessionCookie(page)!;
+    // An id planted in the browser before sign-in (here: one of a signed-out session) is not taken over.
+    const planted = cookiePair(sessionCookie((await tryLogin(h.app, user.email, user.password)).res)!);
 
     const res = await agent
+      .set('Cookie', planted)
       .post('/login')
       .type('form')
       .send({ email: user.email, password: user.password, _csrf: csrfOf(page.text) });
 
     const after = sessionCookie(res)!;
-    expect(before).toBeDefined();
     expect(after).toBeDefined();
-    expect(cookiePair(after)).not.toBe(cookiePair(before));
+    expect(cookiePair(after)).not.toBe(planted);
     expect(after).toMatch(/; HttpOnly/);
     expect(after).toMatch(/; SameSite=Lax/);
     expect(after).toMatch(/; Path=\//);
     expect(after).not.toMatch(/; Secure/);
-    // The id planted before sign-in is worth nothing afterwards.
-    expect((await request(h.app).get('/').set('Cookie', cookiePair(before))).status).toBe(303);
     expect((await request(h.app).get('/').set('Cookie', cookiePair(after))).status).toBe(200);
   });
 
@@ -133,6 +132,76 @@ describe('signing in', () => {
     expect(limited.res.text).toContain('Too many failed sign-ins');
     expect((await limited.agent.get('/')).status).toBe(303);
     expect(otherEmail.res.status).toBe(303);
+  });
+});
+
+describe('before sign-in', () => {
+  const storedSessions = async () =>
+    (await h.database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM user_sessions')).rows[0]!.n;
+
+  it('when the login page is fetched many times without a cookie, then no session is stored and no session cookie is set', async () => {
+    const before = await storedSessions();
+
+    const pages = await Promise.all(Array.from({ length: 30 }, () => request(h.app).get('/login')));
+
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      expect(sessionCookie(page)).toBeUndefined();
+    }
+    expect(await storedSessions()).toBe(before);
+  });
+
+  it('when sign-in fails, then no session is stored either', async () => {
+    const before = await storedSessions();
+
+    const { res } = await tryLogin(h.app, 'nobody@kinto.test', 'whatever');
+
+    expect(res.status).toBe(401);
+    expect(sessionCookie(res)).toBeUndefined();
+    expect(await storedSessions()).toBe(before);
+  });
+
+  it("when the form's token comes with another browser's login cookie, then 403 and nobody is signed in", async () => {
+    const user = await createUser(h.database.db);
+    const mine = request.agent(h.app);
+    await mine.get('/login');
+    const theirs = await request(h.app).get('/login');
+
+    const res = await mine
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: user.password, _csrf: csrfOf(theirs.text) });
+
+    expect(res.status).toBe(403);
+    expect(sessionCookie(res)).toBeUndefined();
+  });
+
+  it('when the login cookie carries the form token with a forged signature, then 403', async () => {
+    const user = await createUser(h.database.db);
+    const page = await request(h.app).get('/login');
+    const token = csrfOf(page.text);
+
+    const res = await request(h.app)
+      .post('/login')
+      .set('Cookie', `kinto.login=${token}.forged-signature`)
+      .type('form')
+      .send({ email: user.email, password: user.password, _csrf: token });
+
+    expect(res.status).toBe(403);
+  });
+
+  it('when the login page is opened in two tabs, then the first tab still signs in', async () => {
+    const user = await createUser(h.database.db);
+    const agent = request.agent(h.app);
+    const first = await agent.get('/login');
+    await agent.get('/login');
+
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: user.password, _csrf: csrfOf(first.text) });
+
+    expect(res.status).toBe(303);
   });
 });
 

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { createUser, csrfOf, sessionCookie, signIn, tryLogin } from '../support/admin.js';
+import { cookieNamed, createUser, csrfOf, sessionCookie, signIn, tryLogin } from '../support/admin.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -174,14 +174,26 @@ describe('in production', () => {
     await prod?.close();
   });
 
-  it('when the page comes through the HTTPS proxy, then the session cookie is Secure and HSTS is sent', async () => {
-    const res = await request(prod.app).get('/login').set('X-Forwarded-Proto', 'https');
+  it('when the pages come through the HTTPS proxy, then the login and session cookies are Secure and HSTS is sent', async () => {
+    const user = await createUser(prod.database.db);
+    const page = await request(prod.app).get('/login').set('X-Forwarded-Proto', 'https');
+    const loginCookie = cookieNamed(page, 'kinto.login')!;
 
-    expect(sessionCookie(res)).toMatch(/; Secure/);
-    expect(sessionCookie(res)).toMatch(/; HttpOnly/);
-    expect(sessionCookie(res)).toMatch(/; SameSite=Lax/);
-    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-    expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    const res = await request(prod.app)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', loginCookie.split(';')[0]!)
+      .type('form')
+      .send({ email: user.email, password: user.password, _csrf: csrfOf(page.text) });
+
+    for (const cookie of [loginCookie, sessionCookie(res)]) {
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Lax/);
+    }
+    expect(res.status).toBe(303);
+    expect(page.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(page.headers['content-security-policy']).toContain('upgrade-insecure-requests');
   });
 
   it('when the page comes over plain http, then no session cookie is set and the page says to use HTTPS', async () => {

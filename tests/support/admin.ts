@@ -65,11 +65,14 @@ export async function tryLogin(
   return { agent, page, res };
 }
 
-/** The session cookie's Set-Cookie line of a response, if any. */
-export const sessionCookie = (res: { headers: Record<string, unknown> }) =>
+/** The Set-Cookie line of a response for the cookie `name`, if any. */
+export const cookieNamed = (res: { headers: Record<string, unknown> }, name: string) =>
   ([] as string[])
     .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
-    .find((c) => c.startsWith('kinto.sid='));
+    .find((c) => c.startsWith(`${name}=`));
+
+/** The session cookie's Set-Cookie line of a response, if any. */
+export const sessionCookie = (res: { headers: Record<string, unknown> }) => cookieNamed(res, 'kinto.sid');
 
 /** A form POST with the session's CSRF token added to the body. */
 export type FormPost = (path: string, body?: Record<string, string>) => request.Test;

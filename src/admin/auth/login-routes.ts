@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../lib/db/client.js';
 import { csrfProtection, newCsrfToken } from '../http/csrf.js';
+import { loginCsrf } from './login-csrf.js';
 import { renderPage } from '../http/render.js';
 import { promisify, SESSION_COOKIE } from '../http/session.js';
 import { loginLimiter, type LoginLimits } from './login-limiter.js';
@@ -21,12 +22,18 @@ export function safeNext(next: unknown): string {
   return next;
 }
 
-export function loginRoutes(db: Db, opts: { production: boolean; limits?: LoginLimits | undefined }): Router {
+export function loginRoutes(
+  db: Db,
+  opts: { production: boolean; sessionSecret: string; limits?: LoginLimits | undefined },
+): Router {
   const router = Router();
+  // Before sign-in nothing is stored: the form's CSRF token lives in a signed cookie, not in a session.
+  const formToken = loginCsrf({ secret: opts.sessionSecret, secure: opts.production });
 
-  router.get('/login', csrfProtection, async (req, res) => {
+  router.get('/login', async (req, res) => {
     const next = safeNext(req.query.next);
     if (await sessionUser(db, req)) return res.redirect(303, next);
+    res.locals.csrfToken = formToken.issue(req, res);
     await renderPage(res, 'login', {
       title: 'Sign in',
       email: '',
@@ -36,7 +43,7 @@ export function loginRoutes(db: Db, opts: { production: boolean; limits?: LoginL
     });
   });
 
-  router.post('/login', csrfProtection, ...loginLimiter(db, opts.limits), async (req, res) => {
+  router.post('/login', formToken.check, ...loginLimiter(db, opts.limits), async (req, res) => {
     const input = loginSchema.safeParse(req.body ?? {});
     const email = input.success ? input.data.email : '';
     const next = safeNext(input.success ? input.data.next : undefined);
@@ -64,6 +71,7 @@ export function loginRoutes(db: Db, opts: { production: boolean; limits?: LoginL
     req.session.authAt = Date.now();
     newCsrfToken(req);
     await promisify((cb) => req.session.save(cb));
+    formToken.clear(res);
     await recordSignIn(db, user.id);
     req.log.info({ userId: user.id }, 'Signed in');
     res.redirect(303, next);
