@@ -82,7 +82,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(submissionPages(db));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db));
-  pages.use(settingsPages(db, { simulator: deps.simulator }));
+  pages.use(settingsPages(db, { simulator: deps.simulator, limits: deps.loginLimits }));
   pages.use(pageNotFound);
   pages.use(pageErrorHandler);
 

@@ -106,6 +106,37 @@ describe('signed in', () => {
     expect((await tryLogin(h.app, user.email, 'a-new-password-1')).res.status).toBe(303);
   });
 
+  it('when the current password is wrong 10 times, then the 11th try is refused with 429 even when right, and sign-in too', async () => {
+    const user = await createUser(h.database.db);
+    const { agent, csrf } = await signIn(h.app, user);
+    const change = (current: string) =>
+      agent
+        .post('/settings/password')
+        .type('form')
+        .send({ _csrf: csrf, current, password: 'a-new-password-1', confirm: 'a-new-password-1' });
+    for (let i = 0; i < 10; i++) expect((await change(`wrong ${i}`)).status).toBe(401);
+
+    const limited = await change(user.password);
+
+    expect(limited.status).toBe(429);
+    expect(limited.text).toContain('Too many wrong passwords');
+    // The same counts as sign-in: guessing here locks guessing there, and the password did not change.
+    expect((await tryLogin(h.app, user.email, user.password)).res.status).toBe(429);
+    expect((await agent.get('/settings')).status).toBe(200);
+  });
+
+  it('when the current password is right but the new one is refused, then that is not a wrong password', async () => {
+    const user = await createUser(h.database.db);
+    const { agent, csrf } = await signIn(h.app, user);
+    for (let i = 0; i < 11; i++) {
+      const res = await agent
+        .post('/settings/password')
+        .type('form')
+        .send({ _csrf: csrf, current: user.password, password: 'a-new-password-1', confirm: `other ${i}` });
+      expect(res.status).toBe(400);
+    }
+  });
+
   it('when an admin adds a manager, then the manager can sign in but cannot add people', async () => {
     const admin = await createUser(h.database.db, { role: 'admin' });
     const { agent, csrf } = await signIn(h.app, admin);

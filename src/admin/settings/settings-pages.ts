@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../lib/db/client.js';
+import { passwordLimiter, type LoginLimits } from '../auth/login-limiter.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { currentUser, requireAdmin } from '../auth/require-user.js';
 import { findPasswordHash, insertUser, listUsers, setPassword } from '../auth/users-repository.js';
@@ -31,7 +32,7 @@ type FormState = { form: string; values: Record<string, unknown>; errors: Record
 /**
  * Settings: the WhatsApp switch (the guide's rollback flag), the simulator link, one's password, and (admins) users.
  */
-export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
+export function settingsPages(db: Db, opts: { simulator: boolean; limits?: LoginLimits | undefined }): Router {
   const router = Router();
 
   async function page(res: Response, state: FormState = null, status = 200) {
@@ -71,7 +72,22 @@ export function settingsPages(db: Db, opts: { simulator: boolean }): Router {
     res.redirect(303, '/settings');
   });
 
-  router.post('/settings/password', async (req, res) => {
+  // Wrong current passwords count with failed sign-ins: a session left open is not a free password oracle.
+  const currentPasswordTries = passwordLimiter(db, opts.limits ?? {}, {
+    email: (req) => currentUser(req.res!).email.toLowerCase(),
+    wrongPassword: (status) => status === 401,
+    refuse: (minutes) => (req, res, next) => {
+      again(
+        res,
+        'password',
+        req,
+        { current: `Too many wrong passwords. Wait ${minutes} minutes and try again.` },
+        429,
+      ).catch(next);
+    },
+  });
+
+  router.post('/settings/password', ...currentPasswordTries, async (req, res) => {
     const user = currentUser(res);
     const input = passwordForm.safeParse(req.body ?? {});
     if (!input.success) return again(res, 'password', req, fieldErrors(input.error));
