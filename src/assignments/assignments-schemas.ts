@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dbId } from '../lib/validation.js';
+import { dbId, plainString } from '../lib/validation.js';
 
 const id = dbId;
 
@@ -11,4 +11,4 @@ export const listAssignmentsQuery = z.object({
   machineId: id.optional(),
 });
 
-export const uuidParam = z.object({ id: z.string().max(64) });
+export const uuidParam = z.object({ id: plainString().max(64) });

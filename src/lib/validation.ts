@@ -15,6 +15,15 @@ export function cleanTypedText(s: string): string {
   return s.replace(LINE_BREAKS, ' ').replace(CONTROLS, '').trim();
 }
 
+export const NUL_MESSAGE = 'must not contain NUL characters';
+const withoutNul = (s: string): boolean => !s.includes('\u0000');
+
+/**
+ * Any string a request carries (a form field, a query value, an id in the path): PostgreSQL's text cannot
+ * hold U+0000, so one is refused here, a 400 naming the field, rather than by the database, a 500.
+ */
+export const plainString = (params?: { error: string }) => z.string(params).refine(withoutNul, NUL_MESSAGE);
+
 /** A name or text a manager types: cleaned (cleanTypedText), PostgreSQL-storable (no U+0000), within a length. */
 export const text = (max: number) =>
   z
@@ -22,7 +31,7 @@ export const text = (max: number) =>
     .overwrite(cleanTypedText)
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+    .refine(withoutNul, NUL_MESSAGE);
 
 export const PHONE_MESSAGES = {
   not_a_number: 'must be a phone number with its country code, e.g. +919812345678',
@@ -30,7 +39,7 @@ export const PHONE_MESSAGES = {
 } as const;
 
 /** A WhatsApp number a person typed, as E.164; bare digits without the country code are refused (typedPhoneToE164). */
-export const typedPhone = z.string().transform((v, ctx) => {
+export const typedPhone = plainString().transform((v, ctx) => {
   const phone = typedPhoneToE164(v);
   if (phone.ok) return phone.e164;
   ctx.addIssue({ code: 'custom', message: PHONE_MESSAGES[phone.problem] });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { toE164 } from '../lib/phone.js';
+import { plainString } from '../lib/validation.js';
 
 // Messages here are shown to a newcomer on a 400 page, so they say what to do.
 
-const phone = z.string({ error: 'Choose an operator first (the phone field is missing).' }).transform((v, ctx) => {
+const phone = plainString({ error: 'Choose an operator first (the phone field is missing).' }).transform((v, ctx) => {
   const e164 = toE164(v);
   if (!e164) {
     ctx.addIssue({ code: 'custom', message: `"${v.slice(0, 40)}" is not a phone number with its country code.` });
@@ -21,27 +22,23 @@ const wamid = z
 export const sendSchema = z.object({
   phone,
   // Sent exactly as typed, like WhatsApp does; the server trims.
-  text: z
-    .string({ error: 'Type an answer before sending.' })
+  text: plainString({ error: 'Type an answer before sending.' })
     .refine((t) => t.trim() !== '', 'Type an answer before sending.')
     .refine((t) => t.length <= 4096, 'The message is longer than WhatsApp allows (4096 characters).'),
 });
 
 export const buttonSchema = z.object({
   phone,
-  id: z
-    .string({ error: 'The button has no id.' })
+  id: plainString({ error: 'The button has no id.' })
     .min(1, 'The button has no id.')
     .max(256, 'The button id is too long.'),
-  title: z
-    .string({ error: 'The button has no title.' })
+  title: plainString({ error: 'The button has no title.' })
     .min(1, 'The button has no title.')
     .max(60, 'The button title is too long.'),
   /** reply: an interactive reply button; row: a list message's row; quick: a template's quick-reply button. */
   kind: z.enum(['reply', 'row', 'quick']).default('reply').catch('reply'),
   /** A row's description (Meta sends it back in list_reply); 72 characters at most there. */
-  description: z
-    .string()
+  description: plainString()
     .max(72, 'The row description is too long.')
     .optional()
     .transform((d) => (d?.trim() ? d : undefined)),
@@ -50,8 +47,7 @@ export const buttonSchema = z.object({
 
 export const photoSchema = z.object({
   phone,
-  caption: z
-    .string()
+  caption: plainString()
     .max(1024, 'The caption is longer than WhatsApp allows (1024 characters).')
     .optional()
     .transform((c) => (c?.trim() ? c : undefined)),
@@ -77,5 +73,8 @@ export const mediaParam = z.object({ id: z.string().regex(/^sim-media-[0-9a-f]{2
 
 /** The first problem zod found, as one sentence for the 400 page. */
 export function firstProblem(err: z.ZodError): string {
-  return err.issues[0]?.message ?? 'The form was not filled in correctly.';
+  const issue = err.issues[0];
+  if (!issue) return 'The form was not filled in correctly.';
+  // A shared message ("must not contain NUL characters") says which field.
+  return /^[a-z]/.test(issue.message) ? `The ${issue.path.join('.')} field ${issue.message}.` : issue.message;
 }

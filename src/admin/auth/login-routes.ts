@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../lib/db/client.js';
+import { plainString } from '../../lib/validation.js';
 import { csrfProtection, newCsrfToken } from '../http/csrf.js';
 import { loginCsrf } from './login-csrf.js';
 import { renderPage } from '../http/render.js';
@@ -11,14 +12,16 @@ import { requireUser, sessionUser } from './require-user.js';
 import { findUserByEmail, recordSignIn } from './users-repository.js';
 
 const loginSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254),
-  password: z.string().max(200),
-  next: z.string().max(2000).optional(),
+  email: plainString().trim().toLowerCase().max(254, 'must be at most 254 characters'),
+  password: plainString().max(200, 'must be at most 200 characters'),
+  next: plainString().max(2000).optional(),
 });
+const FIELD_LABELS: Record<string, string> = { email: 'Email', password: 'Password', next: 'The page to go back to' };
 
-/** Only a path on this site: "/x", never "//evil.example" or "/\evil.example". */
+/** Only a path on this site: "/x", never "//evil.example", "/\evil.example" or one with control characters. */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !/^\/(?![/\\])[^\s\\]*$/.test(next) || /^\/log(in|out)\b/.test(next)) return '/';
+  if (typeof next !== 'string' || !/^\/(?![/\\])[^\s\\\p{Cc}]*$/u.test(next) || /^\/log(in|out)\b/.test(next))
+    return '/';
   return next;
 }
 
@@ -45,11 +48,26 @@ export function loginRoutes(
 
   router.post('/login', formToken.check, ...loginLimiter(db, opts.limits), async (req, res) => {
     const input = loginSchema.safeParse(req.body ?? {});
-    const email = input.success ? input.data.email : '';
-    const next = safeNext(input.success ? input.data.next : undefined);
+    if (!input.success) {
+      const issue = input.error.issues[0]!;
+      return renderPage(
+        res,
+        'login',
+        {
+          title: 'Sign in',
+          email: '',
+          next: '/',
+          error: `${FIELD_LABELS[String(issue.path[0])] ?? 'The form'} ${issue.message}.`,
+          insecure: opts.production && !req.secure,
+        },
+        400,
+      );
+    }
+    const { email } = input.data;
+    const next = safeNext(input.data.next);
     const user = email ? await findUserByEmail(db, email) : null;
     // Always one scrypt, so a wrong email takes as long as a wrong password.
-    const ok = await verifyPassword(input.success ? input.data.password : '', user?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPassword(input.data.password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) {
       req.log.info({ userId: user?.id ?? null }, 'Sign-in failed');
       return renderPage(

@@ -7,16 +7,15 @@ import { currentUser, requireAdmin } from '../auth/require-user.js';
 import { findPasswordHash, insertUser, listUsers, setPassword } from '../auth/users-repository.js';
 import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { promisify, setFlash } from '../http/session.js';
-import { text } from '../../lib/validation.js';
+import { plainString, text } from '../../lib/validation.js';
 import { setWhatsappEnabled, whatsappEnabled } from './settings-repository.js';
 
-const newPassword = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+const newPassword = plainString().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
 const passwordForm = z
-  .object({ current: z.string().min(1, 'is required').max(200), password: newPassword, confirm: z.string() })
+  .object({ current: plainString().min(1, 'is required').max(200), password: newPassword, confirm: plainString() })
   .refine((f) => f.password === f.confirm, { message: 'does not match the new password', path: ['confirm'] });
 const userForm = z.object({
-  email: z
-    .string()
+  email: plainString()
     .trim()
     .toLowerCase()
     .max(254)

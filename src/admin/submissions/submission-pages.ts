@@ -9,10 +9,11 @@ import { setFlash } from '../http/session.js';
 import { csvRow } from './csv.js';
 import { exportAnswers, findReport, markReviewed } from './submission-queries.js';
 
+// Years 0001 to 9999: four digits, all of which PostgreSQL's date holds (it refuses year 0).
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-11-25')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'is not a real date');
+  .refine((s) => isCalendarDay(s) && !s.startsWith('0000'), 'is not a real date between 0001-01-01 and 9999-12-31');
 const exportQuery = z
   .object({
     from: day,
@@ -20,6 +21,12 @@ const exportQuery = z
     machineId: z.preprocess((v) => (v === '' ? undefined : v), dbId.optional()),
   })
   .refine((q) => q.from <= q.to, { message: 'must not be before "from"', path: ['to'] });
+
+/** "2025-02-30" is not a day (Date.parse would read it as 2 March). */
+function isCalendarDay(s: string): boolean {
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+}
 
 const HEADER = [
   'submission_id',
@@ -35,6 +42,14 @@ const HEADER = [
   'answered_at',
 ];
 
+/** A 400 whose message names each bad field and says why (the page shows only the message). */
+function exportProblem(err: z.ZodError): ValidationError {
+  const fields = err.issues.map((i) => ({ field: i.path.join('.') || 'filter', message: i.message }));
+  return new ValidationError(`Check the export filter: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}.`, {
+    fields,
+  });
+}
+
 export function submissionPages(db: Db): Router {
   const router = Router();
 
@@ -47,10 +62,8 @@ export function submissionPages(db: Db): Router {
   /** Every answer of the completed submissions in a date range (UTC days, both included), optionally one machine. */
   router.get('/submissions.csv', async (req, res) => {
     const q = exportQuery.safeParse(req.query);
-    if (!q.success) throw ValidationError.fromZod(q.error, 'export filter');
-    const from = new Date(`${q.data.from}T00:00:00Z`);
-    const until = new Date(Date.parse(`${q.data.to}T00:00:00Z`) + 24 * 3600 * 1000);
-    const rows = await exportAnswers(db, { from, until, machineId: q.data.machineId });
+    if (!q.success) throw exportProblem(q.error);
+    const rows = await exportAnswers(db, { from: q.data.from, to: q.data.to, machineId: q.data.machineId });
     const origin = `${req.protocol}://${req.get('host')}`;
     const body =
       '\uFEFF' + // so spreadsheet programs read it as UTF-8

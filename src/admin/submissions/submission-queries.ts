@@ -42,9 +42,9 @@ export async function markReviewed(db: Db, id: string, userId: number): Promise<
 }
 
 export interface ExportFilter {
-  from: Date;
-  /** Exclusive: the day after the last day asked for. */
-  until: Date;
+  /** UTC days as YYYY-MM-DD, both included. */
+  from: string;
+  to: string;
   machineId?: number | undefined;
 }
 
@@ -74,8 +74,9 @@ export function exportAnswers(db: Db, f: ExportFilter) {
     .where(
       and(
         eq(submissions.status, 'completed'),
-        gte(submissions.completedAt, f.from),
-        lt(submissions.completedAt, f.until),
+        // The bounds are computed by PostgreSQL: the day after 9999-12-31 is no JavaScript ISO date.
+        gte(submissions.completedAt, sql`(${f.from}::date)::timestamp AT TIME ZONE 'UTC'`),
+        lt(submissions.completedAt, sql`(${f.to}::date + 1)::timestamp AT TIME ZONE 'UTC'`),
         f.machineId ? eq(submissions.machineId, f.machineId) : undefined,
       ),
     )
