@@ -10,6 +10,14 @@ const LINE_BREAKS = /\r\n|[\t\n\v\f\r\u0085\u2028\u2029]/g;
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROLS = /[\u0001-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 
+// What draws nothing: spaces, the default-ignorable code points (joiners, variation selectors, tags,
+// the Hangul fillers U+115F, U+1160, U+3164, U+FFA0) and the blank Braille pattern. A name made of
+// these alone looks blank, however many there are.
+const INVISIBLE_ONLY = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+
+/** Whether a text would show as nothing at all. */
+export const looksBlank = (s: string): boolean => INVISIBLE_ONLY.test(s);
+
 /** Text a person typed, without control characters or bidi overrides, trimmed. */
 export function cleanTypedText(s: string): string {
   return s.replace(LINE_BREAKS, ' ').replace(CONTROLS, '').trim();
@@ -29,7 +37,8 @@ export const text = (max: number) =>
   z
     .string()
     .overwrite(cleanTypedText)
-    .min(1, 'is required')
+    .min(1, { error: 'is required', abort: true })
+    .refine((s) => !looksBlank(s), { error: 'is required', abort: true })
     .max(max, `must be at most ${max} characters`)
     .refine(withoutNul, NUL_MESSAGE);
 

@@ -104,6 +104,17 @@ describe('control characters in names', () => {
     expect(errorOf(api)?.details?.fields).toEqual([{ field: 'name', message: 'is required' }]);
   });
 
+  it('when a name is only invisible letters (Hangul fillers), then it is refused like a blank one', async () => {
+    const page = await post('/operators', { name: '\u3164', phoneNumber: '+91 98123 41012' });
+    const api = await h.api.post('/api/machines', { name: '\u3164\u3164', code: 'HF-1' });
+
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('id="name-error">is required');
+    expect(api.status).toBe(400);
+    expect(api.body.error.details.fields).toEqual([{ field: 'name', message: 'is required' }]);
+    expect(await operatorsNamed('\u3164')).toEqual([]);
+  });
+
   it('when a checklist is renamed and a task added on its page with controls, then both are stored clean', async () => {
     const template = await createTemplate(h, ['Check oil level']);
 

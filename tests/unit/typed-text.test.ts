@@ -76,3 +76,26 @@ describe('text() in the schemas a manager fills in', () => {
     });
   });
 });
+
+describe('names that look blank', () => {
+  it.each([
+    { name: 'Hangul fillers', input: '\u3164\u3164' },
+    { name: 'the halfwidth Hangul filler and the choseong and jungseong fillers', input: '\uFFA0\u115F\u1160' },
+    { name: 'the blank Braille pattern', input: '\u2800' },
+    { name: 'joiners alone', input: '\u200D\u200C' },
+    { name: 'a Mongolian vowel separator and a grapheme joiner', input: '\u180E\u034F' },
+    { name: 'variation selectors and tags', input: '\uFE0F\u{E0020}\u{E0041}' },
+    { name: 'an ideographic space between fillers', input: '\u3164\u3000\u3164' },
+  ])('when a name is made only of $name, then it is refused as "is required"', ({ input }) => {
+    expect(
+      text(200)
+        .safeParse(input)
+        .error?.issues.map((i) => i.message),
+    ).toEqual(['is required']);
+  });
+
+  it('when a name has letters besides invisible ones, then it is accepted', () => {
+    expect(text(200).safeParse('Ravi \u3164').success).toBe(true);
+    expect(text(200).safeParse('👩\u200D🔧').success).toBe(true);
+  });
+});
