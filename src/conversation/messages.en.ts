@@ -1,3 +1,4 @@
+import { withoutBidiControls } from '../lib/bidi.js';
 import type { Answer, AnswerStatus, ChecklistNames, Task } from './conversation-types.js';
 
 const statusLabels: Record<AnswerStatus, string> = { OK: 'OK', NOT_OK: 'NOT OK', NA: 'NA' };
@@ -23,8 +24,11 @@ const question = (
   return lines.join('\n');
 };
 
+/** A remark as shown: the stored text without the bidi controls that would reorder the message after it. */
+const shownRemark = (remarks: string | null): string => (remarks === null ? '' : ` - ${withoutBidiControls(remarks)}`);
+
 const answerText = (answer: Answer): string => {
-  const remarks = answer.remarks === null ? '' : ` - ${answer.remarks}`;
+  const remarks = shownRemark(answer.remarks);
   const photo = answer.photo === null ? '' : ' 📷';
   return `${statusLabels[answer.status]}${remarks}${photo}`;
 };
@@ -124,7 +128,7 @@ export const messagesEn = {
   notOkAlert: (machine: string, checklist: string, failed: Array<{ task: string; remarks: string | null }>): string =>
     [
       `⚠️ ${machine}: checklist "${checklist}" was submitted with ${failed.length} NOT OK:`,
-      ...failed.map((f, i) => `${i + 1}. ${f.task}${f.remarks === null ? '' : ` - ${f.remarks}`}`),
+      ...failed.map((f, i) => `${i + 1}. ${f.task}${shownRemark(f.remarks)}`),
     ].join('\n'),
 };
 

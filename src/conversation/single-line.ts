@@ -1,10 +1,12 @@
+import { withoutBidiControls } from '../lib/bidi.js';
+
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** What a person sees as characters: an emoji with its joiners and modifiers, a flag, a letter with its accents. */
 export const visibleCharacters = (text: string): string[] => Array.from(graphemes.segment(text), (g) => g.segment);
 
-/** The text on one line: every run of whitespace (newlines, tabs) becomes one space. */
-export const flatten = (text: string): string => text.replace(/\s+/g, ' ').trim();
+/** The text on one line: every run of whitespace (newlines, tabs) becomes one space; no bidi controls. */
+export const flatten = (text: string): string => withoutBidiControls(text).replace(/\s+/g, ' ').trim();
 
 /**
  * The whole visible characters at the start of `head` whose `size` adds up to at most `max - 1`, then "…".

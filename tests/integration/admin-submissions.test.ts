@@ -60,6 +60,26 @@ describe('the submission report', () => {
     expect((await agent.get(`/submissions/${id}`)).text).toContain('Reviewed');
   });
 
+  it('when a remark holds bidi overrides and isolates, then the report, the live page and the CSV show it without them; the stored text keeps them', async () => {
+    const remark = 'leak at \u202Eevlav\u202C pump \u2067x\u2069 =1';
+    const s = await completed(['Check oil level'], [`NOT OK - ${remark}`]);
+    const shown = 'leak at evlav pump x =1';
+
+    const report = await agent.get(`/submissions/${s.assignment.submissionId}`);
+    const live = await agent.get(`/assignments/${s.assignment.id}`);
+    const csv = await agent.get(`/submissions.csv?from=${today()}&to=${today()}&machineId=${s.machine.id}`);
+
+    for (const page of [report.text, live.text, csv.text]) {
+      expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      expect(page).toContain(shown);
+    }
+    const { rows } = await h.database.pool.query(
+      'SELECT remarks FROM checklist_submission_answers WHERE submission_id = $1',
+      [s.assignment.submissionId],
+    );
+    expect(rows[0].remarks).toBe(remark);
+  });
+
   it('when the id is not a submission, then a 404 page', async () => {
     expect((await agent.get('/submissions/not-a-uuid')).status).toBe(404);
     expect((await agent.get('/submissions/00000000-0000-4000-8000-000000000000')).status).toBe(404);

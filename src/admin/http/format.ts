@@ -1,4 +1,5 @@
 // Helpers the views call as fmt.*; they return plain text, which the views escape.
+import { withoutBidiControls } from '../../lib/bidi.js';
 
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -18,6 +19,8 @@ export const format = {
   dateTime: (d: Date | string | null | undefined) => (d ? dateTime.format(new Date(d)) : '—'),
   iso: (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : ''),
   status: (s: string) => STATUS_LABELS[s] ?? s,
+  /** An operator's remark as shown: the stored text without bidi controls. */
+  remarks: (r: string | null | undefined) => (r ? withoutBidiControls(r) : ''),
   minutes: (n: number | null) =>
     n === null || !Number.isFinite(n) ? '—' : n < 10 ? n.toFixed(1) : String(Math.round(n)),
   percent: (r: number) => `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`,

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../lib/db/client.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { withoutBidiControls } from '../../lib/bidi.js';
 import { dbId } from '../../lib/validation.js';
 import { currentUser } from '../auth/require-user.js';
 import { renderPage } from '../http/render.js';
@@ -79,7 +80,7 @@ export function submissionPages(db: Db): Router {
             r.position,
             r.task,
             r.status === 'NOT_OK' ? 'NOT OK' : r.status,
-            r.remarks,
+            r.remarks === null ? null : withoutBidiControls(r.remarks),
             r.photo ? `${origin}/api/whatsapp-photos/${r.photo}` : null,
             r.answeredAt,
           ]),
