@@ -215,12 +215,22 @@ const otherPaths: Record<string, Json> = {
           description: 'Must equal WHATSAPP_VERIFY_TOKEN',
           schema: { type: 'string' },
         },
-        { name: 'hub.challenge', in: 'query', required: true, description: 'Echoed back', schema: { type: 'string' } },
+        {
+          name: 'hub.challenge',
+          in: 'query',
+          required: true,
+          description: 'Echoed back; digits only',
+          schema: { type: 'string', pattern: '^[0-9]{1,64}$' },
+        },
       ],
       responses: {
         '200': {
           description: 'The challenge, as plain text',
           content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+        '400': {
+          description: 'validation_failed: the verify token matches but hub.challenge is not digits (it is not echoed)',
+          content: jsonContent('Error'),
         },
         '403': {
           description: 'forbidden: the mode is not subscribe or the verify token does not match',

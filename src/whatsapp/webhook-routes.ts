@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
-import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../lib/errors.js';
 import { secretsEqual } from '../lib/http/auth.js';
 import { toE164 } from '../lib/phone.js';
 import { metrics } from '../lib/metrics.js';
@@ -25,11 +25,16 @@ export interface WebhookDeps {
 /** Meta's payloads can reach 3 MB (../shared/whatsapp-cloud-api.md). */
 export const WEBHOOK_BODY_LIMIT = '4mb';
 
+const CHALLENGE = /^\d{1,64}$/;
+
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
   const recorder = createInboundRecorder(deps.db);
 
+  // Meta's challenge is a number. Echoing anything else would let a link holding the verify token make
+  // this host serve text of someone else's choosing, so only digits come back, and never sniffed.
   router.get('/', (req, res) => {
+    res.set('X-Content-Type-Options', 'nosniff');
     const mode = req.query['hub.mode'];
     const token = req.query['hub.verify_token'];
     const challenge = req.query['hub.challenge'];
@@ -38,7 +43,12 @@ export function webhookRoutes(deps: WebhookDeps): Router {
         'Webhook verification failed: hub.mode must be subscribe and hub.verify_token must match',
       );
     }
-    res.type('text/plain').send(typeof challenge === 'string' ? challenge : '');
+    if (typeof challenge !== 'string' || !CHALLENGE.test(challenge)) {
+      throw new ValidationError('Webhook verification failed: hub.challenge must be digits', {
+        fields: [{ field: 'hub.challenge', message: 'must be digits' }],
+      });
+    }
+    res.type('text/plain').send(challenge);
   });
 
   // Acknowledgement time, including failures (a slow or failed record is what makes Meta retry).

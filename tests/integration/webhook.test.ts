@@ -48,7 +48,29 @@ describe('GET /api/whatsapp/webhook (Meta verification)', () => {
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.text).toBe('1158201444');
+  });
+
+  it.each([
+    { name: 'HTML', challenge: '<script>alert(1)</script>' },
+    { name: 'digits and letters', challenge: '12ab' },
+    { name: 'empty', challenge: '' },
+    { name: 'longer than any challenge', challenge: '1'.repeat(65) },
+    { name: 'missing', challenge: undefined },
+  ])('when the token matches but the challenge is $name, then 400 and it is not echoed', async ({ challenge }) => {
+    const res = await request(h.app)
+      .get(WEBHOOK)
+      .query({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': VERIFY_TOKEN,
+        ...(challenge === undefined ? {} : { 'hub.challenge': challenge }),
+      });
+
+    expect(res.status).toBe(400);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.body.error.details.fields).toEqual([{ field: 'hub.challenge', message: 'must be digits' }]);
+    expect(res.text).not.toContain('<script>');
   });
 
   it.each([
