@@ -39,8 +39,7 @@ const newSessionState = (sessionId: string, totalTasks: number): SessionState =>
 export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] =>
   rows.map((t) => ({ id: t.id, text: t.text, requiresPhoto: t.requiresPhoto }));
 
-export const REASON_SWITCHED_OFF =
-  'WhatsApp is switched off (system_config.whatsapp_enabled = false); it starts when switched back on';
+export const REASON_SWITCHED_OFF = 'WhatsApp is switched off in Settings; it starts when WhatsApp is switched back on';
 export const REASON_QUEUED = 'Queued: the operator is answering another checklist; this one starts when that ends';
 
 /** Starting conversations, shared by the REST start, the queue and the lifecycle sweeper. */

@@ -43,10 +43,13 @@ export async function waitingAssignmentIds(exec: Executor, limit: number): Promi
   return waiting.rows.map((r) => r.id);
 }
 
-/** While WhatsApp is switched on, pending assignments whose reason is `from` get `to` instead. */
-export async function replacePendingReasonWhileEnabled(exec: Executor, from: string, to: string): Promise<void> {
+/** While WhatsApp is switched on, pending assignments whose reason is one of `from` get `to` instead. */
+export async function replacePendingReasonWhileEnabled(exec: Executor, from: string[], to: string): Promise<void> {
   await exec.execute(sql`
       UPDATE checklist_assignments a SET status_reason = ${to}
-      WHERE a.status = 'pending' AND a.status_reason = ${from}
+      WHERE a.status = 'pending' AND a.status_reason IN (${sql.join(
+        from.map((f) => sql`${f}`),
+        sql`, `,
+      )})
         AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)`);
 }

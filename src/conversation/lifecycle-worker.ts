@@ -23,6 +23,9 @@ export interface LifecycleDeps {
 }
 
 const BATCH = 50;
+/** REASON_SWITCHED_OFF as stored before it was put in a manager's words; such rows may still wait. */
+const REASON_SWITCHED_OFF_BEFORE =
+  'WhatsApp is switched off (system_config.whatsapp_enabled = false); it starts when switched back on';
 
 /**
  * Time-driven conversation work, safe with several processes (rows claimed with SKIP LOCKED):
@@ -64,7 +67,11 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
   async function startWaiting(): Promise<number> {
     const waiting = await lifecycleRepo.waitingAssignmentIds(deps.db, BATCH);
     // Assignments still waiting behind a busy operator no longer wait for the switch: say so.
-    await lifecycleRepo.replacePendingReasonWhileEnabled(deps.db, REASON_SWITCHED_OFF, REASON_QUEUED);
+    await lifecycleRepo.replacePendingReasonWhileEnabled(
+      deps.db,
+      [REASON_SWITCHED_OFF, REASON_SWITCHED_OFF_BEFORE],
+      REASON_QUEUED,
+    );
     let started = 0;
     for (const id of waiting) {
       try {

@@ -128,6 +128,26 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
     expect(await assignmentOf(h, second.id)).toMatchObject({ status: 'pending' });
   });
 
+  it('when an assignment waits with the reason worded before it was rewritten (with SQL), then switching on still says it is queued', async () => {
+    const w = await operatorWithWork(h);
+    await switchWhatsApp(h, false);
+    const first = await w.assign(['First checklist']);
+    const second = await w.assign(['Second checklist']);
+    await h.database.pool.query('UPDATE checklist_assignments SET status_reason = $1 WHERE id = $2', [
+      'WhatsApp is switched off (system_config.whatsapp_enabled = false); it starts when switched back on',
+      second.id,
+    ]);
+
+    await switchWhatsApp(h, true);
+    await waitUntil('the first to start', isActive(first.id));
+
+    await waitUntil(
+      'the second to say it is queued',
+      async () => /another checklist/.test((await assignmentOf(h, second.id)).statusReason ?? ''),
+      3000,
+    );
+  });
+
   it('when an expired assignment is restarted while switched off, then it starts once switched back on', async () => {
     const w = await operatorWithWork(h);
     const a = await w.assign();

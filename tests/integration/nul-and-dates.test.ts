@@ -96,9 +96,9 @@ describe('a NUL character in what a person sends', () => {
 
 describe('dates on the CSV export', () => {
   it.each([
-    ['0000-01-01', '2025-01-01', 'from'],
-    ['2025-01-01', '2025-02-30', 'to'],
-    ['2025-01-01', '10000-01-01', 'to'],
+    ['0000-01-01', '2025-01-01', 'From'],
+    ['2025-01-01', '2025-02-30', 'To'],
+    ['2025-01-01', '10000-01-01', 'To'],
   ])('when from=%s and to=%s, then 400 naming %s', async (from, to, field) => {
     const res = await agent.get(`/submissions.csv?from=${from}&to=${to}`);
 

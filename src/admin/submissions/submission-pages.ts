@@ -43,12 +43,14 @@ const HEADER = [
   'answered_at',
 ];
 
+/** The export form's labels, for its messages. */
+const EXPORT_LABELS: Record<string, string> = { from: 'From', to: 'To', machineId: 'Machine' };
+
 /** A 400 whose message names each bad field and says why (the page shows only the message). */
 function exportProblem(err: z.ZodError): ValidationError {
   const fields = err.issues.map((i) => ({ field: i.path.join('.') || 'filter', message: i.message }));
-  return new ValidationError(`Check the export filter: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}.`, {
-    fields,
-  });
+  const said = fields.map((f) => `${EXPORT_LABELS[f.field] ?? f.field}: ${f.message}`);
+  return new ValidationError(`Check the export filter. ${said.join('; ')}.`, { fields });
 }
 
 export function submissionPages(db: Db): Router {
