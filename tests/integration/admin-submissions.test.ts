@@ -73,11 +73,11 @@ describe('the submission report', () => {
       expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
       expect(page).toContain(shown);
     }
-    const { rows } = await h.database.pool.query(
+    const { rows } = await h.database.pool.query<{ remarks: string }>(
       'SELECT remarks FROM checklist_submission_answers WHERE submission_id = $1',
       [s.assignment.submissionId],
     );
-    expect(rows[0].remarks).toBe(remark);
+    expect(rows[0]!.remarks).toBe(remark);
   });
 
   it('when the id is not a submission, then a 404 page', async () => {

@@ -111,7 +111,7 @@ describe('control characters in names', () => {
     expect(page.status).toBe(400);
     expect(page.text).toContain('id="name-error">is required');
     expect(api.status).toBe(400);
-    expect(api.body.error.details.fields).toEqual([{ field: 'name', message: 'is required' }]);
+    expect(errorOf(api)?.details).toEqual({ fields: [{ field: 'name', message: 'is required' }] });
     expect(await operatorsNamed('\u3164')).toEqual([]);
   });
 

@@ -2,6 +2,7 @@
 // naming the field, or the form again with a message, never a 500 from the database.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../support/api-bodies.js';
 import type { Harness } from '../support/harness.js';
 import { createUser, csrfOf, useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 
@@ -71,14 +72,14 @@ describe('a NUL character in what a person sends', () => {
 
     expect(responses.map((r) => r.status)).toEqual([400, 400, 400, 400]);
     for (const res of responses)
-      expect(res.body.error.details.fields).toEqual([{ field: 'id', message: 'must not contain NUL characters' }]);
+      expect(errorOf(res)?.details).toEqual({ fields: [{ field: 'id', message: 'must not contain NUL characters' }] });
   });
 
   it('when a REST query holds NUL, then 400 naming the field', async () => {
     const res = await h.api.get('/api/assignments?status=active%00');
 
     expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body.error.details)).toContain('status');
+    expect(JSON.stringify(errorOf(res)?.details)).toContain('status');
   });
 
   it('when a simulator form field holds NUL, then 400, not a 500', async () => {

@@ -69,7 +69,7 @@ describe('GET /api/whatsapp/webhook (Meta verification)', () => {
 
     expect(res.status).toBe(400);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.body.error.details.fields).toEqual([{ field: 'hub.challenge', message: 'must be digits' }]);
+    expect(errorOf(res)?.details).toEqual({ fields: [{ field: 'hub.challenge', message: 'must be digits' }] });
     expect(res.text).not.toContain('<script>');
   });
 
