@@ -139,3 +139,11 @@ export async function deleteFinishedBefore(exec: Executor, days: number, limit: 
       FOR UPDATE SKIP LOCKED))`);
   return r.rowCount ?? 0;
 }
+
+/** How many received messages failed for good (status failed) in the last `days` days. */
+export async function failedInboundSince(exec: Executor, days: number): Promise<number> {
+  const r = await exec.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM whatsapp_inbox
+    WHERE status = 'failed' AND received_at > now() - make_interval(days => ${days})`);
+  return r.rows[0]?.n ?? 0;
+}

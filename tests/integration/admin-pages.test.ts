@@ -265,4 +265,20 @@ describe('the dashboard', () => {
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/id="metric-photo-storage">\s*<span class="metric-value">3\.0 MB<\/span>/);
   });
+
+  it('when an operator message failed for good, then the dashboard counts it as not processed, in red', async () => {
+    const unanswered = async () =>
+      /id="metric-unanswered">\s*<span class="metric-value">(\d+)/.exec((await agent.get('/')).text);
+    const before = Number((await unanswered())![1]);
+    await h.database.pool.query(
+      `INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at, status, attempts)
+       VALUES ('wamid.dashboard-failed', '+919800000555', 'text', '{}', now(), 'failed', 5)`,
+    );
+
+    const page = await agent.get('/');
+
+    expect(Number((await unanswered())![1])).toBe(before + 1);
+    expect(page.text).toContain('class="card card--alert" id="metric-unanswered"');
+    expect(page.text).toContain('the operator got no answer');
+  });
 });

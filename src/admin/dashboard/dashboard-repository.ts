@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.js';
 import { failedDeliveryRate24h } from '../../outbox/outbox-repository.js';
+import { failedInboundSince } from '../../whatsapp/inbox-repository.js';
 
 export interface DashboardNumbers {
   active: number;
@@ -9,6 +10,8 @@ export interface DashboardNumbers {
   expired24h: number;
   awaitingRestart: number;
   deliveries: { sent: number; failed: number; rate: number };
+  /** Operator messages that failed for good in the last 7 days: each left an operator without an answer. */
+  unanswered: number;
 }
 
 /** The deployment guide's three monitoring queries, verbatim in meaning, plus delivery failures and expiries. */
@@ -38,6 +41,7 @@ export async function dashboardNumbers(db: Db): Promise<DashboardNumbers> {
     expired24h: row.expired_24h,
     awaitingRestart: row.awaiting_restart,
     deliveries: await failedDeliveryRate24h(db),
+    unanswered: await failedInboundSince(db, 7),
   };
 }
 
