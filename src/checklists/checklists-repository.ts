@@ -1,12 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
-import {
-  checklistTemplateTasks,
-  checklistTemplates,
-  machines,
-  operators,
-  whatsappConversationSessions,
-} from '../lib/db/schema.js';
+import { checklistTemplateTasks, checklistTemplates, machines, operators } from '../lib/db/schema.js';
 import type { CreateMachine, CreateOperator, CreateTemplate } from './checklists-schemas.js';
 
 export async function insertOperator(exec: Executor, input: CreateOperator) {
@@ -27,17 +21,6 @@ export async function findOperator(exec: Executor, id: number) {
  */
 export async function lockOperator(exec: Executor, id: number) {
   const [row] = await exec.select().from(operators).where(eq(operators.id, id)).for('update');
-  return row ?? null;
-}
-
-/** The conversation active on this phone number, if any (sessions are keyed by the number), with its assignment. */
-export async function findActiveSessionOnPhone(exec: Executor, phoneNumber: string) {
-  const [row] = await exec
-    .select({ id: whatsappConversationSessions.id, assignmentId: whatsappConversationSessions.assignmentId })
-    .from(whatsappConversationSessions)
-    .where(
-      and(eq(whatsappConversationSessions.phoneNumber, phoneNumber), eq(whatsappConversationSessions.status, 'active')),
-    );
   return row ?? null;
 }
 

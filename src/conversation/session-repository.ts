@@ -59,3 +59,12 @@ export async function endSession(exec: Executor, id: string, status: 'cancelled'
     .set({ status, endedAt: sql`now()` })
     .where(eq(sessions.id, id));
 }
+
+/** The conversation active on this phone number, if any (sessions are keyed by the number), with its assignment. */
+export async function findActiveSessionOnPhone(exec: Executor, phoneNumber: string) {
+  const [row] = await exec
+    .select({ id: sessions.id, assignmentId: sessions.assignmentId })
+    .from(sessions)
+    .where(and(eq(sessions.phoneNumber, phoneNumber), eq(sessions.status, 'active')));
+  return row ?? null;
+}

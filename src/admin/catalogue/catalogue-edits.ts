@@ -1,13 +1,9 @@
 import type { Db } from '../../lib/db/client.js';
+import { findActiveSessionOnPhone } from '../../conversation/session-repository.js';
 import { PG_UNIQUE_VIOLATION } from '../../lib/db/pg-errors.js';
 import { pgCode, withTransaction } from '../../lib/db/transaction.js';
 import type { CreateMachine, CreateOperator } from '../../checklists/checklists-schemas.js';
-import {
-  findActiveSessionOnPhone,
-  lockOperator,
-  updateMachine,
-  updateOperator,
-} from '../../checklists/checklists-repository.js';
+import { lockOperator, updateMachine, updateOperator } from '../../checklists/checklists-repository.js';
 
 type Operator = NonNullable<Awaited<ReturnType<typeof lockOperator>>>;
 
