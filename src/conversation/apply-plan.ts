@@ -29,8 +29,13 @@ export type ApplyPlan =
 export function planInbound(read: ApplyRead, event: InboundEvent, now: Date): ApplyPlan {
   const { session, tasks } = read;
   if (!session) {
-    const body = read.recentlyEnded === 'expired' ? messagesEn.expiredNoSession() : messagesEn.noActiveSession();
-    return { kind: 'reply', sessionId: null, replies: [{ kind: 'text', body }], oncePerDay: read.operatorId === null };
+    const unknown = read.operatorId === null;
+    const body = unknown
+      ? messagesEn.unknownNumber()
+      : read.recentlyEnded === 'expired'
+        ? messagesEn.expiredNoSession()
+        : messagesEn.noActiveSession();
+    return { kind: 'reply', sessionId: null, replies: [{ kind: 'text', body }], oncePerDay: unknown };
   }
   if (session.expiresAt.getTime() <= now.getTime()) return { kind: 'expire', session };
   if (sentBeforeSession(event, session.createdAt)) {

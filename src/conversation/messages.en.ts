@@ -114,6 +114,9 @@ export const messagesEn = {
   completed: (): string => '🎉 Thank you! Your checklist has been submitted.',
   noActiveSession: (): string =>
     '👋 There is no open checklist for this number right now. Your manager will assign one.',
+  /** To a number that is no operator (at most once a day). */
+  unknownNumber: (): string =>
+    '👋 This number is not registered for KINTO Checklists. If you should be answering checklists here, ask your manager to add this number.',
   unsupportedType: (): string => 'Sorry, I can only read text and photos. Please answer with text or a photo.',
   cancelled: (checklist: string, machine: string): string =>
     `🛑 Your checklist "${checklist}" for ${machine} was cancelled by your manager. No need to answer it any more.`,

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { errorSummary, isQueryError } from './db/pg-errors.js';
 
 export type { Logger };
 
@@ -11,9 +12,23 @@ const REDACT = [
   '*.password',
 ];
 
+/**
+ * A logged error as pino writes it, except a database query error: its message and stack start with the
+ * statement and its parameters (which can hold operators' messages), so only PostgreSQL's code and
+ * message are kept.
+ */
+function errSerializer(err: unknown) {
+  if (isQueryError(err)) return { type: 'DatabaseError', message: errorSummary(err) };
+  return pino.stdSerializers.err(err as Error);
+}
+
 /** One root logger per process; components take `logger.child({ component })`. */
 export function createLogger(opts: { level: string; pretty: boolean }): Logger {
-  const options = { level: opts.level, redact: { paths: REDACT, censor: '[redacted]' } };
+  const options = {
+    level: opts.level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    serializers: { err: errSerializer },
+  };
   if (opts.pretty) {
     return pino({
       ...options,

@@ -81,7 +81,9 @@ export function splitText(body: string, max = MAX_TEXT): string[] {
   let rest = body;
   while (rest.length > max) {
     const newline = rest.lastIndexOf('\n', max);
-    const cut = newline > max / 2 ? newline : safeCut(rest, max);
+    const space = rest.lastIndexOf(' ', max - 1) + 1; // the space stays at the end of the part
+    // Between lines, else between words near the end, else between visible characters.
+    const cut = newline > max / 2 ? newline : space > (max * 3) / 4 ? space : safeCut(rest, max);
     parts.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^\n/, '');
   }

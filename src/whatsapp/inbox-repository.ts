@@ -102,9 +102,16 @@ export async function nextPending(
   return { row: fromRow(whatsappInbox, first), more: r.rows.length > 1, operatorId: first.sender_operator_id };
 }
 
-export async function markAttemptFailed(exec: Executor, id: number, error: string, giveUp: boolean, delayMs: number) {
+/** `counts`: the attempt counts towards giving up (a lock wait does not). */
+export async function markAttemptFailed(
+  exec: Executor,
+  id: number,
+  error: string,
+  o: { giveUp: boolean; delayMs: number; counts: boolean },
+) {
+  const { giveUp, delayMs } = o;
   await exec.execute(sql`
-    UPDATE whatsapp_inbox SET attempts = attempts + 1, last_error = ${error.slice(0, 500)},
+    UPDATE whatsapp_inbox SET attempts = attempts + ${o.counts ? 1 : 0}, last_error = ${error.slice(0, 500)},
       status = CASE WHEN ${giveUp} THEN 'failed' ELSE status END,
       next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
     WHERE id = ${id}`);

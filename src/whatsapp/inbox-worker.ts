@@ -1,5 +1,7 @@
 import type { Db } from '../lib/db/client.js';
 import type { Logger } from '../lib/logger.js';
+import { errorSummary, PG_LOCK_NOT_AVAILABLE } from '../lib/db/pg-errors.js';
+import { pgCode } from '../lib/db/transaction.js';
 import type { ConversationService, InboundOutcome } from '../conversation/conversation-service.js';
 import * as inbox from './inbox-repository.js';
 import { prepareEvent } from './inbound-event.js';
@@ -10,6 +12,8 @@ import { createWorkerLoop, type StopSignal, type WorkerLoop } from '../lib/worke
 
 const LOCK_NAMESPACE = 74_110_002;
 const MAX_ATTEMPTS = 5;
+/** A message that waited LOCK_TIMEOUT for its session is tried again this much later, for as long as it takes. */
+const LOCK_WAIT_RETRY_MS = 2_000;
 
 export interface InboxWorkerDeps {
   db: Db;
@@ -101,9 +105,23 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   }
 
   async function recordFailure(row: inbox.InboxRow, err: unknown): Promise<void> {
+    const error = errorSummary(err);
+    if (pgCode(err) === PG_LOCK_NOT_AVAILABLE) {
+      // Something holds the operator's session (a psql left in a transaction): wait, do not give up.
+      await inbox.markAttemptFailed(deps.db, row.id, error, {
+        giveUp: false,
+        delayMs: LOCK_WAIT_RETRY_MS,
+        counts: false,
+      });
+      log.warn(
+        { waMessageId: row.waMessageId, inboxId: row.id, error },
+        '[WHATSAPP] Inbound message waits for a lock held elsewhere; will retry',
+      );
+      return;
+    }
     const giveUp = row.attempts + 1 >= MAX_ATTEMPTS;
     const delayMs = Math.min(60_000, 500 * 2 ** row.attempts);
-    await inbox.markAttemptFailed(deps.db, row.id, (err as Error).message ?? String(err), giveUp, delayMs);
+    await inbox.markAttemptFailed(deps.db, row.id, error, { giveUp, delayMs, counts: true });
     if (giveUp)
       log.error(
         { err, waMessageId: row.waMessageId, inboxId: row.id },
@@ -111,7 +129,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
       );
     else
       log.warn(
-        { err, waMessageId: row.waMessageId, attempt: row.attempts + 1 },
+        { waMessageId: row.waMessageId, attempt: row.attempts + 1, error },
         '[WHATSAPP] Inbound message failed; will retry',
       );
   }

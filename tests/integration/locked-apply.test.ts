@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as inboxRepo from '../../src/whatsapp/inbox-repository.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { operatorWithWork, rows, startSecondProcess, storedAnswers, unixNow } from '../support/lifecycle.js';
+import { operatorWithWork, rows, startSecondProcess, storedAnswers, unixNow, waitUntil } from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
 import { settle } from '../support/settle.js';
@@ -114,6 +114,43 @@ describe('the locked apply', () => {
     expect(outcome).toEqual({ photoKept: false });
     expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
       { position: 1, status: 'NOT_OK', remarks: 'leak at valve' },
+    ]);
+    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
+      { status: 'processed' },
+    ]);
+    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+  });
+});
+
+describe('a session held for longer than the lock timeout', () => {
+  it('when a transaction holds the session past lock_timeout, then the message waits without giving up, its last_error names only the cause, and it is applied once released', async () => {
+    const { w, a, session, inbox } = await answerWaiting('OK - level fine');
+    const other = await holdLocks(h, [
+      'SELECT id FROM whatsapp_conversation_sessions WHERE id = $1 FOR UPDATE',
+      [session.id],
+    ]);
+    try {
+      h.runtime.inboxWorker.start();
+      const timedOutAt = async () =>
+        (
+          await rows<{ at: string }>(
+            h,
+            'SELECT next_attempt_at::text AS at FROM whatsapp_inbox WHERE id = $1 AND last_error IS NOT NULL',
+            [inbox.id],
+          )
+        )[0]?.at;
+      const first = await waitUntil('a first lock timeout', timedOutAt, 30_000);
+      await waitUntil('a second lock timeout', async () => ((await timedOutAt()) ?? first) !== first, 30_000);
+      expect(
+        await rows(h, 'SELECT status, attempts, last_error FROM whatsapp_inbox WHERE id = $1', [inbox.id]),
+      ).toEqual([{ status: 'pending', attempts: 0, last_error: '55P03 canceling statement due to lock timeout' }]);
+    } finally {
+      await other.rollback();
+    }
+    await settle(h);
+
+    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
+      { position: 1, status: 'OK', remarks: 'level fine' },
     ]);
     expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
       { status: 'processed' },

@@ -90,10 +90,10 @@ describe('a text-only checklist over WhatsApp', () => {
     expect((await assignmentOf(h, assignment.id)).progress.answered).toBe(0);
   });
 
-  it('when a number with no open checklist writes, then it gets one polite reply', async () => {
+  it('when a number that is no operator writes, then it gets one polite reply saying the number is not registered', async () => {
     const phone = '+919800000001';
     const reply = await answer(phone, 'hello', '👋');
-    expect(reply).toContain('no open checklist');
+    expect(reply).toContain('not registered');
     expect(h.graph.sentTo(phone)).toHaveLength(1);
   });
 });

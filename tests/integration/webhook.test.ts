@@ -167,7 +167,7 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
     expect(res.status).toBe(200);
     expect(await inboxRows(...msgs.map((m) => m.id))).toBe(5);
     for (const phone of phones)
-      expect(h.graph.textsTo(phone), phone).toEqual([expect.stringContaining('no open checklist')]);
+      expect(h.graph.textsTo(phone), phone).toEqual([expect.stringContaining('not registered')]);
   });
 
   it('when the same message id is delivered twice in a row, then it is recorded and answered once', async () => {

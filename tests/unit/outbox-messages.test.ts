@@ -52,3 +52,15 @@ describe('outboxRows', () => {
     expect(JSON.stringify(row!.payload)).not.toMatch(/\\u0000|\\ud83d/);
   });
 });
+
+describe('splitText between words', () => {
+  it('when a long remark has no newline near the limit, then the cut falls between two words', () => {
+    const body = 'needs a vacuum and a new brush. '.repeat(40);
+
+    const parts = splitText(body);
+
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.slice(0, -1).every((p) => p.endsWith(' '))).toBe(true);
+    expect(parts.join('')).toBe(body);
+  });
+});

@@ -103,7 +103,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${opts.database}`;
   log.info(
     { port, dataDir },
-    `Embedded PostgreSQL ready on 127.0.0.1:${port} (psql: psql "postgresql://postgres@127.0.0.1:${port}/${opts.database}", password in ${path.basename(dataDir)}.password)`,
+    `Embedded PostgreSQL ready on 127.0.0.1:${port} (psql: psql "postgresql://postgres@127.0.0.1:${port}/${opts.database}", password in ${passwordFile(dataDir)})`,
   );
   return {
     url,
