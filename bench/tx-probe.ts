@@ -54,7 +54,12 @@ proto.query = function timedQuery(this: object, ...args: unknown[]): unknown {
   tx.nodeMs += issued - tx.lastAnswered;
   // A session row lock: the start of a conversation reads sessions but locks only its assignment and its
   // operator (FOR UPDATE OF a FOR KEY SHARE OF o), so a "FOR UPDATE OF" does not count.
-  if (!tx.locksSession && /whatsapp_conversation_sessions/.test(text) && /for update(?!\s+of\b)/i.test(text))
+  // The apply's lock is a prepared statement (EXECUTE apply_lock, see src/conversation/apply-repository.ts).
+  const locks = /^\s*execute apply_lock\b/i.test(text);
+  if (
+    !tx.locksSession &&
+    (locks || (/whatsapp_conversation_sessions/.test(text) && /for update(?!\s+of\b)/i.test(text)))
+  )
     tx.locksSession = true;
   const ends = head.startsWith('commit') || head.startsWith('rollback');
   if (ends) open.delete(this);

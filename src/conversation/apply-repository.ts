@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { fromRow } from '../lib/db/rows.js';
 import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
-import type { Tx } from '../lib/db/transaction.js';
+import { executePrepared, type PreparedStatement, type Tx } from '../lib/db/transaction.js';
 import type { Answer, SessionState, Task } from './conversation-types.js';
 import type { SessionRow } from './session-repository.js';
 
@@ -17,17 +16,24 @@ export interface LockedForApply {
  * The session is looked up only once the message row is held (LATERAL after the CTE), so two workers
  * applying one message queue on the message and the second finds it processed.
  */
-export async function lockForApply(tx: Tx, inboxId: number, operatorId: number | null): Promise<LockedForApply | null> {
-  const r = await tx.execute<{ tasks: Task[] | null } & Record<string, unknown>>(sql`
-    WITH msg AS (SELECT i.id FROM whatsapp_inbox i WHERE i.id = ${inboxId} AND i.status = 'pending' FOR UPDATE)
+const LOCK: PreparedStatement = {
+  name: 'apply_lock',
+  text: `
+    WITH msg AS (SELECT i.id FROM whatsapp_inbox i WHERE i.id = $1::bigint AND i.status = 'pending' FOR UPDATE)
     SELECT s.*, (SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo)
         ORDER BY t.position) FROM checklist_template_tasks t WHERE t.template_id = s.template_id) AS tasks
     FROM msg LEFT JOIN LATERAL (
       SELECT * FROM whatsapp_conversation_sessions
-      WHERE operator_id = ${operatorId}::int AND status = 'active'
+      WHERE operator_id = $2::int AND status = 'active'
       ORDER BY created_at LIMIT 1
       FOR UPDATE
-    ) s ON true`);
+    ) s ON true`,
+};
+
+export async function lockForApply(tx: Tx, inboxId: number, operatorId: number | null): Promise<LockedForApply | null> {
+  const r = await tx.execute<{ tasks: Task[] | null } & Record<string, unknown>>(
+    executePrepared(LOCK, [inboxId, operatorId]),
+  );
   const row = r.rows[0];
   if (!row) return null;
   return { session: row.id ? fromRow(sessions, row) : null, tasks: row.tasks ?? [] };
@@ -52,61 +58,79 @@ export interface ApplyWrite {
  * message's processed mark, the session state, the answer (with its task's text and photo rule as they
  * are now), on CONFIRM the submission and the assignment, and the replies. It spans tables of several
  * components on purpose: they change together or not at all, under the locks taken by lockForApply.
- * Only the parts a plan needs are in the statement (an unnamed statement is planned on every call).
+ * A part whose key parameter is null (no session, no answer, no completion) touches no row.
  */
+const WRITE: PreparedStatement = {
+  name: 'apply_write',
+  text: `
+    WITH processed AS (
+      UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = $1::bigint
+    ), session AS (
+      UPDATE whatsapp_conversation_sessions SET status = $3::varchar, current_task_index = $4::int,
+        answers = $5::jsonb, pending_photo_url = $6::varchar, awaiting_note = $7::boolean,
+        awaiting_start = $8::boolean, editing = $9::boolean, last_message_at = now(),
+        ended_at = CASE WHEN $10::boolean THEN now() ELSE ended_at END
+      WHERE id = $2::varchar
+    ), answer AS (
+      INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename,
+        answered_at, task_text, task_requires_photo)
+      SELECT $11::varchar, v.task_id, $13::int, $14::varchar, $15::text, $16::varchar, $17::timestamptz,
+        t.text, t.requires_photo
+      FROM (SELECT $12::int AS task_id) v LEFT JOIN checklist_template_tasks t ON t.id = v.task_id
+      WHERE v.task_id IS NOT NULL
+      ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
+        photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
+        task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo
+    ), submission AS (
+      UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = $19::boolean
+      WHERE id = $18::varchar
+    ), assignment AS (
+      UPDATE checklist_assignments SET status = 'completed', completed_at = now() WHERE id = $20::varchar
+    ), replies AS (
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
+      SELECT r.phone, r.session_id, r.kind, r.payload::jsonb
+      FROM unnest($21::text[], $22::text[], $23::text[], $24::text[])
+        WITH ORDINALITY AS r(phone, session_id, kind, payload, n)
+      ORDER BY r.n
+    )
+    SELECT set_config('synchronous_commit', $25::text, true)`,
+};
+
+/** The statements an apply transaction EXECUTEs (prepared on its connection by withTransaction). */
+export const APPLY_STATEMENTS = [LOCK, WRITE];
+
 export async function writeApply(tx: Tx, w: ApplyWrite): Promise<void> {
-  const parts = [
-    sql`processed AS (
-      UPDATE whatsapp_inbox SET status = 'processed', processed_at = now(), last_error = NULL WHERE id = ${w.inboxId})`,
-  ];
-  if (w.session) parts.push(sessionPart(w.session));
-  if (w.answer) parts.push(answerPart(w.answer.submissionId, w.answer.answer));
-  if (w.completed) parts.push(...completionParts(w.completed));
-  if (w.outbox.length > 0) parts.push(repliesPart(w.outbox));
-  await tx.execute(sql`
-    WITH ${sql.join(parts, sql`, `)}
-    SELECT set_config('synchronous_commit', ${w.asyncCommit ? 'off' : 'on'}, true)`);
-}
-
-function sessionPart(s: NonNullable<ApplyWrite['session']>) {
-  const state = s.state;
-  return sql`session AS (
-    UPDATE whatsapp_conversation_sessions SET status = ${state.status}, current_task_index = ${state.currentTaskIndex},
-      answers = ${JSON.stringify(state.answers)}::jsonb, pending_photo_url = ${state.pendingPhoto},
-      awaiting_note = ${state.awaitingNote}, awaiting_start = ${state.awaitingStart}, editing = ${state.editing},
-      last_message_at = now(), ended_at = ${s.ended ? sql`now()` : sql`ended_at`}
-    WHERE id = ${s.id})`;
-}
-
-function answerPart(submissionId: string, a: Answer) {
-  return sql`answer AS (
-    INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename,
-      answered_at, task_text, task_requires_photo)
-    SELECT ${submissionId}, v.task_id, ${a.taskIndex + 1}, ${a.status}, ${a.remarks}, ${a.photo},
-      ${new Date(a.answeredAt).toISOString()}::timestamptz, t.text, t.requires_photo
-    FROM (SELECT ${a.taskId}::int AS task_id) v LEFT JOIN checklist_template_tasks t ON t.id = v.task_id
-    ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
-      photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
-      task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo)`;
-}
-
-function completionParts(c: NonNullable<ApplyWrite['completed']>) {
-  return [
-    sql`submission AS (
-      UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = ${c.needsReview}
-      WHERE id = ${c.submissionId})`,
-    sql`assignment AS (
-      UPDATE checklist_assignments SET status = 'completed', completed_at = now() WHERE id = ${c.assignmentId})`,
-  ];
-}
-
-function repliesPart(outbox: ApplyWrite['outbox']) {
-  const column = <T>(pick: (o: ApplyWrite['outbox'][number]) => T) => sql.param(outbox.map(pick));
-  return sql`replies AS (
-    INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
-    SELECT r.phone, r.session_id, r.kind, r.payload
-    FROM unnest(${column((o) => o.phoneNumber)}::text[], ${column((o) => o.sessionId)}::text[],
-      ${column((o) => o.kind)}::text[], ${column((o) => JSON.stringify(o.payload))}::jsonb[])
-      WITH ORDINALITY AS r(phone, session_id, kind, payload, n)
-    ORDER BY r.n)`;
+  const s = w.session;
+  const a = w.answer?.answer ?? null;
+  const c = w.completed;
+  const column = <T extends string | null>(pick: (o: ApplyWrite['outbox'][number]) => T) => w.outbox.map(pick);
+  await tx.execute(
+    executePrepared(WRITE, [
+      w.inboxId,
+      s?.id ?? null,
+      s?.state.status ?? null,
+      s?.state.currentTaskIndex ?? null,
+      s ? JSON.stringify(s.state.answers) : null,
+      s?.state.pendingPhoto ?? null,
+      s?.state.awaitingNote ?? null,
+      s?.state.awaitingStart ?? null,
+      s?.state.editing ?? null,
+      s?.ended ?? false,
+      w.answer?.submissionId ?? null,
+      a?.taskId ?? null,
+      a ? a.taskIndex + 1 : null,
+      a?.status ?? null,
+      a?.remarks ?? null,
+      a?.photo ?? null,
+      a ? new Date(a.answeredAt).toISOString() : null,
+      c?.submissionId ?? null,
+      c?.needsReview ?? false,
+      c?.assignmentId ?? null,
+      column((o) => o.phoneNumber),
+      column((o) => o.sessionId),
+      column((o) => o.kind),
+      column((o) => JSON.stringify(o.payload)),
+      w.asyncCommit ? 'off' : 'on',
+    ]),
+  );
 }

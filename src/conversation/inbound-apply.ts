@@ -6,7 +6,7 @@ import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { claimDailyAutoReply, enqueueReplies } from '../outbox/outbox-repository.js';
 import { notOkAlerts, type AlertDeps } from './alerts.js';
 import { outcomeOfPlan, planInbound, type ApplyPlan } from './apply-plan.js';
-import { lockForApply, writeApply, type ApplyWrite } from './apply-repository.js';
+import { APPLY_STATEMENTS, lockForApply, writeApply, type ApplyWrite } from './apply-repository.js';
 import type { Starter } from './conversation-starter.js';
 import type { InboundEvent } from './conversation-types.js';
 import type { InboundOutcome } from './inbound-outcome.js';
@@ -46,18 +46,19 @@ export function createInboundApply(deps: InboundApplyDeps) {
   async function applyInbound(msg: InboundMessage): Promise<InboundOutcome | null> {
     const endTimer = metrics.lockedTx.startTimer();
     try {
-      const plan = await withTransaction(deps.db, async (tx) => {
-        const locked = await lockForApply(tx, msg.inboxId, msg.operatorId);
-        if (!locked) return null;
-        const ended = locked.session ? null : await recentlyEnded(tx, msg.from);
-        const planned = planInbound(
-          { ...locked, operatorId: msg.operatorId, recentlyEnded: ended },
-          msg.event,
-          new Date(),
-        );
-        await write(tx, msg, planned);
-        return planned;
-      });
+      const plan = await withTransaction(
+        deps.db,
+        async (tx) => {
+          const locked = await lockForApply(tx, msg.inboxId, msg.operatorId);
+          if (!locked) return null;
+          const ended = locked.session ? null : await recentlyEnded(tx, msg.from);
+          const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended };
+          const planned = planInbound(read, msg.event, new Date());
+          await write(tx, msg, planned);
+          return planned;
+        },
+        { prepare: APPLY_STATEMENTS },
+      );
       if (!plan) return null;
       deps.sendQueuedReplies();
       logApplied(plan);

@@ -62,7 +62,7 @@ describe('the locked apply', () => {
       pending.catch(() => undefined); // awaited below
       try {
         // The apply's first statement locks the inbox row, then waits here for the session row.
-        await waitForLockWaiters(h, 1, '%from whatsapp_conversation_sessions%for update%');
+        await waitForLockWaiters(h, 1, '%execute apply_lock%');
         expect(await storedAnswers(h, a.submissionId!)).toEqual([]);
       } finally {
         await other.commit();
@@ -175,7 +175,7 @@ describe('a deadlock in the apply', () => {
       const pending = apply();
       pending.catch(() => undefined); // awaited below
       try {
-        await waitForLockWaiters(h, 1, '%from whatsapp_conversation_sessions%for update%');
+        await waitForLockWaiters(h, 1, '%execute apply_lock%');
         // Returns once the apply's transaction was rolled back as the victim (its retry then waits for us).
         await other.query('SELECT id FROM whatsapp_inbox WHERE id = $1 FOR UPDATE', [inbox.id]);
         expect(await storedAnswers(h, a.submissionId!)).toEqual([]);

@@ -1,4 +1,5 @@
-import type pg from 'pg';
+import pg from 'pg';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Db } from './client.js';
 import { PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE } from './pg-errors.js';
@@ -10,11 +11,30 @@ export type Executor = Db | Tx;
 
 const RETRYABLE = new Set([PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE]);
 
-/** Runs `fn` in a transaction, retrying deadlocks and serialization failures with backoff. */
-export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
+/**
+ * A hot statement kept in PostgreSQL with SQL's PREPARE, once per connection, and run with
+ * `EXECUTE name(...)` through drizzle's execute: PostgreSQL parses and plans it once per connection
+ * instead of on every call. `text` uses $1, $2, ... with a cast on each parameter. EXECUTE takes no
+ * bind parameters, so executePrepared writes its values as escaped literals (pg's escapeLiteral).
+ */
+export interface PreparedStatement {
+  name: string;
+  text: string;
+}
+
+/**
+ * Runs `fn` in a transaction, retrying deadlocks and serialization failures with backoff. `prepare`:
+ * statements the transaction EXECUTEs, made sure of on its connection first (outside the transaction).
+ */
+export async function withTransaction<T>(
+  db: Db,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { attempts?: number; prepare?: PreparedStatement[] } = {},
+): Promise<T> {
+  const attempts = opts.attempts ?? 4;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await onOwnConnection(db, fn);
+      return await onOwnConnection(db, fn, opts.prepare ?? []);
     } catch (err) {
       if (attempt >= attempts || !isRetryable(err)) throw err;
       await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
@@ -26,10 +46,12 @@ export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, att
  * drizzle's db.transaction() on a pool runs BEGIN before its try/finally, so a connection that dies at
  * BEGIN is never released (drizzle-orm#6241). Check it out here and always hand it back.
  */
-async function onOwnConnection<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function onOwnConnection<T>(db: Db, fn: (tx: Tx) => Promise<T>, prepare: PreparedStatement[]): Promise<T> {
   const client = await db.$client.connect();
   try {
-    return await onClient(client).transaction(fn);
+    const clientDb = onClient(client);
+    await ensurePrepared(client, clientDb, prepare);
+    return await clientDb.transaction(fn);
   } finally {
     client.release();
   }
@@ -64,4 +86,36 @@ export function pgConstraint(err: unknown): string | undefined {
     if (typeof c === 'string') return c;
   }
   return undefined;
+}
+
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+
+/** PREPAREs on this connection the statements it has not prepared yet (a new connection, or a first use). */
+async function ensurePrepared(client: pg.PoolClient, clientDb: ClientDb, statements: PreparedStatement[]) {
+  let done = preparedOn.get(client);
+  if (!done) preparedOn.set(client, (done = new Set()));
+  for (const s of statements) {
+    if (done.has(s.name)) continue;
+    await clientDb.execute(sql.raw(`PREPARE ${s.name} AS ${s.text}`));
+    done.add(s.name);
+  }
+}
+
+type Literal = string | number | boolean | null | Literal[];
+
+/** A value as an SQL literal: NULL, a finite number, TRUE/FALSE, an escaped string, or an ARRAY of them. */
+function literal(v: Literal): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error('A prepared statement value must be a finite number');
+    return String(v);
+  }
+  if (Array.isArray(v)) return v.length === 0 ? `'{}'` : `ARRAY[${v.map(literal).join(', ')}]`;
+  return pg.escapeLiteral(v);
+}
+
+/** `EXECUTE name(values...)` for a statement prepared by withTransaction's `prepare`. */
+export function executePrepared(s: PreparedStatement, values: Literal[]): SQL {
+  return sql.raw(`EXECUTE ${s.name}(${values.map(literal).join(', ')})`);
 }
