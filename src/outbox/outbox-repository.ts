@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../lib/db/transaction.js';
+import type { Db } from '../lib/db/client.js';
+import { executePrepared, onConnection, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
 import { outboxRows, type OutboxItem } from './outbox-messages.js';
 import type { OutgoingMessage } from './outgoing-message.js';
 
@@ -43,8 +44,9 @@ export async function enqueueReplies(
  * runs. A plain index scan marks the dead entries it meets, so later claims skip them (measured in the
  * bench at K=50: 1.7 ms per claim before, about 0.3 ms after).
  */
-export async function claimHeads(exec: Executor, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
-  const r = await exec.execute<OutboxRow & Record<string, unknown>>(sql`
+const CLAIM_HEADS: PreparedStatement = {
+  name: 'outbox_claim_heads',
+  text: `
     WITH RECURSIVE heads AS (
       (SELECT phone_number, id FROM whatsapp_outbox WHERE status IN ('pending', 'sending') ORDER BY phone_number, id LIMIT 1)
       UNION ALL
@@ -55,27 +57,38 @@ export async function claimHeads(exec: Executor, limit: number, leaseSeconds: nu
       SELECT o.id FROM whatsapp_outbox o JOIN heads h ON h.id = o.id
       WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
          OR (o.status = 'sending' AND o.lease_until < now())
-      ORDER BY o.id LIMIT ${limit}
+      ORDER BY o.id LIMIT $1::int
       FOR UPDATE OF o SKIP LOCKED
     )
     UPDATE whatsapp_outbox o
-    SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds})
+    SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => $2::float8)
     FROM claim WHERE o.id = claim.id
-    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`);
+    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`,
+};
+
+export async function claimHeads(db: Db, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
+  const r = await onConnection(db, [CLAIM_HEADS], (conn) =>
+    conn.execute<OutboxRow & Record<string, unknown>>(executePrepared(CLAIM_HEADS, [limit, leaseSeconds])),
+  );
   return r.rows;
 }
 
 /** Records a tick's successful sends in one statement (one commit instead of one per message). */
-export async function markSent(exec: Executor, sent: { id: number; waMessageId: string }[]) {
-  if (sent.length === 0) return;
-  const ordered = [...sent].sort((a, b) => a.id - b.id);
-  const ids = sql.param(ordered.map((x) => x.id));
-  const waIds = sql.param(ordered.map((x) => x.waMessageId));
-  await exec.execute(sql`
+const MARK_SENT: PreparedStatement = {
+  name: 'outbox_mark_sent',
+  text: `
     UPDATE whatsapp_outbox o SET status = 'sent', wa_message_id = s.wa_message_id, sent_at = now(),
       lease_until = NULL, error_code = NULL, error_title = NULL
-    FROM unnest(${ids}::bigint[], ${waIds}::text[]) AS s(id, wa_message_id)
-    WHERE o.id = s.id AND o.status = 'sending'`);
+    FROM unnest($1::bigint[], $2::text[]) AS s(id, wa_message_id)
+    WHERE o.id = s.id AND o.status = 'sending'`,
+};
+
+export async function markSent(db: Db, sent: { id: number; waMessageId: string }[]) {
+  if (sent.length === 0) return;
+  const ordered = [...sent].sort((a, b) => a.id - b.id);
+  await onConnection(db, [MARK_SENT], (conn) =>
+    conn.execute(executePrepared(MARK_SENT, [ordered.map((x) => x.id), ordered.map((x) => x.waMessageId)])),
+  );
 }
 
 export async function markRetry(exec: Executor, id: number, delayMs: number, code: number | null, title: string) {

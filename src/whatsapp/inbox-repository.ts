@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { fromRow } from '../lib/db/rows.js';
-import type { Executor } from '../lib/db/transaction.js';
+import type { Db } from '../lib/db/client.js';
+import { executePrepared, onConnection, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
 import { whatsappContacts, whatsappInbox } from '../lib/db/schema.js';
 
 export type InboxRow = typeof whatsappInbox.$inferSelect;
@@ -82,21 +83,30 @@ export async function phonesWithPending(exec: Executor, limit: number, settleMs:
  * asking again (a message recorded later kicks the worker anyway). `operatorId`: the operator the
  * sender is, looked up in the same round trip (null: a number that is no operator).
  */
+const NEXT_PENDING: PreparedStatement = {
+  name: 'inbox_next_pending',
+  text: `
+    SELECT h.*, (SELECT o.id FROM operators o WHERE o.phone_number = $1::varchar) AS sender_operator_id
+    FROM (
+      SELECT * FROM whatsapp_inbox
+      WHERE phone_number = $1::varchar AND status = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = $1::varchar AND i2.status = 'pending'
+          AND i2.received_at > now() - make_interval(secs => $2::float8))
+      ORDER BY sent_at, id LIMIT 2
+    ) h
+    ORDER BY h.sent_at, h.id`,
+};
+
 export async function nextPending(
-  exec: Executor,
+  db: Db,
   phoneNumber: string,
   settleMs: number,
 ): Promise<{ row: InboxRow | null; more: boolean; operatorId: number | null }> {
-  const r = await exec.execute<{ sender_operator_id: number | null } & Record<string, unknown>>(sql`
-    SELECT h.*, (SELECT o.id FROM operators o WHERE o.phone_number = ${phoneNumber}) AS sender_operator_id
-    FROM (
-      SELECT * FROM whatsapp_inbox
-      WHERE phone_number = ${phoneNumber} AND status = 'pending'
-        AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox i2 WHERE i2.phone_number = ${phoneNumber} AND i2.status = 'pending'
-          AND i2.received_at > now() - make_interval(secs => ${settleMs / 1000}))
-      ORDER BY sent_at, id LIMIT 2
-    ) h
-    ORDER BY h.sent_at, h.id`);
+  const r = await onConnection(db, [NEXT_PENDING], (conn) =>
+    conn.execute<{ sender_operator_id: number | null } & Record<string, unknown>>(
+      executePrepared(NEXT_PENDING, [phoneNumber, settleMs / 1000]),
+    ),
+  );
   const first = r.rows[0];
   if (!first) return { row: null, more: false, operatorId: null };
   return { row: fromRow(whatsappInbox, first), more: r.rows.length > 1, operatorId: first.sender_operator_id };

@@ -119,3 +119,19 @@ function literal(v: Literal): string {
 export function executePrepared(s: PreparedStatement, values: Literal[]): SQL {
   return sql.raw(`EXECUTE ${s.name}(${values.map(literal).join(', ')})`);
 }
+
+/** Runs `fn` on one pooled connection, outside any transaction, with `prepare` made sure of on it first. */
+export async function onConnection<T>(
+  db: Db,
+  prepare: PreparedStatement[],
+  fn: (conn: Executor) => Promise<T>,
+): Promise<T> {
+  const client = await db.$client.connect();
+  try {
+    const clientDb = onClient(client);
+    await ensurePrepared(client, clientDb, prepare);
+    return await fn(clientDb as unknown as Executor);
+  } finally {
+    client.release();
+  }
+}
