@@ -55,13 +55,14 @@ proto.query = function timedQuery(this: object, ...args: unknown[]): unknown {
   // A session row lock: the start of a conversation reads sessions but locks only its assignment and its
   // operator (FOR UPDATE OF a FOR KEY SHARE OF o), so a "FOR UPDATE OF" does not count.
   // The apply's lock is a prepared statement (EXECUTE apply_lock, see src/conversation/apply-repository.ts).
-  const locks = /^\s*execute apply_lock\b/i.test(text);
+  const locks = /\bexecute apply_lock\b/i.test(text);
   if (
     !tx.locksSession &&
     (locks || (/whatsapp_conversation_sessions/.test(text) && /for update(?!\s+of\b)/i.test(text)))
   )
     tx.locksSession = true;
-  const ends = head.startsWith('commit') || head.startsWith('rollback');
+  // The apply sends its last statement and COMMIT as one query (withPipelinedTransaction).
+  const ends = head.startsWith('commit') || head.startsWith('rollback') || /;\s*commit\s*$/i.test(text);
   if (ends) open.delete(this);
   result.then(
     () => {

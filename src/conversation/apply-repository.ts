@@ -1,6 +1,7 @@
 import { fromRow } from '../lib/db/rows.js';
 import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
-import { executePrepared, type PreparedStatement, type Tx } from '../lib/db/transaction.js';
+import { sql } from 'drizzle-orm';
+import { preparedCall, type PreparedStatement, type TransactionEnds, type Tx } from '../lib/db/transaction.js';
 import type { Answer, SessionState, Task } from './conversation-types.js';
 import type { SessionRow } from './session-repository.js';
 
@@ -30,11 +31,16 @@ const LOCK: PreparedStatement = {
     ) s ON true`,
 };
 
-export async function lockForApply(tx: Tx, inboxId: number, operatorId: number | null): Promise<LockedForApply | null> {
-  const r = await tx.execute<{ tasks: Task[] | null } & Record<string, unknown>>(
-    executePrepared(LOCK, [inboxId, operatorId]),
+/** Opens the apply's transaction with its lock (BEGIN and this statement in one round trip). */
+export async function lockForApply(
+  ends: TransactionEnds,
+  inboxId: number,
+  operatorId: number | null,
+): Promise<LockedForApply | null> {
+  const rows = await ends.begin<{ tasks: Task[] | null } & Record<string, unknown>>(
+    preparedCall(LOCK, [inboxId, operatorId]),
   );
-  const row = r.rows[0];
+  const row = rows[0];
   if (!row) return null;
   return { session: row.id ? fromRow(sessions, row) : null, tasks: row.tasks ?? [] };
 }
@@ -99,38 +105,41 @@ const WRITE: PreparedStatement = {
 /** The statements an apply transaction EXECUTEs (prepared on its connection by withTransaction). */
 export const APPLY_STATEMENTS = [LOCK, WRITE];
 
-export async function writeApply(tx: Tx, w: ApplyWrite): Promise<void> {
+/** The write as one EXECUTE, to run now (`tx.execute(sql.raw(call))`) or with the COMMIT (`ends.commitWith`). */
+export function writeApplyCall(w: ApplyWrite): string {
   const s = w.session;
   const a = w.answer?.answer ?? null;
   const c = w.completed;
   const column = <T extends string | null>(pick: (o: ApplyWrite['outbox'][number]) => T) => w.outbox.map(pick);
-  await tx.execute(
-    executePrepared(WRITE, [
-      w.inboxId,
-      s?.id ?? null,
-      s?.state.status ?? null,
-      s?.state.currentTaskIndex ?? null,
-      s ? JSON.stringify(s.state.answers) : null,
-      s?.state.pendingPhoto ?? null,
-      s?.state.awaitingNote ?? null,
-      s?.state.awaitingStart ?? null,
-      s?.state.editing ?? null,
-      s?.ended ?? false,
-      w.answer?.submissionId ?? null,
-      a?.taskId ?? null,
-      a ? a.taskIndex + 1 : null,
-      a?.status ?? null,
-      a?.remarks ?? null,
-      a?.photo ?? null,
-      a ? new Date(a.answeredAt).toISOString() : null,
-      c?.submissionId ?? null,
-      c?.needsReview ?? false,
-      c?.assignmentId ?? null,
-      column((o) => o.phoneNumber),
-      column((o) => o.sessionId),
-      column((o) => o.kind),
-      column((o) => JSON.stringify(o.payload)),
-      w.asyncCommit ? 'off' : 'on',
-    ]),
-  );
+  return preparedCall(WRITE, [
+    w.inboxId,
+    s?.id ?? null,
+    s?.state.status ?? null,
+    s?.state.currentTaskIndex ?? null,
+    s ? JSON.stringify(s.state.answers) : null,
+    s?.state.pendingPhoto ?? null,
+    s?.state.awaitingNote ?? null,
+    s?.state.awaitingStart ?? null,
+    s?.state.editing ?? null,
+    s?.ended ?? false,
+    w.answer?.submissionId ?? null,
+    a?.taskId ?? null,
+    a ? a.taskIndex + 1 : null,
+    a?.status ?? null,
+    a?.remarks ?? null,
+    a?.photo ?? null,
+    a ? new Date(a.answeredAt).toISOString() : null,
+    c?.submissionId ?? null,
+    c?.needsReview ?? false,
+    c?.assignmentId ?? null,
+    column((o) => o.phoneNumber),
+    column((o) => o.sessionId),
+    column((o) => o.kind),
+    column((o) => JSON.stringify(o.payload)),
+    w.asyncCommit ? 'off' : 'on',
+  ]);
+}
+
+export async function writeApply(tx: Tx, w: ApplyWrite): Promise<void> {
+  await tx.execute(sql.raw(writeApplyCall(w)));
 }

@@ -1,12 +1,13 @@
 import type { Db } from '../lib/db/client.js';
-import { type Tx, withTransaction } from '../lib/db/transaction.js';
+import { sql } from 'drizzle-orm';
+import { type TransactionEnds, type Tx, withPipelinedTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
 import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { claimDailyAutoReply, enqueueReplies } from '../outbox/outbox-repository.js';
 import { notOkAlerts, type AlertDeps } from './alerts.js';
 import { outcomeOfPlan, planInbound, type ApplyPlan } from './apply-plan.js';
-import { APPLY_STATEMENTS, lockForApply, writeApply, type ApplyWrite } from './apply-repository.js';
+import { APPLY_STATEMENTS, lockForApply, writeApply, writeApplyCall, type ApplyWrite } from './apply-repository.js';
 import type { Starter } from './conversation-starter.js';
 import type { InboundEvent } from './conversation-types.js';
 import type { InboundOutcome } from './inbound-outcome.js';
@@ -46,19 +47,15 @@ export function createInboundApply(deps: InboundApplyDeps) {
   async function applyInbound(msg: InboundMessage): Promise<InboundOutcome | null> {
     const endTimer = metrics.lockedTx.startTimer();
     try {
-      const plan = await withTransaction(
-        deps.db,
-        async (tx) => {
-          const locked = await lockForApply(tx, msg.inboxId, msg.operatorId);
-          if (!locked) return null;
-          const ended = locked.session ? null : await recentlyEnded(tx, msg.from);
-          const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended };
-          const planned = planInbound(read, msg.event, new Date());
-          await write(tx, msg, planned);
-          return planned;
-        },
-        { prepare: APPLY_STATEMENTS },
-      );
+      const plan = await withPipelinedTransaction(deps.db, APPLY_STATEMENTS, async (tx, ends) => {
+        const locked = await lockForApply(ends, msg.inboxId, msg.operatorId);
+        if (!locked) return null;
+        const ended = locked.session ? null : await recentlyEnded(tx, msg.from);
+        const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended };
+        const planned = planInbound(read, msg.event, new Date());
+        await write(tx, ends, msg, planned);
+        return planned;
+      });
       if (!plan) return null;
       deps.sendQueuedReplies();
       logApplied(plan);
@@ -69,7 +66,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
   }
 
   /** The one write path of a plan: writeApply's single statement, then the extras a few plans need. */
-  async function write(tx: Tx, msg: InboundMessage, plan: ApplyPlan): Promise<void> {
+  async function write(tx: Tx, ends: TransactionEnds, msg: InboundMessage, plan: ApplyPlan): Promise<void> {
     const base: ApplyWrite = {
       inboxId: msg.inboxId,
       session: null,
@@ -90,7 +87,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
     }
     const { session, result, completed } = plan;
     const notOk = result.state.answers.filter((a) => a.status === 'NOT_OK');
-    await writeApply(tx, {
+    const call = writeApplyCall({
       ...base,
       session: { id: session.id, state: result.state, ended: completed },
       answer: result.answer ? { submissionId: session.submissionId, answer: result.answer } : null,
@@ -101,7 +98,9 @@ export function createInboundApply(deps: InboundApplyDeps) {
       // The hot path: see docs/decisions/0003-single-locked-apply.md for why no reply can leave first.
       asyncCommit: true,
     });
-    if (!completed) return;
+    // An answer's write travels with the COMMIT; a CONFIRM has more to do after it.
+    if (!completed) return ends.commitWith(call);
+    await tx.execute(sql.raw(call));
     if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) await queueAlerts(tx, plan);
     await deps.starter.startNextQueued(tx, session.operatorId);
   }
