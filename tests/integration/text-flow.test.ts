@@ -151,3 +151,26 @@ describe('numbers that are no operator', () => {
     ]);
   });
 });
+
+describe('replies built from long emoji answers', () => {
+  it('when two answers are "OK - a" and 600 emoji each, then both are processed and the split summary is well-formed', async () => {
+    const { operator } = await assignChecklist(h, ['Check oil level', 'Check belt tension']);
+    await settle(h);
+    const remark = 'a' + '😀'.repeat(600);
+
+    await deliver(h.app, messagesDelivery([textMessage(operator.phoneNumber, `OK - ${remark}`)]));
+    await settle(h);
+    await deliver(h.app, messagesDelivery([textMessage(operator.phoneNumber, `OK - ${remark}`)]));
+    await settle(h);
+
+    const inbox = await h.database.pool.query<{ status: string }>(
+      'SELECT status FROM whatsapp_inbox WHERE phone_number = $1 ORDER BY id',
+      [operator.phoneNumber],
+    );
+    expect(inbox.rows.map((r) => r.status)).toEqual(['processed', 'processed']);
+    const texts = h.graph.textsTo(operator.phoneNumber);
+    const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+    expect(texts.every(wellFormed)).toBe(true);
+    expect(texts.join('')).toContain(remark);
+  });
+});
