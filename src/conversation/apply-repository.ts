@@ -102,7 +102,7 @@ const WRITE: PreparedStatement = {
     SELECT set_config('synchronous_commit', $25::text, true)`,
 };
 
-/** The statements an apply transaction EXECUTEs (prepared on its connection by withTransaction). */
+/** The statements an apply transaction EXECUTEs (prepared on its connection by withPipelinedTransaction). */
 export const APPLY_STATEMENTS = [LOCK, WRITE];
 
 /** The write as one EXECUTE, to run now (`tx.execute(sql.raw(call))`) or with the COMMIT (`ends.commitWith`). */

@@ -22,19 +22,16 @@ export interface PreparedStatement {
   text: string;
 }
 
-/**
- * Runs `fn` in a transaction, retrying deadlocks and serialization failures with backoff. `prepare`:
- * statements the transaction EXECUTEs, made sure of on its connection first (outside the transaction).
- */
-export async function withTransaction<T>(
-  db: Db,
-  fn: (tx: Tx) => Promise<T>,
-  opts: { attempts?: number; prepare?: PreparedStatement[] } = {},
-): Promise<T> {
-  const attempts = opts.attempts ?? 4;
+/** Runs `fn` in a transaction, retrying deadlocks and serialization failures with backoff. */
+export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return retrying(() => checkedOut(db, [], (conn) => conn.transaction(fn)));
+}
+
+/** Runs `run` again after a deadlock or serialization failure (it wrote nothing), up to 4 times in all. */
+async function retrying<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await onOwnConnection(db, fn, opts.prepare ?? []);
+      return await run();
     } catch (err) {
       if (attempt >= attempts || !isRetryable(err)) throw err;
       await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
@@ -43,15 +40,16 @@ export async function withTransaction<T>(
 }
 
 /**
- * drizzle's db.transaction() on a pool runs BEGIN before its try/finally, so a connection that dies at
- * BEGIN is never released (drizzle-orm#6241). Check it out here and always hand it back.
+ * Runs `fn` on a connection of its own, with `prepare` made sure of on it first, and always hands the
+ * connection back: drizzle's db.transaction() on a pool runs BEGIN before its try/finally, so a
+ * connection that dies at BEGIN would never be released (drizzle-orm#6241).
  */
-async function onOwnConnection<T>(db: Db, fn: (tx: Tx) => Promise<T>, prepare: PreparedStatement[]): Promise<T> {
+async function checkedOut<T>(db: Db, prepare: PreparedStatement[], fn: (conn: ClientDb) => Promise<T>): Promise<T> {
   const client = await db.$client.connect();
   try {
-    const clientDb = onClient(client);
-    await ensurePrepared(client, clientDb, prepare);
-    return await clientDb.transaction(fn);
+    const conn = onClient(client);
+    await ensurePrepared(client, conn, prepare);
+    return await fn(conn);
   } finally {
     client.release();
   }
@@ -115,11 +113,11 @@ function literal(v: Literal): string {
   return pg.escapeLiteral(v);
 }
 
-/** `EXECUTE name(values...)` as text, for a statement prepared by withTransaction's `prepare`. */
+/** `EXECUTE name(values...)` as text, for a statement prepared by withPipelinedTransaction. */
 export const preparedCall = (s: PreparedStatement, values: Literal[]): string =>
   `EXECUTE ${s.name}(${values.map(literal).join(', ')})`;
 
-/** `EXECUTE name(values...)` for a statement prepared by withTransaction's `prepare`. */
+/** `EXECUTE name(values...)` for a statement prepared by onConnection or withPipelinedTransaction. */
 export function executePrepared(s: PreparedStatement, values: Literal[]): SQL {
   return sql.raw(preparedCall(s, values));
 }
@@ -139,67 +137,39 @@ export interface TransactionEnds {
  * every statement on it runs inside the transaction) and must call `ends.begin` before anything else.
  * Deadlocks and serialization failures are retried like withTransaction's.
  */
-export async function withPipelinedTransaction<T>(
+export function withPipelinedTransaction<T>(
   db: Db,
   prepare: PreparedStatement[],
   fn: (tx: Tx, ends: TransactionEnds) => Promise<T>,
-  attempts = 4,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await pipelinedOnce(db, prepare, fn);
-    } catch (err) {
-      if (attempt >= attempts || !isRetryable(err)) throw err;
-      await new Promise((r) => setTimeout(r, 5 * 2 ** attempt + Math.random() * 10));
-    }
-  }
+  return retrying(() => checkedOut(db, prepare, (conn) => pipelined(conn, fn)));
 }
 
-async function pipelinedOnce<T>(
-  db: Db,
-  prepare: PreparedStatement[],
-  fn: (tx: Tx, ends: TransactionEnds) => Promise<T>,
-): Promise<T> {
-  const client = await db.$client.connect();
+async function pipelined<T>(conn: ClientDb, fn: (tx: Tx, ends: TransactionEnds) => Promise<T>): Promise<T> {
   let open = false;
+  let last: string | null = null;
+  const ends: TransactionEnds = {
+    async begin<R extends Record<string, unknown>>(call: string) {
+      open = true;
+      const results = (await conn.execute(sql.raw(`BEGIN; ${call}`))) as unknown as { rows: R[] }[];
+      return results[1]?.rows ?? [];
+    },
+    commitWith(call: string) {
+      last = call;
+    },
+  };
   try {
-    const conn = onClient(client);
-    await ensurePrepared(client, conn, prepare);
-    let last: string | null = null;
-    const ends: TransactionEnds = {
-      async begin<R extends Record<string, unknown>>(call: string) {
-        open = true;
-        const results = (await conn.execute(sql.raw(`BEGIN; ${call}`))) as unknown as { rows: R[] }[];
-        return results[1]?.rows ?? [];
-      },
-      commitWith(call: string) {
-        last = call;
-      },
-    };
     const result = await fn(conn as unknown as Tx, ends);
     await conn.execute(sql.raw(last ? `${String(last)}; COMMIT` : 'COMMIT'));
     open = false;
     return result;
   } catch (err) {
-    if (open) await client.query('ROLLBACK').catch(() => undefined);
+    if (open) await conn.execute(sql.raw('ROLLBACK')).catch(() => undefined);
     throw err;
-  } finally {
-    client.release();
   }
 }
 
 /** Runs `fn` on one pooled connection, outside any transaction, with `prepare` made sure of on it first. */
-export async function onConnection<T>(
-  db: Db,
-  prepare: PreparedStatement[],
-  fn: (conn: Executor) => Promise<T>,
-): Promise<T> {
-  const client = await db.$client.connect();
-  try {
-    const clientDb = onClient(client);
-    await ensurePrepared(client, clientDb, prepare);
-    return await fn(clientDb as unknown as Executor);
-  } finally {
-    client.release();
-  }
+export function onConnection<T>(db: Db, prepare: PreparedStatement[], fn: (conn: Executor) => Promise<T>): Promise<T> {
+  return checkedOut(db, prepare, (conn) => fn(conn as unknown as Executor));
 }
