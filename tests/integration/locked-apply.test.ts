@@ -45,6 +45,20 @@ async function answerWaiting(body: string) {
   return { w, a, session: session!, inbox: inbox!, apply };
 }
 
+/** The answer stored once, the message processed, and Question 2 sent once. */
+async function expectAppliedOnce(
+  phone: string,
+  submissionId: string,
+  inboxId: number,
+  answer: { status: string; remarks: string },
+) {
+  expect(await storedAnswers(h, submissionId)).toMatchObject([{ position: 1, ...answer }]);
+  expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inboxId])).toEqual([
+    { status: 'processed' },
+  ]);
+  expect(h.graph.textsTo(phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+}
+
 const outboxCount = async (phone: string) =>
   (await rows<{ n: number }>(h, 'SELECT count(*)::int AS n FROM whatsapp_outbox WHERE phone_number = $1', [phone]))[0]!
     .n;
@@ -74,13 +88,7 @@ describe('the locked apply', () => {
     await settle(h);
 
     expect(outcome).toEqual({ photoKept: false });
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
-      { position: 1, status: 'OK', remarks: 'level fine' },
-    ]);
-    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
-      { status: 'processed' },
-    ]);
-    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+    await expectAppliedOnce(w.phone, a.submissionId!, inbox.id, { status: 'OK', remarks: 'level fine' });
   });
 
   it('when the inbox message was already processed, then nothing is written', async () => {
@@ -112,13 +120,7 @@ describe('the locked apply', () => {
     await settle(h);
 
     expect(outcome).toEqual({ photoKept: false });
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
-      { position: 1, status: 'NOT_OK', remarks: 'leak at valve' },
-    ]);
-    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
-      { status: 'processed' },
-    ]);
-    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+    await expectAppliedOnce(w.phone, a.submissionId!, inbox.id, { status: 'NOT_OK', remarks: 'leak at valve' });
   });
 });
 
@@ -149,13 +151,7 @@ describe('a session held for longer than the lock timeout', () => {
     }
     await settle(h);
 
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
-      { position: 1, status: 'OK', remarks: 'level fine' },
-    ]);
-    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
-      { status: 'processed' },
-    ]);
-    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+    await expectAppliedOnce(w.phone, a.submissionId!, inbox.id, { status: 'OK', remarks: 'level fine' });
   });
 });
 
@@ -190,13 +186,7 @@ describe('a deadlock in the apply', () => {
     await settle(h);
 
     expect(outcome).toEqual({ photoKept: false });
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
-      { position: 1, status: 'OK', remarks: 'level fine' },
-    ]);
-    expect(await rows(h, 'SELECT status FROM whatsapp_inbox WHERE id = $1', [inbox.id])).toEqual([
-      { status: 'processed' },
-    ]);
-    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+    await expectAppliedOnce(w.phone, a.submissionId!, inbox.id, { status: 'OK', remarks: 'level fine' });
   });
 });
 
@@ -260,7 +250,7 @@ describe('the operator read with the message', () => {
   });
 
   it('when the session changed after the message was read, then the apply reads it again under its lock and applies the message once', async () => {
-    const { w, a, session, apply } = await answerWaiting('OK - level fine');
+    const { w, a, session, inbox, apply } = await answerWaiting('OK - level fine');
     let outcome: Awaited<ReturnType<typeof apply>>;
     try {
       await inboxRepo.nextPending(h.database.db, w.phone, 0);
@@ -275,9 +265,6 @@ describe('the operator read with the message', () => {
     await settle(h);
 
     expect(outcome).toEqual({ photoKept: false });
-    expect(await storedAnswers(h, a.submissionId!)).toMatchObject([
-      { position: 1, status: 'OK', remarks: 'level fine' },
-    ]);
-    expect(h.graph.textsTo(w.phone).filter((t) => t.startsWith('📋 Question 2 of 2'))).toHaveLength(1);
+    await expectAppliedOnce(w.phone, a.submissionId!, inbox.id, { status: 'OK', remarks: 'level fine' });
   });
 });
