@@ -23,8 +23,8 @@ const schema = z.object({
   WHATSAPP_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
   WHATSAPP_API_VERSION: z
     .string()
-    .regex(/^v\d+\.\d+$/, 'must look like v24.0')
-    .default('v24.0'),
+    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
+    .default('v25.0'),
   WHATSAPP_START_TEMPLATE: optionalString,
   WHATSAPP_ALERT_TEMPLATE: optionalString,
   WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('en'),

@@ -41,7 +41,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'development',
       PORT: 5000,
       WHATSAPP_API_BASE_URL: 'https://graph.facebook.com',
-      WHATSAPP_API_VERSION: 'v24.0',
+      WHATSAPP_API_VERSION: 'v25.0',
       SESSION_TTL_HOURS: 24,
       simulator: true,
     });

@@ -15,14 +15,14 @@ describe('graph client', () => {
   const client = (overrides: { accessToken?: string; baseUrl?: string; timeoutMs?: number } = {}) =>
     createGraphClient({
       baseUrl: fake.baseUrl,
-      version: 'v24.0',
+      version: 'v25.0',
       phoneNumberId: '106540352242922',
       accessToken: TOKEN,
       ...overrides,
     });
 
   beforeAll(async () => {
-    fake = await startFakeGraphApi({ accessToken: TOKEN, version: 'v24.0' });
+    fake = await startFakeGraphApi({ accessToken: TOKEN, version: 'v25.0' });
   });
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
