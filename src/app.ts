@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): Express {
   api.get('/docs', (_req, res) => {
     res.json(buildOpenApi());
   });
-  api.use(checklistsRoutes(deps.db));
+  api.use(checklistsRoutes(deps.db, { defaultCountry: deps.config.DEFAULT_COUNTRY }));
   api.use(assignmentsRoutes(deps.db, deps.conversation));
   app.use('/api', api);
 

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seedDemoData } from './simulator/seed-demo.js';
 import { ensureFirstAdmin } from './admin/auth/first-admin.js';
+import { normaliseOperatorPhonesAtStart } from './admin/catalogue/operator-phones.js';
 import { ConfigError, loadConfig, type Config } from './lib/config.js';
 import { connectDatabase } from './lib/db/connect.js';
 import { loadDotEnv } from './lib/dotenv.js';
@@ -84,6 +85,8 @@ async function main() {
   const database = await connectDatabase(config, logger, { ownProcessGroup: true });
   // An empty users table gets its admin (ADMIN_EMAIL / ADMIN_PASSWORD, or a generated password printed once).
   await ensureFirstAdmin(database.db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, logger);
+  // Numbers saved before libphonenumber, rewritten in TypeScript after the migrations (SQL cannot parse them).
+  await normaliseOperatorPhonesAtStart(database.db, logger);
   if (config.simulator) await seedDemoData(database.db, logger);
   const channel = channelFor(config, logger);
   let port = config.PORT;

@@ -81,7 +81,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(assignmentPages(db, deps.conversation));
   pages.use(submissionPages(db));
   pages.use(templatePages(db));
-  pages.use(cataloguePages(db));
+  pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
   pages.use(settingsPages(db, { simulator: deps.simulator, limits: deps.loginLimits }));
   pages.use(pageNotFound);
   pages.use(pageErrorHandler);

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import { checklistTemplateTasks, checklistTemplates, machines, operators } from '../lib/db/schema.js';
 import type { CreateMachine, CreateOperator, CreateTemplate } from './checklists-schemas.js';
@@ -119,4 +119,14 @@ export async function countCatalogue(exec: Executor) {
     })
     .from(sql`(SELECT 1) AS one`);
   return counts ?? null;
+}
+
+/** Corrects a stored number (operator-phones.ts); false when the operator's number is no longer `from`. */
+export async function moveOperatorPhone(exec: Executor, id: number, from: string, to: string): Promise<boolean> {
+  const rows = await exec
+    .update(operators)
+    .set({ phoneNumber: to })
+    .where(and(eq(operators.id, id), eq(operators.phoneNumber, from)))
+    .returning({ id: operators.id });
+  return rows.length > 0;
 }

@@ -4,6 +4,7 @@ import { PG_UNIQUE_VIOLATION } from '../lib/db/pg-errors.js';
 import { withTransaction, pgCode } from '../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import { parse } from '../lib/http/validate.js';
+import type { CountryCode } from '../lib/phone.js';
 import * as repo from './checklists-repository.js';
 import {
   createMachineSchema,
@@ -23,11 +24,12 @@ async function unique<T>(what: string, fn: () => Promise<T>, logged = what): Pro
   }
 }
 
-export function checklistsRoutes(db: Db): Router {
+export function checklistsRoutes(db: Db, opts: { defaultCountry: CountryCode }): Router {
   const router = Router();
+  const operatorSchema = createOperatorSchema(opts.defaultCountry);
 
   router.post('/operators', async (req, res) => {
-    const input = parse(createOperatorSchema, req.body);
+    const input = parse(operatorSchema, req.body);
     const operator = await unique(
       `An operator with phone number ${input.phoneNumber}`,
       () => repo.insertOperator(db, input),

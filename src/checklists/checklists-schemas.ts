@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import type { CountryCode } from '../lib/phone.js';
 import { dbId, text, typedPhone } from '../lib/validation.js';
 
 const name = text(200);
 
-export const createOperatorSchema = z.object({
-  name,
-  phoneNumber: typedPhone,
-});
+/** An operator as a manager types it; a number without a country code is read in `defaultCountry` (DEFAULT_COUNTRY). */
+export const createOperatorSchema = (defaultCountry: CountryCode) =>
+  z.object({
+    name,
+    phoneNumber: typedPhone(defaultCountry),
+  });
 
 export const createMachineSchema = z.object({
   name,
@@ -28,6 +31,7 @@ export const createTemplateSchema = z.object({
 
 export const idParamSchema = z.object({ id: dbId });
 
-export type CreateOperator = z.infer<typeof createOperatorSchema>;
+export type OperatorSchema = ReturnType<typeof createOperatorSchema>;
+export type CreateOperator = z.infer<OperatorSchema>;
 export type CreateMachine = z.infer<typeof createMachineSchema>;
 export type CreateTemplate = z.infer<typeof createTemplateSchema>;

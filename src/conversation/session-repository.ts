@@ -68,3 +68,17 @@ export async function findActiveSessionOnPhone(exec: Executor, phoneNumber: stri
     .where(and(eq(sessions.phoneNumber, phoneNumber), eq(sessions.status, 'active')));
   return row ?? null;
 }
+
+/**
+ * Moves the conversation active on a number to the operator's corrected number (operator-phones.ts). Called
+ * twice in that transaction: first to lock the session (sessions come before the operator row in the lock
+ * order), then after the operator row, to catch one a start created on the old number meanwhile.
+ */
+export async function moveActiveSessionPhone(exec: Executor, from: string, to: string): Promise<number> {
+  const moved = await exec
+    .update(sessions)
+    .set({ phoneNumber: to })
+    .where(and(eq(sessions.phoneNumber, from), eq(sessions.status, 'active')))
+    .returning({ id: sessions.id });
+  return moved.length;
+}

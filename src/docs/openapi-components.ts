@@ -39,10 +39,10 @@ function annotate(schema: Json, notes: Record<string, { description?: string; ex
 const ID_NOTE = { description: 'Integer id; a numeric string ("5") is accepted too' };
 
 export const requestSchemas = {
-  CreateOperator: annotate(jsonSchema(createOperatorSchema, 'input'), {
+  CreateOperator: annotate(jsonSchema(createOperatorSchema('IN'), 'input'), {
     phoneNumber: {
       description:
-        'With the country code: "+91 98123 45678", "0091 98123 45678", or at least 11 digits without "+" (Meta\'s wa_id form, 919812345678). Spaces, dashes, dots and brackets are ignored. 10 digits or fewer without "+" or "00" are refused (no country code). Stored in E.164 (+919812345678); must be unique.',
+        'As a person types it: "+44 (0)20 7946 0958", "0044 20 7946 0958", or without the country code ("98123 45678"), which is then read as a number of DEFAULT_COUNTRY (the server\'s setting, India by default); the trunk 0 is dropped. Digits with the country code and no "+" (Meta\'s wa_id form, 919812345678) are accepted too. A number that no country has in use is a 400 naming phoneNumber. Stored in E.164 (+442079460958); must be unique.',
       examples: ['+91 98123 45678'],
     },
   }),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { toE164 } from './phone.js';
+import { isKnownCountry, typedPhoneToE164 } from './phone.js';
+import { phoneProblem } from './validation.js';
 
 const optionalString = z
   .string()
@@ -10,7 +11,7 @@ const optionalString = z
 
 export const MIN_RETENTION_DAYS = 30;
 
-const schema = z.object({
+const fields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(5000),
   /** The address to listen on; unset: 127.0.0.1 outside production, every interface in production. */
@@ -55,20 +56,23 @@ const schema = z.object({
       `must be 0 (keep for ever) or at least ${MIN_RETENTION_DAYS} days: younger rows still match Meta's retries and late statuses`,
     )
     .default(90),
+  /** The country of a phone number typed without its country code (ISO 3166 alpha-2), see .env.example. */
+  DEFAULT_COUNTRY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isKnownCountry, 'must be a two-letter country code (ISO 3166 alpha-2) such as IN, GB or US')
+    .default('IN'),
+  /** Typed like an operator's number; read with DEFAULT_COUNTRY by `schema` below. */
   ALERT_PHONE_NUMBERS: z
     .string()
     .default('')
-    .transform((v, ctx) => {
-      const list = v
+    .transform((v) =>
+      v
         .split(',')
         .map((p) => p.trim())
-        .filter(Boolean);
-      const numbers = list.map(toE164);
-      numbers.forEach((n, i) => {
-        if (!n) ctx.addIssue({ code: 'custom', message: `"${list[i]}" is not a phone number with country code` });
-      });
-      return numbers.filter((n): n is string => n !== null);
-    }),
+        .filter(Boolean),
+    ),
   API_TOKEN: optionalString,
   // The web pages' first admin (created on first start) and the session cookie's signing secret.
   ADMIN_EMAIL: z
@@ -87,6 +91,17 @@ const schema = z.object({
   KINTO_INSTANCES: z.coerce.number().int().min(1).max(64).default(1),
   EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+});
+
+/** ALERT_PHONE_NUMBERS as E.164, read like a manager's input: DEFAULT_COUNTRY for a number without a country code. */
+const schema = fields.transform((c, ctx) => {
+  const alertNumbers: string[] = [];
+  for (const typed of c.ALERT_PHONE_NUMBERS) {
+    const phone = typedPhoneToE164(typed, c.DEFAULT_COUNTRY);
+    if (phone.ok) alertNumbers.push(phone.e164);
+    else ctx.addIssue({ code: 'custom', path: ['ALERT_PHONE_NUMBERS'], message: `"${typed}": ${phoneProblem(phone)}` });
+  }
+  return { ...c, ALERT_PHONE_NUMBERS: alertNumbers };
 });
 
 const REQUIRED_IN_PRODUCTION = [

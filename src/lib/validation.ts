@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { typedPhoneToE164 } from './phone.js';
+import { typedPhoneToE164, type CountryCode, type TypedPhone } from './phone.js';
 
 // Line breaks and tabs become spaces, so "Check oil⏎level" keeps its two words.
 const LINE_BREAKS = /\r\n|[\t\n\v\f\r\u0085\u2028\u2029]/g;
@@ -42,18 +42,43 @@ export const text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine(withoutNul, NUL_MESSAGE);
 
-export const PHONE_MESSAGES = {
-  not_a_number: 'must be a phone number with its country code, e.g. +919812345678',
-  no_country_code: 'has no country code: add it after a +, e.g. +91 98123 45678',
-} as const;
+const regionName = new Intl.DisplayNames(['en'], { type: 'region' });
 
-/** A WhatsApp number a person typed, as E.164; bare digits without the country code are refused (typedPhoneToE164). */
-export const typedPhone = plainString().transform((v, ctx) => {
-  const phone = typedPhoneToE164(v);
-  if (phone.ok) return phone.e164;
-  ctx.addIssue({ code: 'custom', message: PHONE_MESSAGES[phone.problem] });
-  return z.NEVER;
-});
+/** "India" for IN. */
+export const countryName = (code: CountryCode): string => regionName.of(code) ?? code;
+
+/** Under the number field of the operator forms. */
+export const phoneHint = (defaultCountry: CountryCode): string =>
+  `With the country code, or without it for a number in ${countryName(defaultCountry)}; stored as +919812345678.`;
+
+/** "in India (+91)"; "with country code +1" when several countries share it and the digits do not tell which. */
+function where(callingCode: string, country: CountryCode | null): string {
+  return country ? `in ${countryName(country)} (+${callingCode})` : `with country code +${callingCode}`;
+}
+
+/** What a manager reads under the number field (and an API client in the 400's field message). */
+export function phoneProblem(phone: Exclude<TypedPhone, { ok: true }>): string {
+  if (phone.problem === 'not_a_number')
+    return "This is not a phone number. Type the operator's WhatsApp number, for example +91 98123 45678.";
+  const place = where(phone.callingCode, phone.country);
+  if (phone.typedCode) return `No phone number ${place} has these digits. Please check them.`;
+  return (
+    `No phone number ${place} has these digits; a number typed without a country code is read as one from there. ` +
+    'Please check the digits, or type the country code first, for example +44 20 7946 0958.'
+  );
+}
+
+/**
+ * A phone number a person typed, as E.164 (typedPhoneToE164): a number without a country code is read
+ * in `defaultCountry` (DEFAULT_COUNTRY), the trunk 0 is dropped, and one that cannot exist is refused.
+ */
+export const typedPhone = (defaultCountry: CountryCode) =>
+  plainString().transform((v, ctx) => {
+    const phone = typedPhoneToE164(v, defaultCountry);
+    if (phone.ok) return phone.e164;
+    ctx.addIssue({ code: 'custom', message: phoneProblem(phone) });
+    return z.NEVER;
+  });
 
 /** An integer id that fits PostgreSQL's `integer` column. */
 export const dbId = z.coerce.number().int().positive().max(2_147_483_647, 'is not a valid id');

@@ -259,3 +259,26 @@ export async function claimDailyAutoReply(exec: Executor, phoneNumber: string): 
     RETURNING 1`);
   return r.rows.length > 0;
 }
+
+/**
+ * Moves a number's unsent messages to its corrected form (operator-phones.ts), only when none is being sent
+ * right now: a message in flight on the old number and the next ones on the new would be two queues to one
+ * phone, sent out of order. Row locks keep the outbox worker (SKIP LOCKED) off them meanwhile.
+ */
+export async function moveUnsentToPhone(
+  exec: Executor,
+  from: string,
+  to: string,
+): Promise<{ moved: number; left: number }> {
+  const r = await exec.execute<{ moved: number; unsent: number }>(sql`
+    WITH locked AS (
+      SELECT id, status FROM whatsapp_outbox WHERE phone_number = ${from} AND status IN ('pending', 'sending') FOR UPDATE
+    ), moved AS (
+      UPDATE whatsapp_outbox o SET phone_number = ${to} FROM locked l
+      WHERE o.id = l.id AND NOT EXISTS (SELECT 1 FROM locked s WHERE s.status = 'sending')
+      RETURNING o.id
+    )
+    SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM locked)::int AS unsent`);
+  const row = r.rows[0]!;
+  return { moved: row.moved, left: row.unsent - row.moved };
+}

@@ -72,7 +72,7 @@ describe('editing an operator', () => {
     const res = await post(`/operators/${operator.id}/edit`, { name: 'Sunil K', phoneNumber: '12345' });
 
     expect(res.status).toBe(400);
-    expect(res.text).toContain('id="phoneNumber-error">must be a phone number with its country code');
+    expect(res.text).toContain('id="phoneNumber-error">This is not a phone number. Type the operator');
     expect(res.text).toContain('value="Sunil K"');
     expect(await storedOperator(operator.id)).toEqual({ name: 'Sunil', phone_number: operator.phoneNumber });
   });

@@ -216,7 +216,7 @@ describe('checklists, operators, machines, settings', () => {
     expect(ok.status).toBe(303);
     expect((await agent.get('/operators')).text).toContain('+919876543210');
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('id="phoneNumber-error">must be a phone number with its country code');
+    expect(bad.text).toContain('id="phoneNumber-error">This is not a phone number. Type the operator');
     expect(bad.text).toContain('value="Anil"');
     expect(taken.status).toBe(409);
     expect(taken.text).toContain('+919876543210 already belongs to another operator');

@@ -1,4 +1,4 @@
-// What a manager types, on the pages and through the API: phone numbers need their country code, and
+// What a manager types, on the pages and through the API: phone numbers are read with DEFAULT_COUNTRY, and
 // names lose control characters (bidi overrides) before they are stored or shown.
 import { describe, expect, it } from 'vitest';
 import { assignChecklist, createMachine, createOperator, createTemplate } from '../support/factories.js';
@@ -12,7 +12,9 @@ let agent: Agent;
 let post: FormPost;
 useSignedInHarness((s) => ({ h, agent, post } = s));
 
-const NO_COUNTRY_CODE = 'has no country code: add it after a +, e.g. +91 98123 45678';
+const NOT_IN_INDIA =
+  'No phone number in India (+91) has these digits; a number typed without a country code is read as one from there. ' +
+  'Please check the digits, or type the country code first, for example +44 20 7946 0958.';
 const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
 const operatorsNamed = async (name: string) =>
   rows<{ name: string; phone_number: string }>(h, 'SELECT name, phone_number FROM operators WHERE name = $1', [name]);
@@ -23,14 +25,14 @@ const flashAfter = async (res: { status: number; headers: Record<string, string>
   return /<p class="flash flash--(\w+)"[^>]*>([^<]*)<\/p>/.exec(page.text)?.slice(1) ?? [];
 };
 
-describe('a phone number typed without its country code', () => {
-  it('when a 10-digit number without + is added on /operators, then 400 next to the field and nothing is stored', async () => {
-    const res = await post('/operators', { name: 'Local', phoneNumber: '98123 45678' });
+describe('a phone number typed without its country code (DEFAULT_COUNTRY, India by default)', () => {
+  it('when a 10-digit number without + is added on /operators, then it is read as Indian and stored with +91', async () => {
+    const res = await post('/operators', { name: 'Local', phoneNumber: '98123 41020' });
 
-    expect(res.status).toBe(400);
-    expect(res.text).toContain(`id="phoneNumber-error">${NO_COUNTRY_CODE}`);
-    expect(res.text).toContain('value="98123 45678"');
-    expect(await operatorsNamed('Local')).toEqual([]);
+    const [kind, text] = await flashAfter(res);
+    expect(kind).toBe('ok');
+    expect(text).toBe('Operator Local added (+919812341020).');
+    expect(await operatorsNamed('Local')).toEqual([{ name: 'Local', phone_number: '+919812341020' }]);
   });
 
   it('when the number is sent with +91, 0091 or as 12 bare digits, then it is stored as +91', async () => {
@@ -46,28 +48,29 @@ describe('a phone number typed without its country code', () => {
     ).toEqual(['+919812341001', '+919812341002', '+919812341003']);
   });
 
-  it('when an operator is edited to a 10-digit number without +, then 400 and the number is unchanged', async () => {
+  it('when an operator is edited to digits no Indian number has, then 400 with a sentence and the number is unchanged', async () => {
     const operator = await createOperator(h, { name: 'Edited' });
 
-    const res = await post(`/operators/${operator.id}/edit`, { name: 'Edited', phoneNumber: '9812345670' });
+    const res = await post(`/operators/${operator.id}/edit`, { name: 'Edited', phoneNumber: '55512 34567' });
 
     expect(res.status).toBe(400);
-    expect(res.text).toContain(`id="phoneNumber-error">${NO_COUNTRY_CODE}`);
+    expect(res.text).toContain(`id="phoneNumber-error">${NOT_IN_INDIA}`);
+    expect(res.text).toContain('value="55512 34567"');
     expect((await operatorsNamed('Edited'))[0]?.phone_number).toBe(operator.phoneNumber);
   });
 
-  it('when the API gets 10 bare digits, then 400 validation_failed naming phoneNumber; 11 bare digits are international', async () => {
-    const refused = await h.api.post('/api/operators', { name: 'Api local', phoneNumber: '9812345670' });
-    const us = await h.api.post('/api/operators', { name: 'Api US', phoneNumber: '15551234567' });
+  it('when the API gets digits no Indian number has, then 400 validation_failed naming phoneNumber; digits with a foreign country code and no + are international', async () => {
+    const refused = await h.api.post('/api/operators', { name: 'Api local', phoneNumber: '5551234567' });
+    const uk = await h.api.post('/api/operators', { name: 'Api UK', phoneNumber: '447911123456' });
 
     expect(refused.status).toBe(400);
     expect(errorOf(refused)).toMatchObject({
       code: 'validation_failed',
-      details: { fields: [{ field: 'phoneNumber', message: NO_COUNTRY_CODE }] },
+      details: { fields: [{ field: 'phoneNumber', message: NOT_IN_INDIA }] },
     });
     expect(await operatorsNamed('Api local')).toEqual([]);
-    expect(us.status).toBe(201);
-    expect((us.body as OperatorBody).phoneNumber).toBe('+15551234567');
+    expect(uk.status).toBe(201);
+    expect((uk.body as OperatorBody).phoneNumber).toBe('+447911123456');
   });
 });
 

@@ -159,3 +159,38 @@ describe('HOST: where the server listens', () => {
     expect(loadConfig({ ...PRODUCTION, HOST: '127.0.0.1' }).listenHost).toBe('127.0.0.1');
   });
 });
+
+describe('DEFAULT_COUNTRY and ALERT_PHONE_NUMBERS', () => {
+  it('when DEFAULT_COUNTRY is not set, then numbers without a country code are Indian', () => {
+    expect(loadConfig({}).DEFAULT_COUNTRY).toBe('IN');
+  });
+
+  it('when DEFAULT_COUNTRY is a code in lower case, then it is taken in upper case', () => {
+    expect(loadConfig({ DEFAULT_COUNTRY: ' gb ' }).DEFAULT_COUNTRY).toBe('GB');
+  });
+
+  it.each(['XX', 'India', 'IND', '91'])('when DEFAULT_COUNTRY=%j, then the start is refused naming it', (value) => {
+    const err = configError({ DEFAULT_COUNTRY: value });
+
+    expect(err.problems).toEqual([
+      'DEFAULT_COUNTRY: must be a two-letter country code (ISO 3166 alpha-2) such as IN, GB or US',
+    ]);
+  });
+
+  it('when ALERT_PHONE_NUMBERS are typed as people type them, then they are E.164, read with DEFAULT_COUNTRY', () => {
+    expect(loadConfig({ ALERT_PHONE_NUMBERS: '+44 (0)20 7946 0958, 98123 45678' }).ALERT_PHONE_NUMBERS).toEqual([
+      '+442079460958',
+      '+919812345678',
+    ]);
+    expect(loadConfig({ DEFAULT_COUNTRY: 'GB', ALERT_PHONE_NUMBERS: '020 7946 0958' }).ALERT_PHONE_NUMBERS).toEqual([
+      '+442079460958',
+    ]);
+  });
+
+  it('when one of ALERT_PHONE_NUMBERS is no phone number, then the start is refused naming the variable and the number', () => {
+    const err = configError({ ALERT_PHONE_NUMBERS: '+919812345678, 55512 34567' });
+
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatch(/^ALERT_PHONE_NUMBERS: "55512 34567": No phone number in India \(\+91\)/);
+  });
+});

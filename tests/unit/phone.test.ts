@@ -1,62 +1,110 @@
 import { describe, expect, it } from 'vitest';
-import { toE164, typedPhoneToE164 } from '../../src/lib/phone.js';
+import { storedPhoneToE164, toE164, typedPhoneToE164, type CountryCode } from '../../src/lib/phone.js';
 import { createOperatorSchema } from '../../src/checklists/checklists-schemas.js';
-import { PHONE_MESSAGES } from '../../src/lib/validation.js';
 
 describe('typedPhoneToE164 (a number a person typed)', () => {
   it.each([
-    { input: '+91 98123 45678', e164: '+919812345678' },
-    { input: '+91-98123-45678', e164: '+919812345678' },
-    { input: '+1 (555) 123.4567', e164: '+15551234567' },
-    { input: '0091 98123 45678', e164: '+919812345678' },
-    { input: '001 555 123 4567', e164: '+15551234567' },
-    { input: ' +9812345678 ', e164: '+9812345678' }, // the "+" says it is international: taken as typed
-    { input: '919812345678', e164: '+919812345678' }, // Meta's wa_id form, 12 digits
-    { input: '15551234567', e164: '+15551234567' }, // 11 digits: the shortest bare international number
-    { input: '91 98123 45678', e164: '+919812345678' },
-  ])('when "$input" is typed, then it is $e164', ({ input, e164 }) => {
-    expect(typedPhoneToE164(input)).toEqual({ ok: true, e164 });
-  });
-
-  it.each([
-    { input: '98123 45678', why: '10 digits: an Indian mobile without +91 (toE164 makes it +98, Iran)' },
-    { input: '9812345670', why: '10 digits' },
-    { input: '5551234567', why: '10 digits: a US number without +1' },
-    { input: '1234567', why: '7 digits' },
-    { input: '098123 45678', why: 'a national trunk 0, 11 digits' },
-    { input: '0 98123 45678 9', why: 'a national trunk 0, 12 digits' },
-  ])('when "$input" is typed ($why), then it is refused for lack of a country code', ({ input }) => {
-    expect(typedPhoneToE164(input)).toEqual({ ok: false, problem: 'no_country_code' });
+    { input: '+44 (0)20 7946 0958', country: 'IN', e164: '+442079460958', why: 'the trunk 0 in brackets is dropped' },
+    { input: '+44 020 7946 0958', country: 'IN', e164: '+442079460958', why: 'the trunk 0 without brackets too' },
+    { input: '98123 45678', country: 'IN', e164: '+919812345678', why: 'no country code: read in DEFAULT_COUNTRY' },
+    { input: '098123 45678', country: 'IN', e164: '+919812345678', why: "India's trunk 0 is dropped" },
+    { input: '020 7946 0958', country: 'GB', e164: '+442079460958', why: 'no country code, DEFAULT_COUNTRY=GB' },
+    { input: '(202) 555-0143', country: 'US', e164: '+12025550143', why: 'no country code, DEFAULT_COUNTRY=US' },
+    { input: '+91 98123 45678', country: 'GB', e164: '+919812345678', why: 'a typed "+91" wins over the default' },
+    { input: '+91-98123-45678', country: 'IN', e164: '+919812345678', why: 'dashes' },
+    { input: '+91 (0) 98123 45678', country: 'IN', e164: '+919812345678', why: 'a trunk 0 after +91' },
+    { input: '0091 98123 45678', country: 'IN', e164: '+919812345678', why: '00 dials out' },
+    { input: '0044 20 7946 0958', country: 'US', e164: '+442079460958', why: '00 even where 011 dials out' },
+    { input: '919812345678', country: 'IN', e164: '+919812345678', why: "Meta's wa_id form" },
+    { input: '447911123456', country: 'IN', e164: '+447911123456', why: 'wa_id form, no Indian number' },
+    { input: ' +91 98123 45678 ', country: 'IN', e164: '+919812345678', why: 'spaces around' },
+  ])('when "$input" is typed with DEFAULT_COUNTRY=$country ($why), then it is $e164', ({ input, country, e164 }) => {
+    expect(typedPhoneToE164(input, country as CountryCode)).toEqual({ ok: true, e164 });
   });
 
   it.each([
     { input: '', why: 'empty' },
     { input: 'call me', why: 'words' },
-    { input: '12345', why: 'too short to be a phone number' },
+    { input: '12345', why: 'too short' },
+    { input: '+91 98123', why: 'too short after the country code' },
     { input: '+0 98123 45678', why: 'no country code starts with 0' },
-    { input: '+91 98123 45678 12345', why: 'more than 15 digits' },
-    { input: '9198123456781234', why: '16 bare digits' },
-    { input: '+91 98123 4567x', why: 'a letter' },
+    { input: '+91 98123 45678 12345', why: 'too many digits' },
+    { input: '+91 98123 45678 ext. 12', why: 'an extension: WhatsApp cannot reach it' },
   ])('when "$input" is typed ($why), then it is not a phone number', ({ input }) => {
-    expect(typedPhoneToE164(input)).toEqual({ ok: false, problem: 'not_a_number' });
+    expect(typedPhoneToE164(input, 'IN')).toEqual({ ok: false, problem: 'not_a_number' });
+  });
+
+  it.each([
+    { input: '55512 34567', callingCode: '91', country: 'IN', typedCode: false, why: 'no Indian number starts 5' },
+    { input: '+91 55512 34567', callingCode: '91', country: 'IN', typedCode: true, why: 'no Indian number starts 5' },
+    {
+      input: '+44 20 7946 095',
+      callingCode: '44',
+      country: null,
+      typedCode: true,
+      why: 'a digit short; +44 is 4 places',
+    },
+    { input: '+1 555 123 4567', callingCode: '1', country: null, typedCode: true, why: '555 numbers are fictional' },
+  ])(
+    'when "$input" is typed ($why), then it is refused as no number in use, saying where it was read',
+    ({ input, why: _why, ...where }) => {
+      expect(typedPhoneToE164(input, 'IN')).toEqual({ ok: false, problem: 'not_in_use', ...where });
+    },
+  );
+
+  it('when there is no default country, then a number without its country code is refused', () => {
+    expect(typedPhoneToE164('98123 45678')).toMatchObject({ ok: false });
+    expect(typedPhoneToE164('+91 98123 45678')).toEqual({ ok: true, e164: '+919812345678' });
   });
 });
 
-describe('toE164 (Meta wa_id, config)', () => {
-  it('when bare digits arrive from Meta, then they are still read as international, whatever their length', () => {
+describe('storedPhoneToE164 (numbers saved before libphonenumber)', () => {
+  it.each([
+    { stored: '+4402079460958', e164: '+442079460958', why: 'the trunk 0 the hand parser kept' },
+    { stored: '+9109812345678', e164: '+919812345678', why: "India's trunk 0" },
+    { stored: '+919812345678', e164: '+919812345678', why: 'already right' },
+    { stored: '+15551234567', e164: null, why: 'no number in use: left as it is' },
+  ])('when $stored is stored ($why), then it should be $e164', ({ stored, e164 }) => {
+    expect(storedPhoneToE164(stored)).toBe(e164);
+  });
+});
+
+describe("toE164 (Meta's wa_id, unchanged)", () => {
+  it('when bare digits arrive from Meta, then they are read as international, whatever their length', () => {
     expect(toE164('919812345678')).toBe('+919812345678');
     expect(toE164('9812345670')).toBe('+9812345670');
   });
 });
 
 describe('createOperatorSchema.phoneNumber', () => {
-  it('when the number has no country code, then the field error says to add it after a +', () => {
-    const result = createOperatorSchema.safeParse({ name: 'Local', phoneNumber: '98123 45678' });
+  const schema = createOperatorSchema('IN');
+  const messageFor = (phoneNumber: string) => schema.safeParse({ name: 'Ravi', phoneNumber }).error?.issues;
 
-    expect(result.success).toBe(false);
-    expect(result.error?.issues).toEqual([
-      expect.objectContaining({ path: ['phoneNumber'], message: PHONE_MESSAGES.no_country_code }),
+  it('when the number is no phone number, then the field error is a sentence that shows how to type one', () => {
+    expect(messageFor('call me')).toEqual([
+      expect.objectContaining({
+        path: ['phoneNumber'],
+        message: "This is not a phone number. Type the operator's WhatsApp number, for example +91 98123 45678.",
+      }),
     ]);
-    expect(PHONE_MESSAGES.no_country_code).toContain('add it after a +, e.g. +91 98123 45678');
+  });
+
+  it('when digits without a country code are no number of DEFAULT_COUNTRY, then the error names the country and how to type another', () => {
+    expect(messageFor('55512 34567')?.[0]?.message).toBe(
+      'No phone number in India (+91) has these digits; a number typed without a country code is read as one from there. ' +
+        'Please check the digits, or type the country code first, for example +44 20 7946 0958.',
+    );
+  });
+
+  it('when a typed country code has no number with these digits, then the error names that country or code', () => {
+    expect(messageFor('+91 55512 34567')?.[0]?.message).toBe(
+      'No phone number in India (+91) has these digits. Please check them.',
+    );
+    expect(messageFor('+44 20 7946 095')?.[0]?.message).toBe(
+      'No phone number with country code +44 has these digits. Please check them.',
+    );
+    expect(messageFor('+1 555 123 4567')?.[0]?.message).toBe(
+      'No phone number with country code +1 has these digits. Please check them.',
+    );
   });
 });

@@ -59,7 +59,7 @@ describe('text() in the schemas a manager fills in', () => {
   it('when operators, machines, templates and tasks are parsed, then every name and text is cleaned', () => {
     const dirty = (s: string) => `\u202E${s}\u0007\n`;
 
-    expect(createOperatorSchema.parse({ name: dirty('Ravi'), phoneNumber: '+919812345678' }).name).toBe('Ravi');
+    expect(createOperatorSchema('IN').parse({ name: dirty('Ravi'), phoneNumber: '+919812345678' }).name).toBe('Ravi');
     expect(createMachineSchema.parse({ name: dirty('Press 7'), code: dirty('PR-07') })).toEqual({
       name: 'Press 7',
       code: 'PR-07',

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../lib/db/client.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { createMachineSchema, createOperatorSchema, idParamSchema } from '../../checklists/checklists-schemas.js';
+import { createMachineSchema, idParamSchema, type OperatorSchema } from '../../checklists/checklists-schemas.js';
 import { findMachine, findOperator } from '../../checklists/checklists-repository.js';
 import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
@@ -33,7 +33,10 @@ const talkingMessage = (name: string) =>
   `${name} has a checklist running on WhatsApp. Cancel it on the Assignments page or wait until it is confirmed, then change the number.`;
 
 /** The edit forms of an operator (name, WhatsApp number) and a machine (name, code). */
-export function catalogueEditPages(db: Db): Router {
+export function catalogueEditPages(
+  db: Db,
+  { operatorSchema, phoneHint }: { operatorSchema: OperatorSchema; phoneHint: string },
+): Router {
   const router = Router();
 
   const operatorPage = (
@@ -47,7 +50,7 @@ export function catalogueEditPages(db: Db): Router {
     renderPage(
       res,
       'operator-edit',
-      { title: `Edit · ${operator.name}`, nav: 'operators', operator, values, errors, runningAssignmentId },
+      { title: `Edit · ${operator.name}`, nav: 'operators', operator, values, errors, runningAssignmentId, phoneHint },
       status,
     );
   const machinePage = (
@@ -72,7 +75,7 @@ export function catalogueEditPages(db: Db): Router {
   router.post('/operators/:id/edit', async (req, res) => {
     const id = idOf(req, 'Operator');
     const values = formValues(req);
-    const input = createOperatorSchema.safeParse(values);
+    const input = operatorSchema.safeParse(values);
     if (!input.success) return operatorPage(res, await operatorOf(db, id), values, fieldErrors(input.error), 400);
     const edit = await editOperator(db, id, input.data);
     const userId = res.locals.user?.id;

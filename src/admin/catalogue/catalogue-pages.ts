@@ -1,28 +1,44 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../../lib/db/client.js';
+import type { CountryCode } from '../../lib/phone.js';
+import { phoneHint } from '../../lib/validation.js';
 import { createMachineSchema, createOperatorSchema } from '../../checklists/checklists-schemas.js';
 import { insertMachine, insertOperator, listMachines, listOperators } from '../../checklists/checklists-repository.js';
+import { planPhoneFixes } from '../../checklists/phone-fixes.js';
 import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { catalogueEditPages } from './catalogue-edit-pages.js';
 import { unlessTaken } from './catalogue-edits.js';
 
 /** Operators (phones in E.164) and machines: a list and a form to add one on one page each; each row's Edit form. */
-export function cataloguePages(db: Db): Router {
+export function cataloguePages(db: Db, defaultCountry: CountryCode): Router {
   const router = Router();
+  const operatorSchema = createOperatorSchema(defaultCountry);
 
   const operatorsPage = async (
     res: Response,
     values: Record<string, unknown> = {},
     errors: Record<string, string> = {},
     status = 200,
-  ) =>
-    renderPage(
+  ) => {
+    const operators = await listOperators(db);
+    // Numbers the start's data step left as they are (operator-phones.ts): a person must choose.
+    const phoneClashes = planPhoneFixes(operators).clashes;
+    return renderPage(
       res,
       'operators',
-      { title: 'Operators', nav: 'operators', operators: await listOperators(db), values, errors },
+      {
+        title: 'Operators',
+        nav: 'operators',
+        operators,
+        phoneClashes,
+        phoneHint: phoneHint(defaultCountry),
+        values,
+        errors,
+      },
       status,
     );
+  };
   const machinesPage = async (
     res: Response,
     values: Record<string, unknown> = {},
@@ -41,7 +57,7 @@ export function cataloguePages(db: Db): Router {
   });
 
   router.post('/operators', async (req, res) => {
-    const input = createOperatorSchema.safeParse(req.body ?? {});
+    const input = operatorSchema.safeParse(req.body ?? {});
     if (!input.success) return operatorsPage(res, formValues(req), fieldErrors(input.error), 400);
     const operator = await unlessTaken(() => insertOperator(db, input.data));
     if (!operator)
@@ -76,6 +92,6 @@ export function cataloguePages(db: Db): Router {
     res.redirect(303, '/machines');
   });
 
-  router.use(catalogueEditPages(db));
+  router.use(catalogueEditPages(db, { operatorSchema, phoneHint: phoneHint(defaultCountry) }));
   return router;
 }
