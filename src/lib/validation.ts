@@ -51,21 +51,18 @@ export const countryName = (code: CountryCode): string => regionName.of(code) ??
 export const phoneHint = (defaultCountry: CountryCode): string =>
   `With the country code, or without it for a number in ${countryName(defaultCountry)}; stored as +919812345678.`;
 
-/** "in India (+91)"; "with country code +1" when several countries share it and the digits do not tell which. */
+/** "in India (+91)"; "under country code +1" when several countries share it and the digits do not tell which. */
 function where(callingCode: string, country: CountryCode | null): string {
-  return country ? `in ${countryName(country)} (+${callingCode})` : `with country code +${callingCode}`;
+  return country ? `in ${countryName(country)} (+${callingCode})` : `under country code +${callingCode}`;
 }
 
 /** What a manager reads under the number field (and an API client in the 400's field message). */
 export function phoneProblem(phone: Exclude<TypedPhone, { ok: true }>): string {
   if (phone.problem === 'not_a_number')
     return "This is not a phone number. Type the operator's WhatsApp number, for example +91 98123 45678.";
-  const place = where(phone.callingCode, phone.country);
-  if (phone.typedCode) return `No phone number ${place} has these digits. Please check them.`;
-  return (
-    `No phone number ${place} has these digits; a number typed without a country code is read as one from there. ` +
-    'Please check the digits, or type the country code first, for example +44 20 7946 0958.'
-  );
+  const none = `There is no phone number with these digits ${where(phone.callingCode, phone.country)}.`;
+  if (phone.typedCode) return `${none} Please check them.`;
+  return `${none} Please check them; for a number in another country, type + and its country code first, for example +44 20 7946 0958.`;
 }
 
 /**

@@ -13,8 +13,8 @@ let post: FormPost;
 useSignedInHarness((s) => ({ h, agent, post } = s));
 
 const NOT_IN_INDIA =
-  'No phone number in India (+91) has these digits; a number typed without a country code is read as one from there. ' +
-  'Please check the digits, or type the country code first, for example +44 20 7946 0958.';
+  'There is no phone number with these digits in India (+91). Please check them; for a number in another country, ' +
+  'type + and its country code first, for example +44 20 7946 0958.';
 const BIDI = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
 const operatorsNamed = async (name: string) =>
   rows<{ name: string; phone_number: string }>(h, 'SELECT name, phone_number FROM operators WHERE name = $1', [name]);

@@ -191,6 +191,8 @@ describe('DEFAULT_COUNTRY and ALERT_PHONE_NUMBERS', () => {
     const err = configError({ ALERT_PHONE_NUMBERS: '+919812345678, 55512 34567' });
 
     expect(err.problems).toHaveLength(1);
-    expect(err.problems[0]).toMatch(/^ALERT_PHONE_NUMBERS: "55512 34567": No phone number in India \(\+91\)/);
+    expect(err.problems[0]).toMatch(
+      /^ALERT_PHONE_NUMBERS: "55512 34567": There is no phone number with these digits in India \(\+91\)/,
+    );
   });
 });

@@ -91,20 +91,20 @@ describe('createOperatorSchema.phoneNumber', () => {
 
   it('when digits without a country code are no number of DEFAULT_COUNTRY, then the error names the country and how to type another', () => {
     expect(messageFor('55512 34567')?.[0]?.message).toBe(
-      'No phone number in India (+91) has these digits; a number typed without a country code is read as one from there. ' +
-        'Please check the digits, or type the country code first, for example +44 20 7946 0958.',
+      'There is no phone number with these digits in India (+91). Please check them; for a number in another country, ' +
+        'type + and its country code first, for example +44 20 7946 0958.',
     );
   });
 
   it('when a typed country code has no number with these digits, then the error names that country or code', () => {
     expect(messageFor('+91 55512 34567')?.[0]?.message).toBe(
-      'No phone number in India (+91) has these digits. Please check them.',
+      'There is no phone number with these digits in India (+91). Please check them.',
     );
     expect(messageFor('+44 20 7946 095')?.[0]?.message).toBe(
-      'No phone number with country code +44 has these digits. Please check them.',
+      'There is no phone number with these digits under country code +44. Please check them.',
     );
     expect(messageFor('+1 555 123 4567')?.[0]?.message).toBe(
-      'No phone number with country code +1 has these digits. Please check them.',
+      'There is no phone number with these digits under country code +1. Please check them.',
     );
   });
 });
