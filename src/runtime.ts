@@ -51,6 +51,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     db,
     logger,
     sessionTtlHours: config.SESSION_TTL_HOURS,
+    readMarginSeconds: config.QUESTION_READ_MARGIN_SECONDS,
     alertPhoneNumbers: config.ALERT_PHONE_NUMBERS,
     alertTemplate: config.WHATSAPP_ALERT_TEMPLATE
       ? { name: config.WHATSAPP_ALERT_TEMPLATE, language: config.WHATSAPP_TEMPLATE_LANGUAGE }

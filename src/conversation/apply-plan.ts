@@ -1,6 +1,6 @@
-import { firstQuestion, transition } from './conversation-machine.js';
+import { readableFrom, transitionInContext, type QuotedMessage } from './answer-context.js';
 import type { InboundEvent, Reply, Task, TransitionResult } from './conversation-types.js';
-import { outcomeOf, sentBeforeSession, type InboundOutcome } from './inbound-outcome.js';
+import { outcomeOf, type InboundOutcome } from './inbound-outcome.js';
 import { messagesEn } from './messages.en.js';
 import { toState, type SessionRow } from './session-repository.js';
 
@@ -10,6 +10,10 @@ export interface ApplyRead {
   operatorId: number | null;
   session: SessionRow | null;
   tasks: Task[];
+  /** When Meta first accepted the session's current question (null: not yet). */
+  questionSentAt: Date | null;
+  /** The message the event quotes or reacts to, when it is one of ours. */
+  quoted: QuotedMessage | null;
   /** How the sender's latest session ended in the last 24 hours; read only when none is active. */
   recentlyEnded: string | null;
 }
@@ -26,8 +30,11 @@ export type ApplyPlan =
   | { kind: 'expire'; session: SessionRow }
   | { kind: 'transition'; session: SessionRow; tasks: Task[]; result: TransitionResult; completed: boolean };
 
-export function planInbound(read: ApplyRead, event: InboundEvent, now: Date): ApplyPlan {
+/** `readMarginSeconds`: QUESTION_READ_MARGIN_SECONDS (docs/decisions/0006-question-read-time.md). */
+export function planInbound(read: ApplyRead, event: InboundEvent, now: Date, readMarginSeconds: number): ApplyPlan {
   const { session, tasks } = read;
+  // A reaction is no message to answer: without a session it is ignored too.
+  if (!session && event.kind === 'reaction') return { kind: 'reply', sessionId: null, replies: [], oncePerDay: false };
   if (!session) {
     const unknown = read.operatorId === null;
     const body = unknown
@@ -38,13 +45,11 @@ export function planInbound(read: ApplyRead, event: InboundEvent, now: Date): Ap
     return { kind: 'reply', sessionId: null, replies: [{ kind: 'text', body }], oncePerDay: unknown };
   }
   if (session.expiresAt.getTime() <= now.getTime()) return { kind: 'expire', session };
-  if (sentBeforeSession(event, session.createdAt)) {
-    // Typed for the checklist that just ended (reply buttons carry their session; text does not).
-    const [prompt] = firstQuestion(toState(session), tasks);
-    const replies = prompt ? [{ ...prompt, body: `${messagesEn.forPreviousChecklist()}\n\n${prompt.body}` }] : [];
-    return { kind: 'reply', sessionId: session.id, replies, oncePerDay: false };
-  }
-  const result = transition(toState(session), tasks, event);
+  const result = transitionInContext(toState(session), tasks, event, {
+    sessionStartedAt: session.createdAt,
+    readableFrom: readableFrom(read.questionSentAt, readMarginSeconds),
+    quoted: read.quoted,
+  });
   return { kind: 'transition', session, tasks, result, completed: result.effect === 'completed' };
 }
 

@@ -2,6 +2,7 @@ import { fromRow } from '../lib/db/rows.js';
 import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
 import { sql } from 'drizzle-orm';
 import { preparedCall, type PreparedStatement, type TransactionEnds, type Tx } from '../lib/db/transaction.js';
+import type { QuotedMessage } from './answer-context.js';
 import type { Answer, SessionState, Task } from './conversation-types.js';
 import type { SessionRow } from './session-repository.js';
 
@@ -9,6 +10,10 @@ import type { SessionRow } from './session-repository.js';
 export interface LockedForApply {
   session: SessionRow | null;
   tasks: Task[];
+  /** When Meta first accepted the session's current question (null: not yet, or no session). */
+  questionSentAt: Date | null;
+  /** The message the event quotes or reacts to, when it is one of ours. */
+  quoted: QuotedMessage | null;
 }
 
 /**
@@ -22,28 +27,47 @@ const LOCK: PreparedStatement = {
   text: `
     WITH msg AS (SELECT i.id FROM whatsapp_inbox i WHERE i.id = $1::bigint AND i.status = 'pending' FOR UPDATE)
     SELECT s.*, (SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo)
-        ORDER BY t.position) FROM checklist_template_tasks t WHERE t.template_id = s.template_id) AS tasks
+        ORDER BY t.position) FROM checklist_template_tasks t WHERE t.template_id = s.template_id) AS tasks,
+      (SELECT min(o.sent_at) FROM whatsapp_outbox o WHERE o.session_id = s.id
+        AND o.task_index = s.current_task_index AND o.sent_at IS NOT NULL AND o.status <> 'failed') AS question_sent_at,
+      q.wa_message_id AS quoted_wamid, q.session_id AS quoted_session_id, q.task_index AS quoted_task_index
     FROM msg LEFT JOIN LATERAL (
       SELECT * FROM whatsapp_conversation_sessions
       WHERE operator_id = $2::int AND status = 'active'
       ORDER BY created_at LIMIT 1
       FOR UPDATE
-    ) s ON true`,
+    ) s ON true
+    LEFT JOIN whatsapp_outbox q ON q.wa_message_id = $3::varchar`,
 };
 
 /** Opens the apply's transaction with its lock (BEGIN and this statement in one round trip). */
+/** `replyTo`: the wamid the message quotes or reacts to (Meta's context.id, reaction.message_id). */
 export async function lockForApply(
   ends: TransactionEnds,
   inboxId: number,
   operatorId: number | null,
+  replyTo: string | null = null,
 ): Promise<LockedForApply | null> {
-  const rows = await ends.begin<{ tasks: Task[] | null } & Record<string, unknown>>(
-    preparedCall(LOCK, [inboxId, operatorId]),
-  );
+  const rows = await ends.begin<LockRow>(preparedCall(LOCK, [inboxId, operatorId, replyTo]));
   const row = rows[0];
   if (!row) return null;
-  return { session: row.id ? fromRow(sessions, row) : null, tasks: row.tasks ?? [] };
+  const sentAt = row.question_sent_at;
+  return {
+    session: row.id ? fromRow(sessions, row) : null,
+    tasks: row.tasks ?? [],
+    // Hand-written SQL is not date-parsed by drizzle: PostgreSQL's text, or a Date from pg.
+    questionSentAt: sentAt === null ? null : new Date(sentAt),
+    quoted: row.quoted_wamid === null ? null : { sessionId: row.quoted_session_id, taskIndex: row.quoted_task_index },
+  };
 }
+
+type LockRow = {
+  tasks: Task[] | null;
+  question_sent_at: string | Date | null;
+  quoted_wamid: string | null;
+  quoted_session_id: string | null;
+  quoted_task_index: number | null;
+} & Record<string, unknown>;
 
 /** Everything one applied message writes besides the rare extras (expiry, alerts, the next checklist). */
 export interface ApplyWrite {
@@ -54,7 +78,7 @@ export interface ApplyWrite {
   /** CONFIRM: the submission and its assignment complete. */
   completed: { submissionId: string; assignmentId: string | null; needsReview: boolean } | null;
   /** whatsapp_outbox rows in sending order. */
-  outbox: { phoneNumber: string; sessionId: string | null; kind: string; payload: unknown }[];
+  outbox: { phoneNumber: string; sessionId: string | null; kind: string; payload: unknown; taskIndex: number | null }[];
   /** Commit without waiting for the WAL flush (docs/decisions/0003-single-locked-apply.md says why it is safe). */
   asyncCommit: boolean;
 }
@@ -93,10 +117,10 @@ const WRITE: PreparedStatement = {
     ), assignment AS (
       UPDATE checklist_assignments SET status = 'completed', completed_at = now() WHERE id = $20::varchar
     ), replies AS (
-      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
-      SELECT r.phone, r.session_id, r.kind, r.payload::jsonb
-      FROM unnest($21::text[], $22::text[], $23::text[], $24::text[])
-        WITH ORDINALITY AS r(phone, session_id, kind, payload, n)
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
+      SELECT r.phone, r.session_id, r.kind, r.payload::jsonb, r.task_index
+      FROM unnest($21::text[], $22::text[], $23::text[], $24::text[], $26::int[])
+        WITH ORDINALITY AS r(phone, session_id, kind, payload, task_index, n)
       ORDER BY r.n
     )
     SELECT set_config('synchronous_commit', $25::text, true)`,
@@ -110,7 +134,7 @@ export function writeApplyCall(w: ApplyWrite): string {
   const s = w.session;
   const a = w.answer?.answer ?? null;
   const c = w.completed;
-  const column = <T extends string | null>(pick: (o: ApplyWrite['outbox'][number]) => T) => w.outbox.map(pick);
+  const column = <T extends string | number | null>(pick: (o: ApplyWrite['outbox'][number]) => T) => w.outbox.map(pick);
   return preparedCall(WRITE, [
     w.inboxId,
     s?.id ?? null,
@@ -137,6 +161,7 @@ export function writeApplyCall(w: ApplyWrite): string {
     column((o) => o.kind),
     column((o) => JSON.stringify(o.payload)),
     w.asyncCommit ? 'off' : 'on',
+    column((o) => o.taskIndex),
   ]);
 }
 

@@ -1,4 +1,5 @@
 // Reply-button and list-row ids carry the session and the question, so a tap on an old message is recognised as stale.
+import type { OutboxItem } from '../outbox/outbox-messages.js';
 import type { Answer, AnswerStatus, ListRow, ReplyButton, Task } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
 import { cutWithEllipsis, flatten } from './single-line.js';
@@ -73,6 +74,17 @@ export function parseButtonId(id: string): ButtonAction | null {
     return { kind: 'edit', sessionId, taskIndex: Number(index) };
   }
   return null;
+}
+
+/**
+ * The question a reply asks, read from its buttons' ids: an answer button names its task, the summary's buttons
+ * ask "question" `totalTasks` (the current index while the summary waits). Null for any other reply.
+ */
+export function questionAsked(reply: OutboxItem, totalTasks: number): number | null {
+  if (reply.kind !== 'buttons') return null;
+  const action = parseButtonId(reply.buttons[0]?.id ?? '');
+  if (action?.kind === 'answer') return action.taskIndex;
+  return action?.kind === 'summary' ? totalTasks : null;
 }
 
 const button = (id: string, title: string): ReplyButton => {

@@ -39,6 +39,8 @@ export function transition(
   names: ChecklistNames | null = null,
 ): TransitionResult {
   const m = messages;
+  // A reaction means something only to the current question (answer-context.ts turns that one into a tap).
+  if (event.kind === 'reaction') return { state, replies: [], effect: 'none' };
   if (state.status !== 'active') return { ...reply(state, text(m.noActiveSession())), ...discardImage(event) };
   if (state.awaitingStart) {
     // They have not seen Question 1 yet, so whatever they sent is only the sign to start.

@@ -17,6 +17,8 @@ export type { StartOutcome, InboundOutcome, InboundMessage, InboundEvent };
 
 export interface ConversationDeps extends StarterDeps, AlertDeps {
   db: Db;
+  /** QUESTION_READ_MARGIN_SECONDS (docs/decisions/0006-question-read-time.md). */
+  readMarginSeconds: number;
   /** Called after a commit that queued outgoing messages. */
   sendQueuedReplies: () => void;
 }
@@ -105,6 +107,7 @@ export function createConversationService(deps: ConversationDeps) {
     db: deps.db,
     logger: log,
     starter,
+    readMarginSeconds: deps.readMarginSeconds,
     sendQueuedReplies: deps.sendQueuedReplies,
     alertPhoneNumbers: deps.alertPhoneNumbers,
     alertTemplate: deps.alertTemplate,

@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger.js';
 import type { findTasks } from '../checklists/checklists-repository.js';
 import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { enqueueReplies } from '../outbox/outbox-repository.js';
+import { questionAsked } from './buttons.js';
 import { firstQuestion } from './conversation-machine.js';
 import type { SessionState, Task } from './conversation-types.js';
 import { namesOf } from './names.js';
@@ -78,7 +79,7 @@ export function createStarter(deps: StarterDeps) {
       sessionId,
       ttlSeconds,
       awaitingStart,
-      outbox: outboxRows(first),
+      outbox: outboxRows(first, (r) => questionAsked(r, a.tasks.length)),
     });
     if (awaitingStart) log.info({ sessionId }, '[WHATSAPP] Outside the 24-hour window: start template queued');
     log.info(

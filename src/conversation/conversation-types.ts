@@ -46,9 +46,15 @@ export interface SessionState {
   editing: boolean;
 }
 
+/**
+ * `at`: Meta's timestamp (whole seconds), when the operator sent it. `replyTo`: the wamid of the message a reply
+ * quotes (swipe-to-reply, Meta's context.id) or a reaction is for.
+ */
 export type InboundEvent =
-  | { kind: 'text'; body: string; at: Date }
-  | { kind: 'image'; photo: string; caption: string | null; at: Date }
+  | { kind: 'text'; body: string; at: Date; replyTo?: string }
+  | { kind: 'image'; photo: string; caption: string | null; at: Date; replyTo?: string }
+  /** An emoji reaction to one of our messages; an empty emoji removes one. */
+  | { kind: 'reaction'; emoji: string; replyTo: string; at: Date }
   /**
    * A reply-button or list-row tap (interactive button_reply, list_reply) or a template quick-reply (id = its payload).
    */

@@ -8,6 +8,7 @@ import { claimDailyAutoReply, enqueueReplies } from '../outbox/outbox-repository
 import { notOkAlerts, type AlertDeps } from './alerts.js';
 import { outcomeOfPlan, planInbound, type ApplyPlan } from './apply-plan.js';
 import { APPLY_STATEMENTS, lockForApply, writeApply, writeApplyCall, type ApplyWrite } from './apply-repository.js';
+import { questionAsked } from './buttons.js';
 import type { Starter } from './conversation-starter.js';
 import type { InboundEvent } from './conversation-types.js';
 import type { InboundOutcome } from './inbound-outcome.js';
@@ -30,6 +31,8 @@ export interface InboundApplyDeps extends AlertDeps {
   db: Db;
   logger: Logger;
   starter: Starter;
+  /** QUESTION_READ_MARGIN_SECONDS (docs/decisions/0006-question-read-time.md). */
+  readMarginSeconds: number;
   /** Called after a commit that queued replies. */
   sendQueuedReplies: () => void;
 }
@@ -48,11 +51,12 @@ export function createInboundApply(deps: InboundApplyDeps) {
     const endTimer = metrics.lockedTx.startTimer();
     try {
       const plan = await withPipelinedTransaction(deps.db, APPLY_STATEMENTS, async (tx, ends) => {
-        const locked = await lockForApply(ends, msg.inboxId, msg.operatorId);
+        const replyTo = msg.event.kind === 'button' ? null : (('replyTo' in msg.event && msg.event.replyTo) || null);
+        const locked = await lockForApply(ends, msg.inboxId, msg.operatorId, replyTo);
         if (!locked) return null;
         const ended = locked.session ? null : await recentlyEnded(tx, msg.from);
         const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended };
-        const planned = planInbound(read, msg.event, new Date());
+        const planned = planInbound(read, msg.event, new Date(), deps.readMarginSeconds);
         await write(tx, ends, msg, planned);
         return planned;
       });
@@ -94,7 +98,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
       completed: completed
         ? { submissionId: session.submissionId, assignmentId: session.assignmentId, needsReview: notOk.length > 0 }
         : null,
-      outbox: rows(msg.from, session.id, result.replies),
+      outbox: rows(msg.from, session.id, result.replies, session.totalTasks),
       // The hot path: see docs/decisions/0003-single-locked-apply.md for why no reply can leave first.
       asyncCommit: true,
     });
@@ -139,5 +143,6 @@ export function createInboundApply(deps: InboundApplyDeps) {
   return applyInbound;
 }
 
-const rows = (phoneNumber: string, sessionId: string | null, items: OutboxItem[]) =>
-  outboxRows(items).map((o) => ({ ...o, phoneNumber, sessionId }));
+/** `totalTasks`: the session's, so a question's rows are tagged with the question they ask (questionAsked). */
+const rows = (phoneNumber: string, sessionId: string | null, items: OutboxItem[], totalTasks = 0) =>
+  outboxRows(items, (r) => questionAsked(r, totalTasks)).map((o) => ({ ...o, phoneNumber, sessionId }));

@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import { findTasks } from '../checklists/checklists-repository.js';
 import { enqueueReplies, inServiceWindow } from '../outbox/outbox-repository.js';
 import { createWorkerLoop, type WorkerLoop } from '../lib/worker-loop.js';
+import { questionAsked } from './buttons.js';
 import { firstQuestion } from './conversation-machine.js';
 import { REASON_QUEUED, REASON_SWITCHED_OFF, toTasks } from './conversation-starter.js';
 import type { ConversationService } from './conversation-service.js';
@@ -58,7 +59,8 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
         const names = await namesOf(tx, row.templateId, row.machineId);
         const [prompt] = firstQuestion(sessionsRepo.toState(row), tasks, names);
         const reminder = prompt ? { ...prompt, body: `${messagesEn.reminder()}\n\n${prompt.body}` } : null;
-        if (reminder) await enqueueReplies(tx, row.phoneNumber, row.id, [reminder]);
+        if (reminder)
+          await enqueueReplies(tx, row.phoneNumber, row.id, [reminder], (r) => questionAsked(r, row.totalTasks));
       }
       return silent.length;
     });

@@ -125,6 +125,14 @@ export const messagesEn = {
     `⏰ Your checklist "${checklist}" for ${machine} was not finished in time and has expired. Your manager can send it again.`,
   forPreviousChecklist: (): string =>
     '↩️ That message was sent before this checklist started, so it was not saved here. Please answer again:',
+  // Read-time rule and quoted replies (docs/decisions/0006-question-read-time.md): one line, then the prompt.
+  sentBeforeQuestion: (): string =>
+    '⏳ That message was sent before this question reached you, so it was not taken as an answer. Please answer again:',
+  quotedOtherChecklist: (): string =>
+    '↩️ That reply quotes a message of another checklist, so it was not saved in this one.',
+  quotedAnswerChanged: (n: number): string => `✏️ Your answer to question ${n} was changed.`,
+  quotedNotAnAnswer: (n: number): string =>
+    `🤔 To change your answer to question ${n}, reply to it with OK, NOT OK - what is wrong, or NA. Nothing was changed.`,
   expiredNoSession: (): string =>
     '👋 Your last checklist expired before it was submitted, so this message was not saved. Your manager can send it again.',
   reminder: (): string => '⏰ Reminder: your checklist is still waiting for your answer.',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import type { Task } from './conversation-types.js';
+import type { OutboxRowValues } from '../outbox/outbox-messages.js';
 
 /** A locked assignment with everything its start decides on, read by one statement. */
 export interface StartCandidate {
@@ -73,7 +74,7 @@ export interface StartWrite {
   ttlSeconds: number;
   awaitingStart: boolean;
   /** Rows for whatsapp_outbox in sending order (Question 1, or the start template). */
-  outbox: { kind: string; payload: unknown }[];
+  outbox: OutboxRowValues[];
 }
 
 /**
@@ -84,6 +85,7 @@ export async function insertStart(exec: Executor, w: StartWrite): Promise<string
   const c = w.candidate;
   const kinds = sql.param(w.outbox.map((o) => o.kind));
   const payloads = sql.param(w.outbox.map((o) => JSON.stringify(o.payload)));
+  const asks = sql.param(w.outbox.map((o) => o.taskIndex));
   const r = await exec.execute<{ submissionId: string }>(sql`
     WITH sub AS (
       INSERT INTO checklist_submissions (assignment_id, template_id, machine_id, operator_id)
@@ -100,9 +102,9 @@ export async function insertStart(exec: Executor, w: StartWrite): Promise<string
       UPDATE checklist_assignments SET status = 'active', started_at = now(), status_reason = NULL, last_expired_at = NULL
       WHERE id = ${c.id}
     ), replies AS (
-      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
-      SELECT ${c.phoneNumber}, ses.id, r.kind, r.payload
-      FROM ses, unnest(${kinds}::text[], ${payloads}::jsonb[]) WITH ORDINALITY AS r(kind, payload, n)
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
+      SELECT ${c.phoneNumber}, ses.id, r.kind, r.payload, r.task_index
+      FROM ses, unnest(${kinds}::text[], ${payloads}::jsonb[], ${asks}::int[]) WITH ORDINALITY AS r(kind, payload, task_index, n)
       ORDER BY r.n
     )
     SELECT submission_id AS "submissionId" FROM ses`);

@@ -11,6 +11,9 @@ const optionalString = z
 
 export const MIN_RETENTION_DAYS = 30;
 
+/** A typed answer sent less than this many seconds after its question left us was not read (decision 0007). */
+export const DEFAULT_READ_MARGIN_SECONDS = 2;
+
 const fields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(5000),
@@ -36,6 +39,11 @@ const fields = z.object({
     .max(24 * 30)
     .default(24),
   INBOX_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  /**
+   * Seconds after a question was accepted by the Graph API before a typed answer to it counts as read
+   * (docs/decisions/0006-question-read-time.md); 0 only compares the seconds themselves.
+   */
+  QUESTION_READ_MARGIN_SECONDS: z.coerce.number().int().min(0).max(60).default(DEFAULT_READ_MARGIN_SECONDS),
   REMINDER_AFTER_MINUTES: z.coerce
     .number()
     .positive()

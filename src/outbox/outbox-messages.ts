@@ -117,11 +117,26 @@ function safeCut(text: string, max: number): number {
   return high >= 0xd800 && high <= 0xdbff ? max - 1 : max;
 }
 
-/** Replies as outbox rows (kind and Meta payload), in the order they are sent. */
-export const outboxRows = (replies: OutboxItem[]) =>
-  replies
-    .flatMap((r) => (r.kind === 'raw' ? [r.message] : toOutgoing(r)))
-    .map((payload) => ({ kind: payload.type, payload: storable(payload) }));
+export interface OutboxRowValues {
+  kind: string;
+  payload: unknown;
+  /** The question the row asks (every part of a split question), else null. */
+  taskIndex: number | null;
+}
+
+/**
+ * Replies as outbox rows (kind, Meta payload, the question asked), in the order they are sent. `asks` names the
+ * question a reply asks (the conversation knows it from the buttons' ids); every part of a split reply carries it.
+ */
+export const outboxRows = (replies: OutboxItem[], asks: (r: OutboxItem) => number | null = () => null): OutboxRowValues[] =>
+  replies.flatMap((r) => {
+    const taskIndex = asks(r);
+    return (r.kind === 'raw' ? [r.message] : toOutgoing(r)).map((payload) => ({
+      kind: payload.type,
+      payload: storable(payload),
+      taskIndex,
+    }));
+  });
 
 /**
  * The payload with every string made storable as jsonb, which refuses a lone UTF-16 surrogate and NUL:

@@ -16,21 +16,25 @@ export interface OutboxRow {
 }
 
 /** Queues replies to one phone; call inside the transaction that caused them. */
+/** `asks`: the question a reply asks (whatsapp_outbox.task_index), see outboxRows. */
 export async function enqueueReplies(
   exec: Executor,
   phoneNumber: string,
   sessionId: string | null,
   replies: OutboxItem[],
+  asks?: (r: OutboxItem) => number | null,
 ) {
-  const rows = outboxRows(replies);
+  const rows = outboxRows(replies, asks);
   if (rows.length === 0) return;
   // WITH ORDINALITY ... ORDER BY: ids follow the replies' order, which is the order they are sent in.
   const kinds = sql.param(rows.map((r) => r.kind));
   const payloads = sql.param(rows.map((r) => JSON.stringify(r.payload)));
+  const questions = sql.param(rows.map((r) => r.taskIndex));
   await exec.execute(sql`
-    INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload)
-    SELECT ${phoneNumber}, ${sessionId}::varchar, r.kind, r.payload
-    FROM unnest(${kinds}::text[], ${payloads}::jsonb[]) WITH ORDINALITY AS r(kind, payload, n) ORDER BY r.n`);
+    INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
+    SELECT ${phoneNumber}, ${sessionId}::varchar, r.kind, r.payload, r.task_index
+    FROM unnest(${kinds}::text[], ${payloads}::jsonb[], ${questions}::int[]) WITH ORDINALITY AS r(kind, payload, task_index, n)
+    ORDER BY r.n`);
 }
 
 /**

@@ -61,6 +61,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: Harne
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // No reordering wait by default: tests that deliver out of order set it themselves.
     INBOX_SETTLE_MS: '0',
+    // Tests answer as soon as the question is sent; the read-time rule's own tests use the default margin.
+    QUESTION_READ_MARGIN_SECONDS: '0',
     ...env,
   });
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: false });

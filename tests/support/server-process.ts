@@ -142,6 +142,8 @@ export function serverEnv(opts: {
     ADMIN_PASSWORD: 'fault-tests-admin-password',
     WHATSAPP_PHOTOS_DIR: opts.photosDir,
     INBOX_SETTLE_MS: '0',
+    // Tests answer as soon as the question is sent; the read-time rule's own tests use the default margin.
+    QUESTION_READ_MARGIN_SECONDS: '0',
     LOG_LEVEL: 'warn',
   };
 }

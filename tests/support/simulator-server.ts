@@ -40,6 +40,8 @@ export async function startSimulatorServer(opts: { signIn: boolean }): Promise<S
     WHATSAPP_PHOTOS_DIR: photosDir,
     API_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The test types as soon as the question is shown; a person reading first needs no such setting.
+    QUESTION_READ_MARGIN_SECONDS: '0',
   });
   expect(config.simulator).toBe(true);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: false });

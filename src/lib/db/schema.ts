@@ -250,6 +250,11 @@ export const whatsappOutbox = pgTable(
     createdAt: tz('created_at').notNull().defaultNow(),
     sentAt: tz('sent_at'),
     statusAt: tz('status_at'),
+    /**
+     * The question (0-based task index; the summary is the task count) this message asks, for the read-time
+     * rule and quoted replies (docs/decisions/0006-question-read-time.md); null for any other message.
+     */
+    taskIndex: integer('task_index'),
   },
   (t) => [
     check('whatsapp_outbox_status', sql`${t.status} IN ('pending', 'sending', 'sent', 'delivered', 'read', 'failed')`),
@@ -257,6 +262,9 @@ export const whatsappOutbox = pgTable(
       .on(t.phoneNumber, t.id)
       .where(sql`status IN ('pending', 'sending')`),
     index('whatsapp_outbox_created').on(t.createdAt),
+    index('whatsapp_outbox_question')
+      .on(t.sessionId, t.taskIndex)
+      .where(sql`task_index IS NOT NULL`),
   ],
 );
 
