@@ -7,9 +7,9 @@ CREATE INDEX IF NOT EXISTS "whatsapp_outbox_question" ON "whatsapp_outbox" USING
 -- ids name the question (ans:<session>:<index>:<status>, sum:<session>:<action> for the summary), so without this
 -- their next typed answer would be refused once as unread.
 UPDATE "whatsapp_outbox" o
-SET "task_index" = CASE WHEN b.id LIKE 'ans:%' THEN split_part(b.id, ':', 3)::int
-  ELSE (SELECT count(*)::int FROM checklist_template_tasks t WHERE t.template_id = s.template_id) END
+SET "task_index" = CASE WHEN b.id LIKE 'ans:%' THEN split_part(b.id, ':', 3)::int ELSE s.total_tasks END
 FROM "whatsapp_conversation_sessions" s,
-  LATERAL (SELECT o.payload #>> '{interactive,action,buttons,0,reply,id}' AS id) b
-WHERE s.id = o.session_id AND s.status = 'active' AND o.task_index IS NULL AND o.kind = 'interactive'
+  (SELECT x.id AS outbox_id, x.payload #>> '{interactive,action,buttons,0,reply,id}' AS id
+   FROM "whatsapp_outbox" x WHERE x.kind = 'interactive' AND x.task_index IS NULL AND x.session_id IS NOT NULL) b
+WHERE b.outbox_id = o.id AND s.id = o.session_id AND s.status = 'active'
   AND (b.id ~ '^ans:[^:]+:[0-9]{1,9}:' OR b.id LIKE 'sum:%');

@@ -118,8 +118,8 @@ const WRITE: PreparedStatement = {
       UPDATE checklist_assignments SET status = 'completed', completed_at = now() WHERE id = $20::varchar
     ), replies AS (
       INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
-      SELECT r.phone, r.session_id, r.kind, r.payload::jsonb, r.task_index
-      FROM unnest($21::text[], $22::text[], $23::text[], $24::text[], $26::int[])
+      SELECT r.phone, r.session_id, r.kind, r.payload::jsonb, r.task_index::int
+      FROM unnest($21::text[], $22::text[], $23::text[], $24::text[], $26::text[])
         WITH ORDINALITY AS r(phone, session_id, kind, payload, task_index, n)
       ORDER BY r.n
     )
@@ -134,7 +134,7 @@ export function writeApplyCall(w: ApplyWrite): string {
   const s = w.session;
   const a = w.answer?.answer ?? null;
   const c = w.completed;
-  const column = <T extends string | number | null>(pick: (o: ApplyWrite['outbox'][number]) => T) => w.outbox.map(pick);
+  const column = <T extends string | null>(pick: (o: ApplyWrite['outbox'][number]) => T) => w.outbox.map(pick);
   return preparedCall(WRITE, [
     w.inboxId,
     s?.id ?? null,
@@ -161,7 +161,8 @@ export function writeApplyCall(w: ApplyWrite): string {
     column((o) => o.kind),
     column((o) => JSON.stringify(o.payload)),
     w.asyncCommit ? 'off' : 'on',
-    column((o) => o.taskIndex),
+    // As text: an all-NULL ARRAY literal is text[], which an int[] parameter refuses.
+    column((o) => (o.taskIndex === null ? null : String(o.taskIndex))),
   ]);
 }
 
