@@ -56,7 +56,8 @@ export function transitionInContext(
       return answerTapped(state, tasks, 'OK', event.at, m);
     return { state, replies: [], effect: 'none' };
   }
-  if (quoted?.sessionId != null && quoted.sessionId !== state.sessionId) return refuse(state, tasks, event, m.quotedOtherChecklist(), m);
+  if (quoted?.sessionId != null && quoted.sessionId !== state.sessionId)
+    return refuse(state, tasks, event, m.quotedOtherChecklist(), m);
   if (quoted?.sessionId === state.sessionId && quoted.taskIndex !== null) {
     if (quoted.taskIndex === state.currentTaskIndex) return transition(state, tasks, event, m);
     const earlier = state.answers.find((a) => a.taskIndex === quoted.taskIndex);
@@ -93,7 +94,13 @@ function replaceQuoted(
   m: Messages,
 ): TransitionResult {
   const index = earlier.taskIndex;
-  const reopened: SessionState = { ...state, currentTaskIndex: index, editing: true, awaitingNote: false, pendingPhoto: null };
+  const reopened: SessionState = {
+    ...state,
+    currentTaskIndex: index,
+    editing: true,
+    awaitingNote: false,
+    pendingPhoto: null,
+  };
   const photoOnly = event.kind === 'image' && parseAnswer(event.caption?.trim() ?? '') === null;
   const step = photoOnly
     ? null

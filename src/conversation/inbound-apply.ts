@@ -51,7 +51,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
     const endTimer = metrics.lockedTx.startTimer();
     try {
       const plan = await withPipelinedTransaction(deps.db, APPLY_STATEMENTS, async (tx, ends) => {
-        const replyTo = msg.event.kind === 'button' ? null : (('replyTo' in msg.event && msg.event.replyTo) || null);
+        const replyTo = msg.event.kind === 'button' ? null : ('replyTo' in msg.event && msg.event.replyTo) || null;
         const locked = await lockForApply(ends, msg.inboxId, msg.operatorId, replyTo);
         if (!locked) return null;
         const ended = locked.session ? null : await recentlyEnded(tx, msg.from);
