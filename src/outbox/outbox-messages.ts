@@ -128,7 +128,10 @@ export interface OutboxRowValues {
  * Replies as outbox rows (kind, Meta payload, the question asked), in the order they are sent. `asks` names the
  * question a reply asks (the conversation knows it from the buttons' ids); every part of a split reply carries it.
  */
-export const outboxRows = (replies: OutboxItem[], asks: (r: OutboxItem) => number | null = () => null): OutboxRowValues[] =>
+export const outboxRows = (
+  replies: OutboxItem[],
+  asks: (r: OutboxItem) => number | null = () => null,
+): OutboxRowValues[] =>
   replies.flatMap((r) => {
     const taskIndex = asks(r);
     return (r.kind === 'raw' ? [r.message] : toOutgoing(r)).map((payload) => ({

@@ -49,7 +49,8 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
       const { row, more, operatorId } = await inbox.nextPending(deps.db, phone, deps.settleMs);
       if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
       // A document may be a photo sent as a file: it downloads too.
-      if ((row.type === 'image' || row.type === 'document') && !locked) return (await drainUnderSessionLock(phone, signal)) || progressed;
+      if ((row.type === 'image' || row.type === 'document') && !locked)
+        return (await drainUnderSessionLock(phone, signal)) || progressed;
       await applyOne(row, operatorId);
       progressed = true;
       if (!more) break;

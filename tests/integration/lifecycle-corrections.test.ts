@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { assignmentOf, buttonsOf, operatorWithWork, storedAnswers, tap } from '../support/lifecycle.js';
-import { say } from '../support/settle.js';
+import { say, settle } from '../support/settle.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,6 +18,8 @@ const TASKS = ['Check oil level', 'Check belt tension', 'Clean filter'];
 async function started(tasks = TASKS) {
   const w = await operatorWithWork(h, tasks);
   const a = await w.assign();
+  // The operator answers what they have read: Question 1 has reached them first.
+  await settle(h);
   return { ...w, a, submissionId: a.submissionId as string };
 }
 
