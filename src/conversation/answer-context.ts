@@ -1,4 +1,5 @@
-// Which question a message answers, from when it was sent and what it quotes (docs/decisions/0006-question-read-time.md).
+// Which question a message answers, from when it was sent and what it quotes (docs/decisions/0006).
+
 import { answerImage, answerTapped, answerText } from './answer-steps.js';
 import { parseCommand } from './commands.js';
 import { transition } from './conversation-machine.js';

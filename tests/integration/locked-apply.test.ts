@@ -5,7 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as inboxRepo from '../../src/whatsapp/inbox-repository.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { operatorWithWork, rows, startSecondProcess, storedAnswers, unixNow, waitUntil } from '../support/lifecycle.js';
+import { answerButtonId, summaryButtonId } from '../../src/conversation/buttons.js';
+import {
+  buttonReply,
+  operatorWithWork,
+  rows,
+  sessionOf,
+  startSecondProcess,
+  storedAnswers,
+  unixNow,
+  waitUntil,
+} from '../support/lifecycle.js';
 import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 import { holdLocks, waitForLockWaiters } from '../support/pg-locks.js';
 import { settle } from '../support/settle.js';
@@ -198,9 +208,11 @@ describe('two processes on one operator', () => {
     await settle(h);
     const second = await startSecondProcess(h);
     try {
+      // Taps: typed answers sent before their questions were sent would be refused (decision 0006).
+      const session = (await sessionOf(h, a.id))!.id;
       const t = unixNow();
-      const answers = tasks.map((_, i) => textMessage(w.phone, `OK - reading ${i + 1}`, { timestamp: t + i }));
-      const confirm = textMessage(w.phone, 'CONFIRM', { timestamp: t + tasks.length });
+      const answers = tasks.map((_, i) => buttonReply(w.phone, answerButtonId(session, i, 'OK'), 'OK', t + i));
+      const confirm = buttonReply(w.phone, summaryButtonId(session, 'CONFIRM'), 'Confirm', t + tasks.length);
 
       const res = await deliver(h.app, messagesDelivery([...answers, confirm]));
       second.runtime.inboxWorker.kick();
@@ -208,7 +220,7 @@ describe('two processes on one operator', () => {
 
       expect(res.status).toBe(200);
       expect(await storedAnswers(h, a.submissionId!)).toEqual(
-        tasks.map((_, i) => ({ position: i + 1, status: 'OK', remarks: `reading ${i + 1}`, photo_filename: null })),
+        tasks.map((_, i) => ({ position: i + 1, status: 'OK', remarks: null, photo_filename: null })),
       );
       expect(await rows(h, 'SELECT status FROM checklist_submissions WHERE id = $1', [a.submissionId])).toEqual([
         { status: 'completed' },
