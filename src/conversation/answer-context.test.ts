@@ -15,6 +15,7 @@ import {
   textEv,
 } from '../../tests/support/conversation-fixtures.js';
 import { readableFrom, transitionInContext, type AnswerContext } from './answer-context.js';
+import { questionAsked } from './buttons.js';
 import type { InboundEvent, SessionState } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 
@@ -30,6 +31,17 @@ const sentAt = (event: InboundEvent, n: number): InboundEvent => ({ ...event, at
 const reaction = (emoji: string, replyTo = 'wamid.Q'): InboundEvent => ({ kind: 'reaction', emoji, replyTo, at });
 const quoting = (event: InboundEvent, replyTo = 'wamid.Q'): InboundEvent => ({ ...event, replyTo }) as InboundEvent;
 const ours = (taskIndex: number | null, sessionId: string | null = SESSION) => ({ sessionId, taskIndex });
+
+describe('questionAsked (the question an outgoing message is tagged with)', () => {
+  it.each([
+    { when: 'a question with its answer buttons', reply: questionReply(1), expected: 1 },
+    { when: 'a question after a line of text', reply: questionReply(0, m.invalidAnswer()), expected: 0 },
+    { when: 'the summary', reply: summaryReply(allAnswers), expected: 3 },
+    { when: 'a text', reply: { kind: 'text' as const, body: m.notOkAskNote() }, expected: null },
+  ])('when the reply is $when, then it asks $expected', ({ reply, expected }) => {
+    expect(questionAsked(reply, 3)).toBe(expected);
+  });
+});
 
 describe('readableFrom', () => {
   it.each([
