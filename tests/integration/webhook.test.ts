@@ -6,7 +6,8 @@ import { APP_SECRET, startHarness, VERIFY_TOKEN, type Harness } from '../support
 import { deliver, messagesDelivery, newWamid, textMessage } from '../support/meta-payloads.js';
 import { settle } from '../support/settle.js';
 import { errorOf } from '../support/api-bodies.js';
-import { submissionOf } from '../support/lifecycle.js';
+import { answerButtonId } from '../../src/conversation/buttons.js';
+import { buttonReply, sessionOf, submissionOf } from '../support/lifecycle.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,6 +40,8 @@ async function activeChecklist(tasks: string[]) {
 }
 const storedRemarks = async (assignmentId: string) =>
   (await submissionOf(h, assignmentId)).answers.map((x) => x.remarks);
+const storedStatuses = async (assignmentId: string) =>
+  (await submissionOf(h, assignmentId)).answers.map((x) => x.status);
 
 describe('GET /api/whatsapp/webhook (Meta verification)', () => {
   it('when mode is subscribe and the verify token matches, then the challenge comes back as plain text', async () => {
@@ -204,13 +207,17 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
     try {
       const { phone, assignment } = await activeChecklist(['Q one', 'Q two', 'Q three', 'Q four', 'Q five']);
       const base = now();
-      const msgs = [1, 2, 3, 4, 5].map((i) => textMessage(phone, `OK - answer ${i}`, { timestamp: base + i }));
+      // Taps (a tap on a question that is not the current one is stale and stores nothing): typed answers
+      // sent before their question was would not be taken at all (docs/decisions/0006-question-read-time.md).
+      const sessionId = (await sessionOf(h, assignment.id))!.id;
+      const statuses = ['OK', 'NA', 'OK', 'NA', 'OK'] as const;
+      const msgs = statuses.map((s, i) => buttonReply(phone, answerButtonId(sessionId, i, s), s, base + i + 1));
 
       const results = await Promise.all(msgs.map((m) => deliver(h.app, messagesDelivery([m]))));
       await settle(h);
 
       expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-      expect(await storedRemarks(assignment.id)).toEqual(['answer 1', 'answer 2', 'answer 3', 'answer 4', 'answer 5']);
+      expect(await storedStatuses(assignment.id)).toEqual(statuses);
       const texts = h.graph.textsTo(phone);
       for (const n of [2, 3, 4, 5])
         expect(
@@ -233,15 +240,23 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
       const sessions = await Promise.all([1, 2, 3, 4, 5].map(() => activeChecklist(['Q one', 'Q two'])));
 
       await Promise.all(
-        sessions.map(async ({ phone }) => {
+        sessions.map(async ({ phone, assignment }) => {
           const base = now();
-          await deliver(h.app, messagesDelivery([textMessage(phone, 'OK - second', { timestamp: base + 2 })]));
-          await deliver(h.app, messagesDelivery([textMessage(phone, 'OK - first', { timestamp: base + 1 })]));
+          const sessionId = (await sessionOf(h, assignment.id))!.id;
+          // Taps: applied out of order, the second would be stale and store nothing.
+          await deliver(
+            h.app,
+            messagesDelivery([buttonReply(phone, answerButtonId(sessionId, 1, 'NA'), 'NA', base + 2)]),
+          );
+          await deliver(
+            h.app,
+            messagesDelivery([buttonReply(phone, answerButtonId(sessionId, 0, 'OK'), 'OK', base + 1)]),
+          );
         }),
       );
       await settle(h);
 
-      for (const { assignment } of sessions) expect(await storedRemarks(assignment.id)).toEqual(['first', 'second']);
+      for (const { assignment } of sessions) expect(await storedStatuses(assignment.id)).toEqual(['OK', 'NA']);
     } finally {
       await h.close();
       h = outer;
