@@ -1,5 +1,5 @@
 -- Which question an outgoing message asks (0-based task index; the summary is the task count): the apply reads
--- the first time the current question was accepted by the Graph API (docs/decisions/0006-question-read-time.md),
+-- the first time the current question was accepted by the Graph API (docs/decisions/0007-question-read-time.md),
 -- and a quoted reply (context.id = our wa_message_id) names the question it answers.
 ALTER TABLE "whatsapp_outbox" ADD COLUMN IF NOT EXISTS "task_index" integer;--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "whatsapp_outbox_question" ON "whatsapp_outbox" USING btree ("session_id","task_index") WHERE task_index IS NOT NULL;--> statement-breakpoint

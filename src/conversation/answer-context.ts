@@ -1,4 +1,4 @@
-// Which question a message answers, from when it was sent and what it quotes (docs/decisions/0006).
+// Which question a message answers, from when it was sent and what it quotes (docs/decisions/0007).
 
 import { answerImage, answerTapped, answerText } from './answer-steps.js';
 import { parseCommand } from './commands.js';

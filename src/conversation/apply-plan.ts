@@ -30,7 +30,7 @@ export type ApplyPlan =
   | { kind: 'expire'; session: SessionRow }
   | { kind: 'transition'; session: SessionRow; tasks: Task[]; result: TransitionResult; completed: boolean };
 
-/** `readMarginSeconds`: QUESTION_READ_MARGIN_SECONDS (docs/decisions/0006-question-read-time.md). */
+/** `readMarginSeconds`: QUESTION_READ_MARGIN_SECONDS (docs/decisions/0007-question-read-time.md). */
 export function planInbound(read: ApplyRead, event: InboundEvent, now: Date, readMarginSeconds: number): ApplyPlan {
   const { session, tasks } = read;
   // A reaction is no message to answer: without a session it is ignored too.

@@ -17,7 +17,7 @@ export type { StartOutcome, InboundOutcome, InboundMessage, InboundEvent };
 
 export interface ConversationDeps extends StarterDeps, AlertDeps {
   db: Db;
-  /** QUESTION_READ_MARGIN_SECONDS (docs/decisions/0006-question-read-time.md). */
+  /** QUESTION_READ_MARGIN_SECONDS (docs/decisions/0007-question-read-time.md). */
   readMarginSeconds: number;
   /** Called after a commit that queued outgoing messages. */
   sendQueuedReplies: () => void;

@@ -31,7 +31,7 @@ export interface InboundApplyDeps extends AlertDeps {
   db: Db;
   logger: Logger;
   starter: Starter;
-  /** QUESTION_READ_MARGIN_SECONDS (docs/decisions/0006-question-read-time.md). */
+  /** QUESTION_READ_MARGIN_SECONDS (docs/decisions/0007-question-read-time.md). */
   readMarginSeconds: number;
   /** Called after a commit that queued replies. */
   sendQueuedReplies: () => void;

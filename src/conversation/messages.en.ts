@@ -125,7 +125,7 @@ export const messagesEn = {
     `⏰ Your checklist "${checklist}" for ${machine} was not finished in time and has expired. Your manager can send it again.`,
   forPreviousChecklist: (): string =>
     '↩️ That message was sent before this checklist started, so it was not saved here. Please answer again:',
-  // Read-time rule and quoted replies (docs/decisions/0006-question-read-time.md): one line, then the prompt.
+  // Read-time rule and quoted replies (docs/decisions/0007-question-read-time.md): one line, then the prompt.
   sentBeforeQuestion: (): string =>
     '⏳ That message was sent before this question reached you, so it was not taken as an answer. Please answer again:',
   quotedOtherChecklist: (): string =>

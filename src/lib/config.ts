@@ -41,7 +41,7 @@ const fields = z.object({
   INBOX_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   /**
    * Seconds after a question was accepted by the Graph API before a typed answer to it counts as read
-   * (docs/decisions/0006-question-read-time.md); 0 only compares the seconds themselves.
+   * (docs/decisions/0007-question-read-time.md); 0 only compares the seconds themselves.
    */
   QUESTION_READ_MARGIN_SECONDS: z.coerce.number().int().min(0).max(60).default(DEFAULT_READ_MARGIN_SECONDS),
   REMINDER_AFTER_MINUTES: z.coerce

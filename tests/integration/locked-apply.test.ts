@@ -208,7 +208,7 @@ describe('two processes on one operator', () => {
     await settle(h);
     const second = await startSecondProcess(h);
     try {
-      // Taps: typed answers sent before their questions were sent would be refused (decision 0006).
+      // Taps: typed answers sent before their questions were sent would be refused (decision 0007).
       const session = (await sessionOf(h, a.id))!.id;
       const t = unixNow();
       const answers = tasks.map((_, i) => buttonReply(w.phone, answerButtonId(session, i, 'OK'), 'OK', t + i));

@@ -208,7 +208,7 @@ describe('POST /api/whatsapp/webhook: batches and duplicates', () => {
       const { phone, assignment } = await activeChecklist(['Q one', 'Q two', 'Q three', 'Q four', 'Q five']);
       const base = now();
       // Taps (a tap on a question that is not the current one is stale and stores nothing): typed answers
-      // sent before their question was would not be taken at all (docs/decisions/0006-question-read-time.md).
+      // sent before their question was would not be taken at all (docs/decisions/0007-question-read-time.md).
       const sessionId = (await sessionOf(h, assignment.id))!.id;
       const statuses = ['OK', 'NA', 'OK', 'NA', 'OK'] as const;
       const msgs = statuses.map((s, i) => buttonReply(phone, answerButtonId(sessionId, i, s), s, base + i + 1));

@@ -252,7 +252,7 @@ export const whatsappOutbox = pgTable(
     statusAt: tz('status_at'),
     /**
      * The question (0-based task index; the summary is the task count) this message asks, for the read-time
-     * rule and quoted replies (docs/decisions/0006-question-read-time.md); null for any other message.
+     * rule and quoted replies (docs/decisions/0007-question-read-time.md); null for any other message.
      */
     taskIndex: integer('task_index'),
   },
