@@ -43,7 +43,7 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
 
   router.post('/assignments/:id/start', async (req, res) => {
     const { id } = parse(uuidParam, req.params, 'params');
-    const outcome = await conversation.start(id);
+    const outcome = await conversation.start(id, { tellIfQueued: true });
     res.status(outcome.started ? 200 : 202).json({ ...(await repo.findAssignmentDetail(db, id)), start: outcome });
   });
 

@@ -16,18 +16,19 @@ describe('alertTemplateParameters', () => {
     for (const p of params) expect(p).not.toMatch(/[\n\r\t]| {2}/);
   });
 
-  it('when the remarks are very long, then the list is cut to 600 characters ending with "…"', () => {
+  it('when the remarks are very long, then each shows its first 100 characters and "…", and the list stops at 600', () => {
     const long = 'word '.repeat(400);
+    const shown = `${'word '.repeat(20).trimEnd()}…`;
 
-    const [, , count, list] = alertTemplateParameters(names, [
-      { task: 'Oil', remarks: long },
-      { task: 'Belt', remarks: long },
-    ]);
+    const [, , count, list] = alertTemplateParameters(
+      names,
+      Array.from({ length: 8 }, (_, i) => ({ task: `Task ${i + 1}`, remarks: long })),
+    );
 
-    expect(count).toBe('2');
-    expect(Array.from(list!)).toHaveLength(600);
-    expect(list!.startsWith('Oil - word word')).toBe(true);
-    expect(list!.endsWith('word wor…')).toBe(true);
+    expect(count).toBe('8');
+    expect(list!.startsWith(`Task 1 - ${shown}; Task 2 - ${shown}`)).toBe(true);
+    expect(Array.from(list!).length).toBeLessThanOrEqual(600);
+    expect(list!.endsWith('…')).toBe(true);
   });
 
   it('when a name is long or blank, then it is cut to 60 characters or becomes "-" (Meta refuses empty parameters)', () => {

@@ -1,8 +1,8 @@
 import { phonesInWindow } from '../outbox/outbox-repository.js';
 import type { Executor } from '../lib/db/transaction.js';
 import type { OutboxItem } from '../outbox/outbox-messages.js';
-import { messagesEn } from './messages.en.js';
-import { singleLine } from './single-line.js';
+import { SHOWN_REMARK_LENGTH, messagesEn } from './messages.en.js';
+import { firstCharacters, singleLine } from './single-line.js';
 
 /** A Meta-approved Utility template for NOT OK alerts (WHATSAPP_ALERT_TEMPLATE), in WHATSAPP_TEMPLATE_LANGUAGE. */
 export interface AlertTemplate {
@@ -54,7 +54,8 @@ function notOkList(failed: FailedTask[]): string {
   let points = -2;
   for (const f of failed) {
     if (points > MAX_LIST) break;
-    const part = singleLine(f.remarks === null ? f.task : `${f.task} - ${f.remarks}`, MAX_LIST);
+    const remark = f.remarks === null ? null : firstCharacters(f.remarks, SHOWN_REMARK_LENGTH);
+    const part = singleLine(remark === null ? f.task : `${f.task} - ${remark}`, MAX_LIST);
     parts.push(part);
     points += 2 + Array.from(part).length;
   }

@@ -35,7 +35,7 @@ const ours = (taskIndex: number | null, sessionId: string | null = SESSION) => (
 describe('questionAsked (the question an outgoing message is tagged with)', () => {
   it.each([
     { when: 'a question with its answer buttons', reply: questionReply(1), expected: 1 },
-    { when: 'a question after a line of text', reply: questionReply(0, m.invalidAnswer()), expected: 0 },
+    { when: 'a question after a line of text', reply: questionReply(0, m.invalidAnswer('hello')), expected: 0 },
     { when: 'the summary', reply: summaryReply(allAnswers), expected: 3 },
     { when: 'a text', reply: { kind: 'text' as const, body: m.notOkAskNote() }, expected: null },
   ])('when the reply is $when, then it asks $expected', ({ reply, expected }) => {

@@ -42,7 +42,7 @@ export function answerText(state: SessionState, tasks: Task[], body: string, at:
     return everyTaskAnswered(state)
       ? confirmReopened(state, tasks, m)
       : reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
-  if (!state.awaitingNote) return reply(state, promptAfter(state, tasks, m, m.invalidAnswer()));
+  if (!state.awaitingNote) return reply(state, promptAfter(state, tasks, m, m.invalidAnswer(body)));
 
   // After a NOT OK tap, any other text is the note.
   const remarks = cleanRemarks(body);

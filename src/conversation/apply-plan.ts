@@ -1,7 +1,9 @@
 import { readableFrom, transitionInContext, type QuotedMessage } from './answer-context.js';
+import { parseButtonId } from './buttons.js';
 import type { InboundEvent, Reply, Task, TransitionResult } from './conversation-types.js';
 import { outcomeOf, type InboundOutcome } from './inbound-outcome.js';
 import { messagesEn } from './messages.en.js';
+import { promptAfter } from './prompts.js';
 import { toState, type SessionRow } from './session-repository.js';
 
 /** What the locked read found for one message: the sender's active session (locked) and its tasks. */
@@ -16,6 +18,15 @@ export interface ApplyRead {
   quoted: QuotedMessage | null;
   /** How the sender's latest session ended in the last 24 hours; read only when none is active. */
   recentlyEnded: string | null;
+  /** The session a tapped button names when it is not the active one (tappedSessionId), with its names. */
+  tapped?: { status: string; template: string; machine: string } | null;
+}
+
+/** The session a tapped button belongs to, when that is not the active session: its read is rare. */
+export function tappedSessionId(event: InboundEvent, active: SessionRow | null): string | null {
+  if (event.kind !== 'button') return null;
+  const action = parseButtonId(event.id);
+  return action === null || action.sessionId === active?.id ? null : action.sessionId;
 }
 
 /**
@@ -35,16 +46,22 @@ export function planInbound(read: ApplyRead, event: InboundEvent, now: Date, rea
   const { session, tasks } = read;
   // A reaction is no message to answer: without a session it is ignored too.
   if (!session && event.kind === 'reaction') return { kind: 'reply', sessionId: null, replies: [], oncePerDay: false };
+  // A Confirm or Edit tap (or any button) of a checklist submitted already says so, naming it.
+  const submitted = read.tapped?.status === 'completed' ? messagesEn.alreadySubmitted(read.tapped) : null;
   if (!session) {
     const unknown = read.operatorId === null;
     const body = unknown
       ? messagesEn.unknownNumber()
-      : read.recentlyEnded === 'expired'
-        ? messagesEn.expiredNoSession()
-        : messagesEn.noActiveSession();
+      : (submitted ??
+        (read.recentlyEnded === 'expired' ? messagesEn.expiredNoSession() : messagesEn.noActiveSession()));
     return { kind: 'reply', sessionId: null, replies: [{ kind: 'text', body }], oncePerDay: unknown };
   }
   if (session.expiresAt.getTime() <= now.getTime()) return { kind: 'expire', session };
+  if (submitted !== null && !session.awaitingStart) {
+    // The next checklist started already: say the tapped one was submitted, then ask what is open now.
+    const replies = [promptAfter(toState(session), tasks, messagesEn, submitted)];
+    return { kind: 'reply', sessionId: session.id, replies, oncePerDay: false };
+  }
   const result = transitionInContext(toState(session), tasks, event, {
     sessionStartedAt: session.createdAt,
     readableFrom: readableFrom(read.questionSentAt, readMarginSeconds),

@@ -2,7 +2,9 @@
 import type { SessionState, Task, TransitionResult } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
 import { everyTaskAnswered } from './answer-steps.js';
-import { isAtSummary, join, promptAfter, questionPrompt, reply } from './prompts.js';
+import { withoutTrailingMarks } from './parse-answer.js';
+import type { Reply } from './conversation-types.js';
+import { confirmReminder, isAtSummary, join, promptAfter, questionPrompt, reply, summaryPrompt } from './prompts.js';
 
 export type Command =
   | { kind: 'back' }
@@ -11,11 +13,15 @@ export type Command =
   | { kind: 'status' }
   | { kind: 'help' };
 
-const EDIT = /^edit\s*(\d{1,9})?$/i;
+// "EDIT 2", "edit2", "Edit #2", "edit no. 2", "edit q2".
+const EDIT = /^edit\s*(?:(?:#|no\.?|q)\s*)?(\d{1,9})?$/i;
 
-/** Case-insensitive; surrounding spaces are ignored. Null when the text is not a command. */
+/**
+ * Case-insensitive; surrounding spaces and trailing marks ("back.", "EDIT 2.", "status?") are ignored.
+ * Null when the text is not a command.
+ */
 export function parseCommand(body: string): Command | null {
-  const t = body.trim();
+  const t = withoutTrailingMarks(body, true);
   const upper = t.toUpperCase();
   if (upper === 'BACK') return { kind: 'back' };
   if (upper === 'STATUS') return { kind: 'status' };
@@ -29,11 +35,14 @@ export function runCommand(state: SessionState, tasks: Task[], command: Command,
   switch (command.kind) {
     case 'help':
       return reply(state, promptAfter(state, tasks, m, m.help()));
-    case 'status':
+    case 'status': {
+      const where = m.status(state.currentTaskIndex + 1, state.totalTasks, state.answers.length);
+      // At the summary: one line and the Confirm / Edit buttons, not the whole summary again.
       return reply(
         state,
-        promptAfter(state, tasks, m, m.status(state.currentTaskIndex + 1, state.totalTasks, state.answers.length)),
+        isAtSummary(state) ? confirmReminder(state, tasks, m, where) : promptAfter(state, tasks, m, where),
       );
+    }
     case 'back':
       return back(state, tasks, m);
     case 'edit':
@@ -55,7 +64,9 @@ function edit(state: SessionState, tasks: Task[], n: number | null, m: Messages)
     return reply(state, promptAfter(state, tasks, m, m.editNotYet()));
   if (n === null) return reply(state, promptAfter(state, tasks, m, m.editHelp(state.totalTasks)));
   if (n < 1 || n > state.totalTasks) {
-    return reply(state, promptAfter(state, tasks, m, m.editOutOfRange(n, state.totalTasks)));
+    // One short line naming the range (with the Confirm / Edit buttons at the summary), not the summary again.
+    const line = m.editOutOfRange(n, state.totalTasks);
+    return reply(state, isAtSummary(state) ? summaryPrompt(state, tasks, m, line) : promptAfter(state, tasks, m, line));
   }
   return reopen(state, tasks, n - 1, true, m);
 }
@@ -74,4 +85,11 @@ function reopen(state: SessionState, tasks: Task[], index: number, editing: bool
     ...(carried ? [m.photoCarried()] : []),
   ];
   return reply(next, { ...question, body: join(question.body, ...notes) });
+}
+
+/** A tap on the answer button of question n, answered already: says how to change that answer from here. */
+export function howToChange(state: SessionState, tasks: Task[], n: number, m: Messages): Reply {
+  if (isAtSummary(state)) return summaryPrompt(state, tasks, m, m.staleAnswerButton(n, 'summary'));
+  const where = everyTaskAnswered(state) ? 'editing' : 'answering';
+  return promptAfter(state, tasks, m, m.staleAnswerButton(n, where));
 }

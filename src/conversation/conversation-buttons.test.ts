@@ -6,6 +6,7 @@ import {
   SESSION,
   allAnswers,
   answerFor,
+  confirmButtons,
   buttonEv,
   deepFreeze,
   editRowTap,
@@ -207,12 +208,6 @@ describe('transition when a stale button is tapped', () => {
       state: stateAt(0),
       event: tap('NOT_OK', 1),
       reply: questionReply(0, m.staleButton()),
-    },
-    {
-      when: 'an answer button at the summary',
-      state: summaryState(),
-      event: tap('OK', 2),
-      reply: summaryReply(allAnswers, m.staleButton()),
     },
     {
       when: 'a summary button of another session',
@@ -427,5 +422,42 @@ describe('transition purity with buttons', () => {
     transition(deepFreeze(state), tasks, event);
 
     expect(state).toEqual(before);
+  });
+});
+
+// Issue 14 item 19: a tap on an answered question's button says how to change that answer from where the operator is.
+describe("transition when an answered question's button is tapped", () => {
+  const twoAnswered = [answerFor(0), answerFor(1, { photo: 'g.jpg' })];
+  it.each([
+    {
+      when: 'at the summary (one line with the Confirm / Edit buttons, not the summary again)',
+      state: summaryState(),
+      event: tap('OK', 2),
+      reply: confirmButtons(m.staleAnswerButton(3, 'summary')),
+    },
+    {
+      when: 'while question 3 is asked',
+      state: stateAt(2, { answers: twoAnswered }),
+      event: tap('NA', 0),
+      reply: questionReply(2, m.staleAnswerButton(1, 'answering')),
+    },
+    {
+      when: 'while question 1 is open again after EDIT 1',
+      state: summaryState({ currentTaskIndex: 0, editing: true }),
+      event: tap('NOT_OK', 2),
+      reply: questionReply(0, m.staleAnswerButton(3, 'editing')),
+    },
+  ])(
+    'when it is tapped $when, then nothing is stored and the reply says how to change it',
+    ({ state, event, reply }) => {
+      expect(transition(state, tasks, event)).toEqual({ state, replies: [reply], effect: 'none' });
+    },
+  );
+
+  it('when the texts are built, then each names the question and the way to change it', () => {
+    expect(m.staleAnswerButton(2, 'summary')).toBe(
+      'That button belongs to question 2, which is already answered. To change that answer, reply EDIT 2 or tap Edit.',
+    );
+    expect(m.staleAnswerButton(1, 'answering')).toMatch(/reply EDIT 1 once all questions are answered, or BACK/);
   });
 });

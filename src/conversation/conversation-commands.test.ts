@@ -4,6 +4,8 @@ import { transition } from './conversation-machine.js';
 import {
   allAnswers,
   answerFor,
+  confirmButtons,
+  confirmReminderReply,
   deepFreeze,
   imageEv,
   join,
@@ -31,6 +33,26 @@ describe('parseCommand', () => {
     { text: 'EDIT 0', command: { kind: 'edit', n: 0 } },
     { text: 'edit', command: { kind: 'edit', n: null } },
   ])('when the text is "$text", then it is the $command.kind command', ({ text, command }) => {
+    expect(parseCommand(text)).toEqual(command);
+  });
+
+  // Issue 14 item 13: trailing marks after a command ("EDIT 2.", "back."), and a few ways of numbering.
+  it.each([
+    { text: 'EDIT 2.', command: { kind: 'edit', n: 2 } },
+    { text: 'back.', command: { kind: 'back' } },
+    { text: 'Back!', command: { kind: 'back' } },
+    { text: 'BACK ..', command: { kind: 'back' } },
+    { text: 'back?', command: { kind: 'back' } },
+    { text: 'edit 3!', command: { kind: 'edit', n: 3 } },
+    { text: 'Edit #2', command: { kind: 'edit', n: 2 } },
+    { text: 'edit no. 3', command: { kind: 'edit', n: 3 } },
+    { text: 'edit q1', command: { kind: 'edit', n: 1 } },
+    { text: 'status?', command: { kind: 'status' } },
+    { text: 'Status.', command: { kind: 'status' } },
+    { text: 'help!', command: { kind: 'help' } },
+    { text: 'HELP??', command: { kind: 'help' } },
+    { text: 'help 🙏', command: null },
+  ])('when the text is "$text", then it is read as $command', ({ text, command }) => {
     expect(parseCommand(text)).toEqual(command);
   });
 
@@ -132,13 +154,20 @@ describe('transition when EDIT n is sent', () => {
   );
 
   it.each([
+    // Issue 14 item 19: one short line with the Confirm / Edit buttons, not the whole summary again.
     {
       when: 'n is above the last question',
       state: summaryState(),
       body: 'EDIT 4',
-      reply: summaryReply(allAnswers, m.editOutOfRange(4, 3)),
+      reply: confirmButtons(m.editOutOfRange(4, 3)),
     },
-    { when: 'n is 0', state: summaryState(), body: 'edit 0', reply: summaryReply(allAnswers, m.editOutOfRange(0, 3)) },
+    { when: 'n is 0', state: summaryState(), body: 'edit 0', reply: confirmButtons(m.editOutOfRange(0, 3)) },
+    {
+      when: 'n is far out of range',
+      state: summaryState(),
+      body: 'edit 99.',
+      reply: confirmButtons(m.editOutOfRange(99, 3)),
+    },
     { when: 'no number is given', state: summaryState(), body: 'EDIT', reply: summaryReply(allAnswers, m.editHelp(3)) },
     {
       when: 'questions are still open',
@@ -263,7 +292,8 @@ describe('transition when STATUS or HELP is sent', () => {
       when: 'status at the summary',
       state: summaryState(),
       body: ' status ',
-      reply: summaryReply(allAnswers, 'All 3 questions answered. Reply CONFIRM to submit.'),
+      // Issue 14 item 19: said once (was the sentence, then the summary ending with it again).
+      reply: confirmReminderReply('All 3 questions answered.'),
     },
     { when: 'HELP at question 1', state: stateAt(0), body: 'HELP', reply: questionReply(0, m.help()) },
     { when: 'Help at the summary', state: summaryState(), body: 'Help', reply: summaryReply(allAnswers, m.help()) },

@@ -138,13 +138,14 @@ describe('transition while asking a question, when nothing is stored', () => {
       when: 'the text is not an answer',
       state: stateAt(0),
       event: textEv('nothing'),
-      reply: questionReply(0, m.invalidAnswer()),
+      reply: questionReply(0, m.invalidAnswer('nothing')),
     },
     {
-      when: 'the text is OKAY',
+      // Issue 14 item 13: "okay" is an answer now (was refused here); a question mark still makes a question.
+      when: 'the text is OK followed by a question mark',
       state: stateAt(2),
-      event: textEv('OKAY fine'),
-      reply: questionReply(2, m.invalidAnswer()),
+      event: textEv('okay?'),
+      reply: questionReply(2, m.invalidAnswer('okay?')),
     },
     {
       when: 'CONFIRM comes too early',
@@ -358,7 +359,7 @@ describe('transition after Question 1 was sent', () => {
     {
       when: 'the operator sends something that is not an answer',
       event: textEv('hello'),
-      reply: questionReply(0, m.invalidAnswer()),
+      reply: questionReply(0, m.invalidAnswer('hello')),
     },
     { when: 'the operator asks for HELP', event: textEv('HELP'), reply: questionReply(0, m.help()) },
   ])('when $when, then Question 1 is asked again without the names line', ({ event, reply }) => {

@@ -1,7 +1,7 @@
 // The pure conversation state machine: (state, tasks, event) -> new state, replies, effect. No I/O, no clock.
 import { answerImage, answerTapped, answerText, complete, confirmReopened, everyTaskAnswered } from './answer-steps.js';
 import { parseButtonId } from './buttons.js';
-import { parseCommand, runCommand } from './commands.js';
+import { howToChange, parseCommand, runCommand } from './commands.js';
 import type {
   ChecklistNames,
   InboundEvent,
@@ -97,6 +97,9 @@ function onButton(
   if (action.kind === 'edit' && ours && atSummary && action.taskIndex < state.totalTasks) {
     return runCommand(state, tasks, { kind: 'edit', n: action.taskIndex + 1 }, m);
   }
-  // An older session's or question's button or list row, or a start button once started.
+  // An answered question's button: how to change that answer (EDIT n, the Edit list).
+  if (action.kind === 'answer' && ours && state.answers.some((a) => a.taskIndex === action.taskIndex))
+    return reply(state, howToChange(state, tasks, action.taskIndex + 1, m));
+  // An older session's or unanswered question's button or list row, or a start button once started.
   return reply(state, promptAfter(state, tasks, m, m.staleButton()));
 }

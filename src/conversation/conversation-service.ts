@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../lib/errors.js';
 import * as assignmentsRepo from '../assignments/assignments-repository.js';
 import * as submissionsRepo from '../assignments/submissions-repository.js';
 import type { AlertDeps } from './alerts.js';
-import { createStarter, type StartOutcome, type StarterDeps } from './conversation-starter.js';
+import { createStarter, type StartOptions, type StartOutcome, type StarterDeps } from './conversation-starter.js';
 import { createInboundApply, type InboundMessage } from './inbound-apply.js';
 import type { InboundOutcome } from './inbound-outcome.js';
 import type { InboundEvent } from './conversation-types.js';
@@ -48,8 +48,9 @@ export function createConversationService(deps: ConversationDeps) {
     else log.info({ assignmentId, reason: outcome.reason }, '[WHATSAPP] Conversation not started');
   }
 
-  async function start(assignmentId: string): Promise<StartOutcome> {
-    const outcome = await inStartTx((tx) => starter.startInTx(tx, assignmentId));
+  /** `opts.tellIfQueued`: a manager's start or restart (the sweeper's starts tell nobody). */
+  async function start(assignmentId: string, opts: StartOptions = {}): Promise<StartOutcome> {
+    const outcome = await inStartTx((tx) => starter.startInTx(tx, assignmentId, opts));
     afterStart(assignmentId, outcome);
     return outcome;
   }
@@ -58,7 +59,7 @@ export function createConversationService(deps: ConversationDeps) {
   async function assign(values: { templateId: number; machineId: number; operatorId: number }) {
     const result = await inStartTx(async (tx) => {
       const a = await assignmentsRepo.insertAssignment(tx, values);
-      return { id: a.id, outcome: await starter.startInTx(tx, a.id) };
+      return { id: a.id, outcome: await starter.startInTx(tx, a.id, { tellIfQueued: true }) };
     });
     afterStart(result.id, result.outcome);
     return result;

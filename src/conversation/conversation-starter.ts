@@ -7,6 +7,7 @@ import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { enqueueReplies } from '../outbox/outbox-repository.js';
 import { questionAsked } from './buttons.js';
 import { firstQuestion } from './conversation-machine.js';
+import { messagesEn } from './messages.en.js';
 import type { SessionState, Task } from './conversation-types.js';
 import { namesOf } from './names.js';
 import * as sessionsRepo from './session-repository.js';
@@ -40,6 +41,11 @@ const newSessionState = (sessionId: string, totalTasks: number): SessionState =>
 export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] =>
   rows.map((t) => ({ id: t.id, text: t.text, requiresPhoto: t.requiresPhoto }));
 
+export interface StartOptions {
+  /** A manager's assign or restart: a busy operator is told in one line that it is queued. */
+  tellIfQueued?: boolean;
+}
+
 export const REASON_SWITCHED_OFF = 'WhatsApp is switched off in Settings; it starts when WhatsApp is switched back on';
 export const REASON_QUEUED = 'Queued: the operator is answering another checklist; this one starts when that ends';
 
@@ -52,20 +58,23 @@ export function createStarter(deps: StarterDeps) {
    * marks it active and queues Question 1 (or the start template). Leaves it pending, with the reason,
    * when WhatsApp is switched off or the operator is busy with another checklist.
    */
-  async function startInTx(tx: Tx, assignmentId: string): Promise<StartOutcome> {
+  async function startInTx(tx: Tx, assignmentId: string, opts: StartOptions = {}): Promise<StartOutcome> {
     const candidate = await startRepo.lockStartCandidate(tx, assignmentId);
     if (!candidate) throw new NotFoundError(`Assignment ${assignmentId}`);
-    return startLocked(tx, candidate);
+    return startLocked(tx, candidate, opts);
   }
 
   /** Two statements after the lock: the candidate was read with everything the decision needs. */
-  async function startLocked(tx: Tx, a: StartCandidate): Promise<StartOutcome> {
+  async function startLocked(tx: Tx, a: StartCandidate, opts: StartOptions = {}): Promise<StartOutcome> {
     if (a.status !== 'pending')
       throw new ConflictError(`Assignment ${a.id} is ${a.status}; only a pending assignment can start`);
     // Waiting for the switch, not for a manager's restart: the sweeper starts it when switched on.
     if (!a.enabled) return leavePending(tx, a.id, REASON_SWITCHED_OFF);
     if (a.tasks.length === 0) throw new ConflictError(`Template ${a.templateId} has no tasks`);
-    if (a.busy) return leavePending(tx, a.id, REASON_QUEUED);
+    if (a.busy) {
+      if (opts.tellIfQueued && a.inWindow) await tellQueued(tx, a);
+      return leavePending(tx, a.id, REASON_QUEUED);
+    }
     const sessionId = randomUUID();
     // Outside Meta's 24-hour window only an approved template may be sent; Question 1 follows the reply.
     const awaitingStart = deps.startTemplate !== null && !a.inWindow;
@@ -87,6 +96,15 @@ export function createStarter(deps: StarterDeps) {
       `[WHATSAPP] Starting conversation for assignment ${a.id} (${a.tasks.length} questions)`,
     );
     return { started: true, sessionId, submissionId };
+  }
+
+  /**
+   * One line to a busy operator that a checklist was queued for them (issue 14 item 17): no buttons, and
+   * only inside the 24-hour window, where free-form text may go (every message is billed).
+   */
+  async function tellQueued(tx: Tx, a: StartCandidate) {
+    const names = { template: a.templateName ?? 'checklist', machine: a.machineName ?? 'the machine' };
+    await enqueueReplies(tx, a.phoneNumber, null, [{ kind: 'text', body: messagesEn.queued(names) }]);
   }
 
   async function leavePending(tx: Tx, assignmentId: string, reason: string): Promise<StartOutcome> {

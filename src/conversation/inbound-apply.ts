@@ -6,7 +6,7 @@ import { metrics } from '../lib/metrics.js';
 import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { claimDailyAutoReply, enqueueReplies } from '../outbox/outbox-repository.js';
 import { notOkAlerts, type AlertDeps } from './alerts.js';
-import { outcomeOfPlan, planInbound, type ApplyPlan } from './apply-plan.js';
+import { outcomeOfPlan, planInbound, tappedSessionId, type ApplyPlan } from './apply-plan.js';
 import { APPLY_STATEMENTS, lockForApply, writeApply, writeApplyCall, type ApplyWrite } from './apply-repository.js';
 import { questionAsked } from './buttons.js';
 import type { Starter } from './conversation-starter.js';
@@ -14,7 +14,8 @@ import type { InboundEvent } from './conversation-types.js';
 import type { InboundOutcome } from './inbound-outcome.js';
 import { namesOf } from './names.js';
 import { endSessionInTx } from './session-ending.js';
-import { recentlyEnded } from './session-repository.js';
+import { withNamedThankYou } from './submitted-reply.js';
+import { recentlyEnded, sessionNamesById } from './session-repository.js';
 
 /** One recorded inbound message, from the operator it came from. */
 export interface InboundMessage {
@@ -55,7 +56,10 @@ export function createInboundApply(deps: InboundApplyDeps) {
         const locked = await lockForApply(ends, msg.inboxId, msg.operatorId, replyTo);
         if (!locked) return null;
         const ended = locked.session ? null : await recentlyEnded(tx, msg.from);
-        const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended };
+        const tappedId = msg.operatorId === null ? null : tappedSessionId(msg.event, locked.session);
+        const tapped =
+          tappedId === null || msg.operatorId === null ? null : await sessionNamesById(tx, tappedId, msg.operatorId);
+        const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended, tapped };
         const planned = planInbound(read, msg.event, new Date(), deps.readMarginSeconds);
         await write(tx, ends, msg, planned);
         return planned;
@@ -90,6 +94,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
       return;
     }
     const { session, result, completed } = plan;
+    const replies = completed ? await withNamedThankYou(tx, session, result.replies) : result.replies;
     const notOk = result.state.answers.filter((a) => a.status === 'NOT_OK');
     const call = writeApplyCall({
       ...base,
@@ -98,7 +103,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
       completed: completed
         ? { submissionId: session.submissionId, assignmentId: session.assignmentId, needsReview: notOk.length > 0 }
         : null,
-      outbox: rows(msg.from, session.id, result.replies, session.totalTasks),
+      outbox: rows(msg.from, session.id, replies, session.totalTasks),
       // The hot path: see docs/decisions/0003-single-locked-apply.md for why no reply can leave first.
       asyncCommit: true,
     });

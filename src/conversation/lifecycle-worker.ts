@@ -86,14 +86,28 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
     return started;
   }
 
+  /**
+   * One step of a pass, on its own: a step that fails (a broken statement, a bad setting) is logged as
+   * an ERROR naming it, counts as no work, and the steps after it still run. Each step is its own
+   * transaction, so nothing of the failed one is kept.
+   */
+  async function step(name: string, run: () => Promise<number>): Promise<number> {
+    try {
+      return await run();
+    } catch (err) {
+      log.error({ err, step: name }, `Lifecycle step failed: ${name}; the other steps still run`);
+      return 0;
+    }
+  }
+
   return createWorkerLoop({
     name: 'lifecycle',
     logger: log,
     pollMs: deps.pollMs ?? 15_000,
     async tick() {
-      const expired = await expireDue();
-      const reminded = await remindSilent();
-      const started = await startWaiting();
+      const expired = await step('expire overdue sessions', expireDue);
+      const reminded = await step('remind silent operators', remindSilent);
+      const started = await step('start waiting assignments', startWaiting);
       if (expired + reminded > 0) deps.sendQueuedReplies();
       if (expired + reminded + started > 0) log.info({ expired, reminded, started }, 'Lifecycle pass');
       return false;

@@ -1,7 +1,12 @@
 import { withoutBidiControls } from '../lib/bidi.js';
+import { looksLikeQuestion } from './parse-answer.js';
+import { firstCharacters, singleLine } from './single-line.js';
 import type { Answer, AnswerStatus, ChecklistNames, Task } from './conversation-types.js';
 
 const statusLabels: Record<AnswerStatus, string> = { OK: 'OK', NOT_OK: 'NOT OK', NA: 'NA' };
+
+/** What the operator sent, quoted back in one short line. */
+const quoted = (received: string): string => singleLine(received, 40);
 
 const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA with a remark. Example: OK - oil level normal';
 
@@ -24,8 +29,15 @@ const question = (
   return lines.join('\n');
 };
 
-/** A remark as shown: the stored text without the bidi controls that would reorder the message after it. */
-const shownRemark = (remarks: string | null): string => (remarks === null ? '' : ` - ${withoutBidiControls(remarks)}`);
+/** At most this many characters of a remark are shown on WhatsApp (issue 14 item 5); managers see it whole. */
+export const SHOWN_REMARK_LENGTH = 100;
+
+/**
+ * A remark as shown: its first SHOWN_REMARK_LENGTH characters (then "…"), without the bidi controls that
+ * would reorder the message after it.
+ */
+const shownRemark = (remarks: string | null): string =>
+  remarks === null ? '' : ` - ${firstCharacters(withoutBidiControls(remarks), SHOWN_REMARK_LENGTH)}`;
 
 const answerText = (answer: Answer): string => {
   const remarks = shownRemark(answer.remarks);
@@ -55,6 +67,9 @@ const help = (): string =>
 const editHelp = (total: number): string =>
   `To change an answer, reply EDIT and its question number (1 to ${total}). Example: EDIT 2`;
 
+// The guide and external checks rely on the thank-you starting with this sentence.
+const completed = (): string => '🎉 Thank you! Your checklist has been submitted.';
+
 /** Every word the operator reads. Prompts are joined after these texts by the state machine. */
 export const messagesEn = {
   /** Reply-button titles: at most 20 characters each (Meta's limit). */
@@ -62,7 +77,11 @@ export const messagesEn = {
   formatHint,
   question,
   help,
-  invalidAnswer: (): string => "🤔 Sorry, I didn't understand. Start your answer with OK, NOT OK or NA.",
+  /** A refusal quotes what was received (cut to one short line); the question and its buttons follow it. */
+  invalidAnswer: (received: string): string =>
+    looksLikeQuestion(received)
+      ? `🤔 "${quoted(received)}" reads as a question, so it was not saved as your answer. Send it without the "?" (example: OK), or tap a button.`
+      : `🤔 Sorry, I didn't understand "${quoted(received)}". Start your answer with OK, NOT OK or NA, or tap a button.`,
   confirmTooEarly: (): string => 'There are still questions to answer before CONFIRM.',
   photoReceived: (): string => '📷 Photo received, now send OK / NOT OK / NA with remarks',
   photoReplaced: (): string =>
@@ -73,6 +92,16 @@ export const messagesEn = {
   notOkAskNote: (): string => 'What is wrong? Send a note (and a photo)',
   notePhotoRequired: (): string => '📷 This question needs a photo. Send the photo with your note as its caption.',
   staleButton: (): string => 'That button belongs to an earlier question.',
+  /** A tap on an answered question's button: how to change that answer from where the operator is. */
+  staleAnswerButton: (n: number, where: 'summary' | 'editing' | 'answering'): string => {
+    const how =
+      where === 'summary'
+        ? `reply EDIT ${n} or tap Edit`
+        : where === 'editing'
+          ? `reply EDIT ${n}`
+          : `reply EDIT ${n} once all questions are answered, or BACK to go back one question`;
+    return `That button belongs to question ${n}, which is already answered. To change that answer, ${how}.`;
+  },
   /** `photoWaiting`: a photo sent on another question goes with the new answer (photoCarried says so). */
   earlierAnswer: (answer: Answer, photoWaiting = false): string =>
     answer.photo === null || photoWaiting
@@ -95,10 +124,9 @@ export const messagesEn = {
   editOutOfRange: (n: number, total: number): string =>
     `There is no question ${n}. Reply EDIT and a number from 1 to ${total}.`,
   editNotYet: (): string => 'EDIT works once all questions are answered.',
+  /** At the summary the CONFIRM prompt follows it, so it does not say "Reply CONFIRM" itself. */
   status: (n: number, total: number, answered: number): string =>
-    n > total
-      ? `All ${total} questions answered. Reply CONFIRM to submit.`
-      : `Question ${n} of ${total}, ${answered} answered`,
+    n > total ? `All ${total} questions answered.` : `Question ${n} of ${total}, ${answered} answered`,
   summary: (tasks: Task[], answers: Answer[]): string => {
     const lines = tasks.map((task, i) =>
       summaryLine(
@@ -111,7 +139,28 @@ export const messagesEn = {
   },
   confirmPrompt: (): string =>
     'Reply CONFIRM to submit your checklist, or EDIT and a question number to change an answer.',
-  completed: (): string => '🎉 Thank you! Your checklist has been submitted.',
+  completed,
+  /**
+   * The thank-you as sent after CONFIRM (issue 14 item 17): it starts with completed(), names what was
+   * submitted, and says what comes next: the operator's next queued checklist starts at once.
+   */
+  submitted: (done: ChecklistNames, queue: QueueAhead): string => {
+    const lines = [completed(), `✅ "${done.template}" for ${done.machine} is complete.`];
+    if (queue.next === null) lines.push('No other checklist is waiting for you.');
+    else {
+      const next = `"${queue.next.template}" for ${queue.next.machine}`;
+      lines.push(queue.startsNow ? `➡️ Next: ${next}. Its first question follows now.` : `➡️ Next: ${next}.`);
+      const after = queue.waiting - 1;
+      if (after > 0) lines.push(`After it, ${after} more ${after === 1 ? 'checklist is' : 'checklists are'} waiting.`);
+    }
+    return lines.join('\n');
+  },
+  /** To an operator busy with another checklist when a manager assigns one (only inside the 24-hour window). */
+  queued: (names: ChecklistNames): string =>
+    `🗂 New checklist queued: "${names.template}" for ${names.machine}. It starts when you finish the one you are answering.`,
+  /** A Confirm or Edit tap on a checklist that was submitted already (issue 14 item 16). */
+  alreadySubmitted: (names: ChecklistNames): string =>
+    `✅ Your checklist "${names.template}" for ${names.machine} was already submitted, so that tap changed nothing.`,
   noActiveSession: (): string =>
     '👋 There is no open checklist for this number right now. Your manager will assign one.',
   /** To a number that is no operator (at most once a day). */
@@ -144,3 +193,12 @@ export const messagesEn = {
 };
 
 export type Messages = typeof messagesEn;
+
+/** What waits after a submitted checklist: the operator's queued assignments, the oldest first. */
+export interface QueueAhead {
+  /** How many are queued (pending, not expired). */
+  waiting: number;
+  /** The oldest, which starts now unless WhatsApp is switched off. */
+  next: ChecklistNames | null;
+  startsNow: boolean;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanRemarks, isConfirm, parseAnswer } from './parse-answer.js';
+import { cleanRemarks, isConfirm, looksLikeQuestion, parseAnswer } from './parse-answer.js';
 
 describe('parseAnswer', () => {
   it.each([
@@ -29,27 +29,88 @@ describe('parseAnswer', () => {
     expect(parseAnswer(text)).toEqual({ status, remarks });
   });
 
+  // Issue 14 item 13: what people actually type. Each rule has inputs the issue does not quote.
   it.each([
-    'OKAY fine',
+    // rule: trailing punctuation after the word is no remark
+    { rule: 'trailing punctuation', text: 'Ok.', status: 'OK', remarks: null },
+    { rule: 'trailing punctuation', text: 'ok!!', status: 'OK', remarks: null },
+    { rule: 'trailing punctuation', text: 'NA.', status: 'NA', remarks: null },
+    { rule: 'trailing punctuation', text: 'Not OK!', status: 'NOT_OK', remarks: null },
+    { rule: 'trailing punctuation', text: 'n/a ...', status: 'NA', remarks: null },
+    // rule: "okay" and "okey" are OK (before issue 14 they were deliberately refused)
+    { rule: 'okay', text: 'okay', status: 'OK', remarks: null },
+    { rule: 'okay', text: 'OKAY fine', status: 'OK', remarks: 'fine' },
+    { rule: 'okay', text: 'Okey - all good', status: 'OK', remarks: 'all good' },
+    { rule: 'okay', text: 'not okay: belt loose', status: 'NOT_OK', remarks: 'belt loose' },
+    { rule: 'okay', text: 'NOTOKAY', status: 'NOT_OK', remarks: null },
+    // rule: "o.k." with or without its dots and a space
+    { rule: 'o.k.', text: 'o.k.', status: 'OK', remarks: null },
+    { rule: 'o.k.', text: 'O.K', status: 'OK', remarks: null },
+    { rule: 'o.k.', text: 'o. k. gauge fine', status: 'OK', remarks: 'gauge fine' },
+    { rule: 'o.k.', text: 'not o.k. - cracked', status: 'NOT_OK', remarks: 'cracked' },
+    // rule: an emoji straight after the word is emphasis ("OK👍"); with more text it stays in the remark
+    { rule: 'emoji after the word', text: 'OK👍', status: 'OK', remarks: null },
+    { rule: 'emoji after the word', text: 'ok ✅✅', status: 'OK', remarks: null },
+    { rule: 'emoji after the word', text: 'Okay👍🏽!', status: 'OK', remarks: null },
+    { rule: 'emoji after the word', text: 'OK🔥 running hot', status: 'OK', remarks: '🔥 running hot' },
+    // rule: a comma (or ; . !) separates the remark ("OK,fine")
+    { rule: 'comma', text: 'OK,fine', status: 'OK', remarks: 'fine' },
+    { rule: 'comma', text: 'ok, level at max', status: 'OK', remarks: 'level at max' },
+    { rule: 'comma', text: 'NOT OK; hose cracked', status: 'NOT_OK', remarks: 'hose cracked' },
+    { rule: 'comma', text: 'na,machine off', status: 'NA', remarks: 'machine off' },
+    // rule: 👍 ✅ ✔️ ☑️ are OK, ❌ 👎 ✖️ are NOT OK, alone or before a remark
+    { rule: 'emoji answers', text: '👍', status: 'OK', remarks: null },
+    { rule: 'emoji answers', text: '✅', status: 'OK', remarks: null },
+    { rule: 'emoji answers', text: '❌', status: 'NOT_OK', remarks: null },
+    { rule: 'emoji answers', text: '👍🏾', status: 'OK', remarks: null },
+    { rule: 'emoji answers', text: '✔️ oil topped up', status: 'OK', remarks: 'oil topped up' },
+    { rule: 'emoji answers', text: '☑', status: 'OK', remarks: null },
+    { rule: 'emoji answers', text: '❌ - guard missing', status: 'NOT_OK', remarks: 'guard missing' },
+    { rule: 'emoji answers', text: '👎 belt torn', status: 'NOT_OK', remarks: 'belt torn' },
+    { rule: 'emoji answers', text: '✖️', status: 'NOT_OK', remarks: null },
+    { rule: 'emoji answers', text: '👍👍👍', status: 'OK', remarks: null },
+  ])('when the text is "$text" ($rule), then it is $status with remarks $remarks', ({ text, status, remarks }) => {
+    expect(parseAnswer(text)).toEqual({ status, remarks });
+  });
+
+  // Decided in issue 14: a trailing "?" asks rather than answers ("OK?" = "is this OK?"), and "nah" reads as
+  // "no", which could be NOT OK or NA: both are refused with a quote of the text, so the operator decides.
+  it.each([
     'OK?',
-    'okay',
+    'okay??',
+    'NA?',
+    'not ok?',
     'nothing',
     'NAH',
+    'nah bro',
     'NOT',
-    'not okay',
-    'NOTOKAY',
+    'okk',
     'CONFIRM',
     'fine OK',
     '',
     '   ',
     'N/Ab',
+    'nokia',
+    '🤔',
   ])('when the text is "%s", then it is not an answer', (text) => {
     expect(parseAnswer(text)).toBeNull();
   });
 
   it.each([
-    { when: 'remarks are longer than 1000 characters', remarks: 'x'.repeat(1500), length: 1000 },
-    { when: 'remarks are exactly 1000 characters', remarks: 'y'.repeat(1000), length: 1000 },
+    { text: 'OK?', question: true },
+    { text: 'not ok ??', question: true },
+    { text: 'na?', question: true },
+    { text: 'why?', question: false },
+    { text: 'nothing', question: false },
+  ])('when "$text" is refused, then it reads as a question: $question', ({ text, question }) => {
+    expect(looksLikeQuestion(text)).toBe(question);
+  });
+
+  // Issue 14 item 5: what WhatsApp allows in one text message (4,096 characters) is stored whole.
+  it.each([
+    { when: 'remarks are longer than 4096 characters', remarks: 'x'.repeat(5000), length: 4096 },
+    { when: 'remarks are exactly 4096 characters', remarks: 'y'.repeat(4096), length: 4096 },
+    { when: 'remarks are 1500 characters (cut at 1000 before)', remarks: 'w'.repeat(1500), length: 1500 },
     { when: 'remarks are short', remarks: 'z'.repeat(10), length: 10 },
   ])('when $when, then they are kept to $length characters', ({ remarks, length }) => {
     const parsed = parseAnswer(`OK - ${remarks}`);
@@ -59,9 +120,9 @@ describe('parseAnswer', () => {
   });
 
   it('when the cap falls inside an emoji, then the emoji is not split', () => {
-    const parsed = parseAnswer(`OK ${'a'.repeat(999)}👍👍`);
+    const parsed = parseAnswer(`OK ${'a'.repeat(4095)}👍👍`);
 
-    expect(parsed?.remarks).toBe(`${'a'.repeat(999)}👍`);
+    expect(parsed?.remarks).toBe(`${'a'.repeat(4095)}👍`);
   });
 });
 
@@ -72,7 +133,17 @@ describe('isConfirm', () => {
     { text: ' Confirm', expected: true },
     { text: 'con firm ', expected: true },
     { text: 'C O N F I R M', expected: true },
-    { text: 'CONFIRMED', expected: false },
+    // Issue 14 item 13: trailing punctuation and CONFIRMED (quoted in the issue, then three more each).
+    { text: 'Confirm!', expected: true },
+    { text: 'confirm.', expected: true },
+    { text: 'CONFIRMED', expected: true },
+    { text: 'confirm !!', expected: true },
+    { text: 'Confirmed.', expected: true },
+    { text: 'CONFIRM ✅', expected: true },
+    { text: 'confirm,', expected: true },
+    // A question asks before submitting; anything more is not CONFIRM.
+    { text: 'confirm?', expected: false },
+    { text: 'confirming', expected: false },
     { text: 'confirm please', expected: false },
     { text: 'OK', expected: false },
     { text: '', expected: false },
@@ -86,7 +157,7 @@ describe('cleanRemarks', () => {
     { text: '  oil on the floor ', expected: 'oil on the floor' },
     { text: '   ', expected: null },
     { text: '', expected: null },
-    { text: 'x'.repeat(1200), expected: 'x'.repeat(1000) },
+    { text: 'x'.repeat(5000), expected: 'x'.repeat(4096) },
   ])('when the text is "$text", then the remark is $expected', ({ text, expected }) => {
     expect(cleanRemarks(text)).toBe(expected);
   });

@@ -82,3 +82,17 @@ export async function moveActiveSessionPhone(exec: Executor, from: string, to: s
     .returning({ id: sessions.id });
   return moved.length;
 }
+
+/**
+ * A session of this operator with its checklist's and machine's names, by id: read only when a tapped
+ * button names a session that is not the operator's active one (a Confirm tap after submitting).
+ */
+export async function sessionNamesById(exec: Executor, id: string, operatorId: number) {
+  const r = await exec.execute<{ status: string; template: string; machine: string }>(sql`
+    SELECT s.status, ct.name AS template, m.name AS machine
+    FROM whatsapp_conversation_sessions s
+    JOIN checklist_templates ct ON ct.id = s.template_id
+    JOIN machines m ON m.id = s.machine_id
+    WHERE s.id = ${id} AND s.operator_id = ${operatorId}`);
+  return r.rows[0] ?? null;
+}

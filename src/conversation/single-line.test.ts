@@ -18,12 +18,16 @@ describe('text from operator input is cut before it is split into visible charac
     expect(fitLine(adversarial, 24)).toBe(`${accented.repeat(11)}…`);
   });
 
-  it('when 100 NOT OK tasks carry 100 KB remarks, then the alert parameters are the first task cut to 600', () => {
+  it('when 100 NOT OK tasks carry 100 KB remarks, then each remark shows 100 code points and the list is cut to 600', () => {
     const failed = Array.from({ length: 100 }, (_, i) => ({ task: `Task ${i + 1}`, remarks: adversarial }));
 
     const params = alertTemplateParameters({ machine: adversarial, template: 'Daily' }, failed);
 
-    expect(params).toEqual([`${accented.repeat(29)}…`, 'Daily', '100', `Task 1 - ${accented.repeat(295)}…`]);
+    // Issue 14 item 5: each remark shows its first 100 code points (50 accented letters), then "…".
+    const shown = (n: number) => `Task ${n} - ${accented.repeat(50)}…`;
+    expect(params.slice(0, 3)).toEqual([`${accented.repeat(29)}…`, 'Daily', '100']);
+    expect(params[3]!.startsWith([1, 2, 3, 4, 5].map(shown).join('; '))).toBe(true);
+    expect(Array.from(params[3]!)).toHaveLength(600);
   });
 
   it('when emoji and accents mix, then the cut is the same as over the whole text', () => {

@@ -49,3 +49,15 @@ export function singleLine(text: string, max: number): string {
   if (head.length === flat.length) return flat === '' ? '-' : flat;
   return cutWithEllipsis(head, max, codePoints);
 }
+
+/**
+ * A stored remark as WhatsApp shows it in the summary, the Edit list and the NOT OK alerts: at most its
+ * first `max` code points, then "…" (never cut inside an emoji), so a 4,096-character remark keeps those
+ * messages short. Line breaks stay; the whole remark is on the manager pages and in the API.
+ */
+export function firstCharacters(text: string, max: number): string {
+  const head = text.slice(0, unitsOfCodePoints(text, max + 1));
+  if (head.length === text.length) return text;
+  // The head's last character may be cut short; it ends past `max`, so it is never taken.
+  return cutWithEllipsis(head, max + 1, codePoints);
+}

@@ -116,3 +116,29 @@ export async function setPendingReason(exec: Executor, assignmentId: string, rea
   await exec.execute(sql`
     UPDATE checklist_assignments SET status_reason = ${reason}, last_expired_at = NULL WHERE id = ${assignmentId}`);
 }
+
+/**
+ * The operator's queued assignments as lockNextQueued sees them (pending, not expired, oldest first): how
+ * many, the oldest one's names, and whether it starts now (WhatsApp switched on). A plain read, no lock:
+ * it only words the thank-you after CONFIRM, before the next one is locked and started.
+ */
+export async function queueAhead(
+  exec: Executor,
+  operatorId: number,
+): Promise<{ waiting: number; template: string | null; machine: string | null; enabled: boolean }> {
+  const r = await exec.execute<{
+    waiting: number;
+    template: string | null;
+    machine: string | null;
+    enabled: boolean;
+  }>(sql`
+    SELECT count(*)::int AS waiting,
+      (array_agg(ct.name ORDER BY a.created_at, a.id))[1] AS template,
+      (array_agg(m.name ORDER BY a.created_at, a.id))[1] AS machine,
+      COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled
+    FROM checklist_assignments a
+    JOIN checklist_templates ct ON ct.id = a.template_id
+    JOIN machines m ON m.id = a.machine_id
+    WHERE a.operator_id = ${operatorId} AND a.status = 'pending' AND a.last_expired_at IS NULL`);
+  return r.rows[0]!;
+}

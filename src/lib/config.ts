@@ -44,8 +44,10 @@ const fields = z.object({
    * (docs/decisions/0007-question-read-time.md); 0 only compares the seconds themselves.
    */
   QUESTION_READ_MARGIN_SECONDS: z.coerce.number().int().min(0).max(60).default(DEFAULT_READ_MARGIN_SECONDS),
+  /** Whole minutes: PostgreSQL's make_interval(mins => ...) takes an integer, so 0.5 failed every sweeper pass. */
   REMINDER_AFTER_MINUTES: z.coerce
     .number()
+    .int('must be a whole number of minutes')
     .positive()
     .max(24 * 60)
     .default(60),

@@ -65,7 +65,15 @@ describe('Question 1 names the machine and the checklist', () => {
   });
 
   const endings: Array<[string, (phone: string, assignmentId: string) => Promise<void>, string]> = [
-    ['confirmed', (phone) => say(h, phone, 'OK - fine', 'OK - fine', 'CONFIRM'), messagesEn.completed()],
+    [
+      'confirmed',
+      (phone) => say(h, phone, 'OK - fine', 'OK - fine', 'CONFIRM'),
+      // Issue 14 item 17: the thank-you names what was submitted and what comes next.
+      messagesEn.submitted(
+        { template: 'Daily lathe check', machine: 'Lathe 1' },
+        { waiting: 1, next: { template: 'Weekly press check', machine: 'Press 9' }, startsNow: true },
+      ),
+    ],
     [
       'cancelled',
       async (_phone, id) => void expect((await h.api.post(`/api/assignments/${id}/cancel`)).status).toBe(200),

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { answerButtonId } from '../../src/conversation/buttons.js';
+import { MAX_REMARKS } from '../../src/conversation/parse-answer.js';
 import { createMachine, createOperator } from '../support/factories.js';
 import { fuzzSeed, fuzzText, intBelow, pick, seededRng, type Rng } from '../support/fuzz-text.js';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -34,7 +35,6 @@ const TASKS = [
 const QUIET_MANAGER = '+919844400001'; // never writes: the alert template (single-line parameters)
 const ACTIVE_MANAGER = '+919844400002'; // writes first: the alert text (split into parts)
 const MAX_TEXT_BODY = 1024;
-const MAX_REMARKS = 1000;
 const HEALTHZ_MS = 200;
 
 let h: Harness;

@@ -52,7 +52,7 @@ describe("the guide's rollback switch (system_config.whatsapp_enabled)", () => {
       statusReason: expect.stringMatching(SWITCHED_OFF),
     });
     expect(h.graph.sentTo(idle.phone)).toEqual([]);
-    expect(h.graph.textsTo(busy.phone).at(-1)).toBe(messagesEn.completed());
+    expect(h.graph.textsTo(busy.phone).at(-1)?.startsWith(messagesEn.completed())).toBe(true);
   });
 
   it('when a manager starts an assignment while switched off, then 202 with the reason and nothing is sent', async () => {

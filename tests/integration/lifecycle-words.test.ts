@@ -30,6 +30,8 @@ function sampleTexts(): string[] {
     earlierAnswer: [answer],
     editHelp: [3],
     editOutOfRange: [9, 3],
+    invalidAnswer: ['xyz'],
+    staleAnswerButton: [2, 'summary'],
     status: [1, 3, 0],
     summary: [[{ id: 1, text: 'T', requiresPhoto: false }], [answer]],
     cancelled: ['C', 'M'],

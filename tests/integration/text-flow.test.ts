@@ -171,6 +171,13 @@ describe('replies built from long emoji answers', () => {
     const texts = h.graph.textsTo(operator.phoneNumber);
     const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
     expect(texts.every(wellFormed)).toBe(true);
-    expect(texts.join('')).toContain(remark);
+    // Issue 14 item 5: WhatsApp shows a remark's first 100 characters; the stored answer keeps it whole.
+    expect(texts.join('')).toContain(`a${'😀'.repeat(99)}…`);
+    const stored = await h.database.pool.query<{ remarks: string }>(
+      `SELECT remarks FROM checklist_submission_answers sa JOIN checklist_submissions s ON s.id = sa.submission_id
+       JOIN operators o ON o.id = s.operator_id WHERE o.phone_number = $1 ORDER BY sa.position`,
+      [operator.phoneNumber],
+    );
+    expect(stored.rows.map((r) => r.remarks)).toEqual([remark, remark]);
   });
 });

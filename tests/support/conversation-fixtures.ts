@@ -104,6 +104,9 @@ export const confirmReminderReply = (...before: string[]): Reply => ({
   buttons: summaryButtons(SESSION, m),
 });
 
+/** One short text with the summary's Confirm / Edit buttons (no summary). */
+export const confirmButtons = (body: string): Reply => ({ kind: 'buttons', body, buttons: summaryButtons(SESSION, m) });
+
 export const textReply = (body: string): Reply => ({ kind: 'text', body });
 
 export const deepFreeze = <T>(value: T): T => {

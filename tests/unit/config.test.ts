@@ -144,6 +144,33 @@ describe('WHATSAPP_LOG_RETENTION_DAYS', () => {
   });
 });
 
+// Issue 14 item 6: REMINDER_AFTER_MINUTES=0.5 made every lifecycle pass fail in PostgreSQL
+// ("invalid input syntax for type integer"); minutes are whole numbers, refused at start by name.
+describe('minutes in the config', () => {
+  it.each(['0.5', '1.5', '59.99', '0', '-10', 'soon'])(
+    'when REMINDER_AFTER_MINUTES is %j, then a ConfigError names it',
+    (value) => {
+      const err = configError({ REMINDER_AFTER_MINUTES: value });
+
+      expect(err.problems.map((p) => p.split(':')[0])).toEqual(['REMINDER_AFTER_MINUTES']);
+    },
+  );
+
+  it('when it is a fraction, then the message says minutes are whole numbers', () => {
+    expect(configError({ REMINDER_AFTER_MINUTES: '0.5' }).message).toContain(
+      'REMINDER_AFTER_MINUTES: must be a whole number of minutes',
+    );
+  });
+
+  it.each([
+    ['1', 1],
+    ['60', 60],
+    [' 90 ', 90],
+  ])('when REMINDER_AFTER_MINUTES is %j, then it is %i minutes', (value, minutes) => {
+    expect(loadConfig({ REMINDER_AFTER_MINUTES: value }).REMINDER_AFTER_MINUTES).toBe(minutes);
+  });
+});
+
 describe('HOST: where the server listens', () => {
   it('when development runs without HOST, then it listens on 127.0.0.1 only (its secrets are public)', () => {
     expect(loadConfig({}).listenHost).toBe('127.0.0.1');

@@ -77,7 +77,7 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
       );
     }
     const created = await insertAssignment(db, input.data);
-    const outcome = await conversation.start(created.id);
+    const outcome = await conversation.start(created.id, { tellIfQueued: true });
     req.log.info(
       { assignmentId: created.id, started: outcome.started, userId: res.locals.user?.id },
       'Checklist assigned from the web pages',
@@ -115,7 +115,7 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
 
   router.post('/assignments/:id/restart', (req, res) =>
     act(req, res, async (id) => {
-      const outcome = await conversation.start(id);
+      const outcome = await conversation.start(id, { tellIfQueued: true });
       req.log.info(
         { assignmentId: id, started: outcome.started, userId: res.locals.user?.id },
         'Assignment restarted from the web pages',

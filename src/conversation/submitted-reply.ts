@@ -1,0 +1,21 @@
+import type { Executor } from '../lib/db/transaction.js';
+import type { Reply } from './conversation-types.js';
+import { messagesEn } from './messages.en.js';
+import { namesOf } from './names.js';
+import type { SessionRow } from './session-repository.js';
+import { queueAhead } from './start-repository.js';
+
+/**
+ * The replies of a CONFIRM with the plain thank-you worded in full (issue 14 item 17): the checklist and
+ * machine submitted, and what comes next (the operator's next queued checklist starts in this same
+ * transaction, right after). Two reads, only on this rare path; the state machine stays free of I/O.
+ */
+export async function withNamedThankYou(exec: Executor, session: SessionRow, replies: Reply[]): Promise<Reply[]> {
+  const plain = messagesEn.completed();
+  if (!replies.some((r) => r.kind === 'text' && r.body === plain)) return replies;
+  const done = await namesOf(exec, session.templateId, session.machineId);
+  const q = await queueAhead(exec, session.operatorId);
+  const next = q.template === null || q.machine === null ? null : { template: q.template, machine: q.machine };
+  const body = messagesEn.submitted(done, { waiting: q.waiting, next, startsNow: q.enabled });
+  return replies.map((r) => (r.kind === 'text' && r.body === plain ? { kind: 'text', body } : r));
+}
