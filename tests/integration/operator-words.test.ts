@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerButtonId, summaryButtonId } from '../../src/conversation/buttons.js';
 import { messagesEn } from '../../src/conversation/messages.en.js';
 import { createUser, signIn } from '../support/admin.js';
-import type { SubmissionBody } from '../support/api-bodies.js';
 import { createMachine, createOperator } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { assignmentOf, buttonsOf, sessionOf, storedAnswers, submissionOf, tap } from '../support/lifecycle.js';
@@ -75,7 +74,7 @@ describe('issue 14 item 5: long remarks', () => {
       [2, 'OK', null],
     ]);
     const api = await submissionOf(h, a.id);
-    expect((api as SubmissionBody).answers[0]!.remarks).toBe(remark);
+    expect((api).answers[0]!.remarks).toBe(remark);
     const { agent } = await signIn(h.app, await createUser(h.database.db));
     const page = await agent.get(`/submissions/${api.id}`);
     expect(page.status).toBe(200);
