@@ -74,7 +74,7 @@ describe('issue 14 item 5: long remarks', () => {
       [2, 'OK', null],
     ]);
     const api = await submissionOf(h, a.id);
-    expect((api).answers[0]!.remarks).toBe(remark);
+    expect(api.answers[0]!.remarks).toBe(remark);
     const { agent } = await signIn(h.app, await createUser(h.database.db));
     const page = await agent.get(`/submissions/${api.id}`);
     expect(page.status).toBe(200);
