@@ -83,7 +83,8 @@ describe('reply buttons', () => {
     const q1Ok = buttonsOf(last(phone))[0]!.id;
     await tap(phone, q1Ok, 'OK');
     await tap(phone, q1Ok, 'OK'); // the same old button again
-    expect(textOf(last(phone))).toMatch(/earlier question/);
+    // Issue 14 item 19: the reply says how to change that answer (was only 'belongs to an earlier question').
+    expect(textOf(last(phone))).toMatch(/question 1, which is already answered\. To change that answer, reply EDIT 1/);
     expect(textOf(last(phone))).toContain('📋 Question 2 of 3');
     expect(await storedAnswers(assignment.id)).toHaveLength(1);
   });

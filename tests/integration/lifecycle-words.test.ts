@@ -32,6 +32,12 @@ function sampleTexts(): string[] {
     editOutOfRange: [9, 3],
     invalidAnswer: ['xyz'],
     staleAnswerButton: [2, 'summary'],
+    submitted: [
+      { template: 'C', machine: 'M' },
+      { waiting: 3, next: { template: 'C', machine: 'M' }, startsNow: true },
+    ],
+    queued: [{ template: 'C', machine: 'M' }],
+    alreadySubmitted: [{ template: 'C', machine: 'M' }],
     status: [1, 3, 0],
     summary: [[{ id: 1, text: 'T', requiresPhoto: false }], [answer]],
     cancelled: ['C', 'M'],
