@@ -31,7 +31,7 @@ export function readableFrom(firstAcceptedAt: Date | null, marginSeconds: number
   return new Date(Math.floor(firstAcceptedAt.getTime() / 1000) * 1000 + marginSeconds * 1000);
 }
 
-const THUMBS_UP = /^👍[\u{1F3FB}-\u{1F3FF}]?$/u;
+const THUMBS_UP = /^\u{1F44D}[\u{1F3FB}-\u{1F3FF}]?$/u;
 
 /** Typed by the operator: a text, or a photo's caption (a photo alone answers nothing). */
 const typed = (event: InboundEvent): boolean =>
