@@ -19,6 +19,10 @@ export interface LockedForApply {
 /**
  * The first statement of an apply, and its locks, in the documented order: the inbox row (still
  * pending, FOR UPDATE), then the operator's active session (FOR UPDATE), with the session's tasks.
+ * With them: when Meta first accepted the current question (decision 0007). A row whose send is under way,
+ * or was, when its record was lost (a crash, a database outage, a lost response: more than one attempt)
+ * may have been read already, so it counts from when it was queued; a row never tried has not been read.
+ * And the session and question of the message quoted or reacted to ($3, a wamid).
  * The session is looked up only once the message row is held (LATERAL after the CTE), so two workers
  * applying one message queue on the message and the second finds it processed.
  */
@@ -28,8 +32,10 @@ const LOCK: PreparedStatement = {
     WITH msg AS (SELECT i.id FROM whatsapp_inbox i WHERE i.id = $1::bigint AND i.status = 'pending' FOR UPDATE)
     SELECT s.*, (SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo)
         ORDER BY t.position) FROM checklist_template_tasks t WHERE t.template_id = s.template_id) AS tasks,
-      (SELECT min(o.sent_at) FROM whatsapp_outbox o WHERE o.session_id = s.id
-        AND o.task_index = s.current_task_index AND o.sent_at IS NOT NULL AND o.status <> 'failed') AS question_sent_at,
+      (SELECT min(CASE WHEN o.status = 'failed' THEN NULL
+          WHEN o.status = 'sending' OR (o.attempts > 1 AND o.sent_at IS NOT NULL) THEN o.created_at
+          ELSE o.sent_at END)
+        FROM whatsapp_outbox o WHERE o.session_id = s.id AND o.task_index = s.current_task_index) AS question_sent_at,
       q.wa_message_id AS quoted_wamid, q.session_id AS quoted_session_id, q.task_index AS quoted_task_index
     FROM msg LEFT JOIN LATERAL (
       SELECT * FROM whatsapp_conversation_sessions

@@ -3,9 +3,10 @@ import { messagesEn } from '../../src/conversation/messages.en.js';
 import { assignChecklist } from '../support/factories.js';
 import { startFaultHarness } from '../support/fault-harness.js';
 import type { Harness } from '../support/harness.js';
-import { rows, storedAnswers, waitUntil } from '../support/lifecycle.js';
+import { answerButtonId } from '../../src/conversation/buttons.js';
+import { buttonReply, rows, sessionOf, storedAnswers, waitUntil } from '../support/lifecycle.js';
 import { expectTranscript } from '../support/operator-driver.js';
-import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
+import { deliver, messagesDelivery } from '../support/meta-payloads.js';
 import { say, settle } from '../support/settle.js';
 
 const UNAVAILABLE = { status: 503, code: 2, title: 'Service temporarily unavailable' } as const;
@@ -22,10 +23,13 @@ async function unsent(h: Harness) {
   return r!;
 }
 
-/** Delivers the texts one after the other (each acknowledged before the next), without waiting for replies. */
-async function answerInOrder(h: Harness, phone: string, texts: string[]) {
-  for (const body of texts) {
-    const res = await deliver(h.app, messagesDelivery([textMessage(phone, body)]));
+/**
+ * Taps OK on each question one after the other (each acknowledged before the next), without waiting for replies.
+ * Taps: a typed answer to a question that has not reached the phone is not taken (decision 0007).
+ */
+async function answerInOrder(h: Harness, phone: string, sessionId: string, count: number) {
+  for (let i = 0; i < count; i++) {
+    const res = await deliver(h.app, messagesDelivery([buttonReply(phone, answerButtonId(sessionId, i, 'OK'), 'OK')]));
     expect(res.status).toBe(200);
   }
 }
@@ -49,15 +53,8 @@ describe('the Graph API is down for a while', () => {
     const sentBefore = h.graph.sent.length;
 
     // Operators who know the checklist answer every question without waiting for the next one.
-    await Promise.all(
-      phones.map((phone) =>
-        answerInOrder(
-          h,
-          phone,
-          TASKS.map((_, i) => `OK - ${phone} ${i + 1}`),
-        ),
-      ),
-    );
+    const sessions = await Promise.all(started.map(async (s) => (await sessionOf(h, s.assignment.id))!.id));
+    await Promise.all(phones.map((phone, i) => answerInOrder(h, phone, sessions[i]!, TASKS.length)));
     const down = await waitUntil(
       "every reply queued and each phone's head retried",
       async () => {
@@ -82,7 +79,7 @@ describe('the Graph API is down for a while', () => {
     for (const [i, phone] of phones.entries()) {
       expectTranscript(h.graph.textsTo(phone), TASKS);
       expect(await storedAnswers(h, started[i]!.assignment.submissionId)).toEqual(
-        TASKS.map((_, k) => ({ position: k + 1, status: 'OK', remarks: `${phone} ${k + 1}`, photo_filename: null })),
+        TASKS.map((_, k) => ({ position: k + 1, status: 'OK', remarks: null, photo_filename: null })),
       );
     }
   });
