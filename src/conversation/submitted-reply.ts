@@ -12,10 +12,14 @@ import { queueAhead } from './start-repository.js';
  */
 export async function withNamedThankYou(exec: Executor, session: SessionRow, replies: Reply[]): Promise<Reply[]> {
   const plain = messagesEn.completed();
-  if (!replies.some((r) => r.kind === 'text' && r.body === plain)) return replies;
+  // The plain thank-you ends its text (a note may come before it in the same message).
+  const isThanks = (r: Reply) => r.kind === 'text' && r.body.endsWith(plain);
+  if (!replies.some(isThanks)) return replies;
   const done = await namesOf(exec, session.templateId, session.machineId);
   const q = await queueAhead(exec, session.operatorId);
   const next = q.template === null || q.machine === null ? null : { template: q.template, machine: q.machine };
-  const body = messagesEn.submitted(done, { waiting: q.waiting, next, startsNow: q.enabled });
-  return replies.map((r) => (r.kind === 'text' && r.body === plain ? { kind: 'text', body } : r));
+  const worded = messagesEn.submitted(done, { waiting: q.waiting, next, startsNow: q.enabled });
+  return replies.map((r) =>
+    r.kind === 'text' && isThanks(r) ? { kind: 'text', body: r.body.slice(0, -plain.length) + worded } : r,
+  );
 }
