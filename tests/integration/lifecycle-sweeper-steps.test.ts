@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
 import { memoryLogger, PINO_ERROR, type LogLine } from '../support/fault-harness.js';
+import { runScript } from '../support/run-script.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
   assignmentOf,
@@ -108,5 +109,15 @@ describe('issue 14 item 6: a lifecycle step that fails', () => {
     await lifecyclePass(h);
 
     expect((await sessionOf(h, w.overdueA.id))?.status).toBe('expired');
+  });
+});
+
+describe('issue 14 item 6: minutes are whole numbers', () => {
+  it('when REMINDER_AFTER_MINUTES=0.5, then the server refuses to start (exit 1) and stderr names the variable', () => {
+    const result = runScript('src/server.ts', [], { REMINDER_AFTER_MINUTES: '0.5' });
+
+    expect(result.error).toBeUndefined();
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain('REMINDER_AFTER_MINUTES: must be a whole number of minutes');
   });
 });
