@@ -27,6 +27,8 @@ export interface AppDeps {
   logger: Logger;
   conversation: ConversationService;
   applyRecordedMessages: () => void;
+  /** Wakes the outbox worker after a commit that queued messages. */
+  sendQueuedReplies?: () => void;
   /** Only in simulator mode (no WHATSAPP_ACCESS_TOKEN): the in-browser WhatsApp at /simulator. */
   simulator?: { store: SimulatorStore; webhookUrl: () => string } | null;
 }
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
       appSecret: deps.config.appSecret,
       applyRecordedMessages: deps.applyRecordedMessages,
       onReengage: deps.conversation.reengage,
+      ...(deps.sendQueuedReplies ? { sendQueuedReplies: deps.sendQueuedReplies } : {}),
     }),
   );
 

@@ -87,6 +87,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     logger,
     conversation,
     applyRecordedMessages,
+    sendQueuedReplies,
     simulator: opts.simulator ?? null,
   });
   return {

@@ -1,3 +1,4 @@
+import { submissionMessages } from '../outbox/pricing-repository.js';
 import { Router } from 'express';
 import type { Db } from '../lib/db/client.js';
 import { PG_FOREIGN_KEY_VIOLATION } from '../lib/db/pg-errors.js';
@@ -57,7 +58,7 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
     const { id } = parse(uuidParam, req.params, 'params');
     const submission = await findSubmission(db, id);
     if (!submission) throw new NotFoundError(`Submission ${id}`);
-    res.json(submission);
+    res.json({ ...submission, messages: await submissionMessages(db, id) });
   });
 
   return router;

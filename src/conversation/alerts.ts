@@ -79,15 +79,24 @@ function templateItem(t: AlertTemplate, parameters: string[]): OutboxItem {
 /**
  * The NOT OK alert for each alert number: the free-form text to a number inside the 24-hour window,
  * the template to one outside it (when configured; else the text, which Meta refuses with 131047).
- * Plain reads, inside the apply's locked transaction.
+ * The text carries the template as its fallback: our record of the window can be wrong (the manager
+ * wrote from another device, or the window closed before the send), and Meta's 131047 then sends the
+ * template instead, once (decision 0008). Plain reads, inside the apply's locked transaction.
  */
-export async function notOkAlerts(exec: Executor, deps: AlertDeps, names: AlertNames, failed: FailedTask[]) {
+export async function notOkAlerts(
+  exec: Executor,
+  deps: AlertDeps,
+  names: AlertNames,
+  failed: FailedTask[],
+): Promise<{ phoneNumber: string; item: OutboxItem; fallback: OutboxItem | null }[]> {
   const text: OutboxItem = { kind: 'text', body: messagesEn.notOkAlert(names.machine, names.template, failed) };
-  if (!deps.alertTemplate) return deps.alertPhoneNumbers.map((phoneNumber) => ({ phoneNumber, item: text }));
+  if (!deps.alertTemplate)
+    return deps.alertPhoneNumbers.map((phoneNumber) => ({ phoneNumber, item: text, fallback: null }));
   const inWindow = await phonesInWindow(exec, deps.alertPhoneNumbers);
   const template = templateItem(deps.alertTemplate, alertTemplateParameters(names, failed));
-  return deps.alertPhoneNumbers.map((phoneNumber) => ({
-    phoneNumber,
-    item: inWindow.has(phoneNumber) ? text : template,
-  }));
+  return deps.alertPhoneNumbers.map((phoneNumber) =>
+    inWindow.has(phoneNumber)
+      ? { phoneNumber, item: text, fallback: template }
+      : { phoneNumber, item: template, fallback: null },
+  );
 }

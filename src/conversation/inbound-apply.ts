@@ -4,7 +4,8 @@ import { type TransactionEnds, type Tx, withPipelinedTransaction } from '../lib/
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
 import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
-import { claimDailyAutoReply, enqueueReplies } from '../outbox/outbox-repository.js';
+import { claimDailyAutoReply } from '../outbox/outbox-repository.js';
+import { enqueueAlert } from '../outbox/alert-repository.js';
 import { notOkAlerts, type AlertDeps } from './alerts.js';
 import { outcomeOfPlan, planInbound, tappedSessionId, type ApplyPlan } from './apply-plan.js';
 import { APPLY_STATEMENTS, lockForApply, writeApply, writeApplyCall, type ApplyWrite } from './apply-repository.js';
@@ -125,7 +126,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
         remarks: a.remarks,
       }));
     for (const alert of await notOkAlerts(tx, deps, names, failed))
-      await enqueueReplies(tx, alert.phoneNumber, null, [alert.item]);
+      await enqueueAlert(tx, { ...alert, submissionId: session.submissionId });
   }
 
   function logApplied(plan: ApplyPlan) {

@@ -119,6 +119,20 @@ export const submissionSchema = z.strictObject({
       photoUrl: z.string().nullable().describe('/api/whatsapp-photos/<photo> (needs the bearer token)'),
     }),
   ),
+  messages: z
+    .strictObject({
+      sent: z
+        .number()
+        .int()
+        .min(0)
+        .describe("Messages WhatsApp accepted: the operator's conversation and NOT OK alerts"),
+      billable: z
+        .number()
+        .int()
+        .min(0)
+        .describe("Of those, the ones Meta's delivery statuses priced as billable (none until statuses arrive)"),
+    })
+    .describe("What the submission cost in WhatsApp messages, from Meta's pricing (docs/whatsapp/pricing.md)"),
 });
 
 export const errorSchema = z.strictObject({

@@ -35,6 +35,12 @@ export const metrics = {
     help: 'Redelivered messages (an id already recorded), ignored',
     registers: [registry],
   }),
+  billable: new Counter({
+    name: 'kinto_billable_messages_total',
+    help: "Sent messages Meta's delivery statuses priced as billable, by Meta's pricing category (each message once)",
+    labelNames: ['category'],
+    registers: [registry],
+  }),
   outbound: new Counter({
     name: 'kinto_outbound_sends_total',
     help: 'Send attempts to the Graph API by result (sent, retry, failed) and Meta error code',

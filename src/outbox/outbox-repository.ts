@@ -123,11 +123,11 @@ export async function applyDeliveryStatus(
   },
 ) {
   const rank = { sent: 1, delivered: 2, read: 3, failed: 4 }[s.status];
-  const r = await exec.execute<{ session_id: string | null; kind: string }>(sql`
+  const r = await exec.execute<{ id: number; session_id: string | null; kind: string }>(sql`
     UPDATE whatsapp_outbox SET status = ${s.status}, status_at = ${s.at},
       error_code = COALESCE(${s.code}, error_code), error_title = COALESCE(${s.title}, error_title)
     WHERE wa_message_id = ${s.waMessageId} AND ${STATUS_RANK} < ${rank}
-    RETURNING session_id, kind`);
+    RETURNING id::int, session_id, kind`);
   return r.rows[0] ?? null;
 }
 

@@ -1,6 +1,8 @@
 import type { Db } from '../lib/db/client.js';
+import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
+import { sendFallbackInstead } from '../outbox/alert-repository.js';
 import * as outbox from '../outbox/outbox-repository.js';
 import type { WhatsAppSender } from './whatsapp-types.js';
 import { createWorkerLoop, type WorkerLoop } from '../lib/worker-loop.js';
@@ -80,7 +82,15 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
       log.warn(where, '[WHATSAPP] Send failed; will retry');
       return null;
     }
-    await outbox.markFailed(deps.db, row.id, result.code, result.title);
+    const refusedAlert = result.code === OUTSIDE_WINDOW && row.kind !== 'template' && !row.session_id;
+    // A NOT OK alert's template is queued in the failure's own commit: never a moment with the alert
+    // failed and nothing queued in its place.
+    const fallbackId = await withTransaction(deps.db, async (tx) => {
+      await outbox.markFailed(tx, row.id, result.code, result.title);
+      return refusedAlert ? sendFallbackInstead(tx, row.id) : null;
+    });
+    if (fallbackId !== null)
+      log.warn(where, '[WHATSAPP] Alert refused outside the 24-hour window; the alert template is queued instead');
     if (result.code === OUTSIDE_WINDOW && row.kind !== 'template' && row.session_id)
       await deps.onReengage?.(row.session_id);
     const level = result.code !== null && OPERATOR_ACTION_CODES.has(result.code) ? 'error' : 'warn';

@@ -7,8 +7,7 @@ import { toE164 } from '../lib/phone.js';
 import { metrics } from '../lib/metrics.js';
 import { recordInbound, touchContacts, type NewInboxMessage } from './inbox-repository.js';
 import { createInboundRecorder } from './inbound-recorder.js';
-import { applyDeliveryStatus } from '../outbox/outbox-repository.js';
-import { OUTSIDE_WINDOW } from './outbox-worker.js';
+import { applyStatuses, type StatusesApplied } from './status-apply.js';
 import { verifySignature } from './signature.js';
 import { extractUpdates } from './webhook-schemas.js';
 
@@ -20,6 +19,8 @@ export interface WebhookDeps {
   applyRecordedMessages: () => void;
   /** A delivery failed with 131047 (outside the 24-hour window) for this session. */
   onReengage: (sessionId: string) => Promise<void>;
+  /** A commit queued messages (an alert's template instead of its refused text): wake the sender. */
+  sendQueuedReplies?: () => void;
 }
 
 /** Meta's payloads can reach 3 MB (../shared/whatsapp-cloud-api.md). */
@@ -84,30 +85,19 @@ export function webhookRoutes(deps: WebhookDeps): Router {
       rows.push({ waMessageId: m.id, phoneNumber, type: m.type, payload: m, sentAt: m.timestamp });
     }
     // Recorded durably before the 200; if this throws, the error middleware answers 500 and Meta retries.
-    const reengage: string[] = [];
+    let applied: StatusesApplied = { reengage: [], billed: [], fallbacks: 0 };
     // Messages only (the usual delivery): written with the other deliveries in flight, one statement and one commit.
     const freshTypes =
       statuses.length === 0
         ? (await recorder.record(rows)).map((r) => r.type)
         : await withTransaction(deps.db, async (tx) => {
-            reengage.length = 0;
             const types = await recordInbound(tx, rows);
             await touchContacts(tx, rows);
-            for (const s of statuses) {
-              const err = s.errors?.[0];
-              const code = err?.code ?? null;
-              const row = await applyDeliveryStatus(tx, {
-                waMessageId: s.id,
-                status: s.status,
-                at: s.timestamp,
-                code,
-                title: err?.title ?? null,
-              });
-              if (row?.session_id && s.status === 'failed' && code === OUTSIDE_WINDOW && row.kind !== 'template')
-                reengage.push(row.session_id);
-            }
+            applied = await applyStatuses(tx, statuses);
             return types;
           });
+    // Counted after the commit: a retried transaction must not count a message twice.
+    for (const category of applied.billed) metrics.billable.inc({ category });
     const fresh = freshTypes.length;
     for (const type of freshTypes) metrics.inbound.inc({ type });
     metrics.duplicates.inc(rows.length - fresh);
@@ -124,7 +114,8 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     );
     res.sendStatus(200);
     if (fresh > 0) deps.applyRecordedMessages();
-    for (const sessionId of reengage) {
+    if (applied.fallbacks > 0) deps.sendQueuedReplies?.();
+    for (const sessionId of applied.reengage) {
       deps
         .onReengage(sessionId)
         .catch((err) => req.log.warn({ err, sessionId }, '[WHATSAPP] Re-engagement template failed to queue'));

@@ -19,6 +19,8 @@ export interface FakeSentBody {
 }
 
 export interface FakeSentMessage {
+  /** The wamid we answered with; Meta's statuses for the message carry it. */
+  id: string;
   to: string;
   type: string;
   body: FakeSentBody;
@@ -33,8 +35,75 @@ export interface FakeRead {
   at: Date;
 }
 
-export type FakeFailure = { status: number; code?: number; title?: string; subcode?: number } | 'drop';
-export type SendPredicate = (attempt: Omit<FakeSentMessage, 'at'>) => boolean;
+export type FakeFailure =
+  { status: number; code?: number; title?: string; subcode?: number; details?: string } | 'drop';
+export type SendPredicate = (attempt: Omit<FakeSentMessage, 'at' | 'id'>) => boolean;
+
+const REENGAGEMENT_DETAILS =
+  'Message failed to send because more than 24 hours have passed since the customer last replied to this number.';
+
+/** How Meta answers a free-form send outside the 24-hour window: HTTP 400, code 131047, with error_data. */
+export const REENGAGEMENT: FakeFailure = {
+  status: 400,
+  code: 131047,
+  title: '(#131047) Re-engagement message',
+  details: REENGAGEMENT_DETAILS,
+};
+
+/** Meta's `pricing` on a status since July 2025 (per-message pricing); service replies are billed from October 2026. */
+export interface FakePricing {
+  billable: boolean;
+  pricing_model: 'PMP';
+  category: 'utility' | 'service' | 'marketing' | 'authentication';
+  type: 'regular' | 'free_customer_service' | 'free_entry_point';
+}
+
+export const BILLED_UTILITY: FakePricing = {
+  billable: true,
+  pricing_model: 'PMP',
+  category: 'utility',
+  type: 'regular',
+};
+
+/**
+ * A status of a message the fake accepted, as Meta puts it in `value.statuses[]`: digits without "+" in
+ * recipient_id, Unix seconds as a string, and `pricing` (on sent and delivered) or `errors` (on failed).
+ */
+export function statusOf(
+  m: FakeSentMessage,
+  status: 'sent' | 'delivered' | 'read' | 'failed',
+  opts: { pricing?: FakePricing; errorCode?: 131047 | 131026 } = {},
+) {
+  const errors =
+    status !== 'failed'
+      ? undefined
+      : opts.errorCode === 131026
+        ? [
+            {
+              code: 131026,
+              title: 'Message undeliverable',
+              message: 'Message undeliverable',
+              error_data: { details: 'Message Undeliverable.' },
+            },
+          ]
+        : [
+            {
+              code: 131047,
+              title: 'Re-engagement message',
+              message: 'Re-engagement message',
+              error_data: { details: REENGAGEMENT_DETAILS },
+              href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+            },
+          ];
+  return {
+    id: m.id,
+    status,
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    recipient_id: digits(m.to),
+    ...(opts.pricing ? { pricing: opts.pricing } : {}),
+    ...(errors ? { errors } : {}),
+  };
+}
 
 export interface FakeGraphApi {
   baseUrl: string;
@@ -71,11 +140,19 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 let traces = 0;
-function metaError(res: ServerResponse, status: number, code: number, message: string, subcode?: number): void {
+function metaError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  subcode?: number,
+  details?: string,
+): void {
   const error = {
     message,
     type: 'OAuthException',
     code,
+    ...(details === undefined ? {} : { error_data: { messaging_product: 'whatsapp', details } }),
     ...(subcode === undefined ? {} : { error_subcode: subcode }),
     fbtrace_id: `FAKE${++traces}`,
   };
@@ -111,10 +188,11 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
       reply.code ?? reply.status,
       reply.title ?? `Injected failure (HTTP ${reply.status})`,
       reply.subcode,
+      reply.details,
     );
   }
 
-  function failureFor(attempt: Omit<FakeSentMessage, 'at'>): FakeFailure | null {
+  function failureFor(attempt: Omit<FakeSentMessage, 'at' | 'id'>): FakeFailure | null {
     if (nextFailures && nextFailures.left > 0) {
       nextFailures.left -= 1;
       return nextFailures.reply;
@@ -140,11 +218,12 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
     const attempt = { to, type: String(body.type ?? ''), body, phoneNumberId };
     const failure = failureFor(attempt);
     if (failure) return fail(res, failure);
-    api.sent.push({ ...attempt, at: new Date() });
+    const id = `wamid.FAKE.${++counter}`;
+    api.sent.push({ ...attempt, id, at: new Date() });
     json(res, 200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: to, wa_id: to.replace('+', '') }],
-      messages: [{ id: `wamid.FAKE.${++counter}` }],
+      messages: [{ id }],
     });
   }
 

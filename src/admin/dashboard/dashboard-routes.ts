@@ -2,19 +2,34 @@ import { Router } from 'express';
 import type { Db } from '../../lib/db/client.js';
 import { renderPage } from '../http/render.js';
 import { photoStorageBytes } from '../../photos/photo-usage.js';
+import { lostAlerts } from '../../outbox/alert-repository.js';
+import { monthlyCost } from '../../outbox/pricing-repository.js';
+import { lostAlertReason } from './lost-alert-reason.js';
 import { awaitingRestart, dashboardNumbers, waitingForReview } from './dashboard-repository.js';
 
 export function dashboardRoutes(db: Db, photosDir: string): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    const [numbers, review, expired, photoBytes] = await Promise.all([
+    const [numbers, review, expired, photoBytes, cost, lost] = await Promise.all([
       dashboardNumbers(db),
       waitingForReview(db),
       awaitingRestart(db),
       photoStorageBytes(photosDir),
+      monthlyCost(db),
+      lostAlerts(db),
     ]);
-    await renderPage(res, 'dashboard', { title: 'Dashboard', nav: 'dashboard', numbers, review, expired, photoBytes });
+    const lostWithReasons = lost.map((a) => ({ ...a, reason: lostAlertReason(a) }));
+    await renderPage(res, 'dashboard', {
+      title: 'Dashboard',
+      nav: 'dashboard',
+      numbers,
+      review,
+      expired,
+      photoBytes,
+      cost,
+      lost: lostWithReasons,
+    });
   });
 
   return router;

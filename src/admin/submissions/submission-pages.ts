@@ -1,3 +1,4 @@
+import { submissionMessages } from '../../outbox/pricing-repository.js';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../lib/db/client.js';
@@ -104,6 +105,7 @@ export function submissionPages(db: Db): Router {
       title: `Report · ${report.templateName} · ${report.machineName}`,
       nav: 'assignments',
       r: report,
+      messages: await submissionMessages(db, report.id),
     });
   });
 

@@ -255,6 +255,12 @@ export const whatsappOutbox = pgTable(
      * rule and quoted replies (docs/decisions/0007-question-read-time.md); null for any other message.
      */
     taskIndex: integer('task_index'),
+    /** The submission a NOT OK alert reports (null for a conversation's messages: see session_id). */
+    submissionId: varchar('submission_id').references(() => checklistSubmissions.id, { onDelete: 'set null' }),
+    /** The alert template sent instead, once, when Meta refuses this free-form alert with 131047. */
+    fallbackPayload: jsonb('fallback_payload'),
+    /** The row that carried the fallback (this one is then no lost alert). */
+    retriedAs: bigint('retried_as', { mode: 'number' }),
   },
   (t) => [
     check('whatsapp_outbox_status', sql`${t.status} IN ('pending', 'sending', 'sent', 'delivered', 'read', 'failed')`),
@@ -265,6 +271,33 @@ export const whatsappOutbox = pgTable(
     index('whatsapp_outbox_question')
       .on(t.sessionId, t.taskIndex)
       .where(sql`task_index IS NOT NULL`),
+    // A submission's messages (its page counts them) and NOT OK alerts (the dashboard lists lost ones).
+    index('whatsapp_outbox_session')
+      .on(t.sessionId)
+      .where(sql`session_id IS NOT NULL`),
+    index('whatsapp_outbox_alerts')
+      .on(t.submissionId)
+      .where(sql`submission_id IS NOT NULL`),
+  ],
+);
+
+/**
+ * What Meta bills for each message we sent, from the first status that carried a `pricing` object
+ * (decision 0008). Kept apart from the outbox so retention of sent messages never loses a month's figures.
+ */
+export const whatsappMessagePricing = pgTable(
+  'whatsapp_message_pricing',
+  {
+    waMessageId: varchar('wa_message_id', { length: 256 }).primaryKey(),
+    submissionId: varchar('submission_id').references(() => checklistSubmissions.id, { onDelete: 'set null' }),
+    billable: boolean('billable').notNull(),
+    category: varchar('category', { length: 64 }).notNull(),
+    pricingModel: varchar('pricing_model', { length: 32 }),
+    recordedAt: tz('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('whatsapp_message_pricing_recorded').on(t.recordedAt),
+    index('whatsapp_message_pricing_submission').on(t.submissionId),
   ],
 );
 
