@@ -1,4 +1,4 @@
--- Issue 15, items 5 and 6 (decision 0008). What Meta bills for each message we sent, from its statuses'
+-- Issue 15, items 5 and 6 (decision 0009). What Meta bills for each message we sent, from its statuses'
 -- pricing objects; and NOT OK alerts that carry the template to send instead when Meta refuses the text (131047).
 CREATE TABLE IF NOT EXISTS "whatsapp_message_pricing" (
 	"wa_message_id" varchar(256) PRIMARY KEY NOT NULL,

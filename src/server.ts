@@ -76,7 +76,7 @@ async function main() {
   }
   if (!config.simulator && config.ALERT_PHONE_NUMBERS.length > 0 && !config.WHATSAPP_ALERT_TEMPLATE) {
     logger.warn(
-      '[WHATSAPP] No WHATSAPP_ALERT_TEMPLATE: NOT OK alerts reach only ALERT_PHONE_NUMBERS that wrote in the last 24 hours (Meta refuses free-form messages, error 131047)',
+      '[WHATSAPP] No WHATSAPP_ALERT_TEMPLATE: NOT OK alerts reach only ALERT_PHONE_NUMBERS that wrote in the last 24 hours (Meta refuses free-form messages, error 131047, and there is no template to send instead); the dashboard lists the alerts that did not arrive',
     );
   }
   const photosDir = path.resolve(config.WHATSAPP_PHOTOS_DIR);

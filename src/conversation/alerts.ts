@@ -81,7 +81,7 @@ function templateItem(t: AlertTemplate, parameters: string[]): OutboxItem {
  * the template to one outside it (when configured; else the text, which Meta refuses with 131047).
  * The text carries the template as its fallback: our record of the window can be wrong (the manager
  * wrote from another device, or the window closed before the send), and Meta's 131047 then sends the
- * template instead, once (decision 0008). Plain reads, inside the apply's locked transaction.
+ * template instead, once (decision 0009). Plain reads, inside the apply's locked transaction.
  */
 export async function notOkAlerts(
   exec: Executor,

@@ -283,7 +283,7 @@ export const whatsappOutbox = pgTable(
 
 /**
  * What Meta bills for each message we sent, from the first status that carried a `pricing` object
- * (decision 0008). Kept apart from the outbox so retention of sent messages never loses a month's figures.
+ * (decision 0009). Kept apart from the outbox so retention of sent messages never loses a month's figures.
  */
 export const whatsappMessagePricing = pgTable(
   'whatsapp_message_pricing',
