@@ -26,7 +26,7 @@ export interface PhonePlan {
 }
 
 /**
- * What the numbers stored before libphonenumber (decision 0007) should become. Two operators that would
+ * What the numbers stored before libphonenumber (decision 0006) should become. Two operators that would
  * end up with the same number are left as they are: which of them owns the phone is for a person to say.
  */
 export function planPhoneFixes(operators: readonly OperatorPhone[]): PhonePlan {

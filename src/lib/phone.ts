@@ -1,4 +1,4 @@
-// `max` metadata: a number is valid only if it lies in a range its country has in use (decision 0007).
+// `max` metadata: a number is valid only if it lies in a range its country has in use (decision 0006).
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 export type { CountryCode };
