@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import {
+  checklistSubmissionAnswerPhotos as answerPhotosTable,
   checklistSubmissionAnswers as answers,
   checklistSubmissions as submissions,
   checklistTemplateTasks as tasks,
@@ -14,6 +15,11 @@ import {
  * answers kept it (migration 0007 filled those in; a process of the older release may still write some).
  */
 export const answeredTaskText = sql<string>`COALESCE(${answers.taskText}, ${tasks.text})`;
+
+/** Every photo of an answer, first (its photo_filename) first; none once pruned. */
+const answerPhotos = sql<string[]>`CASE WHEN ${answers.photoFilename} IS NULL THEN ARRAY[]::text[]
+  ELSE ARRAY[${answers.photoFilename}::text] || ARRAY(SELECT p.photo_filename::text FROM ${answerPhotosTable} p
+    WHERE p.submission_id = ${answers.submissionId} AND p.position = ${answers.position} ORDER BY p.n) END`;
 
 /** A submission with every answer given, in task order, for the manager to review. */
 export async function findSubmission(exec: Executor, id: string) {
@@ -47,28 +53,45 @@ export async function findSubmission(exec: Executor, id: string) {
       status: answers.status,
       remarks: answers.remarks,
       photo: answers.photoFilename,
+      photos: answerPhotos,
       answeredAt: answers.answeredAt,
     })
     .from(answers)
     .innerJoin(tasks, eq(tasks.id, answers.taskId))
     .where(eq(answers.submissionId, id))
     .orderBy(asc(answers.position));
-  return { ...s, answers: rows.map((r) => ({ ...r, photoUrl: r.photo ? `/api/whatsapp-photos/${r.photo}` : null })) };
+  const url = (name: string) => `/api/whatsapp-photos/${name}`;
+  return {
+    ...s,
+    answers: rows.map((r) => ({
+      ...r,
+      photoUrl: r.photo ? url(r.photo) : null,
+      photoUrls: r.photos.map(url),
+    })),
+  };
 }
 
-/** The photo file names of the answers of submissions created before `olderThan`, by name. */
+/** The photo file names of the answers (each of their photos) of submissions created before `olderThan`, by name. */
 export async function photosOfSubmissionsBefore(exec: Executor, olderThan: Date): Promise<string[]> {
   const rows = await exec.execute<{ photo_filename: string }>(sql`
     SELECT a.photo_filename FROM checklist_submission_answers a
     JOIN checklist_submissions s ON s.id = a.submission_id
     WHERE a.photo_filename IS NOT NULL AND s.created_at < ${olderThan}
-    ORDER BY a.photo_filename`);
+    UNION ALL
+    SELECT p.photo_filename FROM checklist_submission_answer_photos p
+    JOIN checklist_submissions s ON s.id = p.submission_id
+    WHERE s.created_at < ${olderThan}
+    ORDER BY 1`);
   return rows.rows.map((r) => r.photo_filename);
 }
 
-/** Clears the photo of every answer of submissions created before `olderThan` (the answer then has no photo). */
+/** Clears the photos of every answer of submissions created before `olderThan` (the answer then has no photo). */
 export async function clearPhotosOfSubmissionsBefore(exec: Executor, olderThan: Date): Promise<void> {
   await exec.execute(sql`
+    WITH extra AS (
+      DELETE FROM checklist_submission_answer_photos p USING checklist_submissions s
+      WHERE s.id = p.submission_id AND s.created_at < ${olderThan}
+    )
     UPDATE checklist_submission_answers a SET photo_filename = NULL
     FROM checklist_submissions s
     WHERE s.id = a.submission_id AND a.photo_filename IS NOT NULL AND s.created_at < ${olderThan}`);

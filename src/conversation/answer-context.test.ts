@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  noting,
   OTHER_SESSION,
   SESSION,
   allAnswers,
@@ -95,15 +96,15 @@ describe('the read-time rule', () => {
   it('when a refused message is a photo, then its file is given back to be deleted', () => {
     const result = transitionInContext(stateAt(0), tasks, sentAt(imageEv('p.jpg', 'OK'), -1), ctx());
 
-    expect(result.discardedPhoto).toBe('p.jpg');
-    expect(result.state.pendingPhoto).toBeNull();
+    expect(result.discardedPhotos).toEqual(['p.jpg']);
+    expect(result.state.draft.photos).toEqual([]);
   });
 
   it.each([
     { when: 'text sent in the readable second', event: textEv('OK'), state: stateAt(0) },
     { when: 'text sent later', event: sentAt(textEv('NA'), 30), state: stateAt(0) },
     { when: 'a tap sent early (it names its question)', event: sentAt(tap('OK', 0), -5), state: stateAt(0) },
-    { when: 'the note after NOT OK', event: sentAt(textEv('oil leak'), -5), state: stateAt(0, { awaitingNote: true }) },
+    { when: 'the note after NOT OK', event: sentAt(textEv('oil leak'), -5), state: stateAt(0, { draft: noting }) },
   ])('when $when, then it is taken as the answer', ({ event, state }) => {
     const result = transitionInContext(state, tasks, event, ctx());
 
@@ -114,7 +115,7 @@ describe('the read-time rule', () => {
   it('when a photo without a caption is sent early, then it waits for the answer as before (a photo answers nothing)', () => {
     const result = transitionInContext(stateAt(0), tasks, sentAt(imageEv('p.jpg'), -1), ctx());
 
-    expect(result.state.pendingPhoto).toBe('p.jpg');
+    expect(result.state.draft.photos).toEqual(['p.jpg']);
   });
 
   it('when the session waits for the reply to the start template, then any text brings Question 1', () => {
@@ -163,7 +164,7 @@ describe('a reply quoting one of our messages', () => {
     const result = transitionInContext(onQ2, tasks, quoting(imageEv('new.jpg')), ctx({ quoted: ours(1) }));
 
     expect(result.answer).toMatchObject({ taskIndex: 1, status: 'OK', photo: 'new.jpg' });
-    expect(result.discardedPhoto).toBe('g.jpg');
+    expect(result.discardedPhotos).toEqual(['g.jpg']);
   });
 
   it('when it quotes an answered question with text that is no answer, then nothing changes and the operator is told how', () => {
@@ -223,12 +224,7 @@ describe('a reaction', () => {
   });
 
   it('when a NOT OK note is awaited and 👍 is the reaction to the question, then the question is answered OK', () => {
-    const result = transitionInContext(
-      stateAt(0, { awaitingNote: true }),
-      tasks,
-      reaction('👍'),
-      ctx({ quoted: ours(0) }),
-    );
+    const result = transitionInContext(stateAt(0, { draft: noting }), tasks, reaction('👍'), ctx({ quoted: ours(0) }));
 
     expect(result.answer).toMatchObject({ status: 'OK' });
   });

@@ -2,6 +2,7 @@
 
 import { answerImage, answerTapped, answerText } from './answer-steps.js';
 import { parseCommand } from './commands.js';
+import { answerUnderWay, emptyDraft, photosOf } from './draft.js';
 import { transition } from './conversation-machine.js';
 import type { Answer, InboundEvent, SessionState, Task, TransitionResult } from './conversation-types.js';
 import { messagesEn, type Messages } from './messages.en.js';
@@ -65,8 +66,13 @@ export function transitionInContext(
     if (earlier !== undefined && (event.kind === 'text' || event.kind === 'image') && !isCommand(event))
       return replaceQuoted(state, tasks, earlier, event, m);
   }
-  // After NOT OK the operator has seen the question (its note follows the tap or the typed NOT OK).
-  if (live && !state.awaitingNote && typed(event) && !(ctx.readableFrom !== null && event.at >= ctx.readableFrom)) {
+  // With an answer under way (after NOT OK, or OK waiting for its photo) the operator has seen the question.
+  if (
+    live &&
+    !answerUnderWay(state.draft) &&
+    typed(event) &&
+    !(ctx.readableFrom !== null && event.at >= ctx.readableFrom)
+  ) {
     const started = ctx.sessionStartedAt;
     const beforeStart = started !== null && event.at.getTime() < Math.floor(started.getTime() / 1000) * 1000;
     return refuse(state, tasks, event, beforeStart ? m.forPreviousChecklist() : m.sentBeforeQuestion(), m);
@@ -99,8 +105,7 @@ function replaceQuoted(
     ...state,
     currentTaskIndex: index,
     editing: true,
-    awaitingNote: false,
-    pendingPhoto: null,
+    draft: emptyDraft,
   };
   const photoOnly = event.kind === 'image' && parseAnswer(event.caption?.trim() ?? '') === null;
   const step = photoOnly
@@ -109,7 +114,7 @@ function replaceQuoted(
       ? answerText(reopened, tasks, event.body, event.at, m)
       : answerImage(reopened, tasks, event.photo, event.caption, event.at, m);
   const answer: Answer | undefined = photoOnly
-    ? { ...earlier, photo: event.photo, answeredAt: event.at.toISOString() }
+    ? { ...earlier, photo: event.photo, photos: [event.photo], answeredAt: event.at.toISOString() }
     : step?.effect === 'answered'
       ? step.answer
       : undefined;
@@ -118,12 +123,13 @@ function replaceQuoted(
     ...state,
     answers: [...state.answers.filter((a) => a.taskIndex !== index), answer].sort((a, b) => a.taskIndex - b.taskIndex),
   };
-  const replaced = earlier.photo !== null && earlier.photo !== answer.photo ? earlier.photo : undefined;
+  const kept = photosOf(answer);
+  const replaced = photosOf(earlier).filter((p) => !kept.includes(p));
   return {
     state: next,
     replies: [promptAfter(next, tasks, m, m.quotedAnswerChanged(index + 1))],
     effect: 'answered',
     answer,
-    ...(replaced === undefined ? {} : { discardedPhoto: replaced }),
+    ...(replaced.length === 0 ? {} : { discardedPhotos: replaced }),
   };
 }

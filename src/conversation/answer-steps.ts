@@ -1,59 +1,71 @@
-// How typed text, a photo or an answer button completes the current question.
-import type { Answer, AnswerStatus, SessionState, Task, TransitionResult } from './conversation-types.js';
+// How typed text, a photo or an answer button builds the current question's answer (its draft),
+// stored once complete.
+import type { Answer, AnswerStatus, Draft, SessionState, Task, TransitionResult } from './conversation-types.js';
+import { awaitingNote, earlierAnswer, emptyDraft, MAX_PHOTOS, missingOf, photosOf } from './draft.js';
 import type { Messages } from './messages.en.js';
-import { cleanRemarks, isConfirm, parseAnswer, type ParsedAnswer } from './parse-answer.js';
-import { join, prompt, promptAfter, reply, taskAt, text } from './prompts.js';
-
-/**
- * The photo an answer without a photo of its own takes: the pending photo, else the photo of the answer
- * it replaces (a question reopened by EDIT n or BACK), so correcting a remark needs no new photo.
- */
-const photoAtHand = (state: SessionState): string | null =>
-  state.pendingPhoto ?? state.answers.find((a) => a.taskIndex === state.currentTaskIndex)?.photo ?? null;
+import { cleanRemarks, isConfirm, parseAnswer } from './parse-answer.js';
+import { prompt, promptAfter, reply, taskAt, text } from './prompts.js';
 
 /** True once every task has an answer: the summary was reached, and a question may be open again (EDIT n, BACK). */
 export const everyTaskAnswered = (state: SessionState): boolean =>
   new Set(state.answers.map((a) => a.taskIndex)).size >= state.totalTasks;
 
-/** Submits the answers as they stand (at the summary, or on a reopened question with no new answer under way). */
-export const complete = (state: SessionState, m: Messages): TransitionResult => ({
-  state: { ...state, status: 'completed', editing: false },
-  replies: [text(m.completed())],
+/** Submits the answers as they stand; `before`: texts sent first in the same message. */
+export const complete = (state: SessionState, m: Messages, ...before: string[]): TransitionResult => ({
+  state: { ...state, status: 'completed', editing: false, draft: emptyDraft },
+  replies: [text([...before, m.completed()].join('\n\n'))],
   effect: 'completed',
 });
 
 /**
- * CONFIRM on a question reopened by EDIT n or BACK: the answers are submitted as they stand, unless a
- * new answer is under way (a NOT OK waiting for its note, a photo waiting for its answer), which would
- * be dropped without a word: a NOT OK lost that way sends no alert.
+ * CONFIRM on a question reopened by EDIT n or BACK: the answers are submitted as they stand. A new answer
+ * still under way is not kept, and the operator is told so (its photos are deleted).
  */
-export function confirmReopened(state: SessionState, tasks: Task[], m: Messages): TransitionResult {
-  if (state.awaitingNote || state.pendingPhoto !== null) {
-    return reply(state, promptAfter(state, tasks, m, m.newAnswerUnfinished(state.currentTaskIndex + 1)));
-  }
-  return complete(state, m);
+export function confirmReopened(state: SessionState, m: Messages): TransitionResult {
+  const { draft } = state;
+  if (draft.status === null && draft.photos.length === 0) return complete(state, m);
+  const hadEarlier = earlierAnswer(state) !== undefined;
+  const done = complete(state, m, m.unfinishedNotKept(state.currentTaskIndex + 1, hadEarlier));
+  return draft.photos.length === 0 ? done : { ...done, discardedPhotos: draft.photos };
 }
 
 /** Typed text that is not a command, while a question is open. */
 export function answerText(state: SessionState, tasks: Task[], body: string, at: Date, m: Messages): TransitionResult {
-  const parsed = parseAnswer(body);
-  if (parsed !== null) return answerWith(state, tasks, parsed, photoAtHand(state), at, m);
   if (isConfirm(body))
     return everyTaskAnswered(state)
-      ? confirmReopened(state, tasks, m)
+      ? confirmReopened(state, m)
       : reply(state, promptAfter(state, tasks, m, m.confirmTooEarly()));
-  if (!state.awaitingNote) return reply(state, promptAfter(state, tasks, m, m.invalidAnswer(body)));
-
-  // After a NOT OK tap, any other text is the note.
-  const remarks = cleanRemarks(body);
-  if (remarks === null) return reply(state, prompt(state, tasks, m));
-  const task = taskAt(tasks, state.currentTaskIndex);
-  const photo = photoAtHand(state);
-  if (task.requiresPhoto && photo === null) return reply(state, text(m.notePhotoRequired()));
-  return storeAnswer(state, tasks, { status: 'NOT_OK', remarks }, photo, at, m);
+  const { draft } = state;
+  const parsed = parseAnswer(body);
+  if (awaitingNote(draft)) {
+    // After NOT OK the next text is the note, whatever word it starts with ("na chal raha motor");
+    // only a repeated "NOT OK - note" gives its note without the keyword.
+    const note = parsed?.status === 'NOT_OK' ? parsed.remarks : cleanRemarks(body);
+    if (note === null) return reply(state, prompt(state, tasks, m));
+    return advance(state, tasks, { ...draft, remarks: note, remarksFromCaption: false }, at, m);
+  }
+  if (parsed === null) {
+    if (draft.status !== null) return reply(state, prompt(state, tasks, m));
+    return reply(state, promptAfter(state, tasks, m, m.invalidAnswer(body)));
+  }
+  // The answer's own remark wins; without one it keeps the note given so far (a caption, an earlier note).
+  const remarks = parsed.remarks ?? draft.remarks;
+  const fromCaption = parsed.remarks === null && draft.remarksFromCaption;
+  return advance(state, tasks, { ...draft, status: parsed.status, remarks, remarksFromCaption: fromCaption }, at, m);
 }
 
-/** A photo while a question is open. */
+/** A tap on one of the current question's answer buttons: the status; the note and photos given stay. */
+export function answerTapped(
+  state: SessionState,
+  tasks: Task[],
+  status: AnswerStatus,
+  at: Date,
+  m: Messages,
+): TransitionResult {
+  return advance(state, tasks, { ...state.draft, status }, at, m);
+}
+
+/** A photo while a question is open: kept with the answer under way (up to MAX_PHOTOS). */
 export function answerImage(
   state: SessionState,
   tasks: Task[],
@@ -62,71 +74,82 @@ export function answerImage(
   at: Date,
   m: Messages,
 ): TransitionResult {
+  const { draft } = state;
+  if (draft.photos.length >= MAX_PHOTOS) {
+    return { ...reply(state, promptAfter(state, tasks, m, m.tooManyPhotos(MAX_PHOTOS))), discardedPhotos: [photo] };
+  }
+  const photos = [...draft.photos, photo];
   const trimmed = caption?.trim() ?? '';
   const parsed = trimmed === '' ? null : parseAnswer(trimmed);
-  // Option A: the caption is the answer, so this photo wins over any earlier pending one.
-  if (parsed !== null) return storeAnswer(state, tasks, parsed, photo, at, m);
-  // After a NOT OK tap the photo completes the answer; its caption (if any) is the note.
-  if (state.awaitingNote)
-    return storeAnswer(state, tasks, { status: 'NOT_OK', remarks: cleanRemarks(trimmed) }, photo, at, m);
-
-  // Option B: keep the photo until the answer arrives.
-  const previous = state.pendingPhoto;
-  const ack = previous === null ? m.photoReceived() : m.photoReplaced();
-  return {
-    state: { ...state, pendingPhoto: photo },
-    replies: [text(trimmed === '' ? ack : join(ack, m.formatHint()))],
-    effect: 'none',
-    ...(previous === null ? {} : { discardedPhoto: previous }),
-  };
-}
-
-/** A tap on one of the current question's answer buttons. */
-export function answerTapped(
-  state: SessionState,
-  tasks: Task[],
-  status: AnswerStatus,
-  at: Date,
-  m: Messages,
-): TransitionResult {
-  if (status === 'NOT_OK') return reply({ ...state, awaitingNote: true }, text(m.notOkAskNote()));
-  return answerWith(state, tasks, { status, remarks: null }, photoAtHand(state), at, m);
-}
-
-function answerWith(
-  state: SessionState,
-  tasks: Task[],
-  parsed: ParsedAnswer,
-  photo: string | null,
-  at: Date,
-  m: Messages,
-): TransitionResult {
-  if (taskAt(tasks, state.currentTaskIndex).requiresPhoto && photo === null) {
-    // A full answer replaces a pending NOT OK tap, even when it cannot be stored yet.
-    const next = { ...state, awaitingNote: false };
-    return reply(next, promptAfter(next, tasks, m, m.photoRequired()));
+  if (awaitingNote(draft)) {
+    // As with text, a caption after NOT OK is its note whatever word it starts with.
+    const note = parsed?.status === 'NOT_OK' ? parsed.remarks : cleanRemarks(trimmed);
+    return advance(state, tasks, { ...draft, photos, remarks: note }, at, m, true);
   }
-  return storeAnswer(state, tasks, parsed, photo, at, m);
+  if (parsed !== null) {
+    const remarks = parsed.remarks ?? draft.remarks;
+    const fromCaption = parsed.remarks === null && draft.remarksFromCaption;
+    return advance(
+      state,
+      tasks,
+      { status: parsed.status, remarks, remarksFromCaption: fromCaption, photos },
+      at,
+      m,
+      true,
+    );
+  }
+  return advance(state, tasks, withCaptionNote({ ...draft, photos }, cleanRemarks(trimmed)), at, m, true);
+}
+
+/**
+ * A caption that is no answer is a note: the NOT OK's note when one is awaited, else the remark of the
+ * answer that follows (unless that answer brings its own). A second such caption is added to the first.
+ */
+function withCaptionNote(draft: Draft, note: string | null): Draft {
+  if (note === null) return draft;
+  if (draft.remarks === null) return { ...draft, remarks: note, remarksFromCaption: draft.status === null };
+  return { ...draft, remarks: cleanRemarks(`${draft.remarks}; ${note}`) };
+}
+
+/** Stores the draft once complete; otherwise keeps it and says what is still missing. */
+function advance(
+  state: SessionState,
+  tasks: Task[],
+  draft: Draft,
+  at: Date,
+  m: Messages,
+  byPhoto = false,
+): TransitionResult {
+  const task = taskAt(tasks, state.currentTaskIndex);
+  const missing = missingOf(draft, task, earlierAnswer(state));
+  if (missing === null) return storeAnswer(state, tasks, draft, at, m, byPhoto);
+  const next = { ...state, draft };
+  // Only a photo leaves the status missing (text and taps give one): say it is kept.
+  if (missing === 'status') return reply(next, text(m.photosReceived(draft.photos.length, draft.remarks !== null)));
+  return reply(next, prompt(next, tasks, m));
 }
 
 function storeAnswer(
   state: SessionState,
   tasks: Task[],
-  parsed: ParsedAnswer,
-  photo: string | null,
+  draft: Draft,
   at: Date,
   m: Messages,
+  byPhoto: boolean,
 ): TransitionResult {
   const taskIndex = state.currentTaskIndex;
+  const replaced = earlierAnswer(state);
+  // A reopened question answered without a new photo keeps its earlier photos.
+  const photos = draft.photos.length > 0 ? draft.photos : photosOf(replaced);
   const answer: Answer = {
     taskIndex,
     taskId: taskAt(tasks, taskIndex).id,
-    status: parsed.status,
-    remarks: parsed.remarks,
-    photo,
+    status: draft.status ?? 'OK',
+    remarks: draft.remarks,
+    photo: photos[0] ?? null,
+    photos,
     answeredAt: at.toISOString(),
   };
-  const replaced = state.answers.find((a) => a.taskIndex === taskIndex);
   const answers = [...state.answers.filter((a) => a.taskIndex !== taskIndex), answer].sort(
     (a, b) => a.taskIndex - b.taskIndex,
   );
@@ -135,19 +158,58 @@ function storeAnswer(
     // An answer reopened with EDIT n goes straight back to the summary.
     currentTaskIndex: state.editing ? state.totalTasks : taskIndex + 1,
     answers,
-    pendingPhoto: null,
-    awaitingNote: false,
+    // A photo completed it: the album's later photos, sent in the same second, are still to come.
+    draft: byPhoto ? { ...emptyDraft, albumOf: { taskIndex, sentAt: answer.answeredAt } } : emptyDraft,
     editing: false,
   };
-  // Files nothing refers to once this commits: a pending photo the answer did not take, and the photo of
-  // the answer it replaced. Both at once only when a captioned photo follows a pending one on a reopened
-  // question; the result carries one name, so the replaced answer's file is then left behind.
-  const unused = [state.pendingPhoto, replaced?.photo ?? null].filter((p): p is string => p !== null && p !== photo);
+  // The replaced answer's photos that the new answer does not keep: nothing refers to them once this commits.
+  const unused = photosOf(replaced).filter((p) => !photos.includes(p));
   return {
     state: next,
     replies: [prompt(next, tasks, m)],
     effect: 'answered',
     answer,
-    ...(unused[0] === undefined ? {} : { discardedPhoto: unused[0] }),
+    ...(unused.length === 0 ? {} : { discardedPhotos: unused }),
+  };
+}
+
+/**
+ * The answer a photo belongs to when it came with the photo that completed that answer (an album, or
+ * photos sent in one go): sent in the same second (Meta's timestamps are whole seconds), while nothing
+ * was given yet for the current question, and the answer has room for another photo.
+ */
+export function albumAnswer(state: SessionState, at: Date): Answer | undefined {
+  const { albumOf, status, photos } = state.draft;
+  if (albumOf === undefined || status !== null || photos.length > 0) return undefined;
+  const second = (t: number) => Math.floor(t / 1000);
+  if (second(at.getTime()) > second(new Date(albumOf.sentAt).getTime())) return undefined;
+  const answer = state.answers.find((a) => a.taskIndex === albumOf.taskIndex);
+  return answer !== undefined && photosOf(answer).length < MAX_PHOTOS ? answer : undefined;
+}
+
+/** Any message but a photo ends an album: a photo after it belongs to the current question. */
+export const endAlbum = (state: SessionState): SessionState => {
+  if (state.draft.albumOf === undefined) return state;
+  const { albumOf: _ended, ...draft } = state.draft;
+  return { ...state, draft };
+};
+
+/** Adds an album's later photo to the answer its first photo completed; the conversation stays where it is. */
+export function addToAnswer(
+  state: SessionState,
+  tasks: Task[],
+  answer: Answer,
+  photo: string,
+  m: Messages,
+): TransitionResult {
+  const photos = [...photosOf(answer), photo];
+  const updated: Answer = { ...answer, photo: photos[0] ?? null, photos };
+  const answers = state.answers.map((a) => (a.taskIndex === answer.taskIndex ? updated : a));
+  const next = { ...state, answers };
+  return {
+    state: next,
+    replies: [text(m.photoAddedTo(answer.taskIndex + 1, photos.length))],
+    effect: 'answered',
+    answer: updated,
   };
 }

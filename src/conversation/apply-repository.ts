@@ -5,6 +5,7 @@ import { preparedCall, type PreparedStatement, type TransactionEnds, type Tx } f
 import type { QuotedMessage } from './answer-context.js';
 import type { Answer, SessionState, Task } from './conversation-types.js';
 import type { SessionRow } from './session-repository.js';
+import { awaitingNote } from './draft.js';
 
 /** The locked read of one message's apply. Null when the message is no longer pending (applied elsewhere). */
 export interface LockedForApply {
@@ -92,8 +93,9 @@ export interface ApplyWrite {
 /**
  * The one writer of an apply, in one statement (one round trip while the session lock is held): the
  * message's processed mark, the session state, the answer (with its task's text and photo rule as they
- * are now), on CONFIRM the submission and the assignment, and the replies. It spans tables of several
- * components on purpose: they change together or not at all, under the locks taken by lockForApply.
+ * are now, and its photos after the first in their own table), on CONFIRM the submission and the
+ * assignment, and the replies. It spans tables of several components on purpose: they change together
+ * or not at all, under the locks taken by lockForApply.
  * A part whose key parameter is null (no session, no answer, no completion) touches no row.
  */
 const WRITE: PreparedStatement = {
@@ -104,7 +106,7 @@ const WRITE: PreparedStatement = {
     ), session AS (
       UPDATE whatsapp_conversation_sessions SET status = $3::varchar, current_task_index = $4::int,
         answers = $5::jsonb, pending_photo_url = $6::varchar, awaiting_note = $7::boolean,
-        awaiting_start = $8::boolean, editing = $9::boolean, last_message_at = now(),
+        awaiting_start = $8::boolean, editing = $9::boolean, draft = $27::jsonb, last_message_at = now(),
         ended_at = CASE WHEN $10::boolean THEN now() ELSE ended_at END
       WHERE id = $2::varchar
     ), answer AS (
@@ -117,6 +119,14 @@ const WRITE: PreparedStatement = {
       ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
         photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
         task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo
+    ), extra_photos AS (
+      INSERT INTO checklist_submission_answer_photos (submission_id, position, n, photo_filename)
+      SELECT $11::varchar, $13::int, p.n + 1, p.name FROM unnest($28::text[]) WITH ORDINALITY AS p(name, n)
+      WHERE $11::varchar IS NOT NULL
+      ON CONFLICT (submission_id, position, n) DO UPDATE SET photo_filename = excluded.photo_filename
+    ), fewer_photos AS (
+      DELETE FROM checklist_submission_answer_photos
+      WHERE submission_id = $11::varchar AND position = $13::int AND n > 1 + cardinality($28::text[])
     ), submission AS (
       UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = $19::boolean
       WHERE id = $18::varchar
@@ -147,8 +157,9 @@ export function writeApplyCall(w: ApplyWrite): string {
     s?.state.status ?? null,
     s?.state.currentTaskIndex ?? null,
     s ? JSON.stringify(s.state.answers) : null,
-    s?.state.pendingPhoto ?? null,
-    s?.state.awaitingNote ?? null,
+    // The guide's columns follow the draft: its first photo, and a NOT OK waiting for its note.
+    s?.state.draft.photos[0] ?? null,
+    s ? awaitingNote(s.state.draft) : null,
     s?.state.awaitingStart ?? null,
     s?.state.editing ?? null,
     s?.ended ?? false,
@@ -169,6 +180,9 @@ export function writeApplyCall(w: ApplyWrite): string {
     w.asyncCommit ? 'off' : 'on',
     // As text: an all-NULL ARRAY literal is text[], which an int[] parameter refuses.
     column((o) => (o.taskIndex === null ? null : String(o.taskIndex))),
+    s ? JSON.stringify(s.state.draft) : null,
+    // The answer's photos after its first (the first is its photo_filename).
+    a ? (a.photos ?? []).slice(1) : [],
   ]);
 }
 

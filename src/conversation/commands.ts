@@ -2,6 +2,7 @@
 import type { SessionState, Task, TransitionResult } from './conversation-types.js';
 import type { Messages } from './messages.en.js';
 import { everyTaskAnswered } from './answer-steps.js';
+import { answerUnderWay, emptyDraft } from './draft.js';
 import { withoutTrailingMarks } from './parse-answer.js';
 import type { Reply } from './conversation-types.js';
 import { confirmReminder, isAtSummary, join, promptAfter, questionPrompt, reply, summaryPrompt } from './prompts.js';
@@ -53,9 +54,8 @@ export function runCommand(state: SessionState, tasks: Task[], command: Command,
 function back(state: SessionState, tasks: Task[], m: Messages): TransitionResult {
   if (isAtSummary(state)) return reopen(state, tasks, state.totalTasks - 1, false, m);
   if (state.currentTaskIndex > 0) return reopen(state, tasks, state.currentTaskIndex - 1, false, m);
-  // Nowhere to go back to: only a pending NOT OK note is dropped, the question is asked again.
-  const next = { ...state, awaitingNote: false };
-  return reply(next, promptAfter(next, tasks, m, m.noPreviousQuestion()));
+  // Nowhere to go back to: the answer under way stays, and what it still needs is asked again.
+  return reply(state, promptAfter(state, tasks, m, m.noPreviousQuestion()));
 }
 
 function edit(state: SessionState, tasks: Task[], n: number | null, m: Messages): TransitionResult {
@@ -72,19 +72,27 @@ function edit(state: SessionState, tasks: Task[], n: number | null, m: Messages)
 }
 
 /**
- * Asks question `index` again; its earlier answer stays stored until a new one replaces it. A photo
- * waiting on the question left (sent, then BACK) goes with this answer, and the operator is told so.
+ * Asks question `index` again; its earlier answer stays stored until a new one replaces it. An answer
+ * under way on the question left is not kept, and the operator is told so (its photos are deleted).
+ * Photos sent without an answer yet (sent, then BACK) go with this answer, and the operator is told so.
  */
 function reopen(state: SessionState, tasks: Task[], index: number, editing: boolean, m: Messages): TransitionResult {
-  const next: SessionState = { ...state, currentTaskIndex: index, awaitingNote: false, editing };
+  const left = state.draft;
+  const dropped = answerUnderWay(left);
+  const draft = dropped ? emptyDraft : left;
+  const next: SessionState = { ...state, currentTaskIndex: index, draft, editing };
   const question = questionPrompt(next, tasks, m);
   const earlier = state.answers.find((a) => a.taskIndex === index);
-  const carried = state.pendingPhoto !== null;
+  const carried = draft.photos.length > 0;
+  const leftIndex = state.currentTaskIndex;
+  const hadEarlier = state.answers.some((a) => a.taskIndex === leftIndex);
   const notes = [
+    ...(dropped ? [m.unfinishedNotKept(leftIndex + 1, hadEarlier)] : []),
     ...(earlier === undefined ? [] : [m.earlierAnswer(earlier, carried)]),
     ...(carried ? [m.photoCarried()] : []),
   ];
-  return reply(next, { ...question, body: join(question.body, ...notes) });
+  const result = reply(next, { ...question, body: join(question.body, ...notes) });
+  return dropped && left.photos.length > 0 ? { ...result, discardedPhotos: left.photos } : result;
 }
 
 /** A tap on the answer button of question n, answered already: says how to change that answer from here. */

@@ -23,6 +23,8 @@ import {
   textReply,
 } from '../../tests/support/conversation-fixtures.js';
 import type { Answer, InboundEvent, SessionState, Task } from './conversation-types.js';
+import { draftAfter, draftOf } from '../../tests/support/conversation-fixtures.js';
+import { emptyDraft } from './draft.js';
 import { messagesEn as m } from './messages.en.js';
 
 describe('transition when an OK or N/A button is tapped for the current question', () => {
@@ -43,14 +45,14 @@ describe('transition when an OK or N/A button is tapped for the current question
     },
     {
       when: 'OK is tapped with a pending photo',
-      state: stateAt(1, { pendingPhoto: 'g.jpg' }),
+      state: stateAt(1, { draft: draftOf({ photos: ['g.jpg'] }) }),
       event: tap('OK', 1),
       stored: answerFor(1, { photo: 'g.jpg' }),
       next: questionReply(2),
     },
     {
       when: 'OK is tapped while a NOT OK note is awaited',
-      state: stateAt(0, { awaitingNote: true }),
+      state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
       event: tap('OK', 0),
       stored: answerFor(0),
       next: questionReply(1),
@@ -62,8 +64,7 @@ describe('transition when an OK or N/A button is tapped for the current question
     expect(result.effect).toBe('answered');
     expect(result.state).toMatchObject({
       currentTaskIndex: state.currentTaskIndex + 1,
-      pendingPhoto: null,
-      awaitingNote: false,
+      draft: emptyDraft,
     });
     expect(result.replies).toEqual([next]);
   });
@@ -73,12 +74,12 @@ describe('transition when NOT OK is tapped', () => {
   it.each([
     { when: 'on a plain task', state: stateAt(0) },
     { when: 'on a photo task with no photo yet', state: stateAt(1) },
-    { when: 'a second time', state: stateAt(0, { awaitingNote: true }) },
+    { when: 'a second time', state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }) },
   ])('when it is tapped $when, then nothing is stored and a note is asked for', ({ state }) => {
     const result = transition(state, tasks, tap('NOT_OK', state.currentTaskIndex));
 
     expect(result).toEqual({
-      state: { ...state, awaitingNote: true },
+      state: { ...state, draft: draftOf({ status: 'NOT_OK' }) },
       replies: [textReply(m.notOkAskNote())],
       effect: 'none',
     });
@@ -87,7 +88,8 @@ describe('transition when NOT OK is tapped', () => {
 });
 
 describe('transition while a NOT OK note is awaited, when the answer completes', () => {
-  const noting = (index: number, over: Partial<SessionState> = {}) => stateAt(index, { awaitingNote: true, ...over });
+  const noting = (index: number, over: Partial<SessionState> = {}) =>
+    stateAt(index, { draft: draftOf({ status: 'NOT_OK' }), ...over });
   it.each([
     {
       when: 'a note is typed',
@@ -98,16 +100,30 @@ describe('transition while a NOT OK note is awaited, when the answer completes',
     },
     {
       when: 'a note is typed after a photo',
-      state: noting(1, { pendingPhoto: 'g.jpg' }),
+      state: noting(1, { draft: draftOf({ status: 'NOT_OK', photos: ['g.jpg'] }) }),
       event: textEv('7 bar'),
       stored: answerFor(1, { status: 'NOT_OK', remarks: '7 bar', photo: 'g.jpg' }),
       discarded: undefined,
     },
     {
-      when: 'the text itself is an answer',
+      when: 'the text starts with OK (item 11: the next text is the note, whatever word it starts with)',
       state: noting(0),
       event: textEv('OK - fine after all'),
-      stored: answerFor(0, { remarks: 'fine after all' }),
+      stored: answerFor(0, { status: 'NOT_OK', remarks: 'OK - fine after all' }),
+      discarded: undefined,
+    },
+    {
+      when: 'the text is Hinglish starting with "na" (item 11)',
+      state: noting(0),
+      event: textEv('na chal raha motor'),
+      stored: answerFor(0, { status: 'NOT_OK', remarks: 'na chal raha motor' }),
+      discarded: undefined,
+    },
+    {
+      when: 'the text repeats NOT OK with its note',
+      state: noting(0),
+      event: textEv('NOT OK - belt worn'),
+      stored: answerFor(0, { status: 'NOT_OK', remarks: 'belt worn' }),
       discarded: undefined,
     },
     {
@@ -118,25 +134,18 @@ describe('transition while a NOT OK note is awaited, when the answer completes',
       discarded: undefined,
     },
     {
-      when: 'a photo comes alone',
-      state: noting(1),
-      event: imageEv('leak.jpg'),
-      stored: answerFor(1, { status: 'NOT_OK', photo: 'leak.jpg' }),
-      discarded: undefined,
-    },
-    {
-      when: 'a photo caption is an answer',
+      when: 'a photo caption starts with NA (the caption is the note too)',
       state: noting(0),
       event: imageEv('off.jpg', 'NA - machine off'),
-      stored: answerFor(0, { status: 'NA', remarks: 'machine off', photo: 'off.jpg' }),
+      stored: answerFor(0, { status: 'NOT_OK', remarks: 'NA - machine off', photo: 'off.jpg' }),
       discarded: undefined,
     },
     {
-      when: 'a photo replaces a pending one',
-      state: noting(1, { pendingPhoto: 'old.jpg' }),
-      event: imageEv('new.jpg'),
-      stored: answerFor(1, { status: 'NOT_OK', photo: 'new.jpg' }),
-      discarded: 'old.jpg',
+      when: 'a note comes after two photos',
+      state: noting(1, { draft: draftOf({ status: 'NOT_OK', photos: ['old.jpg', 'new.jpg'] }) }),
+      event: textEv('cracked'),
+      stored: answerFor(1, { status: 'NOT_OK', remarks: 'cracked', photo: 'old.jpg', photos: ['old.jpg', 'new.jpg'] }),
+      discarded: undefined,
     },
   ])('when $when, then it is stored and the next question is sent', ({ state, event, stored, discarded }) => {
     const result = transition(state, tasks, event);
@@ -146,42 +155,62 @@ describe('transition while a NOT OK note is awaited, when the answer completes',
       ...state,
       currentTaskIndex: state.currentTaskIndex + 1,
       answers: [stored],
-      pendingPhoto: null,
-      awaitingNote: false,
+      draft: draftAfter(event, state.currentTaskIndex),
     });
     expect(result.replies).toEqual([questionReply(state.currentTaskIndex + 1)]);
-    expect(result.discardedPhoto).toBe(discarded);
+    expect(result.discardedPhotos).toEqual(discarded);
   });
 });
 
 describe('transition while a NOT OK note is awaited, when nothing is stored', () => {
   it.each([
     {
-      when: 'a photo task gets a note without a photo',
-      state: stateAt(1, { awaitingNote: true }),
+      when: 'a photo task gets a note without a photo (item 2: the note is kept)',
+      state: stateAt(1, { draft: draftOf({ status: 'NOT_OK' }) }),
       event: textEv('leaking'),
-      next: stateAt(1, { awaitingNote: true }),
-      reply: textReply(m.notePhotoRequired()),
+      next: stateAt(1, { draft: draftOf({ status: 'NOT_OK', remarks: 'leaking' }) }),
+      reply: textReply(m.answerNeedsPhoto('NOT_OK', 'leaking')),
     },
     {
-      when: 'a photo task gets a full answer without a photo',
-      state: stateAt(1, { awaitingNote: true }),
+      when: 'a photo task gets "OK - fine" without a photo (it is the note)',
+      state: stateAt(1, { draft: draftOf({ status: 'NOT_OK' }) }),
       event: textEv('OK - fine'),
-      next: stateAt(1),
-      reply: questionReply(1, m.photoRequired()),
+      next: stateAt(1, { draft: draftOf({ status: 'NOT_OK', remarks: 'OK - fine' }) }),
+      reply: textReply(m.answerNeedsPhoto('NOT_OK', 'OK - fine')),
+    },
+    {
+      when: 'a photo comes without a caption (item 1: the answer stays open until the note)',
+      state: stateAt(1, { draft: draftOf({ status: 'NOT_OK' }) }),
+      event: imageEv('leak.jpg'),
+      next: stateAt(1, { draft: draftOf({ status: 'NOT_OK', photos: ['leak.jpg'] }) }),
+      reply: textReply(m.photoGotNeedNote()),
+    },
+    {
+      when: 'a second photo comes without a caption',
+      state: stateAt(1, { draft: draftOf({ status: 'NOT_OK', photos: ['old.jpg'] }) }),
+      event: imageEv('new.jpg'),
+      next: stateAt(1, { draft: draftOf({ status: 'NOT_OK', photos: ['old.jpg', 'new.jpg'] }) }),
+      reply: textReply(m.photoGotNeedNote()),
+    },
+    {
+      when: 'a photo comes on a plain task without a caption',
+      state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
+      event: imageEv('x.jpg'),
+      next: stateAt(0, { draft: draftOf({ status: 'NOT_OK', photos: ['x.jpg'] }) }),
+      reply: textReply(m.photoGotNeedNote()),
     },
     {
       when: 'CONFIRM is typed',
-      state: stateAt(0, { awaitingNote: true }),
+      state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
       event: textEv('confirm'),
-      next: stateAt(0, { awaitingNote: true }),
+      next: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
       reply: textReply(join(m.confirmTooEarly(), m.notOkAskNote())),
     },
     {
       when: 'HELP is typed',
-      state: stateAt(0, { awaitingNote: true }),
+      state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
       event: textEv('help'),
-      next: stateAt(0, { awaitingNote: true }),
+      next: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
       reply: textReply(join(m.help(), m.notOkAskNote())),
     },
   ])('when $when, then the operator is told what is missing', ({ state, event, next, reply }) => {
@@ -193,7 +222,7 @@ describe('transition when a stale button is tapped', () => {
   it.each([
     {
       when: 'an answer button of another session',
-      state: stateAt(1, { pendingPhoto: 'g.jpg' }),
+      state: stateAt(1, { draft: draftOf({ photos: ['g.jpg'] }) }),
       event: tap('OK', 1, OTHER_SESSION),
       reply: questionReply(1, m.staleButton()),
     },
@@ -229,7 +258,7 @@ describe('transition when a stale button is tapped', () => {
     },
     {
       when: 'an old button while a note is awaited',
-      state: stateAt(1, { awaitingNote: true }),
+      state: stateAt(1, { draft: draftOf({ status: 'NOT_OK' }) }),
       event: tap('OK', 0),
       reply: textReply(join(m.staleButton(), m.notOkAskNote())),
     },
@@ -333,7 +362,7 @@ describe('transition when a stale row of the Edit list is tapped', () => {
     },
     {
       when: 'a row while a note is awaited',
-      state: stateAt(0, { awaitingNote: true }),
+      state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
       event: editRowTap(0),
       reply: textReply(join(m.staleButton(), m.notOkAskNote())),
     },
@@ -407,11 +436,15 @@ describe('transition purity with buttons', () => {
   it.each<{ when: string; state: SessionState; event: InboundEvent }>([
     {
       when: 'OK is tapped with a pending photo',
-      state: stateAt(1, { pendingPhoto: 'g.jpg', answers: [answerFor(0)] }),
+      state: stateAt(1, { draft: draftOf({ photos: ['g.jpg'] }), answers: [answerFor(0)] }),
       event: tap('OK', 1),
     },
     { when: 'NOT OK is tapped', state: stateAt(0), event: tap('NOT_OK', 0) },
-    { when: 'a note completes NOT OK', state: stateAt(0, { awaitingNote: true }), event: textEv('broken') },
+    {
+      when: 'a note completes NOT OK',
+      state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
+      event: textEv('broken'),
+    },
     { when: 'a stale button is tapped', state: summaryState(), event: tap('OK', 0) },
     { when: 'Confirm is tapped', state: summaryState(), event: summaryTap('CONFIRM') },
     { when: 'Edit is tapped', state: summaryState(), event: summaryTap('EDIT') },

@@ -9,6 +9,7 @@ import {
   deepFreeze,
   imageEv,
   join,
+  textReply,
   questionReply,
   stateAt,
   summaryReply,
@@ -19,6 +20,8 @@ import {
   textEv,
 } from '../../tests/support/conversation-fixtures.js';
 import type { InboundEvent, SessionState } from './conversation-types.js';
+import { draftAfter, draftOf } from '../../tests/support/conversation-fixtures.js';
+import { emptyDraft } from './draft.js';
 import { messagesEn as m } from './messages.en.js';
 
 describe('parseCommand', () => {
@@ -69,8 +72,8 @@ describe('transition when BACK is sent', () => {
   it.each([
     {
       when: 'at question 3 with a photo waiting (it goes with the new answer, and the reply says so)',
-      state: stateAt(2, { answers: answered, pendingPhoto: 'p.jpg', awaitingNote: true }),
-      next: stateAt(1, { answers: answered, pendingPhoto: 'p.jpg' }),
+      state: stateAt(2, { answers: answered, draft: draftOf({ photos: ['p.jpg'] }) }),
+      next: stateAt(1, { answers: answered, draft: draftOf({ photos: ['p.jpg'] }) }),
       reply: join(questionReply(1).body, m.earlierAnswer(answered[1]!, true), m.photoCarried()),
     },
     {
@@ -87,7 +90,7 @@ describe('transition when BACK is sent', () => {
     },
     {
       when: 'at question 1',
-      state: stateAt(0, { awaitingNote: true }),
+      state: stateAt(0),
       next: stateAt(0),
       reply: questionReply(0, m.noPreviousQuestion()).body,
     },
@@ -148,7 +151,7 @@ describe('transition when EDIT n is sent', () => {
       const result = transition(editing, tasks, event);
 
       const answers = allAnswers.map((a) => (a.taskIndex === stored.taskIndex ? stored : a));
-      expect(result.state).toEqual(summaryState({ answers }));
+      expect(result.state).toEqual(summaryState({ answers, draft: draftAfter(event, stored.taskIndex) }));
       expect(result.replies).toEqual([summaryReply(answers)]);
     },
   );
@@ -214,17 +217,17 @@ describe('transition when a reopened question had an answer with a photo', () =>
       stored: { status: 'NOT_OK', remarks: '9 bar', photo: 'g2.jpg' },
     },
     {
-      when: 'NOT OK is tapped and a photo comes alone',
-      events: [tap('NOT_OK', 1), imageEv('g2.jpg')],
-      stored: { status: 'NOT_OK', remarks: null, photo: 'g2.jpg' },
+      when: 'NOT OK is tapped, a photo comes alone and then the note',
+      events: [tap('NOT_OK', 1), imageEv('g2.jpg'), textEv('needle stuck')],
+      stored: { status: 'NOT_OK', remarks: 'needle stuck', photo: 'g2.jpg' },
     },
   ])('when $when, then the new photo is stored and the earlier one is reported as discarded', ({ events, stored }) => {
     const { state, last, all } = edited(...events);
 
     expect(last.answer).toMatchObject(stored);
-    expect(last.discardedPhoto).toBe('g.jpg');
-    expect(all.slice(0, -1).map((r) => r.discardedPhoto)).toEqual(all.slice(0, -1).map(() => undefined));
-    expect(state).toEqual(summaryState({ answers: state.answers }));
+    expect(last.discardedPhotos).toEqual(['g.jpg']);
+    expect(all.slice(0, -1).map((r) => r.discardedPhotos)).toEqual(all.slice(0, -1).map(() => undefined));
+    expect(state).toEqual(summaryState({ answers: state.answers, draft: draftAfter(events.at(-1)!, 1) }));
   });
 
   it.each([
@@ -246,7 +249,7 @@ describe('transition when a reopened question had an answer with a photo', () =>
 
       expect(last.effect).toBe('answered');
       expect(last.answer).toMatchObject(stored);
-      expect(last.discardedPhoto).toBeUndefined();
+      expect(last.discardedPhotos).toBeUndefined();
       expect(last.replies).toEqual([summaryReply(state.answers)]);
     },
   );
@@ -258,7 +261,7 @@ describe('transition when a reopened question had an answer with a photo', () =>
     const result = transition(back, tasks, textEv('NA'));
 
     expect(result.answer).toEqual(answerFor(0, { status: 'NA', photo: 'o.jpg' }));
-    expect(result.discardedPhoto).toBeUndefined();
+    expect(result.discardedPhotos).toBeUndefined();
   });
 
   it('when BACK reopens a question answered with a photo and a new photo answers it, then the earlier photo is discarded', () => {
@@ -267,16 +270,14 @@ describe('transition when a reopened question had an answer with a photo', () =>
     const result = transition(back, tasks, imageEv('g2.jpg', 'OK'));
 
     expect(result.answer?.photo).toBe('g2.jpg');
-    expect(result.discardedPhoto).toBe('g.jpg');
+    expect(result.discardedPhotos).toEqual(['g.jpg']);
   });
 
-  // One name per result: the inbox worker deletes `discardedPhoto` after the commit. Reporting both
-  // needs inbound-outcome.ts and the inbox worker to take a list.
-  it("when a captioned photo follows a pending one on a reopened question, then the pending one is reported (the earlier answer's is not)", () => {
+  it("when a captioned photo follows a pending one on a reopened question, then both are kept and the earlier answer's photo is discarded", () => {
     const { last } = edited(imageEv('p.jpg'), imageEv('c.jpg', 'OK'));
 
-    expect(last.answer?.photo).toBe('c.jpg');
-    expect(last.discardedPhoto).toBe('p.jpg');
+    expect(last.answer).toMatchObject({ photo: 'p.jpg', photos: ['p.jpg', 'c.jpg'] });
+    expect(last.discardedPhotos).toEqual(['g.jpg']);
   });
 });
 
@@ -356,8 +357,7 @@ describe('CONFIRM on a question reopened by EDIT n or BACK', () => {
     state: {
       ...stateAt(1, { answers: allAnswers, ...over }),
       status: 'completed',
-      pendingPhoto: null,
-      awaitingNote: false,
+      draft: emptyDraft,
       editing: false,
     },
     replies: [{ kind: 'text', body: m.completed() }],
@@ -387,31 +387,32 @@ describe('CONFIRM on a question reopened by EDIT n or BACK', () => {
     expect(result.state.answers).toEqual(allAnswers);
   });
 
-  it.each<{ when: string; state: SessionState; event: InboundEvent }>([
+  it.each<{ when: string; state: SessionState; event: InboundEvent; discarded?: string[] }>([
     {
       when: 'CONFIRM is typed while the NOT OK tapped on it waits for its note',
-      state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }),
+      state: stateAt(1, { answers: allAnswers, editing: true, draft: draftOf({ status: 'NOT_OK' }) }),
       event: textEv('CONFIRM'),
     },
     {
       when: 'the summary Confirm is tapped while a NOT OK waits for its note',
-      state: stateAt(1, { answers: allAnswers, editing: true, awaitingNote: true }),
+      state: stateAt(1, { answers: allAnswers, editing: true, draft: draftOf({ status: 'NOT_OK' }) }),
       event: summaryTap('CONFIRM'),
     },
     {
       when: 'CONFIRM is typed while a new photo waits for its answer',
-      state: stateAt(1, { answers: allAnswers, editing: true, pendingPhoto: 'new.jpg' }),
+      state: stateAt(1, { answers: allAnswers, editing: true, draft: draftOf({ photos: ['new.jpg'] }) }),
       event: textEv('CONFIRM'),
+      discarded: ['new.jpg'],
     },
   ])(
-    'when $when, then nothing is submitted or dropped and the operator is asked to finish the new answer',
-    ({ state, event }) => {
+    'when $when, then the answers are submitted as they stand and the operator is told the unfinished change was not kept (item 18)',
+    ({ state, event, discarded }) => {
       const result = transition(deepFreeze(state), tasks, event);
 
-      expect(result.effect).toBe('none');
-      expect(result.state).toEqual(state);
-      expect(result.discardedPhoto).toBeUndefined();
-      expect(result.replies[0]?.body).toContain(m.newAnswerUnfinished(2));
+      expect(result.effect).toBe('completed');
+      expect(result.state.answers).toEqual(allAnswers);
+      expect(result.discardedPhotos).toEqual(discarded);
+      expect(result.replies).toEqual([textReply(join(m.unfinishedNotKept(2, true), m.completed()))]);
     },
   );
 

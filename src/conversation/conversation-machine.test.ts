@@ -25,6 +25,7 @@ import {
   join,
 } from '../../tests/support/conversation-fixtures.js';
 import type { InboundEvent, SessionState } from './conversation-types.js';
+import { draftAfter, draftOf } from '../../tests/support/conversation-fixtures.js';
 import { messagesEn as m } from './messages.en.js';
 
 describe('firstQuestion', () => {
@@ -55,7 +56,7 @@ describe('firstQuestion', () => {
     { when: 'the current question is not Question 1', state: stateAt(1), reply: questionReply(1) },
     {
       when: 'a NOT OK note is awaited on Question 1',
-      state: stateAt(0, { awaitingNote: true }),
+      state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
       reply: textReply(m.notOkAskNote()),
     },
     { when: 'the summary waits for CONFIRM', state: summaryState(), reply: summaryReply(allAnswers) },
@@ -127,7 +128,7 @@ describe('transition when the session is not active', () => {
       state,
       replies: [textReply(m.noActiveSession())],
       effect: 'none',
-      discardedPhoto: 'p.jpg',
+      discardedPhotos: ['p.jpg'],
     });
   });
 });
@@ -154,32 +155,20 @@ describe('transition while asking a question, when nothing is stored', () => {
       reply: questionReply(0, m.confirmTooEarly()),
     },
     {
-      when: 'a photo task gets text without a photo',
-      state: stateAt(1),
-      event: textEv('OK - 5 bar'),
-      reply: questionReply(1, m.photoRequired()),
-    },
-    {
-      when: 'a photo task gets an N/A tap without a photo',
-      state: stateAt(1),
-      event: tap('NA', 1),
-      reply: questionReply(1, m.photoRequired()),
-    },
-    {
       when: 'an unsupported message arrives',
-      state: stateAt(1, { pendingPhoto: 'a.jpg' }),
+      state: stateAt(1, { draft: draftOf({ photos: ['a.jpg'] }) }),
       event: unsupportedEv,
       reply: questionReply(1, m.unsupportedType()),
     },
     {
       when: 'a photo download failed',
-      state: stateAt(1, { pendingPhoto: 'a.jpg' }),
+      state: stateAt(1, { draft: draftOf({ photos: ['a.jpg'] }) }),
       event: photoFailedEv,
       reply: questionReply(1, m.photoFailed()),
     },
     {
       when: 'a photo download failed while a NOT OK note is awaited',
-      state: stateAt(0, { awaitingNote: true }),
+      state: stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) }),
       event: photoFailedEv,
       reply: textReply(join(m.photoFailed(), m.notOkAskNote())),
     },
@@ -207,13 +196,13 @@ describe('transition while asking a question, when an answer is stored', () => {
     },
     {
       when: 'text answers a photo task after the photo (option B)',
-      state: stateAt(1, { pendingPhoto: 'g.jpg' }),
+      state: stateAt(1, { draft: draftOf({ photos: ['g.jpg'] }) }),
       event: textEv('NOT OK leak'),
       stored: answerFor(1, { status: 'NOT_OK', remarks: 'leak', photo: 'g.jpg' }),
     },
     {
       when: 'text answers a plain task with a pending photo',
-      state: stateAt(0, { pendingPhoto: 'o.jpg' }),
+      state: stateAt(0, { draft: draftOf({ photos: ['o.jpg'] }) }),
       event: textEv('na'),
       stored: answerFor(0, { status: 'NA', photo: 'o.jpg' }),
     },
@@ -223,11 +212,22 @@ describe('transition while asking a question, when an answer is stored', () => {
       event: imageEv('c.jpg', 'OK: 5 bar'),
       stored: answerFor(1, { remarks: '5 bar', photo: 'c.jpg' }),
     },
+    {
+      when: 'a photo task gets an N/A tap without a photo (NA needs no photo)',
+      state: stateAt(1),
+      event: tap('NA', 1),
+      stored: answerFor(1, { status: 'NA' }),
+    },
   ])('when $when, then it is stored and the next question is sent with buttons', ({ state, event, stored }) => {
     const result = transition(state, tasks, event);
 
     expect(result).toEqual({
-      state: { ...state, currentTaskIndex: state.currentTaskIndex + 1, answers: [stored], pendingPhoto: null },
+      state: {
+        ...state,
+        currentTaskIndex: state.currentTaskIndex + 1,
+        answers: [stored],
+        draft: draftAfter(event, state.currentTaskIndex),
+      },
       replies: [questionReply(state.currentTaskIndex + 1)],
       effect: 'answered',
       answer: stored,
@@ -253,7 +253,11 @@ describe('transition while asking a question, when an answer is stored', () => {
     },
     { when: 'a later answer already exists', existing: [answerFor(2), answerFor(0)], taskIds: [11, 12, 13] },
   ])('when $when, then answers stay one per task, ordered by task', ({ existing, taskIds }) => {
-    const result = transition(stateAt(1, { answers: existing, pendingPhoto: 'g.jpg' }), tasks, textEv('OK'));
+    const result = transition(
+      stateAt(1, { answers: existing, draft: draftOf({ photos: ['g.jpg'] }) }),
+      tasks,
+      textEv('OK'),
+    );
 
     expect(result.state.answers.map((a) => a.taskId)).toEqual(taskIds);
     expect(result.state.answers.find((a) => a.taskIndex === 1)).toEqual(answerFor(1, { photo: 'g.jpg' }));
@@ -262,89 +266,86 @@ describe('transition while asking a question, when an answer is stored', () => {
 
 describe('transition while asking a question, when a photo comes without an answer (option B)', () => {
   it.each([
-    { when: 'a photo comes alone', pending: null, caption: null, body: m.photoReceived() },
-    { when: 'a photo comes with an empty caption', pending: null, caption: '  ', body: m.photoReceived() },
+    { when: 'a photo comes alone', caption: null, draft: draftOf({ photos: ['new.jpg'] }), withNote: false },
+    {
+      when: 'a photo comes with an empty caption',
+      caption: '  ',
+      draft: draftOf({ photos: ['new.jpg'] }),
+      withNote: false,
+    },
     {
       when: 'the caption is not an answer',
-      pending: null,
       caption: 'gauge',
-      body: join(m.photoReceived(), m.formatHint()),
+      draft: draftOf({ photos: ['new.jpg'], remarks: 'gauge', remarksFromCaption: true }),
+      withNote: true,
     },
-  ])('when $when, then it is kept as the pending photo', ({ pending, caption, body }) => {
-    const state = stateAt(1, { pendingPhoto: pending });
+  ])(
+    'when $when, then it is kept in the draft (a caption as the note of the answer to come)',
+    ({ caption, draft, withNote }) => {
+      const state = stateAt(1);
 
-    const result = transition(state, tasks, imageEv('new.jpg', caption));
+      const result = transition(state, tasks, imageEv('new.jpg', caption));
 
-    expect(result).toEqual({
-      state: { ...state, pendingPhoto: 'new.jpg' },
-      replies: [textReply(body)],
-      effect: 'none',
-    });
-    expect(body).toContain('📷 Photo received, now send OK / NOT OK / NA with remarks');
-  });
+      expect(result).toEqual({
+        state: { ...state, draft },
+        replies: [textReply(m.photosReceived(1, withNote))],
+        effect: 'none',
+      });
+      expect(result.replies[0]?.body).toMatch(/^📷 Photo received.*, now send OK \/ NOT OK \/ NA with remarks$/);
+    },
+  );
 });
 
-describe('transition when a pending photo is no longer used', () => {
+describe('transition when a second photo comes before the answer', () => {
   it.each([
-    {
-      when: 'a second photo comes alone',
-      event: imageEv('new.jpg'),
-      pending: 'new.jpg',
-      body: m.photoReplaced(),
-      answered: false,
-    },
-    {
-      when: 'a second photo has a caption that is not an answer',
-      event: imageEv('new.jpg', 'OK?'),
-      pending: 'new.jpg',
-      body: join(m.photoReplaced(), m.formatHint()),
-      answered: false,
-    },
-    {
-      when: 'an image with an answer caption brings its own photo',
-      event: imageEv('new.jpg', 'ok'),
-      pending: null,
-      body: q(2),
-      answered: true,
-    },
-  ])('when $when, then the old photo is reported as discarded', ({ event, pending, body, answered }) => {
-    const result = transition(stateAt(1, { pendingPhoto: 'old.jpg' }), tasks, event);
+    { when: 'it comes alone', event: imageEv('new.jpg'), remarks: null },
+    { when: 'its caption is not an answer', event: imageEv('new.jpg', 'OK?'), remarks: 'OK?' },
+  ])('when $when, then both photos are kept and nothing is discarded', ({ event, remarks }) => {
+    const result = transition(stateAt(1, { draft: draftOf({ photos: ['old.jpg'] }) }), tasks, event);
 
-    expect(result.discardedPhoto).toBe('old.jpg');
-    expect(result.state.pendingPhoto).toBe(pending);
-    expect(result.replies[0]?.body).toBe(body);
-    expect(result.answer?.photo).toBe(answered ? 'new.jpg' : undefined);
+    expect(result.discardedPhotos).toBeUndefined();
+    expect(result.state.draft).toMatchObject({ photos: ['old.jpg', 'new.jpg'], remarks });
+    expect(result.replies[0]?.body).toBe(m.photosReceived(2, remarks !== null));
+  });
+
+  it('when an image with an answer caption follows, then the answer has both photos, the first as its photo', () => {
+    const result = transition(stateAt(1, { draft: draftOf({ photos: ['old.jpg'] }) }), tasks, imageEv('new.jpg', 'ok'));
+
+    expect(result.answer).toEqual(answerFor(1, { photo: 'old.jpg', photos: ['old.jpg', 'new.jpg'] }));
+    expect(result.discardedPhotos).toBeUndefined();
   });
 
   it('when text answers with the pending photo, then nothing is discarded', () => {
-    expect(transition(stateAt(1, { pendingPhoto: 'g.jpg' }), tasks, textEv('OK')).discardedPhoto).toBeUndefined();
+    expect(
+      transition(stateAt(1, { draft: draftOf({ photos: ['g.jpg'] }) }), tasks, textEv('OK')).discardedPhotos,
+    ).toBeUndefined();
   });
 });
 
 describe('transition while the start template waits for a reply (awaitingStart)', () => {
   const waiting = stateAt(0, { awaitingStart: true });
   it.each([
-    { when: 'a text answer arrives', event: textEv('OK - oil level normal'), discardedPhoto: undefined },
+    { when: 'a text answer arrives', event: textEv('OK - oil level normal'), discarded: undefined },
     {
       when: 'the template quick-reply is tapped',
       event: { kind: 'button', id: 'Start', title: 'Start', at } as InboundEvent,
-      discardedPhoto: undefined,
+      discarded: undefined,
     },
     {
       when: 'a start button is tapped',
       event: { kind: 'button', id: `start:${waiting.sessionId}`, title: 'Start', at } as InboundEvent,
-      discardedPhoto: undefined,
+      discarded: undefined,
     },
-    { when: 'a command arrives', event: textEv('STATUS'), discardedPhoto: undefined },
-    { when: 'a photo with an answer caption arrives', event: imageEv('early.jpg', 'OK'), discardedPhoto: 'early.jpg' },
-  ])('when $when, then Question 1 is sent and nothing is stored', ({ event, discardedPhoto }) => {
+    { when: 'a command arrives', event: textEv('STATUS'), discarded: undefined },
+    { when: 'a photo with an answer caption arrives', event: imageEv('early.jpg', 'OK'), discarded: ['early.jpg'] },
+  ])('when $when, then Question 1 is sent and nothing is stored', ({ event, discarded }) => {
     const result = transition(waiting, tasks, event);
 
     expect(result.state).toEqual({ ...waiting, awaitingStart: false });
     expect(result.replies).toEqual([questionReply(0)]);
     expect(result.effect).toBe('none');
     expect(result.answer).toBeUndefined();
-    expect(result.discardedPhoto).toBe(discardedPhoto);
+    expect(result.discardedPhotos).toEqual(discarded);
   });
 
   it('when the names are given, then that Question 1 names the machine and checklist', () => {
@@ -390,9 +391,9 @@ describe('transition at the summary', () => {
       discardedPhoto: undefined,
     },
     {
-      when: 'a photo arrives',
+      when: 'a photo arrives (item 4: it is not attached, and the operator is told how to attach one)',
       event: imageEv('late.jpg', 'OK'),
-      reply: confirmReminderReply(),
+      reply: confirmReminderReply(m.photoAtSummary()),
       discardedPhoto: 'late.jpg',
     },
     {
@@ -412,7 +413,12 @@ describe('transition at the summary', () => {
 
     const result = transition(state, tasks, event);
 
-    expect(result).toEqual({ state, replies: [reply], effect: 'none', ...(discardedPhoto ? { discardedPhoto } : {}) });
+    expect(result).toEqual({
+      state,
+      replies: [reply],
+      effect: 'none',
+      ...(discardedPhoto ? { discardedPhotos: [discardedPhoto] } : {}),
+    });
   });
 });
 
@@ -420,7 +426,7 @@ describe('transition purity', () => {
   it.each<{ when: string; state: SessionState; event: InboundEvent }>([
     {
       when: 'an answer is stored',
-      state: stateAt(1, { answers: [answerFor(0)], pendingPhoto: 'g.jpg' }),
+      state: stateAt(1, { answers: [answerFor(0)], draft: draftOf({ photos: ['g.jpg'] }) }),
       event: textEv('OK'),
     },
     {
@@ -428,7 +434,11 @@ describe('transition purity', () => {
       state: stateAt(1, { answers: [answerFor(0)] }),
       event: imageEv('c.jpg', 'OK'),
     },
-    { when: 'a photo is kept pending', state: stateAt(1, { pendingPhoto: 'old.jpg' }), event: imageEv('n.jpg') },
+    {
+      when: 'a photo is kept pending',
+      state: stateAt(1, { draft: draftOf({ photos: ['old.jpg'] }) }),
+      event: imageEv('n.jpg'),
+    },
     { when: 'the text is invalid', state: stateAt(1), event: textEv('??') },
     { when: 'the session is confirmed', state: summaryState(), event: textEv('CONFIRM') },
     { when: 'the session starts from the template', state: stateAt(0, { awaitingStart: true }), event: textEv('hi') },

@@ -1,5 +1,15 @@
 // The pure conversation state machine: (state, tasks, event) -> new state, replies, effect. No I/O, no clock.
-import { answerImage, answerTapped, answerText, complete, confirmReopened, everyTaskAnswered } from './answer-steps.js';
+import {
+  addToAnswer,
+  albumAnswer,
+  answerImage,
+  answerTapped,
+  answerText,
+  complete,
+  confirmReopened,
+  endAlbum,
+  everyTaskAnswered,
+} from './answer-steps.js';
 import { parseButtonId } from './buttons.js';
 import { howToChange, parseCommand, runCommand } from './commands.js';
 import type {
@@ -47,14 +57,31 @@ export function transition(
     const next = { ...state, awaitingStart: false };
     return { state: next, replies: firstQuestion(next, tasks, names, m), effect: 'none', ...discardImage(event) };
   }
+  if (event.kind === 'image') {
+    // A later photo of an album goes with the answer its first photo completed.
+    const album = albumAnswer(state, event.at);
+    if (album !== undefined) return addToAnswer(state, tasks, album, event.photo, m);
+  }
+  return onEvent(endAlbum(state), tasks, event, m);
+}
+
+function onEvent(state: SessionState, tasks: Task[], event: InboundEvent, m: Messages): TransitionResult {
   switch (event.kind) {
     case 'text':
       return onText(state, tasks, event.body, event.at, m);
     case 'button':
       return onButton(state, tasks, event, m);
-    case 'image':
-      if (isAtSummary(state)) return { ...reply(state, confirmReminder(state, tasks, m)), discardedPhoto: event.photo };
+    case 'image': {
+      if (isAtSummary(state)) {
+        return {
+          ...reply(state, confirmReminder(state, tasks, m, m.photoAtSummary())),
+          discardedPhotos: [event.photo],
+        };
+      }
       return answerImage(state, tasks, event.photo, event.caption, event.at, m);
+    }
+    case 'reaction':
+      return { state, replies: [], effect: 'none' };
     case 'photoFailed':
       return reply(state, promptAfter(state, tasks, m, m.photoFailed()));
     case 'unsupported':
@@ -91,7 +118,7 @@ function onButton(
   // Confirm also works on a question reopened by EDIT n or BACK: every task has its answer already.
   if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && atSummary) return complete(state, m);
   if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && everyTaskAnswered(state))
-    return confirmReopened(state, tasks, m);
+    return confirmReopened(state, m);
   if (action.kind === 'summary' && ours && atSummary) return reply(state, editChoice(state, tasks, m));
   // A row of the Edit list does what EDIT n does, only at the summary the list was sent from.
   if (action.kind === 'edit' && ours && atSummary && action.taskIndex < state.totalTasks) {

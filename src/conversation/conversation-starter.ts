@@ -9,6 +9,7 @@ import { questionAsked } from './buttons.js';
 import { firstQuestion } from './conversation-machine.js';
 import { messagesEn } from './messages.en.js';
 import type { SessionState, Task } from './conversation-types.js';
+import { emptyDraft } from './draft.js';
 import { namesOf } from './names.js';
 import * as sessionsRepo from './session-repository.js';
 import type { SessionRow } from './session-repository.js';
@@ -32,8 +33,7 @@ const newSessionState = (sessionId: string, totalTasks: number): SessionState =>
   currentTaskIndex: 0,
   totalTasks,
   answers: [],
-  pendingPhoto: null,
-  awaitingNote: false,
+  draft: emptyDraft,
   awaitingStart: false,
   editing: false,
 });

@@ -9,8 +9,27 @@ export interface Answer {
   taskId: number;
   status: AnswerStatus;
   remarks: string | null;
-  photo: string | null; // stored file name in WHATSAPP_PHOTOS_DIR
+  photo: string | null; // stored file name in WHATSAPP_PHOTOS_DIR: the first photo
+  /** Every photo of the answer, `photo` first (at most MAX_PHOTOS). Absent on answers stored before drafts. */
+  photos?: string[];
   answeredAt: string; // ISO 8601
+}
+
+/**
+ * What the operator gave so far for the current question, kept until the answer is complete
+ * (docs/decisions/0010-answer-draft.md): its status, its note, and its photos.
+ */
+export interface Draft {
+  status: AnswerStatus | null;
+  remarks: string | null;
+  /** The remark came from a photo's caption that was no answer: an answer with its own remark replaces it. */
+  remarksFromCaption: boolean;
+  photos: string[];
+  /**
+   * Set when a photo completed the previous answer: later photos of the same album (sent in the same
+   * second) still go with that answer. Cleared by any message that is not a photo.
+   */
+  albumOf?: { taskIndex: number; sentAt: string };
 }
 
 export interface Task {
@@ -36,10 +55,8 @@ export interface SessionState {
   totalTasks: number;
   /** Every answer given so far, one per task, ordered by taskIndex. */
   answers: Answer[];
-  /** A photo sent before its text answer. */
-  pendingPhoto: string | null;
-  /** NOT OK was tapped; the next text or photo completes that answer. */
-  awaitingNote: boolean;
+  /** The current question's answer under way (status, note, photos); emptyDraft when nothing was given. */
+  draft: Draft;
   /** The start template went out (outside the 24-hour window); any reply brings Question 1. */
   awaitingStart: boolean;
   /** A question reopened from the summary (EDIT n); once answered, the summary comes back. */
@@ -74,8 +91,9 @@ export interface TransitionResult {
   /** The answer stored by this event, when effect is 'answered'. */
   answer?: Answer;
   /**
-   * A stored photo this event made unused (a replaced pending photo, or the photo of an answer replaced by
-   * a new one): the caller deletes the file once the new state is committed, never before.
+   * Stored photos this event made unused (a dropped draft's, or those of an answer replaced by a new one,
+   * or the event's own photo when it was not kept): the caller deletes the files once the new state is
+   * committed, never before.
    */
-  discardedPhoto?: string;
+  discardedPhotos?: string[];
 }

@@ -84,13 +84,25 @@ export const messagesEn = {
       : `🤔 Sorry, I didn't understand "${quoted(received)}". Start your answer with OK, NOT OK or NA, or tap a button.`,
   confirmTooEarly: (): string => 'There are still questions to answer before CONFIRM.',
   photoReceived: (): string => '📷 Photo received, now send OK / NOT OK / NA with remarks',
-  photoReplaced: (): string =>
-    '📷 Photo received and it replaces your earlier one, now send OK / NOT OK / NA with remarks',
-  photoRequired: (): string =>
-    '📷 This question needs a photo. Send the photo with your answer as its caption, or send the photo first.',
   photoFailed: (): string => 'Sorry, I could not get your photo. Please send it again.',
   notOkAskNote: (): string => 'What is wrong? Send a note (and a photo)',
-  notePhotoRequired: (): string => '📷 This question needs a photo. Send the photo with your note as its caption.',
+  /** A photo (or several) is kept for the current question; no status was given yet. */
+  photosReceived: (count: number, withNote: boolean): string =>
+    `📷 ${count > 1 ? `Photo ${count} received` : 'Photo received'}${withNote ? ' with your note' : ''}, now send OK / NOT OK / NA with remarks`,
+  photoGotNeedNote: (): string => '📷 Got the photo. Now send a short note: what is wrong?',
+  answerNeedsPhoto: (status: AnswerStatus, remarks: string | null): string =>
+    `Got your answer (${statusLabels[status]}${shownRemark(remarks)}). 📷 This question needs a photo: send it now.`,
+  tooManyPhotos: (max: number): string => `📷 Only ${max} photos are kept per question; this one was not kept.`,
+  /** A photo of an album that arrived once its question was answered by the first one. */
+  photoAddedTo: (n: number, count: number): string =>
+    `📷 Also added to your answer to question ${n} (${count} photos).`,
+  photoAtSummary: (): string =>
+    '📷 This photo was not attached: all questions are answered. To add a photo to an answer, reply EDIT and its number (or tap Edit and choose it), then send the photo.',
+  /** An answer under way on a question left (EDIT n, BACK, CONFIRM) before it was complete. */
+  unfinishedNotKept: (n: number, hadEarlier: boolean): string =>
+    hadEarlier
+      ? `⚠️ Your unfinished change to question ${n} was not kept; your earlier answer stays.`
+      : `⚠️ Your unfinished answer to question ${n} was not kept.`,
   staleButton: (): string => 'That button belongs to an earlier question.',
   /** A tap on an answered question's button: how to change that answer from where the operator is. */
   staleAnswerButton: (n: number, where: 'summary' | 'editing' | 'answering'): string => {
@@ -109,8 +121,6 @@ export const messagesEn = {
       : `Your earlier answer: ${answerText(answer)}\n📷 Send only your answer to keep this photo, or a new photo to replace it.`,
   /** A question asked again while a photo sent on another question waits: that photo goes with this answer. */
   photoCarried: (): string => '📷 The photo you just sent goes with your answer to this question.',
-  newAnswerUnfinished: (n: number): string =>
-    `Your new answer to question ${n} is not finished: complete it (after NOT OK, send the note), then the summary comes back for CONFIRM.`,
   noPreviousQuestion: (): string => 'This is the first question, there is no previous one.',
   editHelp,
   /** The list the Edit button opens (Meta's limits: label 20 characters, section title 24). */

@@ -17,6 +17,7 @@ import type {
   Task,
   TransitionResult,
 } from './conversation-types.js';
+import { earlierAnswer, missingText } from './draft.js';
 import type { Messages } from './messages.en.js';
 
 export const text = (body: string): Reply => ({ kind: 'text', body });
@@ -35,8 +36,8 @@ export const taskAt = (tasks: Task[], index: number): Task => {
 export const reply = (state: SessionState, r: Reply): TransitionResult => ({ state, replies: [r], effect: 'none' });
 
 /** An image the machine did not keep: the service may delete its file. */
-export const discardImage = (event: InboundEvent): { discardedPhoto?: string } =>
-  event.kind === 'image' ? { discardedPhoto: event.photo } : {};
+export const discardImage = (event: InboundEvent): { discardedPhotos?: string[] } =>
+  event.kind === 'image' ? { discardedPhotos: [event.photo] } : {};
 
 // Each name is cut to this many characters, so that under Question 1 they stay one short line.
 const MAX_NAME = 40;
@@ -74,12 +75,14 @@ export const summaryPrompt = (state: SessionState, tasks: Task[], m: Messages, b
 });
 
 /**
- * What the operator is being asked right now: a NOT OK note, the summary, or the current question.
+ * What the operator is being asked right now: what the answer under way still needs (a NOT OK's note,
+ * a photo), the summary, or the current question.
  * `names`: the checklist's and machine's, shown under Question 1 (only there: the later questions follow it).
  */
 export function prompt(state: SessionState, tasks: Task[], m: Messages, names: ChecklistNames | null = null): Reply {
-  if (state.awaitingNote) return text(m.notOkAskNote());
   if (isAtSummary(state)) return summaryPrompt(state, tasks, m);
+  const missing = missingText(state.draft, taskAt(tasks, state.currentTaskIndex), earlierAnswer(state), m);
+  if (missing !== null) return text(missing);
   return questionPrompt(state, tasks, m, state.currentTaskIndex === 0 ? names : null);
 }
 

@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
-import type { SessionState } from './conversation-types.js';
+import type { Draft, SessionState } from './conversation-types.js';
+import { emptyDraft } from './draft.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -41,14 +42,20 @@ export async function recentlyEnded(exec: Executor, phoneNumber: string): Promis
   return row?.status ?? null;
 }
 
+/** A session written before drafts (migration 0009) kept only a pending photo and a NOT OK awaiting its note. */
+const legacyDraft = (row: SessionRow): Draft => ({
+  ...emptyDraft,
+  status: row.awaitingNote ? 'NOT_OK' : null,
+  photos: row.pendingPhotoUrl === null ? [] : [row.pendingPhotoUrl],
+});
+
 export const toState = (row: SessionRow): SessionState => ({
   sessionId: row.id,
   status: row.status as SessionState['status'],
   currentTaskIndex: row.currentTaskIndex,
   totalTasks: row.totalTasks,
   answers: row.answers,
-  pendingPhoto: row.pendingPhotoUrl,
-  awaitingNote: row.awaitingNote,
+  draft: row.draft ?? legacyDraft(row),
   awaitingStart: row.awaitingStart,
   editing: row.editing,
 });

@@ -114,9 +114,14 @@ export const submissionSchema = z.strictObject({
       taskText: z.string(),
       status: z.enum(['OK', 'NOT_OK', 'NA']),
       remarks: z.string().nullable(),
-      photo: z.string().nullable().describe('File name in WHATSAPP_PHOTOS_DIR'),
+      photo: z.string().nullable().describe('File name in WHATSAPP_PHOTOS_DIR: the first photo'),
+      photos: z
+        .array(z.string())
+        .max(5)
+        .describe('Every photo of the answer (up to 5), `photo` first; empty when it has none'),
       answeredAt: time,
       photoUrl: z.string().nullable().describe('/api/whatsapp-photos/<photo> (needs the bearer token)'),
+      photoUrls: z.array(z.string()).max(5).describe('/api/whatsapp-photos/<name> of each of `photos`, in order'),
     }),
   ),
   messages: z

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 
 /**
- * Which of `names` something refers to (an answer, a session's pending photo or its answers so far), in
+ * Which of `names` something refers to (an answer's photos, a session's draft photos or its answers so far), in
  * one statement, so one snapshot: the conversation moves a photo from the session to the answer in one
  * transaction, and this sees it on one side or the other. It spans the tables of two components for that
  * reason, and lives with the photos, the one component that asks.
@@ -14,9 +14,18 @@ export async function referencedPhotos(exec: Executor, names: string[]): Promise
     WHERE c.name IN (
       SELECT a.photo_filename FROM checklist_submission_answers a
       UNION ALL
+      SELECT p.photo_filename FROM checklist_submission_answer_photos p
+      UNION ALL
       SELECT s.pending_photo_url FROM whatsapp_conversation_sessions s
       UNION ALL
+      SELECT d.name FROM whatsapp_conversation_sessions s
+        CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE(s.draft -> 'photos', '[]'::jsonb)) AS d(name)
+      UNION ALL
       SELECT e.answer ->> 'photo' FROM whatsapp_conversation_sessions s CROSS JOIN LATERAL jsonb_array_elements(s.answers) AS e(answer)
+      UNION ALL
+      SELECT ph.name FROM whatsapp_conversation_sessions s
+        CROSS JOIN LATERAL jsonb_array_elements(s.answers) AS e(answer)
+        CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE(e.answer -> 'photos', '[]'::jsonb)) AS ph(name)
     )`);
   return new Set(rows.map((r) => r.name));
 }

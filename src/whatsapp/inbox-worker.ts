@@ -101,7 +101,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
 
   async function afterApplied(row: inbox.InboxRow, newPhoto: string | null, outcome: InboundOutcome): Promise<void> {
     if (newPhoto && !outcome.photoKept) await deps.photos.remove(newPhoto);
-    if (outcome.discardedPhoto) await deps.photos.remove(outcome.discardedPhoto);
+    for (const name of outcome.discardedPhotos ?? []) if (name !== newPhoto) await deps.photos.remove(name);
     log.debug({ waMessageId: row.waMessageId, type: row.type }, 'Inbound message applied');
     void deps.sender.markRead(row.waMessageId);
   }

@@ -75,18 +75,20 @@ describe('photos over WhatsApp', () => {
     expect(a1!.photo).toMatch(/\.jpg$/);
   });
 
-  it('when a second photo replaces the first before the text, then the operator is told and only the second file is kept', async () => {
+  // Issue 14 item 10 changed this: a second photo before the answer no longer replaces the first.
+  it('when a second photo comes before the text, then both are kept with the answer, the first as its photo', async () => {
     const { phone, assignment } = await started(['Check oil level']);
     const existing = new Set(photoFiles());
     await sendPhoto(phone, h.graph.addMedia(makePng(2, 2, [1, 2, 3]), 'image/png'));
     const [first] = photoFiles().filter((f) => !existing.has(f));
     expect(first).toBeDefined();
     await sendPhoto(phone, h.graph.addMedia(makePng(3, 3, [9, 9, 9]), 'image/png'));
-    expect(lastText(phone)).toContain('replaces');
+    expect(lastText(phone)).toContain('Photo 2 received');
     await say(h, phone, 'NOT OK - leak');
     const [a1] = await answers(assignment.id);
-    expect(fs.readFileSync(path.join(h.photosDir, a1!.photo!))).toEqual(makePng(3, 3, [9, 9, 9]));
-    expect(photoFiles()).not.toContain(first);
+    expect(a1!.photo).toBe(first);
+    expect(a1!.photos).toHaveLength(2);
+    expect(fs.readFileSync(path.join(h.photosDir, a1!.photos[1]!))).toEqual(makePng(3, 3, [9, 9, 9]));
   });
 
   it('when the text answer comes alone (option C), then it is saved without a photo', async () => {
@@ -112,7 +114,7 @@ describe('photos over WhatsApp', () => {
     expect(photoFiles()).toHaveLength(files);
   });
 
-  it('when a task requires a photo and only text comes, then it is refused with an explanation', async () => {
+  it('when a task requires a photo and only text comes, then nothing is stored yet and the photo is asked for', async () => {
     const s = await assignChecklist(h, ['x']);
     const res = await h.api.post('/api/templates', {
       name: 'Photo check',

@@ -11,11 +11,13 @@ import type {
   Answer,
   AnswerStatus,
   ChecklistNames,
+  Draft,
   InboundEvent,
   Reply,
   SessionState,
   Task,
 } from '../../src/conversation/conversation-types.js';
+import { emptyDraft } from '../../src/conversation/draft.js';
 import { messagesEn as m } from '../../src/conversation/messages.en.js';
 
 export const at = new Date('2025-11-20T08:30:00.000Z');
@@ -36,12 +38,20 @@ export const stateAt = (currentTaskIndex: number, over: Partial<SessionState> = 
   currentTaskIndex,
   totalTasks: 3,
   answers: [],
-  pendingPhoto: null,
-  awaitingNote: false,
+  draft: emptyDraft,
   awaitingStart: false,
   editing: false,
   ...over,
 });
+
+/** A draft (the answer under way) with `over` set. */
+export const draftOf = (over: Partial<Draft> = {}): Draft => ({ ...emptyDraft, ...over });
+/** A NOT OK waiting for its note. */
+export const noting: Draft = { ...emptyDraft, status: 'NOT_OK' };
+
+/** The draft after an answer is stored by `event`: a photo that completed it may be followed by its album. */
+export const draftAfter = (event: InboundEvent, taskIndex: number): Draft =>
+  event.kind === 'image' ? { ...emptyDraft, albumOf: { taskIndex, sentAt: event.at.toISOString() } } : emptyDraft;
 
 export const answerFor = (taskIndex: number, over: Partial<Answer> = {}): Answer => ({
   taskIndex,
@@ -51,6 +61,7 @@ export const answerFor = (taskIndex: number, over: Partial<Answer> = {}): Answer
   photo: null,
   answeredAt: at.toISOString(),
   ...over,
+  photos: over.photos ?? (over.photo ? [over.photo] : []),
 });
 
 export const allAnswers = [answerFor(0), answerFor(1, { photo: 'g.jpg' }), answerFor(2)];

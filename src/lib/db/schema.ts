@@ -8,12 +8,13 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
-import type { Answer } from '../../conversation/conversation-types.js';
+import type { Answer, Draft } from '../../conversation/conversation-types.js';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const uuidPk = () =>
@@ -151,6 +152,26 @@ export const checklistSubmissionAnswers = pgTable(
   ],
 );
 
+/**
+ * An answer's photos after its first (which is the answer's photo_filename, as the guide fixes it): n = 2..5.
+ * Keyed by the answer's (submission_id, position), the key the apply writes answers by.
+ */
+export const checklistSubmissionAnswerPhotos = pgTable(
+  'checklist_submission_answer_photos',
+  {
+    submissionId: varchar('submission_id')
+      .notNull()
+      .references(() => checklistSubmissions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    n: integer('n').notNull(),
+    photoFilename: varchar('photo_filename', { length: 128 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.submissionId, t.position, t.n] }),
+    check('checklist_submission_answer_photos_n', sql`${t.n} BETWEEN 2 AND 5`),
+  ],
+);
+
 // Columns and types as the deployment guide fixes them (timestamp without time zone, stored in UTC).
 export const whatsappConversationSessions = pgTable(
   'whatsapp_conversation_sessions',
@@ -176,7 +197,10 @@ export const whatsappConversationSessions = pgTable(
     createdAt: timestamp('created_at', { mode: 'date' }).defaultNow(),
     expiresAt: timestamp('expires_at', { mode: 'date' }).notNull(),
     endedAt: tz('ended_at'),
+    /** Kept equal to the draft's "NOT OK without its note", for readers of the guide's columns. */
     awaitingNote: boolean('awaiting_note').notNull().default(false),
+    /** The current question's answer under way (null: none; a row older than migration 0009 uses the two above). */
+    draft: jsonb('draft').$type<Draft>(),
     awaitingStart: boolean('awaiting_start').notNull().default(false),
     editing: boolean('editing').notNull().default(false),
     remindedAt: tz('reminded_at'),
