@@ -36,6 +36,7 @@ const row = (over: Partial<SessionRow> = {}): SessionRow => ({
   expiresAt: new Date(at.getTime() + 3_600_000),
   endedAt: null,
   awaitingNote: false,
+  draft: null,
   awaitingStart: false,
   editing: false,
   remindedAt: null,
