@@ -42,7 +42,7 @@ export async function recentlyEnded(exec: Executor, phoneNumber: string): Promis
   return row?.status ?? null;
 }
 
-/** A session written before drafts (migration 0009) kept only a pending photo and a NOT OK awaiting its note. */
+/** A session written before drafts (migration 0013) kept only a pending photo and a NOT OK awaiting its note. */
 const legacyDraft = (row: SessionRow): Draft => ({
   ...emptyDraft,
   status: row.awaitingNote ? 'NOT_OK' : null,

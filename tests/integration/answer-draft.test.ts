@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn as m } from '../../src/conversation/messages.en.js';
+import { sweepOrphanPhotos } from '../../src/photos/orphans.js';
+import { prunePhotos } from '../../src/photos/prune.js';
 import type { SubmissionBody } from '../support/api-bodies.js';
 import { createMachine, createOperator } from '../support/factories.js';
 import { makePng } from '../support/images.js';
@@ -306,6 +308,57 @@ describe('issue 14 item 10: every photo sent for a question stays with it (up to
     expect(page.status).toBe(200);
     expect(page.text).toContain(`/api/whatsapp-photos/${first}`);
     expect(page.text).toContain(`/api/whatsapp-photos/${second}`);
+  });
+});
+
+describe('issue 14 item 10: the extra photos of an answer and retention', () => {
+  const ageDays = (name: string, days: number) => {
+    const t = new Date(Date.now() - days * 86_400_000);
+    fs.utimesSync(path.join(h.photosDir, name), t, t);
+  };
+
+  it('when the orphan sweep runs, then the photos of an answer and of a draft are in use and stay', async () => {
+    const answered = await started();
+    await photos(answered, [{ caption: 'OK - both sides' }, {}]);
+    const [first, second] = [
+      (await stored(answered))[0]!.photo_filename!,
+      (await extraPhotos(answered))[0]!.photo_filename,
+    ];
+    const waiting = await started();
+    await photo(waiting);
+    await photo(waiting);
+    const [session] = await rows<{ draft: { photos: string[] } }>(
+      h,
+      'SELECT draft FROM whatsapp_conversation_sessions WHERE submission_id = $1',
+      [waiting.submissionId],
+    );
+    const drafted = session!.draft.photos;
+    expect(drafted).toHaveLength(2);
+    for (const name of fs.readdirSync(h.photosDir)) ageDays(name, 2);
+
+    const swept = await sweepOrphanPhotos(h.database.db, h.runtime.photos, { dryRun: true });
+
+    const orphans = swept.photos.map((p) => p.name);
+    expect(orphans).not.toContain(first);
+    expect(orphans).not.toContain(second);
+    for (const name of drafted) expect(orphans).not.toContain(name);
+  });
+
+  it('when the photos of an old submission are pruned, then every photo of its answers is deleted and unlinked', async () => {
+    const op = await started();
+    await photos(op, [{ caption: 'OK - both sides' }, {}]);
+    const names = [(await stored(op))[0]!.photo_filename!, (await extraPhotos(op))[0]!.photo_filename];
+    await h.database.pool.query(
+      `UPDATE checklist_submissions SET created_at = now() - interval '400 days' WHERE id = $1`,
+      [op.submissionId],
+    );
+
+    const result = await prunePhotos(h.database.db, h.runtime.photos, new Date(Date.now() - 365 * 86_400_000), false);
+
+    expect(result.photos).toEqual(expect.arrayContaining(names));
+    for (const name of names) expect(onDisk(name)).toBe(false);
+    expect(await extraPhotos(op)).toEqual([]);
+    expect((await submissionOf(h, op.assignmentId)).answers[0]).toMatchObject({ photo: null, photos: [] });
   });
 });
 

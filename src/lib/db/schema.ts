@@ -199,7 +199,7 @@ export const whatsappConversationSessions = pgTable(
     endedAt: tz('ended_at'),
     /** Kept equal to the draft's "NOT OK without its note", for readers of the guide's columns. */
     awaitingNote: boolean('awaiting_note').notNull().default(false),
-    /** The current question's answer under way (null: none; a row older than migration 0009 uses the two above). */
+    /** The current question's answer under way (null: none; a row older than migration 0013 uses the two above). */
     draft: jsonb('draft').$type<Draft>(),
     awaitingStart: boolean('awaiting_start').notNull().default(false),
     editing: boolean('editing').notNull().default(false),
