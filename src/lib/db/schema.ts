@@ -22,6 +22,12 @@ const uuidPk = () =>
     .primaryKey()
     .default(sql`gen_random_uuid()`);
 
+/**
+ * Where a WhatsApp message comes from or goes to: an E.164 phone number, or a BSUID ("US.1349…", up to 128
+ * characters after the country and a dot) for a person known by no number (the `phone_number` columns below).
+ */
+export const ADDRESS_LENGTH = 160;
+
 export const operators = pgTable(
   'operators',
   {
@@ -29,8 +35,14 @@ export const operators = pgTable(
     name: text('name').notNull(),
     phoneNumber: varchar('phone_number', { length: 16 }).notNull().unique(),
     createdAt: tz('created_at').notNull().defaultNow(),
+    /** Meta's business-scoped user id (BSUID), learned from a message or status (docs/decisions/0011-people-not-only-numbers.md). */
+    whatsappUserId: varchar('whatsapp_user_id', { length: ADDRESS_LENGTH }),
+    whatsappUsername: varchar('whatsapp_username', { length: 64 }),
   },
-  (t) => [check('operators_phone_e164', sql`${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`)],
+  (t) => [
+    check('operators_phone_e164', sql`${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
+    uniqueIndex('operators_whatsapp_user_id').on(t.whatsappUserId).where(sql`whatsapp_user_id IS NOT NULL`),
+  ],
 );
 
 export const machines = pgTable('machines', {
@@ -231,7 +243,8 @@ export const whatsappInbox = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     waMessageId: varchar('wa_message_id', { length: 256 }).notNull().unique(),
-    phoneNumber: varchar('phone_number', { length: 16 }).notNull(),
+    /** The sender's address: the E.164 number, or the BSUID when Meta gave no number and none is known for it. */
+    phoneNumber: varchar('phone_number', { length: ADDRESS_LENGTH }).notNull(),
     type: varchar('type', { length: 32 }).notNull(),
     payload: jsonb('payload').notNull(),
     sentAt: tz('sent_at').notNull(),
@@ -260,7 +273,8 @@ export const whatsappOutbox = pgTable(
   'whatsapp_outbox',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    phoneNumber: varchar('phone_number', { length: 16 }).notNull(),
+    /** The recipient's address: sent in `to` when a phone number, in `recipient` when a BSUID. */
+    phoneNumber: varchar('phone_number', { length: ADDRESS_LENGTH }).notNull(),
     sessionId: varchar('session_id').references(() => whatsappConversationSessions.id, { onDelete: 'set null' }),
     kind: varchar('kind', { length: 16 }).notNull(),
     payload: jsonb('payload').notNull(),
@@ -325,13 +339,21 @@ export const whatsappMessagePricing = pgTable(
   ],
 );
 
-/** When each phone last wrote to us: Meta allows free-form messages only within 24 hours of that. */
-export const whatsappContacts = pgTable('whatsapp_contacts', {
-  phoneNumber: varchar('phone_number', { length: 16 }).primaryKey(),
-  lastInboundAt: tz('last_inbound_at').notNull(),
-  /** When a sender who is no operator last got our automatic answer (at most one a day). */
-  autoRepliedAt: tz('auto_replied_at'),
-});
+/** When each address last wrote to us: Meta allows free-form messages only within 24 hours of that. */
+export const whatsappContacts = pgTable(
+  'whatsapp_contacts',
+  {
+    phoneNumber: varchar('phone_number', { length: ADDRESS_LENGTH }).primaryKey(),
+    lastInboundAt: tz('last_inbound_at').notNull(),
+    /** When a sender who is no operator last got our automatic answer (at most one a day). */
+    autoRepliedAt: tz('auto_replied_at'),
+    /** The person's BSUID, username and profile name, as Meta last gave them. */
+    userId: varchar('user_id', { length: ADDRESS_LENGTH }),
+    username: varchar('username', { length: 64 }),
+    profileName: text('profile_name'),
+  },
+  (t) => [index('whatsapp_contacts_user_id').on(t.userId).where(sql`user_id IS NOT NULL`)],
+);
 
 /** One row (id = 1). The guide's rollback runs `UPDATE system_config SET whatsapp_enabled = false;`. */
 export const systemConfig = pgTable(
