@@ -1,4 +1,5 @@
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import { isPhoneAddress } from './address.js';
 import type { OutgoingMessage, SendResult, WhatsAppSender } from './whatsapp-types.js';
 
 export interface GraphClientOptions {
@@ -100,7 +101,13 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         url: messagesUrl,
         // The messages endpoint never redirects; 0 also makes axios use plain http(s) instead of follow-redirects.
         maxRedirects: 0,
-        data: { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...message },
+        // A BSUID goes in `recipient`: Meta answers 200 to one in `to` and then drops the message.
+        data: {
+          messaging_product: 'whatsapp',
+          recipient_type: 'individual',
+          ...(isPhoneAddress(to) ? { to } : { recipient: to }),
+          ...message,
+        },
       });
     } catch (err) {
       return { ok: false, retryable: true, httpStatus: null, code: null, title: describeNetworkError(err, timeoutMs) };

@@ -1,11 +1,12 @@
 import type { Db } from '../lib/db/client.js';
-import { recordMessages, type NewInboxMessage } from './inbox-repository.js';
+import { recordMessages, type KnownPerson, type NewInboxMessage } from './inbox-repository.js';
 
 /** Rows per statement at most; a larger backlog is written by the next flush. */
 const MAX_BATCH_ROWS = 500;
 
 interface Waiting {
   rows: NewInboxMessage[];
+  people: KnownPerson[];
   resolve: (fresh: NewInboxMessage[]) => void;
   reject: (err: unknown) => void;
 }
@@ -44,6 +45,7 @@ export function createInboundRecorder(db: Db, parallel = 2) {
         await recordMessages(
           db,
           batch.flatMap((w) => w.rows),
+          batch.flatMap((w) => w.people),
         ),
       );
       // A message id twice in one batch (a redelivery racing the first) is fresh for its first delivery only.
@@ -56,10 +58,10 @@ export function createInboundRecorder(db: Db, parallel = 2) {
   }
 
   /** Records the rows; resolves with those that were new (not recorded before) once they are durable. */
-  function record(rows: NewInboxMessage[]): Promise<NewInboxMessage[]> {
+  function record(rows: NewInboxMessage[], people: KnownPerson[] = []): Promise<NewInboxMessage[]> {
     if (rows.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      queue.push({ rows, resolve, reject });
+      queue.push({ rows, people, resolve, reject });
       pump();
     });
   }

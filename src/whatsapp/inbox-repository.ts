@@ -2,38 +2,44 @@ import { sql } from 'drizzle-orm';
 import { fromRow } from '../lib/db/rows.js';
 import type { Db } from '../lib/db/client.js';
 import { executePrepared, onConnection, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
-import { whatsappContacts, whatsappInbox } from '../lib/db/schema.js';
+import { whatsappInbox } from '../lib/db/schema.js';
 
 export type InboxRow = typeof whatsappInbox.$inferSelect;
 
 export interface NewInboxMessage {
   waMessageId: string;
+  /** The sender's address (src/whatsapp/people.ts senderAddresses): the E.164 number, else the BSUID. */
   phoneNumber: string;
   type: string;
   payload: unknown;
   sentAt: Date;
 }
 
-/** Records messages; a message id already recorded is skipped. Returns the types of the new ones. */
-export async function recordInbound(exec: Executor, rows: NewInboxMessage[]): Promise<string[]> {
-  if (rows.length === 0) return [];
-  const inserted = await exec
-    .insert(whatsappInbox)
-    .values(rows)
-    .onConflictDoNothing({ target: whatsappInbox.waMessageId })
-    .returning({ type: whatsappInbox.type });
-  return inserted.map((r) => r.type);
+/** What a delivery told about a person (E.164 number and BSUID when both were given), for contacts and operators. */
+export interface KnownPerson {
+  phone: string | null;
+  userId: string | null;
+  name: string | null;
+  username: string | null;
 }
 
 /**
- * Records messages and touches their contacts in one autocommit statement (one round trip, one
- * WAL flush), for deliveries that carry no statuses. Same effect as recordInbound + touchContacts
- * in a transaction: a single statement is atomic. Returns the ids of the messages that were new
- * (an id given twice is inserted once).
+ * Records messages, touches their contacts (last_inbound_at, and the BSUID, username and profile name
+ * given) and gives operators the BSUIDs learned with their numbers, in one statement (one round trip, one
+ * WAL flush; a single statement is atomic). Returns the ids of the messages that were new (an id given
+ * twice is inserted once).
  */
-export async function recordMessages(exec: Executor, rows: NewInboxMessage[]): Promise<string[]> {
+export async function recordMessages(
+  exec: Executor,
+  rows: NewInboxMessage[],
+  people: KnownPerson[] = [],
+): Promise<string[]> {
   if (rows.length === 0) return [];
-  const contacts = latestPerPhone(rows);
+  const contacts = latestPerPhone(rows).map(([address, at]) => {
+    const who = people.find((p) => p.phone === address || p.userId === address);
+    return { address, at, userId: who?.userId ?? null, username: who?.username ?? null, name: who?.name ?? null };
+  });
+  const pairs = pairsOf(people);
   const list = <T>(values: T[]) => sql.param(values);
   const inserted = await exec.execute<{ wa_message_id: string }>(sql`
     WITH ins AS (
@@ -44,14 +50,75 @@ export async function recordMessages(exec: Executor, rows: NewInboxMessage[]): P
       ON CONFLICT (wa_message_id) DO NOTHING
       RETURNING wa_message_id
     ), contacts AS (
-      INSERT INTO whatsapp_contacts (phone_number, last_inbound_at)
-      SELECT * FROM unnest(${list(contacts.map(([phone]) => phone))}::text[],
-        ${list(contacts.map(([, at]) => at.toISOString()))}::timestamptz[])
+      INSERT INTO whatsapp_contacts (phone_number, last_inbound_at, user_id, username, profile_name)
+      SELECT * FROM unnest(${list(contacts.map((c) => c.address))}::text[],
+        ${list(contacts.map((c) => c.at.toISOString()))}::timestamptz[], ${list(contacts.map((c) => c.userId))}::text[],
+        ${list(contacts.map((c) => c.username))}::text[], ${list(contacts.map((c) => c.name))}::text[])
       ON CONFLICT (phone_number) DO UPDATE
-        SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at)
-    )
+        SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at),
+          user_id = COALESCE(excluded.user_id, whatsapp_contacts.user_id),
+          username = COALESCE(excluded.username, whatsapp_contacts.username),
+          profile_name = COALESCE(excluded.profile_name, whatsapp_contacts.profile_name)
+    ), ops AS (${operatorsLearn(pairs)})
     SELECT wa_message_id FROM ins`);
   return inserted.rows.map((x) => x.wa_message_id);
+}
+
+/** People given with both a number and a BSUID, once each, sorted by number (one lock order). */
+function pairsOf(people: KnownPerson[]): { phone: string; userId: string; username: string | null }[] {
+  const byPhone = new Map<string, { phone: string; userId: string; username: string | null }>();
+  for (const p of people) {
+    if (!p.phone || !p.userId) continue;
+    const seen = byPhone.get(p.phone);
+    byPhone.set(p.phone, { phone: p.phone, userId: p.userId, username: p.username ?? seen?.username ?? null });
+  }
+  return [...byPhone.values()].sort((a, b) => a.phone.localeCompare(b.phone));
+}
+
+/**
+ * The operator with that number gets the BSUID (and username) Meta gave with it. Writes only what changed, and
+ * never takes an id another operator holds (a manager's link wins; the unique index would fail the delivery).
+ */
+function operatorsLearn(pairs: ReturnType<typeof pairsOf>) {
+  const list = <T>(values: T[]) => sql.param(values);
+  return sql`
+    UPDATE operators o SET whatsapp_user_id = p.uid, whatsapp_username = COALESCE(p.uname, o.whatsapp_username)
+    FROM unnest(${list(pairs.map((p) => p.phone))}::text[], ${list(pairs.map((p) => p.userId))}::text[],
+      ${list(pairs.map((p) => p.username))}::text[]) AS p(phone, uid, uname)
+    WHERE o.phone_number = p.phone
+      AND (o.whatsapp_user_id IS DISTINCT FROM p.uid OR o.whatsapp_username IS DISTINCT FROM COALESCE(p.uname, o.whatsapp_username))
+      AND NOT EXISTS (SELECT 1 FROM operators o2 WHERE o2.whatsapp_user_id = p.uid AND o2.id <> o.id)
+    RETURNING o.id`;
+}
+
+/**
+ * What statuses tell (a number with its BSUID): kept on the contact and the operator. Statuses are no
+ * inbound message, so a contact is updated, never created (its last_inbound_at would open a window).
+ */
+export async function learnFromStatuses(exec: Executor, people: KnownPerson[]): Promise<void> {
+  const pairs = pairsOf(people);
+  if (pairs.length === 0) return;
+  const list = <T>(values: T[]) => sql.param(values);
+  await exec.execute(sql`
+    WITH ops AS (${operatorsLearn(pairs)})
+    UPDATE whatsapp_contacts c SET user_id = p.uid
+    FROM unnest(${list(pairs.map((p) => p.phone))}::text[], ${list(pairs.map((p) => p.userId))}::text[]) AS p(phone, uid)
+    WHERE c.phone_number = p.phone AND c.user_id IS DISTINCT FROM p.uid`);
+}
+
+/**
+ * The number each BSUID belongs to, as far as we know it: the operator's (their link wins), else that of a
+ * contact who wrote with both. A BSUID with neither is its own address.
+ */
+export async function numbersOfUserIds(exec: Executor, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const r = await exec.execute<{ user_id: string; phone_number: string }>(sql`
+    SELECT u.user_id, COALESCE(
+      (SELECT o.phone_number FROM operators o WHERE o.whatsapp_user_id = u.user_id),
+      (SELECT c.phone_number FROM whatsapp_contacts c WHERE c.user_id = u.user_id AND c.phone_number LIKE '+%'
+        ORDER BY c.last_inbound_at DESC LIMIT 1)) AS phone_number
+    FROM unnest(${sql.param(userIds)}::text[]) AS u(user_id)`);
+  return new Map(r.rows.filter((x) => x.phone_number).map((x) => [x.user_id, x.phone_number]));
 }
 
 /** Each phone's latest Meta timestamp, sorted by phone so concurrent deliveries lock contact rows in one order. */
@@ -81,12 +148,13 @@ export async function phonesWithPending(exec: Executor, limit: number, settleMs:
  * The phone's next message to apply: oldest by Meta's timestamp, then by arrival (none while one is
  * settling). `more` tells whether another one was pending behind it, so a drain can stop without
  * asking again (a message recorded later kicks the worker anyway). `operatorId`: the operator the
- * sender is, looked up in the same round trip (null: a number that is no operator).
+ * sender is, by number or BSUID, looked up in the same round trip (null: an address that is no operator).
  */
 const NEXT_PENDING: PreparedStatement = {
   name: 'inbox_next_pending',
   text: `
-    SELECT h.*, (SELECT o.id FROM operators o WHERE o.phone_number = $1::varchar) AS sender_operator_id
+    SELECT h.*, (SELECT o.id FROM operators o WHERE o.phone_number = $1::varchar OR o.whatsapp_user_id = $1::varchar)
+      AS sender_operator_id
     FROM (
       SELECT * FROM whatsapp_inbox
       WHERE phone_number = $1::varchar AND status = 'pending'
@@ -125,19 +193,6 @@ export async function markAttemptFailed(
       status = CASE WHEN ${giveUp} THEN 'failed' ELSE status END,
       next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
     WHERE id = ${id}`);
-}
-
-/** Keeps each phone's latest inbound time (the start of Meta's 24-hour window). */
-export async function touchContacts(exec: Executor, rows: NewInboxMessage[]) {
-  const latest = latestPerPhone(rows);
-  if (latest.length === 0) return;
-  await exec
-    .insert(whatsappContacts)
-    .values(latest.map(([phoneNumber, lastInboundAt]) => ({ phoneNumber, lastInboundAt })))
-    .onConflictDoUpdate({
-      target: whatsappContacts.phoneNumber,
-      set: { lastInboundAt: sql`GREATEST(${whatsappContacts.lastInboundAt}, excluded.last_inbound_at)` },
-    });
 }
 
 /**

@@ -3,9 +3,9 @@ import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../lib/errors.js';
 import { secretsEqual } from '../lib/http/auth.js';
-import { toE164 } from '../lib/phone.js';
 import { metrics } from '../lib/metrics.js';
-import { recordInbound, touchContacts, type NewInboxMessage } from './inbox-repository.js';
+import { learnFromStatuses, recordMessages } from './inbox-repository.js';
+import { knownPeople, senderAddresses } from './people.js';
 import { createInboundRecorder } from './inbound-recorder.js';
 import { applyStatuses, type StatusesApplied } from './status-apply.js';
 import { verifySignature } from './signature.js';
@@ -74,25 +74,20 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     }
     const extracted = extractUpdates(body);
     const { messages, statuses } = extracted;
-    let skipped = extracted.skipped;
-    const rows: NewInboxMessage[] = [];
-    for (const m of messages) {
-      const phoneNumber = toE164(m.from);
-      if (!phoneNumber) {
-        skipped++; // a sender that is no phone number: nobody to answer
-        continue;
-      }
-      rows.push({ waMessageId: m.id, phoneNumber, type: m.type, payload: m, sentAt: m.timestamp });
-    }
+    const people = knownPeople(extracted.people);
+    const addressed = await senderAddresses(deps.db, messages, people);
+    const { rows } = addressed;
+    const skipped = extracted.skipped + addressed.skipped;
     // Recorded durably before the 200; if this throws, the error middleware answers 500 and Meta retries.
     let applied: StatusesApplied = { reengage: [], billed: [], fallbacks: 0 };
     // Messages only (the usual delivery): written with the other deliveries in flight, one statement and one commit.
     const freshTypes =
       statuses.length === 0
-        ? (await recorder.record(rows)).map((r) => r.type)
+        ? (await recorder.record(rows, people)).map((r) => r.type)
         : await withTransaction(deps.db, async (tx) => {
-            const types = await recordInbound(tx, rows);
-            await touchContacts(tx, rows);
+            const fresh = new Set(await recordMessages(tx, rows, people));
+            const types = rows.filter((r) => fresh.delete(r.waMessageId)).map((r) => r.type);
+            await learnFromStatuses(tx, people);
             applied = await applyStatuses(tx, statuses);
             return types;
           });

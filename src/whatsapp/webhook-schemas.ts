@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBsuid } from './address.js';
 
 // Lenient on purpose: Meta adds fields over time, and a payload we do not understand still gets a 200
 // (a non-2xx would only make Meta retry it for days). We read what we need and keep the rest as-is.
@@ -22,12 +23,18 @@ const timestamp = z
     return Number.isFinite(ms) && ms >= 0 && ms <= Date.now() + MAX_AHEAD_MS ? new Date(ms) : new Date();
   });
 
-export const inboundMessageSchema = z.looseObject({
-  id: z.string().min(1).max(256),
-  from: z.string().min(1).max(32),
-  timestamp,
-  type: z.string().min(1).max(32),
-});
+/**
+ * A message comes from a number (`from`), a BSUID (`from_user_id`), or both: since mid-2026 Meta leaves
+ * `from` out for a username user who has not written to us for 30 days (decision 0011).
+ */
+export const inboundMessageSchema = z
+  .looseObject({
+    id: z.string().min(1).max(256),
+    from: z.string().min(1).max(32).optional(),
+    timestamp,
+    type: z.string().min(1).max(32),
+  })
+  .refine((m) => m.from !== undefined || isBsuid(m.from_user_id), { message: 'from or from_user_id' });
 
 const statusSchema = z.looseObject({
   id: z.string().min(1),
@@ -35,6 +42,21 @@ const statusSchema = z.looseObject({
   timestamp,
   errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional(),
 });
+
+/** `contacts[]` of a delivery: who wrote, by number (`wa_id`), BSUID (`user_id`), profile name and username. */
+const contactSchema = z.looseObject({
+  wa_id: z.string().min(1).max(32).optional(),
+  user_id: z.string().optional(),
+  profile: z.looseObject({ name: z.string().max(256).optional(), username: z.string().max(64).optional() }).optional(),
+});
+
+/** What one delivery tells about a person: a number (Meta's digits), a BSUID, or both, with the names Meta gave. */
+export interface Person {
+  waId: string | null;
+  userId: string | null;
+  name: string | null;
+  username: string | null;
+}
 
 const obj = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -49,9 +71,23 @@ export type DeliveryStatus = z.infer<typeof statusSchema>;
 export function extractUpdates(body: unknown): {
   messages: InboundMessage[];
   statuses: DeliveryStatus[];
+  people: Person[];
   skipped: number;
 } {
-  const out = { messages: [] as InboundMessage[], statuses: [] as DeliveryStatus[], skipped: 0 };
+  const out = {
+    messages: [] as InboundMessage[],
+    statuses: [] as DeliveryStatus[],
+    people: [] as Person[],
+    skipped: 0,
+  };
+  // Ids are read loosely here (a message or status is never refused for them) and kept only when they look right.
+  const person = (waId: unknown, userId: unknown, name?: string, username?: string) =>
+    out.people.push({
+      waId: typeof waId === 'string' ? waId : null,
+      userId: isBsuid(userId) ? userId : null,
+      name: name ?? null,
+      username: username ?? null,
+    });
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ...out, skipped: 1 };
   /** A part that is there but not a list is malformed: count it, keep going. */
   const listOf = (v: unknown): unknown[] => {
@@ -63,15 +99,28 @@ export function extractUpdates(body: unknown): {
   for (const entry of listOf(obj(body).entry)) {
     for (const change of listOf(obj(entry).changes)) {
       const value = obj(obj(change).value);
+      // A contact that does not parse costs only its names: the message itself still carries who sent it.
+      for (const c of listOf(value.contacts)) {
+        const r = contactSchema.safeParse(c);
+        if (r.success) person(r.data.wa_id, r.data.user_id, r.data.profile?.name, r.data.profile?.username);
+      }
       for (const m of listOf(value.messages)) {
         const r = inboundMessageSchema.safeParse(m);
-        if (r.success) out.messages.push(storable(r.data));
-        else out.skipped++;
+        if (!r.success) {
+          out.skipped++;
+          continue;
+        }
+        out.messages.push(storable(r.data));
+        person(r.data.from, r.data.from_user_id);
       }
       for (const s of listOf(value.statuses)) {
         const r = statusSchema.safeParse(s);
-        if (r.success) out.statuses.push(storable(r.data));
-        else out.skipped++;
+        if (!r.success) {
+          out.skipped++;
+          continue;
+        }
+        out.statuses.push(storable(r.data));
+        person(r.data.recipient_id, r.data.recipient_user_id);
       }
     }
   }

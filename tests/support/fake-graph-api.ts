@@ -7,6 +7,8 @@ export interface FakeSentBody {
   messaging_product?: string;
   recipient_type?: string;
   to?: string;
+  /** A BSUID, where Meta takes one (`to` wins when both are set, as at Meta). */
+  recipient?: string;
   type?: string;
   text?: { body: string; preview_url?: boolean };
   interactive?: {
@@ -21,6 +23,7 @@ export interface FakeSentBody {
 export interface FakeSentMessage {
   /** The wamid we answered with; Meta's statuses for the message carry it. */
   id: string;
+  /** The body's `to`, else its `recipient` (a BSUID). */
   to: string;
   type: string;
   body: FakeSentBody;
@@ -99,7 +102,8 @@ export function statusOf(
     id: m.id,
     status,
     timestamp: String(Math.floor(Date.now() / 1000)),
-    recipient_id: digits(m.to),
+    // A message sent to a BSUID (in `recipient`) is reported with recipient_user_id and no recipient_id.
+    ...(m.body.to === undefined ? { recipient_user_id: m.to } : { recipient_id: digits(m.to) }),
     ...(opts.pricing ? { pricing: opts.pricing } : {}),
     ...(errors ? { errors } : {}),
   };
@@ -214,7 +218,8 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
       api.reads.push({ messageId: String(body.message_id), body, phoneNumberId, at: new Date() });
       return json(res, 200, { success: true });
     }
-    const to = String(body.to ?? '');
+    // Meta: when both are set, `to` wins.
+    const to = String(body.to ?? body.recipient ?? '');
     const attempt = { to, type: String(body.type ?? ''), body, phoneNumberId };
     const failure = failureFor(attempt);
     if (failure) return fail(res, failure);
@@ -222,7 +227,7 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
     api.sent.push({ ...attempt, id, at: new Date() });
     json(res, 200, {
       messaging_product: 'whatsapp',
-      contacts: [{ input: to, wa_id: to.replace('+', '') }],
+      contacts: [body.to === undefined ? { input: to, user_id: to } : { input: to, wa_id: to.replace('+', '') }],
       messages: [{ id }],
     });
   }
@@ -287,7 +292,9 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
       media.set(id, { bytes, mimeType, hang: opts?.hang ?? false });
       return id;
     },
-    sentTo: (phone) => api.sent.filter((m) => digits(m.to) === digits(phone)),
+    // A phone matches its digits in `to`; a BSUID matches itself exactly.
+    sentTo: (address) =>
+      api.sent.filter((m) => (/^\+?\d+$/.test(address) ? digits(m.to) === digits(address) : m.to === address)),
     textsTo: (phone) => api.sentTo(phone).map(textOf),
     async waitForSent(predicate, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

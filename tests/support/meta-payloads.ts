@@ -21,7 +21,34 @@ export function textMessage(from: string, body: string, opts: { id?: string; tim
   };
 }
 
-export function messagesDelivery(messages: object[], statuses: object[] = []) {
+let bsuids = 0;
+/** A fresh business-scoped user id, as Meta writes one ("US.13491208655302741918"). */
+export const newBsuid = () => `US.${Date.now()}${String(bsuids++).padStart(6, '0')}`;
+
+/**
+ * A text from a person who uses a WhatsApp username: `from_user_id` always, `from` only when Meta gives
+ * the number too (`phone`), as since mid-2026.
+ */
+export function usernameMessage(
+  userId: string,
+  body: string,
+  opts: { phone?: string; id?: string; timestamp?: number } = {},
+) {
+  const { from: _from, ...rest } = textMessage(opts.phone ?? '+10000000000', body, opts);
+  return { ...(opts.phone ? { from: waId(opts.phone) } : {}), from_user_id: userId, ...rest };
+}
+
+/** `contacts[]` as Meta writes it: the number when there is one, the BSUID and username when there are. */
+function contactOf(m: object, username?: string) {
+  const { from, from_user_id } = m as { from?: string; from_user_id?: string };
+  return {
+    profile: { name: 'Operator', ...(username ? { username } : {}) },
+    ...(from ? { wa_id: from } : {}),
+    ...(from_user_id ? { user_id: from_user_id } : {}),
+  };
+}
+
+export function messagesDelivery(messages: object[], statuses: object[] = [], opts: { username?: string } = {}) {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -33,7 +60,7 @@ export function messagesDelivery(messages: object[], statuses: object[] = []) {
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: messages.map((m) => ({ profile: { name: 'Operator' }, wa_id: (m as { from: string }).from })),
+              contacts: messages.map((m) => contactOf(m, opts.username)),
               ...(messages.length ? { messages } : {}),
               ...(statuses.length ? { statuses } : {}),
             },

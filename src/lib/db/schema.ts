@@ -35,13 +35,15 @@ export const operators = pgTable(
     name: text('name').notNull(),
     phoneNumber: varchar('phone_number', { length: 16 }).notNull().unique(),
     createdAt: tz('created_at').notNull().defaultNow(),
-    /** Meta's business-scoped user id (BSUID), learned from a message or status (docs/decisions/0011-people-not-only-numbers.md). */
+    /** Meta's business-scoped user id (BSUID), learned from a message or status (decision 0011). */
     whatsappUserId: varchar('whatsapp_user_id', { length: ADDRESS_LENGTH }),
     whatsappUsername: varchar('whatsapp_username', { length: 64 }),
   },
   (t) => [
     check('operators_phone_e164', sql`${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
-    uniqueIndex('operators_whatsapp_user_id').on(t.whatsappUserId).where(sql`whatsapp_user_id IS NOT NULL`),
+    uniqueIndex('operators_whatsapp_user_id')
+      .on(t.whatsappUserId)
+      .where(sql`whatsapp_user_id IS NOT NULL`),
   ],
 );
 
@@ -352,7 +354,11 @@ export const whatsappContacts = pgTable(
     username: varchar('username', { length: 64 }),
     profileName: text('profile_name'),
   },
-  (t) => [index('whatsapp_contacts_user_id').on(t.userId).where(sql`user_id IS NOT NULL`)],
+  (t) => [
+    index('whatsapp_contacts_user_id')
+      .on(t.userId)
+      .where(sql`user_id IS NOT NULL`),
+  ],
 );
 
 /** One row (id = 1). The guide's rollback runs `UPDATE system_config SET whatsapp_enabled = false;`. */
