@@ -43,6 +43,11 @@ function sampleTexts(): string[] {
     cancelled: ['C', 'M'],
     expired: ['C', 'M'],
     notOkAlert: ['M', 'C', [{ task: 'T', remarks: null }]],
+    photosReceived: [2, true],
+    answerNeedsPhoto: ['NOT_OK', 'r'],
+    tooManyPhotos: [5],
+    photoAddedTo: [1, 2],
+    unfinishedNotKept: [4, true],
   };
   return Object.entries(messagesEn)
     .filter(([, v]) => typeof v === 'function')
