@@ -14,6 +14,7 @@ import { pageErrorHandler, pageNotFound } from './http/page-errors.js';
 import { PUBLIC_DIR, setViewCache } from './http/render.js';
 import { noStore, sameOriginPosts, securityHeaders } from './http/security.js';
 import { createSessionMiddleware, saveFlashBeforeRedirect } from './http/session.js';
+import { unknownSendersPages } from './senders/unknown-senders-pages.js';
 import { settingsPages } from './settings/settings-pages.js';
 import { submissionPages } from './submissions/submission-pages.js';
 import { templatePages } from './templates/template-pages.js';
@@ -82,6 +83,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(submissionPages(db));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
+  pages.use(unknownSendersPages(db));
   pages.use(settingsPages(db, { simulator: deps.simulator, limits: deps.loginLimits }));
   pages.use(pageNotFound);
   pages.use(pageErrorHandler);

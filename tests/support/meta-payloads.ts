@@ -39,16 +39,20 @@ export function usernameMessage(
 }
 
 /** `contacts[]` as Meta writes it: the number when there is one, the BSUID and username when there are. */
-function contactOf(m: object, username?: string) {
+function contactOf(m: object, username?: string, name = 'Operator') {
   const { from, from_user_id } = m as { from?: string; from_user_id?: string };
   return {
-    profile: { name: 'Operator', ...(username ? { username } : {}) },
+    profile: { name, ...(username ? { username } : {}) },
     ...(from ? { wa_id: from } : {}),
     ...(from_user_id ? { user_id: from_user_id } : {}),
   };
 }
 
-export function messagesDelivery(messages: object[], statuses: object[] = [], opts: { username?: string } = {}) {
+export function messagesDelivery(
+  messages: object[],
+  statuses: object[] = [],
+  opts: { username?: string; name?: string } = {},
+) {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -60,7 +64,7 @@ export function messagesDelivery(messages: object[], statuses: object[] = [], op
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: messages.map((m) => contactOf(m, opts.username)),
+              contacts: messages.map((m) => contactOf(m, opts.username, opts.name)),
               ...(messages.length ? { messages } : {}),
               ...(statuses.length ? { statuses } : {}),
             },

@@ -52,8 +52,13 @@ export function cataloguePages(db: Db, defaultCountry: CountryCode): Router {
       status,
     );
 
-  router.get('/operators', async (_req, res) => {
-    await operatorsPage(res);
+  // ?name=&phoneNumber= fill the Add form in (the unknown senders page's "Create operator"); nothing is saved.
+  router.get('/operators', async (req, res) => {
+    const { name, phoneNumber } = req.query;
+    await operatorsPage(res, {
+      ...(typeof name === 'string' ? { name } : {}),
+      ...(typeof phoneNumber === 'string' ? { phoneNumber } : {}),
+    });
   });
 
   router.post('/operators', async (req, res) => {

@@ -4,6 +4,7 @@ import { renderPage } from '../http/render.js';
 import { photoStorageBytes } from '../../photos/photo-usage.js';
 import { lostAlerts } from '../../outbox/alert-repository.js';
 import { monthlyCost } from '../../outbox/pricing-repository.js';
+import { unknownMessages24h } from '../senders/unknown-senders-queries.js';
 import { lostAlertReason } from './lost-alert-reason.js';
 import { awaitingRestart, dashboardNumbers, waitingForReview } from './dashboard-repository.js';
 
@@ -11,13 +12,14 @@ export function dashboardRoutes(db: Db, photosDir: string): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    const [numbers, review, expired, photoBytes, cost, lost] = await Promise.all([
+    const [numbers, review, expired, photoBytes, cost, lost, unknownSenders] = await Promise.all([
       dashboardNumbers(db),
       waitingForReview(db),
       awaitingRestart(db),
       photoStorageBytes(photosDir),
       monthlyCost(db),
       lostAlerts(db),
+      unknownMessages24h(db),
     ]);
     const lostWithReasons = lost.map((a) => ({ ...a, reason: lostAlertReason(a) }));
     await renderPage(res, 'dashboard', {
@@ -29,6 +31,7 @@ export function dashboardRoutes(db: Db, photosDir: string): Router {
       photoBytes,
       cost,
       lost: lostWithReasons,
+      unknownSenders,
     });
   });
 
