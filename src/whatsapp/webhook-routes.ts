@@ -6,6 +6,7 @@ import { secretsEqual } from '../lib/http/auth.js';
 import { metrics } from '../lib/metrics.js';
 import { learnFromStatuses, recordMessages } from './inbox-repository.js';
 import { knownPeople, senderAddresses } from './people.js';
+import { applyIdentityChange, identityChangeOf } from './identity-changes.js';
 import { createInboundRecorder } from './inbound-recorder.js';
 import { applyStatuses, type StatusesApplied } from './status-apply.js';
 import { verifySignature } from './signature.js';
@@ -73,7 +74,11 @@ export function webhookRoutes(deps: WebhookDeps): Router {
       return;
     }
     const extracted = extractUpdates(body);
-    const { messages, statuses } = extracted;
+    const { statuses } = extracted;
+    // A changed number or user id is applied first, so the delivery's other messages already find the operator.
+    const changes = extracted.messages.map(identityChangeOf);
+    for (const change of changes) if (change) await applyIdentityChange(deps.db, req.log, change);
+    const messages = extracted.messages.filter((_, i) => !changes[i]);
     const people = knownPeople(extracted.people);
     const addressed = await senderAddresses(deps.db, messages, people);
     const { rows } = addressed;
@@ -102,6 +107,7 @@ export function webhookRoutes(deps: WebhookDeps): Router {
         fresh,
         duplicates: rows.length - fresh,
         statuses: statuses.length,
+        identityChanges: extracted.messages.length - messages.length,
         skipped,
         types: rows.map((r) => r.type),
       },

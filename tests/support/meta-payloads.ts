@@ -21,6 +21,21 @@ export function textMessage(from: string, body: string, opts: { id?: string; tim
   };
 }
 
+/** Meta's system message when a person changes their WhatsApp number: from the old number, naming the new one. */
+export function numberChangeMessage(oldPhone: string, newPhone: string) {
+  return {
+    from: waId(oldPhone),
+    id: newWamid(),
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    type: 'system',
+    system: {
+      body: `User changed from ${waId(oldPhone)} to ${waId(newPhone)}`,
+      new_wa_id: waId(newPhone),
+      type: 'user_changed_number',
+    },
+  };
+}
+
 let bsuids = 0;
 /** A fresh business-scoped user id, as Meta writes one ("US.13491208655302741918"). */
 export const newBsuid = () => `US.${Date.now()}${String(bsuids++).padStart(6, '0')}`;

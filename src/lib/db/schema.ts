@@ -38,6 +38,9 @@ export const operators = pgTable(
     /** Meta's business-scoped user id (BSUID), learned from a message or status (decision 0011). */
     whatsappUserId: varchar('whatsapp_user_id', { length: ADDRESS_LENGTH }),
     whatsappUsername: varchar('whatsapp_username', { length: 64 }),
+    /** What WhatsApp last told about this person (a changed number or user id), shown on the operator's page. */
+    whatsappNote: text('whatsapp_note'),
+    whatsappNoteAt: tz('whatsapp_note_at'),
   },
   (t) => [
     check('operators_phone_e164', sql`${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
