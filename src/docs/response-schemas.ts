@@ -17,6 +17,13 @@ export const operatorSchema = z.strictObject({
   name: z.string(),
   phoneNumber: z.string().describe('E.164, e.g. +919812345678'),
   createdAt: time,
+  whatsappUserId: z
+    .string()
+    .nullable()
+    .describe("WhatsApp's business-scoped user id, once Meta gave it with the number (docs/decisions/0011)"),
+  whatsappUsername: z.string().nullable().describe('Their WhatsApp username, when they have one'),
+  whatsappNote: z.string().nullable().describe('What WhatsApp last told about them (a changed number or user id)'),
+  whatsappNoteAt: time.nullable(),
 });
 
 export const machineSchema = z.strictObject({ id, name: z.string(), code: z.string(), createdAt: time });
