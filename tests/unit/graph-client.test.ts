@@ -42,6 +42,19 @@ describe('graph client', () => {
     expect(fake.textsTo(PHONE)).toEqual(['Hello']);
   });
 
+  it('when the address is a BSUID, then it goes in recipient and there is no to', async () => {
+    const bsuid = 'US.13491208655302741918';
+    const result = await client().send(bsuid, hello);
+
+    expect(result).toMatchObject({ ok: true });
+    expect(fake.sent[0]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      recipient: bsuid,
+      ...hello,
+    });
+  });
+
   it.each([
     { reply: { status: 500 }, retryable: true, code: 500 },
     { reply: { status: 400, code: 130429 }, retryable: true, code: 130429 },

@@ -162,3 +162,51 @@ describe('extractUpdates', () => {
     expect(m?.timestamp).toEqual(new Date(1.5e12));
   });
 });
+
+describe('extractUpdates: people known by a number, a BSUID or both', () => {
+  const BSUID = 'US.13491208655302741918';
+  const { from: _from, ...noFrom } = msg('x');
+
+  it.each([
+    { name: 'from and from_user_id', m: msg('a', { from_user_id: BSUID }), kept: true },
+    { name: 'from_user_id only', m: { ...noFrom, id: 'b', from_user_id: BSUID }, kept: true },
+    { name: 'from only', m: msg('c'), kept: true },
+    { name: 'neither', m: { ...noFrom, id: 'd' }, kept: false },
+    {
+      name: 'a from_user_id that is no id and no from',
+      m: { ...noFrom, id: 'e', from_user_id: '+123 45' },
+      kept: false,
+    },
+  ])('when a message carries $name, then it is kept: $kept', ({ m, kept }) => {
+    const r = extractUpdates(delivery([change({ messages: [m] })]));
+
+    expect(r.messages).toHaveLength(kept ? 1 : 0);
+    expect(r.skipped).toBe(kept ? 0 : 1);
+  });
+
+  it('when contacts, messages and statuses carry numbers with BSUIDs, then each pair is told with its names', () => {
+    const body = delivery([
+      change({
+        contacts: [{ wa_id: '919812345678', user_id: BSUID, profile: { name: 'Ravi', username: 'ravi.press' } }],
+        messages: [msg('m1', { from_user_id: BSUID })],
+        statuses: [status('s1', 'delivered', { recipient_user_id: 'US.77' })],
+      }),
+    ]);
+
+    const r = extractUpdates(body);
+
+    expect(r.people).toEqual([
+      { waId: '919812345678', userId: BSUID, name: 'Ravi', username: 'ravi.press' },
+      { waId: '919812345678', userId: BSUID, name: null, username: null },
+      { waId: '919812345678', userId: 'US.77', name: null, username: null },
+    ]);
+  });
+
+  it('when a status carries recipient_user_id and no recipient_id, then it is kept', () => {
+    const { recipient_id: _r, ...bare } = status('s2');
+    const r = extractUpdates(delivery([change({ statuses: [{ ...bare, recipient_user_id: BSUID }] })]));
+
+    expect(r.statuses.map((s) => s.id)).toEqual(['s2']);
+    expect(r.people).toEqual([{ waId: null, userId: BSUID, name: null, username: null }]);
+  });
+});
