@@ -77,22 +77,26 @@ export async function claimHeads(db: Db, limit: number, leaseSeconds: number): P
   return r.rows;
 }
 
-/** Records a tick's successful sends in one statement (one commit instead of one per message). */
+/**
+ * Records a tick's successful sends in one statement (one commit instead of one per message). `sent_at` is
+ * when Meta answered each send, not when this commit runs: a slow send in the same tick must not make a
+ * question look later than the operator could read it (the read-time rule, decision 0007).
+ */
 const MARK_SENT: PreparedStatement = {
   name: 'outbox_mark_sent',
   text: `
-    UPDATE whatsapp_outbox o SET status = 'sent', wa_message_id = s.wa_message_id, sent_at = now(),
+    UPDATE whatsapp_outbox o SET status = 'sent', wa_message_id = s.wa_message_id, sent_at = s.accepted_at::timestamptz,
       lease_until = NULL, error_code = NULL, error_title = NULL
-    FROM unnest($1::bigint[], $2::text[]) AS s(id, wa_message_id)
+    FROM unnest($1::bigint[], $2::text[], $3::text[]) AS s(id, wa_message_id, accepted_at)
     WHERE o.id = s.id AND o.status = 'sending'`,
 };
 
-export async function markSent(db: Db, sent: { id: number; waMessageId: string }[]) {
+export async function markSent(db: Db, sent: { id: number; waMessageId: string; acceptedAt: Date }[]) {
   if (sent.length === 0) return;
   const ordered = [...sent].sort((a, b) => a.id - b.id);
-  await onConnection(db, [MARK_SENT], (conn) =>
-    conn.execute(executePrepared(MARK_SENT, [ordered.map((x) => x.id), ordered.map((x) => x.waMessageId)])),
-  );
+  const values = [ordered.map((x) => x.id), ordered.map((x) => x.waMessageId)];
+  const accepted = ordered.map((x) => x.acceptedAt.toISOString());
+  await onConnection(db, [MARK_SENT], (conn) => conn.execute(executePrepared(MARK_SENT, [...values, accepted])));
 }
 
 export async function markRetry(exec: Executor, id: number, delayMs: number, code: number | null, title: string) {

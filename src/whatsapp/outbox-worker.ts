@@ -28,7 +28,8 @@ export interface OutboxWorkerDeps {
   backoffMs?: (attempt: number) => number;
 }
 
-type Sent = { id: number; waMessageId: string; kind: string };
+/** A message Meta accepted, and when it answered (the outbox's sent_at). */
+type Sent = { id: number; waMessageId: string; kind: string; acceptedAt: Date };
 
 export const defaultBackoff = (attempt: number) =>
   Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
@@ -63,7 +64,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
     const result = await deps.sender.send(row.phone_number, row.payload);
     if (result.ok) {
       metrics.outbound.inc({ result: 'sent', code: '' });
-      return { id: row.id, waMessageId: result.waMessageId, kind: row.kind };
+      return { id: row.id, waMessageId: result.waMessageId, kind: row.kind, acceptedAt: new Date() };
     }
     const where = {
       outboxId: row.id,
