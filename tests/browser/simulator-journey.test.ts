@@ -30,6 +30,8 @@ beforeAll(async () => {
     ADMIN_PASSWORD: ADMIN.password,
     WHATSAPP_PHOTOS_DIR: photosDir,
     LOG_LEVEL: 'warn',
+    // This operator answers within a second of reading; the read-time rule is tested in answer-timing.
+    QUESTION_READ_MARGIN_SECONDS: '0',
   });
   await waitHealthy(server);
   base = server.baseUrl;
