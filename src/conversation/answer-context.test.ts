@@ -83,7 +83,29 @@ describe('the read-time rule', () => {
     expect(result.state).toEqual(state);
     expect(result.effect).toBe('none');
     const prompt = atSummary ? summaryReply(allAnswers) : questionReply(0);
-    expect(result.replies).toEqual([{ ...prompt, body: `${m.sentBeforeQuestion()}\n\n${prompt.body}` }]);
+    const line = m.sentBeforeQuestion(event.kind === 'image');
+    expect(result.replies).toEqual([{ ...prompt, body: `${line}\n\n${prompt.body}` }]);
+    expect(result.refused).toBe('sent_before_question');
+  });
+
+  it.each([
+    { when: 'STATUS at the summary', body: 'STATUS', atSummary: true },
+    { when: 'HELP on a question', body: 'help', atSummary: false },
+    { when: 'EDIT 2 at the summary', body: 'EDIT 2', atSummary: true },
+    { when: 'BACK on a question', body: 'back.', atSummary: false },
+  ])('when $when is typed before the prompt was readable, then it works (it stores nothing)', ({ body, atSummary }) => {
+    const state = atSummary ? summaryState() : stateAt(1);
+
+    const result = transitionInContext(state, tasks, sentAt(textEv(body), -1), ctx());
+
+    expect(result.refused).toBeUndefined();
+    expect(result.replies.map((r) => r.body).join('\n')).not.toContain(m.sentBeforeQuestion());
+  });
+
+  it('when a captioned photo is refused, then the operator is told the photo was not kept', () => {
+    const result = transitionInContext(stateAt(0), tasks, sentAt(imageEv('p.jpg', 'OK - dry'), -1), ctx());
+
+    expect(result.replies[0]?.body).toContain('That photo was sent before this question reached you');
   });
 
   it('when text was sent before the session started, then it is said to be for the previous checklist', () => {
@@ -91,6 +113,7 @@ describe('the read-time rule', () => {
 
     expect(result.effect).toBe('none');
     expect(result.replies).toEqual([questionReply(0, m.forPreviousChecklist())]);
+    expect(result.refused).toBe('sent_before_checklist');
   });
 
   it('when a refused message is a photo, then its file is given back to be deleted', () => {

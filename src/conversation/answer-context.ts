@@ -71,14 +71,23 @@ export function transitionInContext(
     live &&
     !answerUnderWay(state.draft) &&
     typed(event) &&
+    !navigates(event) &&
     !(ctx.readableFrom !== null && event.at >= ctx.readableFrom)
   ) {
     const started = ctx.sessionStartedAt;
     const beforeStart = started !== null && event.at.getTime() < Math.floor(started.getTime() / 1000) * 1000;
-    return refuse(state, tasks, event, beforeStart ? m.forPreviousChecklist() : m.sentBeforeQuestion(), m);
+    const photo = event.kind === 'image';
+    const line = beforeStart ? m.forPreviousChecklist(photo) : m.sentBeforeQuestion(photo);
+    return {
+      ...refuse(state, tasks, event, line, m),
+      refused: beforeStart ? 'sent_before_checklist' : 'sent_before_question',
+    };
   }
   return transition(state, tasks, event, m);
 }
+
+/** STATUS, HELP, BACK, EDIT n: they store nothing, so they need no reading time (CONFIRM does: it submits). */
+const navigates = (event: InboundEvent): boolean => event.kind === 'text' && parseCommand(event.body) !== null;
 
 const isCommand = (event: InboundEvent): boolean =>
   event.kind === 'text' && (parseCommand(event.body) !== null || isConfirm(event.body));

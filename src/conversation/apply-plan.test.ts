@@ -133,3 +133,21 @@ describe('the texts of the queue (item 17)', () => {
     expect(text.split('\n').at(-1)).toBe(last);
   });
 });
+
+describe('planInbound when CONFIRM is typed and no checklist is open', () => {
+  it.each([
+    { when: 'the latest one was submitted', ended: 'completed', body: 'CONFIRM', expected: m.alreadySubmittedTyped() },
+    { when: 'it is typed with a full stop', ended: 'completed', body: 'confirm.', expected: m.alreadySubmittedTyped() },
+    { when: 'the latest one was cancelled', ended: 'cancelled', body: 'CONFIRM', expected: m.noActiveSession() },
+    { when: 'other text follows a submission', ended: 'completed', body: 'ok thanks', expected: m.noActiveSession() },
+  ])('when $when, then the reply is the right line', ({ ended, body, expected }) => {
+    const plan = planInbound(read({ recentlyEnded: ended }), textEv(body), now, 0);
+
+    expect(plan).toEqual({
+      kind: 'reply',
+      sessionId: null,
+      replies: [{ kind: 'text', body: expected }],
+      oncePerDay: false,
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import { isConfirm } from './parse-answer.js';
 import { readableFrom, transitionInContext, type QuotedMessage } from './answer-context.js';
 import { parseButtonId } from './buttons.js';
 import type { InboundEvent, Reply, Task, TransitionResult } from './conversation-types.js';
@@ -53,7 +54,11 @@ export function planInbound(read: ApplyRead, event: InboundEvent, now: Date, rea
     const body = unknown
       ? messagesEn.unknownNumber()
       : (submitted ??
-        (read.recentlyEnded === 'expired' ? messagesEn.expiredNoSession() : messagesEn.noActiveSession()));
+        (read.recentlyEnded === 'expired'
+          ? messagesEn.expiredNoSession()
+          : read.recentlyEnded === 'completed' && event.kind === 'text' && isConfirm(event.body)
+            ? messagesEn.alreadySubmittedTyped()
+            : messagesEn.noActiveSession()));
     return { kind: 'reply', sessionId: null, replies: [{ kind: 'text', body }], oncePerDay: unknown };
   }
   if (session.expiresAt.getTime() <= now.getTime()) return { kind: 'expire', session };

@@ -88,6 +88,8 @@ export interface TransitionResult {
   state: SessionState;
   replies: Reply[];
   effect: Effect;
+  /** The message was typed before its question could be read and was not taken (logged for ops). */
+  refused?: 'sent_before_question' | 'sent_before_checklist';
   /** The answer stored by this event, when effect is 'answered'. */
   answer?: Answer;
   /**

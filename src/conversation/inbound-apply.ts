@@ -132,7 +132,12 @@ export function createInboundApply(deps: InboundApplyDeps) {
   function logApplied(plan: ApplyPlan) {
     if (plan.kind !== 'transition') return;
     const { session, result } = plan;
-    if (plan.completed) {
+    if (result.refused) {
+      log.info(
+        { sessionId: session.id, task: session.currentTaskIndex + 1, reason: result.refused },
+        '[WHATSAPP] Message not taken as an answer: sent before its question could be read',
+      );
+    } else if (plan.completed) {
       const notOk = result.state.answers.filter((a) => a.status === 'NOT_OK').length;
       log.info(
         { sessionId: session.id, submissionId: session.submissionId, notOk },

@@ -171,6 +171,9 @@ export const messagesEn = {
   /** A Confirm or Edit tap on a checklist that was submitted already (issue 14 item 16). */
   alreadySubmitted: (names: ChecklistNames): string =>
     `✅ Your checklist "${names.template}" for ${names.machine} was already submitted, so that tap changed nothing.`,
+  /** A typed CONFIRM when the operator's latest checklist (last 24 hours) was submitted already. */
+  alreadySubmittedTyped: (): string =>
+    '✅ Your checklist was already submitted, so there is nothing to confirm now. Your manager will assign the next one.',
   noActiveSession: (): string =>
     '👋 There is no open checklist for this number right now. Your manager will assign one.',
   /** To a number that is no operator (at most once a day). */
@@ -182,11 +185,15 @@ export const messagesEn = {
   // Used by the service and the lifecycle worker (session-ending, reminders, manager alerts).
   expired: (checklist: string, machine: string): string =>
     `⏰ Your checklist "${checklist}" for ${machine} was not finished in time and has expired. Your manager can send it again.`,
-  forPreviousChecklist: (): string =>
-    '↩️ That message was sent before this checklist started, so it was not saved here. Please answer again:',
+  forPreviousChecklist: (photo = false): string =>
+    photo
+      ? '↩️ That photo was sent before this checklist started, so it was not kept here. Please send it again with your answer:'
+      : '↩️ That message was sent before this checklist started, so it was not saved here. Please answer again:',
   // Read-time rule and quoted replies (docs/decisions/0007-question-read-time.md): one line, then the prompt.
-  sentBeforeQuestion: (): string =>
-    '⏳ That message was sent before this question reached you, so it was not taken as an answer. Please answer again:',
+  sentBeforeQuestion: (photo = false): string =>
+    photo
+      ? '⏳ That photo was sent before this question reached you, so it was not kept. Please send it again with your answer:'
+      : '⏳ That message was sent before this question reached you, so it was not taken as an answer. Please answer again:',
   quotedOtherChecklist: (): string =>
     '↩️ That reply quotes a message of another checklist, so it was not saved in this one.',
   quotedAnswerChanged: (n: number): string => `✏️ Your answer to question ${n} was changed.`,

@@ -268,3 +268,26 @@ describe('item 14: reactions and photos sent as documents', () => {
 });
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('what the read-time rule leaves alone (found by trying it as an operator)', () => {
+  it('when STATUS is typed the moment the summary arrives, then it is answered, not refused', async () => {
+    const w = await started(['Check oil level']);
+    await send(buttonReply(w.phone, answerButtonId(w.sessionId, 0, 'OK'), 'OK'));
+
+    await send(textMessage(waId(w.phone), 'STATUS', { timestamp: unixNow() - 1 }));
+
+    expect(lastText(w.phone)).not.toContain(m.sentBeforeQuestion());
+    expect(lastText(w.phone)).toContain('All 1 questions answered');
+  });
+
+  it('when CONFIRM is typed again after the checklist was submitted, then the operator is told it was submitted already', async () => {
+    const w = await started(['Check oil level']);
+    await send(buttonReply(w.phone, answerButtonId(w.sessionId, 0, 'OK'), 'OK'));
+    await send(buttonReply(w.phone, summaryButtonId(w.sessionId, 'CONFIRM'), 'Confirm'));
+
+    await send(textMessage(waId(w.phone), 'confirm.'));
+
+    expect(lastText(w.phone)).toBe(m.alreadySubmittedTyped());
+    expect((await submissionOf(h, w.a.id))?.status).toBe('completed');
+  });
+});
