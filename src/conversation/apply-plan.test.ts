@@ -48,6 +48,7 @@ const read = (over: Partial<ApplyRead> = {}): ApplyRead => ({
   session: null,
   tasks: [],
   questionSentAt: null,
+  afterOtherMessage: false,
   quoted: null,
   recentlyEnded: 'completed',
   tapped: null,

@@ -15,6 +15,8 @@ export interface ApplyRead {
   tasks: Task[];
   /** When Meta first accepted the session's current question (null: not yet). */
   questionSentAt: Date | null;
+  /** Question 1 went out with another message (a thank-you, a cancellation), read before it. */
+  afterOtherMessage?: boolean;
   /** The message the event quotes or reacts to, when it is one of ours. */
   quoted: QuotedMessage | null;
   /** How the sender's latest session ended in the last 24 hours; read only when none is active. */
@@ -41,6 +43,12 @@ export type ApplyPlan =
   | { kind: 'reply'; sessionId: string | null; replies: Reply[]; oncePerDay: boolean }
   | { kind: 'expire'; session: SessionRow }
   | { kind: 'transition'; session: SessionRow; tasks: Task[]; result: TransitionResult; completed: boolean };
+
+/**
+ * Question 1 that arrives with the thank-you of the checklist before (or a cancellation) is read after it:
+ * "ok thanks" typed to the thank-you takes 3 to 5 s, past the plain margin (decision 0007).
+ */
+export const AFTER_OTHER_MESSAGE_FACTOR = 4;
 
 /** `readMarginSeconds`: QUESTION_READ_MARGIN_SECONDS (docs/decisions/0007-question-read-time.md). */
 export function planInbound(read: ApplyRead, event: InboundEvent, now: Date, readMarginSeconds: number): ApplyPlan {
@@ -69,7 +77,10 @@ export function planInbound(read: ApplyRead, event: InboundEvent, now: Date, rea
   }
   const result = transitionInContext(toState(session), tasks, event, {
     sessionStartedAt: session.createdAt,
-    readableFrom: readableFrom(read.questionSentAt, readMarginSeconds),
+    readableFrom: readableFrom(
+      read.questionSentAt,
+      read.afterOtherMessage === true ? readMarginSeconds * AFTER_OTHER_MESSAGE_FACTOR : readMarginSeconds,
+    ),
     quoted: read.quoted,
   });
   return { kind: 'transition', session, tasks, result, completed: result.effect === 'completed' };

@@ -13,6 +13,8 @@ export interface LockedForApply {
   tasks: Task[];
   /** When Meta first accepted the session's current question (null: not yet, or no session). */
   questionSentAt: Date | null;
+  /** Question 1 went out with another message (a thank-you, a cancellation), read before it. */
+  afterOtherMessage: boolean;
   /** The message the event quotes or reacts to, when it is one of ours. */
   quoted: QuotedMessage | null;
 }
@@ -23,6 +25,8 @@ export interface LockedForApply {
  * With them: when Meta first accepted the current question (decision 0007). A row whose send is under way,
  * or was, when its record was lost (a crash, a database outage, a lost response: more than one attempt)
  * may have been read already, so it counts from when it was queued; a row never tried has not been read.
+ * Whether Question 1 was queued with another message to the same phone (the thank-you of the checklist
+ * before, a cancellation): the operator reads that first, so the question needs longer to be read.
  * And the session and question of the message quoted or reacted to ($3, a wamid).
  * The session is looked up only once the message row is held (LATERAL after the CTE), so two workers
  * applying one message queue on the message and the second finds it processed.
@@ -37,6 +41,9 @@ const LOCK: PreparedStatement = {
           WHEN o.status = 'sending' OR (o.attempts > 1 AND o.sent_at IS NOT NULL) THEN o.created_at
           ELSE o.sent_at END)
         FROM whatsapp_outbox o WHERE o.session_id = s.id AND o.task_index = s.current_task_index) AS question_sent_at,
+      s.current_task_index = 0 AND EXISTS (SELECT 1 FROM whatsapp_outbox f JOIN whatsapp_outbox t
+          ON t.created_at = f.created_at AND t.phone_number = f.phone_number AND t.session_id IS DISTINCT FROM s.id
+        WHERE f.session_id = s.id AND f.task_index = 0) AS after_other_message,
       q.wa_message_id AS quoted_wamid, q.session_id AS quoted_session_id, q.task_index AS quoted_task_index
     FROM msg LEFT JOIN LATERAL (
       SELECT * FROM whatsapp_conversation_sessions
@@ -64,6 +71,7 @@ export async function lockForApply(
     tasks: row.tasks ?? [],
     // Hand-written SQL is not date-parsed by drizzle: PostgreSQL's text, or a Date from pg.
     questionSentAt: sentAt === null ? null : new Date(sentAt),
+    afterOtherMessage: row.after_other_message === true,
     quoted: row.quoted_wamid === null ? null : { sessionId: row.quoted_session_id, taskIndex: row.quoted_task_index },
   };
 }
@@ -71,6 +79,7 @@ export async function lockForApply(
 type LockRow = {
   tasks: Task[] | null;
   question_sent_at: string | Date | null;
+  after_other_message: boolean | null;
   quoted_wamid: string | null;
   quoted_session_id: string | null;
   quoted_task_index: number | null;

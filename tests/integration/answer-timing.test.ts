@@ -2,12 +2,14 @@
 // The read margin is the default one here (the harness sets 0 for tests of other behaviour).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerButtonId, summaryButtonId } from '../../src/conversation/buttons.js';
+import { AFTER_OTHER_MESSAGE_FACTOR } from '../../src/conversation/apply-plan.js';
 import { messagesEn as m } from '../../src/conversation/messages.en.js';
 import { DEFAULT_READ_MARGIN_SECONDS } from '../../src/lib/config.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 import { deliver, messagesDelivery, newWamid, textMessage, waId } from '../support/meta-payloads.js';
 import {
+  assignmentOf,
   buttonReply,
   operatorWithWork,
   rows,
@@ -84,12 +86,30 @@ describe('item 7: text sent before the question could be read', () => {
     // Typed one second after the new Question 1 left us: within the reading margin.
     await send(textMessage(w.phone, 'ok thanks', { timestamp: q1.second + 1 }));
 
-    expect(await answersOf(next.submissionId!)).toEqual([]);
+    expect(await answersOf((await assignmentOf(h, next.id)).submissionId!)).toEqual([]);
     expect(lastText(w.phone)).toMatch(
       new RegExp(`^${escape(m.sentBeforeQuestion())}\\n\\n📋 Question 1 of 1: Grease the chain`),
     );
     expect(lastText(w.phone).split('\n\n')[0]!.split('\n')).toHaveLength(1);
     expect((await sessionOf(h, next.id))!.answers).toEqual([]);
+  });
+
+  it('when "ok thanks" is typed a few seconds after the thank-you, then the next Question 1 (sent with it) is still not answered; later it is', async () => {
+    const w = await started(['Check oil level']);
+    const next = await w.assign(['Grease the chain']);
+    await send(buttonReply(w.phone, answerButtonId(w.sessionId, 0, 'OK'), 'OK'));
+    await send(buttonReply(w.phone, summaryButtonId(w.sessionId, 'CONFIRM'), 'Confirm'));
+    const nextSession = (await sessionOf(h, next.id))!;
+    const q1 = await question(nextSession.id, 0);
+
+    // Past the plain margin, but the thank-you came first and had to be read.
+    await send(textMessage(w.phone, 'ok thanks', { timestamp: q1.second + DEFAULT_READ_MARGIN_SECONDS + 2 }));
+    expect(await answersOf((await assignmentOf(h, next.id)).submissionId!)).toEqual([]);
+    expect(lastText(w.phone)).toMatch(new RegExp(`^${escape(m.sentBeforeQuestion())}`));
+
+    const readBoth = q1.second + DEFAULT_READ_MARGIN_SECONDS * AFTER_OTHER_MESSAGE_FACTOR;
+    await send(textMessage(w.phone, 'OK - greased', { timestamp: readBoth }));
+    expect(await answersOf((await assignmentOf(h, next.id)).submissionId!)).toEqual(['1 OK greased']);
   });
 
   it('when the question was read (sent at its accepted second plus the margin), then the typed answer is stored', async () => {
@@ -191,7 +211,7 @@ describe('item 9: a reply quoting an earlier question', () => {
 
     await send(quoting(textMessage(w.phone, 'NOT OK - forgot', { timestamp: unixNow() + 5 }), old.wamid));
 
-    expect(await answersOf(next.submissionId!)).toEqual([]);
+    expect(await answersOf((await assignmentOf(h, next.id)).submissionId!)).toEqual([]);
     expect(await answersOf(w.submissionId)).toEqual(['1 OK']);
     expect(lastText(w.phone)).toMatch(new RegExp(`^${escape(m.quotedOtherChecklist())}\\n\\n📋 Question 1 of 1`));
   });
