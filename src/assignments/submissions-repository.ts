@@ -16,8 +16,8 @@ import {
  */
 export const answeredTaskText = sql<string>`COALESCE(${answers.taskText}, ${tasks.text})`;
 
-/** Every photo of an answer, first (its photo_filename) first; none once pruned. */
-const answerPhotos = sql<string[]>`CASE WHEN ${answers.photoFilename} IS NULL THEN ARRAY[]::text[]
+/** Every photo of an answer, first (its photo_filename) first; none once pruned. Bare file names. */
+export const answerPhotos = sql<string[]>`CASE WHEN ${answers.photoFilename} IS NULL THEN ARRAY[]::text[]
   ELSE ARRAY[${answers.photoFilename}::text] || ARRAY(SELECT p.photo_filename::text FROM ${answerPhotosTable} p
     WHERE p.submission_id = ${answers.submissionId} AND p.position = ${answers.position} ORDER BY p.n) END`;
 

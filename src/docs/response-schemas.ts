@@ -121,14 +121,29 @@ export const submissionSchema = z.strictObject({
       taskText: z.string(),
       status: z.enum(['OK', 'NOT_OK', 'NA']),
       remarks: z.string().nullable(),
-      photo: z.string().nullable().describe('File name in WHATSAPP_PHOTOS_DIR: the first photo'),
+      photo: z
+        .string()
+        .nullable()
+        .describe('Bare file name (not a URL) of the first photo in WHATSAPP_PHOTOS_DIR; its path is `photoUrl`'),
       photos: z
         .array(z.string())
         .max(5)
-        .describe('Every photo of the answer (up to 5), `photo` first; empty when it has none'),
+        .describe(
+          'Bare file names (not URLs) of every photo of the answer (up to 5), `photo` first; empty when it has none. Their paths are `photoUrls`',
+        ),
       answeredAt: time,
-      photoUrl: z.string().nullable().describe('/api/whatsapp-photos/<photo> (needs the bearer token)'),
-      photoUrls: z.array(z.string()).max(5).describe('/api/whatsapp-photos/<name> of each of `photos`, in order'),
+      photoUrl: z
+        .string()
+        .nullable()
+        .describe(
+          'Path of the first photo, /api/whatsapp-photos/<photo> (no host; needs the bearer token); null with no photo',
+        ),
+      photoUrls: z
+        .array(z.string())
+        .max(5)
+        .describe(
+          'Paths of every photo, /api/whatsapp-photos/<name> for each of `photos` in the same order (no host; needs the bearer token)',
+        ),
     }),
   ),
   messages: z

@@ -111,6 +111,32 @@ describe('the CSV export', () => {
     expect(lines[1]!.startsWith(`${s.assignment.submissionId},`)).toBe(true);
   });
 
+  it('when an answer has three photos, then photo_url is the first and other_photo_urls the other two, space-separated', async () => {
+    const s = await completed(['Check oil level', 'Check belts'], ['NOT OK - leak', 'OK']);
+    const id = s.assignment.submissionId;
+    await h.database.pool.query(
+      "UPDATE checklist_submission_answers SET photo_filename = 'first.jpg' WHERE submission_id = $1 AND position = 1",
+      [id],
+    );
+    await h.database.pool.query(
+      `INSERT INTO checklist_submission_answer_photos (submission_id, position, n, photo_filename)
+       VALUES ($1, 1, 2, 'second.jpg'), ($1, 1, 3, 'third.jpg')`,
+      [id],
+    );
+
+    const res = await agent.get(`/submissions.csv?from=${today()}&to=${today()}&machineId=${s.machine.id}`);
+
+    const [header, first, second] = res.text.replace(/^\uFEFF/, '').split('\r\n');
+    const columns = header!.split(',');
+    const cell = (line: string, name: string) => line.split(',')[columns.indexOf(name)];
+    const url = (name: string) => `${res.request.url.split('/submissions.csv')[0]}/api/whatsapp-photos/${name}`;
+    expect(columns.slice(-3)).toEqual(['photo_url', 'answered_at', 'other_photo_urls']);
+    expect(cell(first!, 'photo_url')).toBe(url('first.jpg'));
+    expect(cell(first!, 'other_photo_urls')).toBe(`${url('second.jpg')} ${url('third.jpg')}`);
+    expect(cell(second!, 'photo_url')).toBe('');
+    expect(cell(second!, 'other_photo_urls')).toBe('');
+  });
+
   it('when the range or machine excludes a submission, then its rows are not exported', async () => {
     const s = await completed(['Check oil level'], ['OK']);
     const other = await createMachine(h);

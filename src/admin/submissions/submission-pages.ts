@@ -42,6 +42,9 @@ const HEADER = [
   'remarks',
   'photo_url',
   'answered_at',
+  // An answer keeps up to 5 photos: photo_url is the first, this the others, space-separated. Added last
+  // so a spreadsheet or script that reads the earlier columns by position keeps working.
+  'other_photo_urls',
 ];
 
 /** The export form's labels, for its messages. */
@@ -69,6 +72,7 @@ export function submissionPages(db: Db): Router {
     if (!q.success) throw exportProblem(q.error);
     const rows = await exportAnswers(db, { from: q.data.from, to: q.data.to, machineId: q.data.machineId });
     const origin = `${req.protocol}://${req.get('host')}`;
+    const photoUrl = (name: string) => `${origin}/api/whatsapp-photos/${name}`;
     const body =
       '\uFEFF' + // so spreadsheet programs read it as UTF-8
       csvRow(HEADER) +
@@ -84,8 +88,9 @@ export function submissionPages(db: Db): Router {
             r.task,
             r.status === 'NOT_OK' ? 'NOT OK' : r.status,
             r.remarks === null ? null : withoutBidiControls(r.remarks),
-            r.photo ? `${origin}/api/whatsapp-photos/${r.photo}` : null,
+            r.photo ? photoUrl(r.photo) : null,
             r.answeredAt,
+            r.photos.slice(1).map(photoUrl).join(' ') || null,
           ]),
         )
         .join('');

@@ -9,7 +9,7 @@ import {
   operators,
   users,
 } from '../../lib/db/schema.js';
-import { answeredTaskText, findSubmission } from '../../assignments/submissions-repository.js';
+import { answerPhotos, answeredTaskText, findSubmission } from '../../assignments/submissions-repository.js';
 
 /** One submission for the report: every answer, plus who reviewed it and when. */
 export async function findReport(db: Db, id: string) {
@@ -63,6 +63,7 @@ export function exportAnswers(db: Db, f: ExportFilter) {
       status: answers.status,
       remarks: answers.remarks,
       photo: answers.photoFilename,
+      photos: answerPhotos,
       answeredAt: answers.answeredAt,
     })
     .from(submissions)
