@@ -103,6 +103,9 @@ const fields = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
 });
 
+/** Every variable the server reads (README's table and .env.example list each one). */
+export const CONFIG_VARIABLES = Object.keys(fields.shape);
+
 /** ALERT_PHONE_NUMBERS as E.164, read like a manager's input: DEFAULT_COUNTRY for a number without a country code. */
 const schema = fields.transform((c, ctx) => {
   const alertNumbers: string[] = [];
