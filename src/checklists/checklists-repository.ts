@@ -103,6 +103,12 @@ export async function findTemplateName(exec: Executor, id: number): Promise<stri
   return t?.name ?? null;
 }
 
+/** The name of the operator whose WhatsApp number this is (E.164), or null when none has it. */
+export async function findOperatorNameByPhone(exec: Executor, phoneNumber: string): Promise<string | null> {
+  const [o] = await exec.select({ name: operators.name }).from(operators).where(eq(operators.phoneNumber, phoneNumber));
+  return o?.name ?? null;
+}
+
 /** The machine's name, or null when there is no machine with this id. */
 export async function findMachineName(exec: Executor, id: number): Promise<string | null> {
   const [m] = await exec.select({ name: machines.name }).from(machines).where(eq(machines.id, id));

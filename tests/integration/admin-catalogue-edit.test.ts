@@ -77,7 +77,7 @@ describe('editing an operator', () => {
     expect(await storedOperator(operator.id)).toEqual({ name: 'Sunil', phone_number: operator.phoneNumber });
   });
 
-  it('when the number belongs to another operator, then 409 naming it and nothing saved', async () => {
+  it('when the number belongs to another operator, then 409 naming that operator and nothing saved', async () => {
     const [operator, other] = await Promise.all([
       createOperator(h, { name: 'Anil' }),
       createOperator(h, { name: 'Sunil' }),
@@ -86,7 +86,9 @@ describe('editing an operator', () => {
     const res = await post(`/operators/${operator.id}/edit`, { name: 'Anil', phoneNumber: spaced(other.phoneNumber) });
 
     expect(res.status).toBe(409);
-    expect(res.text).toContain(`id="phoneNumber-error">${other.phoneNumber} already belongs to another operator`);
+    expect(res.text).toContain(
+      `id="phoneNumber-error">The number ${other.phoneNumber} already belongs to another operator, Sunil.<`,
+    );
     expect(await storedOperator(operator.id)).toEqual({ name: 'Anil', phone_number: operator.phoneNumber });
   });
 

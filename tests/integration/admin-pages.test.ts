@@ -219,7 +219,9 @@ describe('checklists, operators, machines, settings', () => {
     expect(bad.text).toContain('id="phoneNumber-error">This is not a phone number. Type the operator');
     expect(bad.text).toContain('value="Anil"');
     expect(taken.status).toBe(409);
-    expect(taken.text).toContain('+919876543210 already belongs to another operator');
+    expect(taken.text).toContain(
+      'id="phoneNumber-error">The number +919876543210 already belongs to another operator, Sunil.<',
+    );
   });
 
   it('when a machine code is taken, then 409 next to the code', async () => {

@@ -5,7 +5,7 @@ import { createMachineSchema, idParamSchema, type OperatorSchema } from '../../c
 import { findMachine, findOperator } from '../../checklists/checklists-repository.js';
 import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
-import { editMachine, editOperator } from './catalogue-edits.js';
+import { editMachine, editOperator, phoneTakenMessage } from './catalogue-edits.js';
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -87,7 +87,7 @@ export function catalogueEditPages(
           res,
           await operatorOf(db, id),
           values,
-          { phoneNumber: `${input.data.phoneNumber} already belongs to another operator` },
+          { phoneNumber: await phoneTakenMessage(db, input.data.phoneNumber) },
           409,
         );
       case 'talking':

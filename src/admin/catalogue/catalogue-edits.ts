@@ -3,7 +3,12 @@ import { findActiveSessionOnPhone } from '../../conversation/session-repository.
 import { PG_UNIQUE_VIOLATION } from '../../lib/db/pg-errors.js';
 import { pgCode, withTransaction } from '../../lib/db/transaction.js';
 import type { CreateMachine, CreateOperator } from '../../checklists/checklists-schemas.js';
-import { lockOperator, updateMachine, updateOperator } from '../../checklists/checklists-repository.js';
+import {
+  findOperatorNameByPhone,
+  lockOperator,
+  updateMachine,
+  updateOperator,
+} from '../../checklists/checklists-repository.js';
 
 type Operator = NonNullable<Awaited<ReturnType<typeof lockOperator>>>;
 
@@ -22,6 +27,17 @@ export async function unlessTaken<T>(fn: () => Promise<T>): Promise<T | null> {
     if (pgCode(err) === PG_UNIQUE_VIOLATION) return null;
     throw err;
   }
+}
+
+/**
+ * The form's message for a number another operator has: it names that operator, so the manager knows which
+ * row to fix. Read after the refused write, so the holder may be gone by now (a rename, a number change).
+ */
+export async function phoneTakenMessage(db: Db, phoneNumber: string): Promise<string> {
+  const holder = await findOperatorNameByPhone(db, phoneNumber);
+  return holder
+    ? `The number ${phoneNumber} already belongs to another operator, ${holder}.`
+    : `The number ${phoneNumber} already belongs to another operator.`;
 }
 
 /**

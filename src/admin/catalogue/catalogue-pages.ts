@@ -8,7 +8,7 @@ import { planPhoneFixes } from '../../checklists/phone-fixes.js';
 import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { catalogueEditPages } from './catalogue-edit-pages.js';
-import { unlessTaken } from './catalogue-edits.js';
+import { phoneTakenMessage, unlessTaken } from './catalogue-edits.js';
 
 /** Operators (phones in E.164) and machines: a list and a form to add one on one page each; each row's Edit form. */
 export function cataloguePages(db: Db, defaultCountry: CountryCode): Router {
@@ -69,7 +69,7 @@ export function cataloguePages(db: Db, defaultCountry: CountryCode): Router {
       return operatorsPage(
         res,
         formValues(req),
-        { phoneNumber: `${input.data.phoneNumber} already belongs to another operator` },
+        { phoneNumber: await phoneTakenMessage(db, input.data.phoneNumber) },
         409,
       );
     req.log.info({ operatorId: operator.id, userId: res.locals.user?.id }, 'Operator added');
