@@ -14,9 +14,29 @@ export const MIN_RETENTION_DAYS = 30;
 /** A typed answer sent less than this many seconds after its question left us was not read (decision 0007). */
 export const DEFAULT_READ_MARGIN_SECONDS = 2;
 
+/** Plain decimal digits: "0x10", "1e3" and "Infinity" are refused, not read as 16, 1000 and infinity. */
+const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * A number variable. zod's own messages ("expected number, received NaN") say neither what the variable
+ * holds nor its range, so every problem with one is the same plain sentence: what it must be, and the value.
+ */
+function numberVariable(rule: string, ok: (n: number) => boolean) {
+  const problem = (issue: { input?: unknown }) => `${rule}; "${String(issue.input)}" is not.`;
+  return z.string().trim().regex(DECIMAL, { error: problem }).transform(Number).refine(ok, { error: problem });
+}
+const wholeNumber = (unit: string, min: number, max: number) =>
+  numberVariable(
+    `must be a whole number of ${unit} from ${min} to ${max}`,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+  );
+
 const fields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(5000),
+  PORT: numberVariable(
+    'must be a port number from 0 to 65535',
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+  ).default(5000),
   /** The address to listen on; unset: 127.0.0.1 outside production, every interface in production. */
   HOST: optionalString,
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
@@ -33,39 +53,28 @@ const fields = z.object({
   WHATSAPP_ALERT_TEMPLATE: optionalString,
   WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('en'),
   WHATSAPP_PHOTOS_DIR: z.string().min(1).default('./whatsapp_photos'),
-  SESSION_TTL_HOURS: z.coerce
-    .number()
-    .positive()
-    .max(24 * 30)
-    .default(24),
-  INBOX_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  SESSION_TTL_HOURS: numberVariable(
+    `must be a number of hours above 0 and at most ${24 * 30}`,
+    (n) => n > 0 && n <= 24 * 30,
+  ).default(24),
+  INBOX_SETTLE_MS: wholeNumber('milliseconds', 0, 10_000).default(1000),
   /**
    * Seconds after a question was accepted by the Graph API before a typed answer to it counts as read
    * (docs/decisions/0007-question-read-time.md); 0 only compares the seconds themselves.
    */
-  QUESTION_READ_MARGIN_SECONDS: z.coerce.number().int().min(0).max(60).default(DEFAULT_READ_MARGIN_SECONDS),
+  QUESTION_READ_MARGIN_SECONDS: wholeNumber('seconds', 0, 60).default(DEFAULT_READ_MARGIN_SECONDS),
   /** Whole minutes: PostgreSQL's make_interval(mins => ...) takes an integer, so 0.5 failed every sweeper pass. */
-  REMINDER_AFTER_MINUTES: z.coerce
-    .number()
-    .int('must be a whole number of minutes')
-    .positive()
-    .max(24 * 60)
-    .default(60),
+  REMINDER_AFTER_MINUTES: wholeNumber('minutes', 1, 24 * 60).default(60),
   /**
    * Days finished whatsapp_inbox / whatsapp_outbox rows are kept; 0 keeps them for ever. Younger rows
    * are still needed: a message id de-duplicates Meta's webhook retries (up to 7 days), and an outbox
    * row matches late delivery statuses (Meta tries to deliver for up to 30 days) and re-engages a
    * session that may be open for up to SESSION_TTL_HOURS' maximum of 30 days.
    */
-  WHATSAPP_LOG_RETENTION_DAYS: z.coerce
-    .number()
-    .int()
-    .max(36_500)
-    .refine(
-      (d) => d === 0 || d >= MIN_RETENTION_DAYS,
-      `must be 0 (keep for ever) or at least ${MIN_RETENTION_DAYS} days: younger rows still match Meta's retries and late statuses`,
-    )
-    .default(90),
+  WHATSAPP_LOG_RETENTION_DAYS: numberVariable(
+    `must be 0 (keep for ever) or at least ${MIN_RETENTION_DAYS} days, a whole number up to 36500 (younger rows still match Meta's retries and late statuses)`,
+    (d) => Number.isInteger(d) && d <= 36_500 && (d === 0 || d >= MIN_RETENTION_DAYS),
+  ).default(90),
   /** The country of a phone number typed without its country code (ISO 3166 alpha-2), see .env.example. */
   DEFAULT_COUNTRY: z
     .string()
@@ -98,9 +107,12 @@ const fields = z.object({
   ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Processes PM2 runs (ecosystem.config.js); more than one needs a shared DATABASE_URL. */
-  KINTO_INSTANCES: z.coerce.number().int().min(1).max(64).default(1),
+  KINTO_INSTANCES: wholeNumber('processes', 1, 64).default(1),
   EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
-  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  EMBEDDED_PG_PORT: numberVariable(
+    'must be a port number from 1024 to 65535',
+    (n) => Number.isInteger(n) && n >= 1024 && n <= 65535,
+  ).default(54329),
 });
 
 /** Every variable the server reads (README's table and .env.example list each one). */

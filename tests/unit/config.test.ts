@@ -171,6 +171,81 @@ describe('minutes in the config', () => {
   });
 });
 
+// QA: REMINDER_AFTER_MINUTES=abc printed zod's "expected number, received NaN", which names no unit or range.
+describe('numbers in the config', () => {
+  it.each([
+    [
+      'REMINDER_AFTER_MINUTES',
+      'abc',
+      'REMINDER_AFTER_MINUTES: must be a whole number of minutes from 1 to 1440; "abc" is not.',
+    ],
+    [
+      'REMINDER_AFTER_MINUTES',
+      '0',
+      'REMINDER_AFTER_MINUTES: must be a whole number of minutes from 1 to 1440; "0" is not.',
+    ],
+    [
+      'QUESTION_READ_MARGIN_SECONDS',
+      'two',
+      'QUESTION_READ_MARGIN_SECONDS: must be a whole number of seconds from 0 to 60; "two" is not.',
+    ],
+    [
+      'QUESTION_READ_MARGIN_SECONDS',
+      '61',
+      'QUESTION_READ_MARGIN_SECONDS: must be a whole number of seconds from 0 to 60; "61" is not.',
+    ],
+    [
+      'INBOX_SETTLE_MS',
+      '1.5',
+      'INBOX_SETTLE_MS: must be a whole number of milliseconds from 0 to 10000; "1.5" is not.',
+    ],
+    ['SESSION_TTL_HOURS', '0', 'SESSION_TTL_HOURS: must be a number of hours above 0 and at most 720; "0" is not.'],
+    ['KINTO_INSTANCES', 'many', 'KINTO_INSTANCES: must be a whole number of processes from 1 to 64; "many" is not.'],
+    ['PORT', '-1', 'PORT: must be a port number from 0 to 65535; "-1" is not.'],
+    ['PORT', '0x10', 'PORT: must be a port number from 0 to 65535; "0x10" is not.'],
+    ['EMBEDDED_PG_PORT', '80', 'EMBEDDED_PG_PORT: must be a port number from 1024 to 65535; "80" is not.'],
+  ])('when %s is %j, then the problem is one plain sentence naming it', (key, value, problem) => {
+    expect(configError({ [key]: value }).problems).toEqual([problem]);
+  });
+
+  it.each(['abc', '1e3', 'Infinity', '7'])(
+    'when WHATSAPP_LOG_RETENTION_DAYS is %j, then the sentence says 0 or at least 30 days',
+    (value) => {
+      const [problem] = configError({ WHATSAPP_LOG_RETENTION_DAYS: value }).problems;
+
+      expect(problem).toMatch(/^WHATSAPP_LOG_RETENTION_DAYS: must be 0 \(keep for ever\) or at least 30 days/);
+      expect(problem).toContain(`"${value}" is not.`);
+    },
+  );
+
+  it("when every number variable is not a number, then each is named and no message is zod's own", () => {
+    const numeric = [
+      'PORT',
+      'SESSION_TTL_HOURS',
+      'INBOX_SETTLE_MS',
+      'QUESTION_READ_MARGIN_SECONDS',
+      'REMINDER_AFTER_MINUTES',
+      'WHATSAPP_LOG_RETENTION_DAYS',
+      'KINTO_INSTANCES',
+      'EMBEDDED_PG_PORT',
+    ];
+
+    const { problems } = configError(Object.fromEntries(numeric.map((k) => [k, 'abc'])));
+
+    expect(problems.map((p) => p.split(':')[0])).toEqual(numeric);
+    for (const p of problems) expect(p).not.toMatch(/expected|received|NaN|Invalid input/);
+  });
+
+  it.each([
+    ['PORT', ' 8080 ', 8080],
+    ['SESSION_TTL_HOURS', '0.5', 0.5],
+    ['QUESTION_READ_MARGIN_SECONDS', '0', 0],
+    ['EMBEDDED_PG_PORT', '+55432', 55432],
+  ])('when %s is %j, then it is %d', (key, value, n) => {
+    expect(loadConfig({ [key]: value })[key as 'PORT']).toBe(n);
+  });
+});
+
 describe('HOST: where the server listens', () => {
   it('when development runs without HOST, then it listens on 127.0.0.1 only (its secrets are public)', () => {
     expect(loadConfig({}).listenHost).toBe('127.0.0.1');
