@@ -25,7 +25,9 @@
 
   if (!chat) return;
   var src = chat.getAttribute('data-src');
-  var phone = chat.getAttribute('data-phone');
+  // Whose chat: an operator's phone number, or a username written without a number.
+  var chatName = chat.getAttribute('data-chat-field');
+  var chatValue = chat.getAttribute('data-chat-value');
   var signature = null; // null: redraw once, so times show in the browser's time zone
 
   function el(tag, className, text) {
@@ -43,12 +45,13 @@
     return input;
   }
 
-  // A tap on a reply button or a list row: a form that posts it (with this chat's phone) to /simulator/button.
+  // A tap on a reply button or a list row: a form that posts it (with this chat's phone or username)
+  // to /simulator/button.
   function tapForm(fields, button) {
     var form = el('form');
     form.method = 'post';
     form.action = '/simulator/button';
-    form.appendChild(hidden('phone', phone));
+    form.appendChild(hidden(chatName, chatValue));
     Object.keys(fields).forEach(function (name) {
       form.appendChild(hidden(name, fields[name]));
     });

@@ -10,9 +10,18 @@ export const PUBLIC_DIR = path.join(ROOT, 'public');
 /** Where the simulator serves public/app.css and public/simulator.js (under its own mount point). */
 export const ASSETS_PATH = '/simulator/assets';
 
-/** The chat page of one operator; `assigned` shows the outcome of the assign form. */
-export const chatUrl = (phone: string, assigned?: 'started' | 'queued') =>
-  `/simulator?phone=${encodeURIComponent(phone)}${assigned ? `&assigned=${assigned}` : ''}`;
+/** Whose chat: an operator's number, or a username written without a number. */
+export type ChatRef = { phone: string } | { username: string };
+
+const refQuery = (ref: ChatRef) =>
+  'username' in ref ? `username=${encodeURIComponent(ref.username)}` : `phone=${encodeURIComponent(ref.phone)}`;
+
+/** The chat page of one person; `assigned` shows the outcome of the assign form. */
+export const chatUrl = (ref: ChatRef, assigned?: 'started' | 'queued') =>
+  `/simulator?${refQuery(ref)}${assigned ? `&assigned=${assigned}` : ''}`;
+
+/** What the page polls for new messages. */
+export const messagesUrl = (ref: ChatRef) => `/simulator/messages?${refQuery(ref)}`;
 
 /** "14:05:09" in the server's time zone; public/simulator.js redraws it in the browser's. */
 const clockTime = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
@@ -33,11 +42,11 @@ export async function renderView(
 }
 
 /** A page saying what is wrong with what was sent, with a way back. Never a 5xx for the newcomer's input. */
-export function problemPage(res: Response, status: number, message: string, phone?: string | null): Promise<void> {
+export function problemPage(res: Response, status: number, message: string, back?: ChatRef | null): Promise<void> {
   return renderView(res, status, 'simulator-error', {
     status,
     message,
-    backHref: phone ? chatUrl(phone) : '/simulator',
+    backHref: back ? chatUrl(back) : '/simulator',
   });
 }
 

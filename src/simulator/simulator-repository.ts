@@ -21,3 +21,9 @@ const SEED_LOCK = 7_250_001;
 export async function lockDemoSeed(tx: Tx): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
 }
+
+/** The operator a username-only person is (the manager linked their WhatsApp user id), if any. */
+export async function findOperatorByUserId(exec: Executor, userId: string): Promise<OperatorRow | null> {
+  const [row] = await exec.select().from(operators).where(eq(operators.whatsappUserId, userId));
+  return row ?? null;
+}

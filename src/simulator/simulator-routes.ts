@@ -20,9 +20,20 @@ import {
   pageQuery,
   photoSchema,
   sendSchema,
+  type ChatKey,
 } from './simulator-schemas.js';
-import { chatUrl, problemPage, PUBLIC_DIR, renderView, securityHeaders } from './simulator-render.js';
-import { findOperatorById, findOperatorByPhone, type OperatorRow } from './simulator-repository.js';
+import {
+  chatUrl,
+  messagesUrl,
+  problemPage,
+  PUBLIC_DIR,
+  renderView,
+  securityHeaders,
+  type ChatRef,
+} from './simulator-render.js';
+import { findOperatorById } from './simulator-repository.js';
+import { knownUsernames, personFor, type SimulatedPerson } from './simulated-person.js';
+import { normaliseUsername, USERNAME } from './username.js';
 import {
   deliverToWebhook,
   newSimulatedWamid,
@@ -62,23 +73,36 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
   router.use(securityHeaders);
   router.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: '10m' }));
 
-  /** The operator whose phone the form or query names, or a 400 page saying why not. */
-  async function operatorFor(res: Response, phone: string): Promise<OperatorRow | null> {
-    const operator = await findOperatorByPhone(deps.db, phone);
-    if (!operator) await problemPage(res, 400, `No operator has the phone number ${phone}. Pick one from the list.`);
-    return operator;
+  /** Usernames played since the server started, so the page lists their chats. */
+  const playedUsernames = new Set<string>();
+
+  /** The person whose chat the form or query names, or a 400 page saying why not. */
+  async function personOf(res: Response, key: ChatKey): Promise<SimulatedPerson | null> {
+    const person = await personFor(deps.db, key);
+    if (typeof person === 'string') {
+      await problemPage(res, 400, person);
+      return null;
+    }
+    return person;
   }
 
-  /** Delivers one message to the webhook as the operator, remembers it for the chat, and goes back to the chat. */
+  /** Both sides of the person's chat, whichever of their addresses each message used. */
+  const itemsOf = (person: SimulatedPerson) =>
+    chatItems(
+      person.addresses.flatMap((a) => inbound.list(a)),
+      person.addresses.flatMap((a) => deps.store.messagesFor(a)),
+    );
+
+  /** Delivers one message to the webhook as the person, remembers it for the chat, and goes back to the chat. */
   async function sendAs(
     res: Response,
-    operator: OperatorRow,
+    person: SimulatedPerson,
     message: SimulatedInbound,
     shown: Omit<InboundEntry, 'waMessageId' | 'at'>,
   ) {
     const at = new Date();
     const waMessageId = newSimulatedWamid();
-    const payload = webhookPayload({ phone: operator.phoneNumber, name: operator.name, waMessageId, at, message });
+    const payload = webhookPayload({ ...person.sender, name: person.name, waMessageId, at, message });
     try {
       await deliverToWebhook(deps.webhookUrl(), payload, deps.appSecret);
     } catch (err) {
@@ -88,11 +112,11 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
         '[SIMULATOR] The webhook did not accept the simulated message',
       );
       const hint = err.status === 401 ? ' The simulator and the webhook use different app secrets.' : '';
-      return problemPage(res, 502, `The message was not delivered: ${err.message}.${hint}`, operator.phoneNumber);
+      return problemPage(res, 502, `The message was not delivered: ${err.message}.${hint}`, person.key);
     }
-    inbound.add(operator.phoneNumber, { waMessageId, at, ...shown });
+    inbound.add(person.addresses[0]!, { waMessageId, at, ...shown });
     log.debug({ waMessageId, type: message.type }, '[SIMULATOR] Message delivered to the webhook');
-    res.redirect(303, chatUrl(operator.phoneNumber));
+    res.redirect(303, chatUrl(person.key));
   }
 
   router.get('/', async (req, res) => {
@@ -103,18 +127,41 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
       listTemplates(deps.db),
       listMachines(deps.db),
     ]);
-    const selected = query.data.phone ? operators.find((o) => o.phoneNumber === query.data.phone) : operators[0];
-    if (query.data.phone && !selected)
-      return problemPage(res, 400, `No operator has the phone number ${query.data.phone}. Pick one from the list.`);
+    const { phone, username } = query.data;
+    const first = operators[0];
+    const person =
+      phone || username
+        ? await personOf(res, query.data)
+        : first
+          ? await personOf(res, { phone: first.phoneNumber })
+          : null;
+    if ((phone || username) && !person) return;
+    if (username) playedUsernames.add(username);
+    const currentOperatorId = person?.operator?.id;
     res.set('Cache-Control', 'no-store');
     await renderView(res, 200, 'simulator', {
-      operators: operators.map((o) => ({ ...o, href: chatUrl(o.phoneNumber), current: o.id === selected?.id })),
-      selected: selected ?? null,
-      items: selected
-        ? chatItems(inbound.list(selected.phoneNumber), deps.store.messagesFor(selected.phoneNumber))
-        : [],
-      messagesUrl: selected ? `/simulator/messages?phone=${encodeURIComponent(selected.phoneNumber)}` : '',
-      chatHref: selected ? chatUrl(selected.phoneNumber) : '/simulator',
+      operators: operators.map((o) => ({
+        ...o,
+        href: chatUrl({ phone: o.phoneNumber }),
+        current: !username && o.id === currentOperatorId,
+      })),
+      usernames: knownUsernames(playedUsernames, operators).map((u) => ({
+        username: u,
+        href: chatUrl({ username: u }),
+        current: u === username,
+      })),
+      selected: person
+        ? {
+            name: person.name,
+            operator: person.operator,
+            key: person.key,
+            userId: 'userId' in person.sender ? person.sender.userId : null,
+          }
+        : null,
+      items: person ? itemsOf(person) : [],
+      messagesUrl: person ? messagesUrl(person.key) : '',
+      chatHref: person ? chatUrl(person.key) : '/simulator',
+      currentOperatorId,
       templates,
       machines,
       notice: query.data.assigned ? NOTICES[query.data.assigned] : null,
@@ -124,17 +171,19 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
 
   router.get('/messages', async (req, res) => {
     const query = pageQuery.safeParse(req.query);
-    const phone = query.success ? query.data.phone : undefined;
-    const operator = phone ? await findOperatorByPhone(deps.db, phone) : null;
-    if (!operator) {
-      res
-        .status(400)
-        .json({ error: { code: 'unknown_operator', message: 'Pass ?phone= with the phone number of an operator' } });
+    const person = query.success ? await personFor(deps.db, query.data) : null;
+    if (!person || typeof person === 'string') {
+      res.status(400).json({
+        error: {
+          code: 'unknown_operator',
+          message: 'Pass ?phone= with the phone number of an operator, or ?username= with a username',
+        },
+      });
       return;
     }
     res.set('Cache-Control', 'no-store').json({
-      operator: { name: operator.name, phoneNumber: operator.phoneNumber },
-      messages: chatItems(inbound.list(operator.phoneNumber), deps.store.messagesFor(operator.phoneNumber)),
+      operator: person.operator ? { name: person.operator.name, phoneNumber: person.operator.phoneNumber } : null,
+      messages: itemsOf(person),
     });
   });
 
@@ -151,17 +200,17 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
 
   router.post('/send', form, async (req, res) => {
     const input = sendSchema.safeParse(req.body ?? {});
-    if (!input.success) return problemPage(res, 400, firstProblem(input.error), phoneOf(req.body));
-    const operator = await operatorFor(res, input.data.phone);
-    if (!operator) return;
-    await sendAs(res, operator, { type: 'text', body: input.data.text }, { kind: 'text', text: input.data.text });
+    if (!input.success) return problemPage(res, 400, firstProblem(input.error), chatOf(req.body));
+    const person = await personOf(res, input.data);
+    if (!person) return;
+    await sendAs(res, person, { type: 'text', body: input.data.text }, { kind: 'text', text: input.data.text });
   });
 
   router.post('/button', form, async (req, res) => {
     const input = buttonSchema.safeParse(req.body ?? {});
-    if (!input.success) return problemPage(res, 400, firstProblem(input.error), phoneOf(req.body));
-    const operator = await operatorFor(res, input.data.phone);
-    if (!operator) return;
+    if (!input.success) return problemPage(res, 400, firstProblem(input.error), chatOf(req.body));
+    const person = await personOf(res, input.data);
+    if (!person) return;
     const { id, title, kind, context, description } = input.data;
     const message: SimulatedInbound =
       kind === 'quick'
@@ -169,24 +218,24 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
         : kind === 'row'
           ? { type: 'row', id, title, context, ...(description ? { description } : {}) }
           : { type: 'reply', id, title, context };
-    await sendAs(res, operator, message, { kind: 'button', text: title });
+    await sendAs(res, person, message, { kind: 'button', text: title });
   });
 
   router.post('/photo', receivePhoto, async (req, res) => {
     const input = photoSchema.safeParse(req.body ?? {});
-    if (!input.success) return problemPage(res, 400, firstProblem(input.error), phoneOf(req.body));
-    const operator = await operatorFor(res, input.data.phone);
-    if (!operator) return;
+    if (!input.success) return problemPage(res, 400, firstProblem(input.error), chatOf(req.body));
+    const person = await personOf(res, input.data);
+    if (!person) return;
     const file = req.file;
     if (!file || file.size === 0)
-      return problemPage(res, 400, 'Choose a photo to send (or take one with the camera).', operator.phoneNumber);
+      return problemPage(res, 400, 'Choose a photo to send (or take one with the camera).', person.key);
     const type = await fileTypeFromBuffer(file.buffer);
     if (!type || !PHOTO_TYPES.has(type.mime)) {
       return problemPage(
         res,
         400,
         'That file is not a JPEG, PNG or WebP photo. WhatsApp would not send it as a photo.',
-        operator.phoneNumber,
+        person.key,
       );
     }
     const mediaId = deps.store.addMedia(file.buffer);
@@ -198,7 +247,7 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
       bytes: file.buffer,
       ...(caption ? { caption } : {}),
     };
-    await sendAs(res, operator, message, { kind: 'photo', text: caption ?? '', mediaId });
+    await sendAs(res, person, message, { kind: 'photo', text: caption ?? '', mediaId });
   });
 
   router.post('/assign', form, async (req, res) => {
@@ -206,35 +255,28 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     if (!input.success) return problemPage(res, 400, firstProblem(input.error));
     const operator = await findOperatorById(deps.db, input.data.operatorId);
     if (!operator) return problemPage(res, 400, 'That operator does not exist any more. Pick one from the list.');
-    const assignment = await insertAssignment(deps.db, input.data).catch((err: unknown) => {
+    const { username } = input.data;
+    const back = username ? { username } : { phone: operator.phoneNumber };
+    const { templateId, machineId, operatorId } = input.data;
+    const assignment = await insertAssignment(deps.db, { templateId, machineId, operatorId }).catch((err: unknown) => {
       if (pgCode(err) === PG_FOREIGN_KEY_VIOLATION) return null; // the template or machine was deleted meanwhile
       throw err;
     });
     if (!assignment)
-      return problemPage(
-        res,
-        400,
-        'That checklist or machine does not exist any more. Pick one from the list.',
-        operator.phoneNumber,
-      );
+      return problemPage(res, 400, 'That checklist or machine does not exist any more. Pick one from the list.', back);
     let outcome: unknown;
     try {
       outcome = await deps.startAssignment(assignment.id);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      return problemPage(
-        res,
-        400,
-        `The checklist was assigned but could not start: ${err.message}`,
-        operator.phoneNumber,
-      );
+      return problemPage(res, 400, `The checklist was assigned but could not start: ${err.message}`, back);
     }
     const started = (outcome as { started?: unknown } | null)?.started === true;
     log.info(
       { assignmentId: assignment.id, operatorId: operator.id, started },
       '[SIMULATOR] Checklist assigned from the simulator page',
     );
-    res.redirect(303, chatUrl(operator.phoneNumber, started ? 'started' : 'queued'));
+    res.redirect(303, chatUrl(back, started ? 'started' : 'queued'));
   });
 
   return router;
@@ -262,7 +304,10 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
   }
 }
 
-const phoneOf = (body: unknown): string | null => {
-  const phone = (body as { phone?: unknown } | undefined)?.phone;
-  return typeof phone === 'string' && /^\+?[0-9 ]{7,20}$/.test(phone) ? phone.trim() : null;
+/** The chat a refused form came from, for the 400 page's way back (only when it looks like one). */
+const chatOf = (body: unknown): ChatRef | null => {
+  const { phone, username } = (body ?? {}) as { phone?: unknown; username?: unknown };
+  if (typeof username === 'string' && USERNAME.test(normaliseUsername(username)))
+    return { username: normaliseUsername(username) };
+  return typeof phone === 'string' && /^\+?[0-9 ]{7,20}$/.test(phone) ? { phone: phone.trim() } : null;
 };

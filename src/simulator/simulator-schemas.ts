@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toE164 } from '../lib/phone.js';
 import { plainString } from '../lib/validation.js';
+import { normaliseUsername, USERNAME } from './username.js';
 
 // Messages here are shown to a newcomer on a 400 page, so they say what to do.
 
@@ -13,6 +14,20 @@ const phone = plainString({ error: 'Choose an operator first (the phone field is
   return e164;
 });
 
+const username = plainString()
+  .transform(normaliseUsername)
+  .refine((u) => USERNAME.test(u), 'A username is 3 to 35 letters, digits, dots or underscores, e.g. ravi.kumar.');
+
+/**
+ * Whose chat a form belongs to: an operator's phone number, or a username for someone writing without a number.
+ * A username wins when both are sent (the page sends one).
+ */
+const chat = {
+  phone: phone.optional(),
+  username: username.optional(),
+};
+export type ChatKey = { phone?: string | undefined; username?: string | undefined };
+
 const wamid = z
   .string()
   .regex(/^wamid\.[\w.=-]{1,200}$/)
@@ -20,7 +35,7 @@ const wamid = z
   .catch(undefined);
 
 export const sendSchema = z.object({
-  phone,
+  ...chat,
   // Sent exactly as typed, like WhatsApp does; the server trims.
   text: plainString({ error: 'Type an answer before sending.' })
     .refine((t) => t.trim() !== '', 'Type an answer before sending.')
@@ -28,7 +43,7 @@ export const sendSchema = z.object({
 });
 
 export const buttonSchema = z.object({
-  phone,
+  ...chat,
   id: plainString({ error: 'The button has no id.' })
     .min(1, 'The button has no id.')
     .max(256, 'The button id is too long.'),
@@ -46,7 +61,7 @@ export const buttonSchema = z.object({
 });
 
 export const photoSchema = z.object({
-  phone,
+  ...chat,
   caption: plainString()
     .max(1024, 'The caption is longer than WhatsApp allows (1024 characters).')
     .optional()
@@ -62,10 +77,12 @@ export const assignSchema = z.object({
   templateId: id('checklist'),
   machineId: id('machine'),
   operatorId: id('operator'),
+  /** Set when assigned from a username's chat, to go back there. */
+  username: username.optional().catch(undefined),
 });
 
 export const pageQuery = z.object({
-  phone: phone.optional(),
+  ...chat,
   assigned: z.enum(['started', 'queued']).optional().catch(undefined),
 });
 

@@ -47,15 +47,27 @@ function messageBody(m: SimulatedInbound) {
   }
 }
 
+/**
+ * Who writes: an operator by phone number, or a person known only by a username (Meta then leaves out `from` and
+ * `wa_id` and sends the business-scoped user id in `from_user_id` and `contacts[].user_id`).
+ */
+export type SimulatedSender = { phone: string } | { userId: string; username: string };
+
+function senderFields(sender: SimulatedSender, name: string) {
+  if ('userId' in sender)
+    return {
+      contact: { profile: { name, username: sender.username }, user_id: sender.userId },
+      from: { from_user_id: sender.userId },
+    };
+  const from = sender.phone.replace(/^\+/, '');
+  return { contact: { profile: { name }, wa_id: from }, from: { from } };
+}
+
 /** One Meta webhook delivery with a single message, shaped as in ../shared/whatsapp-cloud-api.md. */
-export function webhookPayload(opts: {
-  phone: string;
-  name: string;
-  waMessageId: string;
-  at: Date;
-  message: SimulatedInbound;
-}) {
-  const from = opts.phone.replace(/^\+/, '');
+export function webhookPayload(
+  opts: { name: string; waMessageId: string; at: Date; message: SimulatedInbound } & SimulatedSender,
+) {
+  const { contact, from } = senderFields(opts, opts.name);
   const body = messageBody(opts.message);
   return {
     object: 'whatsapp_business_account',
@@ -68,9 +80,9 @@ export function webhookPayload(opts: {
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: DISPLAY_PHONE, phone_number_id: PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: opts.name }, wa_id: from }],
+              contacts: [contact],
               messages: [
-                { from, id: opts.waMessageId, timestamp: String(Math.floor(opts.at.getTime() / 1000)), ...body },
+                { ...from, id: opts.waMessageId, timestamp: String(Math.floor(opts.at.getTime() / 1000)), ...body },
               ],
             },
           },

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { toE164 } from '../lib/phone.js';
+import { isPhoneAddress } from './address.js';
 import type { OutgoingMessage, SendResult, WhatsAppSender } from './whatsapp-types.js';
 import { MediaDownloadError } from './graph-client.js';
 import { MAX_PHOTO_BYTES } from '../photos/photo-store.js';
 import type { MediaSource } from './media-source.js';
 
 export interface SimulatedMessage {
+  /** The address it was sent to: a phone number, or a BSUID for a person known only by a username. */
   to: string;
+  /** Which of Meta's fields the address went in, as the Graph client would put it: a BSUID goes in `recipient`. */
+  field: 'to' | 'recipient';
   message: OutgoingMessage;
   waMessageId: string;
   at: Date;
@@ -25,6 +29,7 @@ export class SimulatorStore implements MediaSource {
   record(to: string, message: OutgoingMessage): SimulatedMessage {
     const entry: SimulatedMessage = {
       to,
+      field: isPhoneAddress(to) ? 'to' : 'recipient',
       message,
       waMessageId: `wamid.SIM.${randomBytes(12).toString('hex')}`,
       at: new Date(),
@@ -38,7 +43,7 @@ export class SimulatorStore implements MediaSource {
     return entry;
   }
 
-  /** Oldest first; accepts "+91..." and Meta's "91..." alike. */
+  /** Oldest first; accepts "+91..." and Meta's "91..." alike, or a BSUID. */
   messagesFor(phone: string): SimulatedMessage[] {
     return [...(this.byPhone.get(keyOf(phone)) ?? [])];
   }
@@ -75,8 +80,10 @@ export class SimulatorStore implements MediaSource {
 
 const MAX_MEDIA = 100;
 
-function keyOf(phone: string): string {
-  return toE164(phone) ?? phone.trim();
+/** A BSUID ("US.1349…") starts with a letter and is its own chat; a number is kept as E.164. */
+function keyOf(address: string): string {
+  const trimmed = address.trim();
+  return /^[A-Za-z]/.test(trimmed) ? trimmed : (toE164(trimmed) ?? trimmed);
 }
 
 export function createSimulatorSender(store: SimulatorStore): WhatsAppSender {
