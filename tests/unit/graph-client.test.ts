@@ -186,10 +186,29 @@ describe('simulator sender', () => {
 
     expect(result).toMatchObject({ ok: true, waMessageId: expect.stringMatching(/^wamid\.SIM\./) });
     expect(store.messagesFor(PHONE)).toEqual([
-      { to: PHONE, message: hello, waMessageId: result.ok ? result.waMessageId : '', at: expect.any(Date) },
+      {
+        to: PHONE,
+        field: 'to',
+        message: hello,
+        waMessageId: result.ok ? result.waMessageId : '',
+        at: expect.any(Date),
+      },
     ]);
     expect(store.messagesFor('919812345678')).toHaveLength(1);
     expect(store.all()).toHaveLength(1);
+  });
+
+  it("when a message is sent to a BSUID, then it goes in recipient (as the Graph client puts it) and into that id's own chat", async () => {
+    const store = new SimulatorStore();
+    const sender = createSimulatorSender(store);
+
+    await sender.send('US.13491208655302741918', hello);
+    await sender.send(PHONE, hello);
+
+    expect(store.messagesFor('US.13491208655302741918')).toEqual([
+      expect.objectContaining({ to: 'US.13491208655302741918', field: 'recipient' }),
+    ]);
+    expect(store.messagesFor(PHONE)).toEqual([expect.objectContaining({ field: 'to' })]);
   });
 
   it('when more than 500 messages go to one phone, then only the last 500 are kept', async () => {
