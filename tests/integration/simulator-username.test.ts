@@ -186,3 +186,20 @@ describe('an operator who writes with a username, linked by the manager', () => 
     expect((await unknownMessages(database.db)).some((m) => m.userId === userId)).toBe(false);
   });
 });
+
+describe('a username that WhatsApp would not allow', () => {
+  it.each([
+    { name: 'the chat is opened with spaces in it', send: () => request(base).get('/simulator?username=ravi%20k') },
+    { name: 'a message is sent with a one-letter username', send: () => sendText('r', 'OK') },
+  ])('when $name, then a 400 page says what a username is', async ({ send }) => {
+    const res = await send();
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('A username is 3 to 35 letters, digits, dots or underscores');
+  });
+
+  it('when the chat JSON is asked for a bad username, then 400 JSON', async () => {
+    const res = await request(base).get('/simulator/messages?username=a');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'unknown_operator' } });
+  });
+});
