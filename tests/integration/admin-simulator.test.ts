@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, seedDemoData } from '../../src/simulator/seed-demo.js';
+import { simulatedBsuid } from '../../src/simulator/username.js';
 import { startSimulatorServer } from '../support/simulator-server.js';
 import type { TestDatabase } from '../support/test-db.js';
 import { createUser, signIn, type Agent } from '../support/admin.js';
@@ -10,13 +11,15 @@ import { createUser, signIn, type Agent } from '../support/admin.js';
 let database: TestDatabase;
 let base: string;
 let agent: Agent;
+let csrf: string;
+let demoOperatorId: number;
 let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   const sim = await startSimulatorServer({ signIn: true });
   ({ database, base, close } = sim);
-  await seedDemoData(database.db, sim.logger);
-  ({ agent } = await signIn(base, await createUser(database.db)));
+  demoOperatorId = (await seedDemoData(database.db, sim.logger))!.operatorId;
+  ({ agent, csrf } = await signIn(base, await createUser(database.db)));
 });
 afterAll(async () => {
   await close?.();
@@ -72,5 +75,32 @@ describe('the simulator behind the sign-in', () => {
       .send({ phone: DEMO.operator.phoneNumber, text: 'hello' });
     expect(own.status).toBe(303);
     expect(await inboxCount()).toBe(before + 1);
+  });
+});
+
+describe('a username played in the simulator, linked by the manager', () => {
+  it('when the manager links it on Unknown senders, then its simulator chat is that operator’s', async () => {
+    const username = 'meera.k';
+    const sent = await agent
+      .post('/simulator/send')
+      .set('Origin', base)
+      .type('form')
+      .send({ username, text: 'Hello, Meera here on my username' });
+    expect(sent.status).toBe(303);
+    expect((await agent.get(`/simulator?username=${username}`)).text).toContain('belongs to no operator yet');
+
+    const listed = await agent.get('/unknown-senders');
+    expect(listed.text).toContain(`@${username}`);
+    expect(listed.text).toContain(`name="userId" value="${simulatedBsuid(username)}"`);
+    const linked = await agent
+      .post('/unknown-senders/link')
+      .set('Origin', base)
+      .type('form')
+      .send({ _csrf: csrf, userId: simulatedBsuid(username), operatorId: String(demoOperatorId) });
+    expect(linked.status).toBe(303);
+
+    const chat = await agent.get(`/simulator?username=${username}`);
+    expect(chat.text).toContain(`linked to the operator <strong>${DEMO.operator.name}</strong>`);
+    expect(chat.text).toMatch(new RegExp(`<option value="${demoOperatorId}" selected>`));
   });
 });
