@@ -19,6 +19,8 @@ export interface ApplyRead {
   afterOtherMessage?: boolean;
   /** The message the event quotes or reacts to, when it is one of ours. */
   quoted: QuotedMessage | null;
+  /** The sender wrote without a phone number (a username; the address is their BSUID). */
+  senderWithoutNumber?: boolean;
   /** How the sender's latest session ended in the last 24 hours; read only when none is active. */
   recentlyEnded: string | null;
   /** The session a tapped button names when it is not the active one (tappedSessionId), with its names. */
@@ -60,7 +62,9 @@ export function planInbound(read: ApplyRead, event: InboundEvent, now: Date, rea
   if (!session) {
     const unknown = read.operatorId === null;
     const body = unknown
-      ? messagesEn.unknownNumber()
+      ? read.senderWithoutNumber === true
+        ? messagesEn.unknownUsername()
+        : messagesEn.unknownNumber()
       : (submitted ??
         (read.recentlyEnded === 'expired'
           ? messagesEn.expiredNoSession()

@@ -60,7 +60,9 @@ export function createInboundApply(deps: InboundApplyDeps) {
         const tappedId = msg.operatorId === null ? null : tappedSessionId(msg.event, locked.session);
         const tapped =
           tappedId === null || msg.operatorId === null ? null : await sessionNamesById(tx, tappedId, msg.operatorId);
-        const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended, tapped };
+        // An address is a phone number (E.164, "+...") or, for someone who wrote with a username, a BSUID.
+        const senderWithoutNumber = !msg.from.startsWith('+');
+        const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended, tapped, senderWithoutNumber };
         const planned = planInbound(read, msg.event, new Date(), deps.readMarginSeconds);
         await write(tx, ends, msg, planned);
         return planned;

@@ -176,6 +176,9 @@ export const messagesEn = {
     '✅ Your checklist was already submitted, so there is nothing to confirm now. Your manager will assign the next one.',
   noActiveSession: (): string =>
     '👋 There is no open checklist for this number right now. Your manager will assign one.',
+  /** To someone who wrote with a username and no number, and is no operator (at most once a day). */
+  unknownUsername: (): string =>
+    '👋 You are not registered for KINTO Checklists yet. If you should be answering checklists here, tell your manager: they see your WhatsApp username and can add you.',
   /** To a number that is no operator (at most once a day). */
   unknownNumber: (): string =>
     '👋 This number is not registered for KINTO Checklists. If you should be answering checklists here, ask your manager to add this number.',

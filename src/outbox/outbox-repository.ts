@@ -79,8 +79,8 @@ export async function claimHeads(db: Db, limit: number, leaseSeconds: number): P
 
 /**
  * Records a tick's successful sends in one statement (one commit instead of one per message). `sent_at` is
- * when Meta answered each send, not when this commit runs: a slow send in the same tick must not make a
- * question look later than the operator could read it (the read-time rule, decision 0007).
+ * when each send was requested, not when this commit runs: a slow send in the same tick, or a slow answer,
+ * must not make a question look later than the operator could read it (the read-time rule, decision 0007).
  */
 const MARK_SENT: PreparedStatement = {
   name: 'outbox_mark_sent',

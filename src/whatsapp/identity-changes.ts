@@ -7,7 +7,7 @@ import { moveUnsentToPhone } from '../outbox/outbox-repository.js';
 import { isBsuid } from './address.js';
 import {
   lockOperatorByPhone,
-  movePendingInbox,
+  moveInbox,
   phoneTaken,
   replaceUserId,
   setOperatorIdentity,
@@ -47,7 +47,7 @@ export function identityChangeOf(m: InboundMessage): IdentityChange | null {
 export async function applyIdentityChange(db: Db, log: Logger, change: IdentityChange): Promise<void> {
   if (change.kind === 'user_id') {
     const operatorId = await withTransaction(db, async (tx) => {
-      await movePendingInbox(tx, change.from, change.to);
+      await moveInbox(tx, change.from, change.to);
       await moveUnsentToPhone(tx, change.from, change.to);
       return replaceUserId(tx, change.from, change.to, 'WhatsApp told us this operator’s user id changed.');
     });
@@ -56,7 +56,7 @@ export async function applyIdentityChange(db: Db, log: Logger, change: IdentityC
   }
   const done = await withTransaction(db, async (tx) => {
     if (await phoneTaken(tx, change.to)) return { operatorId: null, taken: true, sessions: 0 };
-    await movePendingInbox(tx, change.from, change.to);
+    await moveInbox(tx, change.from, change.to);
     const sessions = await moveActiveSessionPhone(tx, change.from, change.to);
     const operator = await lockOperatorByPhone(tx, change.from);
     if (!operator) return { operatorId: null, taken: false, sessions };

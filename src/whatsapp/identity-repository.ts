@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 
-/** Moves an address's pending inbound messages to its new address, so one person's messages keep one queue. */
-export async function movePendingInbox(exec: Executor, from: string, to: string): Promise<number> {
-  const r = await exec.execute(sql`
-    UPDATE whatsapp_inbox SET phone_number = ${to} WHERE phone_number = ${from} AND status = 'pending'`);
+/**
+ * Moves an address's inbound messages to its new address: the pending ones so one person's messages keep one
+ * queue, the processed ones so the person's history does not turn into an unknown sender's (QA pass).
+ */
+export async function moveInbox(exec: Executor, from: string, to: string): Promise<number> {
+  const r = await exec.execute(sql`UPDATE whatsapp_inbox SET phone_number = ${to} WHERE phone_number = ${from}`);
   return r.rowCount ?? 0;
 }
 

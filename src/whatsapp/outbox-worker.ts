@@ -28,7 +28,7 @@ export interface OutboxWorkerDeps {
   backoffMs?: (attempt: number) => number;
 }
 
-/** A message Meta accepted, and when it answered (the outbox's sent_at). */
+/** A message Meta accepted, and when we asked it to (the outbox's sent_at). */
 type Sent = { id: number; waMessageId: string; kind: string; acceptedAt: Date };
 
 export const defaultBackoff = (attempt: number) =>
@@ -61,10 +61,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
 
   /** Sends one claimed row; a success is returned for the tick to record with the others. */
   async function sendOne(row: outbox.OutboxRow): Promise<Sent | null> {
+    // Meta accepts a message between our request and its answer; the request's start is the bound the
+    // read-time rule can trust (an operator cannot see the message earlier, even when the answer is slow).
+    const requestedAt = new Date();
     const result = await deps.sender.send(row.phone_number, row.payload);
     if (result.ok) {
       metrics.outbound.inc({ result: 'sent', code: '' });
-      return { id: row.id, waMessageId: result.waMessageId, kind: row.kind, acceptedAt: new Date() };
+      return { id: row.id, waMessageId: result.waMessageId, kind: row.kind, acceptedAt: requestedAt };
     }
     const where = {
       outboxId: row.id,

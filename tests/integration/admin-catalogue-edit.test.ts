@@ -77,6 +77,17 @@ describe('editing an operator', () => {
     expect(await storedOperator(operator.id)).toEqual({ name: 'Sunil', phone_number: operator.phoneNumber });
   });
 
+  it("when the stored number would not pass today's check and is left as it is, then the name still changes", async () => {
+    const operator = await createOperator(h, { name: 'Demo' });
+    // As the simulator's seed stores it (a fictional +1 555 number), or as WhatsApp delivered it.
+    await rows(h, 'UPDATE operators SET phone_number = $1 WHERE id = $2', ['+15550009876', operator.id]);
+
+    const res = await post(`/operators/${operator.id}/edit`, { name: 'Demo Operator', phoneNumber: '+15550009876' });
+
+    expect([res.status, res.headers.location]).toEqual([303, '/operators']);
+    expect(await storedOperator(operator.id)).toEqual({ name: 'Demo Operator', phone_number: '+15550009876' });
+  });
+
   it('when the number belongs to another operator, then 409 naming that operator and nothing saved', async () => {
     const [operator, other] = await Promise.all([
       createOperator(h, { name: 'Anil' }),

@@ -46,6 +46,10 @@ describe('user_changed_number', () => {
       [2, 'NOT_OK'],
     ]);
     expect(h.graph.textsTo(newNumber).at(-1)).toMatch(/^📋 Question 3 of 3/);
+    // Found by trying it: the answer sent from the old number did not turn into an unknown sender's message.
+    const unknown = await agent.get('/unknown-senders');
+    expect(unknown.status).toBe(200);
+    expect(unknown.text).not.toContain(oldPhone);
   });
 
   it("when the operator's page is opened after the change, then it shows the note and the new number", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagesEn } from '../../src/conversation/messages.en.js';
 import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { deliver, messagesDelivery, newBsuid, usernameMessage } from '../support/meta-payloads.js';
@@ -73,7 +74,8 @@ describe('a stranger who writes with a username and no number', () => {
     const recorded = await rows(h, 'SELECT status, type FROM whatsapp_inbox WHERE phone_number = $1', [userId]);
     expect(recorded).toEqual([{ status: 'processed', type: 'text' }]);
     const [reply] = h.graph.sentTo(userId);
-    expect(textOf(reply!)).toMatch(/^👋 This number is not registered/);
+    // They wrote without a number: the reply does not ask them to have "this number" added (QA pass).
+    expect(textOf(reply!)).toBe(messagesEn.unknownUsername());
     expect(reply!.body.recipient).toBe(userId);
     expect(reply!.body.to).toBeUndefined();
     expect(reply!.body.recipient_type).toBe('individual');
