@@ -145,6 +145,18 @@ describe('transition stores the answer once it is complete', () => {
       stored: answerFor(1, { status: 'NOT_OK', remarks: 'needle stuck', photo: 'p.jpg' }),
     },
     {
+      when: '"NOT OK - leak" waiting for its photo, then NA: the note of NOT OK does not go with NA (QA pass)',
+      state: stateAt(1, { draft: draftOf({ status: 'NOT_OK', remarks: 'leak at valve' }) }),
+      event: textEv('NA'),
+      stored: answerFor(1, { status: 'NA', remarks: null, photo: null }),
+    },
+    {
+      when: '"OK - dry" waiting for its photo, then a captioned photo "OK": the note of the same status stays',
+      state: stateAt(1, { draft: draftOf({ status: 'OK', remarks: 'dry' }) }),
+      event: imageEv('p.jpg', 'OK'),
+      stored: answerFor(1, { status: 'OK', remarks: 'dry', photo: 'p.jpg' }),
+    },
+    {
       when: 'a caption note waiting, NOT OK typed (item 3)',
       state: stateAt(1, { draft: draftOf({ photos: ['p.jpg'], remarks: 'leak here', remarksFromCaption: true }) }),
       event: textEv('NOT OK'),

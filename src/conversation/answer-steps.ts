@@ -6,6 +6,13 @@ import type { Messages } from './messages.en.js';
 import { cleanRemarks, isConfirm, parseAnswer } from './parse-answer.js';
 import { prompt, promptAfter, reply, taskAt, text } from './prompts.js';
 
+/**
+ * The note a new answer without a remark of its own keeps: a caption's (item 3), or the note of the same
+ * status. A note given with another status goes ("NOT OK - leak" then "NA" is not "NA - leak": QA pass).
+ */
+const keptRemarks = (draft: Draft, status: AnswerStatus): string | null =>
+  draft.remarksFromCaption || draft.status === status ? draft.remarks : null;
+
 /** True once every task has an answer: the summary was reached, and a question may be open again (EDIT n, BACK). */
 export const everyTaskAnswered = (state: SessionState): boolean =>
   new Set(state.answers.map((a) => a.taskIndex)).size >= state.totalTasks;
@@ -49,7 +56,7 @@ export function answerText(state: SessionState, tasks: Task[], body: string, at:
     return reply(state, promptAfter(state, tasks, m, m.invalidAnswer(body)));
   }
   // The answer's own remark wins; without one it keeps the note given so far (a caption, an earlier note).
-  const remarks = parsed.remarks ?? draft.remarks;
+  const remarks = parsed.remarks ?? keptRemarks(draft, parsed.status);
   const fromCaption = parsed.remarks === null && draft.remarksFromCaption;
   return advance(state, tasks, { ...draft, status: parsed.status, remarks, remarksFromCaption: fromCaption }, at, m);
 }
@@ -87,7 +94,7 @@ export function answerImage(
     return advance(state, tasks, { ...draft, photos, remarks: note }, at, m, true);
   }
   if (parsed !== null) {
-    const remarks = parsed.remarks ?? draft.remarks;
+    const remarks = parsed.remarks ?? keptRemarks(draft, parsed.status);
     const fromCaption = parsed.remarks === null && draft.remarksFromCaption;
     return advance(
       state,
