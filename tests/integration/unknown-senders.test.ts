@@ -74,6 +74,8 @@ describe('a username-only sender linked to an operator', () => {
       operator.id,
     ]);
     expect(op).toEqual({ whatsapp_user_id: userId, whatsapp_username: 'ravi.press' });
+    // The manager reads who was linked to whom (QA pass: it said only "that operator").
+    expect((await agent.get('/unknown-senders')).text).toContain(`@ravi.press is now linked to ${operator.name}`);
 
     for (const body of ['OK', 'NOT OK: filter clogged', 'CONFIRM']) await strangerWrites(usernameMessage(userId, body));
 

@@ -39,11 +39,14 @@ export function unknownSendersPages(db: Db): Router {
       return res.redirect(303, '/unknown-senders');
     }
     const { userId, operatorId } = input.data;
-    const outcome = await linkUserId(db, operatorId, userId, await usernameOf(db, userId));
+    const username = await usernameOf(db, userId);
+    const outcome = await linkUserId(db, operatorId, userId, username);
     if (outcome === 'linked') {
       // The operator's id only: a user id is personal data like a phone number.
       req.log.info({ operatorId, userId: res.locals.user?.id }, 'WhatsApp username linked to an operator');
-      setFlash(req, 'ok', 'Linked: their messages now go to that operator’s checklists.');
+      const name = (await listOperators(db)).find((o) => o.id === operatorId)?.name ?? 'the operator';
+      const who = username === null ? 'This sender' : `@${username}`;
+      setFlash(req, 'ok', `${who} is now linked to ${name}: their messages go to ${name}’s checklists.`);
     } else {
       setFlash(
         req,
