@@ -39,6 +39,9 @@ describe('the unknown senders page', () => {
     expect(html).toContain('Is this the checklist number?');
     expect(html).toContain('Hello, I am the new fitter');
     expect(html).toContain(`name="userId" value="${userId}"`);
+    // Types in a manager's words, not Meta's field values (QA pass).
+    expect(html).toContain('<td data-label="Type">Text</td>');
+    expect(html).not.toContain('<td data-label="Type">text</td>');
 
     const dashboard = await agent.get('/');
     expect(dashboard.text).toMatch(/id="metric-unknown-senders">\s*<span class="metric-value">2<\/span>/);

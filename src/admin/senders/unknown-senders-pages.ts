@@ -19,6 +19,21 @@ const linkSchema = z.object({
  * operator, who is then that person for every later message (operators are reached by number, so none is created
  * without one).
  */
+/** Meta's message types in a manager's words. */
+const TYPE_LABELS: Record<string, string> = {
+  text: 'Text',
+  image: 'Photo',
+  document: 'File',
+  interactive: 'Button tap',
+  button: 'Button tap',
+  reaction: 'Reaction',
+  audio: 'Voice message',
+  video: 'Video',
+  sticker: 'Sticker',
+  location: 'Location',
+  contacts: 'Contact card',
+};
+
 export function unknownSendersPages(db: Db): Router {
   const router = Router();
 
@@ -27,7 +42,7 @@ export function unknownSendersPages(db: Db): Router {
     await renderPage(res, 'unknown-senders', {
       title: 'Messages from unknown senders',
       nav: 'operators',
-      messages,
+      messages: messages.map((m) => ({ ...m, typeLabel: TYPE_LABELS[m.type] ?? 'Other message' })),
       operators,
     });
   });
