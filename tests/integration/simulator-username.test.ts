@@ -10,7 +10,7 @@ import { seedDemoData, type SeededDemo } from '../../src/simulator/seed-demo.js'
 import { simulatedBsuid } from '../../src/simulator/username.js';
 import { webhookPayload } from '../../src/simulator/webhook-payloads.js';
 import type { SimulatorStore } from '../../src/whatsapp/simulator-sender.js';
-import { startSimulatorServer } from '../support/simulator-server.js';
+import { simulatorChat, startSimulatorServer, waitForSimulatorMessage } from '../support/simulator-server.js';
 import type { TestDatabase } from '../support/test-db.js';
 
 // A valid 1x1 PNG: the photo store judges the bytes, so it must be a real image.
@@ -35,26 +35,9 @@ afterAll(async () => {
 
 const chatPath = (username: string) => `/simulator?username=${encodeURIComponent(username)}`;
 
-async function chat(username: string): Promise<ChatItem[]> {
-  const res = await request(base).get(`/simulator/messages?username=${encodeURIComponent(username)}`);
-  expect(res.status).toBe(200);
-  return (res.body as { messages: ChatItem[] }).messages;
-}
-
-/** Waits for a server message, after the first `after` chat items, whose text matches. */
-async function waitForServer(username: string, match: RegExp, after = 0, timeoutMs = 10_000): Promise<ChatItem> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const items = await chat(username);
-    const found = items.slice(after).find((m) => m.direction === 'out' && match.test(m.text));
-    if (found) return found;
-    if (Date.now() >= deadline) {
-      const seen = items.map((m) => `  ${m.direction} ${m.kind}: ${m.text}`).join('\n');
-      throw new Error(`No server message matching ${match} within ${timeoutMs} ms. Chat:\n${seen}`);
-    }
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
+const chat = (username: string) => simulatorChat(base, { username });
+const waitForServer = (username: string, match: RegExp, after = 0, timeoutMs?: number) =>
+  waitForSimulatorMessage(base, { username }, match, after, timeoutMs);
 
 const sendText = (username: string, text: string) =>
   request(base).post('/simulator/send').type('form').send({ username, text });

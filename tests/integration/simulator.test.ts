@@ -8,7 +8,7 @@ import type { SimulatorStore } from '../../src/whatsapp/simulator-sender.js';
 import type { ChatItem } from '../../src/simulator/chat-model.js';
 import { DEMO, seedDemoData, type SeededDemo } from '../../src/simulator/seed-demo.js';
 import { webhookPayload } from '../../src/simulator/webhook-payloads.js';
-import { startSimulatorServer } from '../support/simulator-server.js';
+import { simulatorChat, startSimulatorServer, waitForSimulatorMessage } from '../support/simulator-server.js';
 import type { TestDatabase } from '../support/test-db.js';
 import { errorOf } from '../support/api-bodies.js';
 
@@ -36,26 +36,9 @@ afterAll(async () => {
 
 const chatPath = (phone: string) => `/simulator?phone=${encodeURIComponent(phone)}`;
 
-async function chat(phone: string): Promise<ChatItem[]> {
-  const res = await request(base).get(`/simulator/messages?phone=${encodeURIComponent(phone)}`);
-  expect(res.status).toBe(200);
-  return (res.body as { messages: ChatItem[] }).messages;
-}
-
-/** Waits for a server message, after the first `after` chat items, whose text (or interactive body) matches. */
-async function waitForServer(phone: string, match: RegExp, after = 0, timeoutMs = 10_000): Promise<ChatItem> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const items = await chat(phone);
-    const found = items.slice(after).find((m) => m.direction === 'out' && match.test(m.text));
-    if (found) return found;
-    if (Date.now() >= deadline) {
-      const seen = items.map((m) => `  ${m.direction} ${m.kind}: ${m.text}`).join('\n');
-      throw new Error(`No server message matching ${match} within ${timeoutMs} ms. Chat:\n${seen}`);
-    }
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
+const chat = (phone: string) => simulatorChat(base, { phone });
+const waitForServer = (phone: string, match: RegExp, after = 0, timeoutMs?: number) =>
+  waitForSimulatorMessage(base, { phone }, match, after, timeoutMs);
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import request from 'supertest';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/lib/config.js';
 import { createLogger, type Logger } from '../../src/lib/logger.js';
 import { createRuntime } from '../../src/runtime.js';
+import type { ChatItem } from '../../src/simulator/chat-model.js';
 import { simulatorRoutes } from '../../src/simulator/simulator-routes.js';
 import { createSimulatorSender, SimulatorStore } from '../../src/whatsapp/simulator-sender.js';
 import { API_TOKEN, APP_SECRET } from './harness.js';
@@ -91,4 +93,35 @@ export async function startSimulatorServer(opts: { signIn: boolean }): Promise<S
       fs.rmSync(photosDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whose simulator chat: a phone number's, or a username's (someone who writes without a number). */
+export type SimulatedPerson = { phone: string } | { username: string };
+
+/** The chat of one simulated person, as the simulator page polls it. */
+export async function simulatorChat(base: string, who: SimulatedPerson): Promise<ChatItem[]> {
+  const res = await request(base).get(`/simulator/messages?${new URLSearchParams(who).toString()}`);
+  expect(res.status).toBe(200);
+  return (res.body as { messages: ChatItem[] }).messages;
+}
+
+/** Waits for a server message, after the first `after` chat items, whose text (or interactive body) matches. */
+export async function waitForSimulatorMessage(
+  base: string,
+  who: SimulatedPerson,
+  match: RegExp,
+  after = 0,
+  timeoutMs = 10_000,
+): Promise<ChatItem> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = await simulatorChat(base, who);
+    const found = items.slice(after).find((m) => m.direction === 'out' && match.test(m.text));
+    if (found) return found;
+    if (Date.now() >= deadline) {
+      const seen = items.map((m) => `  ${m.direction} ${m.kind}: ${m.text}`).join('\n');
+      throw new Error(`No server message matching ${match} within ${timeoutMs} ms. Chat:\n${seen}`);
+    }
+    await new Promise((r) => setTimeout(r, 30));
+  }
 }
