@@ -74,14 +74,19 @@ async function started(tasks: string[]) {
   return { ...w, a, sessionId: session.id, submissionId: a.submissionId! };
 }
 
+/** An operator confirms a checklist while another waits: its Question 1 goes out with the thank-you. */
+async function confirmedWithNextQueued() {
+  const w = await started(['Check oil level']);
+  const next = await w.assign(['Grease the chain']);
+  await send(buttonReply(w.phone, answerButtonId(w.sessionId, 0, 'OK'), 'OK'));
+  await send(buttonReply(w.phone, summaryButtonId(w.sessionId, 'CONFIRM'), 'Confirm'));
+  const q1 = await question((await sessionOf(h, next.id))!.id, 0);
+  return { w, next, q1 };
+}
+
 describe('item 7: text sent before the question could be read', () => {
   it('when "ok thanks" follows CONFIRM and the next queued checklist has just started, then it is not its answer; the operator is told in one line and Question 1 is repeated', async () => {
-    const w = await started(['Check oil level']);
-    const next = await w.assign(['Grease the chain']);
-    await send(buttonReply(w.phone, answerButtonId(w.sessionId, 0, 'OK'), 'OK'));
-    await send(buttonReply(w.phone, summaryButtonId(w.sessionId, 'CONFIRM'), 'Confirm'));
-    const nextSession = (await sessionOf(h, next.id))!;
-    const q1 = await question(nextSession.id, 0);
+    const { w, next, q1 } = await confirmedWithNextQueued();
 
     // Typed one second after the new Question 1 left us: within the reading margin.
     await send(textMessage(w.phone, 'ok thanks', { timestamp: q1.second + 1 }));
@@ -95,12 +100,7 @@ describe('item 7: text sent before the question could be read', () => {
   });
 
   it('when "ok thanks" is typed a few seconds after the thank-you, then the next Question 1 (sent with it) is still not answered; later it is', async () => {
-    const w = await started(['Check oil level']);
-    const next = await w.assign(['Grease the chain']);
-    await send(buttonReply(w.phone, answerButtonId(w.sessionId, 0, 'OK'), 'OK'));
-    await send(buttonReply(w.phone, summaryButtonId(w.sessionId, 'CONFIRM'), 'Confirm'));
-    const nextSession = (await sessionOf(h, next.id))!;
-    const q1 = await question(nextSession.id, 0);
+    const { w, next, q1 } = await confirmedWithNextQueued();
 
     // Past the plain margin, but the thank-you came first and had to be read.
     await send(textMessage(w.phone, 'ok thanks', { timestamp: q1.second + DEFAULT_READ_MARGIN_SECONDS + 2 }));
