@@ -1,3 +1,4 @@
+import { isPhoneAddress } from '../lib/phone.js';
 import type { Db } from '../lib/db/client.js';
 import { sql } from 'drizzle-orm';
 import { type TransactionEnds, type Tx, withPipelinedTransaction } from '../lib/db/transaction.js';
@@ -60,8 +61,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
         const tappedId = msg.operatorId === null ? null : tappedSessionId(msg.event, locked.session);
         const tapped =
           tappedId === null || msg.operatorId === null ? null : await sessionNamesById(tx, tappedId, msg.operatorId);
-        // An address is a phone number (E.164, "+...") or, for someone who wrote with a username, a BSUID.
-        const senderWithoutNumber = !msg.from.startsWith('+');
+        const senderWithoutNumber = !isPhoneAddress(msg.from);
         const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended, tapped, senderWithoutNumber };
         const planned = planInbound(read, msg.event, new Date(), deps.readMarginSeconds);
         await write(tx, ends, msg, planned);

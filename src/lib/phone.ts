@@ -4,6 +4,12 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 export type { CountryCode };
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Whether an address (what we key a person's messages by: docs/decisions/0011-people-not-only-numbers.md) is a
+ * phone number; otherwise it is a BSUID, which never starts with "+".
+ */
+export const isPhoneAddress = (address: string) => address.startsWith('+');
 const SEPARATORS = /[\s().-]/g;
 
 /**

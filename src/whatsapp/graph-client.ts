@@ -1,5 +1,5 @@
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { isPhoneAddress } from './address.js';
+import { isPhoneAddress } from '../lib/phone.js';
 import type { OutgoingMessage, SendResult, WhatsAppSender } from './whatsapp-types.js';
 
 export interface GraphClientOptions {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { toE164 } from '../lib/phone.js';
-import { isPhoneAddress } from './address.js';
+import { isPhoneAddress } from '../lib/phone.js';
 import type { OutgoingMessage, SendResult, WhatsAppSender } from './whatsapp-types.js';
 import { MediaDownloadError } from './graph-client.js';
 import { MAX_PHOTO_BYTES } from '../photos/photo-store.js';

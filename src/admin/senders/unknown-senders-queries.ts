@@ -1,3 +1,4 @@
+import { isPhoneAddress } from '../../lib/phone.js';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../lib/db/transaction.js';
 
@@ -40,7 +41,7 @@ export async function unknownMessages(exec: Executor, limit = 100): Promise<Unkn
     ORDER BY i.received_at DESC, i.id DESC LIMIT ${limit}`);
   return r.rows.map((x) => ({
     address: x.address,
-    isPhone: x.address.startsWith('+'),
+    isPhone: isPhoneAddress(x.address),
     userId: x.user_id,
     username: x.username,
     profileName: x.profile_name,
