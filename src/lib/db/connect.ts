@@ -29,9 +29,13 @@ export async function connectDatabase(config: Config, logger: Logger, opts: Conn
       });
   const pool = createPool(config.DATABASE_URL ?? embedded!.url, opts.poolSize ?? 20);
   // pg-pool puts the client on the error (err.client); logging the whole error would dump it.
-  pool.on('error', (err: Error & { code?: string }) =>
-    logger.warn({ code: err.code }, `Idle database connection failed (${err.message}); the pool replaces it`),
-  );
+  // While we close, pool.end() resolves before its connections have finished ending, and stopping the
+  // embedded PostgreSQL then terminates them: those errors are our own stop, not news.
+  let closing = false;
+  pool.on('error', (err: Error & { code?: string }) => {
+    if (closing) return;
+    logger.warn({ code: err.code }, `Idle database connection failed (${err.message}); the pool replaces it`);
+  });
   const db = createDb(pool);
   try {
     await runMigrations(db);
@@ -44,6 +48,7 @@ export async function connectDatabase(config: Config, logger: Logger, opts: Conn
   return {
     db,
     async close() {
+      closing = true;
       try {
         await pool.end();
         logger.info('Database pool closed');
