@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { lineChart, outsideBand, type Band, type LineChartInput } from './line-chart.js';
+
+const to = new Date('2026-12-07T12:00:00Z');
+const daysAgo = (d: number) => new Date(to.getTime() - d * 86_400_000);
+const point = (d: number, value: number, band: Band | null = { min: 5, max: 8 }) => ({
+  at: daysAgo(d),
+  value,
+  marked: outsideBand(value, band),
+  note: `${value} bar`,
+});
+const chart = (over: Partial<LineChartInput> = {}) =>
+  lineChart({
+    title: 'Hydraulic pressure',
+    description: 'Readings in bar',
+    domain: { from: daysAgo(30), to },
+    points: [point(20, 6.5), point(10, 9.2), point(2, 5.5)],
+    band: { min: 5, max: 8 },
+    ...over,
+  });
+
+describe('outsideBand', () => {
+  it.each([
+    { value: 5, band: { min: 5, max: 8 }, out: false },
+    { value: 8, band: { min: 5, max: 8 }, out: false },
+    { value: 4.99, band: { min: 5, max: 8 }, out: true },
+    { value: 8.01, band: { min: 5, max: 8 }, out: true },
+    { value: 90, band: { min: null, max: 60 }, out: true },
+    { value: -40, band: { min: null, max: 60 }, out: false },
+    { value: -1, band: { min: 0, max: null }, out: true },
+    { value: 1e9, band: null, out: false },
+  ])('when $value is read against $band, then out of range is $out', ({ value, band, out }) => {
+    expect(outsideBand(value, band)).toBe(out);
+  });
+});
+
+describe('lineChart', () => {
+  it('when 3 readings have one out of range, then it draws 3 points, marks 1 and joins them with one line', () => {
+    const view = chart();
+    expect(view.points).toHaveLength(3);
+    expect(view.points.filter((p) => p.marked).map((p) => p.value)).toEqual([9.2]);
+    expect(view.line.match(/[ML]/g)).toEqual(['M', 'L', 'L']);
+  });
+
+  it('when the limits are 5 to 8, then the band runs from the height of 8 down to the height of 5', () => {
+    const view = chart();
+    const [min, max] = view.limits;
+    expect(view.limits.map((l) => [l.kind, l.value])).toEqual([
+      ['min', 5],
+      ['max', 8],
+    ]);
+    expect(view.band).toMatchObject({ y: max!.y, height: min!.y - max!.y, min: 5, max: 8 });
+    const inside = (cy: number) => cy >= view.band!.y && cy <= view.band!.y + view.band!.height;
+    expect(view.points.map((p) => inside(p.cy))).toEqual([true, false, true]);
+  });
+
+  it('when only a maximum is set, then the band is open down to the bottom of the plot', () => {
+    const view = chart({ band: { min: null, max: 60 }, points: [point(3, 40, null), point(1, 75, null)] });
+    expect(view.limits.map((l) => l.kind)).toEqual(['max']);
+    expect(view.band!.y + view.band!.height).toBe(view.plot.bottom);
+  });
+
+  it('when only a minimum is set, then the band is open up to the top of the plot', () => {
+    const view = chart({ band: { min: 0, max: null } });
+    expect(view.band!.y).toBe(view.plot.top);
+  });
+
+  it('when no limit is set, then no band and no limit line is drawn', () => {
+    const view = chart({ band: { min: null, max: null } });
+    expect(view.band).toBeNull();
+    expect(view.limits).toEqual([]);
+  });
+
+  it('when readings and limits differ widely, then the value axis covers all of them', () => {
+    const view = chart({ points: [point(5, -4), point(4, 61)] });
+    const ys = [...view.points.map((p) => p.cy), ...view.limits.map((l) => l.y)];
+    for (const y of ys) expect(y >= view.plot.top && y <= view.plot.bottom).toBe(true);
+    expect(view.yTicks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('when the readings come in any order, then the line follows time from left to right', () => {
+    const view = chart({ points: [point(2, 6), point(25, 7), point(12, 5.5)] });
+    const xs = view.points.map((p) => p.cx);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    expect(view.points.map((p) => p.value)).toEqual([7, 5.5, 6]);
+  });
+
+  it('when there is one reading or none, then no line is drawn and the axes still are', () => {
+    expect(chart({ points: [point(3, 6)] }).line).toBe('');
+    const empty = chart({ points: [] });
+    expect(empty.points).toEqual([]);
+    expect(empty.xTicks.length).toBeGreaterThan(0);
+    expect(empty.yTicks.length).toBeGreaterThan(0);
+  });
+
+  it('when a limit has decimals to show, then its label uses the given format', () => {
+    const view = chart({ formatValue: (v) => v.toFixed(1) });
+    expect(view.limits.map((l) => l.label)).toEqual(['min 5.0', 'max 8.0']);
+  });
+});

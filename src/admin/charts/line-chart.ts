@@ -1,0 +1,103 @@
+import { dayTicks, linearScale, niceDomain, niceTicks } from './scales.js';
+
+/** One reading on the chart; `marked` draws it as out of range, `note` is its tooltip (the point's <title>). */
+export interface LinePoint {
+  at: Date;
+  value: number;
+  marked: boolean;
+  note: string;
+}
+
+/** The allowed range, both ends inclusive; a missing end leaves the band open to that edge of the plot. */
+export interface Band {
+  min: number | null;
+  max: number | null;
+}
+
+export interface LineChartInput {
+  /** The chart's accessible name (the SVG's <title>) and its longer text (<desc>). */
+  title: string;
+  description: string;
+  /** The time shown, left to right (the points are expected inside it). */
+  domain: { from: Date; to: Date };
+  points: LinePoint[];
+  band?: Band | null;
+  /** How a limit is written on its label (e.g. with the task's decimals). */
+  formatValue?: (v: number) => string;
+  formatDay?: (d: Date) => string;
+  size?: { width: number; height: number };
+}
+
+/** Everything the SVG partial (views/partials/line-chart.ejs) draws, in SVG user units. */
+export interface LineChartView {
+  width: number;
+  height: number;
+  plot: { left: number; top: number; right: number; bottom: number };
+  title: string;
+  description: string;
+  band: { x: number; y: number; width: number; height: number; min: number | null; max: number | null } | null;
+  limits: { kind: 'min' | 'max'; value: number; y: number; label: string }[];
+  /** An SVG path through the points in time order; empty with fewer than two points. */
+  line: string;
+  points: (LinePoint & { cx: number; cy: number })[];
+  xTicks: { x: number; label: string }[];
+  yTicks: { y: number; label: string }[];
+}
+
+const MARGIN = { left: 56, right: 16, top: 16, bottom: 32 };
+const round = (n: number) => Math.round(n * 10) / 10;
+const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** True when a value breaks the limits (both inclusive, so a value on a limit is in range). */
+export const outsideBand = (value: number, band: Band | null | undefined): boolean =>
+  !!band && ((band.min !== null && value < band.min) || (band.max !== null && value > band.max));
+
+/**
+ * Lays out a line chart of readings over time with its limits as a band: pure, so a unit test can count what is
+ * drawn. The value axis covers every reading and every limit, widened to round numbers.
+ */
+export function lineChart(input: LineChartInput): LineChartView {
+  const { width, height } = input.size ?? { width: 720, height: 260 };
+  const fmt = input.formatValue ?? ((v: number) => String(v));
+  const plot = { left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom };
+  const band = input.band && (input.band.min !== null || input.band.max !== null) ? input.band : null;
+
+  const values = [...input.points.map((p) => p.value), ...(band ? [band.min, band.max] : [])].filter(
+    (v): v is number => v !== null,
+  );
+  const [lo, hi] = values.length ? niceDomain(Math.min(...values), Math.max(...values)) : [0, 1];
+  const y = linearScale([lo, hi], [plot.bottom, plot.top]);
+  const x = linearScale([input.domain.from.getTime(), input.domain.to.getTime()], [plot.left, plot.right]);
+
+  const points = [...input.points]
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map((p) => ({ ...p, cx: round(x(p.at.getTime())), cy: round(y(p.value)) }));
+  const line = points.length < 2 ? '' : points.map((p, i) => `${i ? 'L' : 'M'}${p.cx} ${p.cy}`).join(' ');
+
+  const top = band?.max != null ? round(y(band.max)) : plot.top;
+  const bottom = band?.min != null ? round(y(band.min)) : plot.bottom;
+  const limits = (['min', 'max'] as const)
+    .filter((kind) => band?.[kind] != null)
+    .map((kind) => {
+      const value = band![kind]!;
+      return { kind, value, y: round(y(value)), label: `${kind} ${fmt(value)}` };
+    });
+
+  return {
+    width,
+    height,
+    plot,
+    title: input.title,
+    description: input.description,
+    band: band && { x: plot.left, y: top, width: plot.right - plot.left, height: round(bottom - top), ...band },
+    limits,
+    line,
+    points,
+    xTicks: dayTicks(input.domain.from, input.domain.to).map((d) => ({
+      x: round(x(d.getTime())),
+      label: (input.formatDay ?? ((v: Date) => shortDay.format(v)))(d),
+    })),
+    // Ticks are round numbers and show as such; the task's decimals apply to readings and limits.
+    yTicks: niceTicks(lo, hi).map((v) => ({ y: round(y(v)), label: String(v) })),
+  };
+}

@@ -1,0 +1,46 @@
+// Scales and ticks shared by the charts in this folder (pure: no I/O, no DOM, no clock).
+
+/** Maps a value of [d0, d1] linearly onto [r0, r1] (an SVG coordinate); a zero-width domain maps to the middle. */
+export function linearScale(domain: readonly [number, number], range: readonly [number, number]) {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  const span = d1 - d0;
+  return (v: number): number => (span === 0 ? (r0 + r1) / 2 : r0 + ((v - d0) / span) * (r1 - r0));
+}
+
+/** A step of 1, 2 or 5 times a power of ten that cuts [lo, hi] into about `count` parts. */
+export function niceStep(lo: number, hi: number, count = 5): number {
+  const raw = Math.abs(hi - lo) / Math.max(1, count);
+  if (raw === 0 || !Number.isFinite(raw)) return 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power;
+}
+
+/** [lo, hi] widened to whole steps, so the axis starts and ends on a tick. */
+export function niceDomain(lo: number, hi: number, count = 5): [number, number] {
+  if (lo === hi) return [lo - 1, hi + 1];
+  const step = niceStep(lo, hi, count);
+  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
+}
+
+/** The ticks of a nice domain, from lo to hi; values are rounded to the step's decimals (no 0.30000000000000004). */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  const step = niceStep(lo, hi, count);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step / 1e6; v += step) ticks.push(Number(v.toFixed(decimals)));
+  return ticks;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Midnights (UTC) between from and to, every 1, 2, 7 or 14 days, so a 30- or 90-day axis gets 4 to 8 labels. */
+export function dayTicks(from: Date, to: Date, most = 7): Date[] {
+  const days = (to.getTime() - from.getTime()) / DAY_MS;
+  const every = [1, 2, 7, 14, 28].find((d) => days / d <= most) ?? Math.ceil(days / most);
+  const first = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const ticks: Date[] = [];
+  for (let t = first; t <= to.getTime(); t += every * DAY_MS) ticks.push(new Date(t));
+  return ticks;
+}
