@@ -13,7 +13,7 @@ import {
 } from '../lib/db/schema.js';
 
 export type AssignmentRow = typeof assignments.$inferSelect;
-export type AssignmentStatus = 'pending' | 'active' | 'completed' | 'cancelled';
+export type AssignmentStatus = 'pending' | 'active' | 'completed' | 'cancelled' | 'missed';
 
 export async function insertAssignment(
   exec: Executor,
@@ -49,6 +49,9 @@ const summaryColumns = {
   completedAt: assignments.completedAt,
   cancelledAt: assignments.cancelledAt,
   lastExpiredAt: assignments.lastExpiredAt,
+  scheduleId: assignments.scheduleId,
+  dueAt: assignments.dueAt,
+  completedLate: assignments.completedLate,
 };
 
 export async function listAssignments(

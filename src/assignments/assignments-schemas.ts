@@ -6,7 +6,7 @@ const id = dbId;
 export const createAssignmentSchema = z.object({ templateId: id, machineId: id, operatorId: id });
 
 export const listAssignmentsQuery = z.object({
-  status: z.enum(['pending', 'active', 'completed', 'cancelled']).optional(),
+  status: z.enum(['pending', 'active', 'completed', 'cancelled', 'missed']).optional(),
   operatorId: id.optional(),
   machineId: id.optional(),
 });

@@ -8,7 +8,7 @@ const uuid = z.string().describe('uuid');
 const time = z.iso.datetime();
 const nullableTime = time.nullable();
 
-export const assignmentStatus = z.enum(['pending', 'active', 'completed', 'cancelled']);
+export const assignmentStatus = z.enum(['pending', 'active', 'completed', 'cancelled', 'missed']);
 export const submissionStatus = z.enum(['pending', 'completed', 'expired', 'cancelled']);
 export const sessionStatus = z.enum(['active', 'completed', 'expired', 'cancelled']);
 
@@ -64,6 +64,9 @@ export const assignmentSummarySchema = z.strictObject({
   lastExpiredAt: nullableTime.describe(
     'Set when its conversation expired: it then waits for a restart, not in the queue',
   ),
+  scheduleId: id.nullable().describe('The schedule that created it; null when assigned by hand'),
+  dueAt: nullableTime.describe('When it must be completed by; unfinished then, it becomes missed'),
+  completedLate: z.boolean().describe('Completed after it was missed and restarted (late is a flag, not a status)'),
 });
 
 export const assignmentDetailSchema = z.strictObject({

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { isKnownCountry, typedPhoneToE164 } from './phone.js';
 import { phoneProblem } from './validation.js';
+import { IANAZone } from 'luxon';
 
 const optionalString = z
   .string()
@@ -82,6 +83,15 @@ const fields = z.object({
     .toUpperCase()
     .refine(isKnownCountry, 'must be a two-letter country code (ISO 3166 alpha-2) such as IN, GB or US')
     .default('IN'),
+  /** A schedule's time zone when none is given (IANA name, e.g. Asia/Kolkata); see src/schedules. */
+  DEFAULT_TIMEZONE: z
+    .string()
+    .trim()
+    .refine(
+      (zone) => IANAZone.isValidZone(zone),
+      'must be an IANA time zone name such as UTC, Asia/Kolkata or Europe/Berlin',
+    )
+    .default('UTC'),
   /** Typed like an operator's number; read with DEFAULT_COUNTRY by `schema` below. */
   ALERT_PHONE_NUMBERS: z
     .string()

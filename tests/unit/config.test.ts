@@ -298,3 +298,19 @@ describe('DEFAULT_COUNTRY and ALERT_PHONE_NUMBERS', () => {
     );
   });
 });
+
+describe('DEFAULT_TIMEZONE', () => {
+  it('when DEFAULT_TIMEZONE is not set, then schedules default to UTC', () => {
+    expect(loadConfig({}).DEFAULT_TIMEZONE).toBe('UTC');
+  });
+
+  it('when DEFAULT_TIMEZONE is an IANA name, then it is kept', () => {
+    expect(loadConfig({ DEFAULT_TIMEZONE: 'Asia/Kolkata' }).DEFAULT_TIMEZONE).toBe('Asia/Kolkata');
+  });
+
+  it.each(['Mars/Olympus', 'IST+5'])('when DEFAULT_TIMEZONE=%j, then the start is refused naming it', (value) => {
+    expect(configError({ DEFAULT_TIMEZONE: value }).problems).toEqual([
+      'DEFAULT_TIMEZONE: must be an IANA time zone name such as UTC, Asia/Kolkata or Europe/Berlin',
+    ]);
+  });
+});

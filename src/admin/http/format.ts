@@ -8,6 +8,7 @@ const STATUS_LABELS: Record<string, string> = {
   active: 'In progress',
   completed: 'Completed',
   cancelled: 'Cancelled',
+  missed: 'Missed',
   expired: 'Expired',
   OK: 'OK',
   NOT_OK: 'NOT OK',

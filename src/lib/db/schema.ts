@@ -15,6 +15,9 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import type { Answer, Draft } from '../../conversation/conversation-types.js';
+import { checklistSchedules } from '../../schedules/schedules-schema.js';
+
+export * from '../../schedules/schedules-schema.js';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const uuidPk = () =>
@@ -102,11 +105,27 @@ export const checklistAssignments = pgTable(
     cancelledAt: tz('cancelled_at'),
     /** Set when its conversation expired; such an assignment waits for a manager's restart, not the queue. */
     lastExpiredAt: tz('last_expired_at'),
+    /** The schedule that created it (null: assigned by hand); its occurrence and the time it is due by. */
+    scheduleId: integer('schedule_id').references(() => checklistSchedules.id, { onDelete: 'set null' }),
+    occurrenceAt: tz('occurrence_at'),
+    dueAt: tz('due_at'),
+    /** Not completed by its due time: `missed` (counts as missed even after a restart). */
+    missedAt: tz('missed_at'),
+    /** Completed after a restart of a missed one; late is a flag, the status stays `completed`. */
+    completedLate: boolean('completed_late').notNull().default(false),
   },
   (t) => [
-    check('checklist_assignments_status', sql`${t.status} IN ('pending', 'active', 'completed', 'cancelled')`),
+    check(
+      'checklist_assignments_status',
+      sql`${t.status} IN ('pending', 'active', 'completed', 'cancelled', 'missed')`,
+    ),
     index('checklist_assignments_status_created').on(t.status, t.createdAt),
     index('checklist_assignments_operator').on(t.operatorId, t.status),
+    // Exactly once per occurrence across processes and restarts: inserts use ON CONFLICT DO NOTHING.
+    uniqueIndex('checklist_assignments_schedule_occurrence').on(t.scheduleId, t.occurrenceAt),
+    index('checklist_assignments_due')
+      .on(t.dueAt)
+      .where(sql`due_at IS NOT NULL AND status IN ('pending', 'active')`),
   ],
 );
 
