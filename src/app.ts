@@ -6,6 +6,7 @@ import type { Db } from './lib/db/client.js';
 import { pingDatabase } from './lib/db/health-queries.js';
 import type { Logger } from './lib/logger.js';
 import { requireBearer } from './lib/http/auth.js';
+import { apiActor } from './audit/actor.js';
 import { createAdmin } from './admin/admin.js';
 import { errorMiddleware, notFoundHandler } from './lib/http/error-middleware.js';
 import { metricsRoute } from './lib/http/metrics-route.js';
@@ -108,6 +109,8 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireBearer(deps.config.apiToken));
   api.use(express.json({ limit: '1mb' }));
+  // Who the audit trail records a change as made by: the token, or the account X-Acting-User names.
+  api.use(apiActor(deps.db));
   // The OpenAPI document of this API (bearer-protected like the rest of /api; also committed as docs/openapi.json).
   api.get('/docs', (_req, res) => {
     res.json(buildOpenApi());

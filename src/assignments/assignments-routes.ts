@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { parse } from '../lib/http/validate.js';
 import { catalogueExists } from '../checklists/checklists-repository.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
+import { actorOf } from '../audit/actor.js';
 import * as repo from './assignments-repository.js';
 import { findSubmission } from './submissions-repository.js';
 import { createAssignmentSchema, listAssignmentsQuery, uuidParam } from './assignments-schemas.js';
@@ -21,7 +22,7 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
       throw new ValidationError(`Unknown ${missing.join(', ')}`, {
         fields: missing.map((field) => ({ field, message: 'does not exist' })),
       });
-    const created = await conversation.assign(input).catch((err) => {
+    const created = await conversation.assign(input, actorOf(res)).catch((err) => {
       // Deleted between the check and the insert.
       if (pgCode(err) === PG_FOREIGN_KEY_VIOLATION)
         throw new ValidationError('Template, machine or operator does not exist');
@@ -44,13 +45,17 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
 
   router.post('/assignments/:id/start', async (req, res) => {
     const { id } = parse(uuidParam, req.params, 'params');
-    const outcome = await conversation.start(id, { tellIfQueued: true });
+    const outcome = await conversation.start(
+      id,
+      { tellIfQueued: true },
+      { actor: actorOf(res), action: 'assignment.started' },
+    );
     res.status(outcome.started ? 200 : 202).json({ ...(await repo.findAssignmentDetail(db, id)), start: outcome });
   });
 
   router.post('/assignments/:id/cancel', async (req, res) => {
     const { id } = parse(uuidParam, req.params, 'params');
-    await conversation.cancel(id);
+    await conversation.cancel(id, actorOf(res));
     res.json(await repo.findAssignmentDetail(db, id));
   });
 

@@ -12,6 +12,8 @@ import type { InboundOutcome } from './inbound-outcome.js';
 import type { InboundEvent } from './conversation-types.js';
 import { endSessionInTx } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 
 export type { StartOutcome, InboundOutcome, InboundMessage, InboundEvent };
 
@@ -48,18 +50,27 @@ export function createConversationService(deps: ConversationDeps) {
     else log.info({ assignmentId, reason: outcome.reason }, '[WHATSAPP] Conversation not started');
   }
 
-  /** `opts.tellIfQueued`: a manager's start or restart (the sweeper's starts tell nobody). */
-  async function start(assignmentId: string, opts: StartOptions = {}): Promise<StartOutcome> {
-    const outcome = await inStartTx((tx) => starter.startInTx(tx, assignmentId, opts));
+  /**
+   * `opts.tellIfQueued`: a manager's start or restart (the sweeper's starts tell nobody). `audit`: the person
+   * who asked, recorded in the same transaction.
+   */
+  async function start(assignmentId: string, opts: StartOptions = {}, audit?: PersonsStart): Promise<StartOutcome> {
+    const outcome = await inStartTx(async (tx) => {
+      const started = await starter.startInTx(tx, assignmentId, opts);
+      if (audit) await recordAssignmentEvent(tx, audit.actor, audit.action, assignmentId, started);
+      return started;
+    });
     afterStart(assignmentId, outcome);
     return outcome;
   }
 
   /** Creates an assignment and starts its conversation in one transaction (no sweeper can start it in between). */
-  async function assign(values: { templateId: number; machineId: number; operatorId: number }) {
+  async function assign(values: { templateId: number; machineId: number; operatorId: number }, actor?: Actor) {
     const result = await inStartTx(async (tx) => {
       const a = await assignmentsRepo.insertAssignment(tx, values);
-      return { id: a.id, outcome: await starter.startInTx(tx, a.id, { tellIfQueued: true }) };
+      const outcome = await starter.startInTx(tx, a.id, { tellIfQueued: true });
+      if (actor) await recordAssignmentEvent(tx, actor, 'assignment.created', a.id, outcome);
+      return { id: a.id, outcome };
     });
     afterStart(result.id, result.outcome);
     return result;
@@ -78,7 +89,7 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   /** Cancels an assignment; its active conversation (if any) ends and the operator is told. */
-  async function cancel(assignmentId: string): Promise<void> {
+  async function cancel(assignmentId: string, actor?: Actor): Promise<void> {
     await withTransaction(deps.db, async (tx) => {
       // Lock order everywhere: session row, then assignment row.
       const early = await sessionsRepo.lockActiveSessionByAssignment(tx, assignmentId);
@@ -100,6 +111,8 @@ export function createConversationService(deps: ConversationDeps) {
         // A submission left pending without its session (deleted by hand, as the old guide suggests) ends too.
         await submissionsRepo.cancelPendingSubmissions(tx, a.id);
       }
+      if (actor)
+        await recordAudit(tx, actor, { action: 'assignment.cancelled', subjectType: 'assignment', subjectId: a.id });
     });
     deps.sendQueuedReplies();
   }
@@ -115,6 +128,22 @@ export function createConversationService(deps: ConversationDeps) {
   });
 
   return { start, assign, applyInbound, cancel, reengage, starter, ending };
+}
+
+/** A start a person asked for, and how the trail names it. */
+export interface PersonsStart {
+  actor: Actor;
+  action: 'assignment.started' | 'assignment.restarted';
+}
+
+function recordAssignmentEvent(tx: Tx, actor: Actor, action: string, assignmentId: string, outcome: StartOutcome) {
+  return recordAudit(tx, actor, {
+    action,
+    subjectType: 'assignment',
+    subjectId: assignmentId,
+    submissionId: outcome.started ? outcome.submissionId : null,
+    details: { started: outcome.started },
+  });
 }
 
 export type ConversationService = ReturnType<typeof createConversationService>;

@@ -84,7 +84,19 @@ function parametersOf(schema: z.ZodType, where: 'path' | 'query', notes: Record<
   }));
 }
 
+/** On every change: who the audit trail records it as made by (src/audit/actor.ts, decision 0015). */
+const actingUser = {
+  name: 'X-Acting-User',
+  in: 'header',
+  required: false,
+  description:
+    'The email of the manager account this change is made for. Without it the audit trail records the change as made by "API token"; ' +
+    'with it, by that account (through the API token). An email no account has is a 400 naming X-Acting-User.',
+  schema: { type: 'string', format: 'email' },
+};
+
 export const parameters = {
+  actingUser: [actingUser],
   templateId: parametersOf(idParamSchema, 'path', { id: 'Template id' }),
   assignmentId: parametersOf(uuidParam, 'path', { id: 'Assignment id (a uuid)' }),
   submissionId: parametersOf(uuidParam, 'path', { id: 'Submission id (a uuid)' }),

@@ -112,6 +112,7 @@ const restPaths: Record<string, Json> = {
         'when not, the assignment stays `pending` with `statusReason`: the operator is answering another checklist (it starts by itself when that ends) ' +
         'or WhatsApp is switched off (`system_config.whatsapp_enabled = false`; it starts when switched back on). ' +
         'A 409 is possible but rare: the lifecycle worker started the new assignment first (it is then active; do not create it again).',
+      parameters: parameters.actingUser,
       requestBody: body('CreateAssignment'),
       responses: {
         '201': ok('Created; `start` tells whether the conversation started', 'AssignmentWithStart'),
@@ -146,7 +147,7 @@ const restPaths: Record<string, Json> = {
       tags: ['Assignments'],
       operationId: 'startAssignment',
       summary: 'Start a pending assignment (e.g. send an expired one again)',
-      parameters: parameters.assignmentId,
+      parameters: [...parameters.assignmentId, ...parameters.actingUser],
       responses: {
         '200': ok(
           'Started: a new submission and conversation; Question 1 (or the start template) is queued',
@@ -169,7 +170,7 @@ const restPaths: Record<string, Json> = {
       tags: ['Assignments'],
       operationId: 'cancelAssignment',
       summary: 'Cancel an assignment; an open conversation ends and the operator is told',
-      parameters: parameters.assignmentId,
+      parameters: [...parameters.assignmentId, ...parameters.actingUser],
       responses: {
         '200': ok('Cancelled', 'AssignmentDetail'),
         ...errors('BadRequest', 'Unauthorized', 'NotFound'),
@@ -375,7 +376,8 @@ export function buildOpenApi(): Json {
       version,
       description:
         'Managers assign checklists; operators answer them over WhatsApp. JSON over HTTPS; `Authorization: Bearer <API_TOKEN>` on everything under /api ' +
-        'except the WhatsApp webhook. Errors are `{ "error": { "code", "message", "details?", "requestId" } }`. See docs/api.md.',
+        'except the WhatsApp webhook. A change is recorded in the audit trail as made by the API token, or by the manager account ' +
+        'an `X-Acting-User: <email>` header names (any existing account). Errors are `{ "error": { "code", "message", "details?", "requestId" } }`. See docs/api.md.',
     },
     security: [{ bearerAuth: [] }],
     tags: [

@@ -4,6 +4,9 @@ import { AppError, NotFoundError } from '../../lib/errors.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import { REASON_QUEUED } from '../../conversation/conversation-starter.js';
 import { insertAssignment } from '../../assignments/assignments-repository.js';
+import { actorOf } from '../../audit/actor.js';
+import { recordAudit } from '../../audit/audit-repository.js';
+import { withTransaction } from '../../lib/db/transaction.js';
 import { listMachines, listOperators, listTemplates } from '../../checklists/checklists-repository.js';
 import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash, type Flash } from '../http/session.js';
@@ -76,7 +79,12 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
         400,
       );
     }
-    const created = await insertAssignment(db, input.data);
+    // Created and recorded together; the start is its own step (a refused start leaves it pending, as before).
+    const created = await withTransaction(db, async (tx) => {
+      const a = await insertAssignment(tx, input.data);
+      await recordAudit(tx, actorOf(res), { action: 'assignment.created', subjectType: 'assignment', subjectId: a.id });
+      return a;
+    });
     const outcome = await conversation.start(created.id, { tellIfQueued: true });
     req.log.info(
       { assignmentId: created.id, started: outcome.started, userId: res.locals.user?.id },
@@ -107,7 +115,7 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
 
   router.post('/assignments/:id/cancel', (req, res) =>
     act(req, res, async (id) => {
-      await conversation.cancel(id);
+      await conversation.cancel(id, actorOf(res));
       req.log.info({ assignmentId: id, userId: res.locals.user?.id }, 'Assignment cancelled from the web pages');
       return ['ok', 'Cancelled. The operator has been told.'];
     }),
@@ -115,7 +123,11 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
 
   router.post('/assignments/:id/restart', (req, res) =>
     act(req, res, async (id) => {
-      const outcome = await conversation.start(id, { tellIfQueued: true });
+      const outcome = await conversation.start(
+        id,
+        { tellIfQueued: true },
+        { actor: actorOf(res), action: 'assignment.restarted' },
+      );
       req.log.info(
         { assignmentId: id, started: outcome.started, userId: res.locals.user?.id },
         'Assignment restarted from the web pages',

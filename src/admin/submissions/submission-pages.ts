@@ -6,6 +6,10 @@ import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { withoutBidiControls } from '../../lib/bidi.js';
 import { dbId } from '../../lib/validation.js';
 import { currentUser } from '../auth/require-user.js';
+import { actorOf } from '../../audit/actor.js';
+import { recordAudit, submissionEvents } from '../../audit/audit-repository.js';
+import { inWords } from '../../audit/audit-words.js';
+import { withTransaction } from '../../lib/db/transaction.js';
 import { renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { csvRow } from './csv.js';
@@ -111,13 +115,24 @@ export function submissionPages(db: Db): Router {
       nav: 'assignments',
       r: report,
       messages: await submissionMessages(db, report.id),
+      trail: inWords(await submissionEvents(db, report.id, report.assignmentId)),
     });
   });
 
   router.post('/submissions/:id/review', async (req, res) => {
     const id = idOf(req);
     const user = currentUser(res);
-    if (await markReviewed(db, id, user.id)) {
+    const marked = await withTransaction(db, async (tx) => {
+      if (!(await markReviewed(tx, id, user.id))) return false;
+      await recordAudit(tx, actorOf(res), {
+        action: 'submission.reviewed',
+        subjectType: 'submission',
+        subjectId: id,
+        submissionId: id,
+      });
+      return true;
+    });
+    if (marked) {
       req.log.info({ submissionId: id, userId: user.id }, 'Submission marked reviewed');
       setFlash(req, 'ok', 'Marked as reviewed.');
     } else {

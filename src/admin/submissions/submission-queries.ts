@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.js';
+import type { Executor } from '../../lib/db/transaction.js';
 import {
   checklistSubmissionAnswers as answers,
   checklistSubmissions as submissions,
@@ -32,8 +33,8 @@ export async function findReport(db: Db, id: string) {
 }
 
 /** Marks a submission waiting for review as reviewed; false when it was not waiting (already reviewed, or all OK). */
-export async function markReviewed(db: Db, id: string, userId: number): Promise<boolean> {
-  const rows = await db
+export async function markReviewed(exec: Executor, id: string, userId: number): Promise<boolean> {
+  const rows = await exec
     .update(submissions)
     .set({ reviewedAt: sql`now()`, reviewedBy: userId })
     .where(and(eq(submissions.id, id), eq(submissions.needsReview, true), isNull(submissions.reviewedAt)))

@@ -432,3 +432,4 @@ export const loginAttempts = pgTable('login_attempts', {
   hits: integer('hits').notNull(),
   resetAt: tz('reset_at').notNull(),
 });
+export * from '../../audit/audit-schema.js';

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { describeAction } from './audit-words.js';
+
+describe('an audit event in words', () => {
+  it.each([
+    ['assignment.created', {}, 'Assigned the checklist'],
+    ['assignment.cancelled', {}, 'Cancelled the checklist'],
+    ['assignment.restarted', {}, 'Restarted the checklist'],
+    ['submission.reviewed', {}, 'Marked the submission as reviewed'],
+    ['submission.rejected', { note: 'photo blurred' }, 'Rejected the submission: “photo blurred”'],
+    ['action.created', { position: 2 }, 'Opened a corrective action for task 2'],
+    [
+      'action.status_changed',
+      { position: 2, to: 'wont_fix', note: 'machine retired' },
+      "Set the action for task 2 to Won't fix with the note “machine retired”",
+    ],
+    ['action.status_changed', { position: 1, to: 'in_progress' }, 'Set the action for task 1 to In progress'],
+    ['action.owner_changed', { position: 3, to: 'Meena' }, 'Gave the action for task 3 to Meena'],
+    ['action.owner_changed', { position: 3, to: null }, 'Took the owner off the action for task 3'],
+    ['action.due_changed', { position: 1, to: '2026-12-24' }, 'Set the action for task 1 due on 2026-12-24'],
+    ['action.closed_by_rework', { position: 2 }, 'Closed the action for task 2: the reworked answer came back OK'],
+  ])('when the action is %s with %j, then it reads "%s"', (action, details, words) => {
+    expect(describeAction(action, details)).toBe(words);
+  });
+
+  it.each([
+    ['user.disabled', 'User disabled'],
+    ['user.password_reset', 'User password reset'],
+  ])('when the action %s has no sentence yet, then it reads as words, not a dotted name: "%s"', (action, words) => {
+    expect(describeAction(action, {})).toBe(words);
+  });
+});

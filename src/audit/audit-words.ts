@@ -1,0 +1,55 @@
+/** An audit event as the submission and account pages show it: in words, never the stored action name. */
+export interface EventInWords {
+  at: Date;
+  who: string;
+  what: string;
+}
+
+type Details = Record<string, unknown>;
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const STATUS_WORDS: Record<string, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+  wont_fix: "Won't fix",
+};
+/** An action's status in words (shared with the action pages). */
+export const actionStatusWords = (status: unknown): string => STATUS_WORDS[text(status)] ?? text(status);
+const task = (d: Details) => (d.position ? `task ${text(d.position)}` : 'a task');
+const withNote = (d: Details, lead = ': ') => (text(d.note) ? `${lead}“${text(d.note)}”` : '');
+
+const SENTENCES: Record<string, (d: Details) => string> = {
+  'assignment.created': () => 'Assigned the checklist',
+  'assignment.started': () => 'Started the checklist on WhatsApp',
+  'assignment.cancelled': () => 'Cancelled the checklist',
+  'assignment.restarted': () => 'Restarted the checklist',
+  'submission.reviewed': () => 'Marked the submission as reviewed',
+  'submission.approved': (d) => `Approved the submission${withNote(d)}`,
+  'submission.rejected': (d) => `Rejected the submission${withNote(d)}`,
+  'submission.rework_requested': (d) => `Sent tasks back for rework${withNote(d)}`,
+  'action.created': (d) => `Opened a corrective action for ${task(d)}`,
+  'action.status_changed': (d) =>
+    `Set the action for ${task(d)} to ${actionStatusWords(d.to)}${withNote(d, ' with the note ')}`,
+  'action.owner_changed': (d) =>
+    `${text(d.to) ? `Gave the action for ${task(d)} to ${text(d.to)}` : `Took the owner off the action for ${task(d)}`}`,
+  'action.due_changed': (d) =>
+    text(d.to)
+      ? `Set the action for ${task(d)} due on ${text(d.to)}`
+      : `Removed the due date of the action for ${task(d)}`,
+  'action.note_changed': (d) => `Changed the note of the action for ${task(d)}${withNote(d)}`,
+  'action.closed_by_rework': (d) => `Closed the action for ${task(d)}: the reworked answer came back OK`,
+};
+
+/** One event's sentence; an action this list does not know yet reads as its words, never as a dotted name. */
+export function describeAction(action: string, details: Details): string {
+  const sentence = SENTENCES[action];
+  if (sentence) return sentence(details);
+  const words = action.replace(/[._]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Events as the pages list them. */
+export function inWords(events: { at: Date; actorLabel: string; action: string; details: Details }[]): EventInWords[] {
+  return events.map((e) => ({ at: e.at, who: e.actorLabel, what: describeAction(e.action, e.details) }));
+}
