@@ -5,22 +5,38 @@ import { photoStorageBytes } from '../../photos/photo-usage.js';
 import { lostAlerts } from '../../outbox/alert-repository.js';
 import { monthlyCost } from '../../outbox/pricing-repository.js';
 import { unknownMessages24h } from '../senders/unknown-senders-queries.js';
+import { whatsappEnabled } from '../settings/settings-repository.js';
+import { complianceView } from './compliance.js';
 import { lostAlertReason } from './lost-alert-reason.js';
-import { awaitingRestart, dashboardNumbers, waitingForReview } from './dashboard-repository.js';
+import { awaitingRestart, complianceByMachineDay, dashboardNumbers, waitingForReview } from './dashboard-repository.js';
 
-export function dashboardRoutes(db: Db, photosDir: string): Router {
+export interface DashboardOptions {
+  photosDir: string;
+  /** Messages go to the built-in simulator (no WhatsApp access token): the dashboard says so. */
+  simulator: boolean;
+  /** The factory's days (today, the last 7 and 30) are counted in this IANA zone. */
+  timeZone: string;
+}
+
+const CHART_DAYS = 30;
+const GRID_DAYS = 14;
+
+export function dashboardRoutes(db: Db, opts: DashboardOptions): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    const [numbers, review, expired, photoBytes, cost, lost, unknownSenders] = await Promise.all([
-      dashboardNumbers(db),
-      waitingForReview(db),
-      awaitingRestart(db),
-      photoStorageBytes(photosDir),
-      monthlyCost(db),
-      lostAlerts(db),
-      unknownMessages24h(db),
-    ]);
+    const [numbers, review, expired, photoBytes, cost, lost, unknownSenders, whatsappOn, compliance] =
+      await Promise.all([
+        dashboardNumbers(db),
+        waitingForReview(db),
+        awaitingRestart(db),
+        photoStorageBytes(opts.photosDir),
+        monthlyCost(db),
+        lostAlerts(db),
+        unknownMessages24h(db),
+        whatsappEnabled(db),
+        complianceByMachineDay(db, { now: new Date(), timeZone: opts.timeZone, days: CHART_DAYS }),
+      ]);
     const lostWithReasons = lost.map((a) => ({ ...a, reason: lostAlertReason(a) }));
     await renderPage(res, 'dashboard', {
       title: 'Dashboard',
@@ -32,6 +48,9 @@ export function dashboardRoutes(db: Db, photosDir: string): Router {
       cost,
       lost: lostWithReasons,
       unknownSenders,
+      whatsappOn,
+      simulator: opts.simulator,
+      compliance: complianceView(compliance.rows, compliance.today, { chartDays: CHART_DAYS, gridDays: GRID_DAYS }),
     });
   });
 
