@@ -78,7 +78,13 @@ export function createAdmin(deps: AdminDeps): Admin {
     }),
   );
   pages.use(signedIn, csrfProtection);
-  pages.use(dashboardRoutes(db, { photosDir: config.WHATSAPP_PHOTOS_DIR, simulator: deps.simulator, timeZone: 'UTC' }));
+  pages.use(
+    dashboardRoutes(db, {
+      photosDir: config.WHATSAPP_PHOTOS_DIR,
+      simulator: deps.simulator,
+      timeZone: config.DEFAULT_TIMEZONE,
+    }),
+  );
   pages.use(assignmentPages(db, deps.conversation));
   pages.use(submissionPages(db));
   pages.use(templatePages(db));

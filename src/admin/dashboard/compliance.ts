@@ -2,7 +2,7 @@
 // can fix it). A checklist counts on the day of its outcome: completed on the day it was completed (late when it
 // was completed after its due time or after a restart of a missed one), missed on the day it was missed.
 import { resultGrid, type GridState, type ResultGridView } from '../charts/result-grid.js';
-import { stackedBars, type StackedBarsView } from '../charts/stacked-bars.js';
+import { barChart, type BarChartView } from '../charts/bar-chart.js';
 
 /** One machine's checklists on one local day (YYYY-MM-DD), as complianceByMachineDay counts them. */
 export interface ComplianceRow {
@@ -38,7 +38,7 @@ export interface ComplianceView {
   week: Counts;
   month: Counts & { completedRate: number | null };
   days: DayFigures[];
-  chart: StackedBarsView;
+  chart: BarChartView;
   grid: ResultGridView;
 }
 
@@ -122,7 +122,7 @@ export function complianceView(
     return { ...c, day: d, label: longDay.format(dayDate(d)), completedRate: rateOf(c) };
   });
   const month = days.reduce(add, zero());
-  const chart = stackedBars({
+  const chart = barChart({
     title: `Checklists per day, last ${opts.chartDays} days`,
     description: 'Each bar is one day: completed on time at the bottom, then completed late, then missed on top.',
     series: [

@@ -142,18 +142,20 @@ export async function complianceByMachineDay(
     WITH w AS (
       SELECT (${opts.now.toISOString()}::timestamptz AT TIME ZONE ${tz})::date AS today
     ), since AS (
-      SELECT today, ((today - ${opts.days - 1})::timestamp AT TIME ZONE ${tz}) AS at FROM w
+      SELECT today, ((today - ${opts.days - 1}::int)::timestamp AT TIME ZONE ${tz}) AS at FROM w
     ), o AS (
       SELECT a.machine_id, a.status,
-             -- Late and missed come with schedules' due times (issue 17); until then every completion is on time.
-             false AS late,
-             CASE a.status WHEN 'completed' THEN a.completed_at ELSE a.created_at END AS at,
+             (a.status = 'completed' AND (a.completed_late OR COALESCE(a.completed_at > a.due_at, false))) AS late,
+             CASE a.status WHEN 'completed' THEN a.completed_at
+                           WHEN 'missed' THEN COALESCE(a.missed_at, a.due_at)
+                           ELSE COALESCE(a.due_at, a.created_at) END AS at,
              (a.status = 'completed' AND EXISTS (
                SELECT 1 FROM checklist_submissions s
                WHERE s.assignment_id = a.id AND s.status = 'completed' AND s.needs_review)) AS not_ok
       FROM checklist_assignments a, since
       WHERE (a.status = 'completed' AND a.completed_at >= since.at)
-         OR (a.status IN ('pending', 'active') AND a.created_at >= since.at)
+         OR (a.status = 'missed' AND a.missed_at >= since.at)
+         OR (a.status IN ('pending', 'active') AND COALESCE(a.due_at, a.created_at) >= since.at)
     ), c AS (
       SELECT o.machine_id, m.name AS machine_name, to_char((o.at AT TIME ZONE ${tz})::date, 'YYYY-MM-DD') AS day,
              count(*) FILTER (WHERE o.status = 'completed' AND NOT o.late)::int AS on_time,

@@ -126,6 +126,13 @@ export const checklistAssignments = pgTable(
     index('checklist_assignments_due')
       .on(t.dueAt)
       .where(sql`due_at IS NOT NULL AND status IN ('pending', 'active')`),
+    // The dashboard's last 30 days (dashboard-repository.complianceByMachineDay), opened often: by outcome time.
+    index('checklist_assignments_completed_at')
+      .on(t.completedAt)
+      .where(sql`status = 'completed'`),
+    index('checklist_assignments_missed_at')
+      .on(t.missedAt)
+      .where(sql`status = 'missed'`),
   ],
 );
 

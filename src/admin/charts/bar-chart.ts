@@ -1,5 +1,6 @@
-// A stacked bar chart laid out as plain numbers for views/partials/stacked-bars.ejs (pure: no I/O, no DOM, no
+// A stacked bar chart laid out as plain numbers for views/partials/bar-chart.ejs (pure: no I/O, no DOM, no
 // clock), so a unit test can count what will be drawn.
+import { niceStep } from './scales.js';
 
 /** One series of the stack, bottom first; `key` becomes the rect's CSS class (`bar--<key>`). */
 export interface BarSeries {
@@ -16,7 +17,7 @@ export interface Bar {
   values: Record<string, number>;
 }
 
-export interface StackedBarsInput {
+export interface BarChartInput {
   /** The chart's accessible name (the SVG's <title>) and its longer text (<desc>). */
   title: string;
   description: string;
@@ -34,7 +35,7 @@ export interface BarRect {
   title: string;
 }
 
-export interface StackedBarsView {
+export interface BarChartView {
   width: number;
   height: number;
   plot: { left: number; top: number; right: number; bottom: number };
@@ -49,20 +50,18 @@ export interface StackedBarsView {
 const MARGIN = { left: 36, right: 8, top: 12, bottom: 28 };
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** Whole-number ticks from 0 to at least `max`, in steps of 1, 2 or 5 times a power of ten (counts have no halves). */
+/** Whole-number ticks from 0 to at least `max`, on round steps of at least 1 (counts have no halves). */
 export function countTicks(max: number, most = 5): number[] {
   if (max <= 0) return [0, 1];
-  const raw = max / most;
-  const power = 10 ** Math.max(0, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 5, 10].map((f) => f * power).find((s) => max / s <= most) ?? 10 * power;
+  const step = Math.max(1, niceStep(0, max, most));
   const ticks: number[] = [];
   for (let v = 0; v < max + step; v += step) ticks.push(v);
   return ticks;
 }
 
 /** Lays out the bars left to right, each stacked from the bottom in the order of `series`. */
-export function stackedBars(input: StackedBarsInput): StackedBarsView {
-  const { width, height } = input.size ?? { width: 720, height: 220 };
+export function barChart(input: BarChartInput): BarChartView {
+  const { width, height } = input.size ?? { width: 480, height: 220 };
   const plot = { left: MARGIN.left, top: MARGIN.top, right: width - MARGIN.right, bottom: height - MARGIN.bottom };
   const totals = input.bars.map((b) => input.series.reduce((n, s) => n + (b.values[s.key] ?? 0), 0));
   const ticks = countTicks(Math.max(0, ...totals));
@@ -72,7 +71,7 @@ export function stackedBars(input: StackedBarsInput): StackedBarsView {
   const barWidth = round(Math.max(1, slot * 0.7));
 
   const rects: BarRect[] = [];
-  const xTicks: StackedBarsView['xTicks'] = [];
+  const xTicks: BarChartView['xTicks'] = [];
   input.bars.forEach((bar, i) => {
     const x = plot.left + slot * i + (slot - barWidth) / 2;
     let base = plot.bottom;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countTicks, stackedBars } from './stacked-bars.js';
+import { countTicks, barChart } from './bar-chart.js';
 
 const series = [
   { key: 'a', label: 'A' },
@@ -20,8 +20,8 @@ describe('countTicks', () => {
   });
 });
 
-describe('stackedBars', () => {
-  const view = stackedBars({
+describe('barChart', () => {
+  const view = barChart({
     title: 'T',
     description: 'D',
     series,
@@ -59,7 +59,7 @@ describe('stackedBars', () => {
   });
 
   it('when nothing is due on any day, then no bar is drawn and the axis still reads 0 to 1', () => {
-    const empty = stackedBars({ title: 'T', description: 'D', series, bars: [{ title: 'x', tick: 'x', values: {} }] });
+    const empty = barChart({ title: 'T', description: 'D', series, bars: [{ title: 'x', tick: 'x', values: {} }] });
     expect(empty.rects).toEqual([]);
     expect(empty.yTicks.map((t) => t.label)).toEqual(['0', '1']);
   });
