@@ -1,0 +1,2 @@
+CREATE INDEX IF NOT EXISTS "checklist_assignments_completed_at" ON "checklist_assignments" USING btree ("completed_at") WHERE status = 'completed';--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "checklist_assignments_missed_at" ON "checklist_assignments" USING btree ("missed_at") WHERE status = 'missed';
