@@ -167,7 +167,8 @@ export async function complianceByMachineDay(
       GROUP BY o.machine_id, m.name, 3
     )
     SELECT to_char(w.today, 'YYYY-MM-DD') AS today, c.*
-    FROM w LEFT JOIN c ON true`);
+    FROM w LEFT JOIN c ON true
+    ORDER BY c.day, c.machine_id`);
   const today = r.rows[0]!.today;
   const rows = r.rows
     .filter((x) => x.machine_id !== null)
