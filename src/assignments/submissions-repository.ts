@@ -55,6 +55,13 @@ export async function findSubmission(exec: Executor, id: string) {
       photo: answers.photoFilename,
       photos: answerPhotos,
       answeredAt: answers.answeredAt,
+      type: answers.taskType,
+      valueNumeric: answers.valueNumeric,
+      valueText: answers.valueText,
+      optionKey: answers.optionKey,
+      unit: answers.unit,
+      min: answers.minValue,
+      max: answers.maxValue,
     })
     .from(answers)
     .innerJoin(tasks, eq(tasks.id, answers.taskId))
@@ -63,8 +70,10 @@ export async function findSubmission(exec: Executor, id: string) {
   const url = (name: string) => `/api/whatsapp-photos/${name}`;
   return {
     ...s,
-    answers: rows.map((r) => ({
+    answers: rows.map(({ valueNumeric, valueText, ...r }) => ({
       ...r,
+      // pg gives a numeric as text (exact); the API's reading is a JSON number.
+      value: valueNumeric !== null ? Number(valueNumeric) : valueText,
       photoUrl: r.photo ? url(r.photo) : null,
       photoUrls: r.photos.map(url),
     })),

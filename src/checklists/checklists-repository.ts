@@ -56,17 +56,38 @@ export async function insertTemplate(exec: Executor, input: CreateTemplate) {
         templateId: template!.id,
         position: i + 1,
         text: t.text,
-        requiresPhoto: t.requiresPhoto,
+        requiresPhoto: t.requiresPhoto ?? false,
+        taskType: t.type ?? 'check',
+        allowNa: t.allowNa ?? true,
+        unit: t.type === 'number' ? (t.unit ?? null) : null,
+        minValue: t.type === 'number' ? (t.min ?? null) : null,
+        maxValue: t.type === 'number' ? (t.max ?? null) : null,
+        decimals: t.type === 'number' ? (t.decimals ?? null) : null,
+        // Keys are stable once written: an option keeps its key when its label is reworded later.
+        options:
+          t.type === 'choice'
+            ? (t.options ?? []).map((o, i) => ({ key: `o${i + 1}`, label: o.label, fails: o.fails ?? false }))
+            : null,
       })),
     )
     .returning();
-  return { ...template!, tasks };
+  return { ...template!, tasks: tasks.map(apiTask) };
 }
+
+type TaskRow = typeof checklistTemplateTasks.$inferSelect;
+
+/** A task as the API shows it: the names POST /api/templates takes (`type`, `min`, `max`), not the columns'. */
+export const apiTask = ({ taskType, minValue, maxValue, ...t }: TaskRow) => ({
+  ...t,
+  type: taskType,
+  min: minValue,
+  max: maxValue,
+});
 
 export async function findTemplate(exec: Executor, id: number) {
   const [template] = await exec.select().from(checklistTemplates).where(eq(checklistTemplates.id, id));
   if (!template) return null;
-  return { ...template, tasks: await findTasks(exec, id) };
+  return { ...template, tasks: (await findTasks(exec, id)).map(apiTask) };
 }
 
 export const listTemplates = (exec: Executor) =>

@@ -40,6 +40,7 @@ const row = (over: Partial<SessionRow> = {}): SessionRow => ({
   awaitingStart: false,
   editing: false,
   remindedAt: null,
+  taskDefinitions: null,
   ...over,
 });
 

@@ -6,6 +6,7 @@ import type { QuotedMessage } from './answer-context.js';
 import type { Answer, SessionState, Task } from './conversation-types.js';
 import type { SessionRow } from './session-repository.js';
 import { awaitingNote } from './draft.js';
+import { parseDefinitions, positionOf, TEMPLATE_TASK_JSON, typeOf } from './task-definitions.js';
 
 /** The locked read of one message's apply. Null when the message is no longer pending (applied elsewhere). */
 export interface LockedForApply {
@@ -33,10 +34,18 @@ export interface LockedForApply {
  */
 const LOCK: PreparedStatement = {
   name: 'apply_lock',
+  // The session's tasks are its snapshot (decision 0013), with each task's wording as it is now (a fixed
+  // typo reaches the questions still to come, as before the snapshot); a session older than the snapshot
+  // reads its template's tasks.
   text: `
     WITH msg AS (SELECT i.id FROM whatsapp_inbox i WHERE i.id = $1::bigint AND i.status = 'pending' FOR UPDATE)
-    SELECT s.*, (SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo)
-        ORDER BY t.position) FROM checklist_template_tasks t WHERE t.template_id = s.template_id) AS tasks,
+    SELECT s.*, CASE WHEN s.task_definitions IS NULL
+        THEN (SELECT json_agg(${TEMPLATE_TASK_JSON} ORDER BY t.position)
+          FROM checklist_template_tasks t WHERE t.template_id = s.template_id)
+        ELSE (SELECT json_agg(CASE WHEN t.id IS NULL THEN d.def ELSE jsonb_set(d.def, '{text}', to_jsonb(t.text)) END
+            ORDER BY d.n)
+          FROM jsonb_array_elements(s.task_definitions) WITH ORDINALITY AS d(def, n)
+          LEFT JOIN checklist_template_tasks t ON t.id = (d.def->>'id')::int) END AS tasks,
       (SELECT min(CASE WHEN o.status = 'failed' THEN NULL
           WHEN o.status = 'sending' OR (o.attempts > 1 AND o.sent_at IS NOT NULL) THEN o.created_at
           ELSE o.sent_at END)
@@ -68,7 +77,7 @@ export async function lockForApply(
   const sentAt = row.question_sent_at;
   return {
     session: row.id ? fromRow(sessions, row) : null,
-    tasks: row.tasks ?? [],
+    tasks: row.tasks === null ? [] : parseDefinitions(row.tasks),
     // Hand-written SQL is not date-parsed by drizzle: PostgreSQL's text, or a Date from pg.
     questionSentAt: sentAt === null ? null : new Date(sentAt),
     afterOtherMessage: row.after_other_message === true,
@@ -77,7 +86,7 @@ export async function lockForApply(
 }
 
 type LockRow = {
-  tasks: Task[] | null;
+  tasks: unknown[] | null;
   question_sent_at: string | Date | null;
   after_other_message: boolean | null;
   quoted_wamid: string | null;
@@ -90,7 +99,8 @@ export interface ApplyWrite {
   inboxId: number;
   /** The session's new state; `ended` stamps ended_at (CONFIRM). */
   session: { id: string; state: SessionState; ended: boolean } | null;
-  answer: { submissionId: string; answer: Answer } | null;
+  /** `task`: the rules it was answered under (the session's snapshot), stored with it: type, unit, limits, photo. */
+  answer: { submissionId: string; answer: Answer; task: Task | undefined } | null;
   /** CONFIRM: the submission and its assignment complete. */
   completed: { submissionId: string; assignmentId: string | null; needsReview: boolean } | null;
   /** whatsapp_outbox rows in sending order. */
@@ -120,14 +130,19 @@ const WRITE: PreparedStatement = {
       WHERE id = $2::varchar
     ), answer AS (
       INSERT INTO checklist_submission_answers (submission_id, task_id, position, status, remarks, photo_filename,
-        answered_at, task_text, task_requires_photo)
+        answered_at, task_text, task_requires_photo, task_type, value_numeric, value_text, option_key, unit,
+        min_value, max_value)
       SELECT $11::varchar, v.task_id, $13::int, $14::varchar, $15::text, $16::varchar, $17::timestamptz,
-        t.text, t.requires_photo
+        t.text, COALESCE($29::boolean, t.requires_photo), COALESCE($30::varchar, 'check'), $31::numeric, $32::text,
+        $33::varchar, $34::varchar, $35::numeric, $36::numeric
       FROM (SELECT $12::int AS task_id) v LEFT JOIN checklist_template_tasks t ON t.id = v.task_id
       WHERE v.task_id IS NOT NULL
       ON CONFLICT (submission_id, position) DO UPDATE SET status = excluded.status, remarks = excluded.remarks,
         photo_filename = excluded.photo_filename, answered_at = excluded.answered_at,
-        task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo
+        task_text = excluded.task_text, task_requires_photo = excluded.task_requires_photo,
+        task_type = excluded.task_type, value_numeric = excluded.value_numeric, value_text = excluded.value_text,
+        option_key = excluded.option_key, unit = excluded.unit, min_value = excluded.min_value,
+        max_value = excluded.max_value
     ), extra_photos AS (
       INSERT INTO checklist_submission_answer_photos (submission_id, position, n, photo_filename)
       SELECT $11::varchar, $13::int, p.n + 1, p.name FROM unnest($28::text[]) WITH ORDINALITY AS p(name, n)
@@ -159,6 +174,9 @@ export function writeApplyCall(w: ApplyWrite): string {
   const s = w.session;
   const a = w.answer?.answer ?? null;
   const c = w.completed;
+  const t = w.answer?.task;
+  const type = t ? typeOf(t) : null;
+  const value = a?.value ?? null;
   const column = <T extends string | null>(pick: (o: ApplyWrite['outbox'][number]) => T) => w.outbox.map(pick);
   return preparedCall(WRITE, [
     w.inboxId,
@@ -174,7 +192,7 @@ export function writeApplyCall(w: ApplyWrite): string {
     s?.ended ?? false,
     w.answer?.submissionId ?? null,
     a?.taskId ?? null,
-    a ? a.taskIndex + 1 : null,
+    a ? positionOf(t, a.taskIndex) : null,
     a?.status ?? null,
     a?.remarks ?? null,
     a?.photo ?? null,
@@ -192,6 +210,14 @@ export function writeApplyCall(w: ApplyWrite): string {
     s ? JSON.stringify(s.state.draft) : null,
     // The answer's photos after its first (the first is its photo_filename).
     a ? (a.photos ?? []).slice(1) : [],
+    t?.requiresPhoto ?? null,
+    type,
+    type === 'number' ? value : null,
+    type === 'number' ? null : value,
+    a?.optionKey ?? null,
+    type === 'number' ? (t?.unit ?? null) : null,
+    type === 'number' ? (t?.min ?? null) : null,
+    type === 'number' ? (t?.max ?? null) : null,
   ]);
 }
 

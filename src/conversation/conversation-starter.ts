@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { definitionOfRow } from './task-definitions.js';
 import type { findTasks } from '../checklists/checklists-repository.js';
 import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { enqueueReplies } from '../outbox/outbox-repository.js';
@@ -38,8 +39,7 @@ const newSessionState = (sessionId: string, totalTasks: number): SessionState =>
   editing: false,
 });
 
-export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] =>
-  rows.map((t) => ({ id: t.id, text: t.text, requiresPhoto: t.requiresPhoto }));
+export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] => rows.map(definitionOfRow);
 
 export interface StartOptions {
   /** A manager's assign or restart: a busy operator is told in one line that it is queued. */

@@ -1,4 +1,5 @@
 import type { Reply } from '../outbox/outbox-messages.js';
+import type { TaskDefinition } from './task-definitions.js';
 
 // Shapes shared by the pure conversation state machine and the service that persists it.
 
@@ -13,6 +14,13 @@ export interface Answer {
   /** Every photo of the answer, `photo` first (at most MAX_PHOTOS). Absent on answers stored before drafts. */
   photos?: string[];
   answeredAt: string; // ISO 8601
+  /**
+   * A typed task's value: a reading as typed with a point for a comma (`9.2`, kept as text so `6.50` stays
+   * what was typed), a choice's label, a text. Absent or null on check answers and NA.
+   */
+  value?: string | null;
+  /** choice: the chosen option's key. */
+  optionKey?: string | null;
 }
 
 /**
@@ -32,11 +40,8 @@ export interface Draft {
   albumOf?: { taskIndex: number; sentAt: string };
 }
 
-export interface Task {
-  id: number;
-  text: string;
-  requiresPhoto: boolean;
-}
+/** A question's rules as the session started with them (task-definitions.ts). */
+export type Task = TaskDefinition;
 
 /** The checklist's (template's) and machine's names, as the operator knows them. */
 export interface ChecklistNames {

@@ -102,7 +102,9 @@ export function createInboundApply(deps: InboundApplyDeps) {
     const call = writeApplyCall({
       ...base,
       session: { id: session.id, state: result.state, ended: completed },
-      answer: result.answer ? { submissionId: session.submissionId, answer: result.answer } : null,
+      answer: result.answer
+        ? { submissionId: session.submissionId, answer: result.answer, task: plan.tasks[result.answer.taskIndex] }
+        : null,
       completed: completed
         ? { submissionId: session.submissionId, assignmentId: session.assignmentId, needsReview: notOk.length > 0 }
         : null,

@@ -6,6 +6,7 @@ import { enqueueReplies, inServiceWindow } from '../outbox/outbox-repository.js'
 import { createWorkerLoop, type WorkerLoop } from '../lib/worker-loop.js';
 import { questionAsked } from './buttons.js';
 import { firstQuestion } from './conversation-machine.js';
+import { parseDefinitions } from './task-definitions.js';
 import { REASON_QUEUED, REASON_SWITCHED_OFF, toTasks } from './conversation-starter.js';
 import type { ConversationService } from './conversation-service.js';
 import { messagesEn } from './messages.en.js';
@@ -55,7 +56,10 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
           if (starter.canSendTemplate) await starter.sendStartTemplate(tx, row);
           continue;
         }
-        const tasks = toTasks(await findTasks(tx, row.templateId));
+        // The session's own rules (decision 0013); a session older than the snapshot reads its template's.
+        const tasks = row.taskDefinitions
+          ? parseDefinitions(row.taskDefinitions)
+          : toTasks(await findTasks(tx, row.templateId));
         const names = await namesOf(tx, row.templateId, row.machineId);
         const [prompt] = firstQuestion(sessionsRepo.toState(row), tasks, names);
         const reminder = prompt ? { ...prompt, body: `${messagesEn.reminder()}\n\n${prompt.body}` } : null;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import type { Task } from './conversation-types.js';
+import { parseDefinitions, serializeDefinitions, TEMPLATE_TASK_JSON } from './task-definitions.js';
 import type { OutboxRowValues } from '../outbox/outbox-messages.js';
 
 /** A locked assignment with everything its start decides on, read by one statement. */
@@ -38,8 +39,8 @@ const CANDIDATE = sql`
       WHERE s.phone_number = o.phone_number AND s.status = 'active') AS busy,
     EXISTS (SELECT 1 FROM whatsapp_contacts w
       WHERE w.phone_number = o.phone_number AND w.last_inbound_at > now() - interval '24 hours') AS "inWindow",
-    COALESCE((SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'requiresPhoto', t.requires_photo)
-      ORDER BY t.position) FROM checklist_template_tasks t WHERE t.template_id = a.template_id), '[]') AS tasks,
+    COALESCE((SELECT json_agg(${sql.raw(TEMPLATE_TASK_JSON)} ORDER BY t.position)
+      FROM checklist_template_tasks t WHERE t.template_id = a.template_id), '[]') AS tasks,
     (SELECT ct.name FROM checklist_templates ct WHERE ct.id = a.template_id) AS "templateName",
     (SELECT m.name FROM machines m WHERE m.id = a.machine_id) AS "machineName"
   FROM checklist_assignments a JOIN operators o ON o.id = a.operator_id`;
@@ -48,7 +49,7 @@ const CANDIDATE = sql`
 export async function lockStartCandidate(exec: Executor, assignmentId: string): Promise<StartCandidate | null> {
   const r = await exec.execute<StartCandidate & Record<string, unknown>>(sql`${CANDIDATE}
     WHERE a.id = ${assignmentId} FOR UPDATE OF a FOR KEY SHARE OF o`);
-  return r.rows[0] ?? null;
+  return candidateOf(r.rows[0]);
 }
 
 /**
@@ -64,8 +65,11 @@ export async function lockNextQueued(exec: Executor, operatorId: number): Promis
       ORDER BY q.created_at, q.id LIMIT 1)
       AND a.status = 'pending' AND a.last_expired_at IS NULL
     FOR UPDATE OF a FOR KEY SHARE OF o`);
-  return r.rows[0] ?? null;
+  return candidateOf(r.rows[0]);
 }
+
+const candidateOf = (row: StartCandidate | undefined): StartCandidate | null =>
+  row ? { ...row, tasks: parseDefinitions(row.tasks) } : null;
 
 export interface StartWrite {
   candidate: StartCandidate;
@@ -92,10 +96,10 @@ export async function insertStart(exec: Executor, w: StartWrite): Promise<string
       VALUES (${c.id}, ${c.templateId}, ${c.machineId}, ${c.operatorId}) RETURNING id
     ), ses AS (
       INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
-        operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start)
+        operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start, task_definitions)
       SELECT ${w.sessionId}, ${c.phoneNumber}, ${c.id}, sub.id, ${c.templateId}, ${c.machineId}, ${c.operatorId},
         'active', 0, ${c.tasks.length}, (now() AT TIME ZONE 'UTC') + make_interval(secs => ${w.ttlSeconds}),
-        ${w.awaitingStart}::boolean
+        ${w.awaitingStart}::boolean, ${serializeDefinitions(c.tasks)}::jsonb
       FROM sub
       RETURNING id, submission_id
     ), assignment AS (

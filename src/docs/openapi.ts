@@ -77,6 +77,8 @@ const restPaths: Record<string, Json> = {
       tags: ['Templates'],
       operationId: 'createTemplate',
       summary: 'Create a checklist template with its tasks, asked in the order given',
+      description:
+        'Each task is a `check` (OK / NOT OK / N/A, the default), a `number` (a reading: `unit`, inclusive `min` and `max`, either optional, `decimals` shown), a `choice` (2 to 10 `options`, each `{ label, fails }`; at most 9 when `allowNa`, since N/A takes a list row) or a `text`. A 400 names the field: `tasks[1].min` above max, `tasks[0].options` on a non-choice task or too few or many, `tasks[2].options[1].label` repeating another label (case and accents ignored).',
       requestBody: body('CreateTemplate'),
       responses: {
         '201': ok('Created, with its tasks', 'TemplateWithTasks'),

@@ -30,12 +30,28 @@ export const machineSchema = z.strictObject({ id, name: z.string(), code: z.stri
 
 export const templateSchema = z.strictObject({ id, name: z.string(), createdAt: time });
 
+const taskType = z
+  .enum(['check', 'number', 'choice', 'text'])
+  .describe(
+    'check: OK / NOT OK / N/A; number: a reading with a unit and limits; choice: one of the options; text: any text',
+  );
+
 export const taskSchema = z.strictObject({
   id,
   templateId: id,
   position: z.number().int().min(1).describe('1-based order in which the question is asked'),
   text: z.string(),
   requiresPhoto: z.boolean(),
+  type: taskType,
+  allowNa: z.boolean().describe('The operator may answer N/A'),
+  unit: z.string().nullable().describe('number: the unit of the reading (`bar`, `°C`)'),
+  min: z.number().nullable().describe('number: the lowest value in range (inclusive); null: no lower limit'),
+  max: z.number().nullable().describe('number: the highest value in range (inclusive); null: no upper limit'),
+  decimals: z.number().int().nullable().describe('number: decimals shown'),
+  options: z
+    .array(z.strictObject({ key: z.string(), label: z.string(), fails: z.boolean() }))
+    .nullable()
+    .describe('choice: the options in the order offered; `key` is stable, `fails` saves NOT OK'),
 });
 
 export const templateWithTasksSchema = z.strictObject({ ...templateSchema.shape, tasks: z.array(taskSchema) });
@@ -135,6 +151,17 @@ export const submissionSchema = z.strictObject({
           'Bare file names (not URLs) of every photo of the answer (up to 5), `photo` first; empty when it has none. Their paths are `photoUrls`',
         ),
       answeredAt: time,
+      type: taskType.describe("The task's type when it was answered"),
+      value: z
+        .union([z.number(), z.string()])
+        .nullable()
+        .describe(
+          'number: the reading as a JSON number; choice: the label chosen; text: the text; null for check and NA',
+        ),
+      optionKey: z.string().nullable().describe("choice: the chosen option's stable key"),
+      unit: z.string().nullable().describe('number: the unit that applied'),
+      min: z.number().nullable().describe('number: the lower limit that applied (inclusive)'),
+      max: z.number().nullable().describe('number: the upper limit that applied (inclusive)'),
       photoUrl: z
         .string()
         .nullable()

@@ -16,13 +16,20 @@ export class AppError extends Error {
   }
 }
 
+/** A zod path as a caller writes it: `tasks[1].min`, `options[0].label`. */
+const fieldName = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)),
+    '',
+  );
+
 export class ValidationError extends AppError {
   constructor(message: string, details?: unknown) {
     super(400, 'validation_failed', message, details);
   }
 
   static fromZod(err: ZodError, where = 'body'): ValidationError {
-    const fields = err.issues.map((i) => ({ field: i.path.join('.') || where, message: i.message }));
+    const fields = err.issues.map((i) => ({ field: fieldName(i.path) || where, message: i.message }));
     const names = fields.map((f) => f.field).join(', ');
     return new ValidationError(`Invalid ${where}: ${names}`, { fields });
   }

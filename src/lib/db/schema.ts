@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -15,6 +16,8 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import type { Answer, Draft } from '../../conversation/conversation-types.js';
+import type { TaskDefinition } from '../../conversation/task-definitions.js';
+import type { ChoiceOption } from '../task-types.js';
 import { checklistSchedules } from '../../schedules/schedules-schema.js';
 
 export * from '../../schedules/schedules-schema.js';
@@ -76,10 +79,22 @@ export const checklistTemplateTasks = pgTable(
     position: integer('position').notNull(),
     text: text('text').notNull(),
     requiresPhoto: boolean('requires_photo').notNull().default(false),
+    /** check (OK / NOT OK / NA), number (a reading), choice (one of `options`), text (decision 0013). */
+    taskType: varchar('task_type', { length: 8 }).notNull().default('check'),
+    allowNa: boolean('allow_na').notNull().default(true),
+    /** number: the unit shown and stored with each reading, and the inclusive limits (either may be null). */
+    unit: varchar('unit', { length: 16 }),
+    minValue: numeric('min_value', { mode: 'number' }),
+    maxValue: numeric('max_value', { mode: 'number' }),
+    /** number: decimals shown (the stored value is what was typed). */
+    decimals: integer('decimals'),
+    /** choice: [{ key, label, fails }], 2 to 10. */
+    options: jsonb('options').$type<ChoiceOption[]>(),
   },
   (t) => [
     uniqueIndex('checklist_template_tasks_template_position').on(t.templateId, t.position),
     check('checklist_template_tasks_position_positive', sql`${t.position} >= 1`),
+    check('checklist_template_tasks_task_type', sql`${t.taskType} IN ('check', 'number', 'choice', 'text')`),
   ],
 );
 
@@ -188,10 +203,22 @@ export const checklistSubmissionAnswers = pgTable(
      */
     taskText: text('task_text'),
     taskRequiresPhoto: boolean('task_requires_photo'),
+    /** The type when answered. The value: a reading in value_numeric, a choice's label or a text in value_text. */
+    taskType: varchar('task_type', { length: 8 }).notNull().default('check'),
+    /** As typed (numeric keeps `6.50`), never a float. */
+    valueNumeric: numeric('value_numeric'),
+    valueText: text('value_text'),
+    /** choice: the option's stable key (its label is value_text). */
+    optionKey: varchar('option_key', { length: 32 }),
+    /** number: the unit and limits that applied when it was answered. */
+    unit: varchar('unit', { length: 16 }),
+    minValue: numeric('min_value', { mode: 'number' }),
+    maxValue: numeric('max_value', { mode: 'number' }),
   },
   (t) => [
     uniqueIndex('checklist_submission_answers_submission_position').on(t.submissionId, t.position),
     check('checklist_submission_answers_status', sql`${t.status} IN ('OK', 'NOT_OK', 'NA')`),
+    check('checklist_submission_answers_task_type', sql`${t.taskType} IN ('check', 'number', 'choice', 'text')`),
   ],
 );
 
@@ -244,6 +271,8 @@ export const whatsappConversationSessions = pgTable(
     awaitingNote: boolean('awaiting_note').notNull().default(false),
     /** The current question's answer under way (null: none; a row older than migration 0013 uses the two above). */
     draft: jsonb('draft').$type<Draft>(),
+    /** The tasks as they were when the session started (decision 0013); null on sessions older than it. */
+    taskDefinitions: jsonb('task_definitions').$type<TaskDefinition[]>(),
     awaitingStart: boolean('awaiting_start').notNull().default(false),
     editing: boolean('editing').notNull().default(false),
     remindedAt: tz('reminded_at'),
