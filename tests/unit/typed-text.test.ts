@@ -66,7 +66,7 @@ describe('text() in the schemas a manager fills in', () => {
     });
     expect(createTemplateSchema.parse({ name: dirty('Daily'), tasks: [{ text: dirty('Check oil') }] })).toEqual({
       name: 'Daily',
-      tasks: [{ text: 'Check oil', requiresPhoto: false }],
+      tasks: [{ text: 'Check oil', type: 'check', requiresPhoto: false, allowNa: true }],
     });
     expect(templateName.parse({ name: dirty('Daily') }).name).toBe('Daily');
     expect(taskForm.parse({ text: dirty('Check belt'), requiresPhoto: false }).text).toBe('Check belt');
