@@ -61,7 +61,14 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       : null,
     sendQueuedReplies,
   });
-  const outboxWorker = createOutboxWorker({ db, logger, sender, onReengage: conversation.reengage, ...opts.outbox });
+  const outboxWorker = createOutboxWorker({
+    db,
+    logger,
+    sender,
+    onReengage: conversation.reengage,
+    maxPerSecond: config.WHATSAPP_MAX_MESSAGES_PER_SECOND,
+    ...opts.outbox,
+  });
   const inboxWorker = createInboxWorker({
     db,
     logger,

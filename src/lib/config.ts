@@ -58,6 +58,11 @@ const fields = z.object({
     `must be a number of hours above 0 and at most ${24 * 30}`,
     (n) => n > 0 && n <= 24 * 30,
   ).default(24),
+  /**
+   * Messages per second the outbox sends, across every process on the database (decision 0013). Meta allows 80
+   * per business number by default, inbound and outbound together: 60 leaves room for the answers.
+   */
+  WHATSAPP_MAX_MESSAGES_PER_SECOND: wholeNumber('messages per second', 1, 1000).default(60),
   INBOX_SETTLE_MS: wholeNumber('milliseconds', 0, 10_000).default(1000),
   /**
    * Seconds after a question was accepted by the Graph API before a typed answer to it counts as read

@@ -47,6 +47,11 @@ export const metrics = {
     labelNames: ['result', 'code'],
     registers: [registry],
   }),
+  pacedWaits: new Counter({
+    name: 'kinto_outbox_paced_waits_total',
+    help: 'Times the outbox worker found messages ready but this second spent (WHATSAPP_MAX_MESSAGES_PER_SECOND, shared by all processes) and waited for the next second',
+    registers: [registry],
+  }),
 };
 
 type GaugeReader = () => Promise<Record<string, number>>;

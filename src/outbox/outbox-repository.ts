@@ -38,46 +38,6 @@ export async function enqueueReplies(
 }
 
 /**
- * Claims the oldest unsent message of each phone (never a later one while an earlier one is unsent,
- * so each phone's messages go out in order). SKIP LOCKED lets several workers claim side by side;
- * the lease hands a row back if its worker dies mid-send.
- *
- * The heads are found by a loose index scan (one descent of whatsapp_outbox_unsent per phone), not by
- * DISTINCT ON over the whole index: every message leaves two dead entries in that partial index (its
- * pending and sending versions), and a bitmap scan visits the heap for each of them until autovacuum
- * runs. A plain index scan marks the dead entries it meets, so later claims skip them (measured in the
- * bench at K=50: 1.7 ms per claim before, about 0.3 ms after).
- */
-const CLAIM_HEADS: PreparedStatement = {
-  name: 'outbox_claim_heads',
-  text: `
-    WITH RECURSIVE heads AS (
-      (SELECT phone_number, id FROM whatsapp_outbox WHERE status IN ('pending', 'sending') ORDER BY phone_number, id LIMIT 1)
-      UNION ALL
-      SELECT n.phone_number, n.id FROM heads h CROSS JOIN LATERAL (
-        SELECT phone_number, id FROM whatsapp_outbox
-        WHERE status IN ('pending', 'sending') AND phone_number > h.phone_number ORDER BY phone_number, id LIMIT 1) n
-    ), claim AS (
-      SELECT o.id FROM whatsapp_outbox o JOIN heads h ON h.id = o.id
-      WHERE (o.status = 'pending' AND o.next_attempt_at <= now())
-         OR (o.status = 'sending' AND o.lease_until < now())
-      ORDER BY o.id LIMIT $1::int
-      FOR UPDATE OF o SKIP LOCKED
-    )
-    UPDATE whatsapp_outbox o
-    SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => $2::float8)
-    FROM claim WHERE o.id = claim.id
-    RETURNING o.id, o.phone_number, o.session_id, o.kind, o.payload, o.attempts, o.created_at`,
-};
-
-export async function claimHeads(db: Db, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
-  const r = await onConnection(db, [CLAIM_HEADS], (conn) =>
-    conn.execute<OutboxRow & Record<string, unknown>>(executePrepared(CLAIM_HEADS, [limit, leaseSeconds])),
-  );
-  return r.rows;
-}
-
-/**
  * Records a tick's successful sends in one statement (one commit instead of one per message). `sent_at` is
  * when each send was requested, not when this commit runs: a slow send in the same tick, or a slow answer,
  * must not make a question look later than the operator could read it (the read-time rule, decision 0007).

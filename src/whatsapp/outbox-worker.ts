@@ -3,6 +3,7 @@ import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import { metrics } from '../lib/metrics.js';
 import { sendFallbackInstead } from '../outbox/alert-repository.js';
+import { claimHeads } from '../outbox/claim-repository.js';
 import * as outbox from '../outbox/outbox-repository.js';
 import type { WhatsAppSender } from './whatsapp-types.js';
 import { createWorkerLoop, type WorkerLoop } from '../lib/worker-loop.js';
@@ -21,6 +22,8 @@ export interface OutboxWorkerDeps {
   sender: WhatsAppSender;
   /** A free-form message refused with 131047 (outside the 24-hour window) for this session. */
   onReengage?: (sessionId: string) => Promise<void>;
+  /** WHATSAPP_MAX_MESSAGES_PER_SECOND: sends per second across every process on this database (decision 0013). */
+  maxPerSecond: number;
   pollMs?: number;
   /** Rows claimed, and sent side by side, per tick. */
   batch?: number;
@@ -102,21 +105,34 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
     return null;
   }
 
-  return createWorkerLoop({
+  const loop: WorkerLoop = createWorkerLoop({
     name: 'outbox',
     logger: log,
     pollMs: deps.pollMs ?? 1000,
     async tick() {
       // A phone's next message waits until its head is recorded as sent, so a tick stays small: no
       // bursts of replies (answered in bursts), and a short wait for the tick's slowest send.
-      const rows = await outbox.claimHeads(deps.db, deps.batch ?? 16, LEASE_SECONDS);
+      const { rows, paced } = await claimHeads(deps.db, {
+        limit: deps.batch ?? 16,
+        leaseSeconds: LEASE_SECONDS,
+        maxPerSecond: deps.maxPerSecond,
+      });
       // Claimed rows are heads of distinct phones, so sending them side by side keeps each phone in order.
       // allSettled: a failure to record one row's retry must not keep the others' sends unrecorded (sent twice).
       const results = await Promise.allSettled(rows.map(sendOne));
       await recordSent(results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : [])));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+      if (paced) {
+        // This second's share is spent (by any process): the held-back messages stay pending, in order, and
+        // this worker tries again when the next second starts instead of claiming in a loop meanwhile.
+        metrics.pacedWaits.inc();
+        log.debug({ heldBack: paced.heldBack, waitMs: paced.waitMs }, '[WHATSAPP] Send pace reached; waiting');
+        loop.kick(paced.waitMs);
+        return false;
+      }
       return rows.length > 0;
     },
   });
+  return loop;
 }

@@ -469,3 +469,4 @@ export const loginAttempts = pgTable('login_attempts', {
   resetAt: tz('reset_at').notNull(),
 });
 export * from '../../audit/audit-schema.js';
+export * from '../../outbox/pace-schema.js';
