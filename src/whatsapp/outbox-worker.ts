@@ -22,7 +22,7 @@ export interface OutboxWorkerDeps {
   sender: WhatsAppSender;
   /** A free-form message refused with 131047 (outside the 24-hour window) for this session. */
   onReengage?: (sessionId: string) => Promise<void>;
-  /** WHATSAPP_MAX_MESSAGES_PER_SECOND: sends per second across every process on this database (decision 0014). */
+  /** WHATSAPP_MAX_MESSAGES_PER_SECOND: sends per second across every process on this database (decision 0015). */
   maxPerSecond: number;
   pollMs?: number;
   /** Rows claimed, and sent side by side, per tick. */
