@@ -21,6 +21,11 @@ export interface ClaimOptions {
 
 export interface Claim {
   rows: OutboxRow[];
+  /**
+   * Milliseconds (from the statement's end) left in the seconds this claim was charged to: a row sent later
+   * could reach Meta in a second that did not count it, so the worker hands it back (returnUnsent) instead.
+   */
+  sendWithinMs: number;
   /** Messages ready but held back because this second's share is spent, and how long until the next one. */
   paced: { heldBack: number; waitMs: number } | null;
 }
@@ -92,12 +97,20 @@ const CLAIM_HEADS: PreparedStatement = {
     )
     SELECT c.id, c.phone_number, c.session_id, c.kind, c.payload, c.attempts, c.created_at,
            (SELECT w.ready FROM wanted w) - p.last_grant AS held_back,
-           ceil(1000 * extract(epoch FROM p.second + interval '1 second' - (SELECT w.at FROM wanted w)))::int AS wait_ms
-    FROM pace p LEFT JOIN claimed c ON true`,
+           ceil(1000 * extract(epoch FROM p.second + interval '1 second' - w.at))::int AS wait_ms,
+           floor(1000 * extract(epoch FROM p.second
+             + CASE WHEN w.at >= date_trunc('second', w.at) + make_interval(secs => 1 - $4::float8)
+                      OR p.second > date_trunc('second', w.at) THEN interval '2 seconds' ELSE interval '1 second' END
+             - COALESCE($5::timestamptz, clock_timestamp())))::int AS send_within_ms
+    FROM pace p CROSS JOIN wanted w LEFT JOIN claimed c ON true`,
 };
 
 /** A claimed row with the pace's answer; one row with only the pace's answer when every ready head was held back. */
-type ClaimRow = (OutboxRow | { [K in keyof OutboxRow]: null }) & { held_back: number; wait_ms: number };
+type ClaimRow = (OutboxRow | { [K in keyof OutboxRow]: null }) & {
+  held_back: number;
+  wait_ms: number;
+  send_within_ms: number;
+};
 
 /** Claims up to `limit` heads within this second's share of the send pace (see CLAIM_HEADS). */
 export async function claimHeads(db: Db, o: ClaimOptions): Promise<Claim> {
@@ -106,8 +119,9 @@ export async function claimHeads(db: Db, o: ClaimOptions): Promise<Claim> {
     conn.execute<ClaimRow & Record<string, unknown>>(executePrepared(CLAIM_HEADS, values)),
   );
   const rows: OutboxRow[] = [];
-  for (const { held_back: _held, wait_ms: _wait, ...row } of r.rows) if (row.id !== null) rows.push(row);
+  for (const { held_back: _held, wait_ms: _wait, send_within_ms: _within, ...row } of r.rows)
+    if (row.id !== null) rows.push(row);
   const first = r.rows[0];
   const paced = first && first.held_back > 0 ? { heldBack: first.held_back, waitMs: Math.max(1, first.wait_ms) } : null;
-  return { rows, paced };
+  return { rows, paced, sendWithinMs: first?.send_within_ms ?? 0 };
 }

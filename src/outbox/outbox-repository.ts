@@ -59,6 +59,17 @@ export async function markSent(db: Db, sent: { id: number; waMessageId: string; 
   await onConnection(db, [MARK_SENT], (conn) => conn.execute(executePrepared(MARK_SENT, [...values, accepted])));
 }
 
+/**
+ * Hands claimed rows back unsent, as if never claimed (the attempt is not counted): the send pace's share
+ * they were claimed with ran out before they could go (decision 0015); the next claim paces them again.
+ */
+export async function returnUnsent(exec: Executor, ids: number[]) {
+  if (ids.length === 0) return;
+  await exec.execute(sql`
+    UPDATE whatsapp_outbox SET status = 'pending', lease_until = NULL, attempts = greatest(0, attempts - 1)
+    WHERE id = ANY(${sql.param(ids)}::bigint[]) AND status = 'sending'`);
+}
+
 export async function markRetry(exec: Executor, id: number, delayMs: number, code: number | null, title: string) {
   await exec.execute(sql`
     UPDATE whatsapp_outbox SET status = 'pending', lease_until = NULL, error_code = ${code}, error_title = ${title},

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Db } from '../lib/db/client.js';
 import { withTransaction } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
@@ -13,6 +14,8 @@ const RETRY_FOR_MS = 24 * 3600_000;
 export const OUTSIDE_WINDOW = 131047;
 // Longer than a send can take (the Graph client gives up after 10 s), so a live worker never loses its row.
 const LEASE_SECONDS = 30;
+/** A send's way from here to Meta, kept free at the end of the seconds a claim was charged to (decision 0015). */
+const SEND_MARGIN_MS = 100;
 /** Someone must act on these (ERROR); the rest of the permanent failures are the recipient's side (WARN). */
 const OPERATOR_ACTION_CODES = new Set([190, 100, 368]);
 
@@ -112,11 +115,26 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
     async tick() {
       // A phone's next message waits until its head is recorded as sent, so a tick stays small: no
       // bursts of replies (answered in bursts), and a short wait for the tick's slowest send.
-      const { rows, paced } = await claimHeads(deps.db, {
+      const { rows, paced, sendWithinMs } = await claimHeads(deps.db, {
         limit: deps.batch ?? 16,
         leaseSeconds: LEASE_SECONDS,
         maxPerSecond: deps.maxPerSecond,
       });
+      // A claim that reached us late (a stalled process) could put its sends in a second the pace did not
+      // charge: those rows go back unsent and the next claim paces them again.
+      const sendBy = performance.now() + sendWithinMs - SEND_MARGIN_MS;
+      const late = performance.now() > sendBy ? rows : [];
+      if (late.length > 0) {
+        await outbox.returnUnsent(
+          deps.db,
+          late.map((r) => r.id),
+        );
+        log.debug(
+          { outboxIds: late.map((r) => r.id) },
+          '[WHATSAPP] Claim arrived after its send pace share; handed back',
+        );
+        return true;
+      }
       // Claimed rows are heads of distinct phones, so sending them side by side keeps each phone in order.
       // allSettled: a failure to record one row's retry must not keep the others' sends unrecorded (sent twice).
       const results = await Promise.allSettled(rows.map(sendOne));

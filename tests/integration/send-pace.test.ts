@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimHeads, type ClaimOptions } from '../../src/outbox/claim-repository.js';
 import { createDb, createPool } from '../../src/lib/db/client.js';
+import { returnUnsent } from '../../src/outbox/outbox-repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 
 let database: TestDatabase;
@@ -90,7 +91,9 @@ describe('the shared send pace (WHATSAPP_MAX_MESSAGES_PER_SECOND) in the outbox 
     const afterTurn = await claim({ at: at(1, 10) });
 
     expect(late.rows).toHaveLength(15);
+    expect(late.sendWithinMs).toBe(1100);
     expect(afterTurn.rows).toHaveLength(5);
+    expect(afterTurn.sendWithinMs).toBe(990);
     expect(afterTurn.paced).toEqual({ heldBack: 11, waitMs: 990 });
   });
 
@@ -106,11 +109,24 @@ describe('the shared send pace (WHATSAPP_MAX_MESSAGES_PER_SECOND) in the outbox 
     expect(newest.rows).toEqual([]);
   });
 
+  it('when a claim could not send within its share of the pace, then its rows go back pending, the attempt uncounted, and the next claim takes them in order', async () => {
+    await queue(3);
+    const stale = await claim({ at: at(0, 100) });
+
+    await returnUnsent(
+      database.db,
+      stale.rows.map((r) => r.id),
+    );
+    const again = await claim({ at: at(1, 100) });
+
+    expect(again.rows.map((r) => [r.id, r.attempts])).toEqual(stale.rows.map((r) => [r.id, 1]));
+  });
+
   it('when nothing is ready, then the claim leaves the pace row alone (no write on an idle poll)', async () => {
     const idle = await claim({ at: at(0, 100) });
 
     const { rows } = await database.pool.query('SELECT * FROM whatsapp_send_pace');
-    expect(idle).toEqual({ rows: [], paced: null });
+    expect(idle).toMatchObject({ rows: [], paced: null });
     expect(rows).toEqual([]);
   });
 
