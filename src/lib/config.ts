@@ -59,7 +59,7 @@ const fields = z.object({
     (n) => n > 0 && n <= 24 * 30,
   ).default(24),
   /**
-   * Messages per second the outbox sends, across every process on the database (decision 0016). Meta allows 80
+   * Messages per second the outbox sends, across every process on the database (decision 0017). Meta allows 80
    * per business number by default, inbound and outbound together: 60 leaves room for the answers.
    */
   WHATSAPP_MAX_MESSAGES_PER_SECOND: wholeNumber('messages per second', 1, 1000).default(60),

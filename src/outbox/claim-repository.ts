@@ -4,7 +4,7 @@ import type { OutboxRow } from './outbox-repository.js';
 
 /**
  * The last part of a second (in seconds) whose claims may reach Meta in the next second: they are charged
- * to both (decision 0016). Far longer than a claim's way to the Graph API, short enough to cost a steady
+ * to both (decision 0017). Far longer than a claim's way to the Graph API, short enough to cost a steady
  * flow little (a burst spends each second's share at its start and never claims here).
  */
 export const PACE_TAIL_SECONDS = 0.2;
@@ -41,7 +41,7 @@ export interface Claim {
  * runs. A plain index scan marks the dead entries it meets, so later claims skip them (measured in the
  * bench at K=50: 1.7 ms per claim before, about 0.3 ms after).
  *
- * The same statement takes the claim's share of the second from whatsapp_send_pace (decision 0016): the
+ * The same statement takes the claim's share of the second from whatsapp_send_pace (decision 0017): the
  * ready heads are locked, the pace row grants at most what is left of this second (by the database's
  * clock, so processes on different hosts agree), and only that many are claimed; the rest stay pending
  * for the next second, in order. One row lock per claim, held for the rest of this one statement; no

@@ -61,7 +61,7 @@ export async function markSent(db: Db, sent: { id: number; waMessageId: string; 
 
 /**
  * Hands claimed rows back unsent, as if never claimed (the attempt is not counted): the send pace's share
- * they were claimed with ran out before they could go (decision 0016); the next claim paces them again.
+ * they were claimed with ran out before they could go (decision 0017); the next claim paces them again.
  */
 export async function returnUnsent(exec: Executor, ids: number[]) {
   if (ids.length === 0) return;

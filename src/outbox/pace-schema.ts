@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, integer, pgTable, smallint, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * The shared send pace (WHATSAPP_MAX_MESSAGES_PER_SECOND, decision 0016): one row that every process's
+ * The shared send pace (WHATSAPP_MAX_MESSAGES_PER_SECOND, decision 0017): one row that every process's
  * outbox claim updates, so the limit holds across PM2 instances. Seconds are the database's clock.
  */
 export const whatsappSendPace = pgTable(

@@ -14,7 +14,7 @@ const RETRY_FOR_MS = 24 * 3600_000;
 export const OUTSIDE_WINDOW = 131047;
 // Longer than a send can take (the Graph client gives up after 10 s), so a live worker never loses its row.
 const LEASE_SECONDS = 30;
-/** A send's way from here to Meta, kept free at the end of the seconds a claim was charged to (decision 0016). */
+/** A send's way from here to Meta, kept free at the end of the seconds a claim was charged to (decision 0017). */
 const SEND_MARGIN_MS = 100;
 /** Someone must act on these (ERROR); the rest of the permanent failures are the recipient's side (WARN). */
 const OPERATOR_ACTION_CODES = new Set([190, 100, 368]);
@@ -25,7 +25,7 @@ export interface OutboxWorkerDeps {
   sender: WhatsAppSender;
   /** A free-form message refused with 131047 (outside the 24-hour window) for this session. */
   onReengage?: (sessionId: string) => Promise<void>;
-  /** WHATSAPP_MAX_MESSAGES_PER_SECOND: sends per second across every process on this database (decision 0016). */
+  /** WHATSAPP_MAX_MESSAGES_PER_SECOND: sends per second across every process on this database (decision 0017). */
   maxPerSecond: number;
   pollMs?: number;
   /** Rows claimed, and sent side by side, per tick. */

@@ -1,4 +1,4 @@
-// Issue 17 item 4: the outbox claim's shared send pace (whatsapp_send_pace, decision 0016), on a clock the
+// Issue 17 item 4: the outbox claim's shared send pace (whatsapp_send_pace, decision 0017), on a clock the
 // test moves (ClaimOptions.at stands for the database's clock_timestamp()).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimHeads, type ClaimOptions } from '../../src/outbox/claim-repository.js';
