@@ -3,6 +3,7 @@
 // - Times are shown in the browser's time zone.
 // - Forms with data-confirm ask first; a sent form's buttons rest so a double tap does not send twice.
 // - The report's Print button.
+// - The checklist editor shows the settings of the chosen answer type only.
 (function () {
   'use strict';
   var POLL_MS = 3000;
@@ -45,6 +46,18 @@
     button.addEventListener('click', function () {
       window.print();
     });
+  });
+
+  // The checklist editor: each task form shows only its chosen answer type's settings (all show without script).
+  document.querySelectorAll('select.js-task-type').forEach(function (select) {
+    var form = select.form;
+    function showChosen() {
+      form.querySelectorAll('.type-settings[data-type]').forEach(function (box) {
+        box.hidden = box.getAttribute('data-type') !== select.value;
+      });
+    }
+    select.addEventListener('change', showChosen);
+    showChosen();
   });
 
   localTimes(document);

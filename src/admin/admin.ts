@@ -15,6 +15,7 @@ import { PUBLIC_DIR, setViewCache } from './http/render.js';
 import { noStore, sameOriginPosts, securityHeaders } from './http/security.js';
 import { createSessionMiddleware, saveFlashBeforeRedirect } from './http/session.js';
 import { unknownSendersPages } from './senders/unknown-senders-pages.js';
+import { readingsPages } from './readings/readings-pages.js';
 import { settingsPages } from './settings/settings-pages.js';
 import { submissionPages } from './submissions/submission-pages.js';
 import { templatePages } from './templates/template-pages.js';
@@ -89,6 +90,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(submissionPages(db));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
+  pages.use(readingsPages(db));
   pages.use(unknownSendersPages(db));
   pages.use(settingsPages(db, { simulator: deps.simulator, limits: deps.loginLimits }));
   pages.use(pageNotFound);

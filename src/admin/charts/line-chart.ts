@@ -48,10 +48,6 @@ const MARGIN = { left: 56, right: 16, top: 16, bottom: 32 };
 const round = (n: number) => Math.round(n * 10) / 10;
 const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
-/** True when a value breaks the limits (both inclusive, so a value on a limit is in range). */
-export const outsideBand = (value: number, band: Band | null | undefined): boolean =>
-  !!band && ((band.min !== null && value < band.min) || (band.max !== null && value > band.max));
-
 /**
  * Lays out a line chart of readings over time with its limits as a band: pure, so a unit test can count what is
  * drawn. The value axis covers every reading and every limit, widened to round numbers.

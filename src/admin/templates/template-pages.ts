@@ -7,12 +7,21 @@ import { dbId } from '../../lib/validation.js';
 import { findTemplate, insertTemplate } from '../../checklists/checklists-repository.js';
 import { formValues, renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
-import { moveForm, parseNewTemplate, taskForm, taskFromBody, templateName, type TaskRow } from './template-forms.js';
+import { moveForm, parseNewTemplate, templateName, type TaskRow } from './template-forms.js';
+import {
+  blankTaskForm,
+  formOfTask,
+  parseTaskForm,
+  taskColumns,
+  taskFormFromBody,
+  type TaskForm,
+} from './task-settings-form.js';
 import {
   activeConversations,
   addTask,
   deleteTask,
   listTemplatesWithCounts,
+  lockTask,
   MAX_TASKS,
   moveTask,
   renameTemplate,
@@ -32,19 +41,23 @@ export function templatePages(db: Db): Router {
   };
   const editUrl = (id: number) => `/templates/${id}/edit`;
 
-  /** The edit page, optionally with one form's typed values and errors shown again. */
+  /** The edit page, optionally with one form's typed values (`row` for a task form) and errors shown again. */
   async function editPage(
     res: Response,
     id: number,
-    form: { key: string; values: Record<string, unknown>; errors: Record<string, string> } | null = null,
+    form: { key: string; values: Record<string, unknown>; errors: Record<string, string>; row?: TaskForm } | null = null,
     status = 200,
   ) {
     const [template, active] = await Promise.all([findTemplate(db, id), activeConversations(db, id)]);
     if (!template) throw new NotFoundError('Checklist');
+    const taskForms = Object.fromEntries(
+      template.tasks.map((t) => [t.id, form?.row && form.key === `task-${t.id}` ? form.row : formOfTask(t)]),
+    );
+    const newTask = form?.row && form.key === 'new' ? form.row : blankTaskForm();
     await renderPage(
       res,
       'template-edit',
-      { title: `Edit · ${template.name}`, nav: 'templates', template, form, maxTasks: MAX_TASKS, active },
+      { title: `Edit · ${template.name}`, nav: 'templates', template, form, maxTasks: MAX_TASKS, active, taskForms, newTask },
       status,
     );
   }
@@ -136,34 +149,27 @@ export function templatePages(db: Db): Router {
 
   router.post('/templates/:id/tasks', async (req, res) => {
     const { id } = idsOf(req);
-    const input = taskForm.safeParse(taskFromBody(req.body));
-    if (!input.success)
-      return editPage(
-        res,
-        id,
-        { key: 'new', values: formValues(req), errors: { text: input.error.issues[0]!.message } },
-        400,
-      );
+    const row = taskFormFromBody(req.body);
+    const { value, keys, errors } = parseTaskForm(row);
+    if (!value) return editPage(res, id, { key: 'new', values: formValues(req), errors, row }, 400);
     await change(
       req,
       res,
       id,
-      () => withTransaction(db, (tx) => addTask(tx, id, input.data)),
+      () => withTransaction(db, (tx) => addTask(tx, id, taskColumns(value, keys, null))),
       'Task added at the end.',
     );
   });
 
   router.post('/templates/:id/tasks/:taskId', async (req, res) => {
     const { id, taskId } = idsOf(req);
-    const input = taskForm.safeParse(taskFromBody(req.body));
-    if (!input.success)
-      return editPage(
-        res,
-        id,
-        { key: `task-${taskId}`, values: formValues(req), errors: { text: input.error.issues[0]!.message } },
-        400,
-      );
-    await updateTask(db, id, taskId!, input.data);
+    const row = taskFormFromBody(req.body);
+    const { value, keys, errors } = parseTaskForm(row);
+    if (!value) return editPage(res, id, { key: `task-${taskId}`, values: formValues(req), errors, row }, 400);
+    await withTransaction(db, async (tx) => {
+      const before = await lockTask(tx, id, taskId!);
+      await updateTask(tx, id, taskId!, taskColumns(value, keys, before.options));
+    });
     setFlash(req, 'ok', 'Task saved.');
     res.redirect(303, editUrl(id));
   });

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.js';
 import type { Tx } from '../../lib/db/transaction.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import type { TaskColumns } from './task-settings-form.js';
 import {
   checklistSubmissionAnswers,
   checklistTemplateTasks as tasks,
@@ -60,19 +61,25 @@ export async function lockForTaskChange(tx: Tx, id: number): Promise<number> {
   return n;
 }
 
-export async function addTask(tx: Tx, templateId: number, v: { text: string; requiresPhoto: boolean }): Promise<void> {
+export async function addTask(tx: Tx, templateId: number, v: TaskColumns): Promise<void> {
   const count = await lockForTaskChange(tx, templateId);
   if (count >= MAX_TASKS) throw new ConflictError(`A checklist has at most ${MAX_TASKS} tasks`);
   await tx.insert(tasks).values({ templateId, position: count + 1, ...v });
 }
 
-export async function updateTask(
-  db: Db,
-  templateId: number,
-  taskId: number,
-  v: { text: string; requiresPhoto: boolean },
-): Promise<void> {
-  const rows = await db
+/** A task row locked for an edit, so two saves of its options cannot both hand out the same new key. */
+export async function lockTask(tx: Tx, templateId: number, taskId: number) {
+  const [task] = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), eq(tasks.templateId, templateId)))
+    .for('update');
+  if (!task) throw new NotFoundError('Task');
+  return task;
+}
+
+export async function updateTask(tx: Tx, templateId: number, taskId: number, v: TaskColumns): Promise<void> {
+  const rows = await tx
     .update(tasks)
     .set(v)
     .where(and(eq(tasks.id, taskId), eq(tasks.templateId, templateId)))

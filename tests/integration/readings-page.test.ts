@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { useSignedInHarness, type Agent } from '../support/admin.js';
+import { createMachine, createOperator } from '../support/factories.js';
+import type { Harness } from '../support/harness.js';
+import { seedReadings } from '../support/readings.js';
+
+let h: Harness;
+let agent: Agent;
+useSignedInHarness((s) => ({ h, agent } = s));
+
+const bar = { min: 5, max: 8, unit: 'bar' };
+
+/** A machine with a number task's readings seeded on it. */
+async function machineWith(readings: { daysAgo: number; value: string }[]) {
+  const [machine, operator, res] = await Promise.all([
+    createMachine(h),
+    createOperator(h),
+    h.api.post('/api/templates', {
+      name: 'Hydraulics',
+      tasks: [{ text: 'Hydraulic pressure', type: 'number', unit: 'bar', min: 5, max: 8, decimals: 1 }],
+    }),
+  ]);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const template = res.body as { id: number; tasks: { id: number; text: string }[] };
+  const task = template.tasks[0]!;
+  const at = { templateId: template.id, taskId: task.id, taskText: task.text, machineId: machine.id, operatorId: operator.id };
+  const submissions = await seedReadings(
+    h.database.db,
+    at,
+    readings.map((r) => ({ ...r, ...bar })),
+  );
+  return { machine, task, submissions };
+}
+
+const pointsIn = (html: string) => (html.match(/class="chart-point[ "]/g) ?? []).length;
+
+describe('the readings page', () => {
+  it('when a reading is 45 days old, then it is drawn over 90 days and not over 30', async () => {
+    const { machine } = await machineWith([
+      { daysAgo: 45, value: '7' },
+      { daysAgo: 3, value: '6' },
+    ]);
+
+    const last30 = await agent.get(`/machines/${machine.id}/readings`);
+    const last90 = await agent.get(`/machines/${machine.id}/readings?days=90`);
+
+    expect(last30.status).toBe(200);
+    expect(pointsIn(last30.text)).toBe(1);
+    expect(pointsIn(last90.text)).toBe(2);
+    expect(last90.text).toContain('aria-current="page">Last 90 days');
+  });
+
+  it('when the task shows 1 decimal, then the table shows each reading with it and its unit', async () => {
+    const { machine } = await machineWith([{ daysAgo: 1, value: '6' }]);
+    const page = await agent.get(`/machines/${machine.id}/readings`);
+    expect(page.text).toContain('<strong>6.0 bar</strong>');
+  });
+
+  it('when another machine has readings, then they are not on this machine’s page', async () => {
+    const { machine } = await machineWith([{ daysAgo: 1, value: '6' }]);
+    await machineWith([{ daysAgo: 1, value: '7' }]);
+    const page = await agent.get(`/machines/${machine.id}/readings`);
+    expect(pointsIn(page.text)).toBe(1);
+  });
+
+  it('when the period is not 30 or 90 days, then a 400 page says which periods there are', async () => {
+    const { machine } = await machineWith([]);
+    const page = await agent.get(`/machines/${machine.id}/readings?days=7`);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('The readings can be shown for the last 30 or 90 days only.');
+  });
+
+  it('when the machine does not exist, then the page is a 404', async () => {
+    expect((await agent.get('/machines/999999/readings')).status).toBe(404);
+    expect((await agent.get('/machines/abc/readings')).status).toBe(404);
+  });
+});
