@@ -101,7 +101,7 @@ describe('the readings page of a machine', () => {
     const top = Number(await band.getAttribute('y'));
     const bottom = top + Number(await band.getAttribute('height'));
     expect(Number(await chart.locator('.chart-limit--max').getAttribute('y1'))).toBe(top);
-    expect(Number(await chart.locator('.chart-limit--min').getAttribute('y1'))).toBe(bottom);
+    expect(Number(await chart.locator('.chart-limit--min').getAttribute('y1'))).toBeCloseTo(bottom, 5);
     const drawn = await points.evaluateAll((els) =>
       els.map((e) => ({ value: e.getAttribute('data-value'), cy: Number(e.getAttribute('data-cy')) })),
     );
@@ -115,15 +115,81 @@ describe('the readings page of a machine', () => {
     expect(await rows.nth(1).locator('td[data-label="Limits"]').textContent()).toBe('5 to 8 bar');
     expect(await rows.nth(1).locator('td[data-label="Result"]').textContent()).toContain('above the limit of 8 bar');
     expect(await rows.nth(0).locator('td[data-label="Operator"]').textContent()).toBe('Asha');
+    if (process.env.KINTO_SCREENSHOTS_DIR)
+      await page.screenshot({ path: path.join(SHOTS, 'kinto-readings.png'), fullPage: true });
   });
 
   it('when a machine has no readings, then the page says so in words and offers the longer period', async () => {
     const machine = await createMachine(h, { name: 'Lathe 2', code: 'LT-02' });
     await page.goto(`${base}/machines/${machine.id}/readings`);
-    expect(await page.locator('#no-readings').textContent()).toContain('No readings for this machine in the last 30 days');
+    expect(await page.locator('#no-readings').textContent()).toContain(
+      'No readings for this machine in the last 30 days',
+    );
     await page.click('#no-readings a');
     await page.waitForURL(/readings\?days=90$/);
     expect(await page.locator('#no-readings').textContent()).toContain('last 90 days');
     expect(await page.locator('svg').count()).toBe(0);
+  });
+});
+
+describe('the checklist editor', () => {
+  it('when a manager adds a number task with min above max, then the error is shown next to Min in words; fixed, the task is saved with its unit and limits', async () => {
+    const created = await h.api.post('/api/templates', { name: 'Line 3 checks', tasks: [{ text: 'Check oil level' }] });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: number }).id;
+    await page.goto(`${base}/templates/${id}/edit`);
+
+    await page.fill('#new-task', 'Hydraulic pressure');
+    await page.selectOption('#new-type', 'number');
+    // Only the chosen type's settings are shown.
+    expect(await page.isVisible('#new-unit')).toBe(true);
+    expect(await page.isVisible('#new-option-0')).toBe(false);
+    await page.fill('#new-unit', 'bar');
+    await page.fill('#new-min', '8');
+    await page.fill('#new-max', '5');
+    await page.click('text=Add task');
+
+    await expect.poll(() => page.locator('#new-min-error').textContent()).toContain('must not be above max (5)');
+    expect(await page.getAttribute('#new-min', 'aria-invalid')).toBe('true');
+    expect(await page.inputValue('#new-task')).toBe('Hydraulic pressure');
+    expect(await page.inputValue('#new-unit')).toBe('bar');
+
+    await page.fill('#new-min', '5');
+    await page.fill('#new-max', '8');
+    await page.click('text=Add task');
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('Task added');
+
+    const card = page.locator('#task-list > li').nth(1);
+    expect(await card.locator('select[name="type"]').inputValue()).toBe('number');
+    expect(await card.locator('input[name="unit"]').inputValue()).toBe('bar');
+    expect([
+      await card.locator('input[name="min"]').inputValue(),
+      await card.locator('input[name="max"]').inputValue(),
+    ]).toEqual(['5', '8']);
+  });
+
+  it('when a manager adds a choice task with 4 options and one failing, then it is saved as a choice with those options', async () => {
+    const created = await h.api.post('/api/templates', { name: 'Belt checks', tasks: [{ text: 'Check belt' }] });
+    const id = (created.body as { id: number }).id;
+    await page.goto(`${base}/templates/${id}/edit`);
+
+    await page.fill('#new-task', 'Guard condition');
+    await page.selectOption('#new-type', 'choice');
+    expect(await page.isVisible('#new-unit')).toBe(false);
+    for (const [i, label] of ['Clean', 'Dirty', 'Damaged', 'Missing'].entries())
+      await page.fill(`#new-option-${i}`, label);
+    await page.check('#new-option-2-fails');
+    await page.click('text=Add task');
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('Task added');
+
+    const res = await h.api.get(`/api/templates/${id}`);
+    const task = (res.body as { tasks: { text: string; type: string; options: unknown }[] }).tasks[1]!;
+    expect(task).toMatchObject({ text: 'Guard condition', type: 'choice' });
+    expect(task.options).toEqual([
+      { key: 'o1', label: 'Clean', fails: false },
+      { key: 'o2', label: 'Dirty', fails: false },
+      { key: 'o3', label: 'Damaged', fails: true },
+      { key: 'o4', label: 'Missing', fails: false },
+    ]);
   });
 });

@@ -23,7 +23,13 @@ async function machineWith(readings: { daysAgo: number; value: string }[]) {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const template = res.body as { id: number; tasks: { id: number; text: string }[] };
   const task = template.tasks[0]!;
-  const at = { templateId: template.id, taskId: task.id, taskText: task.text, machineId: machine.id, operatorId: operator.id };
+  const at = {
+    templateId: template.id,
+    taskId: task.id,
+    taskText: task.text,
+    machineId: machine.id,
+    operatorId: operator.id,
+  };
   const submissions = await seedReadings(
     h.database.db,
     at,

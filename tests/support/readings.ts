@@ -1,9 +1,5 @@
 import type { Db } from '../../src/lib/db/client.js';
-import {
-  checklistAssignments,
-  checklistSubmissionAnswers,
-  checklistSubmissions,
-} from '../../src/lib/db/schema.js';
+import { checklistAssignments, checklistSubmissionAnswers, checklistSubmissions } from '../../src/lib/db/schema.js';
 
 export interface SeededReading {
   daysAgo: number;

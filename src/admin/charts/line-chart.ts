@@ -61,7 +61,10 @@ export function lineChart(input: LineChartInput): LineChartView {
   const values = [...input.points.map((p) => p.value), ...(band ? [band.min, band.max] : [])].filter(
     (v): v is number => v !== null,
   );
-  const [lo, hi] = values.length ? niceDomain(Math.min(...values), Math.max(...values)) : [0, 1];
+  // A little room above and below, so a limit or a reading is never drawn on the plot's edge (or under its labels).
+  const [vMin, vMax] = [Math.min(...values), Math.max(...values)];
+  const pad = (vMax - vMin) * 0.05;
+  const [lo, hi] = values.length ? niceDomain(vMin - pad, vMax + pad) : [0, 1];
   const y = linearScale([lo, hi], [plot.bottom, plot.top]);
   const x = linearScale([input.domain.from.getTime(), input.domain.to.getTime()], [plot.left, plot.right]);
 

@@ -58,10 +58,10 @@ describe('taskReadings', () => {
   });
 
   it('when the limits were changed after a reading, then the band shows today’s and the reading keeps its own verdict', () => {
-    const [t] = taskReadings(
-      [reading(9, '8.5', { min: 5, max: 9 }), reading(1, '8.5', { status: 'NOT_OK' })],
-      { from, to },
-    );
+    const [t] = taskReadings([reading(9, '8.5', { min: 5, max: 9 }), reading(1, '8.5', { status: 'NOT_OK' })], {
+      from,
+      to,
+    });
     expect(t!.chart.band).toMatchObject({ min: 5, max: 8 });
     expect(t!.lines.map((l) => [l.limits, l.side])).toEqual([
       ['5 to 8 bar', 'above'],

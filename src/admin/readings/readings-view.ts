@@ -65,7 +65,9 @@ export function taskReadings(rows: ReadingRow[], domain: { from: Date; to: Date 
     const sorted = [...readings].sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime());
     const latest = sorted.at(-1)!;
     const current = latest.task.type === 'number';
-    const band: Limits = current ? { min: latest.task.min, max: latest.task.max } : { min: latest.min, max: latest.max };
+    const band: Limits = current
+      ? { min: latest.task.min, max: latest.task.max }
+      : { min: latest.min, max: latest.max };
     const unit = current ? latest.task.unit : latest.unit;
     const decimals = latest.task.decimals;
     const lines = sorted.map((r): ReadingLine => {

@@ -33,15 +33,15 @@ export const blankTaskForm = (): TaskForm => ({
   options: optionRows([]),
 });
 
-/** A stored task as the form shows it. */
+/** A stored task (as findTemplate gives it, in the API's names) as the form shows it. */
 export function formOfTask(t: {
   text: string;
   requiresPhoto: boolean;
-  taskType: string;
+  type: string;
   allowNa: boolean;
   unit: string | null;
-  minValue: number | null;
-  maxValue: number | null;
+  min: number | null;
+  max: number | null;
   decimals: number | null;
   options: ChoiceOption[] | null;
 }): TaskForm {
@@ -49,11 +49,11 @@ export function formOfTask(t: {
   return {
     text: t.text,
     requiresPhoto: t.requiresPhoto,
-    type: (TASK_TYPES as readonly string[]).includes(t.taskType) ? (t.taskType as TaskType) : 'check',
+    type: (TASK_TYPES as readonly string[]).includes(t.type) ? (t.type as TaskType) : 'check',
     allowNa: t.allowNa,
     unit: t.unit ?? '',
-    min: str(t.minValue),
-    max: str(t.maxValue),
+    min: str(t.min),
+    max: str(t.max),
     decimals: str(t.decimals),
     options: optionRows(t.options ?? []),
   };
@@ -136,7 +136,9 @@ export function parseTaskForm(row: TaskForm): {
     for (const issue of parsed.error.issues) {
       const [field, i, sub] = issue.path;
       const key =
-        field === 'options' && typeof i === 'number' ? `options.${filled[i]?.row ?? i}.${String(sub ?? 'label')}` : String(field ?? 'text');
+        field === 'options' && typeof i === 'number'
+          ? `options.${filled[i]?.row ?? i}.${String(sub ?? 'label')}`
+          : String(field ?? 'text');
       errors[key] ??= issue.message;
     }
   const keys = filled.map((o) => o.key);

@@ -45,7 +45,12 @@ export function templatePages(db: Db): Router {
   async function editPage(
     res: Response,
     id: number,
-    form: { key: string; values: Record<string, unknown>; errors: Record<string, string>; row?: TaskForm } | null = null,
+    form: {
+      key: string;
+      values: Record<string, unknown>;
+      errors: Record<string, string>;
+      row?: TaskForm;
+    } | null = null,
     status = 200,
   ) {
     const [template, active] = await Promise.all([findTemplate(db, id), activeConversations(db, id)]);
@@ -57,7 +62,16 @@ export function templatePages(db: Db): Router {
     await renderPage(
       res,
       'template-edit',
-      { title: `Edit · ${template.name}`, nav: 'templates', template, form, maxTasks: MAX_TASKS, active, taskForms, newTask },
+      {
+        title: `Edit · ${template.name}`,
+        nav: 'templates',
+        template,
+        form,
+        maxTasks: MAX_TASKS,
+        active,
+        taskForms,
+        newTask,
+      },
       status,
     );
   }
