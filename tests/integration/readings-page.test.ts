@@ -81,3 +81,39 @@ describe('the readings page', () => {
     expect((await agent.get('/machines/abc/readings')).status).toBe(404);
   });
 });
+
+describe('a reading in the report and the CSV', () => {
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  it('when a report has a reading above its limit, then it shows the value with its unit and limits, marks it, and links to its chart', async () => {
+    const { machine, task, submissions } = await machineWith([{ daysAgo: 0, value: '9.2' }]);
+    const page = await agent.get(`/submissions/${submissions[0]}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<strong>9.2 bar</strong>');
+    expect(page.text).toContain('(limits 5 to 8 bar)');
+    expect(page.text).toContain('<span class="out-of-range">⚠ above the limit of 8 bar</span>');
+    expect(page.text).toContain(`href="/machines/${machine.id}/readings?days=30#task-${task.id}"`);
+  });
+
+  it('when a reading is 40 days old, then the report links to the 90-day chart', async () => {
+    const { machine, task, submissions } = await machineWith([{ daysAgo: 40, value: '6' }]);
+    const page = await agent.get(`/submissions/${submissions[0]}`);
+    expect(page.text).toContain(`href="/machines/${machine.id}/readings?days=90#task-${task.id}"`);
+    expect(page.text).not.toContain('out-of-range');
+  });
+
+  it('when readings are exported, then the CSV ends with value, unit, min, max and which limit was broken', async () => {
+    const { machine } = await machineWith([
+      { daysAgo: 0, value: '9.2' },
+      { daysAgo: 0, value: '-4' },
+    ]);
+    const res = await agent.get(`/submissions.csv?from=${today()}&to=${today()}&machineId=${machine.id}`);
+    const [header, ...lines] = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header!.split(',').slice(-5)).toEqual(['value', 'unit', 'min', 'max', 'out_of_range']);
+    const tails = lines.map((l) => l.split(',').slice(-5).join(',')).sort();
+    expect(tails).toEqual(['-4,bar,5,8,below the limit of 5 bar', '9.2,bar,5,8,above the limit of 8 bar']);
+  });
+});

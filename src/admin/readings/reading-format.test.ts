@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitsText, outOfRange, rangeText, readingValue } from './reading-format.js';
+import { limitsText, outOfRange, rangeText, readingValue, shownValue } from './reading-format.js';
 
 describe('reading format', () => {
   it.each([
@@ -35,5 +35,29 @@ describe('reading format', () => {
   it('when only one limit is set, then only that side can be broken', () => {
     expect(outOfRange(-100, { min: null, max: 60 })).toBeNull();
     expect(rangeText(61, { min: null, max: 60 }, '°C')).toBe('above the limit of 60 °C');
+  });
+});
+
+describe('shownValue', () => {
+  const base = { unit: null, min: null, max: null };
+  it.each([
+    {
+      a: { type: 'number', value: 9.2, unit: 'bar', min: 5, max: 8 },
+      text: '9.2 bar',
+      limits: '5 to 8 bar',
+      out: 'above the limit of 8 bar',
+    },
+    {
+      a: { type: 'number', value: '6.50', unit: 'bar', min: 5, max: 8 },
+      text: '6.50 bar',
+      limits: '5 to 8 bar',
+      out: '',
+    },
+    { a: { type: 'number', value: null, unit: 'bar', min: 5, max: 8 }, text: null, limits: '', out: '' },
+    { a: { type: 'choice', value: 'Dirty', ...base }, text: 'Dirty', limits: '', out: '' },
+    { a: { type: 'text', value: 'SN-4471', ...base }, text: 'SN-4471', limits: '', out: '' },
+    { a: { type: 'check', value: null, ...base }, text: null, limits: '', out: '' },
+  ])('when a $a.type answer is $a.value, then the report shows "$text"', ({ a, text, limits, out }) => {
+    expect(shownValue(a)).toEqual({ text, limits, outOfRange: out });
   });
 });

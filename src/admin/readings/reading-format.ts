@@ -37,3 +37,32 @@ export function rangeText(value: number, l: Limits, unit: string | null | undefi
   if (side === 'below') return `below the limit of ${withUnit(String(l.min), unit)}`;
   return '';
 }
+
+/** An answer's value as a report shows it: the reading with its unit and limits, the option chosen, the text. */
+export interface AnswerValue {
+  type: string;
+  value: number | string | null;
+  unit: string | null;
+  min: number | null;
+  max: number | null;
+}
+
+export interface ShownValue {
+  /** "9.2 bar", "Dirty", "SN-4471"; null for a check task or an NA. */
+  text: string | null;
+  /** "5 to 8 bar" for a reading with limits, else empty. */
+  limits: string;
+  /** "above the limit of 8 bar" when a reading broke its limits, else empty. */
+  outOfRange: string;
+}
+
+export function shownValue(a: AnswerValue): ShownValue {
+  if (a.value === null || a.value === '') return { text: null, limits: '', outOfRange: '' };
+  if (a.type !== 'number') return { text: String(a.value), limits: '', outOfRange: '' };
+  const limits = { min: a.min, max: a.max };
+  return {
+    text: withUnit(String(a.value), a.unit),
+    limits: limitsText(limits, a.unit),
+    outOfRange: rangeText(Number(a.value), limits, a.unit),
+  };
+}

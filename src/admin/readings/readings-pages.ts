@@ -6,10 +6,9 @@ import { dbId } from '../../lib/validation.js';
 import { findMachine } from '../../checklists/checklists-repository.js';
 import { renderPage } from '../http/render.js';
 import { machineReadings } from './readings-queries.js';
+import { DAY_MS, READING_DAYS } from './reading-links.js';
 import { taskReadings } from './readings-view.js';
 
-/** The periods the page offers; the report links a reading to the shortest one that holds it. */
-export const READING_DAYS = [30, 90] as const;
 const daysQuery = z.object({ days: z.enum(['30', '90']).default('30') });
 
 /** The readings of a machine's number tasks as charts with their limits, and a table of them (issue 16 item 6). */
@@ -25,7 +24,7 @@ export function readingsPages(db: Db): Router {
     const machine = await findMachine(db, id.data);
     if (!machine) throw new NotFoundError('Machine');
     const to = new Date();
-    const from = new Date(to.getTime() - days * 86_400_000);
+    const from = new Date(to.getTime() - days * DAY_MS);
     const tasks = taskReadings(await machineReadings(db, machine.id, days), { from, to });
     await renderPage(res, 'machine-readings', {
       title: `Readings · ${machine.name}`,

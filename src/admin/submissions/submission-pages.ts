@@ -12,6 +12,7 @@ import { inWords } from '../../audit/audit-words.js';
 import { withTransaction } from '../../lib/db/transaction.js';
 import { renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
+import { shownValue } from '../readings/reading-format.js';
 import { csvRow } from './csv.js';
 import { exportAnswers, findReport, markReviewed } from './submission-queries.js';
 
@@ -49,6 +50,13 @@ const HEADER = [
   // An answer keeps up to 5 photos: photo_url is the first, this the others, space-separated. Added last
   // so a spreadsheet or script that reads the earlier columns by position keeps working.
   'other_photo_urls',
+  // Issue 16, added last for the same reason: the reading as typed, the option's label or the text; the unit and
+  // limits that applied; and, for a reading outside them, which limit it broke ("above the limit of 8 bar").
+  'value',
+  'unit',
+  'min',
+  'max',
+  'out_of_range',
 ];
 
 /** The export form's labels, for its messages. */
@@ -95,6 +103,12 @@ export function submissionPages(db: Db): Router {
             r.photo ? photoUrl(r.photo) : null,
             r.answeredAt,
             r.photos.slice(1).map(photoUrl).join(' ') || null,
+            // A reading as a number, so a spreadsheet can sum it (and "-4" is not quoted as a formula would be).
+            r.type === 'number' && r.value !== null ? Number(r.value) : r.value,
+            r.unit,
+            r.min,
+            r.max,
+            shownValue(r).outOfRange || null,
           ]),
         )
         .join('');

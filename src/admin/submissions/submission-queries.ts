@@ -11,6 +11,8 @@ import {
   users,
 } from '../../lib/db/schema.js';
 import { answerPhotos, answeredTaskText, findSubmission } from '../../assignments/submissions-repository.js';
+import { readingChartUrl } from '../readings/reading-links.js';
+import { shownValue } from '../readings/reading-format.js';
 
 /** One submission for the report: every answer, plus who reviewed it and when. */
 export async function findReport(db: Db, id: string) {
@@ -29,7 +31,13 @@ export async function findReport(db: Db, id: string) {
     .where(eq(submissions.id, id));
   const counts = { OK: 0, NOT_OK: 0, NA: 0 } as Record<string, number>;
   for (const a of submission.answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
-  return { ...submission, ...review!, counts };
+  const answers = submission.answers.map((a) => ({
+    ...a,
+    shown: shownValue(a),
+    chartUrl:
+      a.type === 'number' && a.value !== null ? readingChartUrl(submission.machineId, a.taskId, a.answeredAt) : null,
+  }));
+  return { ...submission, ...review!, answers, counts };
 }
 
 /** Marks a submission waiting for review as reviewed; false when it was not waiting (already reviewed, or all OK). */
@@ -66,6 +74,11 @@ export function exportAnswers(db: Db, f: ExportFilter) {
       photo: answers.photoFilename,
       photos: answerPhotos,
       answeredAt: answers.answeredAt,
+      type: answers.taskType,
+      value: sql<string | null>`COALESCE(${answers.valueNumeric}::text, ${answers.valueText})`,
+      unit: answers.unit,
+      min: answers.minValue,
+      max: answers.maxValue,
     })
     .from(submissions)
     .innerJoin(answers, eq(answers.submissionId, submissions.id))
