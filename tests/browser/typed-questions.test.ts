@@ -119,6 +119,23 @@ describe('the readings page of a machine', () => {
       await page.screenshot({ path: path.join(SHOTS, 'kinto-readings.png'), fullPage: true });
   });
 
+  it('when the manager opens the report of the out-of-range reading, then it shows the value marked and links back to the chart', async () => {
+    await page.locator('tr.row--out a', { hasText: 'Report' }).click();
+    await page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
+    const value = page.locator('#answers td[data-label="Value"]');
+    expect(await value.textContent()).toContain('9.2 bar');
+    expect(await value.locator('.out-of-range').textContent()).toBe('⚠ above the limit of 8 bar');
+    if (process.env.KINTO_SCREENSHOTS_DIR) {
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: path.join(SHOTS, 'kinto-report-print.png'), fullPage: true });
+      await page.emulateMedia({ media: 'screen' });
+    }
+
+    await value.locator('a', { hasText: 'Chart of this reading' }).click();
+    await page.waitForURL(/\/readings\?days=30#task-\d+$/);
+    expect(await page.locator('.chart-point--out').count()).toBe(1);
+  });
+
   it('when a machine has no readings, then the page says so in words and offers the longer period', async () => {
     const machine = await createMachine(h, { name: 'Lathe 2', code: 'LT-02' });
     await page.goto(`${base}/machines/${machine.id}/readings`);
