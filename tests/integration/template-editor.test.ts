@@ -93,7 +93,7 @@ describe('the checklist editor', () => {
       'options[1][label]': 'CLEAN',
     });
     expect(res.status).toBe(400);
-    expect(errorUnder(res.text, `task-${taskId}-option-1`)).toBe("repeats another option (&#34;CLEAN&#34;)");
+    expect(errorUnder(res.text, `task-${taskId}-option-1`)).toBe('repeats another option (&#34;CLEAN&#34;)');
     expect(res.text).toContain('value="CLEAN"');
     expect((await taskRow(taskId)).options).toHaveLength(3);
   });
