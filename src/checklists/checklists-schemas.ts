@@ -65,9 +65,13 @@ function taskRules(t: TaskInput, ctx: z.RefinementCtx) {
   });
 }
 
+/** One task with its rules: the REST API's tasks and the checklist editor's task forms (src/admin/templates). */
+export const templateTaskSchema = taskSchema.superRefine(taskRules);
+export type TemplateTaskInput = z.input<typeof templateTaskSchema>;
+
 export const createTemplateSchema = z.object({
   name,
-  tasks: z.array(taskSchema.superRefine(taskRules)).min(1, 'needs at least one task').max(100),
+  tasks: z.array(templateTaskSchema).min(1, 'needs at least one task').max(100),
 });
 
 export const idParamSchema = z.object({ id: dbId });
