@@ -7,6 +7,7 @@ import { pingDatabase } from './lib/db/health-queries.js';
 import type { Logger } from './lib/logger.js';
 import { requireBearer } from './lib/http/auth.js';
 import { apiActor } from './audit/actor.js';
+import { actionsRoutes } from './actions/actions-routes.js';
 import { createAdmin } from './admin/admin.js';
 import { errorMiddleware, notFoundHandler } from './lib/http/error-middleware.js';
 import { metricsRoute } from './lib/http/metrics-route.js';
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(checklistsRoutes(deps.db, { defaultCountry: deps.config.DEFAULT_COUNTRY }));
   api.use(assignmentsRoutes(deps.db, deps.conversation));
+  api.use(actionsRoutes(deps.db));
   app.use('/api', api);
 
   if (deps.simulator) {

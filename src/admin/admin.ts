@@ -3,6 +3,7 @@ import type { Config } from '../lib/config.js';
 import type { Db } from '../lib/db/client.js';
 import type { Logger } from '../lib/logger.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
+import { actionPages } from './actions/action-pages.js';
 import { assignmentPages } from './assignments/assignment-pages.js';
 import type { LoginLimits } from './auth/login-limiter.js';
 import { loginRoutes } from './auth/login-routes.js';
@@ -88,6 +89,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   );
   pages.use(assignmentPages(db, deps.conversation));
   pages.use(submissionPages(db));
+  pages.use(actionPages(db));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
   pages.use(readingsPages(db));

@@ -8,6 +8,7 @@ import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { claimDailyAutoReply } from '../outbox/outbox-repository.js';
 import { enqueueAlert } from '../outbox/alert-repository.js';
 import { notOkAlerts, type AlertDeps } from './alerts.js';
+import { openActionsForSubmission } from '../actions/actions-repository.js';
 import { outcomeOfPlan, planInbound, tappedSessionId, type ApplyPlan } from './apply-plan.js';
 import { APPLY_STATEMENTS, lockForApply, writeApply, writeApplyCall, type ApplyWrite } from './apply-repository.js';
 import { questionAsked } from './buttons.js';
@@ -115,6 +116,8 @@ export function createInboundApply(deps: InboundApplyDeps) {
     // An answer's write travels with the COMMIT; a CONFIRM has more to do after it.
     if (!completed) return ends.commitWith(call);
     await tx.execute(sql.raw(call));
+    // A CONFIRM is rare: one more statement here, not in the hot apply_write (issue 18: one action per NOT OK).
+    if (notOk.length > 0) await openActionsForSubmission(tx, session.submissionId);
     if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) await queueAlerts(tx, plan);
     await deps.starter.startNextQueued(tx, session.operatorId);
   }

@@ -8,6 +8,7 @@ import { unknownMessages24h } from '../senders/unknown-senders-queries.js';
 import { whatsappEnabled } from '../settings/settings-repository.js';
 import { complianceView } from './compliance.js';
 import { lostAlertReason } from './lost-alert-reason.js';
+import { actionCounts } from '../../actions/actions-repository.js';
 import { awaitingRestart, complianceByMachineDay, dashboardNumbers, waitingForReview } from './dashboard-repository.js';
 
 export interface DashboardOptions {
@@ -25,7 +26,7 @@ export function dashboardRoutes(db: Db, opts: DashboardOptions): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    const [numbers, review, expired, photoBytes, cost, lost, unknownSenders, whatsappOn, compliance] =
+    const [numbers, review, expired, photoBytes, cost, lost, unknownSenders, whatsappOn, compliance, actions] =
       await Promise.all([
         dashboardNumbers(db),
         waitingForReview(db),
@@ -36,6 +37,7 @@ export function dashboardRoutes(db: Db, opts: DashboardOptions): Router {
         unknownMessages24h(db),
         whatsappEnabled(db),
         complianceByMachineDay(db, { now: new Date(), timeZone: opts.timeZone, days: CHART_DAYS }),
+        actionCounts(db),
       ]);
     const lostWithReasons = lost.map((a) => ({ ...a, reason: lostAlertReason(a) }));
     await renderPage(res, 'dashboard', {
@@ -51,6 +53,8 @@ export function dashboardRoutes(db: Db, opts: DashboardOptions): Router {
       whatsappOn,
       simulator: opts.simulator,
       compliance: complianceView(compliance.rows, compliance.today, { chartDays: CHART_DAYS, gridDays: GRID_DAYS }),
+      /** Corrective actions still open, and those past their due day (each links to /actions filtered). */
+      actions,
     });
   });
 

@@ -8,7 +8,8 @@ import { dbId } from '../../lib/validation.js';
 import { currentUser } from '../auth/require-user.js';
 import { actorOf } from '../../audit/actor.js';
 import { recordAudit, submissionEvents } from '../../audit/audit-repository.js';
-import { inWords } from '../../audit/audit-words.js';
+import { actionStatusWords, inWords } from '../../audit/audit-words.js';
+import { actionsForPage } from '../../actions/actions-repository.js';
 import { withTransaction } from '../../lib/db/transaction.js';
 import { renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
@@ -130,6 +131,8 @@ export function submissionPages(db: Db): Router {
       r: report,
       messages: await submissionMessages(db, report.id),
       trail: inWords(await submissionEvents(db, report.id, report.assignmentId)),
+      actions: await actionsForPage(db, { submissionId: report.id }),
+      actionStatusWords,
     });
   });
 

@@ -470,3 +470,4 @@ export const loginAttempts = pgTable('login_attempts', {
 });
 export * from '../../audit/audit-schema.js';
 export * from '../../outbox/pace-schema.js';
+export * from '../../actions/actions-schema.js';

@@ -1,0 +1,83 @@
+import { Router, type Request } from 'express';
+import type { Db } from '../../lib/db/client.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { actionsForPage, machineChoices, owners } from '../../actions/actions-repository.js';
+import { actionForm, actionIdParam, actionsPageQuery } from '../../actions/actions-schemas.js';
+import { changeAction } from '../../actions/actions-service.js';
+import { ACTION_STATUSES } from '../../actions/actions-schema.js';
+import { actionStatusWords, inWords } from '../../audit/audit-words.js';
+import { actorOf } from '../../audit/actor.js';
+import { subjectEvents } from '../../audit/audit-repository.js';
+import { currentUser } from '../auth/require-user.js';
+import { fieldErrors, formValues, renderPage } from '../http/render.js';
+import { setFlash } from '../http/session.js';
+
+/** The list's filters in words, for its heading and its select. */
+const SHOW = { open: 'Open', overdue: 'Overdue', mine: 'Mine (open)', closed: 'Closed', all: 'All' } as const;
+const statusChoices = ACTION_STATUSES.map((s) => ({ value: s, label: actionStatusWords(s) }));
+
+export function actionPages(db: Db): Router {
+  const router = Router();
+
+  const idOf = (req: Request) => {
+    const p = actionIdParam.safeParse(req.params);
+    if (!p.success) throw new NotFoundError('Action');
+    return p.data.id;
+  };
+
+  router.get('/actions', async (req, res) => {
+    const q = actionsPageQuery.parse(req.query);
+    const me = currentUser(res).id;
+    const rows = await actionsForPage(db, {
+      machineId: q.machineId,
+      ...(q.show === 'open' ? { stillOpen: true } : {}),
+      ...(q.show === 'overdue' ? { overdue: true } : {}),
+      ...(q.show === 'mine' ? { ownerId: me, stillOpen: true } : {}),
+      ...(q.show === 'closed' ? { closed: true } : {}),
+    });
+    await renderPage(res, 'actions', {
+      title: 'Actions',
+      nav: 'actions',
+      rows,
+      filter: q,
+      show: SHOW,
+      machines: await machineChoices(db),
+      statusWords: actionStatusWords,
+    });
+  });
+
+  async function showAction(req: Request, res: import('express').Response, errors = {}, status = 200) {
+    const id = idOf(req);
+    const [row] = await actionsForPage(db, { id });
+    if (!row) throw new NotFoundError('Action');
+    await renderPage(
+      res,
+      'action',
+      {
+        title: `Action · ${row.action.taskText}`,
+        nav: 'actions',
+        a: row,
+        owners: await owners(db),
+        statuses: statusChoices,
+        statusWords: actionStatusWords,
+        trail: inWords(await subjectEvents(db, 'action', id)),
+        values: status === 200 ? {} : formValues(req),
+        errors,
+      },
+      status,
+    );
+  }
+
+  router.get('/actions/:id', (req, res) => showAction(req, res));
+
+  router.post('/actions/:id', async (req, res) => {
+    const id = idOf(req);
+    const form = actionForm.safeParse(req.body ?? {});
+    if (!form.success) return showAction(req, res, fieldErrors(form.error), 400);
+    await changeAction(db, id, form.data, actorOf(res));
+    setFlash(req, 'ok', 'Action saved.');
+    res.redirect(303, `/actions/${id}`);
+  });
+
+  return router;
+}
