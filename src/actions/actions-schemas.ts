@@ -14,7 +14,7 @@ const day = z
 /** The one rule both the API and the page keep: "won't fix" needs its reason, in `note`. */
 const reasonForWontFix = (v: { status?: string | undefined; note?: string | null | undefined }) =>
   v.status !== 'wont_fix' || Boolean(v.note);
-const WONT_FIX_NOTE = { message: "is required for \"won't fix\": say why it won't be fixed", path: ['note'] };
+const WONT_FIX_NOTE = { message: 'is required for "won\'t fix": say why it won\'t be fixed', path: ['note'] };
 
 export const patchActionSchema = z
   .strictObject({
@@ -41,10 +41,7 @@ export const actionForm = z
     status: z.enum(ACTION_STATUSES),
     ownerId: z.preprocess(blankToNull, dbId.nullable()),
     dueAt: z.preprocess(blankToNull, day.nullable()),
-    note: z.preprocess(
-      (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-      text(2000).nullable(),
-    ),
+    note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), text(2000).nullable()),
   })
   .refine(reasonForWontFix, WONT_FIX_NOTE);
 

@@ -23,11 +23,12 @@ export async function changeAction(db: Db, id: number, patch: ActionPatch, actor
     if (patch.dueAt !== undefined && patch.dueAt !== before.dueAt) changes.dueAt = patch.dueAt;
     if (patch.note !== undefined && patch.note !== before.note) changes.note = patch.note;
     if (Object.keys(changes).length === 0) return before;
-    if ((changes.status ?? before.status) === 'wont_fix' && !(changes.note ?? before.note))
-      throw noteRequired();
+    if ((changes.status ?? before.status) === 'wont_fix' && !(changes.note ?? before.note)) throw noteRequired();
     const owner = changes.ownerId ? await repo.ownerExists(tx, changes.ownerId) : null;
     if (changes.ownerId && !owner)
-      throw new ValidationError('Unknown ownerId', { fields: [{ field: 'ownerId', message: 'no account has this id' }] });
+      throw new ValidationError('Unknown ownerId', {
+        fields: [{ field: 'ownerId', message: 'no account has this id' }],
+      });
     const after = await repo.updateAction(tx, id, changes);
     await recordChanges(tx, actor, before, changes, owner?.name ?? null);
     return after;
@@ -36,7 +37,7 @@ export async function changeAction(db: Db, id: number, patch: ActionPatch, actor
 
 const noteRequired = () =>
   new ValidationError('Invalid body: note', {
-    fields: [{ field: 'note', message: "is required for \"won't fix\": say why it won't be fixed" }],
+    fields: [{ field: 'note', message: 'is required for "won\'t fix": say why it won\'t be fixed' }],
   });
 
 async function recordChanges(

@@ -9,6 +9,7 @@ import {
 } from '../checklists/checklists-schemas.js';
 import { createAssignmentSchema, listAssignmentsQuery, uuidParam } from '../assignments/assignments-schemas.js';
 import { inboundMessageSchema } from '../whatsapp/webhook-schemas.js';
+import { actionIdParam, listActionsQuery, patchActionSchema } from '../actions/actions-schemas.js';
 import * as res from './response-schemas.js';
 
 type Json = Record<string, unknown>;
@@ -55,6 +56,12 @@ export const requestSchemas = {
     machineId: ID_NOTE,
     operatorId: ID_NOTE,
   }),
+  PatchAction: annotate(jsonSchema(patchActionSchema, 'input'), {
+    status: { description: 'wont_fix needs `note` (its reason) in the same request: without it, a 400 naming note' },
+    ownerId: { description: 'A manager account id, or null for nobody' },
+    dueAt: { description: 'A day (YYYY-MM-DD), or null for none', examples: ['2026-12-24'] },
+    note: { description: 'What was done; for wont_fix, why not' },
+  }),
 };
 
 export const responseSchemas = {
@@ -66,6 +73,7 @@ export const responseSchemas = {
   AssignmentDetail: jsonSchema(res.assignmentDetailSchema, 'output'),
   AssignmentWithStart: jsonSchema(res.assignmentWithStartSchema, 'output'),
   Submission: jsonSchema(res.submissionSchema, 'output'),
+  Action: jsonSchema(res.actionSchema, 'output'),
   Error: jsonSchema(res.errorSchema, 'output'),
   Health: jsonSchema(res.healthSchema, 'output'),
   WhatsAppInboundMessage: jsonSchema(inboundMessageSchema, 'input'),
@@ -100,6 +108,11 @@ export const parameters = {
   templateId: parametersOf(idParamSchema, 'path', { id: 'Template id' }),
   assignmentId: parametersOf(uuidParam, 'path', { id: 'Assignment id (a uuid)' }),
   submissionId: parametersOf(uuidParam, 'path', { id: 'Submission id (a uuid)' }),
+  actionId: parametersOf(actionIdParam, 'path', { id: 'Action id' }),
+  listActions: parametersOf(listActionsQuery, 'query', {
+    status: 'Only actions in this status',
+    machineId: 'Only actions for this machine',
+  }),
   listAssignments: parametersOf(listAssignmentsQuery, 'query', {
     status: 'Only assignments in this status',
     operatorId: "Only this operator's assignments",

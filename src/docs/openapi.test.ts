@@ -3,10 +3,12 @@ import type { Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import { assignmentsRoutes } from '../assignments/assignments-routes.js';
 import { checklistsRoutes } from '../checklists/checklists-routes.js';
+import { actionsRoutes } from '../actions/actions-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { OPENAPI_FILE, openApiText } from './openapi-cli.js';
 
-// Every route of src/checklists/checklists-routes.ts and src/assignments/assignments-routes.ts, mounted under /api.
+// Every route of src/checklists/checklists-routes.ts, src/assignments/assignments-routes.ts and
+// src/actions/actions-routes.ts, mounted under /api.
 const REST_ROUTES = [
   'POST /api/operators',
   'GET /api/operators',
@@ -21,6 +23,9 @@ const REST_ROUTES = [
   'POST /api/assignments/{id}/start',
   'POST /api/assignments/{id}/cancel',
   'GET /api/submissions/{id}',
+  'GET /api/actions',
+  'GET /api/actions/{id}',
+  'PATCH /api/actions/{id}',
 ];
 // Mounted in src/app.ts outside those routers (GET /api/docs once app.ts serves this document).
 const OTHER_ROUTES = [
@@ -75,6 +80,7 @@ describe('the OpenAPI document', () => {
     const real = [
       ...routesOf(checklistsRoutes({} as never, { defaultCountry: 'IN' })),
       ...routesOf(assignmentsRoutes({} as never, {} as never)),
+      ...routesOf(actionsRoutes({} as never)),
     ];
 
     expect(real.sort()).toEqual([...REST_ROUTES].sort());

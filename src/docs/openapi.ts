@@ -191,6 +191,41 @@ const restPaths: Record<string, Json> = {
   },
 };
 
+const actionPaths: Record<string, Json> = {
+  '/api/actions': {
+    get: {
+      tags: ['Actions'],
+      operationId: 'listActions',
+      summary: 'Corrective actions, newest first (at most 500): one per NOT OK answer of a confirmed submission',
+      parameters: parameters.listActions,
+      responses: { '200': list('Matching actions', 'actions', 'Action'), ...errors('BadRequest', 'Unauthorized') },
+    },
+  },
+  '/api/actions/{id}': {
+    get: {
+      tags: ['Actions'],
+      operationId: 'getAction',
+      summary: 'One corrective action',
+      parameters: parameters.actionId,
+      responses: { '200': ok('The action', 'Action'), ...errors('BadRequest', 'Unauthorized', 'NotFound') },
+    },
+    patch: {
+      tags: ['Actions'],
+      operationId: 'updateAction',
+      summary: 'Change its status, owner, due day or note; each change is kept in the audit trail',
+      description:
+        'Only the fields sent change. `done` or `wont_fix` sets closedAt; `open` or `in_progress` clears it. ' +
+        '`wont_fix` needs `note` (its reason): without it a 400 naming note.',
+      parameters: [...parameters.actionId, ...parameters.actingUser],
+      requestBody: body('PatchAction'),
+      responses: {
+        '200': ok('The action as it is now', 'Action'),
+        ...errors('BadRequest', 'Unauthorized', 'NotFound', 'PayloadTooLarge'),
+      },
+    },
+  },
+};
+
 const otherPaths: Record<string, Json> = {
   '/api/docs': {
     get: {
@@ -388,12 +423,13 @@ export function buildOpenApi(): Json {
       'Templates',
       'Assignments',
       'Submissions',
+      'Actions',
       'Photos',
       'WhatsApp webhook',
       'Health',
       'Docs',
     ].map((name) => ({ name })),
-    paths: { ...restPaths, ...otherPaths },
+    paths: { ...restPaths, ...actionPaths, ...otherPaths },
     components: {
       schemas: { ...requestSchemas, ...responseSchemas },
       responses: errorResponses,

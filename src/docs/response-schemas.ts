@@ -212,3 +212,21 @@ export const healthSchema = z.union([
   z.strictObject({ status: z.literal('ok') }),
   z.strictObject({ status: z.literal('unavailable'), reason: z.string() }),
 ]);
+
+export const actionSchema = z.strictObject({
+  id,
+  submissionId: uuid,
+  position: z.number().int().min(1).describe("The NOT OK answer's task position (1-based)"),
+  taskText: z.string().describe('The task as it was answered'),
+  machineId: id,
+  remarks: z.string().nullable().describe("The operator's remark with the NOT OK"),
+  status: z.enum(['open', 'in_progress', 'done', 'wont_fix']),
+  ownerId: id.nullable().describe('The manager account that owns it'),
+  dueAt: z.iso
+    .date()
+    .nullable()
+    .describe('A day (YYYY-MM-DD): overdue once it has passed and the action is still open'),
+  note: z.string().nullable().describe('The closing note; for wont_fix its reason'),
+  createdAt: time,
+  closedAt: nullableTime.describe('Set when the status became done or wont_fix; cleared when reopened'),
+});
