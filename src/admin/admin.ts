@@ -7,7 +7,10 @@ import { actionPages } from './actions/action-pages.js';
 import { assignmentPages } from './assignments/assignment-pages.js';
 import type { LoginLimits } from './auth/login-limiter.js';
 import { loginRoutes } from './auth/login-routes.js';
+import { accountPages } from './accounts/account-pages.js';
+import { passwordPages } from './auth/password-pages.js';
 import { requireUser, requireUserOrBearer } from './auth/require-user.js';
+import { SETUP_PATHS, setupOnly } from './auth/roles.js';
 import { cataloguePages } from './catalogue/catalogue-pages.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { csrfProtection } from './http/csrf.js';
@@ -80,6 +83,10 @@ export function createAdmin(deps: AdminDeps): Admin {
     }),
   );
   pages.use(signedIn, csrfProtection);
+  // Supervisors review and handle actions; setup pages (and their posts) are refused here, in one place.
+  pages.use(SETUP_PATHS, setupOnly);
+  pages.use(passwordPages(db, { limits: deps.loginLimits }));
+  pages.use(accountPages(db));
   pages.use(
     dashboardRoutes(db, {
       photosDir: config.WHATSAPP_PHOTOS_DIR,
@@ -94,7 +101,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
   pages.use(readingsPages(db));
   pages.use(unknownSendersPages(db));
-  pages.use(settingsPages(db, { simulator: deps.simulator, limits: deps.loginLimits }));
+  pages.use(settingsPages(db, { simulator: deps.simulator }));
   pages.use(pageNotFound);
   pages.use(pageErrorHandler);
 

@@ -13,7 +13,15 @@ import { errorOf } from '../support/api-bodies.js';
 // browser's forms need their CSRF token.
 
 let h: Harness;
-let ids: { assignment: string; submission: string; template: number; task: number; operator: number; machine: number };
+let ids: {
+  assignment: string;
+  submission: string;
+  template: number;
+  task: number;
+  operator: number;
+  machine: number;
+  user: number;
+};
 
 beforeAll(async () => {
   h = await startHarness();
@@ -26,6 +34,7 @@ beforeAll(async () => {
     task: s.template.tasks[1]!.id,
     operator: s.operator.id,
     machine: s.machine.id,
+    user: (await createUser(h.database.db)).id,
   };
 });
 afterAll(async () => {
@@ -48,6 +57,8 @@ const pages = () => [
   '/machines',
   `/machines/${ids.machine}/edit`,
   '/settings',
+  '/password',
+  '/accounts',
   '/no-such-page',
 ];
 
@@ -71,8 +82,11 @@ const actions = (): [string, Record<string, string>][] => [
   ['/machines', { name: 'Forged', code: 'FORGED' }],
   [`/machines/${ids.machine}/edit`, { name: 'Renamed by a stranger', code: 'FORGED-EDIT' }],
   ['/settings/whatsapp', { enabled: 'false' }],
-  ['/settings/password', { current: 'x', password: 'new-password-123', confirm: 'new-password-123' }],
-  ['/settings/users', { name: 'Eve', email: 'eve@evil.test', role: 'admin', password: 'eve-password-123' }],
+  ['/password', { current: 'x', password: 'new-password-123', confirm: 'new-password-123' }],
+  ['/accounts', { name: 'Eve', email: 'eve@evil.test', role: 'admin', password: 'eve-password-123' }],
+  [`/accounts/${ids.user}/disable`, {}],
+  [`/accounts/${ids.user}/password`, { password: 'eve-password-123' }],
+  ['/accounts/unlock', { key: '0'.repeat(64) }],
   ['/logout', {}],
 ];
 
@@ -87,7 +101,8 @@ async function snapshot() {
            (SELECT string_agg(id || ':' || name || ':' || phone_number, ',' ORDER BY id) FROM operators) AS operators,
            (SELECT string_agg(id || ':' || name || ':' || code, ',' ORDER BY id) FROM machines) AS machines,
            (SELECT whatsapp_enabled FROM system_config) AS whatsapp, (SELECT count(*) FROM users) AS users,
-           (SELECT string_agg(password_hash, ',') FROM users) AS hashes`);
+           (SELECT string_agg(password_hash, ',') FROM users) AS hashes,
+           (SELECT count(*) FROM users WHERE disabled_at IS NOT NULL) AS disabled`);
   return rows[0];
 }
 
@@ -152,7 +167,7 @@ describe('without signing in', () => {
 
 describe('signed in', () => {
   it('when every page is asked for, then each renders (an unknown one is a 404 page)', async () => {
-    const { agent } = await signIn(h.app, await createUser(h.database.db));
+    const { agent } = await signIn(h.app, await createUser(h.database.db, { role: 'admin' }));
 
     for (const page of pages()) {
       const res = await agent.get(page);

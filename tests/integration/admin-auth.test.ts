@@ -29,7 +29,7 @@ describe('the first start', () => {
     expect(first).toBe('admin@localhost');
     expect(second).toBeNull();
     expect(printed).toHaveLength(1);
-    const m = /^Admin account created: admin@localhost \/ (\S+) \(shown once; change it in Settings\)$/.exec(
+    const m = /^Admin account created: admin@localhost \/ (\S+) \(shown once; change it under Your password\)$/.exec(
       printed[0]!,
     );
     expect(m).not.toBeNull();

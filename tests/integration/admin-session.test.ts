@@ -83,15 +83,15 @@ describe('signed in', () => {
     const desk = await signIn(h.app, user);
 
     const wrongCurrent = await desk.agent
-      .post('/settings/password')
+      .post('/password')
       .type('form')
       .send({ _csrf: desk.csrf, current: 'nope', password: 'a-new-password-1', confirm: 'a-new-password-1' });
     const mismatch = await desk.agent
-      .post('/settings/password')
+      .post('/password')
       .type('form')
       .send({ _csrf: desk.csrf, current: user.password, password: 'a-new-password-1', confirm: 'other' });
     const changed = await desk.agent
-      .post('/settings/password')
+      .post('/password')
       .type('form')
       .send({ _csrf: desk.csrf, current: user.password, password: 'a-new-password-1', confirm: 'a-new-password-1' });
 
@@ -111,7 +111,7 @@ describe('signed in', () => {
     const { agent, csrf } = await signIn(h.app, user);
     const change = (current: string) =>
       agent
-        .post('/settings/password')
+        .post('/password')
         .type('form')
         .send({ _csrf: csrf, current, password: 'a-new-password-1', confirm: 'a-new-password-1' });
     for (let i = 0; i < 10; i++) expect((await change(`wrong ${i}`)).status).toBe(401);
@@ -130,7 +130,7 @@ describe('signed in', () => {
     const { agent, csrf } = await signIn(h.app, user);
     for (let i = 0; i < 11; i++) {
       const res = await agent
-        .post('/settings/password')
+        .post('/password')
         .type('form')
         .send({ _csrf: csrf, current: user.password, password: 'a-new-password-1', confirm: `other ${i}` });
       expect(res.status).toBe(400);
@@ -142,10 +142,10 @@ describe('signed in', () => {
     const { agent, csrf } = await signIn(h.app, admin);
 
     const bad = await agent
-      .post('/settings/users')
+      .post('/accounts')
       .type('form')
       .send({ _csrf: csrf, name: 'Lata', email: 'not-an-email', role: 'manager', password: 'short' });
-    const added = await agent.post('/settings/users').type('form').send({
+    const added = await agent.post('/accounts').type('form').send({
       _csrf: csrf,
       name: 'Lata\u202E Rao',
       email: 'Lata@Kinto.test',
@@ -153,7 +153,7 @@ describe('signed in', () => {
       password: 'lata-password-1',
     });
     const again = await agent
-      .post('/settings/users')
+      .post('/accounts')
       .type('form')
       .send({ _csrf: csrf, name: 'Lata', email: 'lata@kinto.test', role: 'manager', password: 'lata-password-1' });
 
@@ -167,11 +167,12 @@ describe('signed in', () => {
     expect(rows).toEqual([{ name: 'Lata Rao' }]); // the right-to-left override is removed
     const manager = await signIn(h.app, { email: 'lata@kinto.test', password: 'lata-password-1' });
     const refused = await manager.agent
-      .post('/settings/users')
+      .post('/accounts')
       .type('form')
       .send({ _csrf: manager.csrf, name: 'Eve', email: 'eve@kinto.test', role: 'admin', password: 'eve-password-12' });
     expect(refused.status).toBe(403);
-    expect((await manager.agent.get('/settings')).text).not.toContain('People who can sign in');
+    expect((await manager.agent.get('/accounts')).status).toBe(403);
+    expect((await manager.agent.get('/settings')).text).not.toContain('href="/accounts"');
   });
 
   it("when a page is served, then helmet's headers carry a strict CSP and the page has no inline script or style", async () => {

@@ -51,7 +51,7 @@ describe('a NUL character in what a person sends', () => {
   });
 
   it('when an admin adds a person whose email holds NUL, then 400 next to the email field', async () => {
-    const res = await post('/settings/users', {
+    const res = await post('/accounts', {
       name: 'Nul',
       email: `nul${NUL}@kinto.test`,
       role: 'manager',

@@ -44,7 +44,7 @@ export async function signIn(
     .type('form')
     .send({ email: user.email, password: user.password, _csrf: csrfOf(login.text) });
   expect(res.status, res.text.slice(0, 300)).toBe(303);
-  const page = await agent.get('/settings');
+  const page = await agent.get('/password');
   expect(page.status).toBe(200);
   return { agent, csrf: csrfOf(page.text) };
 }

@@ -10,14 +10,17 @@ import { addAttempt, deleteAttempts, deleteStaleAttempts, findAttempts, removeAt
 export class PgAttemptsStore implements Store {
   localKeys = false;
   private windowMs = 15 * 60 * 1000;
+  private limit = 2_147_483_647; // PostgreSQL integer max: never "locked"
 
   constructor(
     private readonly db: Db,
-    readonly prefix: string,
+    readonly prefix: 'address' | 'email',
   ) {}
 
   init(options: Options): void {
     this.windowMs = options.windowMs;
+    // Our limiters give a number; were it a function, nothing would be kept as "locked".
+    if (typeof options.limit === 'number') this.limit = options.limit;
   }
 
   private key(key: string): string {
@@ -30,13 +33,18 @@ export class PgAttemptsStore implements Store {
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const counted = await addAttempt(this.db, this.key(key), this.windowMs / 1000);
+    const counted = await addAttempt(this.db, this.key(key), this.windowMs / 1000, {
+      kind: this.prefix,
+      // PostgreSQL's text cannot hold U+0000 (a typed email may carry one; the form refuses it later).
+      label: key.replaceAll('\u0000', '\uFFFD'),
+      limit: this.limit,
+    });
     if (Math.random() < 0.02) await deleteStaleAttempts(this.db);
     return { totalHits: counted.hits, resetTime: counted.resetAt };
   }
 
   async decrement(key: string): Promise<void> {
-    await removeAttempt(this.db, this.key(key));
+    await removeAttempt(this.db, this.key(key), this.limit);
   }
 
   async resetKey(key: string): Promise<void> {

@@ -26,7 +26,7 @@ export async function ensureFirstAdmin(
   if (opts.password) {
     logger.info({ userId: created.id }, `Admin account created: ${created.email} (password from ADMIN_PASSWORD)`);
   } else {
-    print(`Admin account created: ${created.email} / ${password} (shown once; change it in Settings)`);
+    print(`Admin account created: ${created.email} / ${password} (shown once; change it under Your password)`);
   }
   return created.email;
 }

@@ -8,7 +8,7 @@ import { renderPage } from '../http/render.js';
 import { promisify, SESSION_COOKIE } from '../http/session.js';
 import { loginLimiter, type LoginLimits } from './login-limiter.js';
 import { DUMMY_HASH, verifyPassword } from './password.js';
-import { requireUser, sessionUser } from './require-user.js';
+import { CHANGE_PASSWORD_PATH, requireUser, sessionUser } from './require-user.js';
 import { findUserByEmail, recordSignIn } from './users-repository.js';
 
 const loginSchema = z.object({
@@ -83,6 +83,22 @@ export function loginRoutes(
         401,
       );
     }
+    if (user.disabledAt) {
+      // Said only to someone who knows the password: it tells a guesser nothing.
+      req.log.info({ userId: user.id }, 'Sign-in refused: account disabled');
+      return renderPage(
+        res,
+        'login',
+        {
+          title: 'Sign in',
+          email,
+          next,
+          error: 'This account is disabled. Ask an admin to enable it again.',
+          insecure: opts.production && !req.secure,
+        },
+        403,
+      );
+    }
     // A new session id at sign-in: a session id planted before sign-in is worth nothing afterwards.
     await promisify((cb) => req.session.regenerate(cb));
     req.session.userId = user.id;
@@ -92,7 +108,8 @@ export function loginRoutes(
     formToken.clear(res);
     await recordSignIn(db, user.id);
     req.log.info({ userId: user.id }, 'Signed in');
-    res.redirect(303, next);
+    // A one-time password (set by an admin or the reset command) is changed before anything else.
+    res.redirect(303, user.mustChangePassword ? `${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(next)}` : next);
   });
 
   router.post('/logout', requireUser(db), csrfProtection, async (req, res) => {

@@ -14,19 +14,34 @@ declare global {
   }
 }
 
-/** The session's user, unless the session is older than the user's last password change. */
+/**
+ * The session's user, unless the account is disabled or the session is older than its last password change:
+ * read on every request, so disabling an account refuses its open sessions at their next request.
+ */
 export async function sessionUser(db: Db, req: Request): Promise<CurrentUser | null> {
   const s = req.session;
   if (!s?.userId) return null;
   const user = await findUserById(db, s.userId);
-  if (!user || (s.authAt ?? 0) < user.passwordChangedAt.getTime()) return null;
+  if (!user || user.disabledAt || (s.authAt ?? 0) < user.passwordChangedAt.getTime()) return null;
   return user;
 }
+
+/** Where an account with a one-time password goes first; the only pages it may use until it has changed it. */
+export const CHANGE_PASSWORD_PATH = '/password';
+const OPEN_WITH_ONE_TIME_PASSWORD = new Set([CHANGE_PASSWORD_PATH, '/logout']);
 
 /** Pages need a signed-in user: a page request goes to /login (303), anything else is a 401 and does nothing. */
 export function requireUser(db: Db): RequestHandler {
   return async (req, res, next) => {
     const user = await sessionUser(db, req);
+    if (user?.mustChangePassword && !OPEN_WITH_ONE_TIME_PASSWORD.has(req.path)) {
+      res.locals.user = user;
+      if (req.method === 'GET' || req.method === 'HEAD') {
+        res.redirect(303, `${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(req.originalUrl)}`);
+        return;
+      }
+      return next(new ForbiddenError('Choose your own password first (the one you signed in with was for one use).'));
+    }
     if (user) {
       res.locals.user = user;
       return next();
@@ -50,11 +65,6 @@ export function requireUserOrBearer(db: Db, apiToken: string): RequestHandler {
     next();
   };
 }
-
-export const requireAdmin: RequestHandler = (_req, res, next) => {
-  if (res.locals.user?.role !== 'admin') return next(new ForbiddenError('Only an admin may do this'));
-  next();
-};
 
 /** The signed-in user of a request that passed requireUser. */
 export function currentUser(res: { locals: { user?: CurrentUser } }): CurrentUser {

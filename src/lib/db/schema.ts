@@ -444,9 +444,13 @@ export const users = pgTable(
     passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
     lastSignInAt: tz('last_sign_in_at'),
     createdAt: tz('created_at').notNull().defaultNow(),
+    /** Set by an admin: the account cannot sign in and its sessions are refused (decision 0014). */
+    disabledAt: tz('disabled_at'),
+    /** A one-time password set by an admin or `npm run admin:reset-password`: change it before anything else. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
   },
   (t) => [
-    check('users_role', sql`${t.role} IN ('admin', 'manager')`),
+    check('users_role', sql`${t.role} IN ('admin', 'manager', 'supervisor')`),
     check('users_email_lower', sql`${t.email} = lower(${t.email})`),
   ],
 );
@@ -462,11 +466,19 @@ export const userSessions = pgTable(
   (t) => [index('user_sessions_expire').on(t.expire)],
 );
 
-/** Failed sign-ins per client (express-rate-limit's counters, shared by every process); keys are hashes. */
+/**
+ * Failed sign-ins per client (express-rate-limit's counters, shared by every process); keys are hashes. The
+ * address (and email) a key counts is kept in `locked` only while it is at its limit, so an admin can see
+ * and unlock it on the accounts page; below the limit nothing readable is stored.
+ */
 export const loginAttempts = pgTable('login_attempts', {
   key: varchar('key', { length: 64 }).primaryKey(),
   hits: integer('hits').notNull(),
   resetAt: tz('reset_at').notNull(),
+  /** 'address' (any email from one address) or 'email' (one email from one address). */
+  kind: varchar('kind', { length: 8 }),
+  /** While locked: the address, or "address|email". */
+  locked: text('locked'),
 });
 export * from '../../audit/audit-schema.js';
 export * from '../../outbox/pace-schema.js';
