@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import { users } from '../lib/db/schema.js';
 import { auditEvents } from './audit-schema.js';
@@ -69,7 +69,17 @@ export function subjectEvents(exec: Executor, subjectType: string, subjectId: st
     .orderBy(asc(auditEvents.at), asc(auditEvents.id));
 }
 
-/** The account an API request may act for (X-Acting-User): looked up by email. */
+/** The latest account actions (added, disabled, enabled, one-time passwords, unlocks), newest first. */
+export function accountChanges(exec: Executor, limit = 30): Promise<AuditEvent[]> {
+  return exec
+    .select()
+    .from(auditEvents)
+    .where(sql`${auditEvents.action} LIKE 'account.%'`)
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(limit);
+}
+
+/** The account an API request may act for (X-Acting-User): looked up by email; a disabled one is none. */
 export async function accountByEmail(
   exec: Executor,
   email: string,
@@ -77,6 +87,6 @@ export async function accountByEmail(
   const [row] = await exec
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
-    .where(eq(users.email, sql`lower(${email.trim()})`));
+    .where(and(eq(users.email, sql`lower(${email.trim()})`), isNull(users.disabledAt)));
   return row ?? null;
 }

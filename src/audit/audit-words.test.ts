@@ -19,6 +19,30 @@ describe('an audit event in words', () => {
     ['action.owner_changed', { position: 3, to: null }, 'Took the owner off the action for task 3'],
     ['action.due_changed', { position: 1, to: '2026-12-24' }, 'Set the action for task 1 due on 2026-12-24'],
     ['action.closed_by_rework', { position: 2 }, 'Closed the action for task 2: the reworked answer came back OK'],
+    [
+      'account.created',
+      { account: 'Sunil (s@k.test)', role: 'supervisor' },
+      'Added the account of Sunil (s@k.test) as a supervisor',
+    ],
+    [
+      'account.disabled',
+      { account: 'Lata (l@k.test)' },
+      'Disabled the account of Lata (l@k.test) (signed out at once)',
+    ],
+    ['account.enabled', { account: 'Lata (l@k.test)' }, 'Enabled the account of Lata (l@k.test) again'],
+    ['account.password_reset', { account: 'Lata (l@k.test)' }, 'Set a one-time password for Lata (l@k.test)'],
+    [
+      'account.password_reset',
+      { account: 'Admin (a@k.test)', enabledAgain: true },
+      'Set a one-time password for Admin (a@k.test) and enabled the account again',
+    ],
+    ['account.password_changed', { oneTime: true }, 'Replaced their one-time password with their own'],
+    [
+      'account.unlocked',
+      { address: '10.0.0.7', email: 'l@k.test' },
+      'Unlocked sign-in as l@k.test from the address 10.0.0.7',
+    ],
+    ['account.unlocked', { address: '10.0.0.7' }, 'Unlocked sign-in from the address 10.0.0.7'],
   ])('when the action is %s with %j, then it reads "%s"', (action, details, words) => {
     expect(describeAction(action, details)).toBe(words);
   });

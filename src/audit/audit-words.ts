@@ -16,6 +16,8 @@ const STATUS_WORDS: Record<string, string> = {
 };
 /** An action's status in words (shared with the action pages). */
 export const actionStatusWords = (status: unknown): string => STATUS_WORDS[text(status)] ?? text(status);
+const ROLE_WORDS: Record<string, string> = { admin: 'an admin', manager: 'a manager', supervisor: 'a supervisor' };
+const roleWord = (role: unknown): string => ROLE_WORDS[text(role)] ?? text(role);
 const task = (d: Details) => (d.position ? `task ${text(d.position)}` : 'a task');
 const withNote = (d: Details, lead = ': ') => (text(d.note) ? `${lead}“${text(d.note)}”` : '');
 
@@ -39,6 +41,15 @@ const SENTENCES: Record<string, (d: Details) => string> = {
       : `Removed the due date of the action for ${task(d)}`,
   'action.note_changed': (d) => `Changed the note of the action for ${task(d)}${withNote(d)}`,
   'action.closed_by_rework': (d) => `Closed the action for ${task(d)}: the reworked answer came back OK`,
+  'account.created': (d) => `Added the account of ${text(d.account)}${d.role ? ` as ${roleWord(d.role)}` : ''}`,
+  'account.disabled': (d) => `Disabled the account of ${text(d.account)} (signed out at once)`,
+  'account.enabled': (d) => `Enabled the account of ${text(d.account)} again`,
+  'account.password_reset': (d) =>
+    `Set a one-time password for ${text(d.account)}${d.enabledAgain ? ' and enabled the account again' : ''}`,
+  'account.password_changed': (d) =>
+    d.oneTime ? 'Replaced their one-time password with their own' : 'Changed their own password',
+  'account.unlocked': (d) =>
+    `Unlocked sign-in ${text(d.email) ? `as ${text(d.email)} ` : ''}from the address ${text(d.address)}`,
 };
 
 /** One event's sentence; an action this list does not know yet reads as its words, never as a dotted name. */

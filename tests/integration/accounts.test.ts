@@ -264,7 +264,7 @@ describe('locked sign-ins', () => {
     for (let i = 0; i < 10; i++) expect((await tryLogin(h.app, manager.email, `wrong ${i}`)).res.status).toBe(401);
     expect((await tryLogin(h.app, manager.email, manager.password)).res.status).toBe(429);
 
-    const page = (await h.app) && (await signIn(h.app, await createUser(h.database.db, { role: 'admin' })));
+    const page = await signIn(h.app, await createUser(h.database.db, { role: 'admin' }));
     const list = await page.agent.get('/accounts');
     const key = new RegExp(
       `Sign-ins as ${manager.email.replace('.', '\\.')}[\\s\\S]*?name="key" value="([0-9a-f]{64})"`,
@@ -275,5 +275,69 @@ describe('locked sign-ins', () => {
     expect(unlocked.status).toBe(303);
     expect((await tryLogin(h.app, manager.email, manager.password)).res.status).toBe(303);
     expect((await page.agent.get('/accounts')).text).not.toContain(`Sign-ins as ${manager.email}`);
+  });
+});
+
+describe('the audit trail (acceptance: the audit trail lists each of the above with the account that did it)', () => {
+  it('when accounts are added, disabled, enabled, reset, unlocked and a password changed, then each is recorded with who did it', async () => {
+    const admin = await signedInAs('admin');
+    const lata = await createUser(h.database.db, { email: `lata${Date.now()}@kinto.test` });
+    await admin.post('/accounts', {
+      name: 'Ravi',
+      email: 'ravi-audit@kinto.test',
+      role: 'supervisor',
+      password: 'ravi-password-1',
+    });
+    await admin.post(`/accounts/${lata.id}/disable`);
+    await admin.post(`/accounts/${lata.id}/enable`);
+    await admin.post(`/accounts/${lata.id}/password`, { password: 'one-time-pass-2' });
+    const { agent } = await tryLogin(h.app, lata.email, 'one-time-pass-2');
+    const form = await agent.get('/password');
+    await agent
+      .post('/password')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form.text),
+        current: 'one-time-pass-2',
+        password: 'lata-own-password',
+        confirm: 'lata-own-password',
+      });
+
+    const events = await rows<{ actor_user_id: number; action: string; subject_id: string }>(
+      h,
+      "SELECT actor_user_id, action, subject_id FROM audit_events WHERE action LIKE 'account.%' AND (actor_user_id = $1 OR subject_id = $2) ORDER BY id",
+      [admin.user.id, String(lata.id)],
+    );
+    const page = await admin.agent.get('/accounts');
+
+    expect(events.map((e) => [e.action, e.actor_user_id])).toEqual([
+      ['account.created', admin.user.id],
+      ['account.disabled', admin.user.id],
+      ['account.enabled', admin.user.id],
+      ['account.password_reset', admin.user.id],
+      ['account.password_changed', lata.id],
+    ]);
+    expect(page.text).toContain(`Disabled the account of Meena Manager (${lata.email})`);
+    expect(page.text).toContain('Added the account of Ravi (ravi-audit@kinto.test) as a supervisor');
+  });
+
+  it('when npm run admin:reset-password and an unlock ran, then the trail names the command and the admin', async () => {
+    const events = await rows<{
+      actor_kind: string;
+      actor_label: string;
+      actor_user_id: number | null;
+      action: string;
+    }>(
+      h,
+      "SELECT actor_kind, actor_label, actor_user_id, action FROM audit_events WHERE action IN ('account.password_reset', 'account.unlocked') AND actor_user_id IS DISTINCT FROM NULL OR actor_kind = 'system'",
+    );
+
+    expect(events).toContainEqual({
+      actor_kind: 'system',
+      actor_label: 'npm run admin:reset-password',
+      actor_user_id: null,
+      action: 'account.password_reset',
+    });
+    expect(events.some((e) => e.action === 'account.unlocked' && e.actor_kind === 'user')).toBe(true);
   });
 });

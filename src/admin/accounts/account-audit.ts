@@ -1,19 +1,17 @@
 import type { Response } from 'express';
 import type { Executor } from '../../lib/db/transaction.js';
+import { actorOf, type Actor } from '../../audit/actor.js';
+import { recordAudit } from '../../audit/audit-repository.js';
 
-// PLACEHOLDER until src/audit lands on main: replaced by recordAudit/actorOf from src/audit.
-export interface Actor {
-  kind: 'user' | 'api' | 'system';
-  userId: number | null;
-  label: string;
-}
+export type { Actor } from '../../audit/actor.js';
 
-export const actorOfPage = (res: Response): Actor => {
-  const u = res.locals.user!;
-  return { kind: 'user', userId: u.id, label: `${u.name} (${u.email})` };
-};
+/** Who an accounts-page request acts as: the signed-in admin (or, on /password, the account itself). */
+export const actorOfPage = (res: Response): Actor => actorOf(res);
 
-/** The account actions the audit trail records (subject: the account acted on). */
+/** The command line's actor: the trail says which command, as no account signed in. */
+export const RESET_COMMAND_ACTOR: Actor = { kind: 'system', userId: null, label: 'npm run admin:reset-password' };
+
+/** The account actions the audit trail records (subject: the account acted on, or the lifted lock). */
 export type AccountAction =
   | 'account.created'
   | 'account.disabled'
@@ -22,20 +20,29 @@ export type AccountAction =
   | 'account.password_changed'
   | 'account.unlocked';
 
-/** An account (by id, with its email as it was), or a locked sign-in (its hashed key). */
-export type AccountSubject = { type: 'user'; id: number; email: string } | { type: 'sign_in_lock'; id: string };
+/** An account (its email as it was goes with the event), or a locked sign-in (the start of its hashed key). */
+export type AccountSubject =
+  { type: 'user'; id: number; email: string; name: string } | { type: 'sign_in_lock'; id: string };
 
-export const userSubject = (u: { id: number; email: string }): AccountSubject => ({
+export const userSubject = (u: { id: number; email: string; name: string }): AccountSubject => ({
   type: 'user',
   id: u.id,
   email: u.email,
+  name: u.name,
 });
 
 /** Records an account action in the caller's transaction, so the change and its record commit together. */
 export async function recordAccountEvent(
-  _exec: Executor,
-  _actor: Actor,
-  _action: AccountAction,
-  _subject: AccountSubject,
-  _details: Record<string, unknown> = {},
-): Promise<void> {}
+  exec: Executor,
+  actor: Actor,
+  action: AccountAction,
+  subject: AccountSubject,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await recordAudit(exec, actor, {
+    action,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    details: subject.type === 'user' ? { account: `${subject.name} (${subject.email})`, ...details } : details,
+  });
+}

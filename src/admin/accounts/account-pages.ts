@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../lib/db/client.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { dbId, plainString, text } from '../../lib/validation.js';
+import { accountChanges } from '../../audit/audit-repository.js';
+import { inWords } from '../../audit/audit-words.js';
 import { listLockedSignIns } from '../auth/attempts-repository.js';
 import { newPassword } from '../auth/password-pages.js';
 import { currentUser } from '../auth/require-user.js';
@@ -40,7 +42,7 @@ export function accountPages(db: Db): Router {
   router.use('/accounts', requireAdmin);
 
   async function page(res: Response, state: FormState = null, status = 200) {
-    const [users, locked] = await Promise.all([listUsers(db), listLockedSignIns(db)]);
+    const [users, locked, changes] = await Promise.all([listUsers(db), listLockedSignIns(db), accountChanges(db)]);
     await renderPage(
       res,
       'accounts',
@@ -49,6 +51,7 @@ export function accountPages(db: Db): Router {
         nav: 'accounts',
         users,
         locked,
+        changes: inWords(changes),
         state,
         roles: ROLES,
         roleWords: ROLE_WORDS,

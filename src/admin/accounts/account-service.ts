@@ -13,7 +13,7 @@ import {
   setOneTimePassword,
   type CurrentUser,
 } from '../auth/users-repository.js';
-import { recordAccountEvent, userSubject, type Actor } from './account-audit.js';
+import { RESET_COMMAND_ACTOR, recordAccountEvent, userSubject, type Actor } from './account-audit.js';
 
 /** What an account change did, or the sentence that says why it was not done. */
 export type Outcome = { ok: true; user: CurrentUser } | { ok: false; problem: string };
@@ -78,7 +78,7 @@ export async function resetPasswordFromCommandLine(
 ): Promise<{ user: CurrentUser; password: string; wasDisabled: boolean } | null> {
   const password = generatePassword();
   const hash = await hashPassword(password);
-  const actor: Actor = { kind: 'system', userId: null, label: 'npm run admin:reset-password' };
+  const actor = RESET_COMMAND_ACTOR;
   return withTransaction(db, async (tx) => {
     const found = await findUserByEmail(tx, email);
     if (!found) return null;
