@@ -444,7 +444,7 @@ export const users = pgTable(
     passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
     lastSignInAt: tz('last_sign_in_at'),
     createdAt: tz('created_at').notNull().defaultNow(),
-    /** Set by an admin: the account cannot sign in and its sessions are refused (decision 0014). */
+    /** Set by an admin: the account cannot sign in and its sessions are refused (decision 0018). */
     disabledAt: tz('disabled_at'),
     /** A one-time password set by an admin or `npm run admin:reset-password`: change it before anything else. */
     mustChangePassword: boolean('must_change_password').notNull().default(false),
