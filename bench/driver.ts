@@ -35,7 +35,15 @@ function boxOf(phone: string): Mailbox {
   return box;
 }
 
+/** The burst phase's watch: the first arrival (epoch ms) per phone, and who waits for all of them. */
+let watch: { first: Map<string, number>; want: number; done: () => void } | null = null;
+
 function receive(to: string, body: FakeSentBody): void {
+  if (watch && !watch.first.has(digits(to))) {
+    watch.first.set(digits(to), Date.now());
+    if (watch.first.size >= watch.want) watch.done();
+    return;
+  }
   const box = boxOf(to);
   const r = { body, at: performance.now() };
   if (box.waiter) {
@@ -155,6 +163,17 @@ graph.failWhen(
 process.on('message', (m: ToDriver) => {
   if (m.type === 'stop') {
     void graph.close().finally(() => process.exit(0));
+    return;
+  }
+  if (m.type === 'watch') {
+    const first = new Map<string, number>();
+    void new Promise<void>((resolve) => {
+      watch = { first, want: m.phones.length, done: resolve };
+      setTimeout(resolve, m.timeoutMs);
+    }).then(() => {
+      watch = null;
+      send({ type: 'watched', arrivals: [...first.values()] });
+    });
     return;
   }
   runPhase(m)

@@ -65,7 +65,15 @@ export interface RunningServer {
 /** `node --import tsx src/server.ts` as in production (NODE_ENV=production), with the bench's probe preloaded. */
 export async function startServer(
   root: string,
-  opts: { databaseUrl: string; graphUrl: string; photosDir: string; settleMs: number; cpuProfDir?: string },
+  opts: {
+    databaseUrl: string;
+    graphUrl: string;
+    photosDir: string;
+    settleMs: number;
+    cpuProfDir?: string;
+    /** WHATSAPP_MAX_MESSAGES_PER_SECOND; default 1000, so the pace never limits the throughput phases. */
+    maxPerSecond?: number;
+  },
 ): Promise<RunningServer> {
   const port = await freePort();
   const server = forkTs(path.join(root, 'src/server.ts'), {
@@ -92,6 +100,7 @@ export async function startServer(
       WHATSAPP_START_TEMPLATE: '',
       ALERT_PHONE_NUMBERS: '',
       INBOX_SETTLE_MS: String(opts.settleMs),
+      WHATSAPP_MAX_MESSAGES_PER_SECOND: String(opts.maxPerSecond ?? 1000),
       LOG_LEVEL: 'warn',
     },
   });

@@ -23,7 +23,14 @@ export interface RunPhase {
   duplicateRate: number;
 }
 
-export type ToDriver = RunPhase | { type: 'stop' };
+/** Report when the first message to each of `phones` reaches the fake Graph API (the burst phase). */
+export interface WatchFirst {
+  type: 'watch';
+  phones: string[];
+  timeoutMs: number;
+}
+
+export type ToDriver = RunPhase | WatchFirst | { type: 'stop' };
 
 export interface PhaseResult {
   phase: string;
@@ -48,7 +55,11 @@ export interface PhaseResult {
 }
 
 export type FromDriver =
-  { type: 'graph'; baseUrl: string } | { type: 'result'; result: PhaseResult } | { type: 'error'; message: string };
+  | { type: 'graph'; baseUrl: string }
+  | { type: 'result'; result: PhaseResult }
+  | { type: 'error'; message: string }
+  /** Epoch milliseconds each watched phone's first message arrived (missing: none within the timeout). */
+  | { type: 'watched'; arrivals: number[] };
 
 /** What bench/tx-probe.ts reports from inside the server child (milliseconds). */
 export interface ProbeReport {

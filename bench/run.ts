@@ -21,6 +21,7 @@ import { render, type KRow } from './report.js';
 import { createTemplateAndMachine, restApi } from './seed.js';
 import { tableWrites } from './pg-statements.js';
 import { sleep } from './stats.js';
+import { BURST_PACE, burstLine, runBurst } from './burst.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PHASE_MS = 10_000;
@@ -39,6 +40,8 @@ const INBOX_PARALLEL_PHONES = 3;
 const cpuProfDir = process.env.BENCH_CPU_PROF;
 /** BENCH_PG_STATEMENTS=1: per-statement PostgreSQL time for each phase (bench/pg-statements.ts). */
 const pgStatements = process.env.BENCH_PG_STATEMENTS === '1';
+/** BENCH_PHASES=burst: only the shift-start phase (300 starts at once); unset: every phase. */
+const onlyBurst = process.env.BENCH_PHASES === 'burst';
 
 const isGraph = (m: unknown): m is Extract<FromDriver, { type: 'graph' }> => (m as FromDriver | null)?.type === 'graph';
 
@@ -65,6 +68,12 @@ async function bench(
     settleMs: 0,
     cpuProfDir,
   };
+  if (onlyBurst) {
+    const paced = await startServer(ROOT, { ...serverOpts, maxPerSecond: BURST_PACE });
+    use.server(paced.server);
+    const burstApi = restApi(paced.url, SECRETS.apiToken);
+    return burstLine(await runBurst(burstApi, driver, await createTemplateAndMachine(burstApi)));
+  }
   let running: RunningServer = await startServer(ROOT, serverOpts);
   use.server(running.server);
   const api = restApi(running.url, SECRETS.apiToken);
@@ -113,12 +122,22 @@ async function bench(
     { phase: PHASES.length + 1, ...SETTLE_PHASE, duplicateRate: DUPLICATE_RATE },
   );
 
+  await running.server.stop('shutdown');
+  use.server(null);
+  console.error(`300 starts at once at WHATSAPP_MAX_MESSAGES_PER_SECOND=${BURST_PACE} ...`);
+  running = await startServer(ROOT, { ...serverOpts, maxPerSecond: BURST_PACE });
+  use.server(running.server);
+  const burst = await runBurst(restApi(running.url, SECRETS.apiToken), driver, {
+    templateId: ctx.templateId,
+    machineId: ctx.machineId,
+  });
+
   await running.server.stop('shutdown'); // its backends report their last counts as they exit
   use.server(null);
   const writes = pgStatements ? await tableWrites(db.pool) : null;
   const machine = await describeMachine(db.pool);
   const seconds = (Date.now() - started) / 1000;
-  return render({
+  return `${render({
     machine,
     backgroundCores,
     seconds,
@@ -129,7 +148,7 @@ async function bench(
     workerFloor,
     settled,
     writes,
-  });
+  })}\n\n${burstLine(burst)}`;
 }
 
 async function main() {
