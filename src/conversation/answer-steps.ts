@@ -5,6 +5,9 @@ import { awaitingNote, earlierAnswer, emptyDraft, MAX_PHOTOS, missingOf, photosO
 import type { Messages } from './messages.en.js';
 import { cleanRemarks, isConfirm, parseAnswer } from './parse-answer.js';
 import { prompt, promptAfter, reply, taskAt, text } from './prompts.js';
+import { singleLine } from './single-line.js';
+import { typeOf } from './task-definitions.js';
+import { readTyped, tappedOption, type TypedAnswer } from './typed-answer.js';
 
 /**
  * The note a new answer without a remark of its own keeps: a caption's (item 3), or the note of the same
@@ -51,6 +54,8 @@ export function answerText(state: SessionState, tasks: Task[], body: string, at:
     if (note === null) return reply(state, prompt(state, tasks, m));
     return advance(state, tasks, { ...draft, remarks: note, remarksFromCaption: false }, at, m);
   }
+  const task = taskAt(tasks, state.currentTaskIndex);
+  if (typeOf(task) !== 'check') return answerTyped(state, tasks, task, body, at, m);
   if (parsed === null) {
     if (draft.status !== null) return reply(state, prompt(state, tasks, m));
     return reply(state, promptAfter(state, tasks, m, m.invalidAnswer(body)));
@@ -61,6 +66,59 @@ export function answerText(state: SessionState, tasks: Task[], body: string, at:
   return advance(state, tasks, { ...draft, status: parsed.status, remarks, remarksFromCaption: fromCaption }, at, m);
 }
 
+/** Text on a number, choice or text question: its value, NA, or a re-ask that saves nothing. */
+function answerTyped(state: SessionState, tasks: Task[], task: Task, body: string, at: Date, m: Messages) {
+  const read = readTyped(task, body);
+  if (read === 'na_not_allowed') return reply(state, promptAfter(state, tasks, m, m.naNotAllowed()));
+  if (read === null) {
+    const shown = singleLine(body, 40);
+    const why =
+      typeOf(task) === 'number'
+        ? m.notANumber(shown, task)
+        : typeOf(task) === 'choice'
+          ? m.notAnOption(shown, task)
+          : m.emptyText();
+    return reply(state, promptAfter(state, tasks, m, why));
+  }
+  return advanceTyped(state, tasks, task, read, at, m);
+}
+
+/** A typed answer (typed, tapped or a caption) into the draft; an out-of-range reading says which limit it broke. */
+function advanceTyped(
+  state: SessionState,
+  tasks: Task[],
+  task: Task,
+  read: TypedAnswer,
+  at: Date,
+  m: Messages,
+  photos: string[] = state.draft.photos,
+  byPhoto = false,
+) {
+  const { draft } = state;
+  const remarks = read.remarks ?? keptRemarks(draft, read.status);
+  const next: Draft = {
+    ...draft,
+    photos,
+    status: read.status,
+    remarks,
+    remarksFromCaption: read.remarks === null && draft.remarksFromCaption,
+    value: read.value,
+    optionKey: read.optionKey,
+  };
+  const notice = read.outOfRange
+    ? [m.outOfRange(read.value ?? '', task, read.outOfRange.side, read.outOfRange.limit)]
+    : [];
+  return advance(state, tasks, next, at, m, byPhoto, notice);
+}
+
+/** A tap on a choice's option (a button or a list row). */
+export function answerOption(state: SessionState, tasks: Task[], key: string, at: Date, m: Messages) {
+  const task = taskAt(tasks, state.currentTaskIndex);
+  const read = tappedOption(task, key);
+  if (read === undefined) return reply(state, promptAfter(state, tasks, m, m.staleButton()));
+  return advanceTyped(state, tasks, task, read, at, m);
+}
+
 /** A tap on one of the current question's answer buttons: the status; the note and photos given stay. */
 export function answerTapped(
   state: SessionState,
@@ -69,7 +127,9 @@ export function answerTapped(
   at: Date,
   m: Messages,
 ): TransitionResult {
-  return advance(state, tasks, { ...state.draft, status }, at, m);
+  // A typed question's only status button is N/A: it drops a value given before.
+  const typed = typeOf(taskAt(tasks, state.currentTaskIndex)) !== 'check';
+  return advance(state, tasks, { ...state.draft, status, ...(typed ? { value: null, optionKey: null } : {}) }, at, m);
 }
 
 /** A photo while a question is open: kept with the answer under way (up to MAX_PHOTOS). */
@@ -88,6 +148,13 @@ export function answerImage(
   const photos = [...draft.photos, photo];
   const trimmed = caption?.trim() ?? '';
   const parsed = trimmed === '' ? null : parseAnswer(trimmed);
+  const task = taskAt(tasks, state.currentTaskIndex);
+  if (typeOf(task) !== 'check' && !awaitingNote(draft)) {
+    // A caption that reads as the typed answer is the answer; any other caption is a note, as for a check.
+    const read = trimmed === '' ? null : readTyped(task, trimmed);
+    if (read !== null && read !== 'na_not_allowed') return advanceTyped(state, tasks, task, read, at, m, photos, true);
+    return advance(state, tasks, withCaptionNote({ ...draft, photos }, cleanRemarks(trimmed)), at, m, true);
+  }
   if (awaitingNote(draft)) {
     // As with text, a caption after NOT OK is its note whatever word it starts with.
     const note = parsed?.status === 'NOT_OK' ? parsed.remarks : cleanRemarks(trimmed);
@@ -126,14 +193,18 @@ function advance(
   at: Date,
   m: Messages,
   byPhoto = false,
+  before: string[] = [],
 ): TransitionResult {
   const task = taskAt(tasks, state.currentTaskIndex);
   const missing = missingOf(draft, task, earlierAnswer(state));
-  if (missing === null) return storeAnswer(state, tasks, draft, at, m, byPhoto);
+  if (missing === null) {
+    const stored = storeAnswer(state, tasks, draft, at, m, byPhoto);
+    return before.length === 0 ? stored : { ...stored, replies: [promptAfter(stored.state, tasks, m, ...before)] };
+  }
   const next = { ...state, draft };
   // Only a photo leaves the status missing (text and taps give one): say it is kept.
   if (missing === 'status') return reply(next, text(m.photosReceived(draft.photos.length, draft.remarks !== null)));
-  return reply(next, prompt(next, tasks, m));
+  return reply(next, before.length === 0 ? prompt(next, tasks, m) : promptAfter(next, tasks, m, ...before));
 }
 
 function storeAnswer(
@@ -156,6 +227,8 @@ function storeAnswer(
     photo: photos[0] ?? null,
     photos,
     answeredAt: at.toISOString(),
+    ...(draft.value != null && draft.status !== 'NA' ? { value: draft.value } : {}),
+    ...(draft.optionKey != null && draft.status !== 'NA' ? { optionKey: draft.optionKey } : {}),
   };
   const answers = [...state.answers.filter((a) => a.taskIndex !== taskIndex), answer].sort(
     (a, b) => a.taskIndex - b.taskIndex,

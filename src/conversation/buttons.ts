@@ -1,6 +1,7 @@
 // Reply-button and list-row ids carry the session and the question, so a tap on an old message is recognised as stale.
 import type { OutboxItem } from '../outbox/outbox-messages.js';
-import type { Answer, AnswerStatus, ListRow, ReplyButton, Task } from './conversation-types.js';
+import type { Answer, AnswerStatus, ListRow, Reply, ReplyButton, Task } from './conversation-types.js';
+import { allowsNa, typeOf } from './task-definitions.js';
 import type { Messages } from './messages.en.js';
 import { cutWithEllipsis, flatten } from './single-line.js';
 
@@ -22,12 +23,19 @@ export type ButtonAction =
   | { kind: 'summary'; sessionId: string; action: SummaryAction }
   | { kind: 'start'; sessionId: string }
   /** A row of the list the Edit button opens: does what EDIT n does, n = taskIndex + 1. */
-  | { kind: 'edit'; sessionId: string; taskIndex: number };
+  | { kind: 'edit'; sessionId: string; taskIndex: number }
+  /** A choice question's option (a button or a list row), by its stable key. */
+  | { kind: 'option'; sessionId: string; taskIndex: number; key: string };
 
 const ANSWER_ID = /^ans:(.+):(\d{1,9}):(OK|NOT_OK|NA)$/s;
 const SUMMARY_ID = /^sum:(.+):(CONFIRM|EDIT)$/s;
 const START_ID = /^start:(.+)$/s;
 const EDIT_ID = /^edit:(.+):(\d{1,9})$/s;
+const OPTION_ID = /^opt:(.+):(\d{1,9}):([A-Za-z0-9_-]{1,32})$/s;
+
+/** The id of a choice's option button or list row. */
+export const optionId = (sessionId: string, taskIndex: number, key: string): string =>
+  checkedId(sessionId, `opt:${sessionId}:${checkedIndex(taskIndex)}:${key}`, MAX_ROW_ID_LENGTH);
 
 // An id Meta would refuse is our bug (a session id that is not a uuid), so fail loudly rather than send it.
 const checkedId = (sessionId: string, id: string, max = MAX_BUTTON_ID_LENGTH): string => {
@@ -68,6 +76,11 @@ export function parseButtonId(id: string): ButtonAction | null {
   }
   const start = START_ID.exec(id);
   if (start !== null) return { kind: 'start', sessionId: start[1] ?? '' };
+  const option = OPTION_ID.exec(id);
+  if (option !== null) {
+    const [, sessionId = '', index = '', key = ''] = option;
+    return { kind: 'option', sessionId, taskIndex: Number(index), key };
+  }
   const edit = EDIT_ID.exec(id);
   if (edit !== null) {
     const [, sessionId = '', index = ''] = edit;
@@ -81,9 +94,12 @@ export function parseButtonId(id: string): ButtonAction | null {
  * ask "question" `totalTasks` (the current index while the summary waits). Null for any other reply.
  */
 export function questionAsked(reply: OutboxItem, totalTasks: number): number | null {
+  if (reply.kind === 'text' && reply.asks !== undefined) return reply.asks;
+  // A choice's list asks its question; the Edit list asks none.
+  const first = reply.kind === 'buttons' ? reply.buttons[0] : reply.kind === 'list' ? reply.rows[0] : undefined;
+  const action = parseButtonId(first?.id ?? '');
+  if (action?.kind === 'answer' || action?.kind === 'option') return action.taskIndex;
   if (reply.kind !== 'buttons') return null;
-  const action = parseButtonId(reply.buttons[0]?.id ?? '');
-  if (action?.kind === 'answer') return action.taskIndex;
   return action?.kind === 'summary' ? totalTasks : null;
 }
 
@@ -123,5 +139,52 @@ export const editListRows = (sessionId: string, tasks: Task[], answers: Answer[]
   tasks.map((task, i) => ({
     id: editRowId(sessionId, i),
     title: fitLine(m.editRowTitle(i + 1, task.text), MAX_ROW_TITLE_LENGTH),
-    description: fitLine(m.answerDescription(answers.find((a) => a.taskIndex === i)), MAX_ROW_DESCRIPTION_LENGTH),
+    description: fitLine(
+      m.answerDescription(
+        answers.find((a) => a.taskIndex === i),
+        task,
+      ),
+      MAX_ROW_DESCRIPTION_LENGTH,
+    ),
   }));
+
+/**
+ * A question's reply: a check's OK / NOT OK / N/A buttons; a number's or text's N/A button (a plain text that
+ * still names its question when NA is not allowed); a choice's options as buttons when they and N/A fit in
+ * three, else as a list where N/A takes a row (Meta: 3 buttons, 10 rows).
+ */
+export function questionReply(sessionId: string, taskIndex: number, task: Task, body: string, m: Messages): Reply {
+  const type = typeOf(task);
+  if (type === 'check') return { kind: 'buttons', body, buttons: answerButtons(sessionId, taskIndex, m) };
+  const na = allowsNa(task) ? [button(answerButtonId(sessionId, taskIndex, 'NA'), m.buttonTitles.NA)] : [];
+  if (type !== 'choice')
+    return na.length > 0 ? { kind: 'buttons', body, buttons: na } : { kind: 'text', body, asks: taskIndex };
+  const options = task.options ?? [];
+  if (options.length + na.length <= 3)
+    return {
+      kind: 'buttons',
+      body,
+      buttons: [
+        ...options.map((o) => button(optionId(sessionId, taskIndex, o.key), fitLine(o.label, MAX_BUTTON_TITLE_LENGTH))),
+        ...na,
+      ],
+    };
+  const rows: ListRow[] = options.map((o, i) => ({
+    id: optionId(sessionId, taskIndex, o.key),
+    title: fitLine(o.label, MAX_ROW_TITLE_LENGTH),
+    description: `${i + 1}`,
+  }));
+  if (na.length > 0)
+    rows.push({
+      id: answerButtonId(sessionId, taskIndex, 'NA'),
+      title: m.buttonTitles.NA,
+      description: 'Not applicable',
+    });
+  return {
+    kind: 'list',
+    body,
+    button: checkedLabel(m.choiceList.button, MAX_LIST_BUTTON_LENGTH),
+    section: checkedLabel(m.choiceList.section, MAX_SECTION_TITLE_LENGTH),
+    rows: rows.slice(0, MAX_LIST_ROWS),
+  };
+}

@@ -3,6 +3,7 @@ import {
   addToAnswer,
   albumAnswer,
   answerImage,
+  answerOption,
   answerTapped,
   answerText,
   complete,
@@ -115,6 +116,9 @@ function onButton(
   if (action.kind === 'answer' && ours && !atSummary && action.taskIndex === state.currentTaskIndex) {
     return answerTapped(state, tasks, action.status, event.at, m);
   }
+  if (action.kind === 'option' && ours && !atSummary && action.taskIndex === state.currentTaskIndex) {
+    return answerOption(state, tasks, action.key, event.at, m);
+  }
   // Confirm also works on a question reopened by EDIT n or BACK: every task has its answer already.
   if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && atSummary) return complete(state, m);
   if (action.kind === 'summary' && ours && action.action === 'CONFIRM' && everyTaskAnswered(state))
@@ -125,7 +129,11 @@ function onButton(
     return runCommand(state, tasks, { kind: 'edit', n: action.taskIndex + 1 }, m);
   }
   // An answered question's button: how to change that answer (EDIT n, the Edit list).
-  if (action.kind === 'answer' && ours && state.answers.some((a) => a.taskIndex === action.taskIndex))
+  if (
+    (action.kind === 'answer' || action.kind === 'option') &&
+    ours &&
+    state.answers.some((a) => a.taskIndex === action.taskIndex)
+  )
     return reply(state, howToChange(state, tasks, action.taskIndex + 1, m));
   // An older session's or unanswered question's button or list row, or a start button once started.
   return reply(state, promptAfter(state, tasks, m, m.staleButton()));

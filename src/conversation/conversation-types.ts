@@ -33,6 +33,9 @@ export interface Draft {
   /** The remark came from a photo's caption that was no answer: an answer with its own remark replaces it. */
   remarksFromCaption: boolean;
   photos: string[];
+  /** A typed question's value so far (a reading, a choice's label, a text) and a choice's key. */
+  value?: string | null;
+  optionKey?: string | null;
   /**
    * Set when a photo completed the previous answer: later photos of the same album (sent in the same
    * second) still go with that answer. Cleared by any message that is not a photo.

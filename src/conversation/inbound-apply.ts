@@ -15,6 +15,7 @@ import { questionAsked } from './buttons.js';
 import type { Starter } from './conversation-starter.js';
 import type { InboundEvent } from './conversation-types.js';
 import type { InboundOutcome } from './inbound-outcome.js';
+import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
 import { endSessionInTx } from './session-ending.js';
 import { withNamedThankYou } from './submitted-reply.js';
@@ -128,10 +129,13 @@ export function createInboundApply(deps: InboundApplyDeps) {
     const names = await namesOf(tx, session.templateId, session.machineId);
     const failed = result.state.answers
       .filter((a) => a.status === 'NOT_OK')
-      .map((a) => ({
-        task: tasks.find((t) => t.id === a.taskId)?.text ?? `Task ${a.taskIndex + 1}`,
-        remarks: a.remarks,
-      }));
+      .map((a) => {
+        const task = tasks.find((t) => t.id === a.taskId);
+        // A reading says its value, unit and the limit it broke (issue 16 item 8).
+        const reading = messagesEn.alertReading(a, task);
+        const text = task?.text ?? `Task ${a.taskIndex + 1}`;
+        return { task: reading === null ? text : `${text} (${reading})`, remarks: a.remarks };
+      });
     for (const alert of await notOkAlerts(tx, deps, names, failed))
       await enqueueAlert(tx, { ...alert, submissionId: session.submissionId });
   }

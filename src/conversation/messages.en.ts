@@ -2,6 +2,7 @@ import { withoutBidiControls } from '../lib/bidi.js';
 import { looksLikeQuestion } from './parse-answer.js';
 import { firstCharacters, singleLine } from './single-line.js';
 import type { Answer, AnswerStatus, ChecklistNames, Task } from './conversation-types.js';
+import { typeOf } from './task-definitions.js';
 
 const statusLabels: Record<AnswerStatus, string> = { OK: 'OK', NOT_OK: 'NOT OK', NA: 'NA' };
 
@@ -20,13 +21,73 @@ const question = (
   taskText: string,
   requiresPhoto = false,
   names: ChecklistNames | null = null,
+  expected: string | null = null,
 ): string => {
-  const lines = [`📋 Question ${n} of ${total}: ${taskText}`, formatHint()];
+  const lines = [`📋 Question ${n} of ${total}: ${taskText}`, expected ?? formatHint()];
   if (requiresPhoto) {
     lines.push('📷 Photo required: send it with your answer as its caption, or send the photo first.');
   }
   if (names !== null) lines.push(`🛠 ${names.machine} · ${names.template}`);
   return lines.join('\n');
+};
+
+// Typed questions (issue 16): the expected answer, the re-asks, the out-of-range line, values shown.
+const withUnit = (value: string | number, unit: string | null | undefined) => (unit ? `${value} ${unit}` : `${value}`);
+
+const limits = (t: Task): string => {
+  if (t.min != null && t.max != null) return ` (${t.min} to ${t.max})`;
+  if (t.min != null) return ` (at least ${t.min})`;
+  if (t.max != null) return ` (at most ${t.max})`;
+  return '';
+};
+
+/** The line under a typed question saying what answer is expected; null for a check task (the usual hint). */
+const expectedAnswer = (t: Task): string | null => {
+  const na = (t.allowNa ?? true) ? ' (or NA)' : '';
+  switch (typeOf(t)) {
+    case 'number':
+      return `Type the value${t.unit ? ` in ${t.unit}` : ''}${limits(t)}.${na ? ' Reply NA if it cannot be read.' : ''}`;
+    case 'choice':
+      return [
+        `Tap your answer, or type its number${na}:`,
+        ...(t.options ?? []).map((o, i) => `${i + 1}. ${o.label}`),
+      ].join('\n');
+    case 'text':
+      return `Type your answer${na}.`;
+    case 'check':
+      return null;
+  }
+};
+
+export const typedMessagesEn = {
+  expectedAnswer,
+  /** The list's button and section for a choice with more options than three buttons hold (<= 20 / 24 characters). */
+  choiceList: { button: 'Choose', section: 'Options' },
+  outOfRange: (value: string, t: Task, side: 'above' | 'below', limit: number): string =>
+    `⚠️ ${withUnit(value, t.unit)} is ${side} the limit of ${withUnit(limit, t.unit)}: saved as NOT OK.`,
+  notANumber: (received: string, t: Task): string =>
+    `🤔 Sorry, "${received}" is not a number. Type the value${t.unit ? ` in ${t.unit}` : ''}, for example ${
+      t.min != null && t.max != null ? (t.min + t.max) / 2 : 6.5
+    }${(t.allowNa ?? true) ? ', or NA if it cannot be read' : ''}. Nothing was saved.`,
+  notAnOption: (received: string, t: Task): string =>
+    `🤔 Sorry, "${received}" is not one of the options. Tap one, or type its number (1 to ${(t.options ?? []).length}).`,
+  emptyText: (): string => '🤔 Please type your answer.',
+  naNotAllowed: (): string => 'This question cannot be answered NA.',
+  /** A NOT OK reading in an alert: the value, the unit and the limit it broke ("9.2 bar, above the limit of 8 bar"). */
+  alertReading: (answer: Answer, t: Task | undefined): string | null => {
+    if (!t || typeOf(t) !== 'number' || answer.value == null) return null;
+    const v = Number(answer.value);
+    if (t.max != null && v > t.max)
+      return `${withUnit(answer.value, t.unit)}, above the limit of ${withUnit(t.max, t.unit)}`;
+    if (t.min != null && v < t.min)
+      return `${withUnit(answer.value, t.unit)}, below the limit of ${withUnit(t.min, t.unit)}`;
+    return withUnit(answer.value, t.unit);
+  },
+  /** How a typed answer's value reads in the summary and the Edit list ("9.2 bar", "Damaged"). */
+  shownValue: (answer: Answer, t: Task | undefined): string | null => {
+    if (answer.value == null || answer.status === 'NA') return null;
+    return t && typeOf(t) === 'number' ? withUnit(answer.value, t.unit) : answer.value;
+  },
 };
 
 /** At most this many characters of a remark are shown on WhatsApp (issue 14 item 5); managers see it whole. */
@@ -39,17 +100,19 @@ export const SHOWN_REMARK_LENGTH = 100;
 const shownRemark = (remarks: string | null): string =>
   remarks === null ? '' : ` - ${firstCharacters(withoutBidiControls(remarks), SHOWN_REMARK_LENGTH)}`;
 
-const answerText = (answer: Answer): string => {
+/** `task`: the answer's question, whose unit goes with a reading ("9.2 bar NOT OK"). */
+const answerText = (answer: Answer, task?: Task): string => {
   const remarks = shownRemark(answer.remarks);
   const photo = answer.photo === null ? '' : ' 📷';
-  return `${statusLabels[answer.status]}${remarks}${photo}`;
+  const value = typedMessagesEn.shownValue(answer, task);
+  return `${value === null ? '' : `${value} `}${statusLabels[answer.status]}${remarks}${photo}`;
 };
 
-const answerDescription = (answer: Answer | undefined): string =>
-  answer === undefined ? 'no answer' : answerText(answer);
+const answerDescription = (answer: Answer | undefined, task?: Task): string =>
+  answer === undefined ? 'no answer' : answerText(answer, task);
 
 const summaryLine = (n: number, task: Task, answer: Answer | undefined): string =>
-  `${n}. ${task.text} - ${answerDescription(answer)}`;
+  `${n}. ${task.text} - ${answerDescription(answer, task)}`;
 
 const help = (): string =>
   [
@@ -76,6 +139,7 @@ export const messagesEn = {
   buttonTitles: { OK: 'OK', NOT_OK: 'NOT OK', NA: 'N/A', CONFIRM: 'Confirm', EDIT: 'Edit' },
   formatHint,
   question,
+  ...typedMessagesEn,
   help,
   /** A refusal quotes what was received (cut to one short line); the question and its buttons follow it. */
   invalidAnswer: (received: string): string =>

@@ -4,8 +4,8 @@ import {
   MAX_LIST_BUTTON_LENGTH,
   MAX_LIST_ROWS,
   MAX_SECTION_TITLE_LENGTH,
-  answerButtons,
   checkedLabel,
+  questionReply,
   editListRows,
   summaryButtons,
 } from './buttons.js';
@@ -62,10 +62,12 @@ export function questionPrompt(
 ): Reply {
   const index = state.currentTaskIndex;
   const task = taskAt(tasks, index);
-  const ask = (n: ChecklistNames | null) => m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto, n);
+  const expected = m.expectedAnswer(task);
+  const ask = (n: ChecklistNames | null) =>
+    m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto, n, expected);
   const named = names && ask(shortNames(names));
   const body = named !== null && named.length <= MAX_BODY ? named : ask(null);
-  return { kind: 'buttons', body, buttons: answerButtons(state.sessionId, index, m) };
+  return questionReply(state.sessionId, index, task, body, m);
 }
 
 export const summaryPrompt = (state: SessionState, tasks: Task[], m: Messages, body?: string): Reply => ({

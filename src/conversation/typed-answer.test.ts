@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from './conversation-types.js';
+import { messagesEn } from './messages.en.js';
 import { parseNumber, readTyped } from './typed-answer.js';
 
 const pressure: Task = {
@@ -82,5 +83,23 @@ describe('readTyped', () => {
       value: 'SN-4411-B',
       optionKey: null,
     });
+  });
+});
+
+describe('the NOT OK alert of a reading (issue 16 item 8)', () => {
+  const answer = (value: string) => ({
+    taskIndex: 0,
+    taskId: 1,
+    status: 'NOT_OK' as const,
+    remarks: null,
+    photo: null,
+    answeredAt: '',
+    value,
+  });
+  it.each([
+    ['9.2', '9.2 bar, above the limit of 8 bar'],
+    ['4', '4 bar, below the limit of 5 bar'],
+  ])('when the reading is %s for 5 to 8 bar, then the alert says "%s"', (value, said) => {
+    expect(messagesEn.alertReading(answer(value), pressure)).toBe(said);
   });
 });

@@ -17,7 +17,8 @@ export interface ListRow {
  * button labelled `button` (at most 20 characters). toOutgoing splits bodies over Meta's limits.
  */
 export type Reply =
-  | { kind: 'text'; body: string }
+  /** `asks`: a question sent without buttons (a typed question that allows no NA), for the read-time rule. */
+  | { kind: 'text'; body: string; asks?: number }
   | { kind: 'buttons'; body: string; buttons: ReplyButton[] }
   | { kind: 'list'; body: string; button: string; section: string; rows: ListRow[] };
 

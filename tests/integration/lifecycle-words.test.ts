@@ -48,6 +48,12 @@ function sampleTexts(): string[] {
     tooManyPhotos: [5],
     photoAddedTo: [1, 2],
     unfinishedNotKept: [4, true],
+    expectedAnswer: [{ id: 1, text: 'T', requiresPhoto: false, type: 'number', unit: 'bar', min: 5, max: 8 }],
+    outOfRange: ['9.2', { id: 1, text: 'T', requiresPhoto: false, unit: 'bar' }, 'above', 8],
+    notANumber: ['abc', { id: 1, text: 'T', requiresPhoto: false, unit: 'bar' }],
+    notAnOption: ['x', { id: 1, text: 'T', requiresPhoto: false, options: [] }],
+    alertReading: [{ value: '9.2', status: 'NOT_OK' }, { id: 1, text: 'T', requiresPhoto: false, type: 'number' }],
+    shownValue: [{ value: '9.2', status: 'OK' }, undefined],
   };
   return Object.entries(messagesEn)
     .filter(([, v]) => typeof v === 'function')

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMachine, createOperator } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { rows } from '../support/lifecycle.js';
-import { say, settle } from '../support/settle.js';
+import { deliver, messagesDelivery, newWamid, waId } from '../support/meta-payloads.js';
+import { say, settle, textOf } from '../support/settle.js';
 import { errorOf, type SubmissionBody, type TemplateBody } from '../support/api-bodies.js';
 
 let h: Harness;
@@ -143,5 +144,131 @@ describe('the conversation keeps the task definitions it started with', () => {
     await say(h, w.phone, 'NOT OK - low');
 
     expect((await submission(w.submissionId)).answers).toMatchObject([{ status: 'NOT_OK', remarks: 'low' }]);
+  });
+});
+
+const last = (phone: string) => h.graph.sentTo(phone).at(-1)!;
+type Row = { id: string; title: string };
+const listRows = (phone: string): Row[] => {
+  const b = last(phone).body as { interactive?: { type?: string; action?: { sections?: { rows: Row[] }[] } } };
+  return b.interactive?.type === 'list' ? (b.interactive.action?.sections?.[0]?.rows ?? []) : [];
+};
+async function tapRow(phone: string, r: Row) {
+  const message = {
+    from: waId(phone),
+    id: newWamid(),
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    type: 'interactive',
+    interactive: { type: 'list_reply', list_reply: { id: r.id, title: r.title } },
+  };
+  expect((await deliver(h.app, messagesDelivery([message]))).status).toBe(200);
+  await settle(h);
+}
+const stored = (submissionId: string) =>
+  rows<{
+    position: number;
+    status: string;
+    remarks: string | null;
+    value_numeric: string | null;
+    value_text: string | null;
+    option_key: string | null;
+    unit: string | null;
+    min_value: string | null;
+    max_value: string | null;
+  }>(
+    h,
+    'SELECT position, status, remarks, value_numeric, value_text, option_key, unit, min_value, max_value FROM checklist_submission_answers WHERE submission_id = $1 ORDER BY position',
+    [submissionId],
+  );
+
+describe('a reading with limits (acceptance line 1)', () => {
+  it('when 9,2 is typed for 5 to 8 bar, then it saves NOT_OK with value 9.2, the reply names the limit and asks what is wrong, and the note completes it', async () => {
+    const w = await started([PRESSURE, GUARD]);
+    expect(textOf(last(w.phone))).toContain('📋 Question 1 of 2: Hydraulic pressure\nType the value in bar (5 to 8).');
+
+    await say(h, w.phone, '9,2');
+    expect(textOf(last(w.phone))).toContain('⚠️ 9.2 bar is above the limit of 8 bar: saved as NOT OK.');
+    expect(textOf(last(w.phone))).toContain('What is wrong?');
+    expect(await stored(w.submissionId)).toEqual([]);
+
+    await say(h, w.phone, 'gauge looks stuck');
+    expect(await stored(w.submissionId)).toEqual([
+      {
+        position: 1,
+        status: 'NOT_OK',
+        remarks: 'gauge looks stuck',
+        value_numeric: '9.2',
+        value_text: null,
+        option_key: null,
+        unit: 'bar',
+        min_value: '5',
+        max_value: '8',
+      },
+    ]);
+    expect(textOf(last(w.phone))).toContain('📋 Question 2 of 2: Guard condition');
+  });
+
+  it('when 6.5 bar - ok is typed on a second run, then it saves OK with value 6.5 and remark ok', async () => {
+    const w = await started([PRESSURE, GUARD]);
+    await say(h, w.phone, '6.5 bar - ok');
+    expect((await stored(w.submissionId))[0]).toMatchObject({ status: 'OK', remarks: 'ok', value_numeric: '6.5' });
+  });
+
+  it('when abc is typed, then nothing is saved and the question is asked again with an example and NA', async () => {
+    const w = await started([PRESSURE, GUARD]);
+    await say(h, w.phone, 'abc');
+    expect(await stored(w.submissionId)).toEqual([]);
+    expect(textOf(last(w.phone))).toMatch(/"abc" is not a number.*for example 6\.5.*NA/s);
+    expect(textOf(last(w.phone))).toContain('📋 Question 1 of 2: Hydraulic pressure');
+  });
+});
+
+describe('a choice of 4 options (acceptance line 2)', () => {
+  it('when the choice is asked, then it is a list of 4 rows and N/A, and a list_reply with a row id saves that label', async () => {
+    const w = await started([GUARD, PRESSURE]);
+    const rowsSent = listRows(w.phone);
+    expect(rowsSent.map((r) => r.title)).toEqual(['Clean', 'Dusty', 'Oily', 'Damaged', 'N/A']);
+
+    await tapRow(w.phone, rowsSent[2]!);
+    expect((await stored(w.submissionId))[0]).toMatchObject({ status: 'OK', value_text: 'Oily', option_key: 'o3' });
+  });
+
+  it.each([
+    ['its number', '2', 'Dusty', 'OK'],
+    ['its label in another case', 'dusty', 'Dusty', 'OK'],
+    ['the failing option', 'Damaged - hinge cracked', 'Damaged', 'NOT_OK'],
+  ])('when %s is typed, then that option is saved', async (_what, typed, label, status) => {
+    const w = await started([GUARD, PRESSURE]);
+    await say(h, w.phone, typed);
+    expect((await stored(w.submissionId))[0]).toMatchObject({ status, value_text: label });
+  });
+
+  it('when the failing option is tapped, then it saves NOT_OK after the note, and the summary shows values with units', async () => {
+    const w = await started([GUARD, PRESSURE]);
+    await tapRow(w.phone, listRows(w.phone)[3]!);
+    expect(textOf(last(w.phone))).toContain('What is wrong?');
+    await say(h, w.phone, 'hinge cracked', '9.2 - gauge looks stuck');
+    expect(textOf(last(w.phone))).toContain('1. Guard condition - Damaged NOT OK - hinge cracked');
+    expect(textOf(last(w.phone))).toContain('2. Hydraulic pressure - 9.2 bar NOT OK - gauge looks stuck');
+  });
+});
+
+describe('GET /api/submissions/:id for typed answers (acceptance line 3)', () => {
+  it('when a reading is answered, then value is a JSON number, with its unit and limits; a choice gives its label and key', async () => {
+    const w = await started([PRESSURE, GUARD]);
+    await say(h, w.phone, '6,5', '1', 'CONFIRM');
+
+    const answers = (await submission(w.submissionId)).answers;
+    expect(answers[0]).toMatchObject({
+      type: 'number',
+      status: 'OK',
+      value: 6.5,
+      unit: 'bar',
+      min: 5,
+      max: 8,
+      optionKey: null,
+    });
+    expect(typeof answers[0]?.value).toBe('number');
+    expect(answers[1]).toMatchObject({ type: 'choice', value: 'Clean', optionKey: 'o1', unit: null });
   });
 });
