@@ -14,6 +14,8 @@ import { metricsRoute } from './lib/http/metrics-route.js';
 import { buildOpenApi } from './docs/openapi.js';
 import { checklistsRoutes } from './checklists/checklists-routes.js';
 import { assignmentsRoutes } from './assignments/assignments-routes.js';
+import { schedulesRoutes } from './schedules/schedules-routes.js';
+import { createSchedulesService } from './schedules/schedules-service.js';
 import type { ConversationService } from './conversation/conversation-service.js';
 import { sessionGauges } from './conversation/gauge-queries.js';
 import { inboxPending, outboxGauges } from './whatsapp/gauge-queries.js';
@@ -31,6 +33,8 @@ export interface AppDeps {
   applyRecordedMessages: () => void;
   /** Wakes the outbox worker after a commit that queued messages. */
   sendQueuedReplies?: () => void;
+  /** Wakes the schedules worker after a schedule was made or changed. */
+  scheduleChanged?: () => void;
   /** Only in simulator mode (no WHATSAPP_ACCESS_TOKEN): the in-browser WhatsApp at /simulator. */
   simulator?: { store: SimulatorStore; webhookUrl: () => string } | null;
 }
@@ -40,11 +44,17 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const schedules = createSchedulesService({
+    db: deps.db,
+    defaultTimezone: deps.config.DEFAULT_TIMEZONE,
+    scheduleChanged: deps.scheduleChanged ?? (() => undefined),
+  });
   const admin = createAdmin({
     config: deps.config,
     db: deps.db,
     logger: deps.logger,
     conversation: deps.conversation,
+    schedules,
     simulator: Boolean(deps.simulator),
   });
 
@@ -119,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(checklistsRoutes(deps.db, { defaultCountry: deps.config.DEFAULT_COUNTRY }));
   api.use(assignmentsRoutes(deps.db, deps.conversation));
   api.use(actionsRoutes(deps.db));
+  api.use(schedulesRoutes(schedules));
   app.use('/api', api);
 
   if (deps.simulator) {

@@ -10,6 +10,7 @@ import { createInboxWorker } from './whatsapp/inbox-worker.js';
 import type { MediaSource } from './whatsapp/media-source.js';
 import { createOutboxWorker, type OutboxWorkerDeps } from './whatsapp/outbox-worker.js';
 import { createRetentionWorker } from './whatsapp/retention.js';
+import { createSchedulesWorker } from './schedules/schedules-worker.js';
 import type { WhatsAppSender } from './whatsapp/whatsapp-types.js';
 import type { WorkerLoop } from './lib/worker-loop.js';
 
@@ -22,6 +23,8 @@ export interface Runtime {
   lifecycleWorker: WorkerLoop;
   /** Deletes old finished inbox and outbox rows (WHATSAPP_LOG_RETENTION_DAYS), at start and hourly. */
   retentionWorker: WorkerLoop;
+  /** Creates scheduled checklists and marks unfinished ones past their due time missed. */
+  schedulesWorker: WorkerLoop;
   startWorkers(): void;
   stopWorkers(): Promise<void>;
 }
@@ -87,6 +90,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     sendQueuedReplies,
     ...(opts.lifecyclePollMs ? { pollMs: opts.lifecyclePollMs } : {}),
   });
+  const schedulesWorker = createSchedulesWorker({ db, logger, conversation });
   const retentionWorker = createRetentionWorker({ db, logger, retentionDays: config.WHATSAPP_LOG_RETENTION_DAYS });
   const app = createApp({
     config,
@@ -95,6 +99,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     conversation,
     applyRecordedMessages,
     sendQueuedReplies,
+    scheduleChanged: () => schedulesWorker.kick(),
     simulator: opts.simulator ?? null,
   });
   return {
@@ -105,14 +110,22 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     outboxWorker,
     lifecycleWorker,
     retentionWorker,
+    schedulesWorker,
     startWorkers() {
       inboxWorker.start();
       outboxWorker.start();
       lifecycleWorker.start();
       retentionWorker.start();
+      schedulesWorker.start();
     },
     async stopWorkers() {
-      await Promise.all([inboxWorker.stop(), outboxWorker.stop(), lifecycleWorker.stop(), retentionWorker.stop()]);
+      await Promise.all([
+        inboxWorker.stop(),
+        outboxWorker.stop(),
+        lifecycleWorker.stop(),
+        retentionWorker.stop(),
+        schedulesWorker.stop(),
+      ]);
     },
   };
 }

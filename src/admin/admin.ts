@@ -4,6 +4,7 @@ import type { Db } from '../lib/db/client.js';
 import type { Logger } from '../lib/logger.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import { actionPages } from './actions/action-pages.js';
+import type { SchedulesService } from '../schedules/schedules-service.js';
 import { assignmentPages } from './assignments/assignment-pages.js';
 import type { LoginLimits } from './auth/login-limiter.js';
 import { loginRoutes } from './auth/login-routes.js';
@@ -29,6 +30,7 @@ export interface AdminDeps {
   db: Db;
   logger: Logger;
   conversation: ConversationService;
+  schedules: SchedulesService;
   /** The simulator runs (no WhatsApp access token): Settings and the menu link to it. */
   simulator: boolean;
   loginLimits?: LoginLimits;

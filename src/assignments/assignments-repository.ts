@@ -141,3 +141,35 @@ async function queuePositionOf(exec: Executor, operatorId: number, id: string): 
     );
   return row?.n ?? 1;
 }
+
+/**
+ * Pending (not started) assignments past their due time, or every pending one of a schedule, become missed.
+ * The sweep skips rows another process holds (a start under way); returns how many.
+ */
+export async function missPending(
+  exec: Executor,
+  f: { dueBy: Date } | { scheduleId: number },
+  reason: string,
+): Promise<number> {
+  const which = 'dueBy' in f ? sql`q.due_at <= ${f.dueBy}` : sql`q.schedule_id = ${f.scheduleId}`;
+  const r = await exec.execute(sql`
+    UPDATE checklist_assignments a SET status = 'missed', missed_at = now(), status_reason = ${reason}
+    WHERE a.id IN (SELECT q.id FROM checklist_assignments q WHERE q.status = 'pending' AND ${which}
+      FOR UPDATE ${'dueBy' in f ? sql`SKIP LOCKED` : sql``})
+      AND a.status = 'pending'`);
+  return r.rowCount ?? 0;
+}
+
+/**
+ * A missed assignment back to pending with a new due time: now plus its schedule's window (the window it
+ * had when its schedule is gone). Returns false when it is not missed.
+ */
+export async function reopenMissed(exec: Executor, id: string): Promise<boolean> {
+  const r = await exec.execute(sql`
+    UPDATE checklist_assignments a SET status = 'pending', status_reason = NULL, last_expired_at = NULL,
+      due_at = now() + make_interval(mins => COALESCE(
+        (SELECT s.due_after_minutes FROM checklist_schedules s WHERE s.id = a.schedule_id),
+        GREATEST(1, (extract(epoch FROM a.due_at - a.occurrence_at) / 60)::int), 120))
+    WHERE a.id = ${id} AND a.status = 'missed'`);
+  return (r.rowCount ?? 0) > 0;
+}

@@ -45,11 +45,11 @@ export function assignmentsRoutes(db: Db, conversation: ConversationService): Ro
 
   router.post('/assignments/:id/start', async (req, res) => {
     const { id } = parse(uuidParam, req.params, 'params');
-    const outcome = await conversation.start(
-      id,
-      { tellIfQueued: true },
-      { actor: actorOf(res), action: 'assignment.started' },
-    );
+    // A missed one gets a new due time first (conversation.restartMissed).
+    const missed = (await repo.findAssignmentDetail(db, id))?.status === 'missed';
+    const outcome = missed
+      ? await conversation.restartMissed(id, actorOf(res))
+      : await conversation.start(id, { tellIfQueued: true }, { actor: actorOf(res), action: 'assignment.started' });
     res.status(outcome.started ? 200 : 202).json({ ...(await repo.findAssignmentDetail(db, id)), start: outcome });
   });
 

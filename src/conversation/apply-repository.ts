@@ -155,7 +155,7 @@ const WRITE: PreparedStatement = {
       UPDATE checklist_submissions SET status = 'completed', completed_at = now(), needs_review = $19::boolean
       WHERE id = $18::varchar
     ), assignment AS (
-      UPDATE checklist_assignments SET status = 'completed', completed_at = now() WHERE id = $20::varchar
+      UPDATE checklist_assignments SET status = 'completed', completed_at = now(), completed_late = (missed_at IS NOT NULL) WHERE id = $20::varchar
     ), replies AS (
       INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
       SELECT r.phone, r.session_id, r.kind, r.payload::jsonb, r.task_index::int

@@ -10,7 +10,8 @@ import { createStarter, type StartOptions, type StartOutcome, type StarterDeps }
 import { createInboundApply, type InboundMessage } from './inbound-apply.js';
 import type { InboundOutcome } from './inbound-outcome.js';
 import type { InboundEvent } from './conversation-types.js';
-import { endSessionInTx } from './session-ending.js';
+import { lockSessionsPastDue } from './lifecycle-repository.js';
+import { endSessionInTx, REASON_MISSED } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-repository.js';
@@ -76,6 +77,56 @@ export function createConversationService(deps: ConversationDeps) {
     return result;
   }
 
+  /**
+   * Runs `create` (which inserts an assignment and returns its id, or null for nothing to start) and starts
+   * that assignment in the same transaction, as `assign` does; replies are sent after the commit.
+   */
+  async function createAndStart(create: (tx: Tx) => Promise<string | null>) {
+    const result = await inStartTx(async (tx) => {
+      const id = await create(tx);
+      return id ? { id, outcome: await starter.startInTx(tx, id) } : null;
+    });
+    if (result) afterStart(result.id, result.outcome);
+    return result;
+  }
+
+  /**
+   * Unfinished assignments past their due time become missed: a conversation under way ends as expired
+   * (the operator is told inside the 24-hour window). Returns how many.
+   */
+  async function missPastDue(now: Date, limit = 50): Promise<number> {
+    const missed = await withTransaction(deps.db, async (tx) => {
+      const sessions = await lockSessionsPastDue(tx, { dueBy: now }, limit);
+      for (const s of sessions) await endSessionInTx(tx, s, 'missed', ending);
+      return sessions.length + (await assignmentsRepo.missPending(tx, { dueBy: now }, REASON_MISSED));
+    });
+    if (missed > 0) deps.sendQueuedReplies();
+    return missed;
+  }
+
+  /** Inside a new occurrence's transaction: the schedule's unfinished occurrences become missed first. */
+  async function missUnfinishedOfSchedule(tx: Tx, scheduleId: number): Promise<void> {
+    const sessions = await lockSessionsPastDue(tx, { scheduleId }, 100);
+    for (const s of sessions) await endSessionInTx(tx, s, 'missed', ending);
+    await assignmentsRepo.missPending(tx, { scheduleId }, REASON_MISSED);
+  }
+
+  /** A manager restarts a missed assignment: a new due time (now plus the schedule's window), then it starts. */
+  async function restartMissed(assignmentId: string, actor?: Actor): Promise<StartOutcome> {
+    const outcome = await inStartTx(async (tx) => {
+      if (!(await assignmentsRepo.reopenMissed(tx, assignmentId))) {
+        const a = await assignmentsRepo.lockAssignment(tx, assignmentId);
+        if (!a) throw new NotFoundError(`Assignment ${assignmentId}`);
+        throw new ConflictError(`Assignment ${assignmentId} is ${a.status}; only a missed one can be restarted`);
+      }
+      const started = await starter.startInTx(tx, assignmentId, { tellIfQueued: true });
+      if (actor) await recordAssignmentEvent(tx, actor, 'assignment.restarted', assignmentId, started);
+      return started;
+    });
+    afterStart(assignmentId, outcome);
+    return outcome;
+  }
+
   /** A free-form message was refused (131047, outside the window): re-open with the start template. */
   async function reengage(sessionId: string): Promise<void> {
     if (!deps.startTemplate) return;
@@ -127,7 +178,19 @@ export function createConversationService(deps: ConversationDeps) {
     alertTemplate: deps.alertTemplate,
   });
 
-  return { start, assign, applyInbound, cancel, reengage, starter, ending };
+  return {
+    start,
+    assign,
+    applyInbound,
+    cancel,
+    reengage,
+    createAndStart,
+    missPastDue,
+    missUnfinishedOfSchedule,
+    restartMissed,
+    starter,
+    ending,
+  };
 }
 
 /** A start a person asked for, and how the trail names it. */

@@ -2,6 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../lib/db/transaction.js';
 import { whatsappConversationSessions as sessions } from '../lib/db/schema.js';
 
+/** A checklist with a due time gets a reminder this many minutes before it, if not finished (issue 17). */
+export const DUE_REMINDER_MINUTES = 15;
+
 /** Active sessions past their expiry, oldest first, locked; rows another process holds are skipped. */
 export const lockOverdueSessions = (tx: Tx, limit: number) =>
   tx
@@ -13,8 +16,25 @@ export const lockOverdueSessions = (tx: Tx, limit: number) =>
     .for('update', { skipLocked: true });
 
 /**
- * Active sessions silent for `afterMinutes` and not reminded since their last message, locked; rows
- * another process holds are skipped.
+ * Active sessions whose assignment is past its due time (`dueBy`), or, with `scheduleId`, every active session
+ * of that schedule's unfinished occurrences. Locked: the sweep skips rows another process holds; a new
+ * occurrence waits for them (its schedule row is locked first, so no cycle).
+ */
+export const lockSessionsPastDue = (tx: Tx, f: { dueBy: Date } | { scheduleId: number }, limit: number) =>
+  tx
+    .select()
+    .from(sessions)
+    .where(
+      sql`${sessions.status} = 'active' AND EXISTS (SELECT 1 FROM checklist_assignments a
+        WHERE a.id = ${sessions.assignmentId} AND a.status = 'active'
+          AND ${'dueBy' in f ? sql`a.due_at <= ${f.dueBy}` : sql`a.schedule_id = ${f.scheduleId}`})`,
+    )
+    .limit(limit)
+    .for('update', 'dueBy' in f ? { skipLocked: true } : {});
+
+/**
+ * Active sessions silent for `afterMinutes` and not reminded since their last message, or whose assignment
+ * is due within DUE_REMINDER_MINUTES and not reminded since then, locked; rows another process holds are skipped.
  */
 export const lockSilentSessions = (tx: Tx, afterMinutes: number, limit: number) =>
   tx
@@ -23,7 +43,11 @@ export const lockSilentSessions = (tx: Tx, afterMinutes: number, limit: number) 
     .where(
       sql`${sessions.status} = 'active'
           AND COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) <= (now() AT TIME ZONE 'UTC') - make_interval(mins => ${afterMinutes})
-          AND (${sessions.remindedAt} IS NULL OR ${sessions.remindedAt} < COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) AT TIME ZONE 'UTC')`,
+          AND (${sessions.remindedAt} IS NULL OR ${sessions.remindedAt} < COALESCE(${sessions.lastMessageAt}, ${sessions.createdAt}) AT TIME ZONE 'UTC')
+          OR ${sessions.status} = 'active' AND EXISTS (SELECT 1 FROM checklist_assignments a
+            WHERE a.id = ${sessions.assignmentId} AND a.due_at - interval '${sql.raw(String(DUE_REMINDER_MINUTES))} minutes' <= now()
+              AND a.due_at > now()
+              AND (${sessions.remindedAt} IS NULL OR ${sessions.remindedAt} < a.due_at - interval '${sql.raw(String(DUE_REMINDER_MINUTES))} minutes'))`,
     )
     .limit(limit)
     .for('update', { skipLocked: true });

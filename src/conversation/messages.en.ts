@@ -252,6 +252,9 @@ export const messagesEn = {
   // Used by the service and the lifecycle worker (session-ending, reminders, manager alerts).
   expired: (checklist: string, machine: string): string =>
     `⏰ Your checklist "${checklist}" for ${machine} was not finished in time and has expired. Your manager can send it again.`,
+  /** A scheduled checklist not finished by its due time (sent only inside the 24-hour window). */
+  missed: (checklist: string, machine: string): string =>
+    `⏰ Your checklist "${checklist}" for ${machine} was due and has been closed, so no need to answer it any more. Thank you.`,
   forPreviousChecklist: (photo = false): string =>
     photo
       ? '↩️ That photo was sent before this checklist started, so it was not kept here. Please send it again with your answer:'

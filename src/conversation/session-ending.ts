@@ -3,7 +3,7 @@ import type { Tx } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
 import * as assignmentsRepo from '../assignments/assignments-repository.js';
 import { endSubmission } from '../assignments/submissions-repository.js';
-import { enqueueReplies } from '../outbox/outbox-repository.js';
+import { enqueueReplies, inServiceWindow } from '../outbox/outbox-repository.js';
 import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
 import type { Starter } from './conversation-starter.js';
@@ -11,36 +11,43 @@ import * as sessionsRepo from './session-repository.js';
 import type { SessionRow } from './session-repository.js';
 
 export const REASON_EXPIRED = 'Last conversation expired before it was confirmed; restart it to send it again';
+export const REASON_MISSED = 'Not finished by its due time; restart it to send it again';
 
 /**
- * Ends a locked active session as expired or cancelled: its submission follows (answers given stay
- * stored), the assignment is returned to pending (expired) or cancelled, the operator is told, and
- * their next queued assignment starts. Caller holds the session row lock.
+ * Ends a locked active session as expired or cancelled, or as missed (a scheduled checklist past its due
+ * time: the session and submission end as the guide's `expired`, the assignment becomes `missed`). Its
+ * submission follows (answers given stay stored), the assignment is returned to pending (expired), cancelled
+ * or missed, the operator is told (of a missed one only inside the 24-hour window, where free-form text may
+ * go), and their next queued assignment starts. Caller holds the session row lock.
  */
 export async function endSessionInTx(
   tx: Tx,
   session: SessionRow,
-  how: 'expired' | 'cancelled',
+  how: 'expired' | 'cancelled' | 'missed',
   deps: { starter: Starter; logger: Logger },
 ): Promise<void> {
-  await sessionsRepo.endSession(tx, session.id, how);
-  await endSubmission(tx, session.submissionId, how);
+  const ended = how === 'missed' ? 'expired' : how;
+  await sessionsRepo.endSession(tx, session.id, ended);
+  await endSubmission(tx, session.submissionId, ended);
   if (session.assignmentId) {
     await assignmentsRepo.lockAssignment(tx, session.assignmentId);
-    await assignmentsRepo.updateAssignment(
-      tx,
-      session.assignmentId,
-      how === 'expired'
-        ? { status: 'pending', statusReason: REASON_EXPIRED, lastExpiredAt: sql`now()` }
-        : { status: 'cancelled', cancelledAt: sql`now()`, statusReason: null },
-    );
+    await assignmentsRepo.updateAssignment(tx, session.assignmentId, assignmentEnd(how));
   }
   const names = await namesOf(tx, session.templateId, session.machineId);
   const body =
     how === 'expired'
       ? messagesEn.expired(names.template, names.machine)
-      : messagesEn.cancelled(names.template, names.machine);
-  await enqueueReplies(tx, session.phoneNumber, session.id, [{ kind: 'text', body }]);
+      : how === 'missed'
+        ? messagesEn.missed(names.template, names.machine)
+        : messagesEn.cancelled(names.template, names.machine);
+  if (how !== 'missed' || (await inServiceWindow(tx, session.phoneNumber)))
+    await enqueueReplies(tx, session.phoneNumber, session.id, [{ kind: 'text', body }]);
   deps.logger.info({ sessionId: session.id, assignmentId: session.assignmentId }, `[WHATSAPP] Conversation ${how}`);
   await deps.starter.startNextQueued(tx, session.operatorId);
+}
+
+function assignmentEnd(how: 'expired' | 'cancelled' | 'missed') {
+  if (how === 'expired') return { status: 'pending', statusReason: REASON_EXPIRED, lastExpiredAt: sql`now()` };
+  if (how === 'missed') return { status: 'missed', statusReason: REASON_MISSED, missedAt: sql`now()` };
+  return { status: 'cancelled', cancelledAt: sql`now()`, statusReason: null };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTime, isValidZone, localInstant, nextOccurrence } from './occurrences.js';
+import { isValidTime, isValidZone, localInstant, nextOccurrence, planOccurrences } from './occurrences.js';
 
 const every = [1, 2, 3, 4, 5, 6, 7];
 
@@ -154,4 +154,50 @@ describe('isValidTime and isValidZone', () => {
     ['Mars/Olympus', false],
     ['', false],
   ])('when the zone is "%s", then valid is %s', (z, ok) => expect(isValidZone(z)).toBe(ok));
+});
+
+describe('planOccurrences (acceptance line 2: a server that was down)', () => {
+  const daily = { timezone: 'UTC', daysOfWeek: every, times: ['06:00'] };
+  const at = (iso: string) => new Date(iso);
+  const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
+
+  it.each([
+    ['its time has not come: nothing', '2026-12-07T05:59:00Z', [], null, '2026-12-07T06:00:00.000Z'],
+    ['at its time: it starts', '2026-12-07T06:00:00Z', [], '2026-12-07T06:00:00.000Z', '2026-12-08T06:00:00.000Z'],
+    [
+      'back up an hour late, before its due time (2 hours): it still starts',
+      '2026-12-07T07:00:00Z',
+      [],
+      '2026-12-07T06:00:00.000Z',
+      '2026-12-08T06:00:00.000Z',
+    ],
+    [
+      'back up after its due time: it is recorded missed, not started',
+      '2026-12-07T08:00:00Z',
+      ['2026-12-07T06:00:00.000Z'],
+      null,
+      '2026-12-08T06:00:00.000Z',
+    ],
+    [
+      'down for two days: the first is missed, the latest (before its due time) starts',
+      '2026-12-08T06:30:00Z',
+      ['2026-12-07T06:00:00.000Z'],
+      '2026-12-08T06:00:00.000Z',
+      '2026-12-09T06:00:00.000Z',
+    ],
+  ])('when %s', (_name, now, missed, start, next) => {
+    const plan = planOccurrences(daily, at('2026-12-07T06:00:00Z'), 120, at(now));
+
+    expect(iso(plan.missed)).toEqual(missed);
+    expect(plan.start?.toISOString() ?? null).toBe(start);
+    expect(plan.next?.toISOString()).toBe(next);
+  });
+
+  it('when more occurrences passed than the cap, then those are missed and the rest waits for the next call', () => {
+    const plan = planOccurrences(daily, at('2026-12-01T06:00:00Z'), 120, at('2026-12-07T06:30:00Z'), 3);
+
+    expect(plan.missed).toHaveLength(3);
+    expect(plan.start).toBeNull();
+    expect(plan.next?.toISOString()).toBe('2026-12-04T06:00:00.000Z');
+  });
 });

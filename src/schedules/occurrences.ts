@@ -70,3 +70,41 @@ export function nextOccurrence(rule: ScheduleRule, after: Date): Date | null {
   }
   return null;
 }
+
+export interface OccurrencePlan {
+  /** Occurrences past that are written as missed, not started. */
+  missed: Date[];
+  /** The occurrence to create and start now (still before its due time), if any. */
+  start: Date | null;
+  /** The schedule's next occurrence not yet handled. */
+  next: Date | null;
+}
+
+/**
+ * What a schedule whose `nextRunAt` has come does at `now`. Normally one occurrence starts. After the server
+ * was down, every occurrence since `nextRunAt` is handled: the latest starts if it is still before its due
+ * time, the others are missed (a newer one would have closed them anyway). At most `cap` per call; the
+ * rest are handled by the next call, all missed.
+ */
+export function planOccurrences(
+  rule: ScheduleRule,
+  nextRunAt: Date,
+  dueAfterMinutes: number,
+  now: Date,
+  cap = 50,
+): OccurrencePlan {
+  const past: Date[] = [];
+  let next: Date | null = nextRunAt;
+  while (next && next.getTime() <= now.getTime() && past.length < cap) {
+    past.push(next);
+    next = nextOccurrence(rule, next);
+  }
+  const latest = past.at(-1);
+  const caughtUp = !next || next.getTime() > now.getTime();
+  const start = latest && caughtUp && latest.getTime() + dueAfterMinutes * MINUTE > now.getTime() ? latest : null;
+  return { missed: past.filter((d) => d !== start), start, next };
+}
+
+/** When an occurrence is due. */
+export const dueAtOf = (occurrence: Date, dueAfterMinutes: number): Date =>
+  new Date(occurrence.getTime() + dueAfterMinutes * MINUTE);

@@ -3,7 +3,7 @@ import type { Db } from '../../lib/db/client.js';
 import { AppError, NotFoundError } from '../../lib/errors.js';
 import type { ConversationService } from '../../conversation/conversation-service.js';
 import { REASON_QUEUED } from '../../conversation/conversation-starter.js';
-import { insertAssignment } from '../../assignments/assignments-repository.js';
+import { findAssignmentDetail, insertAssignment } from '../../assignments/assignments-repository.js';
 import { actorOf } from '../../audit/actor.js';
 import { recordAudit } from '../../audit/audit-repository.js';
 import { withTransaction } from '../../lib/db/transaction.js';
@@ -123,11 +123,15 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
 
   router.post('/assignments/:id/restart', (req, res) =>
     act(req, res, async (id) => {
-      const outcome = await conversation.start(
-        id,
-        { tellIfQueued: true },
-        { actor: actorOf(res), action: 'assignment.restarted' },
-      );
+      // A missed one gets a new due time first (conversation.restartMissed).
+      const outcome =
+        (await findAssignmentDetail(db, id))?.status === 'missed'
+          ? await conversation.restartMissed(id, actorOf(res))
+          : await conversation.start(
+              id,
+              { tellIfQueued: true },
+              { actor: actorOf(res), action: 'assignment.restarted' },
+            );
       req.log.info(
         { assignmentId: id, started: outcome.started, userId: res.locals.user?.id },
         'Assignment restarted from the web pages',

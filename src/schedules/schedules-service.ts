@@ -1,0 +1,81 @@
+import type { Db } from '../lib/db/client.js';
+import { withTransaction, type Executor } from '../lib/db/transaction.js';
+import { NotFoundError, ValidationError } from '../lib/errors.js';
+import { catalogueExists } from '../checklists/checklists-repository.js';
+import { nextOccurrence } from './occurrences.js';
+import * as repo from './schedules-repository.js';
+import { ALL_DAYS, DEFAULT_DUE_AFTER_MINUTES, type CreateSchedule, type UpdateSchedule } from './schedules-schemas.js';
+
+export interface SchedulesServiceDeps {
+  db: Db;
+  defaultTimezone: string;
+  /** Wakes the schedules worker (a schedule made for a time already come runs now). */
+  scheduleChanged: () => void;
+  now?: () => Date;
+}
+
+export function createSchedulesService(deps: SchedulesServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function create(input: CreateSchedule) {
+    await assertReferencesExist(deps.db, input);
+    const values = {
+      templateId: input.templateId,
+      machineId: input.machineId,
+      operatorId: input.operatorId,
+      timezone: input.timezone ?? deps.defaultTimezone,
+      daysOfWeek: input.daysOfWeek ?? ALL_DAYS,
+      times: input.times,
+      dueAfterMinutes: input.dueAfterMinutes ?? DEFAULT_DUE_AFTER_MINUTES,
+      active: true,
+    };
+    const row = await repo.insertSchedule(deps.db, { ...values, nextRunAt: nextOccurrence(values, now()) });
+    deps.scheduleChanged();
+    return (await repo.findSchedule(deps.db, row.id))!;
+  }
+
+  /** An edit applies to occurrences not yet created: the next run is computed again from now. */
+  async function update(id: number, patch: UpdateSchedule) {
+    await withTransaction(deps.db, async (tx) => {
+      const current = await repo.lockSchedule(tx, id);
+      if (!current) throw new NotFoundError(`Schedule ${id}`);
+      const next = { ...current, ...definedOnly(patch) };
+      if (patch.templateId || patch.machineId || patch.operatorId) await assertReferencesExist(tx, next);
+      await repo.updateSchedule(tx, id, {
+        ...definedOnly(patch),
+        nextRunAt: next.active ? nextOccurrence(next, now()) : null,
+      });
+    });
+    deps.scheduleChanged();
+    return (await repo.findSchedule(deps.db, id))!;
+  }
+
+  async function remove(id: number) {
+    if (!(await repo.deleteSchedule(deps.db, id))) throw new NotFoundError(`Schedule ${id}`);
+  }
+
+  async function get(id: number) {
+    const s = await repo.findSchedule(deps.db, id);
+    if (!s) throw new NotFoundError(`Schedule ${id}`);
+    return s;
+  }
+
+  return { create, update, remove, get, list: () => repo.listSchedules(deps.db) };
+}
+
+export type SchedulesService = ReturnType<typeof createSchedulesService>;
+
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+async function assertReferencesExist(
+  exec: Executor,
+  ids: { templateId: number; machineId: number; operatorId: number },
+) {
+  const exists = await catalogueExists(exec, ids);
+  const missing = (['templateId', 'machineId', 'operatorId'] as const).filter((f) => !exists[f]);
+  if (missing.length > 0)
+    throw new ValidationError(`Unknown ${missing.join(', ')}`, {
+      fields: missing.map((field) => ({ field, message: 'does not exist' })),
+    });
+}
