@@ -10,6 +10,7 @@ import {
 import { createAssignmentSchema, listAssignmentsQuery, uuidParam } from '../assignments/assignments-schemas.js';
 import { inboundMessageSchema } from '../whatsapp/webhook-schemas.js';
 import { actionIdParam, listActionsQuery, patchActionSchema } from '../actions/actions-schemas.js';
+import { createScheduleSchema, scheduleIdParam, updateScheduleSchema } from '../schedules/schedules-schemas.js';
 import * as res from './response-schemas.js';
 
 type Json = Record<string, unknown>;
@@ -62,6 +63,19 @@ export const requestSchemas = {
     dueAt: { description: 'A day (YYYY-MM-DD), or null for none', examples: ['2026-12-24'] },
     note: { description: 'What was done; for wont_fix, why not' },
   }),
+  CreateSchedule: annotate(jsonSchema(createScheduleSchema, 'input'), {
+    timezone: { description: 'IANA time zone; default DEFAULT_TIMEZONE (UTC)', examples: ['Asia/Kolkata'] },
+    daysOfWeek: { description: 'ISO week days, 1 = Monday .. 7 = Sunday; default every day' },
+    times: {
+      description:
+        'Local start times HH:MM. A time that does not exist on a spring-forward day runs at the first valid instant after it (02:30 in Berlin runs at 03:00); one that occurs twice in autumn runs once, at its first occurrence',
+      examples: [['06:00', '14:00']],
+    },
+    dueAfterMinutes: { description: 'How long the operator has after each start; default 120' },
+  }),
+  UpdateSchedule: annotate(jsonSchema(updateScheduleSchema, 'input'), {
+    active: { description: 'false pauses the schedule, true resumes it (from the next start time after now)' },
+  }),
 };
 
 export const responseSchemas = {
@@ -74,6 +88,7 @@ export const responseSchemas = {
   AssignmentWithStart: jsonSchema(res.assignmentWithStartSchema, 'output'),
   Submission: jsonSchema(res.submissionSchema, 'output'),
   Action: jsonSchema(res.actionSchema, 'output'),
+  Schedule: jsonSchema(res.scheduleSchema, 'output'),
   Error: jsonSchema(res.errorSchema, 'output'),
   Health: jsonSchema(res.healthSchema, 'output'),
   WhatsAppInboundMessage: jsonSchema(inboundMessageSchema, 'input'),
@@ -113,6 +128,7 @@ export const parameters = {
     status: 'Only actions in this status',
     machineId: 'Only actions for this machine',
   }),
+  scheduleId: parametersOf(scheduleIdParam, 'path', { id: 'Schedule id' }),
   listAssignments: parametersOf(listAssignmentsQuery, 'query', {
     status: 'Only assignments in this status',
     operatorId: "Only this operator's assignments",

@@ -10,6 +10,7 @@ import {
   responseSchemas,
   securitySchemes,
 } from './openapi-components.js';
+import { schedulePaths } from './openapi-schedules.js';
 
 type Json = Record<string, unknown>;
 
@@ -148,7 +149,9 @@ const restPaths: Record<string, Json> = {
     post: {
       tags: ['Assignments'],
       operationId: 'startAssignment',
-      summary: 'Start a pending assignment (e.g. send an expired one again)',
+      summary: 'Start a pending assignment (e.g. send an expired one again), or restart a missed one',
+      description:
+        "A missed assignment first gets a new `dueAt` (now plus its schedule's dueAfterMinutes); completed, it is `completed` with `completedLate: true`.",
       parameters: [...parameters.assignmentId, ...parameters.actingUser],
       responses: {
         '200': ok(
@@ -161,7 +164,7 @@ const restPaths: Record<string, Json> = {
         ),
         ...errors('BadRequest', 'Unauthorized', 'NotFound'),
         '409': {
-          description: 'conflict: the assignment is not pending (active, completed or cancelled)',
+          description: 'conflict: the assignment is not pending or missed (active, completed or cancelled)',
           content: jsonContent('Error'),
         },
       },
@@ -422,6 +425,7 @@ export function buildOpenApi(): Json {
       'Machines',
       'Templates',
       'Assignments',
+      'Schedules',
       'Submissions',
       'Actions',
       'Photos',
@@ -429,7 +433,7 @@ export function buildOpenApi(): Json {
       'Health',
       'Docs',
     ].map((name) => ({ name })),
-    paths: { ...restPaths, ...actionPaths, ...otherPaths },
+    paths: { ...restPaths, ...actionPaths, ...schedulePaths, ...otherPaths },
     components: {
       schemas: { ...requestSchemas, ...responseSchemas },
       responses: errorResponses,

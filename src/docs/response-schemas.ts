@@ -230,3 +230,32 @@ export const actionSchema = z.strictObject({
   createdAt: time,
   closedAt: nullableTime.describe('Set when the status became done or wont_fix; cleared when reopened'),
 });
+
+export const scheduleSchema = z.strictObject({
+  id,
+  templateId: id,
+  templateName: z.string(),
+  machineId: id,
+  machineName: z.string(),
+  machineCode: z.string(),
+  operatorId: id,
+  operatorName: z.string(),
+  timezone: z.string().describe('IANA time zone; the start times are local times there'),
+  daysOfWeek: z.array(z.number().int().min(1).max(7)).describe('ISO week days: 1 = Monday .. 7 = Sunday'),
+  times: z.array(z.string()).describe('Local start times, HH:MM, sorted'),
+  dueAfterMinutes: z.number().int().describe('How long the operator has after each start time'),
+  active: z.boolean().describe('false while paused'),
+  nextRunAt: nullableTime.describe('The next occurrence (UTC); null while paused'),
+  createdAt: time,
+  updatedAt: time,
+  lastResult: z
+    .strictObject({
+      assignmentId: uuid,
+      status: assignmentStatus,
+      completedLate: z.boolean(),
+      occurrenceAt: time,
+      dueAt: time,
+    })
+    .nullable()
+    .describe('The latest occurrence and how it went'),
+});

@@ -1,7 +1,7 @@
 // The documented responses against the real app on a real database: each body parses with its
 // (strict) response schema, and each status seen is one the OpenAPI document lists for that route.
 import request from 'supertest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 import { say, settle } from '../support/settle.js';
@@ -181,5 +181,52 @@ describe('responses match the OpenAPI document', () => {
 
   it('when /healthz is asked without a token, then it answers the documented 200', async () => {
     conforms('GET /healthz', await request(h.app).get('/healthz'), 200, schemas.healthSchema);
+  });
+
+  it('when a schedule is made, listed, read, edited, paused, run, missed and deleted, then every body has its documented shape', async () => {
+    const { scheduledOperator, patchSchedule, deleteSchedule, movableSchedulesWorker, occurrencesOf } =
+      await import('../support/schedules.js');
+    const { schedule } = await scheduledOperator(h);
+    conforms(
+      'GET /api/schedules',
+      await h.api.get('/api/schedules'),
+      200,
+      z.object({ schedules: z.array(schemas.scheduleSchema) }),
+    );
+    conforms('GET /api/schedules/{id}', await h.api.get(`/api/schedules/${schedule.id}`), 200, schemas.scheduleSchema);
+    conforms(
+      'PATCH /api/schedules/{id}',
+      await patchSchedule(h, schedule.id, { times: ['05:00'] }),
+      200,
+      schemas.scheduleSchema,
+    );
+    const missedAt = new Date(
+      Date.parse(((await h.api.get(`/api/schedules/${schedule.id}`)).body as { nextRunAt: string }).nextRunAt) +
+        200 * 60_000,
+    );
+    await movableSchedulesWorker(h, missedAt).runAt(missedAt);
+    const ran = conforms(
+      'GET /api/schedules/{id}',
+      await h.api.get(`/api/schedules/${schedule.id}`),
+      200,
+      schemas.scheduleSchema,
+    );
+    expect(ran.lastResult?.status).toBe('missed');
+    const [missed] = await occurrencesOf(h, schedule.id);
+    conforms(
+      'GET /api/assignments/{id}',
+      await h.api.get(`/api/assignments/${missed!.id}`),
+      200,
+      schemas.assignmentDetailSchema,
+    );
+    conforms(
+      'PATCH /api/schedules/{id}',
+      await patchSchedule(h, schedule.id, { active: false }),
+      200,
+      schemas.scheduleSchema,
+    );
+    conforms('POST /api/schedules', await h.api.post('/api/schedules', { times: ['25:00'] }), 400, schemas.errorSchema);
+    conforms('DELETE /api/schedules/{id}', await deleteSchedule(h, schedule.id), 204, z.any());
+    conforms('GET /api/schedules/{id}', await h.api.get(`/api/schedules/${schedule.id}`), 404, schemas.errorSchema);
   });
 });

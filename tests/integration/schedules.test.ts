@@ -13,6 +13,8 @@ import {
 } from '../support/schedules.js';
 import { say as sayAs, settle, textOf } from '../support/settle.js';
 
+type Listed = { assignments: { id: string }[] };
+
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
@@ -59,7 +61,8 @@ describe('POST /api/schedules (acceptance line 1)', () => {
     });
 
     expect(res.status).toBe(400);
-    expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual([field]);
+    const { error } = res.body as { error: { details: { fields: { field: string }[] } } };
+    expect(error.details.fields.map((f) => f.field)).toEqual([field]);
   });
 
   it('when paused, then it has no next run; resumed, it has one again; deleted, it is gone', async () => {
@@ -69,7 +72,7 @@ describe('POST /api/schedules (acceptance line 1)', () => {
     expect(paused.body).toMatchObject({ active: false, nextRunAt: null });
     const resumed = await patchSchedule(h, schedule.id, { active: true, times: ['07:15'] });
     expect(resumed.body).toMatchObject({ active: true, times: ['07:15'] });
-    expect(resumed.body.nextRunAt).toMatch(/T07:15:00\.000Z$/);
+    expect((resumed.body as { nextRunAt: string }).nextRunAt).toMatch(/T07:15:00\.000Z$/);
     expect((await deleteSchedule(h, schedule.id)).status).toBe(204);
     expect((await h.api.get(`/api/schedules/${schedule.id}`)).status).toBe(404);
   });
@@ -155,7 +158,7 @@ describe('occurrences, once (acceptance line 2)', () => {
     expect(made.map((o) => o.status)).toEqual(['missed']);
     expect(h.graph.textsTo(phone)).toEqual([]);
     const missed = await h.api.get('/api/assignments?status=missed');
-    expect(missed.body.assignments.map((x: { id: string }) => x.id)).toContain(made[0]!.id);
+    expect((missed.body as Listed).assignments.map((x) => x.id)).toContain(made[0]!.id);
   });
 
   it('when the next occurrence comes while the last is unfinished, then the last is missed and the new one starts (not queued)', async () => {
@@ -198,7 +201,7 @@ describe('due and missed (acceptance line 3)', () => {
     const missedLine = messagesEn.missed('Daily press check', machineName);
     expect(h.graph.textsTo(phone).filter((t) => t === missedLine)).toHaveLength(1);
     const listed = await h.api.get('/api/assignments?status=missed');
-    expect(listed.body.assignments.find((x: { id: string }) => x.id === made!.id)).toMatchObject({
+    expect((listed.body as Listed).assignments.find((x) => x.id === made!.id)).toMatchObject({
       status: 'missed',
       scheduleId: schedule.id,
       completedLate: false,
@@ -234,7 +237,7 @@ describe('restarting a missed checklist (acceptance line 5)', () => {
     await settle(h);
 
     expect(res.status).toBe(200);
-    const due = new Date(res.body.dueAt as string).getTime();
+    const due = new Date((res.body as { dueAt: string }).dueAt).getTime();
     expect(due).toBeGreaterThan(Date.now() + 110 * 60_000);
     expect(due).toBeLessThanOrEqual(Date.now() + 120 * 60_000);
     expect((await occurrencesOf(h, schedule.id))[0]!.status).toBe('active');

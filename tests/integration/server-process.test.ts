@@ -23,6 +23,7 @@ describe('src/server.ts stop', () => {
     'outbox worker stopped',
     'lifecycle worker stopped',
     'retention worker stopped',
+    'schedules worker stopped',
     'Database pool closed',
     'Embedded PostgreSQL stopped',
     'Stopped cleanly',
