@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { assignmentsRoutes } from '../assignments/assignments-routes.js';
 import { checklistsRoutes } from '../checklists/checklists-routes.js';
 import { actionsRoutes } from '../actions/actions-routes.js';
+import { schedulesRoutes } from '../schedules/schedules-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { OPENAPI_FILE, openApiText } from './openapi-cli.js';
 
 // Every route of src/checklists/checklists-routes.ts, src/assignments/assignments-routes.ts and
-// src/actions/actions-routes.ts, mounted under /api.
+// src/actions/actions-routes.ts and src/schedules/schedules-routes.ts, mounted under /api.
 const REST_ROUTES = [
   'POST /api/operators',
   'GET /api/operators',
@@ -26,6 +27,11 @@ const REST_ROUTES = [
   'GET /api/actions',
   'GET /api/actions/{id}',
   'PATCH /api/actions/{id}',
+  'POST /api/schedules',
+  'GET /api/schedules',
+  'GET /api/schedules/{id}',
+  'PATCH /api/schedules/{id}',
+  'DELETE /api/schedules/{id}',
 ];
 // Mounted in src/app.ts outside those routers (GET /api/docs once app.ts serves this document).
 const OTHER_ROUTES = [
@@ -81,6 +87,7 @@ describe('the OpenAPI document', () => {
       ...routesOf(checklistsRoutes({} as never, { defaultCountry: 'IN' })),
       ...routesOf(assignmentsRoutes({} as never, {} as never)),
       ...routesOf(actionsRoutes({} as never)),
+      ...routesOf(schedulesRoutes({} as never)),
     ];
 
     expect(real.sort()).toEqual([...REST_ROUTES].sort());

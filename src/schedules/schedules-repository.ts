@@ -41,8 +41,10 @@ export async function deleteSchedule(exec: Executor, id: number): Promise<boolea
 }
 
 // The latest occurrence's result, for the list ("last result").
+// Times as ISO UTC strings, as the rest of the JSON has them.
+const iso = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 const LAST = sql`(SELECT json_build_object('assignmentId', a.id, 'status', a.status, 'completedLate', a.completed_late,
-    'occurrenceAt', a.occurrence_at, 'dueAt', a.due_at)
+    'occurrenceAt', ${iso('a.occurrence_at')}, 'dueAt', ${iso('a.due_at')})
   FROM checklist_assignments a WHERE a.schedule_id = ${schedules.id}
   ORDER BY a.occurrence_at DESC LIMIT 1)`;
 
