@@ -52,7 +52,10 @@ function sampleTexts(): string[] {
     outOfRange: ['9.2', { id: 1, text: 'T', requiresPhoto: false, unit: 'bar' }, 'above', 8],
     notANumber: ['abc', { id: 1, text: 'T', requiresPhoto: false, unit: 'bar' }],
     notAnOption: ['x', { id: 1, text: 'T', requiresPhoto: false, options: [] }],
-    alertReading: [{ value: '9.2', status: 'NOT_OK' }, { id: 1, text: 'T', requiresPhoto: false, type: 'number' }],
+    alertReading: [
+      { value: '9.2', status: 'NOT_OK' },
+      { id: 1, text: 'T', requiresPhoto: false, type: 'number' },
+    ],
     shownValue: [{ value: '9.2', status: 'OK' }, undefined],
   };
   return Object.entries(messagesEn)
