@@ -16,12 +16,27 @@ export const DEMO = {
       { text: 'Clean the work area', requiresPhoto: false },
     ],
   },
+  // A second checklist shows the typed questions: readings with limits, a choice and free text.
+  readings: {
+    name: 'Hydraulic unit readings',
+    tasks: [
+      { text: 'Hydraulic pressure', type: 'number', unit: 'bar', min: 5, max: 8, decimals: 1 },
+      { text: 'Oil temperature', type: 'number', unit: '°C', max: 60 },
+      {
+        text: 'Condition of the guard',
+        type: 'choice',
+        options: [{ label: 'Clean' }, { label: 'Dirty' }, { label: 'Damaged', fails: true }],
+      },
+      { text: 'Hour meter reading', type: 'text' },
+    ],
+  },
 } as const;
 
 export interface SeededDemo {
   operatorId: number;
   machineId: number;
   templateId: number;
+  readingsTemplateId: number;
 }
 
 /**
@@ -40,7 +55,14 @@ export async function seedDemoData(db: Db, logger: Logger): Promise<SeededDemo |
       name: DEMO.template.name,
       tasks: DEMO.template.tasks.map((t) => ({ ...t })),
     });
-    return { operatorId: operator.id, machineId: machine.id, templateId: template.id };
+    const readings = await insertTemplate(tx, {
+      name: DEMO.readings.name,
+      tasks: DEMO.readings.tasks.map((t) => ({
+        ...t,
+        options: 'options' in t ? t.options.map((o) => ({ ...o })) : undefined,
+      })),
+    });
+    return { operatorId: operator.id, machineId: machine.id, templateId: template.id, readingsTemplateId: readings.id };
   });
   if (!seeded) {
     log.debug('[SEED] Operators, machines or checklists exist already; no demo data added');
@@ -48,7 +70,7 @@ export async function seedDemoData(db: Db, logger: Logger): Promise<SeededDemo |
   }
   log.info(
     { ...seeded, phoneNumber: DEMO.operator.phoneNumber, tasks: DEMO.template.tasks.length },
-    `[SEED] Demo data created: operator "${DEMO.operator.name}" (${DEMO.operator.phoneNumber}), machine "${DEMO.machine.name}" (${DEMO.machine.code}), checklist "${DEMO.template.name}" with ${DEMO.template.tasks.length} tasks. Open /simulator to play the operator.`,
+    `[SEED] Demo data created: operator "${DEMO.operator.name}" (${DEMO.operator.phoneNumber}), machine "${DEMO.machine.name}" (${DEMO.machine.code}), checklists "${DEMO.template.name}" (${DEMO.template.tasks.length} tasks) and "${DEMO.readings.name}" (readings, a choice, text). Open /simulator to play the operator.`,
   );
   return seeded;
 }

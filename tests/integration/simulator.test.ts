@@ -137,7 +137,7 @@ describe('webhookPayload', () => {
 });
 
 describe('seedDemoData', () => {
-  it('when the tables are empty, then it creates the demo operator, machine and 4-task checklist once', async () => {
+  it('when the tables are empty, then it creates the demo operator, machine, the 4-task checklist and the typed readings checklist once', async () => {
     const logger = createLogger({ level: 'silent', pretty: false });
 
     const first = await seedDemoData(database.db, logger);
@@ -146,11 +146,21 @@ describe('seedDemoData', () => {
     expect(first).not.toBeNull();
     expect(second).toBeNull();
     demo = first!;
-    const { rows } = await database.pool.query(`
+    const { rows } = await database.pool.query(
+      `
       SELECT (SELECT count(*)::int FROM operators) AS operators, (SELECT count(*)::int FROM machines) AS machines,
              (SELECT count(*)::int FROM checklist_templates) AS templates,
-             (SELECT array_agg(requires_photo ORDER BY position) FROM checklist_template_tasks) AS photos`);
-    expect(rows[0]).toEqual({ operators: 1, machines: 1, templates: 1, photos: [false, true, false, false] });
+             (SELECT array_agg(requires_photo ORDER BY position) FROM checklist_template_tasks WHERE template_id = $1) AS photos,
+             (SELECT array_agg(task_type ORDER BY position) FROM checklist_template_tasks WHERE template_id = $2) AS types`,
+      [first!.templateId, first!.readingsTemplateId],
+    );
+    expect(rows[0]).toEqual({
+      operators: 1,
+      machines: 1,
+      templates: 2,
+      photos: [false, true, false, false],
+      types: ['number', 'number', 'choice', 'text'],
+    });
   });
 });
 
