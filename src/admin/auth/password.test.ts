@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DUMMY_HASH, generatePassword, hashPassword, verifyPassword } from './password.js';
 
-describe('passwords', () => {
+// scrypt at N=32768 takes ~100 ms a hash alone, but seconds on a machine at load 20: a wider limit than
+// vitest's 5 s default, so the unit lane does not fail on machine load (the test measures no speed).
+describe('passwords', { timeout: 30_000 }, () => {
   it('when a password is hashed, then only that password verifies and the hash names scrypt and its parameters', async () => {
     const hash = await hashPassword('correct horse battery');
 
