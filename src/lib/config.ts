@@ -88,6 +88,8 @@ const fields = z.object({
     .toUpperCase()
     .refine(isKnownCountry, 'must be a two-letter country code (ISO 3166 alpha-2) such as IN, GB or US')
     .default('IN'),
+  /** Printed at the top of a submission's report (issue 18); empty: no company line. */
+  COMPANY_NAME: z.string().trim().max(200, 'must be at most 200 characters').default(''),
   /** A schedule's time zone when none is given (IANA name, e.g. Asia/Kolkata); see src/schedules. */
   DEFAULT_TIMEZONE: z
     .string()

@@ -51,6 +51,7 @@ const HEADER = [
   // An answer keeps up to 5 photos: photo_url is the first, this the others, space-separated. Added last
   // so a spreadsheet or script that reads the earlier columns by position keeps working.
   'other_photo_urls',
+<<<<<<< Updated upstream
   // Issue 16, added last for the same reason: the reading as typed, the option's label or the text; the unit and
   // limits that applied; and, for a reading outside them, which limit it broke ("above the limit of 8 bar").
   'value',
@@ -58,7 +59,18 @@ const HEADER = [
   'min',
   'max',
   'out_of_range',
+=======
+  // Issue 18: who answered (the number the checklist went to) and where the review stands, in words.
+  'operator_phone',
+  'review_state',
+>>>>>>> Stashed changes
 ];
+
+/** A submission's review in words, as the CSV's review_state column says it. */
+export function reviewStateWords(r: { needsReview: boolean; reviewedAt: Date | null }): string {
+  if (!r.needsReview) return 'Not required';
+  return r.reviewedAt ? 'Reviewed' : 'Waiting for review';
+}
 
 /** The export form's labels, for its messages. */
 const EXPORT_LABELS: Record<string, string> = { from: 'From', to: 'To', machineId: 'Machine' };
@@ -70,7 +82,8 @@ function exportProblem(err: z.ZodError): ValidationError {
   return new ValidationError(`Check the export filter. ${said.join('; ')}.`, { fields });
 }
 
-export function submissionPages(db: Db): Router {
+/** The report's letterhead: COMPANY_NAME, not shown when empty. */
+export function submissionPages(db: Db, opts: { companyName: string } = { companyName: '' }): Router {
   const router = Router();
 
   const idOf = (req: Request) => {
@@ -104,12 +117,17 @@ export function submissionPages(db: Db): Router {
             r.photo ? photoUrl(r.photo) : null,
             r.answeredAt,
             r.photos.slice(1).map(photoUrl).join(' ') || null,
+<<<<<<< Updated upstream
             // A reading as a number, so a spreadsheet can sum it (and "-4" is not quoted as a formula would be).
             r.type === 'number' && r.value !== null ? Number(r.value) : r.value,
             r.unit,
             r.min,
             r.max,
             shownValue(r).outOfRange || null,
+=======
+            r.operatorPhone,
+            reviewStateWords(r),
+>>>>>>> Stashed changes
           ]),
         )
         .join('');
@@ -129,6 +147,7 @@ export function submissionPages(db: Db): Router {
       title: `Report · ${report.templateName} · ${report.machineName}`,
       nav: 'assignments',
       r: report,
+      companyName: opts.companyName,
       messages: await submissionMessages(db, report.id),
       trail: inWords(await submissionEvents(db, report.id, report.assignmentId)),
       actions: await actionsForPage(db, { submissionId: report.id }),
