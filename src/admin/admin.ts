@@ -97,12 +97,8 @@ export function createAdmin(deps: AdminDeps): Admin {
     }),
   );
   pages.use(assignmentPages(db, deps.conversation));
-<<<<<<< Updated upstream
-  pages.use(submissionPages(db));
-  pages.use(actionPages(db));
-=======
   pages.use(submissionPages(db, { companyName: config.COMPANY_NAME }));
->>>>>>> Stashed changes
+  pages.use(actionPages(db));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
   pages.use(readingsPages(db));

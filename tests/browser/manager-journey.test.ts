@@ -281,7 +281,7 @@ describe('a manager in the browser', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'submission_id,completed_at,machine,operator,template,position,task,status,remarks,photo_url,answered_at,other_photo_urls,value,unit,min,max,out_of_range',
+      'submission_id,completed_at,machine,operator,template,position,task,status,remarks,photo_url,answered_at,other_photo_urls,value,unit,min,max,out_of_range,operator_phone,review_state,action_status',
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('Check oil level,OK,oil level normal');

@@ -15,6 +15,7 @@ import { renderPage } from '../http/render.js';
 import { setFlash } from '../http/session.js';
 import { shownValue } from '../readings/reading-format.js';
 import { csvRow } from './csv.js';
+import { reviewStateWords } from './review-words.js';
 import { exportAnswers, findReport, markReviewed } from './submission-queries.js';
 
 // Years 0001 to 9999: four digits, all of which PostgreSQL's date holds (it refuses year 0).
@@ -51,7 +52,6 @@ const HEADER = [
   // An answer keeps up to 5 photos: photo_url is the first, this the others, space-separated. Added last
   // so a spreadsheet or script that reads the earlier columns by position keeps working.
   'other_photo_urls',
-<<<<<<< Updated upstream
   // Issue 16, added last for the same reason: the reading as typed, the option's label or the text; the unit and
   // limits that applied; and, for a reading outside them, which limit it broke ("above the limit of 8 bar").
   'value',
@@ -59,18 +59,12 @@ const HEADER = [
   'min',
   'max',
   'out_of_range',
-=======
-  // Issue 18: who answered (the number the checklist went to) and where the review stands, in words.
+  // Issue 18, added last for the same reason: the operator's WhatsApp number (E.164), where the review
+  // stands and the status of the answer's corrective action, both in words (empty when the answer has no action).
   'operator_phone',
   'review_state',
->>>>>>> Stashed changes
+  'action_status',
 ];
-
-/** A submission's review in words, as the CSV's review_state column says it. */
-export function reviewStateWords(r: { needsReview: boolean; reviewedAt: Date | null }): string {
-  if (!r.needsReview) return 'Not required';
-  return r.reviewedAt ? 'Reviewed' : 'Waiting for review';
-}
 
 /** The export form's labels, for its messages. */
 const EXPORT_LABELS: Record<string, string> = { from: 'From', to: 'To', machineId: 'Machine' };
@@ -82,7 +76,7 @@ function exportProblem(err: z.ZodError): ValidationError {
   return new ValidationError(`Check the export filter. ${said.join('; ')}.`, { fields });
 }
 
-/** The report's letterhead: COMPANY_NAME, not shown when empty. */
+/** The report and the CSV; companyName (COMPANY_NAME) heads the printed report, not shown when empty. */
 export function submissionPages(db: Db, opts: { companyName: string } = { companyName: '' }): Router {
   const router = Router();
 
@@ -117,17 +111,15 @@ export function submissionPages(db: Db, opts: { companyName: string } = { compan
             r.photo ? photoUrl(r.photo) : null,
             r.answeredAt,
             r.photos.slice(1).map(photoUrl).join(' ') || null,
-<<<<<<< Updated upstream
             // A reading as a number, so a spreadsheet can sum it (and "-4" is not quoted as a formula would be).
             r.type === 'number' && r.value !== null ? Number(r.value) : r.value,
             r.unit,
             r.min,
             r.max,
             shownValue(r).outOfRange || null,
-=======
             r.operatorPhone,
             reviewStateWords(r),
->>>>>>> Stashed changes
+            r.actionStatus === null ? null : actionStatusWords(r.actionStatus),
           ]),
         )
         .join('');
@@ -148,6 +140,7 @@ export function submissionPages(db: Db, opts: { companyName: string } = { compan
       nav: 'assignments',
       r: report,
       companyName: opts.companyName,
+      reviewWords: reviewStateWords(report),
       messages: await submissionMessages(db, report.id),
       trail: inWords(await submissionEvents(db, report.id, report.assignmentId)),
       actions: await actionsForPage(db, { submissionId: report.id }),

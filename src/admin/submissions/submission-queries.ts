@@ -6,6 +6,7 @@ import {
   checklistSubmissions as submissions,
   checklistTemplateTasks as tasks,
   checklistTemplates as templates,
+  correctiveActions,
   machines,
   operators,
   users,
@@ -57,7 +58,10 @@ export interface ExportFilter {
   machineId?: number | undefined;
 }
 
-/** One row per answer of the submissions completed in the range, oldest first. */
+/**
+ * One row per answer of the submissions completed in the range, oldest first, with the status of the answer's
+ * corrective action (keyed by its submission and position, so at most one per row).
+ */
 export function exportAnswers(db: Db, f: ExportFilter) {
   return db
     .select({
@@ -82,6 +86,7 @@ export function exportAnswers(db: Db, f: ExportFilter) {
       unit: answers.unit,
       min: answers.minValue,
       max: answers.maxValue,
+      actionStatus: correctiveActions.status,
     })
     .from(submissions)
     .innerJoin(answers, eq(answers.submissionId, submissions.id))
@@ -89,6 +94,10 @@ export function exportAnswers(db: Db, f: ExportFilter) {
     .innerJoin(templates, eq(templates.id, submissions.templateId))
     .innerJoin(machines, eq(machines.id, submissions.machineId))
     .innerJoin(operators, eq(operators.id, submissions.operatorId))
+    .leftJoin(
+      correctiveActions,
+      and(eq(correctiveActions.submissionId, answers.submissionId), eq(correctiveActions.position, answers.position)),
+    )
     .where(
       and(
         eq(submissions.status, 'completed'),

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { assignChecklist } from '../support/factories.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { makePng } from '../support/images.js';
+import { say, settle } from '../support/settle.js';
+
+// Issue 18 item 6: the report as the browser prints it (Debian's Chromium): the company name on top, the signature
+// line, whole photos, page numbers from CSS @page; the PDF is what the browser's Print would save.
+
+const ADMIN = { email: 'admin@kinto.test', password: 'report-print-password' };
+const COMPANY = 'Acme Forge Pvt Ltd';
+const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
+
+let h: Harness;
+let server: Server;
+let base: string;
+let browser: TestBrowser;
+let page: Page;
+let reportPath = '';
+
+beforeAll(async () => {
+  h = await startHarness({ COMPANY_NAME: COMPANY });
+  await ensureFirstAdmin(h.database.db, ADMIN, createLogger({ level: 'silent', pretty: false }));
+  server = h.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const tasks = Array.from({ length: 14 }, (_, i) => `Check point ${i + 1} of the press line`);
+  const s = await assignChecklist(h, tasks);
+  await settle(h);
+  await say(h, s.operator.phoneNumber, 'NOT OK - oil on the floor', ...tasks.slice(1).map(() => 'OK'), 'CONFIRM');
+  // A wide photo (4:1): printed whole, its width stays four times its height instead of a cropped square.
+  fs.writeFileSync(path.join(h.photosDir, 'wide-gauge.png'), makePng(400, 100));
+  await h.database.pool.query(
+    "UPDATE checklist_submission_answers SET photo_filename = 'wide-gauge.png' WHERE submission_id = $1 AND position = 1",
+    [s.assignment.submissionId],
+  );
+  reportPath = `/submissions/${s.assignment.submissionId}`;
+
+  browser = await launchBrowser();
+  page = await browser.newPage({ width: 1280, height: 900 });
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${base}/login`);
+  await page.fill('#email', ADMIN.email);
+  await page.fill('#password', ADMIN.password);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(`${base}/`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await h?.close();
+});
+
+describe('the printed report', () => {
+  it('when the report is printed, then it shows the company name, the action, a signature line and whole photos, without the buttons', async () => {
+    await page.goto(`${base}${reportPath}`);
+    expect(await page.locator('#signature').isVisible()).toBe(false);
+
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(SHOTS, 'kinto-report-print.png'), fullPage: true });
+
+    expect((await page.locator('#report-company').textContent())?.trim()).toBe(`${COMPANY} · Checklist report`);
+    expect(await page.locator('#report-company').isVisible()).toBe(true);
+    expect(await page.locator('#submission-actions').textContent()).toContain('Task 1:');
+    expect(await page.locator('#submission-actions').textContent()).toContain('Open');
+    expect(await page.locator('#signature').isVisible()).toBe(true);
+    expect(await page.locator('#signature').textContent()).toContain('Signature');
+    expect(await page.locator('#mark-reviewed').isVisible()).toBe(false);
+    expect(await page.locator('.topbar').isVisible()).toBe(false);
+    const photo = await page.locator('#answers img.thumb').boundingBox();
+    expect(photo).not.toBeNull();
+    expect(Math.round(photo!.width / photo!.height)).toBe(4);
+    expect(photo!.width).toBeGreaterThan(150);
+    // Task numbers stay on one line: the number cell is one line high however narrow the column.
+    const num = await page
+      .locator('#answers td.num-cell')
+      .nth(9)
+      .evaluate((td) => getComputedStyle(td).whiteSpace);
+    expect(num).toBe('nowrap');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('when the report is saved as PDF, then it has pages and the print stylesheet numbers them in the bottom margin', async () => {
+    await page.goto(`${base}${reportPath}`);
+
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+    fs.writeFileSync(path.join(SHOTS, 'kinto-report.pdf'), pdf);
+
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages.length).toBeGreaterThan(0);
+    // The page numbers live in an @page margin box, which no DOM query can see: read the rule as Chromium parsed it.
+    const pageRules = await page.evaluate(() =>
+      [...document.styleSheets]
+        .flatMap((s) => [...s.cssRules])
+        .filter((r) => r instanceof CSSPageRule)
+        .map((r) => r.cssText),
+    );
+    expect(pageRules.join('\n')).toMatch(/@bottom-right\s*\{[^}]*counter\(page\)[^}]*counter\(pages\)/);
+  });
+});
