@@ -102,7 +102,7 @@ describe('a reading in the report and the CSV', () => {
     expect(page.text).not.toContain('out-of-range');
   });
 
-  it('when readings are exported, then the CSV ends with value, unit, min, max and which limit was broken', async () => {
+  it('when readings are exported, then the CSV has value, unit, min, max and which limit was broken after the photo columns', async () => {
     const { machine } = await machineWith([
       { daysAgo: 0, value: '9.2' },
       { daysAgo: 0, value: '-4' },
@@ -112,8 +112,9 @@ describe('a reading in the report and the CSV', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(header!.split(',').slice(-5)).toEqual(['value', 'unit', 'min', 'max', 'out_of_range']);
-    const tails = lines.map((l) => l.split(',').slice(-5).join(',')).sort();
+    // Issue 18 added operator_phone, review_state and action_status after them.
+    expect(header!.split(',').slice(-8, -3)).toEqual(['value', 'unit', 'min', 'max', 'out_of_range']);
+    const tails = lines.map((l) => l.split(',').slice(-8, -3).join(',')).sort();
     expect(tails).toEqual(['-4,bar,5,8,below the limit of 5 bar', '9.2,bar,5,8,above the limit of 8 bar']);
   });
 });
