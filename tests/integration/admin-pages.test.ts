@@ -144,6 +144,38 @@ describe('assigning from the page', () => {
     expect(byMachine.text).toContain(`/assignments/${b.assignment.id}`);
     expect(cancelled.text).not.toContain(`/assignments/${b.assignment.id}`);
   });
+
+  it('when the list is filtered by missed or by completed late, then only those show, with their due time, and a missed one offers its restart', async () => {
+    const missed = await assignChecklist(h);
+    const late = await assignChecklist(h);
+    const onTime = await assignChecklist(h);
+    const due = '2026-03-02T06:00:00Z';
+    await h.database.pool.query(
+      `UPDATE checklist_assignments SET due_at = $2,
+              status = CASE WHEN id = $1 THEN 'missed' ELSE 'completed' END,
+              missed_at = CASE WHEN id = $1 THEN $2::timestamptz END,
+              completed_at = CASE WHEN id = $1 THEN NULL ELSE $2::timestamptz END,
+              completed_late = (id = $3)
+        WHERE id IN ($1, $3, $4)`,
+      [missed.assignment.id, due, late.assignment.id, onTime.assignment.id],
+    );
+
+    const missedList = await agent.get('/assignments?status=missed');
+    const lateList = await agent.get('/assignments?status=late');
+
+    expect(missedList.status).toBe(200);
+    expect(missedList.text).toContain(`/assignments/${missed.assignment.id}`);
+    expect(missedList.text).not.toContain(`/assignments/${late.assignment.id}`);
+    expect(missedList.text).toContain('<option value="missed" selected>Missed</option>');
+    expect(missedList.text).toContain('data-label="Due"><time');
+    expect(lateList.text).toContain(`/assignments/${late.assignment.id}`);
+    expect(lateList.text).not.toContain(`/assignments/${onTime.assignment.id}`);
+    expect(lateList.text).not.toContain(`/assignments/${missed.assignment.id}`);
+    expect(lateList.text).toContain('class="muted late-mark">late</span>');
+    const missedPage = await agent.get(`/assignments/${missed.assignment.id}`);
+    expect(missedPage.text).toContain('id="restart-missed"');
+    expect((await agent.get(`/assignments/${late.assignment.id}`)).text).not.toContain('id="restart-missed"');
+  });
 });
 
 describe('checklists, operators, machines, settings', () => {

@@ -12,8 +12,11 @@ import {
 import { findAssignmentDetail } from '../../assignments/assignments-repository.js';
 import { findTasks } from '../../checklists/checklists-repository.js';
 
-/** 'expired' is a pending assignment whose conversation expired (it waits for a restart). */
-export type ListStatus = 'pending' | 'active' | 'completed' | 'cancelled' | 'expired';
+/**
+ * 'expired' is a pending assignment whose conversation expired (it waits for a restart); 'late' is a completed
+ * one finished after its due time (late is a flag on completed, not a status).
+ */
+export type ListStatus = 'pending' | 'active' | 'completed' | 'late' | 'missed' | 'cancelled' | 'expired';
 
 export async function listForPage(db: Db, f: { status?: ListStatus; operatorId?: number; machineId?: number }) {
   const status =
@@ -21,9 +24,11 @@ export async function listForPage(db: Db, f: { status?: ListStatus; operatorId?:
       ? and(eq(assignments.status, 'pending'), isNotNull(assignments.lastExpiredAt))
       : f.status === 'pending'
         ? and(eq(assignments.status, 'pending'), isNull(assignments.lastExpiredAt))
-        : f.status
-          ? eq(assignments.status, f.status)
-          : undefined;
+        : f.status === 'late'
+          ? and(eq(assignments.status, 'completed'), eq(assignments.completedLate, true))
+          : f.status
+            ? eq(assignments.status, f.status)
+            : undefined;
   return db
     .select({
       id: assignments.id,
@@ -36,6 +41,8 @@ export async function listForPage(db: Db, f: { status?: ListStatus; operatorId?:
       operatorName: operators.name,
       createdAt: assignments.createdAt,
       completedAt: assignments.completedAt,
+      dueAt: assignments.dueAt,
+      completedLate: assignments.completedLate,
     })
     .from(assignments)
     .innerJoin(templates, eq(templates.id, assignments.templateId))

@@ -22,7 +22,7 @@ const optionalId = z.preprocess((v) => (v === '' ? undefined : v), dbId.optional
 export const listFilter = z.object({
   status: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.enum(['pending', 'active', 'completed', 'cancelled', 'expired']).optional(),
+    z.enum(['pending', 'active', 'completed', 'late', 'missed', 'cancelled', 'expired']).optional(),
   ),
   operatorId: optionalId,
   machineId: optionalId,
