@@ -89,11 +89,13 @@ describe('the printed report', () => {
       .nth(9)
       .evaluate((td) => getComputedStyle(td).whiteSpace);
     expect(num).toBe('nowrap');
-    await page.emulateMedia({ media: 'screen' });
+    // Back to no emulation: page.pdf() prints with print media unless screen was emulated.
+    await page.emulateMedia({ media: null });
   });
 
   it('when the report is saved as PDF, then it has pages and the print stylesheet numbers them in the bottom margin', async () => {
     await page.goto(`${base}${reportPath}`);
+    await page.emulateMedia({ media: 'print' });
 
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
     fs.writeFileSync(path.join(SHOTS, 'kinto-report.pdf'), pdf);
