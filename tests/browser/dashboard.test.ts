@@ -40,7 +40,7 @@ async function seed(
   const r = await h.database.pool.query<{ id: string }>(
     `INSERT INTO checklist_assignments
        (template_id, machine_id, operator_id, status, created_at, due_at, completed_at, missed_at, completed_late, last_expired_at)
-     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9) RETURNING id`,
+     VALUES ($1, $2, $3, $4, $5, $10, $6, $7, $8, $9) RETURNING id`,
     [
       ids.template,
       machine,
@@ -50,7 +50,10 @@ async function seed(
       outcome === 'on-time' || outcome === 'late' ? at : null,
       outcome === 'missed' ? at : null,
       outcome === 'late',
-      outcome === 'open' ? at : null, // waits for a manager's restart: the queue does not start it
+      // Waits for a manager's restart: the queue does not start it. No due time: with one in the past, the
+      // schedules worker would (rightly) mark it missed while the test runs.
+      outcome === 'open' ? at : null,
+      outcome === 'open' ? null : at,
     ],
   );
   if (notOk) {
