@@ -34,7 +34,7 @@ export const lockSessionsPastDue = (tx: Tx, f: { dueBy: Date } | { scheduleId: n
 
 /**
  * Active sessions silent for `afterMinutes` and not reminded since their last message, or whose assignment
- * is due within DUE_REMINDER_MINUTES and not reminded since then, locked; rows another process holds are skipped.
+ * is due within DUE_REMINDER_MINUTES (and began before those minutes) and not reminded since then, locked; rows another process holds are skipped.
  */
 export const lockSilentSessions = (tx: Tx, afterMinutes: number, limit: number) =>
   tx
@@ -47,6 +47,8 @@ export const lockSilentSessions = (tx: Tx, afterMinutes: number, limit: number) 
           OR ${sessions.status} = 'active' AND EXISTS (SELECT 1 FROM checklist_assignments a
             WHERE a.id = ${sessions.assignmentId} AND a.due_at - interval '${sql.raw(String(DUE_REMINDER_MINUTES))} minutes' <= now()
               AND a.due_at > now()
+              -- A conversation that began inside those minutes (a short window, a late start) just got Question 1.
+              AND (${sessions.createdAt} AT TIME ZONE 'UTC') < a.due_at - interval '${sql.raw(String(DUE_REMINDER_MINUTES))} minutes'
               AND (${sessions.remindedAt} IS NULL OR ${sessions.remindedAt} < a.due_at - interval '${sql.raw(String(DUE_REMINDER_MINUTES))} minutes'))`,
     )
     .limit(limit)

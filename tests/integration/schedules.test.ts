@@ -270,12 +270,35 @@ describe('reminders before the due time', () => {
       `UPDATE checklist_assignments SET due_at = now() + interval '10 minutes' WHERE id = $1`,
       [made!.id],
     );
+    await h.database.pool.query(
+      `UPDATE whatsapp_conversation_sessions SET created_at = created_at - interval '1 hour' WHERE assignment_id = $1`,
+      [made!.id],
+    );
 
     await h.runtime.lifecycleWorker.runOnce();
     await h.runtime.lifecycleWorker.runOnce();
     await settle(h);
 
     expect(h.graph.sentTo(phone).filter((m) => textOf(m).startsWith(messagesEn.reminder()))).toHaveLength(1);
+  });
+
+  it('when the checklist began less than 15 minutes before its due time (a short window), then no reminder follows Question 1', async () => {
+    const { schedule, phone } = await scheduledOperator(h);
+    await say(phone, 'hello');
+    const at = new Date(schedule.nextRunAt!);
+    await movableSchedulesWorker(h, at).runAt(at);
+    await settle(h);
+    const [made] = await occurrencesOf(h, schedule.id);
+    await h.database.pool.query(
+      `UPDATE checklist_assignments SET due_at = now() + interval '10 minutes' WHERE id = $1`,
+      [made!.id],
+    );
+
+    await h.runtime.lifecycleWorker.runOnce();
+    await settle(h);
+
+    expect(h.graph.textsTo(phone).join('\n')).toMatch(/Question 1 of/);
+    expect(h.graph.sentTo(phone).filter((m) => textOf(m).startsWith(messagesEn.reminder()))).toHaveLength(0);
   });
 });
 
