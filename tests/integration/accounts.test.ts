@@ -54,6 +54,7 @@ describe('a supervisor (acceptance: a supervisor can approve but gets 403 on the
 
     for (const page of pages) expect(page.status).toBe(403);
     expect(pages[0]!.text).toContain('You are signed in as a supervisor');
+    expect(pages[4]!.text).toContain('Only admins may manage accounts');
     expect([switchOff.status, newTemplate.status, newAccount.status]).toEqual([403, 403, 403]);
     expect((await rows(h, 'SELECT whatsapp_enabled FROM system_config'))[0]).toEqual({ whatsapp_enabled: true });
     expect(await rows(h, "SELECT id FROM checklist_templates WHERE name = 'By a supervisor'")).toEqual([]);

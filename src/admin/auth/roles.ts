@@ -23,7 +23,8 @@ export const ROLE_SUMMARY: Record<Role, string> = {
  * The page groups a supervisor may not open or post to: setup, not daily work. Listed by path here, in one
  * place, so a page added later for daily work (reviews, actions) is open to them without a change here.
  */
-export const SETUP_PATHS = ['/settings', '/templates', '/operators', '/machines', '/unknown-senders', '/accounts'];
+// '/accounts' is not here: requireAdmin guards it, so a supervisor (or a manager) is told only admins may.
+export const SETUP_PATHS = ['/settings', '/templates', '/operators', '/machines', '/unknown-senders'];
 
 const words = (role: string) => ROLE_WORDS[role as Role] ?? role;
 
