@@ -34,7 +34,8 @@ export const lockSessionsPastDue = (tx: Tx, f: { dueBy: Date } | { scheduleId: n
 
 /**
  * Active sessions silent for `afterMinutes` and not reminded since their last message, or whose assignment
- * is due within DUE_REMINDER_MINUTES (and began before those minutes) and not reminded since then, locked; rows another process holds are skipped.
+ * is due within DUE_REMINDER_MINUTES (and began before those minutes) and not reminded since then, locked;
+ * rows another process holds are skipped.
  */
 export const lockSilentSessions = (tx: Tx, afterMinutes: number, limit: number) =>
   tx
