@@ -16,6 +16,8 @@ import { checklistsRoutes } from './checklists/checklists-routes.js';
 import { assignmentsRoutes } from './assignments/assignments-routes.js';
 import { schedulesRoutes } from './schedules/schedules-routes.js';
 import { createSchedulesService } from './schedules/schedules-service.js';
+import { reviewRoutes } from './review/review-routes.js';
+import { createReviewService } from './review/review-service.js';
 import type { ConversationService } from './conversation/conversation-service.js';
 import { sessionGauges } from './conversation/gauge-queries.js';
 import { inboxPending, outboxGauges } from './whatsapp/gauge-queries.js';
@@ -42,6 +44,7 @@ export interface AppDeps {
 /** Builds the Express app; never listens (src/server.ts does, tests use supertest). */
 export function createApp(deps: AppDeps): Express {
   const app = express();
+  const review = createReviewService({ db: deps.db, conversation: deps.conversation, logger: deps.logger });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const schedules = createSchedulesService({
@@ -55,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
     conversation: deps.conversation,
     schedules,
+    review,
     simulator: Boolean(deps.simulator),
   });
 
@@ -130,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(assignmentsRoutes(deps.db, deps.conversation));
   api.use(actionsRoutes(deps.db));
   api.use(schedulesRoutes(schedules));
+  api.use(reviewRoutes(deps.db, review));
   app.use('/api', api);
 
   if (deps.simulator) {

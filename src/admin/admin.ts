@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import { actionPages } from './actions/action-pages.js';
 import type { SchedulesService } from '../schedules/schedules-service.js';
+import type { ReviewService } from '../review/review-service.js';
 import { assignmentPages } from './assignments/assignment-pages.js';
 import type { LoginLimits } from './auth/login-limiter.js';
 import { loginRoutes } from './auth/login-routes.js';
@@ -31,6 +32,7 @@ export interface AdminDeps {
   logger: Logger;
   conversation: ConversationService;
   schedules: SchedulesService;
+  review: ReviewService;
   /** The simulator runs (no WhatsApp access token): Settings and the menu link to it. */
   simulator: boolean;
   loginLimits?: LoginLimits;
@@ -97,7 +99,7 @@ export function createAdmin(deps: AdminDeps): Admin {
     }),
   );
   pages.use(assignmentPages(db, deps.conversation));
-  pages.use(submissionPages(db, { companyName: config.COMPANY_NAME }));
+  pages.use(submissionPages(db, deps.review, { companyName: config.COMPANY_NAME }));
   pages.use(actionPages(db));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));

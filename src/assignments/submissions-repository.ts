@@ -8,7 +8,9 @@ import {
   checklistTemplates as templates,
   machines,
   operators,
+  users,
 } from '../lib/db/schema.js';
+import type { ReviewStatus } from '../review/review-types.js';
 
 /**
  * An answer's task text as it was answered; the task's current text only for an answer stored before
@@ -32,6 +34,10 @@ export async function findSubmission(exec: Executor, id: string) {
       completedAt: submissions.completedAt,
       needsReview: submissions.needsReview,
       reviewedAt: submissions.reviewedAt,
+      reviewStatus: submissions.reviewStatus,
+      reviewComment: submissions.reviewComment,
+      reviewedById: submissions.reviewedBy,
+      reviewerName: users.name,
       templateId: submissions.templateId,
       templateName: templates.name,
       machineId: submissions.machineId,
@@ -43,8 +49,12 @@ export async function findSubmission(exec: Executor, id: string) {
     .innerJoin(templates, eq(templates.id, submissions.templateId))
     .innerJoin(machines, eq(machines.id, submissions.machineId))
     .innerJoin(operators, eq(operators.id, submissions.operatorId))
+    .leftJoin(users, eq(users.id, submissions.reviewedBy))
     .where(eq(submissions.id, id));
   if (!s) return null;
+  const { reviewerName, ...submission } = s;
+  // Decided (reviewed_at set) with no account: through the REST API with its token alone.
+  const reviewedBy = s.reviewedAt === null ? null : (reviewerName ?? 'API token');
   const rows = await exec
     .select({
       position: answers.position,
@@ -69,7 +79,9 @@ export async function findSubmission(exec: Executor, id: string) {
     .orderBy(asc(answers.position));
   const url = (name: string) => `/api/whatsapp-photos/${name}`;
   return {
-    ...s,
+    ...submission,
+    reviewStatus: submission.reviewStatus as ReviewStatus | null,
+    reviewedBy,
     answers: rows.map(({ valueNumeric, valueText, ...r }) => ({
       ...r,
       // pg gives a numeric as text (exact); the API's reading is a JSON number.
@@ -80,7 +92,10 @@ export async function findSubmission(exec: Executor, id: string) {
   };
 }
 
-/** The photo file names of the answers (each of their photos) of submissions created before `olderThan`, by name. */
+/**
+ * The photo file names of the answers (each of their photos, and those of answers a rework replaced) of
+ * submissions created before `olderThan`, by name.
+ */
 export async function photosOfSubmissionsBefore(exec: Executor, olderThan: Date): Promise<string[]> {
   const rows = await exec.execute<{ photo_filename: string }>(sql`
     SELECT a.photo_filename FROM checklist_submission_answers a
@@ -89,6 +104,10 @@ export async function photosOfSubmissionsBefore(exec: Executor, olderThan: Date)
     UNION ALL
     SELECT p.photo_filename FROM checklist_submission_answer_photos p
     JOIN checklist_submissions s ON s.id = p.submission_id
+    WHERE s.created_at < ${olderThan}
+    UNION ALL
+    SELECT v.name FROM submission_answer_versions x CROSS JOIN LATERAL unnest(x.photos) AS v(name)
+    JOIN checklist_submissions s ON s.id = x.submission_id
     WHERE s.created_at < ${olderThan}
     ORDER BY 1`);
   return rows.rows.map((r) => r.photo_filename);
@@ -100,6 +119,9 @@ export async function clearPhotosOfSubmissionsBefore(exec: Executor, olderThan: 
     WITH extra AS (
       DELETE FROM checklist_submission_answer_photos p USING checklist_submissions s
       WHERE s.id = p.submission_id AND s.created_at < ${olderThan}
+    ), replaced AS (
+      UPDATE submission_answer_versions x SET photos = ARRAY[]::text[] FROM checklist_submissions s
+      WHERE s.id = x.submission_id AND cardinality(x.photos) > 0 AND s.created_at < ${olderThan}
     )
     UPDATE checklist_submission_answers a SET photo_filename = NULL
     FROM checklist_submissions s
@@ -117,4 +139,20 @@ export async function cancelPendingSubmissions(exec: Executor, assignmentId: str
     .update(submissions)
     .set({ status: 'cancelled' })
     .where(and(eq(submissions.assignmentId, assignmentId), eq(submissions.status, 'pending')));
+}
+
+/**
+ * A confirmed submission's review state (issue 18 item 1), in the CONFIRM's transaction after the apply's
+ * write set needs_review (true with a NOT OK): pending when that or Settings' "every submission needs a
+ * decision" is on, else not_required; needs_review follows, so it is true exactly while pending.
+ */
+export async function settleReviewOnConfirm(exec: Executor, id: string): Promise<void> {
+  await exec.execute(sql`
+    WITH decide AS (
+      SELECT s.needs_review OR COALESCE((SELECT c.review_every_submission FROM system_config c WHERE c.id = 1), false) AS needed
+      FROM checklist_submissions s WHERE s.id = ${id}
+    )
+    UPDATE checklist_submissions SET needs_review = decide.needed,
+      review_status = CASE WHEN decide.needed THEN 'pending' ELSE 'not_required' END
+    FROM decide WHERE checklist_submissions.id = ${id}`);
 }

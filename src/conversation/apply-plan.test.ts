@@ -41,6 +41,7 @@ const row = (over: Partial<SessionRow> = {}): SessionRow => ({
   editing: false,
   remindedAt: null,
   taskDefinitions: null,
+  reworkId: null,
   ...over,
 });
 

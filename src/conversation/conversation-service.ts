@@ -15,6 +15,7 @@ import { endSessionInTx, REASON_MISSED } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-repository.js';
+import { createReworkSessions, type OnReworkConfirmed } from './rework-sessions.js';
 
 export type { StartOutcome, InboundOutcome, InboundMessage, InboundEvent };
 
@@ -24,6 +25,8 @@ export interface ConversationDeps extends StarterDeps, AlertDeps {
   readMarginSeconds: number;
   /** Called after a commit that queued outgoing messages. */
   sendQueuedReplies: () => void;
+  /** A rework's CONFIRM replaced answers (corrective actions close those that came back OK). */
+  onReworkConfirmed?: OnReworkConfirmed | undefined;
 }
 
 export function createConversationService(deps: ConversationDeps) {
@@ -172,12 +175,31 @@ export function createConversationService(deps: ConversationDeps) {
     db: deps.db,
     logger: log,
     starter,
+    reworks: createReworkSessions({ logger: log, onReworkConfirmed: deps.onReworkConfirmed }),
     readMarginSeconds: deps.readMarginSeconds,
     sendQueuedReplies: deps.sendQueuedReplies,
     alertPhoneNumbers: deps.alertPhoneNumbers,
     alertTemplate: deps.alertTemplate,
   });
 
+  /**
+   * A transaction that may start a conversation (a rework sent back): a racing start on the same phone is
+   * retried once, as for an assignment; queued messages go out after the commit.
+   */
+  async function inStartTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const result = await inStartTx(work);
+    deps.sendQueuedReplies();
+    return result;
+  }
+
+  /** Starts a queued rework (the lifecycle worker, for one a racing end of a conversation did not see). */
+  async function startRework(reworkId: string): Promise<StartOutcome> {
+    return inStartTransaction((tx) => starter.startReworkInTx(tx, reworkId));
+  }
+
+  return {
+    start,
+    startRework,
   return {
     start,
     assign,

@@ -14,6 +14,8 @@ import { emptyDraft } from './draft.js';
 import { namesOf } from './names.js';
 import * as sessionsRepo from './session-repository.js';
 import type { SessionRow } from './session-repository.js';
+import { lockNextQueuedRework } from './rework-start-repository.js';
+import { createReworkStarter } from './rework-starter.js';
 import * as startRepo from './start-repository.js';
 import type { StartCandidate } from './start-repository.js';
 
@@ -148,14 +150,33 @@ export function createStarter(deps: StarterDeps) {
     log.info({ sessionId: session.id }, '[WHATSAPP] Outside the 24-hour window: start template queued');
   }
 
-  /** Starts the operator's oldest queued assignment, if any; part of the transaction that ended the last one. */
+  const reworks = createReworkStarter({
+    logger: log,
+    sessionTtlHours: deps.sessionTtlHours,
+    startTemplateItem: deps.startTemplate === null ? null : startTemplateItem,
+    reasons: { switchedOff: REASON_SWITCHED_OFF, queued: REASON_QUEUED },
+  });
+
+  /**
+   * Starts the operator's oldest queued assignment or rework (whichever was asked first), if any; part of
+   * the transaction that ended the last one.
+   */
   async function startNextQueued(tx: Tx, operatorId: number): Promise<void> {
     // Locked, so a cancel committing meanwhile is seen (the row is re-checked) instead of failing the start.
     const next = await startRepo.lockNextQueued(tx, operatorId);
-    if (next) await startLocked(tx, next);
+    const rework = await lockNextQueuedRework(tx, operatorId);
+    if (rework && (!next || new Date(rework.createdAt) < new Date(next.createdAt)))
+      await reworks.startLocked(tx, rework);
+    else if (next) await startLocked(tx, next);
   }
 
-  return { startInTx, sendStartTemplate, startNextQueued, canSendTemplate: deps.startTemplate !== null };
+  return {
+    startInTx,
+    startReworkInTx: reworks.startInTx,
+    sendStartTemplate,
+    startNextQueued,
+    canSendTemplate: deps.startTemplate !== null,
+  };
 }
 
 export type Starter = ReturnType<typeof createStarter>;

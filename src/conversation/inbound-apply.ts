@@ -20,6 +20,8 @@ import { namesOf } from './names.js';
 import { endSessionInTx } from './session-ending.js';
 import { withNamedThankYou } from './submitted-reply.js';
 import { recentlyEnded, sessionNamesById } from './session-repository.js';
+import type { ReworkSessions } from './rework-sessions.js';
+import { settleReviewOnConfirm } from '../assignments/submissions-repository.js';
 
 /** One recorded inbound message, from the operator it came from. */
 export interface InboundMessage {
@@ -36,6 +38,8 @@ export interface InboundApplyDeps extends AlertDeps {
   db: Db;
   logger: Logger;
   starter: Starter;
+  /** A rework's conversation: its first line after the start template, its CONFIRM. */
+  reworks: ReworkSessions;
   /** QUESTION_READ_MARGIN_SECONDS (docs/decisions/0007-question-read-time.md). */
   readMarginSeconds: number;
   /** Called after a commit that queued replies. */
@@ -99,17 +103,25 @@ export function createInboundApply(deps: InboundApplyDeps) {
       return;
     }
     const { session, result, completed } = plan;
-    const replies = completed ? await withNamedThankYou(tx, session, result.replies) : result.replies;
+    // A rework's answers reach the submission only on its CONFIRM (the earlier ones become history then).
+    const rework = session.reworkId;
+    const replies = completed
+      ? await withNamedThankYou(tx, session, result.replies)
+      : rework && session.awaitingStart && !result.state.awaitingStart
+        ? await deps.reworks.withIntro(tx, session, result.replies)
+        : result.replies;
     const notOk = result.state.answers.filter((a) => a.status === 'NOT_OK');
     const call = writeApplyCall({
       ...base,
       session: { id: session.id, state: result.state, ended: completed },
-      answer: result.answer
-        ? { submissionId: session.submissionId, answer: result.answer, task: plan.tasks[result.answer.taskIndex] }
-        : null,
-      completed: completed
-        ? { submissionId: session.submissionId, assignmentId: session.assignmentId, needsReview: notOk.length > 0 }
-        : null,
+      answer:
+        result.answer && !rework
+          ? { submissionId: session.submissionId, answer: result.answer, task: plan.tasks[result.answer.taskIndex] }
+          : null,
+      completed:
+        completed && !rework
+          ? { submissionId: session.submissionId, assignmentId: session.assignmentId, needsReview: notOk.length > 0 }
+          : null,
       outbox: rows(msg.from, session.id, replies, session.totalTasks),
       // The hot path: see docs/decisions/0003-single-locked-apply.md for why no reply can leave first.
       asyncCommit: true,
@@ -117,9 +129,14 @@ export function createInboundApply(deps: InboundApplyDeps) {
     // An answer's write travels with the COMMIT; a CONFIRM has more to do after it.
     if (!completed) return ends.commitWith(call);
     await tx.execute(sql.raw(call));
-    // A CONFIRM is rare: one more statement here, not in the hot apply_write (issue 18: one action per NOT OK).
+    if (rework) await deps.reworks.confirm(tx, msg.inboxId, session, result.state.answers);
+    else {
+      await settleReviewOnConfirm(tx, session.submissionId);
+      if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) await queueAlerts(tx, plan);
+    }
+    // A CONFIRM is rare: one more statement here, not in the hot apply_write (issue 18: one action per NOT OK;
+    // after a rework's answers are written, so a reworked answer that is NOT OK again keeps or gets its action).
     if (notOk.length > 0) await openActionsForSubmission(tx, session.submissionId);
-    if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) await queueAlerts(tx, plan);
     await deps.starter.startNextQueued(tx, session.operatorId);
   }
 

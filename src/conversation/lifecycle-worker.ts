@@ -14,6 +14,7 @@ import { namesOf } from './names.js';
 import * as lifecycleRepo from './lifecycle-repository.js';
 import { endSessionInTx } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
+import { waitingReworkIds } from './rework-start-repository.js';
 
 export interface LifecycleDeps {
   db: Db;
@@ -79,6 +80,13 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
       REASON_QUEUED,
     );
     let started = 0;
+    for (const id of await waitingReworkIds(deps.db, BATCH)) {
+      try {
+        if ((await deps.conversation.startRework(id)).started) started++;
+      } catch (err) {
+        log.debug({ err, reworkId: id }, 'Waiting rework not started (taken by another process?)');
+      }
+    }
     for (const id of waiting) {
       try {
         const outcome = await deps.conversation.start(id);

@@ -249,6 +249,12 @@ export const messagesEn = {
   unsupportedType: (): string => 'Sorry, I can only read text and photos. Please answer with text or a photo.',
   cancelled: (checklist: string, machine: string): string =>
     `🛑 Your checklist "${checklist}" for ${machine} was cancelled by your manager. No need to answer it any more.`,
+  /** The first line of a rework (issue 18 item 2): which checklist and machine, and what the manager said. */
+  reworkIntro: (names: ChecklistNames, comment: string, k: number): string =>
+    `🔁 Your manager sent back "${names.template}" for ${names.machine}: "${singleLine(comment, 300)}". Please answer ${k === 1 ? 'this question' : `these ${k} questions`} again.`,
+  /** A rework the manager cancelled while its questions were being answered. */
+  reworkCancelled: (names: ChecklistNames): string =>
+    `🛑 Your manager cancelled the rework of "${names.template}" for ${names.machine}. No need to answer it any more; your earlier answers stay.`,
   // Used by the service and the lifecycle worker (session-ending, reminders, manager alerts).
   expired: (checklist: string, machine: string): string =>
     `⏰ Your checklist "${checklist}" for ${machine} was not finished in time and has expired. Your manager can send it again.`,

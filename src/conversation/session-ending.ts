@@ -6,6 +6,7 @@ import { endSubmission } from '../assignments/submissions-repository.js';
 import { enqueueReplies, inServiceWindow } from '../outbox/outbox-repository.js';
 import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
+import { endReworkOfSession } from './rework-apply-repository.js';
 import type { Starter } from './conversation-starter.js';
 import * as sessionsRepo from './session-repository.js';
 import type { SessionRow } from './session-repository.js';
@@ -16,9 +17,10 @@ export const REASON_MISSED = 'Not finished by its due time; restart it to send i
 /**
  * Ends a locked active session as expired or cancelled, or as missed (a scheduled checklist past its due
  * time: the session and submission end as the guide's `expired`, the assignment becomes `missed`). Its
- * submission follows (answers given stay stored), the assignment is returned to pending (expired), cancelled
- * or missed, the operator is told (of a missed one only inside the 24-hour window, where free-form text may
- * go), and their next queued assignment starts. Caller holds the session row lock.
+ * submission follows (answers given stay stored; a rework's submission stays confirmed and its rework ends
+ * instead), the assignment is returned to pending (expired), cancelled or missed, the operator is told (of a
+ * missed one only inside the 24-hour window, where free-form text may go), and their next queued assignment
+ * starts. Caller holds the session row lock.
  */
 export async function endSessionInTx(
   tx: Tx,
@@ -28,7 +30,9 @@ export async function endSessionInTx(
 ): Promise<void> {
   const ended = how === 'missed' ? 'expired' : how;
   await sessionsRepo.endSession(tx, session.id, ended);
-  await endSubmission(tx, session.submissionId, ended);
+  // A rework's submission was confirmed long ago and stays so; the rework ends, the manager decides again.
+  if (session.reworkId) await endReworkOfSession(tx, session.reworkId, ended);
+  else await endSubmission(tx, session.submissionId, ended);
   if (session.assignmentId) {
     await assignmentsRepo.lockAssignment(tx, session.assignmentId);
     await assignmentsRepo.updateAssignment(tx, session.assignmentId, assignmentEnd(how));
@@ -39,7 +43,9 @@ export async function endSessionInTx(
       ? messagesEn.expired(names.template, names.machine)
       : how === 'missed'
         ? messagesEn.missed(names.template, names.machine)
-        : messagesEn.cancelled(names.template, names.machine);
+        : session.reworkId
+          ? messagesEn.reworkCancelled(names)
+          : messagesEn.cancelled(names.template, names.machine);
   if (how !== 'missed' || (await inServiceWindow(tx, session.phoneNumber)))
     await enqueueReplies(tx, session.phoneNumber, session.id, [{ kind: 'text', body }]);
   deps.logger.info({ sessionId: session.id, assignmentId: session.assignmentId }, `[WHATSAPP] Conversation ${how}`);

@@ -31,6 +31,15 @@ export async function lockActiveSessionByAssignment(exec: Executor, assignmentId
   return row ?? null;
 }
 
+export async function lockActiveSessionByRework(exec: Executor, reworkId: string): Promise<SessionRow | null> {
+  const [row] = await exec
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.reworkId, reworkId), eq(sessions.status, 'active')))
+    .for('update');
+  return row ?? null;
+}
+
 /** How the phone's latest session ended, when that was in the last 24 hours. */
 export async function recentlyEnded(exec: Executor, phoneNumber: string): Promise<string | null> {
   const [row] = await exec

@@ -22,6 +22,8 @@ export interface StartCandidate {
   /** The template's and machine's names, for the start template. */
   templateName: string | null;
   machineName: string | null;
+  /** When it was assigned: the queue's order (with the operator's queued reworks). */
+  createdAt: Date | string;
 }
 
 // The subqueries read with the statement's snapshot. A start that races another one for the same phone
@@ -32,7 +34,7 @@ export interface StartCandidate {
 // no session is ever made on the old number. A start that goes ahead took the same lock anyway one
 // statement later (the new submission's foreign-key check); taking it here adds no statement.
 const CANDIDATE = sql`
-  SELECT a.id, a.status, a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
+  SELECT a.id, a.status, a.created_at AS "createdAt", a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
     o.phone_number AS "phoneNumber",
     COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
     EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s

@@ -5,18 +5,17 @@ import type { Db } from '../../lib/db/client.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { withoutBidiControls } from '../../lib/bidi.js';
 import { dbId } from '../../lib/validation.js';
-import { currentUser } from '../auth/require-user.js';
-import { actorOf } from '../../audit/actor.js';
-import { recordAudit, submissionEvents } from '../../audit/audit-repository.js';
+import { submissionEvents } from '../../audit/audit-repository.js';
 import { actionStatusWords, inWords } from '../../audit/audit-words.js';
 import { actionsForPage } from '../../actions/actions-repository.js';
-import { withTransaction } from '../../lib/db/transaction.js';
 import { renderPage } from '../http/render.js';
-import { setFlash } from '../http/session.js';
 import { shownValue } from '../readings/reading-format.js';
+import { reviewView } from './review-view.js';
 import { csvRow } from './csv.js';
 import { reviewStateWords } from './review-words.js';
-import { exportAnswers, findReport, markReviewed } from './submission-queries.js';
+import { exportAnswers, findReport } from './submission-queries.js';
+import { reviewPages } from './review-pages.js';
+import type { ReviewService } from '../../review/review-service.js';
 
 // Years 0001 to 9999: four digits, all of which PostgreSQL's date holds (it refuses year 0).
 const day = z
@@ -77,7 +76,11 @@ function exportProblem(err: z.ZodError): ValidationError {
 }
 
 /** The report and the CSV; companyName (COMPANY_NAME) heads the printed report, not shown when empty. */
-export function submissionPages(db: Db, opts: { companyName: string } = { companyName: '' }): Router {
+export function submissionPages(
+  db: Db,
+  review: ReviewService,
+  opts: { companyName: string } = { companyName: '' },
+): Router {
   const router = Router();
 
   const idOf = (req: Request) => {
@@ -140,7 +143,7 @@ export function submissionPages(db: Db, opts: { companyName: string } = { compan
       nav: 'assignments',
       r: report,
       companyName: opts.companyName,
-      reviewWords: reviewStateWords(report),
+      review: await reviewView(db, report),
       messages: await submissionMessages(db, report.id),
       trail: inWords(await submissionEvents(db, report.id, report.assignmentId)),
       actions: await actionsForPage(db, { submissionId: report.id }),
@@ -148,28 +151,7 @@ export function submissionPages(db: Db, opts: { companyName: string } = { compan
     });
   });
 
-  router.post('/submissions/:id/review', async (req, res) => {
-    const id = idOf(req);
-    const user = currentUser(res);
-    const marked = await withTransaction(db, async (tx) => {
-      if (!(await markReviewed(tx, id, user.id))) return false;
-      await recordAudit(tx, actorOf(res), {
-        action: 'submission.reviewed',
-        subjectType: 'submission',
-        subjectId: id,
-        submissionId: id,
-      });
-      return true;
-    });
-    if (marked) {
-      req.log.info({ submissionId: id, userId: user.id }, 'Submission marked reviewed');
-      setFlash(req, 'ok', 'Marked as reviewed.');
-    } else {
-      if (!(await findReport(db, id))) throw new NotFoundError('Submission');
-      setFlash(req, 'error', 'This submission was not waiting for review (already reviewed, or no NOT OK answers).');
-    }
-    res.redirect(303, `/submissions/${id}`);
-  });
+  router.use(reviewPages(review));
 
   return router;
 }

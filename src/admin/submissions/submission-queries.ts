@@ -1,6 +1,5 @@
-import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.js';
-import type { Executor } from '../../lib/db/transaction.js';
 import {
   checklistSubmissionAnswers as answers,
   checklistSubmissions as submissions,
@@ -9,26 +8,19 @@ import {
   correctiveActions,
   machines,
   operators,
-  users,
 } from '../../lib/db/schema.js';
 import { answerPhotos, answeredTaskText, findSubmission } from '../../assignments/submissions-repository.js';
 import { readingChartUrl } from '../readings/reading-links.js';
 import { shownValue } from '../readings/reading-format.js';
 
-/** One submission for the report: every answer, plus who reviewed it and when. */
+/** One submission for the report: every answer, its review (state, who and when), and the machine's code. */
 export async function findReport(db: Db, id: string) {
   const submission = await findSubmission(db, id);
   if (!submission) return null;
   const [review] = await db
-    .select({
-      needsReview: submissions.needsReview,
-      reviewedAt: submissions.reviewedAt,
-      reviewedBy: users.name,
-      machineCode: machines.code,
-    })
+    .select({ machineCode: machines.code })
     .from(submissions)
     .innerJoin(machines, eq(machines.id, submissions.machineId))
-    .leftJoin(users, eq(users.id, submissions.reviewedBy))
     .where(eq(submissions.id, id));
   const counts = { OK: 0, NOT_OK: 0, NA: 0 } as Record<string, number>;
   for (const a of submission.answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
@@ -39,16 +31,6 @@ export async function findReport(db: Db, id: string) {
       a.type === 'number' && a.value !== null ? readingChartUrl(submission.machineId, a.taskId, a.answeredAt) : null,
   }));
   return { ...submission, ...review!, answers, counts };
-}
-
-/** Marks a submission waiting for review as reviewed; false when it was not waiting (already reviewed, or all OK). */
-export async function markReviewed(exec: Executor, id: string, userId: number): Promise<boolean> {
-  const rows = await exec
-    .update(submissions)
-    .set({ reviewedAt: sql`now()`, reviewedBy: userId })
-    .where(and(eq(submissions.id, id), eq(submissions.needsReview, true), isNull(submissions.reviewedAt)))
-    .returning({ id: submissions.id });
-  return rows.length > 0;
 }
 
 export interface ExportFilter {

@@ -21,6 +21,7 @@ import type { ChoiceOption } from '../task-types.js';
 import { checklistSchedules } from '../../schedules/schedules-schema.js';
 
 export * from '../../schedules/schedules-schema.js';
+import { submissionReworks } from '../../review/review-schema.js';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const uuidPk = () =>
@@ -173,11 +174,22 @@ export const checklistSubmissions = pgTable(
     /** Confirmed with at least one NOT OK answer: waits for a manager's review. */
     needsReview: boolean('needs_review').notNull().default(false),
     reviewedAt: tz('reviewed_at'),
-    /** The manager who marked it reviewed (src/admin). */
+    /** The manager who approved or rejected it (null with reviewed_at set: the API token). */
     reviewedBy: integer('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * Set on CONFIRM (src/review): not_required, pending (needs_review is true exactly then), approved,
+     * rejected (review_comment: the reason) or rework (sent back). Null while not confirmed.
+     */
+    reviewStatus: varchar('review_status', { length: 16 }),
+    /** The manager's reason for a reject, or the comment of the latest send-back. */
+    reviewComment: text('review_comment'),
   },
   (t) => [
     check('checklist_submissions_status', sql`${t.status} IN ('pending', 'completed', 'expired', 'cancelled')`),
+    check(
+      'checklist_submissions_review_status',
+      sql`${t.reviewStatus} IN ('not_required', 'pending', 'approved', 'rejected', 'rework')`,
+    ),
     index('checklist_submissions_assignment').on(t.assignmentId),
   ],
 );
@@ -276,6 +288,8 @@ export const whatsappConversationSessions = pgTable(
     awaitingStart: boolean('awaiting_start').notNull().default(false),
     editing: boolean('editing').notNull().default(false),
     remindedAt: tz('reminded_at'),
+    /** A rework's conversation (src/review, decision 0014): it asks that rework's tasks of the submission. */
+    reworkId: varchar('rework_id').references(() => submissionReworks.id),
   },
   (t) => [
     check('whatsapp_conversation_sessions_status', sql`${t.status} IN ('active', 'completed', 'expired', 'cancelled')`),
@@ -425,6 +439,8 @@ export const systemConfig = pgTable(
   {
     id: integer('id').primaryKey().default(1),
     whatsappEnabled: boolean('whatsapp_enabled').notNull().default(true),
+    /** Every confirmed submission waits for a manager's decision, not only those with a NOT OK (Settings). */
+    reviewEverySubmission: boolean('review_every_submission').notNull().default(false),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
   (t) => [check('system_config_single_row', sql`${t.id} = 1`)],
@@ -483,3 +499,4 @@ export const loginAttempts = pgTable('login_attempts', {
 export * from '../../audit/audit-schema.js';
 export * from '../../outbox/pace-schema.js';
 export * from '../../actions/actions-schema.js';
+export * from '../../review/review-schema.js';

@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../lib/db/transaction.js';
+import type { OutboxRowValues } from '../outbox/outbox-messages.js';
+import { parseDefinitions, serializeDefinitions, type TaskDefinition } from './task-definitions.js';
+
+/** A locked rework with everything its start decides on (the same facts as an assignment's StartCandidate). */
+export interface ReworkCandidate {
+  id: string;
+  status: string;
+  submissionId: string;
+  /** The tasks sent back, as the submission answered them, by position. */
+  tasks: TaskDefinition[];
+  comment: string;
+  createdAt: Date | string;
+  templateId: number;
+  machineId: number;
+  operatorId: number;
+  phoneNumber: string;
+  enabled: boolean;
+  busy: boolean;
+  inWindow: boolean;
+  templateName: string | null;
+  machineName: string | null;
+}
+
+// The rework row is locked FOR UPDATE and its operator FOR KEY SHARE, as start-repository's CANDIDATE does
+// for an assignment (the same reasons: a number change waits, a racing start is caught by the unique index).
+const CANDIDATE = sql`
+  SELECT r.id, r.status, r.submission_id AS "submissionId", r.tasks, r.comment, r.created_at AS "createdAt",
+    s.template_id AS "templateId", s.machine_id AS "machineId", s.operator_id AS "operatorId",
+    o.phone_number AS "phoneNumber",
+    COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
+    EXISTS (SELECT 1 FROM whatsapp_conversation_sessions x
+      WHERE x.phone_number = o.phone_number AND x.status = 'active') AS busy,
+    EXISTS (SELECT 1 FROM whatsapp_contacts w
+      WHERE w.phone_number = o.phone_number AND w.last_inbound_at > now() - interval '24 hours') AS "inWindow",
+    (SELECT ct.name FROM checklist_templates ct WHERE ct.id = s.template_id) AS "templateName",
+    (SELECT m.name FROM machines m WHERE m.id = s.machine_id) AS "machineName"
+  FROM submission_reworks r
+  JOIN checklist_submissions s ON s.id = r.submission_id
+  JOIN operators o ON o.id = s.operator_id`;
+
+export async function lockReworkCandidate(exec: Executor, reworkId: string): Promise<ReworkCandidate | null> {
+  const r = await exec.execute<ReworkCandidate & Record<string, unknown>>(sql`${CANDIDATE}
+    WHERE r.id = ${reworkId} FOR UPDATE OF r FOR KEY SHARE OF o`);
+  return candidateOf(r.rows[0]);
+}
+
+/** The operator's oldest queued rework, locked; re-checked after the lock as lockNextQueued does. */
+export async function lockNextQueuedRework(exec: Executor, operatorId: number): Promise<ReworkCandidate | null> {
+  const r = await exec.execute<ReworkCandidate & Record<string, unknown>>(sql`${CANDIDATE}
+    WHERE r.id = (
+      SELECT q.id FROM submission_reworks q JOIN checklist_submissions qs ON qs.id = q.submission_id
+      WHERE qs.operator_id = ${operatorId} AND q.status = 'pending'
+      ORDER BY q.created_at, q.id LIMIT 1)
+      AND r.status = 'pending'
+    FOR UPDATE OF r FOR KEY SHARE OF o`);
+  return candidateOf(r.rows[0]);
+}
+
+const candidateOf = (row: ReworkCandidate | undefined): ReworkCandidate | null =>
+  row ? { ...row, tasks: parseDefinitions(row.tasks) } : null;
+
+export interface ReworkStartWrite {
+  candidate: ReworkCandidate;
+  sessionId: string;
+  ttlSeconds: number;
+  awaitingStart: boolean;
+  outbox: OutboxRowValues[];
+}
+
+/**
+ * Starts a locked rework in one statement: a session on the reworked submission (no assignment: the
+ * submission's own is completed) that asks the rework's k tasks (its snapshot, positions kept), the
+ * rework marked active, the first messages queued.
+ */
+export async function insertReworkStart(exec: Executor, w: ReworkStartWrite): Promise<void> {
+  const c = w.candidate;
+  const kinds = sql.param(w.outbox.map((o) => o.kind));
+  const payloads = sql.param(w.outbox.map((o) => JSON.stringify(o.payload)));
+  const asks = sql.param(w.outbox.map((o) => o.taskIndex));
+  await exec.execute(sql`
+    WITH ses AS (
+      INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
+        operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start, rework_id,
+        task_definitions)
+      VALUES (${w.sessionId}, ${c.phoneNumber}, NULL, ${c.submissionId}, ${c.templateId}, ${c.machineId}, ${c.operatorId},
+        'active', 0, ${c.tasks.length}, (now() AT TIME ZONE 'UTC') + make_interval(secs => ${w.ttlSeconds}),
+        ${w.awaitingStart}::boolean, ${c.id}, ${serializeDefinitions(c.tasks)}::jsonb)
+      RETURNING id
+    ), rework AS (
+      UPDATE submission_reworks SET status = 'active', started_at = now() WHERE id = ${c.id}
+    ), replies AS (
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
+      SELECT ${c.phoneNumber}, ses.id, r.kind, r.payload, r.task_index
+      FROM ses, unnest(${kinds}::text[], ${payloads}::jsonb[], ${asks}::int[]) WITH ORDINALITY AS r(kind, payload, task_index, n)
+      ORDER BY r.n
+    )
+    SELECT 1`);
+}
+
+/**
+ * While WhatsApp is switched on: the oldest queued rework of each operator with no conversation on their
+ * number (one a racing end of that conversation did not see; the lifecycle worker starts it).
+ */
+export async function waitingReworkIds(exec: Executor, limit: number): Promise<string[]> {
+  const r = await exec.execute<{ id: string }>(sql`
+    SELECT DISTINCT ON (s.operator_id) r.id FROM submission_reworks r
+    JOIN checklist_submissions s ON s.id = r.submission_id
+    JOIN operators o ON o.id = s.operator_id
+    WHERE r.status = 'pending'
+      AND NOT EXISTS (SELECT 1 FROM whatsapp_conversation_sessions x WHERE x.phone_number = o.phone_number AND x.status = 'active')
+      AND NOT EXISTS (SELECT 1 FROM checklist_assignments a
+        WHERE a.operator_id = s.operator_id AND a.status = 'pending' AND a.last_expired_at IS NULL AND a.created_at < r.created_at)
+      AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)
+    ORDER BY s.operator_id, r.created_at, r.id LIMIT ${limit}`);
+  return r.rows.map((x) => x.id);
+}
