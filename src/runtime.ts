@@ -4,6 +4,7 @@ import type { Db } from './lib/db/client.js';
 import type { Logger } from './lib/logger.js';
 import { createApp, type AppDeps } from './app.js';
 import { createConversationService, type ConversationService } from './conversation/conversation-service.js';
+import { closeActionsForReworkedOk } from './actions/actions-service.js';
 import { createLifecycleWorker } from './conversation/lifecycle-worker.js';
 import { createPhotoStore, type PhotoStore } from './photos/photo-store.js';
 import { createInboxWorker } from './whatsapp/inbox-worker.js';
@@ -63,6 +64,14 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       ? { name: config.WHATSAPP_START_TEMPLATE, language: config.WHATSAPP_TEMPLATE_LANGUAGE }
       : null,
     sendQueuedReplies,
+    // A reworked answer that came back OK closes its open corrective action (issue 18 item 3).
+    onReworkConfirmed: async (tx, { submissionId, answers }) => {
+      await closeActionsForReworkedOk(
+        tx,
+        submissionId,
+        answers.filter((a) => a.status === 'OK').map((a) => a.position),
+      );
+    },
   });
   const outboxWorker = createOutboxWorker({
     db,

@@ -30,6 +30,7 @@ const SENTENCES: Record<string, (d: Details) => string> = {
   'submission.approved': (d) => `Approved the submission${withNote(d)}`,
   'submission.rejected': (d) => `Rejected the submission${withNote(d)}`,
   'submission.rework_requested': (d) => `Sent tasks back for rework${withNote(d)}`,
+  'submission.rework_cancelled': () => 'Cancelled the rework',
   'action.created': (d) => `Opened a corrective action for ${task(d)}`,
   'action.status_changed': (d) =>
     `Set the action for ${task(d)} to ${actionStatusWords(d.to)}${withNote(d, ' with the note ')}`,

@@ -200,8 +200,6 @@ export function createConversationService(deps: ConversationDeps) {
   return {
     start,
     startRework,
-  return {
-    start,
     assign,
     applyInbound,
     cancel,
@@ -212,6 +210,13 @@ export function createConversationService(deps: ConversationDeps) {
     restartMissed,
     starter,
     ending,
+    inStartTransaction,
+    /** A rework's active conversation, locked (the first lock of a rework's cancel). */
+    lockReworkSession: (tx: Tx, reworkId: string) => sessionsRepo.lockActiveSessionByRework(tx, reworkId),
+    /** Ends a locked session as endSessionInTx does (the operator told, the next queued one started). */
+    endSession: (tx: Tx, session: sessionsRepo.SessionRow, how: 'expired' | 'cancelled') =>
+      endSessionInTx(tx, session, how, ending),
+    afterCommitThatQueued: () => deps.sendQueuedReplies(),
   };
 }
 

@@ -2,10 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 
 /**
- * Which of `names` something refers to (an answer's photos, a corrective action's, an answer a rework replaced, a session's draft photos or
- * its answers so far), in one statement, so one snapshot: the conversation moves a photo from the session to
- * the answer in one transaction, and this sees it on one side or the other. It spans the tables of several
- * components for that reason, and lives with the photos, the one component that asks.
+ * Which of `names` something refers to (an answer's photos, a corrective action's, an answer a rework replaced,
+ * a session's draft photos or its answers so far), in one statement, so one snapshot: the conversation moves a
+ * photo from the session to the answer in one transaction, and this sees it on one side or the other. It spans
+ * the tables of several components for that reason, and lives with the photos, the one component that asks.
  */
 export async function referencedPhotos(exec: Executor, names: string[]): Promise<Set<string>> {
   if (names.length === 0) return new Set();

@@ -2,17 +2,12 @@ import type { Db } from '../lib/db/client.js';
 import { type Tx, withTransaction } from '../lib/db/transaction.js';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { ConversationService, StartOutcome } from '../conversation/conversation-service.js';
 import * as repo from './review-repository.js';
 import type { ReviewInput } from './review-schemas.js';
 import type { ReviewStatus } from './review-types.js';
-
-/** Who decided: a signed-in manager, or the API token (acting for an account, or not). */
-export interface ReviewActor {
-  kind: 'user' | 'api' | 'system';
-  userId: number | null;
-  label: string;
-}
 
 export interface ReviewOutcome {
   reviewStatus: ReviewStatus;
@@ -27,7 +22,7 @@ export function createReviewService(deps: { db: Db; conversation: ConversationSe
   const log = deps.logger.child({ component: 'review' });
 
   /** Approve, reject or send back (issue 18 item 1), in one transaction with the rework's start. */
-  async function decide(submissionId: string, input: ReviewInput, actor: ReviewActor): Promise<ReviewOutcome> {
+  async function decide(submissionId: string, input: ReviewInput, actor: Actor): Promise<ReviewOutcome> {
     const outcome = await deps.conversation.inStartTransaction(async (tx) => {
       const s = await repo.lockSubmission(tx, submissionId);
       if (!s) throw new NotFoundError(`Submission ${submissionId}`);
@@ -40,6 +35,13 @@ export function createReviewService(deps: { db: Db; conversation: ConversationSe
       if (input.decision === 'rework') return sendBack(tx, submissionId, input, actor);
       const status = input.decision === 'approve' ? 'approved' : 'rejected';
       await repo.setDecision(tx, submissionId, { status, comment: input.comment ?? null, reviewedBy: actor.userId });
+      await recordAudit(tx, actor, {
+        action: status === 'approved' ? 'submission.approved' : 'submission.rejected',
+        subjectType: 'submission',
+        subjectId: submissionId,
+        submissionId,
+        details: input.comment ? { note: input.comment } : {},
+      });
       return { reviewStatus: status } satisfies ReviewOutcome;
     });
     log.info(
@@ -49,12 +51,7 @@ export function createReviewService(deps: { db: Db; conversation: ConversationSe
     return outcome;
   }
 
-  async function sendBack(
-    tx: Tx,
-    submissionId: string,
-    input: ReviewInput,
-    actor: ReviewActor,
-  ): Promise<ReviewOutcome> {
+  async function sendBack(tx: Tx, submissionId: string, input: ReviewInput, actor: Actor): Promise<ReviewOutcome> {
     const positions = [...new Set(input.tasks ?? [])].sort((a, b) => a - b);
     const count = await repo.answerCount(tx, submissionId);
     const outside = positions.filter((p) => p > count);
@@ -77,13 +74,29 @@ export function createReviewService(deps: { db: Db; conversation: ConversationSe
       requestedByLabel: actor.label,
     });
     await repo.setSentBack(tx, submissionId, input.comment!);
+    await recordAudit(tx, actor, {
+      action: 'submission.rework_requested',
+      subjectType: 'submission',
+      subjectId: submissionId,
+      submissionId,
+      details: { note: input.comment!, tasks: positions },
+    });
     const start = await deps.conversation.starter.startReworkInTx(tx, id);
     return { reviewStatus: 'rework', rework: { id, start } };
   }
 
   /** Cancels the submission's open rework; its conversation, if it started, ends and the operator is told. */
-  async function cancelRework(submissionId: string, actor: ReviewActor): Promise<void> {
-    const cancelled = await withTransaction(deps.db, (tx) => cancelInTx(tx, submissionId));
+  async function cancelRework(submissionId: string, actor: Actor): Promise<void> {
+    const cancelled = await withTransaction(deps.db, async (tx) => {
+      if (!(await cancelInTx(tx, submissionId))) return false;
+      await recordAudit(tx, actor, {
+        action: 'submission.rework_cancelled',
+        subjectType: 'submission',
+        subjectId: submissionId,
+        submissionId,
+      });
+      return true;
+    });
     if (!cancelled) throw new ConflictError('This submission has no rework waiting or under way');
     deps.conversation.afterCommitThatQueued();
     log.info({ submissionId, actor: actor.kind, userId: actor.userId }, 'Rework cancelled');

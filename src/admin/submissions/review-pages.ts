@@ -1,10 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
+import { actorOf } from '../../audit/actor.js';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import type { StartOutcome } from '../../conversation/conversation-service.js';
 import { reviewBody } from '../../review/review-schemas.js';
-import type { ReviewActor, ReviewService } from '../../review/review-service.js';
-import { currentUser } from '../auth/require-user.js';
+import type { ReviewService } from '../../review/review-service.js';
 import { setFlash } from '../http/session.js';
 
 /** The form's fields in the manager's words, for the messages. */
@@ -21,11 +21,6 @@ const tickedTasks = (v: unknown): number[] | undefined => {
   const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
   const numbers = list.map((x) => Number(x)).filter((n) => Number.isInteger(n));
   return numbers.length === 0 ? undefined : numbers;
-};
-
-const pageActor = (res: Response): ReviewActor => {
-  const u = currentUser(res);
-  return { kind: 'user', userId: u.id, label: `${u.name} (${u.email})` };
 };
 
 /** What the page says after a decision that was refused (a 400 or 409), in the manager's words. */
@@ -70,7 +65,7 @@ export function reviewPages(review: ReviewService): Router {
         const fields = input.error.issues.map((i) => String(i.path[0] ?? 'decision'));
         throw new AppError(400, 'validation_failed', '', { fields: fields.map((field) => ({ field, message: '' })) });
       }
-      const outcome = await review.decide(id, input.data, pageActor(res));
+      const outcome = await review.decide(id, input.data, actorOf(res));
       setFlash(req, 'ok', doneText(outcome.reviewStatus, outcome.rework?.start));
     } catch (err) {
       if (!(err instanceof AppError) || err.status === 404 || err.status >= 500) throw err;
@@ -83,7 +78,7 @@ export function reviewPages(review: ReviewService): Router {
     const id = idOf(req);
     if (id === null) return next();
     try {
-      await review.cancelRework(id, pageActor(res));
+      await review.cancelRework(id, actorOf(res));
       setFlash(req, 'ok', 'Rework cancelled. The submission waits for your decision again.');
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 409) throw err;
