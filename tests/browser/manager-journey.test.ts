@@ -252,7 +252,7 @@ describe('a manager in the browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'kinto-dashboard-desktop.png'), fullPage: true });
   });
 
-  it('when the report is opened, then the remark shows as text (no script runs) and it can be marked reviewed', async () => {
+  it('when the report is opened, then the remark shows as text (no script runs) and it can be approved', async () => {
     await page.click('#review-list >> text=Review');
     await page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
     reportUrl = new URL(page.url()).pathname;
@@ -262,8 +262,8 @@ describe('a manager in the browser', () => {
     expect(await page.locator('#answers img.thumb').count()).toBe(1);
     expect(alerts).toEqual([]);
 
-    await page.click('#mark-reviewed');
-    await expect.poll(() => page.locator('#review-state').textContent()).toContain('Reviewed');
+    await page.click('#approve');
+    await expect.poll(() => page.locator('#review-state').textContent()).toContain('Approved');
     await go('/');
     expect(await page.locator('#review-list').count()).toBe(0);
     expect(await metric('metric-review')).toBe('0');

@@ -34,10 +34,10 @@ describe('the submission report', () => {
     expect(res.text).toContain('&lt;img src=x onerror=alert(2)&gt;');
     expect(res.text).not.toContain('<script>alert(1)');
     expect(res.text).not.toContain('<img src=x');
-    expect(res.text).toContain('Mark as reviewed');
+    expect(res.text).toContain('id="approve"');
   });
 
-  it('when a NOT OK submission is marked reviewed, then it leaves the dashboard list and records who and when', async () => {
+  it('when a NOT OK submission is approved, then it leaves the dashboard list, needs_review turns false and who and when are recorded', async () => {
     const s = await completed(['Check oil level'], ['NOT OK - leak at valve']);
     const id = s.assignment.submissionId;
     expect((await agent.get('/')).text).toContain(`/submissions/${id}`);
@@ -48,16 +48,18 @@ describe('the submission report', () => {
     expect(res.status).toBe(303);
     expect(twice.status).toBe(303);
     const { rows } = await h.database.pool.query(
-      'SELECT needs_review, reviewed_at, reviewed_by FROM checklist_submissions WHERE id = $1',
+      'SELECT needs_review, review_status, reviewed_at, reviewed_by FROM checklist_submissions WHERE id = $1',
       [id],
     );
+    // Issue 18: needs_review is true exactly while the review is pending, so approving clears it.
     expect(rows[0]).toMatchObject({
-      needs_review: true,
+      needs_review: false,
+      review_status: 'approved',
       reviewed_at: expect.any(Date),
       reviewed_by: expect.any(Number),
     });
     expect((await agent.get('/')).text).not.toContain(`/submissions/${id}"`);
-    expect((await agent.get(`/submissions/${id}`)).text).toContain('Reviewed');
+    expect((await agent.get(`/submissions/${id}`)).text).toContain('Approved');
   });
 
   it('when a remark holds bidi overrides and isolates, then the report, the live page and the CSV show it without them; the stored text keeps them', async () => {

@@ -68,21 +68,22 @@ describe('the audit trail', () => {
     expect(after.rows[0]).toEqual(before.rows[0]);
   });
 
-  it('when a manager marks a NOT OK submission reviewed, then the submission page lists it with the manager, in words', async () => {
+  it('when a manager approves a NOT OK submission on its page, then the submission page lists it with the manager, in words', async () => {
     const s = await assignChecklist(h, ['Check oil level']);
     await settle(h);
     await say(h, s.operator.phoneNumber, 'NOT OK - leak', 'CONFIRM');
     const id = s.assignment.submissionId;
 
-    expect((await post(`/submissions/${id}/review`)).status).toBe(303);
+    expect((await post(`/submissions/${id}/review`, { decision: 'approve' })).status).toBe(303);
     const page = await agent.get(`/submissions/${id}`);
 
     expect(page.status).toBe(200);
     const trail = /<section class="audit-trail"[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '';
     expect(trail).toContain('API token</strong>: Assigned the checklist');
     expect(trail).toContain('Meena Manager');
-    expect(trail).toContain('Marked the submission as reviewed');
-    expect(trail).not.toContain('submission.reviewed');
+    // Issue 18: "Mark as reviewed" became Approve (src/review records it).
+    expect(trail).toContain('Approved the submission');
+    expect(trail).not.toContain('submission.approved');
   });
 
   it.each([
