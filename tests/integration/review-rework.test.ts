@@ -1,9 +1,10 @@
 // Review and rework over WhatsApp (issue 18 items 1 and 2): POST /api/submissions/:id/review sends tasks back to
 // the operator, who answers them again in the chat; CONFIRM replaces the answers and keeps the earlier ones.
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignChecklist, createMachine, createTemplate } from '../support/factories.js';
-import { API_TOKEN, type Harness } from '../support/harness.js';
+import { API_TOKEN, startHarness, type Harness } from '../support/harness.js';
+import { deliver, messagesDelivery, newWamid, waId } from '../support/meta-payloads.js';
 import { createUser, useSignedInHarness, type Agent } from '../support/admin.js';
 import { say, settle } from '../support/settle.js';
 
@@ -157,5 +158,50 @@ describe('the audit trail of a review', () => {
     const page = await agent.get(`/submissions/${id}`);
     expect(page.text).toContain('Sent tasks back for rework');
     expect(page.text).toContain('Approved the submission');
+  });
+});
+
+describe('a rework outside the 24-hour window', () => {
+  let t: Harness;
+  beforeAll(async () => {
+    t = await startHarness({ WHATSAPP_START_TEMPLATE: 'checklist_start', WHATSAPP_TEMPLATE_LANGUAGE: 'en' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** The operator taps Start on the start template. */
+  const tapStart = async (phone: string) => {
+    const button = { payload: 'Start', text: 'Start' };
+    const msg = { from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)), button };
+    await deliver(t.app, messagesDelivery([{ ...msg, type: 'button' }]));
+    await settle(t);
+  };
+
+  it('when the operator last wrote over 24 hours ago, then the start template goes first and the comment and Question 1 of 1 follow their reply (acceptance line 2)', async () => {
+    const s = await assignChecklist(t, ['Check oil level', 'Check belts']);
+    await settle(t);
+    await tapStart(s.operator.phoneNumber);
+    await say(t, s.operator.phoneNumber, 'OK', 'NOT OK - belt frayed', 'CONFIRM');
+    await t.database.pool.query(
+      "UPDATE whatsapp_contacts SET last_inbound_at = now() - interval '25 hours' WHERE phone_number = $1",
+      [s.operator.phoneNumber],
+    );
+    const seen = t.graph.sentTo(s.operator.phoneNumber).length;
+
+    const res = await request(t.app)
+      .post(`/api/submissions/${s.assignment.submissionId}/review`)
+      .set('Authorization', `Bearer ${API_TOKEN}`)
+      .send({ decision: 'rework', tasks: [2], comment: COMMENT });
+    await settle(t);
+
+    expect(res.status).toBe(200);
+    const first = t.graph.sentTo(s.operator.phoneNumber).slice(seen);
+    expect(first.map((m) => m.type)).toEqual(['template']);
+    await tapStart(s.operator.phoneNumber);
+    const texts = t.graph.textsTo(s.operator.phoneNumber).slice(seen + 1);
+    expect(texts[0]).toContain(COMMENT);
+    expect(texts[1]).toMatch(/^📋 Question 1 of 1/);
+    expect(texts[1]).toContain('Check belts');
   });
 });
