@@ -73,6 +73,26 @@ export const requestSchemas = {
     },
     dueAfterMinutes: { description: 'How long the operator has after each start; default 120' },
   }),
+  ReviewDecision: {
+    type: 'object',
+    properties: {
+      decision: { type: 'string', enum: ['approve', 'reject', 'rework'] },
+      comment: {
+        type: 'string',
+        maxLength: 1000,
+        description: 'Required to reject (the reason) and to send back (sent to the operator on WhatsApp first)',
+      },
+      tasks: {
+        type: 'array',
+        items: { type: 'integer', minimum: 1 },
+        minItems: 1,
+        maxItems: 200,
+        description: 'rework only, and required there: the 1-based positions of the tasks to answer again',
+      },
+    },
+    required: ['decision'],
+    additionalProperties: false,
+  },
   UpdateSchedule: annotate(jsonSchema(updateScheduleSchema, 'input'), {
     active: { description: 'false pauses the schedule, true resumes it (from the next start time after now)' },
   }),
@@ -89,6 +109,8 @@ export const responseSchemas = {
   Submission: jsonSchema(res.submissionSchema, 'output'),
   Action: jsonSchema(res.actionSchema, 'output'),
   Schedule: jsonSchema(res.scheduleSchema, 'output'),
+  ReviewedSubmission: jsonSchema(res.reviewedSubmissionSchema, 'output'),
+  Rework: jsonSchema(res.reworkSchema, 'output'),
   Error: jsonSchema(res.errorSchema, 'output'),
   Health: jsonSchema(res.healthSchema, 'output'),
   WhatsAppInboundMessage: jsonSchema(inboundMessageSchema, 'input'),

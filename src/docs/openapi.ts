@@ -10,6 +10,7 @@ import {
   responseSchemas,
   securitySchemes,
 } from './openapi-components.js';
+import { reviewPaths } from './openapi-review.js';
 import { schedulePaths } from './openapi-schedules.js';
 
 type Json = Record<string, unknown>;
@@ -433,7 +434,7 @@ export function buildOpenApi(): Json {
       'Health',
       'Docs',
     ].map((name) => ({ name })),
-    paths: { ...restPaths, ...actionPaths, ...schedulePaths, ...otherPaths },
+    paths: { ...restPaths, ...reviewPaths, ...actionPaths, ...schedulePaths, ...otherPaths },
     components: {
       schemas: { ...requestSchemas, ...responseSchemas },
       responses: errorResponses,

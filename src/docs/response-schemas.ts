@@ -125,8 +125,17 @@ export const submissionSchema = z.strictObject({
   status: submissionStatus,
   createdAt: time,
   completedAt: nullableTime,
-  needsReview: z.boolean().describe('Confirmed with at least one NOT OK answer'),
-  reviewedAt: nullableTime.describe('When a manager marked it reviewed'),
+  needsReview: z.boolean().describe('True exactly while `reviewStatus` is `pending` (waiting for a decision)'),
+  reviewedAt: nullableTime.describe('When it was approved or rejected'),
+  reviewStatus: z
+    .enum(['not_required', 'pending', 'approved', 'rejected', 'rework'])
+    .nullable()
+    .describe(
+      'Set on CONFIRM: `not_required` (no NOT OK), `pending` (needs a decision), `approved`, `rejected` (reason in `reviewComment`) or `rework` (sent back); null before CONFIRM',
+    ),
+  reviewComment: z.string().nullable().describe('The reason of a reject, or the comment of the last send-back'),
+  reviewedById: id.nullable().describe('The account that approved or rejected it (null: the API token alone)'),
+  reviewedBy: z.string().nullable().describe('Who approved or rejected it: the account\'s name, or "API token"'),
   templateId: id,
   templateName: z.string(),
   machineId: id,
@@ -258,4 +267,35 @@ export const scheduleSchema = z.strictObject({
     })
     .nullable()
     .describe('The latest occurrence and how it went'),
+});
+
+const replacedAnswerSchema = z.strictObject({
+  position: z.number().int().min(1),
+  taskText: z.string().nullable(),
+  status: z.enum(['OK', 'NOT_OK', 'NA']),
+  remarks: z.string().nullable(),
+  photoUrls: z.array(z.string()),
+  answeredAt: time,
+});
+
+/** A send-back (issue 18 item 2) and the answers its CONFIRM replaced. */
+export const reworkSchema = z.strictObject({
+  id: uuid,
+  status: z
+    .enum(['pending', 'active', 'completed', 'cancelled', 'expired'])
+    .describe('`pending`: queued behind a running checklist; `active`: being answered; then how it ended'),
+  tasks: z.array(z.number().int().min(1)).describe('The 1-based positions sent back'),
+  comment: z.string(),
+  requestedBy: z.string().describe('Who sent it back (account name and email, or "API token")'),
+  createdAt: time,
+  startedAt: nullableTime,
+  endedAt: nullableTime,
+  replaced: z.array(replacedAnswerSchema).describe('The earlier answers, kept as history when it was confirmed'),
+});
+
+/** A review's answer: the submission without its message counts (GET /api/submissions/{id} has them). */
+export const reviewedSubmissionSchema = z.strictObject({
+  ...submissionSchema.omit({ messages: true }).shape,
+  reworks: z.array(reworkSchema),
+  start: startOutcomeSchema.optional().describe('A send-back: its conversation started, or why it waits'),
 });

@@ -183,6 +183,62 @@ describe('responses match the OpenAPI document', () => {
     conforms('GET /healthz', await request(h.app).get('/healthz'), 200, schemas.healthSchema);
   });
 
+  it('when a submission is sent back, its reworks listed, the rework cancelled and the submission approved, then every body has its documented shape', async () => {
+    const { assignChecklist } = await import('../support/factories.js');
+    const s = await assignChecklist(h, ['Check oil level', 'Check belts']);
+    await settle(h);
+    await say(h, s.operator.phoneNumber, 'OK', 'NOT OK - belt worn', 'CONFIRM');
+    const id = s.assignment.submissionId;
+    const route = 'POST /api/submissions/{id}/review';
+    const reviewed = schemas.reviewedSubmissionSchema;
+
+    conforms(
+      route,
+      await h.api.post(`/api/submissions/${id}/review`, { decision: 'rework' }),
+      400,
+      schemas.errorSchema,
+    );
+    const sent = conforms(
+      route,
+      await h.api.post(`/api/submissions/${id}/review`, { decision: 'rework', tasks: [2], comment: 'Look again' }),
+      200,
+      reviewed,
+    );
+    expect(sent.reviewStatus).toBe('rework');
+    conforms(
+      route,
+      await h.api.post(`/api/submissions/${id}/review`, { decision: 'approve' }),
+      409,
+      schemas.errorSchema,
+    );
+    conforms(
+      'GET /api/submissions/{id}/reworks',
+      await h.api.get(`/api/submissions/${id}/reworks`),
+      200,
+      z.strictObject({ reworks: z.array(schemas.reworkSchema) }),
+    );
+    await settle(h);
+    conforms(
+      'POST /api/submissions/{id}/rework/cancel',
+      await h.api.post(`/api/submissions/${id}/rework/cancel`),
+      200,
+      reviewed,
+    );
+    conforms(
+      'POST /api/submissions/{id}/rework/cancel',
+      await h.api.post(`/api/submissions/${id}/rework/cancel`),
+      409,
+      schemas.errorSchema,
+    );
+    const approved = conforms(
+      route,
+      await h.api.post(`/api/submissions/${id}/review`, { decision: 'approve' }),
+      200,
+      reviewed,
+    );
+    expect(approved.reviewStatus).toBe('approved');
+  });
+
   it('when a schedule is made, listed, read, edited, paused, run, missed and deleted, then every body has its documented shape', async () => {
     const { scheduledOperator, patchSchedule, deleteSchedule, movableSchedulesWorker, occurrencesOf } =
       await import('../support/schedules.js');
