@@ -12,7 +12,7 @@ export type TaskSnapshot = TaskDefinition;
 
 /** The manager's words for a review state (pages never show the raw value). */
 export const reviewStatusWords: Record<ReviewStatus, string> = {
-  not_required: 'No review needed',
+  not_required: 'Not required',
   pending: 'Waiting for review',
   approved: 'Approved',
   rejected: 'Rejected',

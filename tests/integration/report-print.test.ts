@@ -68,13 +68,13 @@ describe('the printable report', () => {
       "INSERT INTO users (email, name, role, password_hash) VALUES ('rita@kinto.test', 'Rita Reviewer', 'manager', 'x') RETURNING id",
     );
     await h.database.pool.query(
-      'UPDATE checklist_submissions SET reviewed_at = now(), reviewed_by = $2 WHERE id = $1',
+      "UPDATE checklist_submissions SET reviewed_at = now(), reviewed_by = $2, review_status = 'approved', needs_review = false WHERE id = $1",
       [id, rows[0]!.id],
     );
 
     const res = await agent.get(`/submissions/${id}`);
 
-    expect(res.text).toMatch(/id="review-state">Reviewed <time[^>]*>[^<]+<\/time> by Rita Reviewer/);
+    expect(res.text).toMatch(/id="review-state">.*Approved<\/span> <time[^>]*>[^<]+<\/time> by Rita Reviewer/);
     expect(res.text).toMatch(
       /<span class="signature-line">Rita Reviewer<\/span><span class="signature-label">Reviewer \(name\)/,
     );
@@ -92,7 +92,7 @@ describe('the printable report', () => {
 
       expect(res.status).toBe(200);
       expect(res.text).not.toContain('report-company');
-      expect(res.text).toMatch(/id="review-state">Not required/);
+      expect(res.text).toMatch(/id="review-state">.*Not required/);
     } finally {
       await plain.close();
     }

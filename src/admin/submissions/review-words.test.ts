@@ -3,10 +3,13 @@ import { reviewStateWords } from './review-words.js';
 
 describe('reviewStateWords', () => {
   it.each([
-    { needsReview: false, reviewedAt: null, words: 'Not required' },
-    { needsReview: true, reviewedAt: null, words: 'Waiting for review' },
-    { needsReview: true, reviewedAt: new Date('2026-12-01T10:00:00Z'), words: 'Reviewed' },
-  ])('when needsReview is $needsReview and reviewedAt is $reviewedAt, then "$words"', ({ words, ...r }) => {
+    { reviewStatus: 'not_required', words: 'Not required' },
+    { reviewStatus: 'pending', words: 'Waiting for review' },
+    { reviewStatus: 'approved', words: 'Approved' },
+    { reviewStatus: 'rejected', words: 'Rejected' },
+    { reviewStatus: 'rework', words: 'Sent back for rework' },
+    { reviewStatus: null, words: '' },
+  ])('when the review state is $reviewStatus, then "$words"', ({ words, ...r }) => {
     expect(reviewStateWords(r)).toBe(words);
   });
 });

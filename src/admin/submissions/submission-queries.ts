@@ -55,6 +55,7 @@ export function exportAnswers(db: Db, f: ExportFilter) {
       operatorPhone: operators.phoneNumber,
       needsReview: submissions.needsReview,
       reviewedAt: submissions.reviewedAt,
+      reviewStatus: submissions.reviewStatus,
       templateName: templates.name,
       position: answers.position,
       task: answeredTaskText,
