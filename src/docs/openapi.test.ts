@@ -5,11 +5,12 @@ import { assignmentsRoutes } from '../assignments/assignments-routes.js';
 import { checklistsRoutes } from '../checklists/checklists-routes.js';
 import { actionsRoutes } from '../actions/actions-routes.js';
 import { schedulesRoutes } from '../schedules/schedules-routes.js';
+import { reviewRoutes } from '../review/review-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { OPENAPI_FILE, openApiText } from './openapi-cli.js';
 
 // Every route of src/checklists/checklists-routes.ts, src/assignments/assignments-routes.ts and
-// src/actions/actions-routes.ts and src/schedules/schedules-routes.ts, mounted under /api.
+// src/actions/actions-routes.ts, src/schedules/schedules-routes.ts and src/review/review-routes.ts, mounted under /api.
 const REST_ROUTES = [
   'POST /api/operators',
   'GET /api/operators',
@@ -91,6 +92,7 @@ describe('the OpenAPI document', () => {
       ...routesOf(assignmentsRoutes({} as never, {} as never)),
       ...routesOf(actionsRoutes({} as never)),
       ...routesOf(schedulesRoutes({} as never)),
+      ...routesOf(reviewRoutes({} as never, {} as never)),
     ];
 
     expect(real.sort()).toEqual([...REST_ROUTES].sort());
