@@ -130,14 +130,14 @@ export function createInboundApply(deps: InboundApplyDeps) {
     if (!completed) return ends.commitWith(call);
     await tx.execute(sql.raw(call));
     if (rework) await deps.reworks.confirm(tx, msg.inboxId, session, result.state.answers);
-    else {
-      await settleReviewOnConfirm(tx, session.submissionId);
-      if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) await queueAlerts(tx, plan);
-    }
+    else if (notOk.length > 0 && deps.alertPhoneNumbers.length > 0) await queueAlerts(tx, plan);
     // A CONFIRM is rare: one more statement here, not in the hot apply_write (issue 18: one action per NOT OK;
     // after a rework's answers are written, so a reworked answer that is NOT OK again keeps or gets its action).
     if (notOk.length > 0) await openActionsForSubmission(tx, session.submissionId);
     await deps.starter.startNextQueued(tx, session.operatorId);
+    // After the next start: a second UPDATE of the submission row in this transaction re-checks its foreign
+    // keys (a KEY SHARE on the machine), which the next start's insert takes anyway, in the guide's lock order.
+    if (!rework) await settleReviewOnConfirm(tx, session.submissionId);
   }
 
   /** The NOT OK alert to each ALERT_PHONE_NUMBERS number. */

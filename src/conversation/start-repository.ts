@@ -34,7 +34,8 @@ export interface StartCandidate {
 // no session is ever made on the old number. A start that goes ahead took the same lock anyway one
 // statement later (the new submission's foreign-key check); taking it here adds no statement.
 const CANDIDATE = sql`
-  SELECT a.id, a.status, a.created_at AS "createdAt", a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
+  SELECT a.id, a.status, a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
+    a.created_at AS "createdAt",
     o.phone_number AS "phoneNumber",
     COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
     EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s
