@@ -57,6 +57,8 @@ function sampleTexts(): string[] {
       { id: 1, text: 'T', requiresPhoto: false, type: 'number' },
     ],
     shownValue: [{ value: '9.2', status: 'OK' }, undefined],
+    reworkIntro: [{ template: 'C', machine: 'M' }, 'redo it', 1],
+    reworkCancelled: [{ template: 'C', machine: 'M' }],
   };
   return Object.entries(messagesEn)
     .filter(([, v]) => typeof v === 'function')
