@@ -260,19 +260,10 @@ describe('restarting a missed checklist (acceptance line 5)', () => {
 
 describe('reminders before the due time', () => {
   it('when a scheduled checklist is due within 15 minutes and unfinished, then one reminder goes out', async () => {
-    const { schedule, phone } = await scheduledOperator(h);
-    await say(phone, 'hello');
-    const at = new Date(schedule.nextRunAt!);
-    await movableSchedulesWorker(h, at).runAt(at);
-    await settle(h);
-    const [made] = await occurrencesOf(h, schedule.id);
-    await h.database.pool.query(
-      `UPDATE checklist_assignments SET due_at = now() + interval '10 minutes' WHERE id = $1`,
-      [made!.id],
-    );
+    const { phone, made } = await startedDueIn10Minutes();
     await h.database.pool.query(
       `UPDATE whatsapp_conversation_sessions SET created_at = created_at - interval '1 hour' WHERE assignment_id = $1`,
-      [made!.id],
+      [made.id],
     );
 
     await h.runtime.lifecycleWorker.runOnce();
@@ -283,16 +274,7 @@ describe('reminders before the due time', () => {
   });
 
   it('when the checklist began less than 15 minutes before its due time (a short window), then no reminder follows Question 1', async () => {
-    const { schedule, phone } = await scheduledOperator(h);
-    await say(phone, 'hello');
-    const at = new Date(schedule.nextRunAt!);
-    await movableSchedulesWorker(h, at).runAt(at);
-    await settle(h);
-    const [made] = await occurrencesOf(h, schedule.id);
-    await h.database.pool.query(
-      `UPDATE checklist_assignments SET due_at = now() + interval '10 minutes' WHERE id = $1`,
-      [made!.id],
-    );
+    const { phone } = await startedDueIn10Minutes();
 
     await h.runtime.lifecycleWorker.runOnce();
     await settle(h);
@@ -303,3 +285,17 @@ describe('reminders before the due time', () => {
 });
 
 const say = (phone: string, ...texts: string[]) => sayAs(h, phone, ...texts);
+
+/** A scheduled checklist started (Question 1 sent) and then due in 10 minutes: inside the reminder's 15. */
+async function startedDueIn10Minutes() {
+  const { schedule, phone } = await scheduledOperator(h);
+  await say(phone, 'hello');
+  const at = new Date(schedule.nextRunAt!);
+  await movableSchedulesWorker(h, at).runAt(at);
+  await settle(h);
+  const [made] = await occurrencesOf(h, schedule.id);
+  await h.database.pool.query(`UPDATE checklist_assignments SET due_at = now() + interval '10 minutes' WHERE id = $1`, [
+    made!.id,
+  ]);
+  return { phone, made: made! };
+}
