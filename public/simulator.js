@@ -137,6 +137,8 @@
       })
       .then(function (data) {
         if (!data) return;
+        var hint = document.getElementById('answer-hint');
+        if (hint && typeof data.hint === 'string' && hint.textContent !== data.hint) hint.textContent = data.hint;
         var items = data.messages;
         var last = items[items.length - 1];
         var next = items.length + ':' + (last ? last.key : '');

@@ -17,7 +17,7 @@ import {
 } from '../../tests/support/conversation-fixtures.js';
 import { readableFrom, transitionInContext, type AnswerContext } from './answer-context.js';
 import { questionAsked } from './buttons.js';
-import type { InboundEvent, SessionState } from './conversation-types.js';
+import type { InboundEvent, SessionState, Task } from './conversation-types.js';
 import { messagesEn as m } from './messages.en.js';
 
 const seconds = (n: number) => new Date(at.getTime() + n * 1000);
@@ -245,6 +245,44 @@ describe('a reaction', () => {
     expect(result.effect).toBe('none');
     expect(result.replies).toEqual([]);
   });
+
+  /** The same three questions, the first one typed: a reading, a choice or a text. */
+  const typedFirst = (first: Partial<Task>): Task[] => [{ ...tasks[0]!, ...first }, tasks[1]!, tasks[2]!];
+  it.each([
+    { type: 'number', first: { type: 'number', unit: 'bar', min: 5, max: 8 }, hint: 'Type the value in bar (5 to 8).' },
+    {
+      type: 'choice',
+      first: {
+        type: 'choice',
+        options: [
+          { key: 'a', label: 'Clean', fails: false },
+          { key: 'b', label: 'Dirty', fails: true },
+        ],
+      },
+      hint: '1. Clean',
+    },
+    { type: 'text', first: { type: 'text' }, hint: 'Type your answer (or NA).' },
+    {
+      type: 'number, with a NOT OK note awaited',
+      first: { type: 'number', unit: 'bar', max: 8 },
+      hint: 'Type the value in bar (at most 8).',
+      draft: noting,
+    },
+  ] as { type: string; first: Partial<Task>; hint: string; draft?: typeof noting }[])(
+    'when 👍 is the reaction to a $type question, then nothing is saved and its typed hint comes again in one reply',
+    ({ first, hint, draft }) => {
+      const typedTasks = typedFirst(first);
+      const state = stateAt(0, draft ? { draft } : {});
+
+      const result = transitionInContext(state, typedTasks, reaction('👍'), ctx({ quoted: ours(0) }));
+
+      expect(result.effect).toBe('none');
+      expect(result.answer).toBeUndefined();
+      expect(result.state).toEqual(state);
+      expect(result.replies).toEqual([{ kind: 'text', body: m.thumbsUpNeedsValue(typedTasks[0]!) }]);
+      expect(result.replies[0]).toMatchObject({ body: expect.stringContaining(hint) as string });
+    },
+  );
 
   it('when a NOT OK note is awaited and 👍 is the reaction to the question, then the question is answered OK', () => {
     const result = transitionInContext(stateAt(0, { draft: noting }), tasks, reaction('👍'), ctx({ quoted: ours(0) }));

@@ -7,7 +7,8 @@ import { transition } from './conversation-machine.js';
 import type { Answer, InboundEvent, SessionState, Task, TransitionResult } from './conversation-types.js';
 import { messagesEn, type Messages } from './messages.en.js';
 import { isConfirm, parseAnswer } from './parse-answer.js';
-import { discardImage, isAtSummary, promptAfter, reply } from './prompts.js';
+import { typeOf } from './task-definitions.js';
+import { discardImage, isAtSummary, promptAfter, reply, taskAt, text } from './prompts.js';
 
 /** One of our messages, found by the wamid a reply quotes or a reaction is for. */
 export interface QuotedMessage {
@@ -54,8 +55,12 @@ export function transitionInContext(
   const quoted = live && event.kind !== 'button' ? ctx.quoted : null;
   if (event.kind === 'reaction') {
     const onQuestion = quoted?.sessionId === state.sessionId && quoted.taskIndex === state.currentTaskIndex;
-    if (onQuestion && !isAtSummary(state) && THUMBS_UP.test(event.emoji))
+    if (onQuestion && !isAtSummary(state) && THUMBS_UP.test(event.emoji)) {
+      // A reading, a choice or a text needs its value: a thumbs-up saves nothing and says what to send instead.
+      const task = taskAt(tasks, state.currentTaskIndex);
+      if (typeOf(task) !== 'check') return reply(state, text(m.thumbsUpNeedsValue(task)));
       return answerTapped(state, tasks, 'OK', event.at, m);
+    }
     return { state, replies: [], effect: 'none' };
   }
   if (quoted?.sessionId != null && quoted.sessionId !== state.sessionId)

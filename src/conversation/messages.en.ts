@@ -72,6 +72,9 @@ export const typedMessagesEn = {
   notAnOption: (received: string, t: Task): string =>
     `🤔 Sorry, "${received}" is not one of the options. Tap one, or type its number (1 to ${(t.options ?? []).length}).`,
   emptyText: (): string => '🤔 Please type your answer.',
+  /** A 👍 on a reading, a choice or a text question: it gives no value, so nothing is saved. */
+  thumbsUpNeedsValue: (t: Task): string =>
+    [`🙂 Thanks, but a 👍 cannot answer this question.`, expectedAnswer(t) ?? formatHint()].join(' '),
   naNotAllowed: (): string => 'This question cannot be answered NA.',
   /** A NOT OK reading in an alert: the value, the unit and the limit it broke ("9.2 bar, above the limit of 8 bar"). */
   alertReading: (answer: Answer, t: Task | undefined): string | null => {

@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../lib/db/transaction.js';
-import { operators } from '../lib/db/schema.js';
+import { operators, whatsappConversationSessions as sessions } from '../lib/db/schema.js';
+import { parseDefinitions, type TaskDefinition } from '../conversation/task-definitions.js';
 
 export type OperatorRow = typeof operators.$inferSelect;
 
@@ -26,4 +27,17 @@ export async function lockDemoSeed(tx: Tx): Promise<void> {
 export async function findOperatorByUserId(exec: Executor, userId: string): Promise<OperatorRow | null> {
   const [row] = await exec.select().from(operators).where(eq(operators.whatsappUserId, userId));
   return row ?? null;
+}
+
+/**
+ * The question the operator's active conversation is on now, from the definitions it started with; null when none
+ * is open (no conversation, waiting for its start, at the summary, or a session older than the snapshot).
+ */
+export async function currentQuestionOf(exec: Executor, operatorId: number): Promise<TaskDefinition | null> {
+  const [row] = await exec
+    .select({ defs: sessions.taskDefinitions, index: sessions.currentTaskIndex, waiting: sessions.awaitingStart })
+    .from(sessions)
+    .where(and(eq(sessions.operatorId, operatorId), eq(sessions.status, 'active')));
+  if (!row?.defs || row.waiting) return null;
+  return parseDefinitions(row.defs)[row.index] ?? null;
 }

@@ -31,7 +31,8 @@ import {
   securityHeaders,
   type ChatRef,
 } from './simulator-render.js';
-import { findOperatorById } from './simulator-repository.js';
+import { currentQuestionOf, findOperatorById } from './simulator-repository.js';
+import { answerHint } from './answer-hint.js';
 import { knownUsernames, personFor, type SimulatedPerson } from './simulated-person.js';
 import { normaliseUsername, USERNAME } from './username.js';
 import {
@@ -93,6 +94,10 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
       person.addresses.flatMap((a) => deps.store.messagesFor(a)),
     );
 
+  /** The help line under the chat, for the question the person's checklist is on now. */
+  const hintFor = async (person: SimulatedPerson | null) =>
+    answerHint(person?.operator ? await currentQuestionOf(deps.db, person.operator.id) : null);
+
   /** Delivers one message to the webhook as the person, remembers it for the chat, and goes back to the chat. */
   async function sendAs(
     res: Response,
@@ -138,6 +143,7 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     if ((phone || username) && !person) return;
     if (username) playedUsernames.add(username);
     const currentOperatorId = person?.operator?.id;
+    const hint = await hintFor(person);
     res.set('Cache-Control', 'no-store');
     await renderView(res, 200, 'simulator', {
       operators: operators.map((o) => ({
@@ -166,6 +172,7 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
       machines,
       notice: query.data.assigned ? NOTICES[query.data.assigned] : null,
       maxPhotoMb: MAX_PHOTO_BYTES / 1024 / 1024,
+      hint,
     });
   });
 
@@ -184,6 +191,7 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
     res.set('Cache-Control', 'no-store').json({
       operator: person.operator ? { name: person.operator.name, phoneNumber: person.operator.phoneNumber } : null,
       messages: itemsOf(person),
+      hint: await hintFor(person),
     });
   });
 

@@ -479,4 +479,28 @@ describe('the Edit list in the simulator', () => {
     expect((await sendText(PHONE, 'CONFIRM')).status).toBe(303);
     await waitForServer(PHONE, /🎉/, seen);
   });
+
+  it('when the current question is a reading, then the help line under the chat says what to type for it, and follows the next question (issue 16)', async () => {
+    const phone = '+15550007777';
+    const op = await insertOperator(database.db, { name: 'Ravi', phoneNumber: phone });
+    const assigned = await request(base)
+      .post('/simulator/assign')
+      .type('form')
+      .send({ templateId: demo.readingsTemplateId, machineId: demo.machineId, operatorId: op.id });
+    expect(assigned.status).toBe(303);
+    await waitForServer(phone, /Question 1 of 4: Hydraulic pressure/);
+
+    const page = await request(base).get(chatPath(phone));
+    const json = await request(base).get(`/simulator/messages?phone=${encodeURIComponent(phone)}`);
+
+    expect(page.text).toMatch(/id="answer-hint"[^>]*>Type the value in bar \(5 to 8\), e\.g\. “6\.5”/);
+    expect(page.text).not.toContain('Answer with OK, NOT OK or NA');
+    expect((json.body as { hint: string }).hint).toContain('Type the value in bar (5 to 8)');
+
+    const seen = (await chat(phone)).length;
+    expect((await sendText(phone, '6.5')).status).toBe(303);
+    await waitForServer(phone, /Question 2 of 4: Oil temperature/, seen);
+    const next = await request(base).get(`/simulator/messages?phone=${encodeURIComponent(phone)}`);
+    expect((next.body as { hint: string }).hint).toContain('Type the value in °C (at most 60)');
+  });
 });
