@@ -131,7 +131,7 @@ export interface FakeGraphApi {
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
 
-function textOf(m: FakeSentMessage): string {
+export function textOf(m: FakeSentMessage): string {
   return (
     m.body.text?.body ??
     m.body.interactive?.body?.text ??
@@ -205,6 +205,8 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
   }
 
   async function postMessage(req: IncomingMessage, res: ServerResponse, phoneNumberId: string): Promise<void> {
+    // When the request reached us, as Meta would count it: not after its body was read.
+    const arrivedAt = new Date();
     attempts += 1;
     const raw = await readBody(req);
     if (!authorised(req)) return metaError(res, 401, 190, 'Invalid OAuth access token - Cannot parse access token');
@@ -224,7 +226,7 @@ export async function startFakeGraphApi(opts: { accessToken?: string; version?: 
     const failure = failureFor(attempt);
     if (failure) return fail(res, failure);
     const id = `wamid.FAKE.${++counter}`;
-    api.sent.push({ ...attempt, id, at: new Date() });
+    api.sent.push({ ...attempt, id, at: arrivedAt });
     json(res, 200, {
       messaging_product: 'whatsapp',
       contacts: [body.to === undefined ? { input: to, user_id: to } : { input: to, wa_id: to.replace('+', '') }],

@@ -25,8 +25,13 @@ export const textOf = (m: { body: unknown }): string => {
   return b.text?.body ?? b.interactive?.body?.text ?? '';
 };
 
-/** Sends each text as the operator through the signed webhook, each one applied (and answered) before the next. */
+/**
+ * Sends each text as the operator through the signed webhook, each one applied (and answered) before the next.
+ * The operator types after reading: what is queued already (Question 1 right after an assignment) reaches the
+ * fake Graph API first, or a loaded machine would have the text refused as sent before its question.
+ */
 export async function say(h: Harness, phone: string, ...texts: string[]): Promise<void> {
+  await settle(h);
   for (const body of texts) {
     const res = await deliver(h.app, messagesDelivery([textMessage(phone, body)]));
     if (res.status !== 200) throw new Error(`Webhook answered ${res.status} to ${JSON.stringify(body)}`);
