@@ -276,7 +276,8 @@ describe('locked sign-ins', () => {
     expect(unlocked.status).toBe(303);
     expect((await tryLogin(h.app, manager.email, manager.password)).res.status).toBe(303);
     expect((await page.agent.get('/accounts')).text).not.toContain(`Sign-ins as ${manager.email}`);
-  });
+    // Thirteen scrypt hashes (32 MiB each, by design): seconds apiece on a loaded CI machine.
+  }, 120_000);
 });
 
 describe('the audit trail (acceptance: the audit trail lists each of the above with the account that did it)', () => {
