@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(checklistsRoutes(deps.db, { defaultCountry: deps.config.DEFAULT_COUNTRY }));
   api.use(assignmentsRoutes(deps.db, deps.conversation));
-  api.use(actionsRoutes(deps.db));
+  api.use(actionsRoutes(deps.db, { timeZone: deps.config.DEFAULT_TIMEZONE }));
   api.use(schedulesRoutes(schedules));
   api.use(reviewRoutes(deps.db, review));
   app.use('/api', api);

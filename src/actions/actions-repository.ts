@@ -10,8 +10,12 @@ import { correctiveActions as actions, type ActionStatus } from './actions-schem
 
 export type ActionRow = typeof actions.$inferSelect;
 const STILL_OPEN: ActionStatus[] = ['open', 'in_progress'];
-/** Overdue: still open and its due day has passed (PostgreSQL's current_date, the server's day). */
-const overdue = sql`${actions.dueAt} < current_date AND ${actions.status} IN ('open', 'in_progress')`;
+/**
+ * Overdue: still open and its due day is before `today`, the factory's day (factory-day.ts `factoryToday`, in
+ * DEFAULT_TIMEZONE), never PostgreSQL's current_date (the database server's zone).
+ */
+const overdue = (today: string) =>
+  sql`${actions.dueAt} < ${today}::date AND ${actions.status} IN ('open', 'in_progress')`;
 
 /**
  * One action for each NOT OK answer of a confirmed submission. Idempotent (the unique (submission, position)),
@@ -34,6 +38,8 @@ export interface ActionFilter {
   status?: ActionStatus | undefined;
   /** Open or in progress, and past its due day. */
   overdue?: boolean | undefined;
+  /** The factory's day (YYYY-MM-DD) that "overdue" is measured against. */
+  today: string;
   machineId?: number | undefined;
   ownerId?: number | undefined;
   submissionId?: string | undefined;
@@ -42,7 +48,7 @@ export interface ActionFilter {
 export function listActions(exec: Executor, f: ActionFilter, limit = 500) {
   const where: SQL[] = [];
   if (f.status) where.push(eq(actions.status, f.status));
-  if (f.overdue) where.push(overdue);
+  if (f.overdue) where.push(overdue(f.today));
   if (f.machineId !== undefined) where.push(eq(actions.machineId, f.machineId));
   if (f.ownerId !== undefined) where.push(eq(actions.ownerId, f.ownerId));
   if (f.submissionId) where.push(eq(actions.submissionId, f.submissionId));
@@ -96,12 +102,12 @@ export async function closeOpenActions(exec: Executor, submissionId: string, pos
     .returning({ id: actions.id, position: actions.position });
 }
 
-/** The dashboard's figures. */
-export async function actionCounts(exec: Executor): Promise<{ open: number; overdue: number }> {
+/** The dashboard's figures; `today`: the factory's day. */
+export async function actionCounts(exec: Executor, today: string): Promise<{ open: number; overdue: number }> {
   const [row] = await exec
     .select({
       open: sql<number>`count(*) FILTER (WHERE ${actions.status} IN ('open', 'in_progress'))::int`,
-      overdue: sql<number>`count(*) FILTER (WHERE ${overdue})::int`,
+      overdue: sql<number>`count(*) FILTER (WHERE ${overdue(today)})::int`,
     })
     .from(actions);
   return { open: row?.open ?? 0, overdue: row?.overdue ?? 0 };
@@ -128,14 +134,14 @@ export function actionsForPage(
   if (f.stillOpen) where.push(inArray(actions.status, STILL_OPEN));
   if (f.status) where.push(eq(actions.status, f.status));
   if (f.closed) where.push(inArray(actions.status, ['done', 'wont_fix']));
-  if (f.overdue) where.push(overdue);
+  if (f.overdue) where.push(overdue(f.today));
   if (f.machineId !== undefined) where.push(eq(actions.machineId, f.machineId));
   if (f.ownerId !== undefined) where.push(eq(actions.ownerId, f.ownerId));
   if (f.submissionId) where.push(eq(actions.submissionId, f.submissionId));
   return exec
     .select({
       action: actions,
-      overdue: sql<boolean>`COALESCE(${overdue}, false)`,
+      overdue: sql<boolean>`COALESCE(${overdue(f.today)}, false)`,
       machineName: machines.name,
       machineCode: machines.code,
       ownerName: users.name,

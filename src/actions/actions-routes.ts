@@ -6,9 +6,10 @@ import { actorOf } from '../audit/actor.js';
 import { findAction, listActions, type ActionRow } from './actions-repository.js';
 import { actionIdParam, listActionsQuery, patchActionSchema } from './actions-schemas.js';
 import { changeAction } from './actions-service.js';
+import { factoryToday, isOverdue } from './factory-day.js';
 
-/** The REST API's view of an action (docs/api.md, OpenAPI `Action`). */
-export const actionJson = (a: ActionRow) => ({
+/** The REST API's view of an action (docs/api.md, OpenAPI `Action`); `today`: the factory's day, for `overdue`. */
+export const actionJson = (a: ActionRow, today: string) => ({
   id: a.id,
   submissionId: a.submissionId,
   position: a.position,
@@ -21,27 +22,31 @@ export const actionJson = (a: ActionRow) => ({
   note: a.note,
   createdAt: a.createdAt,
   closedAt: a.closedAt,
+  overdue: isOverdue(a, today),
 });
 
-export function actionsRoutes(db: Db): Router {
+/** `timeZone`: DEFAULT_TIMEZONE, the factory's, which says what "today" and "overdue" are. */
+export function actionsRoutes(db: Db, opts: { timeZone: string }): Router {
   const router = Router();
+  const today = () => factoryToday(new Date(), opts.timeZone);
 
   router.get('/actions', async (req, res) => {
     const q = parse(listActionsQuery, req.query, 'query');
-    res.json({ actions: (await listActions(db, q)).map(actionJson) });
+    const day = today();
+    res.json({ actions: (await listActions(db, { ...q, today: day })).map((a) => actionJson(a, day)) });
   });
 
   router.get('/actions/:id', async (req, res) => {
     const { id } = parse(actionIdParam, req.params, 'params');
     const action = await findAction(db, id);
     if (!action) throw new NotFoundError(`Action ${id}`);
-    res.json(actionJson(action));
+    res.json(actionJson(action, today()));
   });
 
   router.patch('/actions/:id', async (req, res) => {
     const { id } = parse(actionIdParam, req.params, 'params');
     const patch = parse(patchActionSchema, req.body ?? {});
-    res.json(actionJson(await changeAction(db, id, patch, actorOf(res))));
+    res.json(actionJson(await changeAction(db, id, patch, actorOf(res)), today()));
   });
 
   return router;

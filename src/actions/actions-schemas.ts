@@ -29,6 +29,10 @@ export type ActionPatch = z.infer<typeof patchActionSchema>;
 export const listActionsQuery = z.object({
   status: z.enum(ACTION_STATUSES).optional(),
   machineId: dbId.optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const actionIdParam = z.object({ id: dbId });

@@ -99,8 +99,8 @@ export function createAdmin(deps: AdminDeps): Admin {
     }),
   );
   pages.use(assignmentPages(db, deps.conversation));
-  pages.use(submissionPages(db, deps.review, { companyName: config.COMPANY_NAME }));
-  pages.use(actionPages(db));
+  pages.use(submissionPages(db, deps.review, { companyName: config.COMPANY_NAME, timeZone: config.DEFAULT_TIMEZONE }));
+  pages.use(actionPages(db, { timeZone: config.DEFAULT_TIMEZONE }));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
   pages.use(readingsPages(db));

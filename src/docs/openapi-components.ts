@@ -149,6 +149,7 @@ export const parameters = {
   listActions: parametersOf(listActionsQuery, 'query', {
     status: 'Only actions in this status',
     machineId: 'Only actions for this machine',
+    overdue: "true: only the overdue ones (still open, due before today in the factory's time zone, DEFAULT_TIMEZONE)",
   }),
   scheduleId: parametersOf(scheduleIdParam, 'path', { id: 'Schedule id' }),
   listAssignments: parametersOf(listAssignmentsQuery, 'query', {

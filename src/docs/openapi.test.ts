@@ -90,7 +90,7 @@ describe('the OpenAPI document', () => {
     const real = [
       ...routesOf(checklistsRoutes({} as never, { defaultCountry: 'IN' })),
       ...routesOf(assignmentsRoutes({} as never, {} as never)),
-      ...routesOf(actionsRoutes({} as never)),
+      ...routesOf(actionsRoutes({} as never, { timeZone: 'UTC' })),
       ...routesOf(schedulesRoutes({} as never)),
       ...routesOf(reviewRoutes({} as never, {} as never)),
     ];

@@ -238,6 +238,9 @@ export const actionSchema = z.strictObject({
   note: z.string().nullable().describe('The closing note; for wont_fix its reason'),
   createdAt: time,
   closedAt: nullableTime.describe('Set when the status became done or wont_fix; cleared when reopened'),
+  overdue: z
+    .boolean()
+    .describe("Still open and its due day is before today's date in the factory's time zone (DEFAULT_TIMEZONE)"),
 });
 
 export const scheduleSchema = z.strictObject({

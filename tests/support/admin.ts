@@ -78,8 +78,10 @@ export const sessionCookie = (res: { headers: Record<string, unknown> }) => cook
 export type FormPost = (path: string, body?: Record<string, string>) => request.Test;
 
 /** The real app on a fresh database (tests/support/harness.ts) with an admin signed in. */
-export async function signedInHarness(): Promise<{ h: Harness; agent: Agent; csrf: string; post: FormPost }> {
-  const h = await startHarness();
+export async function signedInHarness(
+  env: Record<string, string> = {},
+): Promise<{ h: Harness; agent: Agent; csrf: string; post: FormPost }> {
+  const h = await startHarness(env);
   try {
     const { agent, csrf } = await signIn(h.app, await createUser(h.database.db, { role: 'admin' }));
     const post: FormPost = (path, body = {}) =>
@@ -100,10 +102,10 @@ export type SignedIn = Awaited<ReturnType<typeof signedInHarness>>;
  * A test file's signed-in harness: started before its first test, handed to `use` (which assigns the
  * file's variables), closed after its last.
  */
-export function useSignedInHarness(use: (s: SignedIn) => void): void {
+export function useSignedInHarness(use: (s: SignedIn) => void, env: () => Record<string, string> = () => ({})): void {
   let h: Harness | undefined;
   beforeAll(async () => {
-    const s = await signedInHarness();
+    const s = await signedInHarness(env());
     h = s.h;
     use(s);
   });

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { actionsForPage, machineChoices, owners } from '../../actions/actions-repository.js';
 import { actionForm, actionIdParam, actionsPageQuery } from '../../actions/actions-schemas.js';
 import { changeAction } from '../../actions/actions-service.js';
+import { factoryToday } from '../../actions/factory-day.js';
 import { ACTION_STATUSES } from '../../actions/actions-schema.js';
 import { actionStatusWords, inWords } from '../../audit/audit-words.js';
 import { actorOf } from '../../audit/actor.js';
@@ -16,8 +17,10 @@ import { setFlash } from '../http/session.js';
 const SHOW = { open: 'Open', overdue: 'Overdue', mine: 'Mine (open)', closed: 'Closed', all: 'All' } as const;
 const statusChoices = ACTION_STATUSES.map((s) => ({ value: s, label: actionStatusWords(s) }));
 
-export function actionPages(db: Db): Router {
+/** `timeZone`: DEFAULT_TIMEZONE, the factory's, which says what "overdue" is. */
+export function actionPages(db: Db, opts: { timeZone: string }): Router {
   const router = Router();
+  const today = () => factoryToday(new Date(), opts.timeZone);
 
   const idOf = (req: Request) => {
     const p = actionIdParam.safeParse(req.params);
@@ -29,6 +32,7 @@ export function actionPages(db: Db): Router {
     const q = actionsPageQuery.parse(req.query);
     const me = currentUser(res).id;
     const rows = await actionsForPage(db, {
+      today: today(),
       machineId: q.machineId,
       ...(q.show === 'open' ? { stillOpen: true } : {}),
       ...(q.show === 'overdue' ? { overdue: true } : {}),
@@ -48,7 +52,7 @@ export function actionPages(db: Db): Router {
 
   async function showAction(req: Request, res: import('express').Response, errors = {}, status = 200) {
     const id = idOf(req);
-    const [row] = await actionsForPage(db, { id });
+    const [row] = await actionsForPage(db, { id, today: today() });
     if (!row) throw new NotFoundError('Action');
     await renderPage(
       res,

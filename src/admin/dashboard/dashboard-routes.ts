@@ -9,6 +9,7 @@ import { whatsappEnabled } from '../settings/settings-repository.js';
 import { complianceView } from './compliance.js';
 import { lostAlertReason } from './lost-alert-reason.js';
 import { actionCounts } from '../../actions/actions-repository.js';
+import { factoryToday } from '../../actions/factory-day.js';
 import { awaitingRestart, complianceByMachineDay, dashboardNumbers, waitingForReview } from './dashboard-repository.js';
 
 export interface DashboardOptions {
@@ -37,7 +38,7 @@ export function dashboardRoutes(db: Db, opts: DashboardOptions): Router {
         unknownMessages24h(db),
         whatsappEnabled(db),
         complianceByMachineDay(db, { now: new Date(), timeZone: opts.timeZone, days: CHART_DAYS }),
-        actionCounts(db),
+        actionCounts(db, factoryToday(new Date(), opts.timeZone)),
       ]);
     const lostWithReasons = lost.map((a) => ({ ...a, reason: lostAlertReason(a) }));
     await renderPage(res, 'dashboard', {

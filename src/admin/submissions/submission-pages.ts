@@ -7,6 +7,7 @@ import { withoutBidiControls } from '../../lib/bidi.js';
 import { dbId } from '../../lib/validation.js';
 import { submissionEvents } from '../../audit/audit-repository.js';
 import { actionStatusWords, inWords } from '../../audit/audit-words.js';
+import { factoryToday } from '../../actions/factory-day.js';
 import { actionsForPage } from '../../actions/actions-repository.js';
 import { renderPage } from '../http/render.js';
 import { shownValue } from '../readings/reading-format.js';
@@ -75,11 +76,14 @@ function exportProblem(err: z.ZodError): ValidationError {
   return new ValidationError(`Check the export filter. ${said.join('; ')}.`, { fields });
 }
 
-/** The report and the CSV; companyName (COMPANY_NAME) heads the printed report, not shown when empty. */
+/**
+ * The report and the CSV; companyName (COMPANY_NAME) heads the printed report, not shown when empty; timeZone
+ * (DEFAULT_TIMEZONE) says which of its actions are overdue.
+ */
 export function submissionPages(
   db: Db,
   review: ReviewService,
-  opts: { companyName: string } = { companyName: '' },
+  opts: { companyName: string; timeZone: string } = { companyName: '', timeZone: 'UTC' },
 ): Router {
   const router = Router();
 
@@ -146,7 +150,10 @@ export function submissionPages(
       review: await reviewView(db, report),
       messages: await submissionMessages(db, report.id),
       trail: inWords(await submissionEvents(db, report.id, report.assignmentId)),
-      actions: await actionsForPage(db, { submissionId: report.id }),
+      actions: await actionsForPage(db, {
+        submissionId: report.id,
+        today: factoryToday(new Date(), opts.timeZone),
+      }),
       actionStatusWords,
     });
   });
