@@ -12,6 +12,7 @@ import {
   everyTaskAnswered,
 } from './answer-steps.js';
 import { parseButtonId } from './buttons.js';
+import { emptyDraft } from './draft.js';
 import { howToChange, parseCommand, runCommand } from './commands.js';
 import type {
   ChecklistNames,
@@ -24,6 +25,18 @@ import type {
 import { messagesEn, type Messages } from './messages.en.js';
 import { isConfirm } from './parse-answer.js';
 import { confirmReminder, discardImage, editChoice, isAtSummary, prompt, promptAfter, reply, text } from './prompts.js';
+
+/** A session's state on the moment it starts, before any answer (an assignment's or a rework's). */
+export const newSessionState = (sessionId: string, totalTasks: number): SessionState => ({
+  sessionId,
+  status: 'active',
+  currentTaskIndex: 0,
+  totalTasks,
+  answers: [],
+  draft: emptyDraft,
+  awaitingStart: false,
+  editing: false,
+});
 
 /**
  * What the operator is asked right now (Question 1 when a session starts). With `names`, Question 1

@@ -7,10 +7,9 @@ import type { findTasks } from '../checklists/checklists-repository.js';
 import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { enqueueReplies } from '../outbox/outbox-repository.js';
 import { questionAsked } from './buttons.js';
-import { firstQuestion } from './conversation-machine.js';
+import { firstQuestion, newSessionState } from './conversation-machine.js';
 import { messagesEn } from './messages.en.js';
-import type { SessionState, Task } from './conversation-types.js';
-import { emptyDraft } from './draft.js';
+import type { Task } from './conversation-types.js';
 import { namesOf } from './names.js';
 import * as sessionsRepo from './session-repository.js';
 import type { SessionRow } from './session-repository.js';
@@ -28,18 +27,6 @@ export interface StarterDeps {
   /** Meta-approved template sent to start a conversation outside the 24-hour window (null: none configured). */
   startTemplate: { name: string; language: string } | null;
 }
-
-/** A session's state on the moment it starts, before any answer. */
-const newSessionState = (sessionId: string, totalTasks: number): SessionState => ({
-  sessionId,
-  status: 'active',
-  currentTaskIndex: 0,
-  totalTasks,
-  answers: [],
-  draft: emptyDraft,
-  awaitingStart: false,
-  editing: false,
-});
 
 export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] => rows.map(definitionOfRow);
 

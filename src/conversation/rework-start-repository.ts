@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
-import type { OutboxRowValues } from '../outbox/outbox-messages.js';
+import { PHONE_FACTS, queueFirstMessages, type StartWrite } from './start-repository.js';
 import { parseDefinitions, serializeDefinitions, type TaskDefinition } from './task-definitions.js';
 
 /** A locked rework with everything its start decides on (the same facts as an assignment's StartCandidate). */
@@ -29,11 +29,7 @@ const CANDIDATE = sql`
   SELECT r.id, r.status, r.submission_id AS "submissionId", r.tasks, r.comment, r.created_at AS "createdAt",
     s.template_id AS "templateId", s.machine_id AS "machineId", s.operator_id AS "operatorId",
     o.phone_number AS "phoneNumber",
-    COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
-    EXISTS (SELECT 1 FROM whatsapp_conversation_sessions x
-      WHERE x.phone_number = o.phone_number AND x.status = 'active') AS busy,
-    EXISTS (SELECT 1 FROM whatsapp_contacts w
-      WHERE w.phone_number = o.phone_number AND w.last_inbound_at > now() - interval '24 hours') AS "inWindow",
+    ${PHONE_FACTS},
     (SELECT ct.name FROM checklist_templates ct WHERE ct.id = s.template_id) AS "templateName",
     (SELECT m.name FROM machines m WHERE m.id = s.machine_id) AS "machineName"
   FROM submission_reworks r
@@ -61,24 +57,13 @@ export async function lockNextQueuedRework(exec: Executor, operatorId: number): 
 const candidateOf = (row: ReworkCandidate | undefined): ReworkCandidate | null =>
   row ? { ...row, tasks: parseDefinitions(row.tasks) } : null;
 
-export interface ReworkStartWrite {
-  candidate: ReworkCandidate;
-  sessionId: string;
-  ttlSeconds: number;
-  awaitingStart: boolean;
-  outbox: OutboxRowValues[];
-}
-
 /**
  * Starts a locked rework in one statement: a session on the reworked submission (no assignment: the
  * submission's own is completed) that asks the rework's k tasks (its snapshot, positions kept), the
  * rework marked active, the first messages queued.
  */
-export async function insertReworkStart(exec: Executor, w: ReworkStartWrite): Promise<void> {
+export async function insertReworkStart(exec: Executor, w: StartWrite<ReworkCandidate>): Promise<void> {
   const c = w.candidate;
-  const kinds = sql.param(w.outbox.map((o) => o.kind));
-  const payloads = sql.param(w.outbox.map((o) => JSON.stringify(o.payload)));
-  const asks = sql.param(w.outbox.map((o) => o.taskIndex));
   await exec.execute(sql`
     WITH ses AS (
       INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
@@ -90,12 +75,7 @@ export async function insertReworkStart(exec: Executor, w: ReworkStartWrite): Pr
       RETURNING id
     ), rework AS (
       UPDATE submission_reworks SET status = 'active', started_at = now() WHERE id = ${c.id}
-    ), replies AS (
-      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
-      SELECT ${c.phoneNumber}, ses.id, r.kind, r.payload, r.task_index
-      FROM ses, unnest(${kinds}::text[], ${payloads}::jsonb[], ${asks}::int[]) WITH ORDINALITY AS r(kind, payload, task_index, n)
-      ORDER BY r.n
-    )
+    ), replies AS (${queueFirstMessages(c.phoneNumber, w.outbox)})
     SELECT 1`);
 }
 

@@ -5,9 +5,8 @@ import type { Logger } from '../lib/logger.js';
 import { outboxRows, type OutboxItem } from '../outbox/outbox-messages.js';
 import { enqueueReplies } from '../outbox/outbox-repository.js';
 import { questionAsked } from './buttons.js';
-import { firstQuestion } from './conversation-machine.js';
-import type { ChecklistNames, Reply, SessionState, Task } from './conversation-types.js';
-import { emptyDraft } from './draft.js';
+import { firstQuestion, newSessionState } from './conversation-machine.js';
+import type { ChecklistNames, Reply, Task } from './conversation-types.js';
 import { messagesEn } from './messages.en.js';
 import * as reworkRepo from './rework-start-repository.js';
 import type { ReworkCandidate } from './rework-start-repository.js';
@@ -60,7 +59,10 @@ export function createReworkStarter(deps: ReworkStarterDeps) {
     // Outside the window the template goes alone; the intro and Question 1 follow the operator's reply.
     const first: OutboxItem[] = awaitingStart
       ? [deps.startTemplateItem!(sessionId, names)]
-      : [reworkIntro(names, c.comment, tasks.length), ...firstQuestion(newState(sessionId, tasks.length), tasks)];
+      : [
+          reworkIntro(names, c.comment, tasks.length),
+          ...firstQuestion(newSessionState(sessionId, tasks.length), tasks),
+        ];
     await reworkRepo.insertReworkStart(tx, {
       candidate: c,
       sessionId,
@@ -77,16 +79,5 @@ export function createReworkStarter(deps: ReworkStarterDeps) {
 
   return { startInTx, startLocked };
 }
-
-const newState = (sessionId: string, totalTasks: number): SessionState => ({
-  sessionId,
-  status: 'active',
-  currentTaskIndex: 0,
-  totalTasks,
-  answers: [],
-  draft: emptyDraft,
-  awaitingStart: false,
-  editing: false,
-});
 
 export type ReworkStarter = ReturnType<typeof createReworkStarter>;

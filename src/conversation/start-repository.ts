@@ -26,6 +26,17 @@ export interface StartCandidate {
   createdAt: Date | string;
 }
 
+/**
+ * What every start decides on about the operator's phone (joined as `o`): WhatsApp switched on (true when
+ * system_config has no row), a conversation running on it, the 24-hour window open. Shared with reworks.
+ */
+export const PHONE_FACTS = sql`
+    COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
+    EXISTS (SELECT 1 FROM whatsapp_conversation_sessions x
+      WHERE x.phone_number = o.phone_number AND x.status = 'active') AS busy,
+    EXISTS (SELECT 1 FROM whatsapp_contacts w
+      WHERE w.phone_number = o.phone_number AND w.last_inbound_at > now() - interval '24 hours') AS "inWindow"`;
+
 // The subqueries read with the statement's snapshot. A start that races another one for the same phone
 // is caught by the partial unique index whatsapp_sessions_one_active_per_phone (see inStartTx).
 // The callers lock the assignment (FOR UPDATE OF a) and the operator (FOR KEY SHARE OF o), so a change of
@@ -37,11 +48,7 @@ const CANDIDATE = sql`
   SELECT a.id, a.status, a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
     a.created_at AS "createdAt",
     o.phone_number AS "phoneNumber",
-    COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
-    EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s
-      WHERE s.phone_number = o.phone_number AND s.status = 'active') AS busy,
-    EXISTS (SELECT 1 FROM whatsapp_contacts w
-      WHERE w.phone_number = o.phone_number AND w.last_inbound_at > now() - interval '24 hours') AS "inWindow",
+    ${PHONE_FACTS},
     COALESCE((SELECT json_agg(${sql.raw(TEMPLATE_TASK_JSON)} ORDER BY t.position)
       FROM checklist_template_tasks t WHERE t.template_id = a.template_id), '[]') AS tasks,
     (SELECT ct.name FROM checklist_templates ct WHERE ct.id = a.template_id) AS "templateName",
@@ -74,8 +81,8 @@ export async function lockNextQueued(exec: Executor, operatorId: number): Promis
 const candidateOf = (row: StartCandidate | undefined): StartCandidate | null =>
   row ? { ...row, tasks: parseDefinitions(row.tasks) } : null;
 
-export interface StartWrite {
-  candidate: StartCandidate;
+export interface StartWrite<C = StartCandidate> {
+  candidate: C;
   /** Made by the caller, so the first prompt's buttons (which carry it) are built before the write. */
   sessionId: string;
   ttlSeconds: number;
@@ -90,9 +97,6 @@ export interface StartWrite {
  */
 export async function insertStart(exec: Executor, w: StartWrite): Promise<string> {
   const c = w.candidate;
-  const kinds = sql.param(w.outbox.map((o) => o.kind));
-  const payloads = sql.param(w.outbox.map((o) => JSON.stringify(o.payload)));
-  const asks = sql.param(w.outbox.map((o) => o.taskIndex));
   const r = await exec.execute<{ submissionId: string }>(sql`
     WITH sub AS (
       INSERT INTO checklist_submissions (assignment_id, template_id, machine_id, operator_id)
@@ -108,14 +112,21 @@ export async function insertStart(exec: Executor, w: StartWrite): Promise<string
     ), assignment AS (
       UPDATE checklist_assignments SET status = 'active', started_at = now(), status_reason = NULL, last_expired_at = NULL
       WHERE id = ${c.id}
-    ), replies AS (
-      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
-      SELECT ${c.phoneNumber}, ses.id, r.kind, r.payload, r.task_index
-      FROM ses, unnest(${kinds}::text[], ${payloads}::jsonb[], ${asks}::int[]) WITH ORDINALITY AS r(kind, payload, task_index, n)
-      ORDER BY r.n
-    )
+    ), replies AS (${queueFirstMessages(c.phoneNumber, w.outbox)})
     SELECT submission_id AS "submissionId" FROM ses`);
   return r.rows[0]!.submissionId;
+}
+
+/** The start's first messages queued in sending order, for the session the statement's CTE `ses` inserted. */
+export function queueFirstMessages(phone: string, outbox: OutboxRowValues[]) {
+  const kinds = sql.param(outbox.map((o) => o.kind));
+  const payloads = sql.param(outbox.map((o) => JSON.stringify(o.payload)));
+  const asks = sql.param(outbox.map((o) => o.taskIndex));
+  return sql`
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
+      SELECT ${phone}, ses.id, r.kind, r.payload, r.task_index
+      FROM ses, unnest(${kinds}::text[], ${payloads}::jsonb[], ${asks}::int[]) WITH ORDINALITY AS r(kind, payload, task_index, n)
+      ORDER BY r.n`;
 }
 
 /** Leaves a candidate pending with the reason it did not start. */
