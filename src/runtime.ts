@@ -99,7 +99,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     sendQueuedReplies,
     ...(opts.lifecyclePollMs ? { pollMs: opts.lifecyclePollMs } : {}),
   });
-  const schedulesWorker = createSchedulesWorker({ db, logger, conversation });
+  const schedulesWorker = createSchedulesWorker({ db, logger, conversation, pollMs: config.SCHEDULES_POLL_MS });
   const retentionWorker = createRetentionWorker({ db, logger, retentionDays: config.WHATSAPP_LOG_RETENTION_DAYS });
   const app = createApp({
     config,

@@ -148,10 +148,11 @@ async function queuePositionOf(exec: Executor, operatorId: number, id: string): 
  */
 export async function missPending(
   exec: Executor,
-  f: { dueBy: Date } | { scheduleId: number },
+  f: { dueBy: Date } | { scheduleId: number; before: Date },
   reason: string,
 ): Promise<number> {
-  const which = 'dueBy' in f ? sql`q.due_at <= ${f.dueBy}` : sql`q.schedule_id = ${f.scheduleId}`;
+  const which =
+    'dueBy' in f ? sql`q.due_at <= ${f.dueBy}` : sql`q.schedule_id = ${f.scheduleId} AND q.occurrence_at < ${f.before}`;
   const r = await exec.execute(sql`
     UPDATE checklist_assignments a SET status = 'missed', missed_at = now(), status_reason = ${reason}
     WHERE a.id IN (SELECT q.id FROM checklist_assignments q WHERE q.status = 'pending' AND ${which}

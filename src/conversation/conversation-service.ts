@@ -107,11 +107,11 @@ export function createConversationService(deps: ConversationDeps) {
     return missed;
   }
 
-  /** Inside a new occurrence's transaction: the schedule's unfinished occurrences become missed first. */
-  async function missUnfinishedOfSchedule(tx: Tx, scheduleId: number): Promise<void> {
-    const sessions = await lockSessionsPastDue(tx, { scheduleId }, 100);
+  /** Inside a new occurrence's transaction: the schedule's unfinished occurrences before it become missed first. */
+  async function missUnfinishedOfSchedule(tx: Tx, scheduleId: number, before: Date): Promise<void> {
+    const sessions = await lockSessionsPastDue(tx, { scheduleId, before }, 100);
     for (const s of sessions) await endSessionInTx(tx, s, 'missed', ending);
-    await assignmentsRepo.missPending(tx, { scheduleId }, REASON_MISSED);
+    await assignmentsRepo.missPending(tx, { scheduleId, before }, REASON_MISSED);
   }
 
   /** A manager restarts a missed assignment: a new due time (now plus the schedule's window), then it starts. */

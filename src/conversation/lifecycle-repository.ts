@@ -17,17 +17,17 @@ export const lockOverdueSessions = (tx: Tx, limit: number) =>
 
 /**
  * Active sessions whose assignment is past its due time (`dueBy`), or, with `scheduleId`, every active session
- * of that schedule's unfinished occurrences. Locked: the sweep skips rows another process holds; a new
+ * of that schedule's unfinished occurrences before `before`. Locked: the sweep skips rows another process holds; a new
  * occurrence waits for them (its schedule row is locked first, so no cycle).
  */
-export const lockSessionsPastDue = (tx: Tx, f: { dueBy: Date } | { scheduleId: number }, limit: number) =>
+export const lockSessionsPastDue = (tx: Tx, f: { dueBy: Date } | { scheduleId: number; before: Date }, limit: number) =>
   tx
     .select()
     .from(sessions)
     .where(
       sql`${sessions.status} = 'active' AND EXISTS (SELECT 1 FROM checklist_assignments a
         WHERE a.id = ${sessions.assignmentId} AND a.status = 'active'
-          AND ${'dueBy' in f ? sql`a.due_at <= ${f.dueBy}` : sql`a.schedule_id = ${f.scheduleId}`})`,
+          AND ${'dueBy' in f ? sql`a.due_at <= ${f.dueBy}` : sql`a.schedule_id = ${f.scheduleId} AND a.occurrence_at < ${f.before}`})`,
     )
     .limit(limit)
     .for('update', 'dueBy' in f ? { skipLocked: true } : {});

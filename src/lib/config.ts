@@ -65,6 +65,11 @@ const fields = z.object({
   WHATSAPP_MAX_MESSAGES_PER_SECOND: wholeNumber('messages per second', 1, 1000).default(60),
   INBOX_SETTLE_MS: wholeNumber('milliseconds', 0, 10_000).default(1000),
   /**
+   * How often each process looks for schedules whose start time has come and checklists past their due time:
+   * a start is at most this late. Tests lower it so two real servers tick often.
+   */
+  SCHEDULES_POLL_MS: wholeNumber('milliseconds', 100, 60_000).default(5000),
+  /**
    * Seconds after a question was accepted by the Graph API before a typed answer to it counts as read
    * (docs/decisions/0007-question-read-time.md); 0 only compares the seconds themselves.
    */

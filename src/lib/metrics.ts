@@ -52,6 +52,11 @@ export const metrics = {
     help: 'Times the outbox worker found messages ready but this second spent (WHATSAPP_MAX_MESSAGES_PER_SECOND, shared by all processes) and waited for the next second',
     registers: [registry],
   }),
+  schedulePasses: new Counter({
+    name: 'kinto_schedule_passes_total',
+    help: 'Passes of the schedules worker that finished (each looks for schedules whose start time has come and checklists past their due time); one that stops growing is a stuck worker',
+    registers: [registry],
+  }),
 };
 
 type GaugeReader = () => Promise<Record<string, number>>;

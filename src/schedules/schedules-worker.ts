@@ -1,6 +1,7 @@
 import type { Db } from '../lib/db/client.js';
 import type { Tx } from '../lib/db/transaction.js';
 import type { Logger } from '../lib/logger.js';
+import { metrics } from '../lib/metrics.js';
 import { createWorkerLoop, type WorkerLoop } from '../lib/worker-loop.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import { dueAtOf, planOccurrences } from './occurrences.js';
@@ -43,7 +44,8 @@ export function createSchedulesWorker(deps: SchedulesWorkerDeps): WorkerLoop {
     let id: string | null = null;
     if (plan.start) {
       // Never queued behind an unfinished one of the same schedule: that one is missed by now.
-      await conversation.missUnfinishedOfSchedule(tx, s.id);
+      // Only older ones: the same occurrence met again (next_run_at set back to it) keeps its own assignment.
+      await conversation.missUnfinishedOfSchedule(tx, s.id, plan.start);
       id = await repo.insertOccurrence(tx, s, {
         occurrenceAt: plan.start,
         dueAt: dueAtOf(plan.start, s.dueAfterMinutes),
@@ -88,6 +90,7 @@ export function createSchedulesWorker(deps: SchedulesWorkerDeps): WorkerLoop {
       const missed = await conversation.missPastDue(at);
       const created = await runDue(at);
       if (missed + created > 0) log.info({ missed, created }, 'Schedules pass');
+      metrics.schedulePasses.inc();
       return created >= MAX_PER_PASS;
     },
   });
