@@ -80,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
           method: req.method,
           url: req.url?.split('?')[0],
         }),
+        // The status only: response headers carry the session cookie (a secret) and fill 25 lines per 4xx.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );

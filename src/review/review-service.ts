@@ -46,7 +46,7 @@ export function createReviewService(deps: { db: Db; conversation: ConversationSe
     });
     log.info(
       { submissionId, decision: input.decision, actor: actor.kind, userId: actor.userId },
-      'Submission reviewed',
+      '[REVIEW] Submission reviewed',
     );
     return outcome;
   }
@@ -99,7 +99,7 @@ export function createReviewService(deps: { db: Db; conversation: ConversationSe
     });
     if (!cancelled) throw new ConflictError('This submission has no rework waiting or under way');
     deps.conversation.afterCommitThatQueued();
-    log.info({ submissionId, actor: actor.kind, userId: actor.userId }, 'Rework cancelled');
+    log.info({ submissionId, actor: actor.kind, userId: actor.userId }, '[REVIEW] Rework cancelled');
   }
 
   /** Lock order: the rework's session (if it started), then the rework, then the submission. */

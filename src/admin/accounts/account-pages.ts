@@ -81,7 +81,10 @@ export function accountPages(db: Db): Router {
     if (!input.success) return page(res, { form: 'user', values, errors: fieldErrors(input.error) }, 400);
     const created = await addAccount(db, actorOfPage(res), input.data);
     if (!created) return page(res, { form: 'user', values, errors: { email: 'already has an account' } }, 409);
-    req.log.info({ newUserId: created.id, role: created.role, userId: currentUser(res).id }, 'User added');
+    req.log.info(
+      { newUserId: created.id, role: created.role, userId: currentUser(res).id },
+      '[ACCOUNTS] Account added',
+    );
     setFlash(
       req,
       'ok',
@@ -92,13 +95,19 @@ export function accountPages(db: Db): Router {
 
   router.post('/accounts/:id/disable', async (req, res) => {
     const outcome = await setAccountDisabled(db, actorOfPage(res), idOf(req), true);
-    req.log.info({ targetUserId: req.params.id, ok: outcome.ok, userId: currentUser(res).id }, 'Account disable');
+    req.log.info(
+      { targetUserId: req.params.id, ok: outcome.ok, userId: currentUser(res).id },
+      '[ACCOUNTS] Account disabled',
+    );
     done(req, res, outcome, (who) => `${who} is disabled and has been signed out everywhere.`);
   });
 
   router.post('/accounts/:id/enable', async (req, res) => {
     const outcome = await setAccountDisabled(db, actorOfPage(res), idOf(req), false);
-    req.log.info({ targetUserId: req.params.id, ok: outcome.ok, userId: currentUser(res).id }, 'Account enable');
+    req.log.info(
+      { targetUserId: req.params.id, ok: outcome.ok, userId: currentUser(res).id },
+      '[ACCOUNTS] Account enabled',
+    );
     done(req, res, outcome, (who) => `${who} can sign in again.`);
   });
 
@@ -107,7 +116,7 @@ export function accountPages(db: Db): Router {
     const input = resetForm.safeParse(req.body ?? {});
     if (!input.success) return page(res, { form: `reset-${id}`, values: {}, errors: fieldErrors(input.error) }, 400);
     const outcome = await resetAccountPassword(db, actorOfPage(res), id, input.data.password);
-    req.log.info({ targetUserId: id, ok: outcome.ok, userId: currentUser(res).id }, 'One-time password set');
+    req.log.info({ targetUserId: id, ok: outcome.ok, userId: currentUser(res).id }, '[ACCOUNTS] One-time password set');
     done(
       req,
       res,
@@ -121,7 +130,7 @@ export function accountPages(db: Db): Router {
     const input = unlockForm.safeParse(req.body ?? {});
     if (!input.success) return page(res, { form: 'unlock', values: {}, errors: fieldErrors(input.error) }, 400);
     const unlocked = await unlockSignInFor(db, actorOfPage(res), input.data.key);
-    req.log.info({ unlocked, userId: currentUser(res).id }, 'Sign-in unlock');
+    req.log.info({ unlocked, userId: currentUser(res).id }, '[ACCOUNTS] Sign-ins unlocked');
     setFlash(
       req,
       unlocked ? 'ok' : 'error',

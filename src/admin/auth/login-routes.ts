@@ -69,7 +69,7 @@ export function loginRoutes(
     // Always one scrypt, so a wrong email takes as long as a wrong password.
     const ok = await verifyPassword(input.data.password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) {
-      req.log.info({ userId: user?.id ?? null }, 'Sign-in failed');
+      req.log.info({ userId: user?.id ?? null }, '[ACCOUNTS] Sign-in failed');
       return renderPage(
         res,
         'login',
@@ -85,7 +85,7 @@ export function loginRoutes(
     }
     if (user.disabledAt) {
       // Said only to someone who knows the password: it tells a guesser nothing.
-      req.log.info({ userId: user.id }, 'Sign-in refused: account disabled');
+      req.log.info({ userId: user.id }, '[ACCOUNTS] Sign-in refused: account disabled');
       return renderPage(
         res,
         'login',
@@ -107,7 +107,7 @@ export function loginRoutes(
     await promisify((cb) => req.session.save(cb));
     formToken.clear(res);
     await recordSignIn(db, user.id);
-    req.log.info({ userId: user.id }, 'Signed in');
+    req.log.info({ userId: user.id }, '[ACCOUNTS] Signed in');
     // A one-time password (set by an admin or the reset command) is changed before anything else.
     res.redirect(303, user.mustChangePassword ? `${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(next)}` : next);
   });
@@ -116,7 +116,7 @@ export function loginRoutes(
     const userId = res.locals.user?.id;
     await promisify((cb) => req.session.destroy(cb));
     res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
-    req.log.info({ userId }, 'Signed out');
+    req.log.info({ userId }, '[ACCOUNTS] Signed out');
     res.redirect(303, '/login');
   });
 

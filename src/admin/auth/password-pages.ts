@@ -79,7 +79,7 @@ export function passwordPages(db: Db, opts: { limits?: LoginLimits | undefined }
     });
     req.session.authAt = now.getTime();
     await promisify((cb) => req.session.save(cb));
-    req.log.info({ userId: user.id }, 'Password changed');
+    req.log.info({ userId: user.id }, '[ACCOUNTS] Password changed');
     setFlash(req, 'ok', 'Password changed. Other devices signed in as you have been signed out.');
     res.redirect(303, user.mustChangePassword ? safeNext(input.data.next) : CHANGE_PASSWORD_PATH);
   });
