@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import {
   checklistSubmissions as submissions,
@@ -113,13 +113,31 @@ export async function actionCounts(exec: Executor, today: string): Promise<{ ope
   return { open: row?.open ?? 0, overdue: row?.overdue ?? 0 };
 }
 
-/** The accounts an action can be given to, and their names for the pages. */
-export function owners(exec: Executor) {
-  return exec.select({ id: users.id, name: users.name, email: users.email }).from(users).orderBy(asc(users.name));
+/**
+ * The accounts an action can be given to, and their names for the pages: the enabled ones, and `keep` (its owner
+ * now) even when disabled, so the page shows who it is instead of silently showing nobody.
+ */
+export function owners(exec: Executor, keep: number | null = null) {
+  return exec
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      disabled: sql<boolean>`${users.disabledAt} IS NOT NULL`,
+    })
+    .from(users)
+    .where(keep === null ? isNull(users.disabledAt) : or(isNull(users.disabledAt), eq(users.id, keep)))
+    .orderBy(asc(users.name));
 }
 
-export async function ownerExists(exec: Executor, id: number): Promise<{ name: string; email: string } | null> {
-  const [row] = await exec.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, id));
+export async function ownerExists(
+  exec: Executor,
+  id: number,
+): Promise<{ name: string; email: string; disabled: boolean } | null> {
+  const [row] = await exec
+    .select({ name: users.name, email: users.email, disabled: sql<boolean>`${users.disabledAt} IS NOT NULL` })
+    .from(users)
+    .where(eq(users.id, id));
   return row ?? null;
 }
 

@@ -29,6 +29,10 @@ export async function changeAction(db: Db, id: number, patch: ActionPatch, actor
       throw new ValidationError('Unknown ownerId', {
         fields: [{ field: 'ownerId', message: 'no account has this id' }],
       });
+    if (owner?.disabled)
+      throw new ValidationError(`ownerId names a disabled account (${owner.email})`, {
+        fields: [{ field: 'ownerId', message: `${owner.name} (${owner.email}) is disabled: choose someone else` }],
+      });
     const after = await repo.updateAction(tx, id, changes);
     await recordChanges(tx, actor, before, changes, owner?.name ?? null);
     return after;

@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { Db } from '../lib/db/client.js';
-import { UnauthorizedError, ValidationError } from '../lib/errors.js';
+import { AppError, UnauthorizedError, ValidationError } from '../lib/errors.js';
 import { accountByEmail } from './audit-repository.js';
 
 /** Who made a change, as the audit trail records it. */
@@ -47,6 +47,14 @@ export function apiActor(db: Db, findAccount = accountByEmail): RequestHandler {
       throw new ValidationError(`${ACTING_USER_HEADER} names no account`, {
         fields: [{ field: ACTING_USER_HEADER, message: 'no active account has this email' }],
       });
+    // A disabled account may not act, through the token or otherwise: refused by name, nothing done.
+    if (account.disabled)
+      throw new AppError(
+        403,
+        'account_disabled',
+        `${ACTING_USER_HEADER} names a disabled account (${account.email}); an admin can enable it again`,
+        { fields: [{ field: ACTING_USER_HEADER, message: `the account ${account.email} is disabled` }] },
+      );
     res.locals.actor = { kind: 'api', userId: account.id, label: `${account.name} (${account.email}) via API token` };
     next();
   };

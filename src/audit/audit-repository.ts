@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 import { users } from '../lib/db/schema.js';
 import { auditEvents } from './audit-schema.js';
@@ -83,10 +83,15 @@ export function accountChanges(exec: Executor, limit = 30): Promise<AuditEvent[]
 export async function accountByEmail(
   exec: Executor,
   email: string,
-): Promise<{ id: number; name: string; email: string } | null> {
+): Promise<{ id: number; name: string; email: string; disabled: boolean } | null> {
   const [row] = await exec
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      disabled: sql<boolean>`${users.disabledAt} IS NOT NULL`,
+    })
     .from(users)
-    .where(and(eq(users.email, sql`lower(${email.trim()})`), isNull(users.disabledAt)));
+    .where(eq(users.email, sql`lower(${email.trim()})`));
   return row ?? null;
 }

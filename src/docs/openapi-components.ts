@@ -136,7 +136,8 @@ const actingUser = {
   required: false,
   description:
     'The email of the manager account this change is made for. Without it the audit trail records the change as made by "API token"; ' +
-    'with it, by that account (through the API token). An email no account has is a 400 naming X-Acting-User.',
+    'with it, by that account (through the API token). An email no account has is a 400 naming X-Acting-User; ' +
+    'a disabled account is a 403 (code account_disabled) naming X-Acting-User and the account.',
   schema: { type: 'string', format: 'email' },
 };
 

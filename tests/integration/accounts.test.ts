@@ -3,14 +3,24 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { assignChecklist } from '../support/factories.js';
-import type { Harness } from '../support/harness.js';
-import { createUser, csrfOf, signIn, tryLogin, useSignedInHarness, type FormPost } from '../support/admin.js';
+import request from 'supertest';
+import { API_TOKEN, type Harness } from '../support/harness.js';
+import {
+  createUser,
+  csrfOf,
+  signIn,
+  tryLogin,
+  useSignedInHarness,
+  type Agent,
+  type FormPost,
+} from '../support/admin.js';
 import { rows } from '../support/lifecycle.js';
 import { say, settle } from '../support/settle.js';
 
 let h: Harness;
+let agent: Agent;
 let post: FormPost;
-useSignedInHarness((s) => ({ h, post } = s));
+useSignedInHarness((s) => ({ h, agent, post } = s));
 
 /** A signed-in client of a new account with `role`, and a form poster with its CSRF token. */
 async function signedInAs(role: 'admin' | 'manager' | 'supervisor') {
@@ -145,6 +155,76 @@ describe('disabling an account', () => {
     const res = await manager.agent.get('/assignments');
 
     expect(res.status).toBe(303);
+  });
+
+  it("when a disabled account's open session makes its next request, then /login says the account has been disabled; a browser never signed in is told nothing (issue 18, disabled accounts a)", async () => {
+    const manager = await signedInAs('manager');
+    await post(`/accounts/${manager.user.id}/disable`);
+
+    const next = await manager.agent.get('/actions');
+    const login = await manager.agent.get(next.headers.location as string);
+    const stranger = await request(h.app).get('/login?next=%2Factions');
+
+    expect(next.status).toBe(303);
+    expect(next.headers.location).toBe('/login?next=%2Factions');
+    expect(login.status).toBe(200);
+    expect(login.text).toContain('This account has been disabled. Ask an administrator.');
+    expect(stranger.status).toBe(200);
+    expect(stranger.text).not.toContain('disabled');
+
+    await post(`/accounts/${manager.user.id}/enable`);
+    const afterEnable = await manager.agent.get('/login');
+    expect(afterEnable.text).not.toContain('disabled');
+  });
+
+  it('when an action is given to a disabled account, then 400 naming ownerId and the account, and the owner list leaves it out (issue 18, disabled accounts b)', async () => {
+    const s = await assignChecklist(h, ['Check oil level']);
+    await settle(h);
+    await say(h, s.operator.phoneNumber, 'NOT OK - leak', 'CONFIRM');
+    const [action] = (
+      await rows<{ id: number }>(h, 'SELECT id FROM corrective_actions WHERE submission_id = $1', [
+        s.assignment.submissionId,
+      ])
+    ).map((r) => r.id);
+    const off = await createUser(h.database.db, { email: `off${Date.now()}@kinto.test` });
+    await post(`/accounts/${off.id}/disable`);
+
+    const res = await request(h.app)
+      .patch(`/api/actions/${action}`)
+      .set('Authorization', `Bearer ${API_TOKEN}`)
+      .send({ ownerId: off.id });
+    const form = await post(`/actions/${action}`, { status: 'open', ownerId: String(off.id), dueAt: '', note: '' });
+    const page = await agent.get(`/actions/${action}`);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      error: { details: { fields: [{ field: 'ownerId', message: expect.stringContaining(off.email) as string }] } },
+    });
+    expect(form.status).toBe(400);
+    expect(form.text).toContain(`(${off.email}) is disabled: choose someone else`);
+    expect(page.text).not.toContain(`value="${off.id}"`);
+    expect((await rows(h, 'SELECT owner_id FROM corrective_actions WHERE id = $1', [action]))[0]).toEqual({
+      owner_id: null,
+    });
+  });
+
+  it('when X-Acting-User names a disabled account, then 403 naming the header and the account, and nothing is changed (issue 18, disabled accounts b)', async () => {
+    const off = await createUser(h.database.db, { email: `acting${Date.now()}@kinto.test` });
+    await post(`/accounts/${off.id}/disable`);
+    const { assignment } = await assignChecklist(h, ['Check oil level']);
+
+    const res = await h.api.post(`/api/assignments/${assignment.id}/cancel`).set('X-Acting-User', off.email);
+
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({
+      error: {
+        code: 'account_disabled',
+        details: { fields: [{ field: 'X-Acting-User', message: `the account ${off.email} is disabled` }] },
+      },
+    });
+    expect((await rows(h, 'SELECT status FROM checklist_assignments WHERE id = $1', [assignment.id]))[0]).not.toEqual({
+      status: 'cancelled',
+    });
   });
 
   it('when an admin tries to disable themself, then it is refused with a reason', async () => {

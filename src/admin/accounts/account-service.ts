@@ -6,6 +6,7 @@ import { generatePassword, hashPassword } from '../auth/password.js';
 import type { Role } from '../auth/roles.js';
 import {
   deleteSessionsOf,
+  endSessionsOfDisabled,
   findUserByEmail,
   insertUser,
   lockForAccountChange,
@@ -45,7 +46,7 @@ export function setAccountDisabled(db: Db, actor: Actor, id: number, disabled: b
       return { ok: false, problem: `${target.name} is the last active admin; add or enable another admin first.` };
     if (!(await setDisabled(tx, id, disabled)))
       return { ok: false, problem: `${target.name} is already ${disabled ? 'disabled' : 'enabled'}.` };
-    const sessions = disabled ? await deleteSessionsOf(tx, id) : 0;
+    const sessions = disabled ? await endSessionsOfDisabled(tx, id) : 0;
     await recordAccountEvent(tx, actor, disabled ? 'account.disabled' : 'account.enabled', userSubject(target), {
       ...(disabled ? { sessionsEnded: sessions } : {}),
     });

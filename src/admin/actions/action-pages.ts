@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Db } from '../../lib/db/client.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { actionsForPage, machineChoices, owners } from '../../actions/actions-repository.js';
 import { actionForm, actionIdParam, actionsPageQuery } from '../../actions/actions-schemas.js';
 import { changeAction } from '../../actions/actions-service.js';
@@ -61,7 +61,7 @@ export function actionPages(db: Db, opts: { timeZone: string }): Router {
         title: `Action · ${row.action.taskText}`,
         nav: 'actions',
         a: row,
-        owners: await owners(db),
+        owners: await owners(db, row.action.ownerId),
         statuses: statusChoices,
         statusWords: actionStatusWords,
         trail: inWords(await subjectEvents(db, 'action', id)),
@@ -78,10 +78,24 @@ export function actionPages(db: Db, opts: { timeZone: string }): Router {
     const id = idOf(req);
     const form = actionForm.safeParse(req.body ?? {});
     if (!form.success) return showAction(req, res, fieldErrors(form.error), 400);
-    await changeAction(db, id, form.data, actorOf(res));
+    try {
+      await changeAction(db, id, form.data, actorOf(res));
+    } catch (err) {
+      // The service's refusals name a field (an owner whose account is disabled): shown beside it, in words.
+      const fields = err instanceof ValidationError ? serviceFieldErrors(err) : null;
+      if (!fields) throw err;
+      return showAction(req, res, fields, 400);
+    }
     setFlash(req, 'ok', 'Action saved.');
     res.redirect(303, `/actions/${id}`);
   });
 
   return router;
+}
+
+/** A ValidationError's `details.fields` as the form's errors by field; null when it names none. */
+function serviceFieldErrors(err: ValidationError): Record<string, string> | null {
+  const fields = (err.details as { fields?: { field: string; message: string }[] } | undefined)?.fields;
+  if (!fields?.length) return null;
+  return Object.fromEntries(fields.map((f) => [f.field, f.message]));
 }

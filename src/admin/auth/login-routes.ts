@@ -8,7 +8,7 @@ import { renderPage } from '../http/render.js';
 import { promisify, SESSION_COOKIE } from '../http/session.js';
 import { loginLimiter, type LoginLimits } from './login-limiter.js';
 import { DUMMY_HASH, verifyPassword } from './password.js';
-import { CHANGE_PASSWORD_PATH, requireUser, sessionUser } from './require-user.js';
+import { CHANGE_PASSWORD_PATH, requireUser, sessionAccountDisabled, sessionUser } from './require-user.js';
 import { findUserByEmail, recordSignIn } from './users-repository.js';
 
 const loginSchema = z.object({
@@ -17,6 +17,9 @@ const loginSchema = z.object({
   next: plainString().max(2000).optional(),
 });
 const FIELD_LABELS: Record<string, string> = { email: 'Email', password: 'Password', next: 'The page to go back to' };
+
+/** /login in the browser whose session ended because its account was disabled. */
+export const DISABLED_NOTICE = 'This account has been disabled. Ask an administrator.';
 
 /** Only a path on this site: "/x", never "//evil.example", "/\evil.example" or one with control characters. */
 export function safeNext(next: unknown): string {
@@ -41,7 +44,7 @@ export function loginRoutes(
       title: 'Sign in',
       email: '',
       next,
-      error: null,
+      error: (await sessionAccountDisabled(db, req)) ? DISABLED_NOTICE : null,
       insecure: opts.production && !req.secure,
     });
   });

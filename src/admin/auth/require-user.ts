@@ -26,6 +26,17 @@ export async function sessionUser(db: Db, req: Request): Promise<CurrentUser | n
   return user;
 }
 
+/**
+ * Whether this browser's session was ended because its account is disabled (and still is): its own session's
+ * account, never one named by the request, so /login tells nothing to anyone else.
+ */
+export async function sessionAccountDisabled(db: Db, req: Request): Promise<boolean> {
+  const id = req.session?.disabledUserId ?? req.session?.userId;
+  if (!id) return false;
+  const user = await findUserById(db, id);
+  return Boolean(user?.disabledAt);
+}
+
 /** Where an account with a one-time password goes first; the only pages it may use until it has changed it. */
 export const CHANGE_PASSWORD_PATH = '/password';
 const OPEN_WITH_ONE_TIME_PASSWORD = new Set([CHANGE_PASSWORD_PATH, '/logout']);

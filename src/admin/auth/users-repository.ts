@@ -112,6 +112,17 @@ export async function deleteSessionsOf(exec: Executor, id: number): Promise<numb
   return r.rowCount ?? 0;
 }
 
+/**
+ * Ends every session of a disabled account at once, leaving in each only which account it was (no userId): the
+ * browser that held it is told on /login that its account was disabled; a stranger's browser has no such session.
+ */
+export async function endSessionsOfDisabled(exec: Executor, id: number): Promise<number> {
+  const r = await exec.execute(sql`
+    UPDATE user_sessions SET sess = json_build_object('cookie', sess -> 'cookie', 'disabledUserId', ${id}::int)
+    WHERE (sess->>'userId')::int = ${id}`);
+  return r.rowCount ?? 0;
+}
+
 export async function recordSignIn(exec: Executor, id: number): Promise<void> {
   await exec
     .update(users)

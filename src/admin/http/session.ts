@@ -16,6 +16,8 @@ declare module 'express-session' {
     /** When this session signed in (ms); a password changed after it ends the session. */
     authAt: number;
     flash: Flash;
+    /** Left alone in a session that disabling its account ended, so its /login says why. */
+    disabledUserId: number;
   }
 }
 
