@@ -59,7 +59,12 @@ afterAll(async () => {
 
 /** Finished passes of one server's schedules worker, from its /metrics. */
 async function passes(server: ServerProcess): Promise<number> {
-  const res = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+  const res = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } }).catch(
+    (err: unknown) => {
+      const how = server.child.exitCode ?? server.child.signalCode ?? 'still running';
+      throw new Error(`/metrics failed (${String(err)}); the server: ${how}\n${server.output()}`);
+    },
+  );
   const line = (await res.text()).split('\n').find((l) => l.startsWith('kinto_schedule_passes_total '));
   return Number(line?.split(' ').at(-1) ?? 0);
 }
