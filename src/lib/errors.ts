@@ -30,7 +30,8 @@ export class ValidationError extends AppError {
 
   static fromZod(err: ZodError, where = 'body'): ValidationError {
     const fields = err.issues.map((i) => ({ field: fieldName(i.path) || where, message: i.message }));
-    const names = fields.map((f) => f.field).join(', ');
+    // A field with two problems (not a date, and in the past) is named once; `fields` keeps both messages.
+    const names = [...new Set(fields.map((f) => f.field))].join(', ');
     return new ValidationError(`Invalid ${where}: ${names}`, { fields });
   }
 }
