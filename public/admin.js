@@ -4,6 +4,7 @@
 // - Forms with data-confirm ask first; a sent form's buttons rest so a double tap does not send twice.
 // - The report's Print button.
 // - The checklist editor shows the settings of the chosen answer type only.
+// - The schedule form's day quick picks and its Add another time / Remove buttons.
 (function () {
   'use strict';
   var POLL_MS = 3000;
@@ -58,6 +59,41 @@
     }
     select.addEventListener('change', showChosen);
     showChosen();
+  });
+
+  // The schedule form: quick picks for the days and more start-time rows (one time works without script).
+  document.querySelectorAll('.schedule-form').forEach(function (form) {
+    form.querySelectorAll('.js-only').forEach(function (el) {
+      el.hidden = false;
+    });
+    form.querySelectorAll('[data-days]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        var days = button.getAttribute('data-days').split(',');
+        form.querySelectorAll('input[name="days"]').forEach(function (box) {
+          box.checked = days.indexOf(box.value) >= 0;
+        });
+      });
+    });
+    var rows = form.querySelector('#time-rows');
+    var template = form.querySelector('#time-row-template');
+    var added = 0;
+    form.addEventListener('click', function (event) {
+      var target = event.target;
+      if (!(target instanceof HTMLElement)) return;
+      if (target.classList.contains('js-remove-time')) {
+        var row = target.closest('.time-row');
+        // The last row stays, emptied: the form always has a place for a time.
+        if (rows.querySelectorAll('.time-row').length > 1) row.remove();
+        else row.querySelector('input').value = '';
+      } else if (target.classList.contains('js-add-time')) {
+        var copy = template.content.firstElementChild.cloneNode(true);
+        var input = copy.querySelector('input');
+        input.id = 'time-added-' + ++added;
+        copy.querySelector('label').setAttribute('for', input.id);
+        rows.appendChild(copy);
+        input.focus();
+      }
+    });
   });
 
   localTimes(document);

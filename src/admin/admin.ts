@@ -22,6 +22,7 @@ import { noStore, sameOriginPosts, securityHeaders } from './http/security.js';
 import { createSessionMiddleware, saveFlashBeforeRedirect } from './http/session.js';
 import { unknownSendersPages } from './senders/unknown-senders-pages.js';
 import { readingsPages } from './readings/readings-pages.js';
+import { schedulePages } from './schedules/schedule-pages.js';
 import { settingsPages } from './settings/settings-pages.js';
 import { submissionPages } from './submissions/submission-pages.js';
 import { templatePages } from './templates/template-pages.js';
@@ -101,6 +102,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(assignmentPages(db, deps.conversation));
   pages.use(submissionPages(db, deps.review, { companyName: config.COMPANY_NAME, timeZone: config.DEFAULT_TIMEZONE }));
   pages.use(actionPages(db, { timeZone: config.DEFAULT_TIMEZONE }));
+  pages.use(schedulePages(db, deps.schedules, { defaultTimezone: config.DEFAULT_TIMEZONE }));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
   pages.use(readingsPages(db));

@@ -18,6 +18,23 @@ describe('an audit event in words', () => {
     ['action.owner_changed', { position: 3, to: 'Meena' }, 'Gave the action for task 3 to Meena'],
     ['action.owner_changed', { position: 3, to: null }, 'Took the owner off the action for task 3'],
     ['action.due_changed', { position: 1, to: '2026-12-24' }, 'Set the action for task 1 due on 2026-12-24'],
+    [
+      'schedule.created',
+      {
+        checklist: 'Daily check',
+        machine: 'Press A',
+        operator: 'Asha',
+        when: 'Mon to Fri at 06:00 (UTC), 2 hours to finish',
+      },
+      'Made a schedule: Daily check on Press A for Asha, Mon to Fri at 06:00 (UTC), 2 hours to finish',
+    ],
+    [
+      'schedule.changed',
+      { when: 'Every day at 22:00 (UTC), 1 hour to finish' },
+      'Changed the schedule: Every day at 22:00 (UTC), 1 hour to finish',
+    ],
+    ['schedule.paused', {}, 'Paused the schedule'],
+    ['schedule.resumed', {}, 'Resumed the schedule'],
     ['action.closed_by_rework', { position: 2 }, 'Closed the action for task 2: the reworked answer came back OK'],
     [
       'account.created',

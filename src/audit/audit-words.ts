@@ -19,6 +19,8 @@ export const actionStatusWords = (status: unknown): string => STATUS_WORDS[text(
 const ROLE_WORDS: Record<string, string> = { admin: 'an admin', manager: 'a manager', supervisor: 'a supervisor' };
 const roleWord = (role: unknown): string => ROLE_WORDS[text(role)] ?? text(role);
 const task = (d: Details) => (d.position ? `task ${text(d.position)}` : 'a task');
+const scheduleOf = (d: Details) =>
+  text(d.checklist) ? `: ${text(d.checklist)} on ${text(d.machine)} for ${text(d.operator)}, ${text(d.when)}` : '';
 const withNote = (d: Details, lead = ': ') => (text(d.note) ? `${lead}“${text(d.note)}”` : '');
 
 const SENTENCES: Record<string, (d: Details) => string> = {
@@ -42,6 +44,11 @@ const SENTENCES: Record<string, (d: Details) => string> = {
       : `Removed the due date of the action for ${task(d)}`,
   'action.note_changed': (d) => `Changed the note of the action for ${task(d)}${withNote(d)}`,
   'action.closed_by_rework': (d) => `Closed the action for ${task(d)}: the reworked answer came back OK`,
+  'schedule.created': (d) => `Made a schedule${scheduleOf(d)}`,
+  'schedule.changed': (d) => `Changed the schedule${text(d.when) ? `: ${text(d.when)}` : ''}`,
+  'schedule.paused': () => 'Paused the schedule',
+  'schedule.resumed': () => 'Resumed the schedule',
+  'schedule.deleted': (d) => `Deleted the schedule${scheduleOf(d)}`,
   'account.created': (d) => `Added the account of ${text(d.account)}${d.role ? ` as ${roleWord(d.role)}` : ''}`,
   'account.disabled': (d) => `Disabled the account of ${text(d.account)} (signed out at once)`,
   'account.enabled': (d) => `Enabled the account of ${text(d.account)} again`,

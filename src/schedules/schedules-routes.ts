@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { z } from 'zod';
+import { actorOf } from '../audit/actor.js';
 import { ValidationError } from '../lib/errors.js';
 import { parse } from '../lib/http/validate.js';
 import type { SchedulesService } from './schedules-service.js';
@@ -17,7 +18,7 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
   const router = Router();
 
   router.post('/schedules', async (req, res) => {
-    const created = await schedules.create(parseBody(createScheduleSchema, req.body));
+    const created = await schedules.create(parseBody(createScheduleSchema, req.body), actorOf(res));
     res.status(201).json(created);
   });
 
@@ -32,12 +33,12 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
 
   router.patch('/schedules/:id', async (req, res) => {
     const { id } = parse(scheduleIdParam, req.params, 'params');
-    res.json(await schedules.update(id, parseBody(updateScheduleSchema, req.body)));
+    res.json(await schedules.update(id, parseBody(updateScheduleSchema, req.body), actorOf(res)));
   });
 
   router.delete('/schedules/:id', async (req, res) => {
     const { id } = parse(scheduleIdParam, req.params, 'params');
-    await schedules.remove(id);
+    await schedules.remove(id, actorOf(res));
     res.status(204).end();
   });
 

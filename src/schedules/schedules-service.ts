@@ -2,8 +2,11 @@ import type { Db } from '../lib/db/client.js';
 import { withTransaction, type Executor } from '../lib/db/transaction.js';
 import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { catalogueExists } from '../checklists/checklists-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import { nextOccurrence } from './occurrences.js';
 import * as repo from './schedules-repository.js';
+import { scheduleAuditDetails } from './schedule-words.js';
 import { ALL_DAYS, DEFAULT_DUE_AFTER_MINUTES, type CreateSchedule, type UpdateSchedule } from './schedules-schemas.js';
 
 export interface SchedulesServiceDeps {
@@ -17,7 +20,7 @@ export interface SchedulesServiceDeps {
 export function createSchedulesService(deps: SchedulesServiceDeps) {
   const now = deps.now ?? (() => new Date());
 
-  async function create(input: CreateSchedule) {
+  async function create(input: CreateSchedule, actor: Actor) {
     await assertReferencesExist(deps.db, input);
     const values = {
       templateId: input.templateId,
@@ -29,29 +32,45 @@ export function createSchedulesService(deps: SchedulesServiceDeps) {
       dueAfterMinutes: input.dueAfterMinutes ?? DEFAULT_DUE_AFTER_MINUTES,
       active: true,
     };
-    const row = await repo.insertSchedule(deps.db, { ...values, nextRunAt: nextOccurrence(values, now()) });
+    const created = await withTransaction(deps.db, async (tx) => {
+      const row = await repo.insertSchedule(tx, { ...values, nextRunAt: nextOccurrence(values, now()) });
+      const s = (await repo.findSchedule(tx, row.id))!;
+      await recordAudit(tx, actor, { ...subject(s.id), action: 'schedule.created', details: scheduleAuditDetails(s) });
+      return s;
+    });
     deps.scheduleChanged();
-    return (await repo.findSchedule(deps.db, row.id))!;
+    return created;
   }
 
   /** An edit applies to occurrences not yet created: the next run is computed again from now. */
-  async function update(id: number, patch: UpdateSchedule) {
+  async function update(id: number, patch: UpdateSchedule, actor: Actor) {
     await withTransaction(deps.db, async (tx) => {
       const current = await repo.lockSchedule(tx, id);
       if (!current) throw new NotFoundError(`Schedule ${id}`);
+      const { active, ...rest } = definedOnly(patch);
       const next = { ...current, ...definedOnly(patch) };
       if (patch.templateId || patch.machineId || patch.operatorId) await assertReferencesExist(tx, next);
       await repo.updateSchedule(tx, id, {
         ...definedOnly(patch),
         nextRunAt: next.active ? nextOccurrence(next, now()) : null,
       });
+      const s = (await repo.findSchedule(tx, id))!;
+      if (Object.keys(rest).length > 0)
+        await recordAudit(tx, actor, { ...subject(id), action: 'schedule.changed', details: scheduleAuditDetails(s) });
+      if (active !== undefined && active !== current.active)
+        await recordAudit(tx, actor, { ...subject(id), action: active ? 'schedule.resumed' : 'schedule.paused' });
     });
     deps.scheduleChanged();
     return (await repo.findSchedule(deps.db, id))!;
   }
 
-  async function remove(id: number) {
-    if (!(await repo.deleteSchedule(deps.db, id))) throw new NotFoundError(`Schedule ${id}`);
+  /** The assignments it made stay (their schedule_id becomes null); the trail keeps what it was. */
+  async function remove(id: number, actor: Actor) {
+    await withTransaction(deps.db, async (tx) => {
+      const s = await repo.findSchedule(tx, id);
+      if (!s || !(await repo.deleteSchedule(tx, id))) throw new NotFoundError(`Schedule ${id}`);
+      await recordAudit(tx, actor, { ...subject(id), action: 'schedule.deleted', details: scheduleAuditDetails(s) });
+    });
   }
 
   async function get(id: number) {
@@ -64,6 +83,8 @@ export function createSchedulesService(deps: SchedulesServiceDeps) {
 }
 
 export type SchedulesService = ReturnType<typeof createSchedulesService>;
+
+const subject = (id: number) => ({ subjectType: 'schedule', subjectId: id });
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

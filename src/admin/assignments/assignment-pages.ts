@@ -8,6 +8,8 @@ import { actorOf } from '../../audit/actor.js';
 import { recordAudit } from '../../audit/audit-repository.js';
 import { withTransaction } from '../../lib/db/transaction.js';
 import { listMachines, listOperators, listTemplates } from '../../checklists/checklists-repository.js';
+import { findSchedule } from '../../schedules/schedules-repository.js';
+import { whenInWords } from '../../schedules/schedule-words.js';
 import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash, type Flash } from '../http/session.js';
 import { assignForm, assignmentIdParam, listFilter } from './assignment-schemas.js';
@@ -98,10 +100,12 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
   router.get('/assignments/:id', async (req, res) => {
     const progress = await findProgress(db, idOf(req));
     if (!progress) throw new NotFoundError('Assignment');
+    const schedule = progress.scheduleId ? await findSchedule(db, progress.scheduleId) : null;
     await renderPage(res, 'assignment', {
       title: `${progress.templateName} · ${progress.machineName}`,
       nav: 'assignments',
       p: progress,
+      schedule: schedule && { id: schedule.id, when: `${whenInWords(schedule)} (${schedule.timezone})` },
     });
   });
 

@@ -16,7 +16,8 @@ export const ROLE_WORDS: Record<Role, string> = {
 export const ROLE_SUMMARY: Record<Role, string> = {
   admin: 'everything, and manages the accounts',
   manager: 'everything but the accounts',
-  supervisor: 'reviews submissions and handles actions; cannot change settings, checklists, operators, machines',
+  supervisor:
+    'reviews submissions and handles actions; sees schedules and may pause or resume them; cannot change settings, checklists, operators, machines or schedules',
 };
 
 /**
@@ -39,4 +40,9 @@ export function allowRoles(roles: readonly Role[], what: string): RequestHandler
 }
 
 export const requireAdmin = allowRoles(['admin'], 'manage accounts');
+/**
+ * Making, changing and deleting a schedule sets the plant's plan: setup. Seeing the schedules, pausing and
+ * resuming one (a machine down for the day) is daily work, open to supervisors too (docs/roles.md).
+ */
+export const schedulePlanners = allowRoles(['admin', 'manager'], 'make, change or delete schedules');
 export const setupOnly = allowRoles(['admin', 'manager'], 'change settings, checklists, operators and machines');
