@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { ForbiddenError } from '../../lib/errors.js';
 
-/** The roles of an account (users.role); what each may do is in README.md (Roles) and decision 0018. */
+/** The roles of an account (users.role); what each may do is in docs/roles.md, README.md (Roles) and decision 0018. */
 export const ROLES = ['admin', 'manager', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
