@@ -55,6 +55,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     db,
     logger,
     sessionTtlHours: config.SESSION_TTL_HOURS,
+    timeZone: config.DEFAULT_TIMEZONE,
     readMarginSeconds: config.QUESTION_READ_MARGIN_SECONDS,
     alertPhoneNumbers: config.ALERT_PHONE_NUMBERS,
     alertTemplate: config.WHATSAPP_ALERT_TEMPLATE

@@ -10,6 +10,18 @@ describe('an audit event in words', () => {
     ['submission.rejected', { note: 'photo blurred' }, 'Rejected the submission: “photo blurred”'],
     ['action.created', { position: 2 }, 'Opened a corrective action for task 2'],
     [
+      'submission.rework_requested',
+      { note: 'redo', tasks: [2, 3], taskTexts: ['Oil temperature', 'Guard'] },
+      'Sent task 2 (Oil temperature) and task 3 (Guard) back for rework: “redo”',
+    ],
+    // An event recorded before the texts were kept: its numbers alone.
+    ['submission.rework_requested', { note: 'redo', tasks: [2] }, 'Sent task 2 back for rework: “redo”'],
+    [
+      'submission.rework_confirmed',
+      { tasks: [2], results: ['NOT_OK'] },
+      'Answered task 2 again on WhatsApp and confirmed: NOT OK',
+    ],
+    [
       'action.status_changed',
       { position: 2, to: 'wont_fix', note: 'machine retired' },
       "Set the action for task 2 to Won't fix with the note “machine retired”",

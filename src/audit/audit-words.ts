@@ -21,6 +21,21 @@ const roleWord = (role: unknown): string => ROLE_WORDS[text(role)] ?? text(role)
 const task = (d: Details) => (d.position ? `task ${text(d.position)}` : 'a task');
 const scheduleOf = (d: Details) =>
   text(d.checklist) ? `: ${text(d.checklist)} on ${text(d.machine)} for ${text(d.operator)}, ${text(d.when)}` : '';
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** "task 2 (Oil temperature) and task 3 (Guard)" from a rework's details; "tasks" when none are named. */
+const sentTasks = (d: Details): string => {
+  const positions = list(d.tasks).map(text);
+  const texts = list(d.taskTexts).map(text);
+  if (positions.length === 0) return 'tasks';
+  const named = positions.map((p, i) => (texts[i] ? `task ${p} (${texts[i]})` : `task ${p}`));
+  return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+};
+const RESULT_WORDS: Record<string, string> = { OK: 'OK', NOT_OK: 'NOT OK', NA: 'NA' };
+/** ": OK, NOT OK" from a confirmed rework's results, in its tasks' order. */
+const results = (d: Details): string => {
+  const r = list(d.results).map((x) => RESULT_WORDS[text(x)] ?? text(x));
+  return r.length === 0 ? '' : `: ${r.join(', ')}`;
+};
 const withNote = (d: Details, lead = ': ') => (text(d.note) ? `${lead}“${text(d.note)}”` : '');
 
 const SENTENCES: Record<string, (d: Details) => string> = {
@@ -31,7 +46,8 @@ const SENTENCES: Record<string, (d: Details) => string> = {
   'submission.reviewed': () => 'Marked the submission as reviewed',
   'submission.approved': (d) => `Approved the submission${withNote(d)}`,
   'submission.rejected': (d) => `Rejected the submission${withNote(d)}`,
-  'submission.rework_requested': (d) => `Sent tasks back for rework${withNote(d)}`,
+  'submission.rework_requested': (d) => `Sent ${sentTasks(d)} back for rework${withNote(d)}`,
+  'submission.rework_confirmed': (d) => `Answered ${sentTasks(d)} again on WhatsApp and confirmed${results(d)}`,
   'submission.rework_cancelled': () => 'Cancelled the rework',
   'action.created': (d) => `Opened a corrective action for ${task(d)}`,
   'action.status_changed': (d) =>

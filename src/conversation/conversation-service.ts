@@ -175,7 +175,11 @@ export function createConversationService(deps: ConversationDeps) {
     db: deps.db,
     logger: log,
     starter,
-    reworks: createReworkSessions({ logger: log, onReworkConfirmed: deps.onReworkConfirmed }),
+    reworks: createReworkSessions({
+      logger: log,
+      onReworkConfirmed: deps.onReworkConfirmed,
+      timeZone: deps.timeZone ?? 'UTC',
+    }),
     readMarginSeconds: deps.readMarginSeconds,
     sendQueuedReplies: deps.sendQueuedReplies,
     alertPhoneNumbers: deps.alertPhoneNumbers,

@@ -26,6 +26,8 @@ export interface StarterDeps {
   sessionTtlHours: number;
   /** Meta-approved template sent to start a conversation outside the 24-hour window (null: none configured). */
   startTemplate: { name: string; language: string } | null;
+  /** DEFAULT_TIMEZONE, the factory's: a rework's first line says when the checklist was submitted there. */
+  timeZone?: string | undefined;
 }
 
 export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] => rows.map(definitionOfRow);
@@ -142,6 +144,7 @@ export function createStarter(deps: StarterDeps) {
     sessionTtlHours: deps.sessionTtlHours,
     startTemplateItem: deps.startTemplate === null ? null : startTemplateItem,
     reasons: { switchedOff: REASON_SWITCHED_OFF, queued: REASON_QUEUED },
+    timeZone: deps.timeZone ?? 'UTC',
   });
 
   /**

@@ -9,6 +9,10 @@ const statusLabels: Record<AnswerStatus, string> = { OK: 'OK', NOT_OK: 'NOT OK',
 /** What the operator sent, quoted back in one short line. */
 const quoted = (received: string): string => singleLine(received, 40);
 
+/** "All 3 questions answered"; a rework of one task has one question. */
+const allAnswered = (total: number): string =>
+  total === 1 ? 'The 1 question is answered' : `All ${total} questions answered`;
+
 const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA with a remark. Example: OK - oil level normal';
 
 /**
@@ -198,12 +202,15 @@ export const messagesEn = {
   /** A row of the Edit list: its title (cut to 24 characters) and, as its description, the current answer. */
   editRowTitle: (n: number, taskText: string): string => `${n}. ${taskText}`,
   answerDescription,
+  /** Says how many questions there are: a rework asks only some of the checklist's tasks (issue 18 item 2). */
   editOutOfRange: (n: number, total: number): string =>
-    `There is no question ${n}. Reply EDIT and a number from 1 to ${total}.`,
+    total === 1
+      ? `There is no question ${n}: there is only 1 question. Reply EDIT 1 to change its answer.`
+      : `There is no question ${n}: there are ${total} questions. Reply EDIT and a number from 1 to ${total}.`,
   editNotYet: (): string => 'EDIT works once all questions are answered.',
   /** At the summary the CONFIRM prompt follows it, so it does not say "Reply CONFIRM" itself. */
   status: (n: number, total: number, answered: number): string =>
-    n > total ? `All ${total} questions answered.` : `Question ${n} of ${total}, ${answered} answered`,
+    n > total ? `${allAnswered(total)}.` : `Question ${n} of ${total}, ${answered} answered`,
   summary: (tasks: Task[], answers: Answer[]): string => {
     const lines = tasks.map((task, i) =>
       summaryLine(
@@ -212,7 +219,7 @@ export const messagesEn = {
         answers.find((a) => a.taskIndex === i),
       ),
     );
-    return [`✅ All ${tasks.length} questions answered. Summary:`, ...lines, 'Reply CONFIRM to submit.'].join('\n');
+    return [`✅ ${allAnswered(tasks.length)}. Summary:`, ...lines, 'Reply CONFIRM to submit.'].join('\n');
   },
   confirmPrompt: (): string =>
     'Reply CONFIRM to submit your checklist, or EDIT and a question number to change an answer.',
@@ -224,9 +231,14 @@ export const messagesEn = {
   submitted: (done: ChecklistNames, queue: QueueAhead): string => {
     const lines = [completed(), `✅ "${done.template}" for ${done.machine} is complete.`];
     if (queue.next === null) lines.push('No other checklist is waiting for you.');
-    else {
+    else if (queue.nextIsRework) {
+      const next = `the checklist your manager sent back, "${queue.next.template}" for ${queue.next.machine}`;
+      lines.push(queue.startsNow ? `➡️ Next: ${next}. Its questions follow now.` : `➡️ Next: ${next}.`);
+    } else {
       const next = `"${queue.next.template}" for ${queue.next.machine}`;
       lines.push(queue.startsNow ? `➡️ Next: ${next}. Its first question follows now.` : `➡️ Next: ${next}.`);
+    }
+    if (queue.next !== null) {
       const after = queue.waiting - 1;
       if (after > 0) lines.push(`After it, ${after} more ${after === 1 ? 'checklist is' : 'checklists are'} waiting.`);
     }
@@ -252,9 +264,18 @@ export const messagesEn = {
   unsupportedType: (): string => 'Sorry, I can only read text and photos. Please answer with text or a photo.',
   cancelled: (checklist: string, machine: string): string =>
     `🛑 Your checklist "${checklist}" for ${machine} was cancelled by your manager. No need to answer it any more.`,
-  /** The first line of a rework (issue 18 item 2): which checklist and machine, and what the manager said. */
-  reworkIntro: (names: ChecklistNames, comment: string, k: number): string =>
-    `🔁 Your manager sent back "${names.template}" for ${names.machine}: "${singleLine(comment, 300)}". Please answer ${k === 1 ? 'this question' : `these ${k} questions`} again.`,
+  /**
+   * The first line of a rework (issue 18 item 2): which checklist and machine, when the operator submitted it
+   * (`submittedOn`, "Mon 7 Dec, 06:12" in the factory's zone: they may have submitted one of that name since), and
+   * what the manager said.
+   */
+  reworkIntro: (names: ChecklistNames, comment: string, k: number, submittedOn: string): string =>
+    `🔁 Your manager sent back "${names.template}" for ${names.machine}, your checklist of ${submittedOn}: "${singleLine(comment, 300)}". Please answer ${k === 1 ? 'this question' : `these ${k} questions`} again.`,
+  /**
+   * After a rework's question whose number is not the task's in the checklist (issue 18 item 2), so "task 2" in the
+   * manager's comment is found: "📋 Question 1 of 1: Check belts (task 2 of the checklist)".
+   */
+  taskOfChecklist: (position: number): string => `(task ${position} of the checklist)`,
   /** A rework the manager cancelled while its questions were being answered. */
   reworkCancelled: (names: ChecklistNames): string =>
     `🛑 Your manager cancelled the rework of "${names.template}" for ${names.machine}. No need to answer it any more; your earlier answers stay.`,
@@ -296,5 +317,7 @@ export interface QueueAhead {
   waiting: number;
   /** The oldest, which starts now unless WhatsApp is switched off. */
   next: ChecklistNames | null;
+  /** The oldest is a checklist the manager sent back (a rework), not a new assignment. */
+  nextIsRework?: boolean;
   startsNow: boolean;
 }

@@ -63,8 +63,13 @@ export function questionPrompt(
   const index = state.currentTaskIndex;
   const task = taskAt(tasks, index);
   const expected = m.expectedAnswer(task);
+  // A rework asks some of the checklist's tasks: its question n names the task's own number when that differs.
+  const shown =
+    task.position !== undefined && task.position !== index + 1
+      ? `${task.text} ${m.taskOfChecklist(task.position)}`
+      : task.text;
   const ask = (n: ChecklistNames | null) =>
-    m.question(index + 1, state.totalTasks, task.text, task.requiresPhoto, n, expected);
+    m.question(index + 1, state.totalTasks, shown, task.requiresPhoto, n, expected);
   const named = names && ask(shortNames(names));
   const body = named !== null && named.length <= MAX_BODY ? named : ask(null);
   return questionReply(state.sessionId, index, task, body, m);

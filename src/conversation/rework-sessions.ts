@@ -3,7 +3,15 @@ import type { Logger } from '../lib/logger.js';
 import { writeApply } from './apply-repository.js';
 import type { Answer, Reply } from './conversation-types.js';
 import { namesOf } from './names.js';
-import { completeRework, keepReplacedAnswers, lockReworkTasks, reworkComment } from './rework-apply-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
+import {
+  completeRework,
+  keepReplacedAnswers,
+  lockReworkTasks,
+  operatorName,
+  reworkForIntro,
+} from './rework-apply-repository.js';
 import { reworkIntro } from './rework-starter.js';
 import type { SessionRow } from './session-repository.js';
 import { positionOf } from './task-definitions.js';
@@ -22,12 +30,17 @@ export interface ReworkConfirmed {
 export type OnReworkConfirmed = (tx: Tx, confirmed: ReworkConfirmed) => Promise<void>;
 
 /** The two steps of the apply that differ for a rework's conversation (decision 0014). */
-export function createReworkSessions(deps: { logger: Logger; onReworkConfirmed?: OnReworkConfirmed | undefined }) {
+export function createReworkSessions(deps: {
+  logger: Logger;
+  onReworkConfirmed?: OnReworkConfirmed | undefined;
+  /** DEFAULT_TIMEZONE: the first line says when the checklist was submitted, in the factory's zone. */
+  timeZone: string;
+}) {
   /** The operator replied to the start template: the rework's first line goes before Question 1. */
   async function withIntro(tx: Tx, session: SessionRow, replies: Reply[]): Promise<Reply[]> {
-    const comment = await reworkComment(tx, session.reworkId!);
+    const rework = await reworkForIntro(tx, session.reworkId!);
     const names = await namesOf(tx, session.templateId, session.machineId);
-    return [reworkIntro(names, comment, session.totalTasks), ...replies];
+    return [reworkIntro(names, rework, session.totalTasks, deps.timeZone), ...replies];
   }
 
   /**
@@ -57,6 +70,20 @@ export function createReworkSessions(deps: { logger: Logger; onReworkConfirmed?:
         asyncCommit: false,
       });
     await completeRework(tx, reworkId, session.submissionId);
+    // The trail's "operator confirmed the rework": no account did it, the operator did, on WhatsApp.
+    const name = await operatorName(tx, session.operatorId);
+    const operator: Actor = {
+      kind: 'system',
+      userId: null,
+      label: `${name ?? 'The operator'} (operator, on WhatsApp)`,
+    };
+    await recordAudit(tx, operator, {
+      action: 'submission.rework_confirmed',
+      subjectType: 'submission',
+      subjectId: session.submissionId,
+      submissionId: session.submissionId,
+      details: { tasks: positions, results: placed.map((p) => p.answer.status) },
+    });
     deps.logger.info(
       { reworkId, submissionId: session.submissionId, positions },
       '[WHATSAPP] Rework confirmed: answers replaced, review pending again',

@@ -12,6 +12,8 @@ export interface ReworkCandidate {
   tasks: TaskDefinition[];
   comment: string;
   createdAt: Date | string;
+  /** When the operator submitted the checklist sent back (the first line names it). */
+  submittedAt: Date | string | null;
   templateId: number;
   machineId: number;
   operatorId: number;
@@ -27,7 +29,7 @@ export interface ReworkCandidate {
 // for an assignment (the same reasons: a number change waits, a racing start is caught by the unique index).
 const CANDIDATE = sql`
   SELECT r.id, r.status, r.submission_id AS "submissionId", r.tasks, r.comment, r.created_at AS "createdAt",
-    s.template_id AS "templateId", s.machine_id AS "machineId", s.operator_id AS "operatorId",
+    s.completed_at AS "submittedAt", s.template_id AS "templateId", s.machine_id AS "machineId", s.operator_id AS "operatorId",
     o.phone_number AS "phoneNumber",
     ${PHONE_FACTS},
     (SELECT ct.name FROM checklist_templates ct WHERE ct.id = s.template_id) AS "templateName",

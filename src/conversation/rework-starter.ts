@@ -7,6 +7,7 @@ import { enqueueReplies } from '../outbox/outbox-repository.js';
 import { questionAsked } from './buttons.js';
 import { firstQuestion, newSessionState } from './conversation-machine.js';
 import type { ChecklistNames, Reply, Task } from './conversation-types.js';
+import { factoryDateTime } from './factory-time.js';
 import { messagesEn } from './messages.en.js';
 import * as reworkRepo from './rework-start-repository.js';
 import type { ReworkCandidate } from './rework-start-repository.js';
@@ -18,12 +19,27 @@ export interface ReworkStarterDeps {
   /** The start template's message for a session (null: none configured, free-form only). */
   startTemplateItem: ((sessionId: string, names: ChecklistNames) => OutboxItem) | null;
   reasons: { switchedOff: string; queued: string };
+  /** DEFAULT_TIMEZONE: the first line says when the checklist sent back was submitted, in the factory's zone. */
+  timeZone: string;
 }
 
-/** The rework's first line: the checklist, the machine and the manager's comment (decision 0014). */
-export const reworkIntro = (names: ChecklistNames, comment: string, k: number): Reply => ({
+/**
+ * The rework's first line: the checklist, the machine, when it was submitted (the operator may have submitted
+ * one of that name since) and the manager's comment (decision 0014).
+ */
+export const reworkIntro = (
+  names: ChecklistNames,
+  rework: { comment: string; submittedAt: Date | string | null },
+  k: number,
+  timeZone: string,
+): Reply => ({
   kind: 'text',
-  body: messagesEn.reworkIntro(names, comment, k),
+  body: messagesEn.reworkIntro(
+    names,
+    rework.comment,
+    k,
+    rework.submittedAt === null ? '' : factoryDateTime(rework.submittedAt, timeZone),
+  ),
 });
 
 const namesOf = (c: ReworkCandidate): ChecklistNames => ({
@@ -60,8 +76,9 @@ export function createReworkStarter(deps: ReworkStarterDeps) {
     const first: OutboxItem[] = awaitingStart
       ? [deps.startTemplateItem!(sessionId, names)]
       : [
-          reworkIntro(names, c.comment, tasks.length),
-          ...firstQuestion(newSessionState(sessionId, tasks.length), tasks),
+          reworkIntro(names, c, tasks.length, deps.timeZone),
+          // Named under Question 1 like any other first question (the intro names them too, but in a sentence).
+          ...firstQuestion(newSessionState(sessionId, tasks.length), tasks, names),
         ];
     await reworkRepo.insertReworkStart(tx, {
       candidate: c,
@@ -72,7 +89,7 @@ export function createReworkStarter(deps: ReworkStarterDeps) {
     });
     log.info(
       { reworkId: c.id, submissionId: c.submissionId, sessionId, tasks: tasks.length, awaitingStart },
-      `[WHATSAPP] Starting rework conversation (${tasks.length} questions)`,
+      `[WHATSAPP] Starting rework conversation (${tasks.length} ${tasks.length === 1 ? 'question' : 'questions'})`,
     );
     return { started: true, sessionId, submissionId: c.submissionId };
   }

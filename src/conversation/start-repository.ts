@@ -136,27 +136,39 @@ export async function setPendingReason(exec: Executor, assignmentId: string, rea
 }
 
 /**
- * The operator's queued assignments as lockNextQueued sees them (pending, not expired, oldest first): how
- * many, the oldest one's names, and whether it starts now (WhatsApp switched on). A plain read, no lock:
- * it only words the thank-you after CONFIRM, before the next one is locked and started.
+ * What waits for the operator as startNextQueued sees it: their queued assignments (pending, not expired) and
+ * reworks (pending), the oldest first: how many, the oldest one's names, whether it is a rework, and whether it
+ * starts now (WhatsApp switched on). A plain read, no lock: it only words the thank-you after CONFIRM, before
+ * the next one is locked and started.
  */
 export async function queueAhead(
   exec: Executor,
   operatorId: number,
-): Promise<{ waiting: number; template: string | null; machine: string | null; enabled: boolean }> {
+): Promise<{ waiting: number; template: string | null; machine: string | null; rework: boolean; enabled: boolean }> {
   const r = await exec.execute<{
     waiting: number;
     template: string | null;
     machine: string | null;
+    rework: boolean | null;
     enabled: boolean;
   }>(sql`
+    WITH q AS (
+      SELECT a.created_at, a.id::text AS id, a.template_id, a.machine_id, false AS rework
+      FROM checklist_assignments a
+      WHERE a.operator_id = ${operatorId} AND a.status = 'pending' AND a.last_expired_at IS NULL
+      UNION ALL
+      SELECT r.created_at, r.id::text, s.template_id, s.machine_id, true
+      FROM submission_reworks r JOIN checklist_submissions s ON s.id = r.submission_id
+      WHERE s.operator_id = ${operatorId} AND r.status = 'pending'
+    )
     SELECT count(*)::int AS waiting,
-      (array_agg(ct.name ORDER BY a.created_at, a.id))[1] AS template,
-      (array_agg(m.name ORDER BY a.created_at, a.id))[1] AS machine,
+      (array_agg(ct.name ORDER BY q.created_at, q.id))[1] AS template,
+      (array_agg(m.name ORDER BY q.created_at, q.id))[1] AS machine,
+      (array_agg(q.rework ORDER BY q.created_at, q.id))[1] AS rework,
       COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled
-    FROM checklist_assignments a
-    JOIN checklist_templates ct ON ct.id = a.template_id
-    JOIN machines m ON m.id = a.machine_id
-    WHERE a.operator_id = ${operatorId} AND a.status = 'pending' AND a.last_expired_at IS NULL`);
-  return r.rows[0]!;
+    FROM q
+    JOIN checklist_templates ct ON ct.id = q.template_id
+    JOIN machines m ON m.id = q.machine_id`);
+  const row = r.rows[0]!;
+  return { ...row, rework: row.rework === true };
 }

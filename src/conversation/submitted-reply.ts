@@ -7,7 +7,7 @@ import { queueAhead } from './start-repository.js';
 
 /**
  * The replies of a CONFIRM with the plain thank-you worded in full (issue 14 item 17): the checklist and
- * machine submitted, and what comes next (the operator's next queued checklist starts in this same
+ * machine submitted, and what comes next (the operator's next queued checklist or rework starts in this same
  * transaction, right after). Two reads, only on this rare path; the state machine stays free of I/O.
  */
 export async function withNamedThankYou(exec: Executor, session: SessionRow, replies: Reply[]): Promise<Reply[]> {
@@ -18,7 +18,7 @@ export async function withNamedThankYou(exec: Executor, session: SessionRow, rep
   const done = await namesOf(exec, session.templateId, session.machineId);
   const q = await queueAhead(exec, session.operatorId);
   const next = q.template === null || q.machine === null ? null : { template: q.template, machine: q.machine };
-  const worded = messagesEn.submitted(done, { waiting: q.waiting, next, startsNow: q.enabled });
+  const worded = messagesEn.submitted(done, { waiting: q.waiting, next, nextIsRework: q.rework, startsNow: q.enabled });
   return replies.map((r) =>
     r.kind === 'text' && isThanks(r) ? { kind: 'text', body: r.body.slice(0, -plain.length) + worded } : r,
   );

@@ -279,6 +279,17 @@ const replacedAnswerSchema = z.strictObject({
   remarks: z.string().nullable(),
   photoUrls: z.array(z.string()),
   answeredAt: time,
+  type: taskType
+    .nullable()
+    .describe("The task's type when it was answered; null on answers replaced before values were kept"),
+  value: z
+    .union([z.number(), z.string()])
+    .nullable()
+    .describe('number: the reading as a JSON number; choice: the label chosen; text: the text; null for check and NA'),
+  optionKey: z.string().nullable().describe("choice: the chosen option's stable key"),
+  unit: z.string().nullable().describe('number: the unit that applied'),
+  min: z.number().nullable().describe('number: the lower limit that applied (inclusive)'),
+  max: z.number().nullable().describe('number: the upper limit that applied (inclusive)'),
 });
 
 /** A send-back (issue 18 item 2) and the answers its CONFIRM replaced. */

@@ -21,6 +21,13 @@ export async function reworksOf(exec: Executor, submissionId: string) {
       remarks: v.remarks,
       photoUrls: v.photos.map((p) => `/api/whatsapp-photos/${p}`),
       answeredAt: v.answeredAt,
+      type: v.taskType,
+      // pg gives a numeric as text (exact); the API's reading is a JSON number, as on the submission's answers.
+      value: v.valueNumeric !== null ? Number(v.valueNumeric) : v.valueText,
+      optionKey: v.optionKey,
+      unit: v.unit,
+      min: v.minValue,
+      max: v.maxValue,
     })),
   }));
 }

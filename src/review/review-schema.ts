@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { checklistSubmissions, users } from '../lib/db/schema.js';
 import type { TaskSnapshot } from './review-types.js';
 
@@ -66,6 +77,18 @@ export const submissionAnswerVersions = pgTable(
     remarks: text('remarks'),
     /** Every photo of that answer, first first (bare file names in WHATSAPP_PHOTOS_DIR). */
     photos: text('photos').array().notNull(),
+    /**
+     * The value as checklist_submission_answers kept it (issue 18 rework: a reworked reading's first value is
+     * history too): the type, the reading as typed or the option's label or text, the option's key, and the
+     * unit and limits that applied. Null on versions kept before these columns (then only the status is known).
+     */
+    taskType: varchar('task_type', { length: 8 }),
+    valueNumeric: numeric('value_numeric'),
+    valueText: text('value_text'),
+    optionKey: varchar('option_key', { length: 32 }),
+    unit: varchar('unit', { length: 16 }),
+    minValue: numeric('min_value', { mode: 'number' }),
+    maxValue: numeric('max_value', { mode: 'number' }),
     answeredAt: tz('answered_at').notNull(),
     replacedAt: tz('replaced_at').notNull().defaultNow(),
   },

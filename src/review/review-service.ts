@@ -79,7 +79,8 @@ export function createReviewService(deps: { db: Db; conversation: ConversationSe
       subjectType: 'submission',
       subjectId: submissionId,
       submissionId,
-      details: { note: input.comment!, tasks: positions },
+      // The texts too: the trail says which tasks, not only their numbers.
+      details: { note: input.comment!, tasks: positions, taskTexts: tasks.map((t) => t.text) },
     });
     const start = await deps.conversation.starter.startReworkInTx(tx, id);
     return { reviewStatus: 'rework', rework: { id, start } };

@@ -58,7 +58,8 @@ function sampleTexts(): string[] {
       { id: 1, text: 'T', requiresPhoto: false, type: 'number' },
     ],
     shownValue: [{ value: '9.2', status: 'OK' }, undefined],
-    reworkIntro: [{ template: 'C', machine: 'M' }, 'redo it', 1],
+    reworkIntro: [{ template: 'C', machine: 'M' }, 'redo it', 1, 'Mon 7 Dec, 06:12'],
+    taskOfChecklist: [2],
     reworkCancelled: [{ template: 'C', machine: 'M' }],
   };
   return Object.entries(messagesEn)

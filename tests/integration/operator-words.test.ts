@@ -268,7 +268,9 @@ describe('issue 14 item 19: STATUS, EDIT out of range and stale buttons', () => 
     await say(h, w.phone, 'EDIT 9');
 
     const replies = sent(w.phone).slice(before);
-    expect(replies.map(textOf)).toEqual(['There is no question 9. Reply EDIT and a number from 1 to 5.']);
+    expect(replies.map(textOf)).toEqual([
+      'There is no question 9: there are 5 questions. Reply EDIT and a number from 1 to 5.',
+    ]);
     expect(titles(replies[0]!)).toEqual(['Confirm', 'Edit']);
     expect((await answersOf(a.id)).map(([n, status]) => [n, status])).toHaveLength(5);
   });

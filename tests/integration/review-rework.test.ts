@@ -150,13 +150,18 @@ describe('the audit trail of a review', () => {
       "SELECT action, actor_user_id, actor_label FROM audit_events WHERE submission_id = $1 AND action LIKE 'submission.%' ORDER BY id",
       [id],
     );
-    expect(rows.map((r) => r.action)).toEqual(['submission.rework_requested', 'submission.approved']);
-    for (const r of rows) {
+    expect(rows.map((r) => r.action)).toEqual([
+      'submission.rework_requested',
+      'submission.rework_confirmed',
+      'submission.approved',
+    ]);
+    // The confirm is the operator's, on WhatsApp (no account); the others are the account's.
+    for (const r of rows.filter((x) => x.action !== 'submission.rework_confirmed')) {
       expect(r.actor_user_id).toBe(user.id);
       expect(r.actor_label).toContain('reviewer@example.com');
     }
     const page = await agent.get(`/submissions/${id}`);
-    expect(page.text).toContain('Sent tasks back for rework');
+    expect(page.text).toContain('Sent task 2 (Check belts) back for rework');
     expect(page.text).toContain('Approved the submission');
   });
 });

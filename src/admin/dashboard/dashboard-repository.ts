@@ -53,9 +53,14 @@ export interface ReviewItem {
   machineName: string;
   operatorName: string;
   notOk: number;
+  /** Answered again after a rework (it may have no NOT OK left, yet waits for a decision). */
+  reworked: boolean;
 }
 
-/** Confirmed submissions with NOT OK answers that no manager has reviewed yet, newest first. */
+/**
+ * Confirmed submissions waiting for a decision, newest first: with a NOT OK answer, answered again after a
+ * rework (NOT OK or not), or every one when Settings says every submission needs a decision.
+ */
 export async function waitingForReview(db: Db, limit = 50): Promise<ReviewItem[]> {
   const r = await db.execute<{
     id: string;
@@ -64,9 +69,11 @@ export async function waitingForReview(db: Db, limit = 50): Promise<ReviewItem[]
     machine_name: string;
     operator_name: string;
     not_ok: number;
+    reworked: boolean;
   }>(sql`
     SELECT s.id, s.completed_at, t.name AS template_name, m.name AS machine_name, o.name AS operator_name,
-           (SELECT COUNT(*)::int FROM checklist_submission_answers a WHERE a.submission_id = s.id AND a.status = 'NOT_OK') AS not_ok
+           (SELECT COUNT(*)::int FROM checklist_submission_answers a WHERE a.submission_id = s.id AND a.status = 'NOT_OK') AS not_ok,
+           EXISTS (SELECT 1 FROM submission_reworks w WHERE w.submission_id = s.id AND w.status = 'completed') AS reworked
     FROM checklist_submissions s
     JOIN checklist_templates t ON t.id = s.template_id
     JOIN machines m ON m.id = s.machine_id
@@ -81,6 +88,7 @@ export async function waitingForReview(db: Db, limit = 50): Promise<ReviewItem[]
     machineName: x.machine_name,
     operatorName: x.operator_name,
     notOk: x.not_ok,
+    reworked: x.reworked,
   }));
 }
 

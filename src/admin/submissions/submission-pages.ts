@@ -158,7 +158,7 @@ export function submissionPages(
     });
   });
 
-  router.use(reviewPages(review));
+  router.use(reviewPages(db, review));
 
   return router;
 }
