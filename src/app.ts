@@ -23,6 +23,7 @@ import { sessionGauges } from './conversation/gauge-queries.js';
 import { inboxPending, outboxGauges } from './whatsapp/gauge-queries.js';
 import { webhookRoutes } from './whatsapp/webhook-routes.js';
 import { photoRoutes } from './photos/photo-routes.js';
+import { createPhotoStore } from './photos/photo-store.js';
 import { photoStorageBytes } from './photos/photo-usage.js';
 import { simulatorRoutes } from './simulator/simulator-routes.js';
 import type { SimulatorStore } from './whatsapp/simulator-sender.js';
@@ -52,7 +53,10 @@ export function createApp(deps: AppDeps): Express {
     defaultTimezone: deps.config.DEFAULT_TIMEZONE,
     scheduleChanged: deps.scheduleChanged ?? (() => undefined),
   });
+  // Stateless (a folder and its checks): the closing photos of actions, from the API and the pages.
+  const photos = createPhotoStore(deps.config.WHATSAPP_PHOTOS_DIR);
   const admin = createAdmin({
+    photos,
     config: deps.config,
     db: deps.db,
     logger: deps.logger,
@@ -134,7 +138,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use(checklistsRoutes(deps.db, { defaultCountry: deps.config.DEFAULT_COUNTRY }));
   api.use(assignmentsRoutes(deps.db, deps.conversation));
-  api.use(actionsRoutes(deps.db, { timeZone: deps.config.DEFAULT_TIMEZONE }));
+  api.use(actionsRoutes(deps.db, { timeZone: deps.config.DEFAULT_TIMEZONE, photos }));
   api.use(schedulesRoutes(schedules));
   api.use(reviewRoutes(deps.db, review));
   app.use('/api', api);

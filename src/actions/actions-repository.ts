@@ -70,7 +70,7 @@ export async function lockAction(exec: Executor, id: number): Promise<ActionRow 
   return row ?? null;
 }
 
-export type ActionChanges = Partial<Pick<ActionRow, 'status' | 'ownerId' | 'dueAt' | 'note'>>;
+export type ActionChanges = Partial<Pick<ActionRow, 'status' | 'ownerId' | 'dueAt' | 'note' | 'closingPhotoFilename'>>;
 
 /** Writes the changes; closed_at follows the status (set on done or wont_fix, cleared when reopened). */
 export async function updateAction(exec: Executor, id: number, changes: ActionChanges): Promise<ActionRow> {

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { Db } from '../lib/db/client.js';
-import { NotFoundError } from '../lib/errors.js';
+import { NotFoundError, ValidationError } from '../lib/errors.js';
+import { photoUpload, storeUpload } from '../photos/photo-upload.js';
+import type { PhotoStore } from '../photos/photo-store.js';
 import { parse } from '../lib/http/validate.js';
 import { actorOf } from '../audit/actor.js';
 import { findAction, listActions, type ActionRow } from './actions-repository.js';
@@ -23,10 +25,12 @@ export const actionJson = (a: ActionRow, today: string) => ({
   createdAt: a.createdAt,
   closedAt: a.closedAt,
   overdue: isOverdue(a, today),
+  photo: a.photoFilename,
+  closingPhoto: a.closingPhotoFilename,
 });
 
 /** `timeZone`: DEFAULT_TIMEZONE, the factory's, which says what "today" and "overdue" are. */
-export function actionsRoutes(db: Db, opts: { timeZone: string }): Router {
+export function actionsRoutes(db: Db, opts: { timeZone: string; photos: PhotoStore }): Router {
   const router = Router();
   const today = () => factoryToday(new Date(), opts.timeZone);
 
@@ -47,6 +51,23 @@ export function actionsRoutes(db: Db, opts: { timeZone: string }): Router {
     const { id } = parse(actionIdParam, req.params, 'params');
     const patch = parse(patchActionSchema, req.body ?? {});
     res.json(actionJson(await changeAction(db, id, patch, actorOf(res)), today()));
+  });
+
+  // The closing photo (issue 18 item 3): multipart, field `photo`; the action must be done or won't fix.
+  router.post('/actions/:id/photo', photoUpload('photo'), async (req, res) => {
+    const { id } = parse(actionIdParam, req.params, 'params');
+    if (!(await findAction(db, id))) throw new NotFoundError(`Action ${id}`);
+    const name = await storeUpload(opts.photos, req, 'photo');
+    if (!name)
+      throw new ValidationError('Invalid photo', {
+        fields: [{ field: 'photo', message: 'is required: send it as multipart/form-data' }],
+      });
+    try {
+      res.json(actionJson(await changeAction(db, id, { closingPhoto: name }, actorOf(res)), today()));
+    } catch (err) {
+      await opts.photos.remove(name);
+      throw err;
+    }
   });
 
   return router;

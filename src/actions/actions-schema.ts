@@ -33,6 +33,8 @@ export const correctiveActions = pgTable(
     status: varchar('status', { length: 16 }).notNull().default('open'),
     /** The closing note; for wont_fix, its reason. */
     note: text('note'),
+    /** A photo taken when it was closed (done or won't fix), stored like the answers' photos (src/photos). */
+    closingPhotoFilename: varchar('closing_photo_filename', { length: 128 }),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
     closedAt: tz('closed_at'),

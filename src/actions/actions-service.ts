@@ -13,7 +13,12 @@ export const CLOSED_BY_REWORK_NOTE = 'Closed by itself: the reworked answer came
  * Applies a manager's changes to an action and records each one in the audit trail, in one transaction.
  * Only what actually changes is written and recorded; an unknown owner is a 400 naming ownerId.
  */
-export async function changeAction(db: Db, id: number, patch: ActionPatch, actor: Actor): Promise<repo.ActionRow> {
+export async function changeAction(
+  db: Db,
+  id: number,
+  patch: ActionPatch & { closingPhoto?: string | undefined },
+  actor: Actor,
+): Promise<repo.ActionRow> {
   return withTransaction(db, async (tx) => {
     const before = await repo.lockAction(tx, id);
     if (!before) throw new NotFoundError(`Action ${id}`);
@@ -22,8 +27,10 @@ export async function changeAction(db: Db, id: number, patch: ActionPatch, actor
     if (patch.ownerId !== undefined && patch.ownerId !== before.ownerId) changes.ownerId = patch.ownerId;
     if (patch.dueAt !== undefined && patch.dueAt !== before.dueAt) changes.dueAt = patch.dueAt;
     if (patch.note !== undefined && patch.note !== before.note) changes.note = patch.note;
+    if (patch.closingPhoto !== undefined) changes.closingPhotoFilename = patch.closingPhoto;
     if (Object.keys(changes).length === 0) return before;
     if ((changes.status ?? before.status) === 'wont_fix' && !(changes.note ?? before.note)) throw noteRequired();
+    if (changes.closingPhotoFilename && !CLOSED.includes(changes.status ?? before.status)) throw photoNeedsClosing();
     const owner = changes.ownerId ? await repo.ownerExists(tx, changes.ownerId) : null;
     if (changes.ownerId && !owner)
       throw new ValidationError('Unknown ownerId', {
@@ -38,6 +45,13 @@ export async function changeAction(db: Db, id: number, patch: ActionPatch, actor
     return after;
   });
 }
+
+/** A closing photo goes with an action closed as done or won't fix (issue 18 item 3). */
+const CLOSED: string[] = ['done', 'wont_fix'];
+const photoNeedsClosing = () =>
+  new ValidationError('Invalid body: photo', {
+    fields: [{ field: 'photo', message: 'goes with an action closed as "Done" or "Won\'t fix": close it first' }],
+  });
 
 const noteRequired = () =>
   new ValidationError('Invalid body: note', {
@@ -69,6 +83,12 @@ async function recordChanges(
     });
   if (changes.dueAt !== undefined)
     await recordAudit(tx, actor, { ...base, action: 'action.due_changed', details: { ...about, to: changes.dueAt } });
+  if (changes.closingPhotoFilename)
+    await recordAudit(tx, actor, {
+      ...base,
+      action: 'action.closing_photo_added',
+      details: { ...about, photo: changes.closingPhotoFilename },
+    });
 }
 
 /**

@@ -4,6 +4,8 @@ import type { Db } from '../lib/db/client.js';
 import type { Logger } from '../lib/logger.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import { actionPages } from './actions/action-pages.js';
+import { photoUpload } from '../photos/photo-upload.js';
+import type { PhotoStore } from '../photos/photo-store.js';
 import type { SchedulesService } from '../schedules/schedules-service.js';
 import type { ReviewService } from '../review/review-service.js';
 import { assignmentPages } from './assignments/assignment-pages.js';
@@ -37,6 +39,8 @@ export interface AdminDeps {
   /** The simulator runs (no WhatsApp access token): Settings and the menu link to it. */
   simulator: boolean;
   loginLimits?: LoginLimits;
+  /** Where an action's closing photo is stored. */
+  photos: PhotoStore;
 }
 
 export interface Admin {
@@ -87,7 +91,10 @@ export function createAdmin(deps: AdminDeps): Admin {
       limits: deps.loginLimits,
     }),
   );
-  pages.use(signedIn, csrfProtection);
+  pages.use(signedIn);
+  // The action page's form carries a photo: parsed here, so the CSRF check below reads its _csrf.
+  pages.post('/actions/:id', photoUpload('photo'));
+  pages.use(csrfProtection);
   // Supervisors review and handle actions; setup pages (and their posts) are refused here, in one place.
   pages.use(SETUP_PATHS, setupOnly);
   pages.use(passwordPages(db, { limits: deps.loginLimits }));
@@ -101,7 +108,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   );
   pages.use(assignmentPages(db, deps.conversation));
   pages.use(submissionPages(db, deps.review, { companyName: config.COMPANY_NAME, timeZone: config.DEFAULT_TIMEZONE }));
-  pages.use(actionPages(db, { timeZone: config.DEFAULT_TIMEZONE }));
+  pages.use(actionPages(db, { timeZone: config.DEFAULT_TIMEZONE, photos: deps.photos }));
   pages.use(schedulePages(db, deps.schedules, { defaultTimezone: config.DEFAULT_TIMEZONE }));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));

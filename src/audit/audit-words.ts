@@ -59,6 +59,7 @@ const SENTENCES: Record<string, (d: Details) => string> = {
       ? `Set the action for ${task(d)} due on ${text(d.to)}`
       : `Removed the due date of the action for ${task(d)}`,
   'action.note_changed': (d) => `Changed the note of the action for ${task(d)}${withNote(d)}`,
+  'action.closing_photo_added': (d) => `Added a closing photo to the action for ${task(d)}`,
   'action.closed_by_rework': (d) => `Closed the action for ${task(d)}: the reworked answer came back OK`,
   'schedule.created': (d) => `Made a schedule${scheduleOf(d)}`,
   'schedule.changed': (d) => `Changed the schedule${text(d.when) ? `: ${text(d.when)}` : ''}`,

@@ -31,6 +31,7 @@ const REST_ROUTES = [
   'GET /api/actions',
   'GET /api/actions/{id}',
   'PATCH /api/actions/{id}',
+  'POST /api/actions/{id}/photo',
   'POST /api/schedules',
   'GET /api/schedules',
   'GET /api/schedules/{id}',
@@ -90,7 +91,7 @@ describe('the OpenAPI document', () => {
     const real = [
       ...routesOf(checklistsRoutes({} as never, { defaultCountry: 'IN' })),
       ...routesOf(assignmentsRoutes({} as never, {} as never)),
-      ...routesOf(actionsRoutes({} as never, { timeZone: 'UTC' })),
+      ...routesOf(actionsRoutes({} as never, { timeZone: 'UTC', photos: {} as never })),
       ...routesOf(schedulesRoutes({} as never)),
       ...routesOf(reviewRoutes({} as never, {} as never)),
     ];

@@ -219,13 +219,44 @@ const actionPaths: Record<string, Json> = {
       summary: 'Change its status, owner, due day or note; each change is kept in the audit trail',
       description:
         'Only the fields sent change. `done` or `wont_fix` sets closedAt; `open` or `in_progress` clears it. ' +
-        '`wont_fix` needs `note` (its reason): without it a 400 naming note.',
+        '`wont_fix` needs `note` (its reason): without it a 400 naming note. JSON only: the closing photo is ' +
+        'sent to POST /api/actions/{id}/photo.',
       parameters: [...parameters.actionId, ...parameters.actingUser],
       requestBody: body('PatchAction'),
       responses: {
         '200': ok('The action as it is now', 'Action'),
         ...errors('BadRequest', 'Unauthorized', 'NotFound', 'PayloadTooLarge'),
       },
+    },
+  },
+};
+
+actionPaths['/api/actions/{id}/photo'] = {
+  post: {
+    tags: ['Actions'],
+    operationId: 'addActionClosingPhoto',
+    summary: "Attach the closing photo of an action that is done or won't fix (kept in the audit trail)",
+    description:
+      'multipart/form-data with one file in the field `photo`: a JPEG, PNG or WebP (judged by its bytes) of at ' +
+      'most 5 MB. A second photo replaces the first. The action must be `done` or `wont_fix` (PATCH it first): ' +
+      'otherwise, like a missing, too large or non-image file, a 400 naming photo. The answer is the action, ' +
+      'whose `closingPhoto` is fetched from GET /api/whatsapp-photos/{filename}.',
+    parameters: [...parameters.actionId, ...parameters.actingUser],
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['photo'],
+            properties: { photo: { type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most 5 MB' } },
+          },
+        },
+      },
+    },
+    responses: {
+      '200': ok('The action with its closing photo', 'Action'),
+      ...errors('BadRequest', 'Unauthorized', 'NotFound'),
     },
   },
 };

@@ -241,6 +241,11 @@ export const actionSchema = z.strictObject({
   overdue: z
     .boolean()
     .describe("Still open and its due day is before today's date in the factory's time zone (DEFAULT_TIMEZONE)"),
+  photo: z.string().nullable().describe("The NOT OK answer's first photo (GET /api/whatsapp-photos/{filename})"),
+  closingPhoto: z
+    .string()
+    .nullable()
+    .describe('The photo attached when it was closed (POST /api/actions/{id}/photo), or null'),
 });
 
 export const scheduleSchema = z.strictObject({

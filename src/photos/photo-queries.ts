@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/transaction.js';
 
 /**
- * Which of `names` something refers to (an answer's photos, a corrective action's, an answer a rework replaced,
- * a session's draft photos or its answers so far), in one statement, so one snapshot: the conversation moves a
- * photo from the session to the answer in one transaction, and this sees it on one side or the other. It spans
+ * Which of `names` something refers to (an answer's photos, a corrective action's and its closing photo, an
+ * answer a rework replaced, a session's draft photos or its answers so far), in one statement, so one snapshot:
+ * the conversation moves a photo from the session to the answer in one transaction, and this sees it on one side
+ * or the other. It spans
  * the tables of several components for that reason, and lives with the photos, the one component that asks.
  */
 export async function referencedPhotos(exec: Executor, names: string[]): Promise<Set<string>> {
@@ -17,6 +18,8 @@ export async function referencedPhotos(exec: Executor, names: string[]): Promise
       SELECT p.photo_filename FROM checklist_submission_answer_photos p
       UNION ALL
       SELECT ca.photo_filename FROM corrective_actions ca
+      UNION ALL
+      SELECT ca.closing_photo_filename FROM corrective_actions ca
       UNION ALL
       SELECT v.name FROM submission_answer_versions x CROSS JOIN LATERAL unnest(x.photos) AS v(name)
       UNION ALL

@@ -4,6 +4,8 @@ import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { actionsForPage, machineChoices, owners } from '../../actions/actions-repository.js';
 import { actionForm, actionIdParam, actionsPageQuery } from '../../actions/actions-schemas.js';
 import { changeAction } from '../../actions/actions-service.js';
+import type { PhotoStore } from '../../photos/photo-store.js';
+import { storeUpload } from '../../photos/photo-upload.js';
 import { factoryToday } from '../../actions/factory-day.js';
 import { ACTION_STATUSES } from '../../actions/actions-schema.js';
 import { actionStatusWords, inWords } from '../../audit/audit-words.js';
@@ -18,7 +20,7 @@ const SHOW = { open: 'Open', overdue: 'Overdue', mine: 'Mine (open)', closed: 'C
 const statusChoices = ACTION_STATUSES.map((s) => ({ value: s, label: actionStatusWords(s) }));
 
 /** `timeZone`: DEFAULT_TIMEZONE, the factory's, which says what "overdue" is. */
-export function actionPages(db: Db, opts: { timeZone: string }): Router {
+export function actionPages(db: Db, opts: { timeZone: string; photos: PhotoStore }): Router {
   const router = Router();
   const today = () => factoryToday(new Date(), opts.timeZone);
 
@@ -78,9 +80,12 @@ export function actionPages(db: Db, opts: { timeZone: string }): Router {
     const id = idOf(req);
     const form = actionForm.safeParse(req.body ?? {});
     if (!form.success) return showAction(req, res, fieldErrors(form.error), 400);
+    let closingPhoto: string | undefined;
     try {
-      await changeAction(db, id, form.data, actorOf(res));
+      closingPhoto = await storeUpload(opts.photos, req, 'photo');
+      await changeAction(db, id, { ...form.data, closingPhoto }, actorOf(res));
     } catch (err) {
+      if (closingPhoto) await opts.photos.remove(closingPhoto);
       // The service's refusals name a field (an owner whose account is disabled): shown beside it, in words.
       const fields = err instanceof ValidationError ? serviceFieldErrors(err) : null;
       if (!fields) throw err;

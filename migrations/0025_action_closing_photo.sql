@@ -1,0 +1,1 @@
+ALTER TABLE "corrective_actions" ADD COLUMN "closing_photo_filename" varchar(128);
