@@ -27,6 +27,8 @@ let base: string;
 let browser: TestBrowser;
 let page: Page;
 let reportPath = '';
+let submissionId = '';
+let operatorPhone = '';
 
 beforeAll(async () => {
   h = await startHarness({ COMPANY_NAME: COMPANY });
@@ -46,6 +48,8 @@ beforeAll(async () => {
     [s.assignment.submissionId],
   );
   reportPath = `/submissions/${s.assignment.submissionId}`;
+  submissionId = s.assignment.submissionId;
+  operatorPhone = s.operator.phoneNumber;
 
   browser = await launchBrowser();
   page = await browser.newPage({ width: 1280, height: 900 });
@@ -111,5 +115,36 @@ describe('the printed report', () => {
         .map((r) => r.cssText),
     );
     expect(pageRules.join('\n')).toMatch(/@bottom-right\s*\{[^}]*counter\(page\)[^}]*counter\(pages\)/);
+  });
+
+  it('when a reworked report is printed, then the earlier answers come before the signature with the first photo whole, words break only between letters when they must, and the message count stays off paper (issue 18 rework QA items 5, 8)', async () => {
+    const sent = await h.api.post(`/api/submissions/${submissionId}/review`, {
+      decision: 'rework',
+      tasks: [1],
+      comment: 'Wipe the floor and look again',
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    await say(h, operatorPhone, 'OK - floor wiped', 'CONFIRM');
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${base}${reportPath}`);
+    const top = (selector: string) => page.locator(selector).evaluate((e) => e.getBoundingClientRect().top);
+    // On screen: what was answered first comes before the decision it informs.
+    expect(await top('#answer-history')).toBeLessThan(await top('#review-forms'));
+
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(SHOTS, 'kinto-report-print-rework.png'), fullPage: true });
+
+    expect(await top('#answer-history')).toBeLessThan(await top('#signature'));
+    const first = await page.locator('#answer-history td.history-first img.thumb').boundingBox();
+    expect(first).not.toBeNull();
+    expect(Math.round(first!.width / first!.height)).toBe(4);
+    expect(first!.width).toBeGreaterThan(150);
+    expect(await page.locator('#submission-messages').isVisible()).toBe(false);
+    const wrap = await page
+      .locator('#answers td')
+      .nth(1)
+      .evaluate((td) => getComputedStyle(td).overflowWrap);
+    expect(wrap).toBe('break-word');
+    await page.emulateMedia({ media: null });
   });
 });
