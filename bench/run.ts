@@ -72,7 +72,7 @@ async function bench(
     const paced = await startServer(ROOT, { ...serverOpts, maxPerSecond: BURST_PACE });
     use.server(paced.server);
     const burstApi = restApi(paced.url, SECRETS.apiToken);
-    return burstLine(await runBurst(burstApi, driver, await createTemplateAndMachine(burstApi)));
+    return burstLine(await runBurst(burstApi, driver, db.pool, await createTemplateAndMachine(burstApi)));
   }
   let running: RunningServer = await startServer(ROOT, serverOpts);
   use.server(running.server);
@@ -127,7 +127,7 @@ async function bench(
   console.error(`300 starts at once at WHATSAPP_MAX_MESSAGES_PER_SECOND=${BURST_PACE} ...`);
   running = await startServer(ROOT, { ...serverOpts, maxPerSecond: BURST_PACE });
   use.server(running.server);
-  const burst = await runBurst(restApi(running.url, SECRETS.apiToken), driver, {
+  const burst = await runBurst(restApi(running.url, SECRETS.apiToken), driver, db.pool, {
     templateId: ctx.templateId,
     machineId: ctx.machineId,
   });
