@@ -208,6 +208,19 @@ describe('the dashboard with seeded history (issue 17, acceptance line 6)', () =
       const grid = await page.locator('.grid-wrap').evaluate((e) => ({ scroll: e.scrollWidth, box: e.clientWidth }));
       expect(grid.scroll, size.name).toBeLessThanOrEqual(grid.box);
       expect(widths.page, size.name).toBeLessThanOrEqual(widths.screen);
+      // The 30-day chart's last day label is drawn whole, not cut at the chart's right edge.
+      const [label, box] = await Promise.all([
+        page
+          .locator('#trend-chart .chart-tick--x')
+          .last()
+          .evaluate((e) => {
+            const b = (e as SVGGraphicsElement).getBBox();
+            return { left: b.x, right: b.x + b.width };
+          }),
+        page.locator('#trend-chart').evaluate((e) => (e as SVGSVGElement).viewBox.baseVal.width),
+      ]);
+      expect(label.right, size.name).toBeLessThanOrEqual(box);
+      expect(label.left, size.name).toBeGreaterThanOrEqual(0);
       await page.screenshot({ path: path.join(SHOTS, `kinto-dashboard-17-${size.name}.png`), fullPage: true });
     }
   });

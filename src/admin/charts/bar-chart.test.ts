@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countTicks, barChart } from './bar-chart.js';
+import { BAR_FONT_SIZE_MAX, countTicks, barChart } from './bar-chart.js';
+import { labelWidth, type LabelAnchor } from './scales.js';
 
 const series = [
   { key: 'a', label: 'A' },
@@ -63,4 +64,42 @@ describe('barChart', () => {
     expect(empty.rects).toEqual([]);
     expect(empty.yTicks.map((t) => t.label)).toEqual(['0', '1']);
   });
+
+  // The dashboard's 30-day chart: 480 wide, today's bar last and labelled (a phone showed "7 De").
+  const month = (last: string) =>
+    barChart({
+      title: 'T',
+      description: 'D',
+      series,
+      bars: Array.from({ length: 30 }, (_, i) => ({
+        title: `day ${i}`,
+        tick: (29 - i) % 7 === 0 ? (i === 29 ? last : '9 Nov') : null,
+        values: { a: 1 },
+      })),
+    });
+  /** Where a label's text lies, from its x and anchor, at the largest font size (a phone's). */
+  const extent = (t: { x: number; label: string; anchor: LabelAnchor }) => {
+    const w = labelWidth(t.label, BAR_FONT_SIZE_MAX);
+    const left = t.anchor === 'start' ? t.x : t.anchor === 'end' ? t.x - w : t.x - w / 2;
+    return { left, right: left + w };
+  };
+  it.each(['7 Dec', '30 Nov', '1 Jan', '28 Sept'])(
+    'when the last bar is labelled %s, then all of its label lies inside the view box, ending at that bar; the others are centred under theirs',
+    (last) => {
+      const view = month(last);
+      const lastTick = view.xTicks.at(-1)!;
+      const lastBar = view.rects.at(-1)!;
+      expect(lastTick).toMatchObject({ label: last, anchor: 'end', x: lastBar.x + lastBar.width });
+      expect(extent(lastTick).right).toBeLessThanOrEqual(view.width);
+      expect(extent(lastTick).left).toBeGreaterThanOrEqual(0);
+      const centres = view.rects.map((r) => r.x + r.width / 2);
+      // Each label clear of the next: a week of bars apart, none runs into another.
+      for (const [i, t] of view.xTicks.slice(1).entries())
+        expect(extent(view.xTicks[i]!).right).toBeLessThan(extent(t).left);
+      for (const t of view.xTicks.slice(0, -1)) {
+        expect(t.anchor).toBe('middle');
+        expect(centres.some((c) => Math.abs(c - t.x) < 0.2)).toBe(true);
+      }
+    },
+  );
 });

@@ -1,6 +1,6 @@
 // A stacked bar chart laid out as plain numbers for views/partials/bar-chart.ejs (pure: no I/O, no DOM, no
 // clock), so a unit test can count what will be drawn.
-import { niceStep } from './scales.js';
+import { niceStep, placeLabel, type LabelAnchor } from './scales.js';
 
 /** One series of the stack, bottom first; `key` becomes the rect's CSS class (`bar--<key>`). */
 export interface BarSeries {
@@ -43,9 +43,13 @@ export interface BarChartView {
   description: string;
   /** One rect per non-zero segment: a day with nothing due draws nothing. */
   rects: BarRect[];
-  xTicks: { x: number; label: string }[];
+  /** Axis labels, centred under their bar, or anchored at its end near the view's edge so none is cut off. */
+  xTicks: { x: number; label: string; anchor: LabelAnchor }[];
   yTicks: { y: number; label: string }[];
 }
+
+/** Its largest text size: `.chart--bars` on a phone in public/app.css; keep the two in step. */
+export const BAR_FONT_SIZE_MAX = 18;
 
 const MARGIN = { left: 36, right: 8, top: 12, bottom: 28 };
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -82,7 +86,11 @@ export function barChart(input: BarChartInput): BarChartView {
       rects.push({ key: s.key, x: round(x), y: round(base - h), width: barWidth, height: round(h), title: bar.title });
       base -= h;
     }
-    if (bar.tick !== null) xTicks.push({ x: round(x + barWidth / 2), label: bar.tick });
+    if (bar.tick !== null)
+      xTicks.push({
+        ...placeLabel({ left: x, right: x + barWidth }, bar.tick, width, BAR_FONT_SIZE_MAX),
+        label: bar.tick,
+      });
   });
 
   return {

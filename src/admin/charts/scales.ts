@@ -33,6 +33,40 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
+/**
+ * The line chart's largest text size in SVG user units: `.chart { font-size }` in public/app.css is 12 on a wide
+ * screen and 22 on a phone (where the SVG is drawn at about half size); keep this in step with the larger.
+ */
+export const CHART_FONT_SIZE_MAX = 22;
+
+/**
+ * A label's width in SVG user units at `fontSize`, on the generous side (0.62 em a character: digits and most
+ * letters are narrower), since a server-rendered chart has no DOM to measure text in.
+ */
+export const labelWidth = (label: string, fontSize = CHART_FONT_SIZE_MAX): number => label.length * fontSize * 0.62;
+
+export type LabelAnchor = 'start' | 'middle' | 'end';
+
+/**
+ * How an axis label under the span [left, right] (a bar, or a point when equal) is drawn so that all of it
+ * stays inside a view `width` wide at any font size up to `fontSize`: centred under the span, or, where that
+ * would cross an edge, ending at the span's right end (starting at its left end), never beyond the view.
+ */
+export function placeLabel(
+  span: { left: number; right: number },
+  label: string,
+  width: number,
+  fontSize = CHART_FONT_SIZE_MAX,
+  pad = 2,
+): { x: number; anchor: LabelAnchor } {
+  const r = (n: number) => Math.round(n * 10) / 10;
+  const centre = (span.left + span.right) / 2;
+  const half = labelWidth(label, fontSize) / 2;
+  if (centre + half > width - pad) return { x: r(Math.min(span.right, width - pad)), anchor: 'end' };
+  if (centre - half < pad) return { x: r(Math.max(span.left, pad)), anchor: 'start' };
+  return { x: r(centre), anchor: 'middle' };
+}
+
 const DAY_MS = 86_400_000;
 
 /** Midnights (UTC) between from and to, every 1, 2, 7 or 14 days, so a 30- or 90-day axis gets 4 to 8 labels. */
