@@ -76,6 +76,20 @@ describe('the schedules list and form (issue 17 item 6)', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('No schedules yet. A schedule sends a checklist by itself');
     expect(res.text).toContain('href="/schedules/new"');
+    // Nothing to schedule yet: the form says what to add first.
+    expect((await agent.get('/schedules/new')).text).toMatch(
+      /id="first-add">First add <a href="\/templates\/new">a checklist<\/a>/,
+    );
+  });
+
+  it("when a checklist's Schedule button on the Checklists page is followed, then the form opens with that checklist chosen", async () => {
+    const { w } = await formFor();
+
+    const list = await agent.get('/templates');
+    const form = await agent.get(`/schedules/new?templateId=${w.template.id}`);
+
+    expect(list.text).toContain(`href="/schedules/new?templateId=${w.template.id}">Schedule</a>`);
+    expect(form.text).toContain(`<option value="${w.template.id}" selected>`);
   });
 
   it('when the form is posted with two days and two times in Asia/Kolkata, then it is saved and the list says it in words with its next run', async () => {
