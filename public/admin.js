@@ -9,11 +9,17 @@
   'use strict';
   var POLL_MS = 3000;
   var timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  // A due day is a calendar day: read and written in UTC so no time zone moves it to the day before.
+  var dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
   function localTimes(root) {
     root.querySelectorAll('time[data-local]').forEach(function (el) {
       var d = new Date(el.getAttribute('datetime'));
       if (!isNaN(d.getTime())) el.textContent = timeFormat.format(d);
+    });
+    root.querySelectorAll('time[data-local-date]').forEach(function (el) {
+      var d = new Date(el.getAttribute('datetime') + 'T00:00:00Z');
+      if (!isNaN(d.getTime())) el.textContent = dayFormat.format(d);
     });
   }
 

@@ -23,8 +23,10 @@ const overdue = (today: string) =>
  */
 export async function openActionsForSubmission(exec: Executor, submissionId: string) {
   const { rows } = await exec.execute<{ id: number; position: number }>(sql`
-    INSERT INTO corrective_actions (submission_id, position, machine_id, task_text, remarks, photo_filename)
-    SELECT a.submission_id, a.position, s.machine_id, COALESCE(a.task_text, t.text), a.remarks, a.photo_filename
+    INSERT INTO corrective_actions (submission_id, position, machine_id, task_text, remarks, photo_filename,
+                                    value_numeric, unit, min_value, max_value)
+    SELECT a.submission_id, a.position, s.machine_id, COALESCE(a.task_text, t.text), a.remarks, a.photo_filename,
+           a.value_numeric, a.unit, a.min_value, a.max_value
     FROM checklist_submission_answers a
     JOIN checklist_submissions s ON s.id = a.submission_id
     JOIN checklist_template_tasks t ON t.id = a.task_id

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { checklistSubmissions, machines, users } from '../lib/db/schema.js';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -25,6 +36,14 @@ export const correctiveActions = pgTable(
       .references(() => machines.id),
     taskText: text('task_text').notNull(),
     remarks: text('remarks'),
+    /**
+     * A reading's value as typed, its unit and the limits that applied, copied from the answer when the action
+     * opened (a rework replaces the answer; the action keeps what was found). Null for a check task.
+     */
+    valueNumeric: numeric('value_numeric'),
+    unit: varchar('unit', { length: 16 }),
+    minValue: numeric('min_value', { mode: 'number' }),
+    maxValue: numeric('max_value', { mode: 'number' }),
     /** The answer's first photo (the same file; nothing is copied). */
     photoFilename: varchar('photo_filename', { length: 128 }),
     ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),

@@ -14,7 +14,9 @@ const day = z
 /** The one rule both the API and the page keep: "won't fix" needs its reason, in `note`. */
 const reasonForWontFix = (v: { status?: string | undefined; note?: string | null | undefined }) =>
   v.status !== 'wont_fix' || Boolean(v.note);
-const WONT_FIX_NOTE = { message: 'is required for "won\'t fix": say why it won\'t be fixed', path: ['note'] };
+/** A whole sentence: the page shows it beside the Note field, the API in its 400's `note` field. */
+export const WONT_FIX_NOTE_MESSAGE = "Say why this won't be fixed (a reason is needed for Won't fix).";
+const WONT_FIX_NOTE = { message: WONT_FIX_NOTE_MESSAGE, path: ['note'] };
 
 export const patchActionSchema = z
   .strictObject({

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../lib/errors.js';
 import { SYSTEM_ACTOR, type Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-repository.js';
 import * as repo from './actions-repository.js';
-import type { ActionPatch } from './actions-schemas.js';
+import { WONT_FIX_NOTE_MESSAGE, type ActionPatch } from './actions-schemas.js';
 
 /** The note an action closed by a rework gets (also what its audit event says in words). */
 export const CLOSED_BY_REWORK_NOTE = 'Closed by itself: the reworked answer came back OK.';
@@ -55,7 +55,7 @@ const photoNeedsClosing = () =>
 
 const noteRequired = () =>
   new ValidationError('Invalid body: note', {
-    fields: [{ field: 'note', message: 'is required for "won\'t fix": say why it won\'t be fixed' }],
+    fields: [{ field: 'note', message: WONT_FIX_NOTE_MESSAGE }],
   });
 
 async function recordChanges(

@@ -229,6 +229,13 @@ export const actionSchema = z.strictObject({
   taskText: z.string().describe('The task as it was answered'),
   machineId: id,
   remarks: z.string().nullable().describe("The operator's remark with the NOT OK"),
+  value: z
+    .number()
+    .nullable()
+    .describe('For a reading out of its limits: the reading as a JSON number, as answered; null for a check task'),
+  unit: z.string().nullable().describe('For a reading: the unit that applied (`bar`); else null'),
+  min: z.number().nullable().describe('For a reading: the lower limit that applied (inclusive); null: none'),
+  max: z.number().nullable().describe('For a reading: the upper limit that applied (inclusive); null: none'),
   status: z.enum(['open', 'in_progress', 'done', 'wont_fix']),
   ownerId: id.nullable().describe('The manager account that owns it'),
   dueAt: z.iso

@@ -13,6 +13,7 @@ import { actorOf } from '../../audit/actor.js';
 import { subjectEvents } from '../../audit/audit-repository.js';
 import { currentUser } from '../auth/require-user.js';
 import { fieldErrors, formValues, renderPage } from '../http/render.js';
+import { actionWords } from './action-words.js';
 import { setFlash } from '../http/session.js';
 
 /** The list's filters in words, for its heading and its select. */
@@ -33,8 +34,9 @@ export function actionPages(db: Db, opts: { timeZone: string; photos: PhotoStore
   router.get('/actions', async (req, res) => {
     const q = actionsPageQuery.parse(req.query);
     const me = currentUser(res).id;
+    const day = today();
     const rows = await actionsForPage(db, {
-      today: today(),
+      today: day,
       machineId: q.machineId,
       ...(q.show === 'open' ? { stillOpen: true } : {}),
       ...(q.show === 'overdue' ? { overdue: true } : {}),
@@ -49,12 +51,14 @@ export function actionPages(db: Db, opts: { timeZone: string; photos: PhotoStore
       show: SHOW,
       machines: await machineChoices(db),
       statusWords: actionStatusWords,
+      words: actionWords(day),
     });
   });
 
   async function showAction(req: Request, res: import('express').Response, errors = {}, status = 200) {
     const id = idOf(req);
-    const [row] = await actionsForPage(db, { id, today: today() });
+    const day = today();
+    const [row] = await actionsForPage(db, { id, today: day });
     if (!row) throw new NotFoundError('Action');
     await renderPage(
       res,
@@ -66,6 +70,7 @@ export function actionPages(db: Db, opts: { timeZone: string; photos: PhotoStore
         owners: await owners(db, row.action.ownerId),
         statuses: statusChoices,
         statusWords: actionStatusWords,
+        words: actionWords(day),
         trail: inWords(await subjectEvents(db, 'action', id)),
         values: status === 200 ? {} : formValues(req),
         errors,

@@ -9,6 +9,7 @@ import { submissionEvents } from '../../audit/audit-repository.js';
 import { actionStatusWords, inWords } from '../../audit/audit-words.js';
 import { factoryToday } from '../../actions/factory-day.js';
 import { actionsForPage } from '../../actions/actions-repository.js';
+import { actionWords } from '../actions/action-words.js';
 import { renderPage } from '../http/render.js';
 import { shownValue } from '../readings/reading-format.js';
 import { reviewView } from './review-view.js';
@@ -142,6 +143,7 @@ export function submissionPages(
   router.get('/submissions/:id', async (req, res) => {
     const report = await findReport(db, idOf(req));
     if (!report) throw new NotFoundError('Submission');
+    const day = factoryToday(new Date(), opts.timeZone);
     await renderPage(res, 'submission', {
       title: `Report · ${report.templateName} · ${report.machineName}`,
       nav: 'assignments',
@@ -150,11 +152,9 @@ export function submissionPages(
       review: await reviewView(db, report),
       messages: await submissionMessages(db, report.id),
       trail: inWords(await submissionEvents(db, report.id, report.assignmentId)),
-      actions: await actionsForPage(db, {
-        submissionId: report.id,
-        today: factoryToday(new Date(), opts.timeZone),
-      }),
+      actions: await actionsForPage(db, { submissionId: report.id, today: day }),
       actionStatusWords,
+      actionWords: actionWords(day),
     });
   });
 
