@@ -99,7 +99,7 @@ describe('the actions page', () => {
 
     const row = page.locator('#action-list tbody tr', { hasText: 'Check belts' });
     expect(await row.count()).toBe(1);
-    expect(await row.locator('td[data-label="Remark"]').textContent()).toContain('belt frayed');
+    expect(await row.locator('td[data-label="Found"]').textContent()).toContain('belt frayed');
     expect((await row.locator('td[data-label="Status"]').textContent())?.trim()).toBe('Open');
   });
 
@@ -129,7 +129,15 @@ describe('the actions page', () => {
     expect(await page.locator('#a-due').inputValue()).toBe('2030-01-31');
     await filter('mine');
     expect(await listed()).toEqual(['Check belts']);
-    expect(await page.locator('#action-list td[data-label="Due"]').textContent()).toBe('2030-01-31');
+    // QA 2: a date in words, as the browser writes its dates ("Jan 31, 2030" in en-US), never the raw day.
+    const due = page.locator('#action-list td[data-label="Due"] time');
+    expect(await due.textContent()).toBe(
+      new Intl.DateTimeFormat(await page.evaluate(() => navigator.language), {
+        dateStyle: 'medium',
+        timeZone: 'UTC',
+      }).format(new Date('2030-01-31T00:00:00Z')),
+    );
+    expect(await page.locator('#action-list td[data-label="Due"]').textContent()).not.toContain('2030-01-31');
   });
 
   it('when it is marked done with a note and a photo, then the page shows Done, the note and the closing photo', async () => {
@@ -154,8 +162,12 @@ describe('the actions page', () => {
     await save();
 
     expect(await page.locator('#a-note-error').textContent()).toBe(
-      'is required for "won\'t fix": say why it won\'t be fixed',
+      "Say why this won't be fixed (a reason is needed for Won't fix).",
     );
+    // QA 1: the Note box is as wide as the other fields.
+    const width = (sel: string) => page.locator(sel).evaluate((el) => el.getBoundingClientRect().width);
+    expect(await width('#a-note')).toBe(await width('#a-due'));
+    await page.screenshot({ path: path.join(SHOTS, 'kinto-action-wont-fix-refused.png'), fullPage: true });
     expect(await page.locator('body').textContent()).not.toContain('wont_fix');
     await page.goto(`${base}/actions/${seeded['Check guard']!.id}`);
     expect((await page.locator('#action-status').textContent())?.trim()).toBe('Open');
@@ -170,6 +182,28 @@ describe('the actions page', () => {
     expect(await actions.textContent()).toContain('Belt replaced and tensioned');
     expect(await actions.locator('img[alt="Closing photo for task 1"]').count()).toBe(1);
     await page.goto(`${base}/submissions/${seeded['Check hoses']!.submissionId}`);
-    expect(await page.locator('#submission-actions').textContent()).toMatch(/Open · overdue/);
+    expect(await page.locator('#submission-actions').textContent()).toMatch(/Open · due .+ · overdue by \d+ days/);
+  });
+
+  it('when all actions are listed at 1280x800 and 390x844, then closed ones show when they closed and their note, and each row has Handle or View (QA 3, QA 4)', async () => {
+    for (const [width, height] of [
+      [1280, 800],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await filter('all');
+
+      const closed = page.locator('#action-list tbody tr', { hasText: 'Clean the filter' });
+      expect(await closed.locator('.action-closed').textContent()).toMatch(/^Closed .+ · cleaned$/);
+      expect((await closed.locator('a.btn').textContent())?.trim()).toBe('View');
+      const open = page.locator('#action-list tbody tr', { hasText: 'Check hoses' });
+      expect((await open.locator('a.btn').textContent())?.trim()).toBe('Handle');
+      await page.screenshot({ path: path.join(SHOTS, `kinto-actions-list-${width}.png`), fullPage: true });
+      await page.goto(`${base}/actions/${seeded['Check hoses']!.id}`);
+      const w = (sel: string) => page.locator(sel).evaluate((el) => el.getBoundingClientRect().width);
+      expect(await w('#a-note')).toBe(await w('#a-owner'));
+      await page.screenshot({ path: path.join(SHOTS, `kinto-action-page-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

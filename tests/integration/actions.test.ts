@@ -206,7 +206,7 @@ describe('corrective actions', () => {
     });
 
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain('say why it won&#39;t be fixed');
+    expect(refused.text).toContain('Say why this won&#39;t be fixed (a reason is needed for Won&#39;t fix).');
     expect(refused.text).not.toMatch(/>[^<]*wont_fix/); // the option's value, never its shown text
     expect(saved.status).toBe(303);
     const page = await agent.get(`/actions/${action!.id}`);
