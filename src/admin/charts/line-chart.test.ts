@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lineChart, type Band, type LineChartInput } from './line-chart.js';
+import { lineChart, timeAxis, type Band, type LineChartInput } from './line-chart.js';
+import { labelWidth, type LabelAnchor } from './scales.js';
 
 const to = new Date('2026-12-07T12:00:00Z');
 const daysAgo = (d: number) => new Date(to.getTime() - d * 86_400_000);
@@ -83,5 +84,58 @@ describe('lineChart', () => {
   it('when a limit has decimals to show, then its label uses the given format', () => {
     const view = chart({ formatValue: (v) => v.toFixed(1) });
     expect(view.limits.map((l) => l.label)).toEqual(['min 5.0', 'max 8.0']);
+  });
+
+  // Several readings on one day in a 30-day view stood in one column at the right edge (issue 17 QA).
+  const hoursAgo = (h: number) => new Date(to.getTime() - h * 3_600_000);
+  const sameDay = [7, 6, 5, 4, 3, 2, 1, 0.5].map((h, i) => ({ ...point(0, 5 + (i % 4)), at: hoursAgo(h) }));
+  const extent = (t: { x: number; label: string; anchor: LabelAnchor }) => {
+    const w = labelWidth(t.label);
+    const left = t.anchor === 'start' ? t.x : t.anchor === 'end' ? t.x - w : t.x - w / 2;
+    return { left, right: left + w };
+  };
+
+  it('when eight readings fall within hours of one day, then they spread over the plot in time order, spaced by their times', () => {
+    const view = chart({ points: sameDay });
+    const xs = view.points.map((p) => p.cx);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    const plotWidth = view.plot.right - view.plot.left;
+    expect(xs.at(-1)! - xs[0]!).toBeGreaterThan(plotWidth * 0.7);
+    // An hour apart is twice as far as half an hour apart: placed by time, not by rank.
+    const [, , , , , a, b, c] = xs;
+    expect(b! - a!).toBeCloseTo(2 * (c! - b!), 0);
+  });
+
+  it('when readings fall within hours of one day, then the axis is labelled in hours, the day on its first label, all inside the view box', () => {
+    const view = chart({ points: sameDay });
+    expect(view.xTicks.map((t) => t.label)).toEqual(['7 Dec 06:00', '08:00', '10:00', '12:00']);
+    for (const t of view.xTicks) {
+      expect(extent(t).left, t.label).toBeGreaterThanOrEqual(0);
+      expect(extent(t).right, t.label).toBeLessThanOrEqual(view.width);
+    }
+  });
+
+  it('when a short span crosses midnight, then the midnight label says the new day', () => {
+    const view = chart({ points: [13, 11, 10].map((h) => ({ ...point(0, 6), at: hoursAgo(h) })) });
+    expect(view.xTicks.map((t) => t.label)).toEqual(['23:00', '7 Dec', '01:00', '02:00']);
+  });
+
+  it.each([
+    ['readings 20 days apart', [20, 2], 'the period'],
+    ['two readings 5 days apart', [8, 3], 'their span'],
+    ['one reading', [3], 'their span'],
+    ['no reading', [], 'the period'],
+  ])('when %s in 30 days, then the time axis is %s', (_, days, shown) => {
+    const domain = { from: daysAgo(30), to };
+    const axis = timeAxis(domain, days.map(daysAgo));
+    expect(axis.from.getTime() === domain.from.getTime() && axis.to.getTime() === to.getTime()).toBe(
+      shown === 'the period',
+    );
+  });
+
+  it('when readings span the period, then the axis is labelled in days, the last label inside the view box', () => {
+    const view = chart();
+    expect(view.xTicks.every((t) => /^\d+ \w{3}$/.test(t.label))).toBe(true);
+    expect(extent(view.xTicks.at(-1)!).right).toBeLessThanOrEqual(view.width);
   });
 });

@@ -1,4 +1,4 @@
-import { dayTicks, linearScale, niceDomain, niceTicks } from './scales.js';
+import { dayTicks, hourTicks, linearScale, niceDomain, niceTicks, placeLabel, type LabelAnchor } from './scales.js';
 
 /** One reading on the chart; `marked` draws it as out of range, `note` is its tooltip (the point's <title>). */
 export interface LinePoint {
@@ -18,7 +18,10 @@ export interface LineChartInput {
   /** The chart's accessible name (the SVG's <title>) and its longer text (<desc>). */
   title: string;
   description: string;
-  /** The time shown, left to right (the points are expected inside it). */
+  /**
+   * The period asked for (the points are expected inside it). Readings that fill only a small part of it are
+   * drawn over their own span instead (see `timeAxis`).
+   */
   domain: { from: Date; to: Date };
   points: LinePoint[];
   band?: Band | null;
@@ -40,13 +43,54 @@ export interface LineChartView {
   /** An SVG path through the points in time order; empty with fewer than two points. */
   line: string;
   points: (LinePoint & { cx: number; cy: number })[];
-  xTicks: { x: number; label: string }[];
+  /** The time axis drawn: the period, or the readings' own span when they fill a small part of it. */
+  shown: { from: Date; to: Date };
+  /** Day labels, or hour labels for a span of two days or less; anchored so none is cut at the view's edge. */
+  xTicks: { x: number; label: string; anchor: LabelAnchor }[];
   yTicks: { y: number; label: string }[];
 }
 
 const MARGIN = { left: 56, right: 16, top: 16, bottom: 32 };
 const round = (n: number) => Math.round(n * 10) / 10;
 const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const hourMinute = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
+const HOUR_MS = 3_600_000;
+/** Readings spanning less than this share of the period are drawn over their own span. */
+const FIT_SHARE = 1 / 5;
+
+/**
+ * The time the x axis covers. Readings that fill a small part of the period (several on one day, in a 30-day
+ * view) would stand in one column at the plot's edge, their order and times unreadable; they are spread over
+ * their own span instead (a tenth of it, at least half an hour, added on each side, within the period).
+ */
+export function timeAxis(domain: { from: Date; to: Date }, times: Date[]): { from: Date; to: Date } {
+  if (times.length === 0) return domain;
+  const [first, last] = [Math.min(...times.map(Number)), Math.max(...times.map(Number))];
+  const period = domain.to.getTime() - domain.from.getTime();
+  if (last - first >= period * FIT_SHARE) return domain;
+  const pad = Math.max((last - first) / 10, HOUR_MS / 2);
+  return {
+    from: new Date(Math.max(domain.from.getTime(), first - pad)),
+    to: new Date(Math.min(domain.to.getTime(), last + pad)),
+  };
+}
+
+/** Hour labels for a short span: "14:00", and the day where one starts ("7 Dec"), or on the first label. */
+function hourLabels(ticks: Date[]): string[] {
+  const midnight = (d: Date) => d.getTime() % (24 * HOUR_MS) === 0;
+  return ticks.map((d, i) =>
+    midnight(d)
+      ? shortDay.format(d)
+      : i === 0 && !ticks.some(midnight)
+        ? `${shortDay.format(d)} ${hourMinute.format(d)}`
+        : hourMinute.format(d),
+  );
+}
 
 /**
  * Lays out a line chart of readings over time with its limits as a band: pure, so a unit test can count what is
@@ -66,7 +110,16 @@ export function lineChart(input: LineChartInput): LineChartView {
   const pad = (vMax - vMin) * 0.05;
   const [lo, hi] = values.length ? niceDomain(vMin - pad, vMax + pad) : [0, 1];
   const y = linearScale([lo, hi], [plot.bottom, plot.top]);
-  const x = linearScale([input.domain.from.getTime(), input.domain.to.getTime()], [plot.left, plot.right]);
+  const shown = timeAxis(
+    input.domain,
+    input.points.map((p) => p.at),
+  );
+  const x = linearScale([shown.from.getTime(), shown.to.getTime()], [plot.left, plot.right]);
+  const short = shown.to.getTime() - shown.from.getTime() <= 2 * 24 * HOUR_MS;
+  const tickTimes = short ? hourTicks(shown.from, shown.to) : dayTicks(shown.from, shown.to);
+  const tickLabels = short
+    ? hourLabels(tickTimes)
+    : tickTimes.map((d) => (input.formatDay ?? ((v: Date) => shortDay.format(v)))(d));
 
   const points = [...input.points]
     .sort((a, b) => a.at.getTime() - b.at.getTime())
@@ -92,10 +145,11 @@ export function lineChart(input: LineChartInput): LineChartView {
     limits,
     line,
     points,
-    xTicks: dayTicks(input.domain.from, input.domain.to).map((d) => ({
-      x: round(x(d.getTime())),
-      label: (input.formatDay ?? ((v: Date) => shortDay.format(v)))(d),
-    })),
+    shown,
+    xTicks: tickTimes.map((d, i) => {
+      const at = x(d.getTime());
+      return { ...placeLabel({ left: at, right: at }, tickLabels[i]!, width), label: tickLabels[i]! };
+    }),
     // Ticks are round numbers and show as such; the task's decimals apply to readings and limits.
     yTicks: niceTicks(lo, hi).map((v) => ({ y: round(y(v)), label: String(v) })),
   };

@@ -78,3 +78,14 @@ export function dayTicks(from: Date, to: Date, most = 7): Date[] {
   for (let t = first; t <= to.getTime(); t += every * DAY_MS) ticks.push(new Date(t));
   return ticks;
 }
+
+const HOUR_MS = 3_600_000;
+
+/** Whole hours (UTC) between from and to, every 1, 2, 3, 6, 12 or 24 hours, so a short span gets a few labels. */
+export function hourTicks(from: Date, to: Date, most = 5): Date[] {
+  const hours = (to.getTime() - from.getTime()) / HOUR_MS;
+  const every = ([1, 2, 3, 6, 12, 24].find((h) => hours / h <= most) ?? 24) * HOUR_MS;
+  const ticks: Date[] = [];
+  for (let t = Math.ceil(from.getTime() / every) * every; t <= to.getTime(); t += every) ticks.push(new Date(t));
+  return ticks;
+}
