@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -7,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, SHOTS, signInThroughForm, type TestBrowser } from '../support/browser.js';
 import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
@@ -17,7 +16,6 @@ import { say, settle } from '../support/settle.js';
 // closing note and photo, the refusal of "won't fix" without a reason, and the submission page's actions.
 
 const ADMIN = { email: 'admin@kinto.test', password: 'actions-test-password' };
-const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
 
 let h: Harness;
 let server: Server;
@@ -80,11 +78,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ width: 1280, height: 900 });
   page.setDefaultTimeout(10_000);
-  await page.goto(`${base}/login`);
-  await page.fill('#email', ADMIN.email);
-  await page.fill('#password', ADMIN.password);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${base}/`);
+  await signInThroughForm(page, base, ADMIN);
 }, 180_000);
 
 afterAll(async () => {

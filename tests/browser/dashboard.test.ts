@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -7,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, SHOTS, signInThroughForm, type TestBrowser } from '../support/browser.js';
 import { createMachine, createOperator, createTemplate } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { switchWhatsApp } from '../support/lifecycle.js';
@@ -16,7 +15,6 @@ import { switchWhatsApp } from '../support/lifecycle.js';
 // across three machines and several days), in a real browser, counted against the seed.
 
 const ADMIN = { email: 'admin@kinto.test', password: 'dashboard-test-password' };
-const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
 const DAY_MS = 86_400_000;
 
 let h: Harness;
@@ -96,11 +94,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ width: 1280, height: 900 });
   page.setDefaultTimeout(10_000);
-  await go('/login');
-  await page.fill('#email', ADMIN.email);
-  await page.fill('#password', ADMIN.password);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${base}/`);
+  await signInThroughForm(page, base, ADMIN);
 }, 120_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, SHOTS, type TestBrowser } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 import { deliver, messagesDelivery, newWamid, textMessage, waId } from '../support/meta-payloads.js';
@@ -23,7 +23,6 @@ const PHONE = '+919812345678';
 const XSS = '<script>alert(1)</script>';
 /** The longest name allowed, without a space to wrap at. */
 const LONG_NAME = 'Venkatanarasimharajuvaripeta'.repeat(8).slice(0, 200);
-const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
 
 let h: Harness;
 let server: Server;

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -8,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, SHOTS, signInThroughForm, type TestBrowser } from '../support/browser.js';
 import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
@@ -19,7 +18,6 @@ import { say, settle } from '../support/settle.js';
 
 const ADMIN = { email: 'admin@kinto.test', password: 'report-print-password' };
 const COMPANY = 'Acme Forge Pvt Ltd';
-const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
 
 let h: Harness;
 let server: Server;
@@ -54,11 +52,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ width: 1280, height: 900 });
   page.setDefaultTimeout(10_000);
-  await page.goto(`${base}/login`);
-  await page.fill('#email', ADMIN.email);
-  await page.fill('#password', ADMIN.password);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${base}/`);
+  await signInThroughForm(page, base, ADMIN);
 }, 120_000);
 
 afterAll(async () => {

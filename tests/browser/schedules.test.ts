@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -7,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, SHOTS, signInThroughForm, screenshotIfFailed, type TestBrowser } from '../support/browser.js';
 import { createMachine, createOperator, createTemplate } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { rows } from '../support/lifecycle.js';
@@ -16,7 +15,6 @@ import { rows } from '../support/lifecycle.js';
 // Asia/Kolkata), makes a mistake on the way, sees its next run in words on the list, pauses and resumes it.
 
 const ADMIN = { email: 'admin@kinto.test', password: 'schedules-test-password' };
-const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
 const NEXT_RUN = /^(Today|Tomorrow|\w{3} \d{1,2} \w{3}) (06|14):00 \(Asia\/Kolkata\)$/;
 
 let h: Harness;
@@ -44,11 +42,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ width: 1280, height: 800 });
   page.setDefaultTimeout(10_000);
-  await go('/login');
-  await page.fill('#email', ADMIN.email);
-  await page.fill('#password', ADMIN.password);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${base}/`);
+  await signInThroughForm(page, base, ADMIN);
 }, 120_000);
 
 afterAll(async () => {
@@ -57,14 +51,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    const name = ctx.task.name.replace(/\W+/g, '-').slice(0, 60);
-    await page
-      ?.screenshot({ path: path.join(SHOTS, `kinto-failed-${name}.png`), fullPage: true })
-      .catch(() => undefined);
-  }
-});
+afterEach((ctx) => screenshotIfFailed(ctx, page));
 
 const dayBox = (label: string) => page.locator('.day', { hasText: label }).locator('input');
 

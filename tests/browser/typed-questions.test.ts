@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -7,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { launchBrowser, SHOTS, signInThroughForm, screenshotIfFailed, type TestBrowser } from '../support/browser.js';
 import { createMachine, createOperator } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { seedReadings } from '../support/readings.js';
@@ -16,7 +15,6 @@ import { seedReadings } from '../support/readings.js';
 // checklist editor's typed questions.
 
 const ADMIN = { email: 'admin@kinto.test', password: 'typed-questions-password' };
-const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
 
 let h: Harness;
 let server: Server;
@@ -33,11 +31,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ width: 1280, height: 900 });
   page.setDefaultTimeout(10_000);
-  await page.goto(`${base}/login`);
-  await page.fill('#email', ADMIN.email);
-  await page.fill('#password', ADMIN.password);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${base}/`);
+  await signInThroughForm(page, base, ADMIN);
 }, 120_000);
 
 afterAll(async () => {
@@ -46,14 +40,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    const name = ctx.task.name.replace(/\W+/g, '-').slice(0, 60);
-    await page
-      ?.screenshot({ path: path.join(SHOTS, `kinto-failed-${name}.png`), fullPage: true })
-      .catch(() => undefined);
-  }
-});
+afterEach((ctx) => screenshotIfFailed(ctx, page));
 
 /** A template with one number task (bar, 5 to 8), made through the REST API. */
 async function pressureTemplate() {

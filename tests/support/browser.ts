@@ -61,3 +61,25 @@ export async function launchBrowser(opts: { downloadsPath?: string } = {}): Prom
     },
   };
 }
+
+/** Where tests write screenshots: KINTO_SCREENSHOTS_DIR to keep and look at them, else the temp folder. */
+export const SHOTS = process.env.KINTO_SCREENSHOTS_DIR ?? os.tmpdir();
+
+/** Signs in through the login form, as a manager does, and waits for the dashboard. */
+export async function signInThroughForm(page: Page, base: string, user: { email: string; password: string }) {
+  await page.goto(`${base}/login`);
+  await page.fill('#email', user.email);
+  await page.fill('#password', user.password);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(`${base}/`);
+}
+
+/** For afterEach: a failed test leaves a full-page screenshot named after it in SHOTS. */
+export async function screenshotIfFailed(
+  ctx: { task: { name: string; result?: { state: string } } },
+  page: Page | undefined,
+): Promise<void> {
+  if (ctx.task.result?.state !== 'fail') return;
+  const name = ctx.task.name.replace(/\W+/g, '-').slice(0, 60);
+  await page?.screenshot({ path: path.join(SHOTS, `kinto-failed-${name}.png`), fullPage: true }).catch(() => undefined);
+}
