@@ -34,7 +34,7 @@ export interface LockedForApply {
  */
 const LOCK: PreparedStatement = {
   name: 'apply_lock',
-  // The session's tasks are its snapshot (decision 0013), with each task's wording as it is now (a fixed
+  // The session's tasks are its snapshot (decision 0016), with each task's wording as it is now (a fixed
   // typo reaches the questions still to come, as before the snapshot); a session older than the snapshot
   // reads its template's tasks.
   text: `

@@ -57,7 +57,7 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
           if (starter.canSendTemplate) await starter.sendStartTemplate(tx, row);
           continue;
         }
-        // The session's own rules (decision 0013); a session older than the snapshot reads its template's.
+        // The session's own rules (decision 0016); a session older than the snapshot reads its template's.
         const tasks = row.taskDefinitions
           ? parseDefinitions(row.taskDefinitions)
           : toTasks(await findTasks(tx, row.templateId));

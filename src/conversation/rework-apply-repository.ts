@@ -11,7 +11,7 @@ export async function lockReworkTasks(tx: Tx, reworkId: string): Promise<TaskDef
 }
 
 /**
- * A rework's CONFIRM (decision 0014), before its answers are written by the apply's own writer: the answers
+ * A rework's CONFIRM (decision 0019), before its answers are written by the apply's own writer: the answers
  * it replaces are kept as history (submission_answer_versions, with every photo). Under the session lock
  * the apply holds, then the rework row (the lock order: session, rework, submission).
  */

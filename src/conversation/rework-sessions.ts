@@ -29,7 +29,7 @@ export interface ReworkConfirmed {
  */
 export type OnReworkConfirmed = (tx: Tx, confirmed: ReworkConfirmed) => Promise<void>;
 
-/** The two steps of the apply that differ for a rework's conversation (decision 0014). */
+/** The two steps of the apply that differ for a rework's conversation (decision 0019). */
 export function createReworkSessions(deps: {
   logger: Logger;
   onReworkConfirmed?: OnReworkConfirmed | undefined;

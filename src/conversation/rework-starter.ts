@@ -25,7 +25,7 @@ export interface ReworkStarterDeps {
 
 /**
  * The rework's first line: the checklist, the machine, when it was submitted (the operator may have submitted
- * one of that name since) and the manager's comment (decision 0014).
+ * one of that name since) and the manager's comment (decision 0019).
  */
 export const reworkIntro = (
   names: ChecklistNames,

@@ -3,7 +3,7 @@ import { TASK_TYPES, type ChoiceOption, type TaskType } from '../lib/task-types.
 
 /**
  * The rules of one question as a conversation asks it, snapshotted on the session when it starts
- * (docs/decisions/0013-session-task-definitions.md): a template edited later never changes the rules
+ * (docs/decisions/0016-typed-tasks-and-session-task-definitions.md): a template edited later never changes the rules
  * of a checklist being answered.
  */
 export { TASK_TYPES, type ChoiceOption, type TaskType } from '../lib/task-types.js';

@@ -62,7 +62,7 @@ export async function setPending(exec: Executor, id: string): Promise<void> {
 
 /**
  * The tasks at these positions with the definitions the submission was answered with: its conversation's
- * snapshot (decision 0013), else (a session older than the snapshot) its answers' texts and photo rules.
+ * snapshot (decision 0016), else (a session older than the snapshot) its answers' texts and photo rules.
  */
 export async function answeredTasks(
   exec: Executor,

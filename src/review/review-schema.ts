@@ -17,7 +17,7 @@ import type { TaskSnapshot } from './review-types.js';
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
- * A submission sent back to its operator for some of its tasks (issue 18 item 2, decision 0014). Queued
+ * A submission sent back to its operator for some of its tasks (issue 18 item 2, decision 0019). Queued
  * like an assignment while the operator answers another checklist (`pending`), `active` while its
  * conversation runs (the session's `rework_id` points here), then `completed`, `cancelled` or `expired`.
  */

@@ -80,7 +80,7 @@ export const checklistTemplateTasks = pgTable(
     position: integer('position').notNull(),
     text: text('text').notNull(),
     requiresPhoto: boolean('requires_photo').notNull().default(false),
-    /** check (OK / NOT OK / NA), number (a reading), choice (one of `options`), text (decision 0013). */
+    /** check (OK / NOT OK / NA), number (a reading), choice (one of `options`), text (decision 0016). */
     taskType: varchar('task_type', { length: 8 }).notNull().default('check'),
     allowNa: boolean('allow_na').notNull().default(true),
     /** number: the unit shown and stored with each reading, and the inclusive limits (either may be null). */
@@ -283,12 +283,12 @@ export const whatsappConversationSessions = pgTable(
     awaitingNote: boolean('awaiting_note').notNull().default(false),
     /** The current question's answer under way (null: none; a row older than migration 0013 uses the two above). */
     draft: jsonb('draft').$type<Draft>(),
-    /** The tasks as they were when the session started (decision 0013); null on sessions older than it. */
+    /** The tasks as they were when the session started (decision 0016); null on sessions older than it. */
     taskDefinitions: jsonb('task_definitions').$type<TaskDefinition[]>(),
     awaitingStart: boolean('awaiting_start').notNull().default(false),
     editing: boolean('editing').notNull().default(false),
     remindedAt: tz('reminded_at'),
-    /** A rework's conversation (src/review, decision 0014): it asks that rework's tasks of the submission. */
+    /** A rework's conversation (src/review, decision 0019): it asks that rework's tasks of the submission. */
     reworkId: varchar('rework_id').references(() => submissionReworks.id),
   },
   (t) => [
