@@ -68,6 +68,13 @@ describe('transition keeps an incomplete answer in the draft and says what is mi
       draft: draftOf({ status: 'NOT_OK', photos: ['p.jpg'] }),
       reply: textReply(m.photoGotNeedNote()),
     },
+    ...['👍', '...', '🙏🏽 !'].map((body) => ({
+      when: `NOT OK waiting for its note, "${body}" typed (no word: not a note, QA pass)`,
+      state: stateAt(0, { draft: noting }),
+      event: textEv(body),
+      draft: noting,
+      reply: textReply(join(m.noteNeedsWords(), m.notOkAskNote())),
+    })),
     {
       when: 'NOT OK waiting for its note on a photo task, the note typed (item 2)',
       state: stateAt(1, { draft: noting }),

@@ -39,6 +39,9 @@ export function confirmReopened(state: SessionState, m: Messages): TransitionRes
   return draft.photos.length === 0 ? done : { ...done, discardedPhotos: draft.photos };
 }
 
+/** A letter or a digit, in any script: a note has at least one. */
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
 /** Typed text that is not a command, while a question is open. */
 export function answerText(state: SessionState, tasks: Task[], body: string, at: Date, m: Messages): TransitionResult {
   if (isConfirm(body))
@@ -52,6 +55,8 @@ export function answerText(state: SessionState, tasks: Task[], body: string, at:
     // only a repeated "NOT OK - note" gives its note without the keyword.
     const note = parsed?.status === 'NOT_OK' ? parsed.remarks : cleanRemarks(body);
     if (note === null) return reply(state, prompt(state, tasks, m));
+    // A thumbs-up or "..." after NOT OK is no note: nothing for the manager or the action to act on (QA pass).
+    if (!HAS_WORD.test(note)) return reply(state, promptAfter(state, tasks, m, m.noteNeedsWords()));
     return advance(state, tasks, { ...draft, remarks: note, remarksFromCaption: false }, at, m);
   }
   const task = taskAt(tasks, state.currentTaskIndex);

@@ -157,6 +157,8 @@ export const messagesEn = {
   photoReceived: (): string => '📷 Photo received, now send OK / NOT OK / NA with remarks',
   photoFailed: (): string => 'Sorry, I could not get your photo. Please send it again.',
   notOkAskNote: (): string => 'What is wrong? Send a note (and a photo)',
+  /** A NOT OK's note with no word in it (a 👍, "..."): the manager and the action need words. */
+  noteNeedsWords: (): string => '✍️ Please say in a few words what is wrong: your manager reads this note.',
   /** A photo (or several) is kept for the current question; no status was given yet. */
   photosReceived: (count: number, withNote: boolean): string =>
     `📷 ${count > 1 ? `Photo ${count} received` : 'Photo received'}${withNote ? ' with your note' : ''}, now send OK / NOT OK / NA with remarks`,

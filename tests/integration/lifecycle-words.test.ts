@@ -52,6 +52,7 @@ function sampleTexts(): string[] {
     outOfRange: ['9.2', { id: 1, text: 'T', requiresPhoto: false, unit: 'bar' }, 'above', 8],
     notANumber: ['abc', { id: 1, text: 'T', requiresPhoto: false, unit: 'bar' }],
     notAnOption: ['x', { id: 1, text: 'T', requiresPhoto: false, options: [] }],
+    noteNeedsWords: [],
     thumbsUpNeedsValue: [{ id: 1, text: 'T', requiresPhoto: false, type: 'number', unit: 'bar', min: 5, max: 8 }],
     alertReading: [
       { value: '9.2', status: 'NOT_OK' },
