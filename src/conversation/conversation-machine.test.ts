@@ -64,6 +64,19 @@ describe('firstQuestion', () => {
     expect(firstQuestion(state, tasks, names)).toEqual([reply]);
   });
 
+  it.each([
+    {
+      when: 'a due time is given (issue 17 QA item 1)',
+      due: '05:40',
+      line: '🛠 Lathe 1 · Daily press check · due by 05:40',
+    },
+    { when: 'no due time is given', due: undefined, line: '🛠 Lathe 1 · Daily press check' },
+  ])('when $when, then the names line under Question 1 is "$line"', ({ due, line }) => {
+    const body = firstQuestion(stateAt(0), tasks, { ...names, ...(due ? { due } : {}) })[0]!.body;
+
+    expect(body).toBe(`${q(0)}\n${line}`);
+  });
+
   it('when a name is very long or spans lines, then it is cut to one short line', () => {
     const long = { template: `Weekly ${'very '.repeat(30)}long check`, machine: 'Press\n7' };
 

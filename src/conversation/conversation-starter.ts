@@ -10,6 +10,7 @@ import { questionAsked } from './buttons.js';
 import { firstQuestion, newSessionState } from './conversation-machine.js';
 import { messagesEn } from './messages.en.js';
 import type { Task } from './conversation-types.js';
+import { factoryTime } from './factory-time.js';
 import { namesOf } from './names.js';
 import * as sessionsRepo from './session-repository.js';
 import type { SessionRow } from './session-repository.js';
@@ -72,7 +73,7 @@ export function createStarter(deps: StarterDeps) {
     const names = { template: a.templateName ?? 'checklist', machine: a.machineName ?? 'the machine' };
     const first = awaitingStart
       ? [startTemplateItem(sessionId, names)]
-      : firstQuestion(newSessionState(sessionId, a.tasks.length), a.tasks, names);
+      : firstQuestion(newSessionState(sessionId, a.tasks.length), a.tasks, { ...names, ...dueOf(a) });
     const ttlSeconds = deps.sessionTtlHours * 3600;
     const submissionId = await startRepo.insertStart(tx, {
       candidate: a,
@@ -96,6 +97,11 @@ export function createStarter(deps: StarterDeps) {
   async function tellQueued(tx: Tx, a: StartCandidate) {
     const names = { template: a.templateName ?? 'checklist', machine: a.machineName ?? 'the machine' };
     await enqueueReplies(tx, a.phoneNumber, null, [{ kind: 'text', body: messagesEn.queued(names) }]);
+  }
+
+  /** The due time under Question 1, in the schedule's zone (DEFAULT_TIMEZONE without a schedule). */
+  function dueOf(a: StartCandidate): { due?: string } {
+    return a.dueAt === null ? {} : { due: factoryTime(a.dueAt, a.dueZone ?? deps.timeZone ?? 'UTC') };
   }
 
   async function leavePending(tx: Tx, assignmentId: string, reason: string): Promise<StartOutcome> {

@@ -50,6 +50,8 @@ export type Task = TaskDefinition;
 export interface ChecklistNames {
   template: string;
   machine: string;
+  /** A scheduled checklist's due time as the operator reads it ("05:40" in the schedule's zone). */
+  due?: string;
 }
 
 export type SessionStatus = 'active' | 'completed' | 'expired' | 'cancelled';

@@ -7,3 +7,8 @@ import { DateTime } from 'luxon';
 export function factoryDateTime(at: Date | string, timeZone: string): string {
   return DateTime.fromJSDate(new Date(at), { zone: timeZone }).setLocale('en-GB').toFormat('ccc d LLL, HH:mm');
 }
+
+/** A due time under Question 1: "05:40" in the schedule's zone (the operator answers it the same shift). */
+export function factoryTime(at: Date | string, timeZone: string): string {
+  return DateTime.fromJSDate(new Date(at), { zone: timeZone }).toFormat('HH:mm');
+}

@@ -31,7 +31,7 @@ const question = (
   if (requiresPhoto) {
     lines.push('📷 Photo required: send it with your answer as its caption, or send the photo first.');
   }
-  if (names !== null) lines.push(`🛠 ${names.machine} · ${names.template}`);
+  if (names !== null) lines.push(`🛠 ${names.machine} · ${names.template}${names.due ? ` · due by ${names.due}` : ''}`);
   return lines.join('\n');
 };
 

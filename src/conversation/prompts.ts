@@ -45,6 +45,7 @@ const MAX_NAME = 40;
 const shortNames = (names: ChecklistNames): ChecklistNames => ({
   template: singleLine(names.template, MAX_NAME),
   machine: singleLine(names.machine, MAX_NAME),
+  ...(names.due ? { due: names.due } : {}),
 });
 
 // Meta's limit for a buttons message's body; a longer one is sent as text parts plus the buttons.

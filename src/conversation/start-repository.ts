@@ -24,6 +24,9 @@ export interface StartCandidate {
   machineName: string | null;
   /** When it was assigned: the queue's order (with the operator's queued reworks). */
   createdAt: Date | string;
+  /** A scheduled (or restarted missed) checklist's due time, and its schedule's zone (null: DEFAULT_TIMEZONE). */
+  dueAt: Date | string | null;
+  dueZone: string | null;
 }
 
 /**
@@ -46,7 +49,8 @@ export const PHONE_FACTS = sql`
 // statement later (the new submission's foreign-key check); taking it here adds no statement.
 const CANDIDATE = sql`
   SELECT a.id, a.status, a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
-    a.created_at AS "createdAt",
+    a.created_at AS "createdAt", a.due_at AS "dueAt",
+    (SELECT cs.timezone FROM checklist_schedules cs WHERE cs.id = a.schedule_id) AS "dueZone",
     o.phone_number AS "phoneNumber",
     ${PHONE_FACTS},
     COALESCE((SELECT json_agg(${sql.raw(TEMPLATE_TASK_JSON)} ORDER BY t.position)

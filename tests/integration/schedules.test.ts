@@ -179,6 +179,47 @@ describe('occurrences, once (acceptance line 2)', () => {
   });
 });
 
+describe('the due time under Question 1 (QA item 1)', () => {
+  it('when a scheduled checklist in Asia/Kolkata starts at 06:00 with 120 minutes, then Question 1 says "due by 08:00" (the zone\'s time, not UTC)', async () => {
+    const { schedule, phone, machine } = await scheduledOperator(h, { timezone: 'Asia/Kolkata', times: ['06:00'] });
+    await say(phone, 'hello'); // opens the 24-hour window: Question 1, not the start template
+    const at = new Date(schedule.nextRunAt!);
+
+    await movableSchedulesWorker(h, at).runAt(at);
+    await settle(h);
+
+    const [q1] = questionOnes(phone);
+    expect(q1).toMatch(/^📋 Question 1 of \d+: /);
+    expect(q1!.split('\n').at(-1)).toBe(`🛠 ${machine.name} · Daily press check · due by 08:00`);
+  });
+
+  it('when a manager restarts a missed one, then its Question 1 says its new due time (DEFAULT_TIMEZONE, UTC here)', async () => {
+    const { schedule, phone, machine } = await scheduledOperator(h);
+    await say(phone, 'hello');
+    const at = new Date(schedule.nextRunAt!);
+    await movableSchedulesWorker(h, at).runAt(minutesAfter(at, 130)); // recorded missed, nothing sent
+    const [made] = await occurrencesOf(h, schedule.id);
+
+    const res = await h.api.post(`/api/assignments/${made!.id}/start`);
+    await settle(h);
+
+    const due = new Date((res.body as { dueAt: string }).dueAt).toISOString().slice(11, 16);
+    const [q1] = questionOnes(phone);
+    expect(q1!.split('\n').at(-1)).toBe(`🛠 ${machine.name} · Daily press check · due by ${due}`);
+  });
+
+  it('when an assignment has no due time, then Question 1 names no due time', async () => {
+    const { phone, template, machine, operator } = await scheduledOperator(h);
+    await say(phone, 'hello');
+
+    await h.api.post('/api/assignments', { templateId: template.id, machineId: machine.id, operatorId: operator.id });
+    await settle(h);
+
+    const [q1] = questionOnes(phone);
+    expect(q1!.split('\n').at(-1)).toBe(`🛠 ${machine.name} · Daily press check`);
+  });
+});
+
 describe('due and missed (acceptance line 3)', () => {
   it('when a started scheduled checklist is unanswered at its due time, then it is missed, the conversation expired, and the operator (in the window) told once', async () => {
     const { schedule, phone, machine } = await scheduledOperator(h);
