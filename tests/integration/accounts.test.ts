@@ -130,7 +130,7 @@ describe('disabling an account', () => {
     expect(nextPage.headers.location).toBe('/login?next=%2Fassignments');
     expect(nextPost.status).toBe(401);
     expect(signInAgain.res.status).toBe(403);
-    expect(signInAgain.res.text).toContain('This account is disabled');
+    expect(signInAgain.res.text).toContain('This account has been disabled. Ask an administrator to enable it again.');
     expect((await userRow(manager.user.id)).disabled_at).toBeInstanceOf(Date);
     expect(await rows(h, "SELECT sid FROM user_sessions WHERE (sess->>'userId')::int = $1", [manager.user.id])).toEqual(
       [],
@@ -168,7 +168,7 @@ describe('disabling an account', () => {
     expect(next.status).toBe(303);
     expect(next.headers.location).toBe('/login?next=%2Factions');
     expect(login.status).toBe(200);
-    expect(login.text).toContain('This account has been disabled. Ask an administrator.');
+    expect(login.text).toContain('This account has been disabled. Ask an administrator to enable it again.');
     expect(stranger.status).toBe(200);
     expect(stranger.text).not.toContain('disabled');
 

@@ -18,8 +18,8 @@ const loginSchema = z.object({
 });
 const FIELD_LABELS: Record<string, string> = { email: 'Email', password: 'Password', next: 'The page to go back to' };
 
-/** /login in the browser whose session ended because its account was disabled. */
-export const DISABLED_NOTICE = 'This account has been disabled. Ask an administrator.';
+/** Told at sign-in and on /login after an open session was refused: one wording for both (issue 18). */
+export const DISABLED_NOTICE = 'This account has been disabled. Ask an administrator to enable it again.';
 
 /** Only a path on this site: "/x", never "//evil.example", "/\evil.example" or one with control characters. */
 export function safeNext(next: unknown): string {
@@ -96,7 +96,7 @@ export function loginRoutes(
           title: 'Sign in',
           email,
           next,
-          error: 'This account is disabled. Ask an admin to enable it again.',
+          error: DISABLED_NOTICE,
           insecure: opts.production && !req.secure,
         },
         403,
