@@ -99,10 +99,11 @@ const fields = z.object({
   DEFAULT_TIMEZONE: z
     .string()
     .trim()
-    .refine(
-      (zone) => IANAZone.isValidZone(zone),
-      'must be an IANA time zone name such as UTC, Asia/Kolkata or Europe/Berlin',
-    )
+    .refine((zone) => IANAZone.isValidZone(zone), {
+      // Quotes the value like the number variables do: a typo ("Asia/Kolcata") is seen at once.
+      error: (issue) =>
+        `"${String(issue.input)}" is not an IANA time zone name; use one such as UTC, Asia/Kolkata or Europe/Berlin`,
+    })
     .default('UTC'),
   /** Typed like an operator's number; read with DEFAULT_COUNTRY by `schema` below. */
   ALERT_PHONE_NUMBERS: z
