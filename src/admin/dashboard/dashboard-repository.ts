@@ -10,6 +10,8 @@ export interface DashboardNumbers {
   avgMinutes: number | null;
   expired24h: number;
   awaitingRestart: number;
+  /** Missed checklists: each waits for a manager's restart with a new due time (or stays missed). */
+  missedAwaitingRestart: number;
   deliveries: { sent: number; failed: number; rate: number };
   /** Operator messages that failed for good in the last 7 days: each left an operator without an answer. */
   unanswered: number;
@@ -23,6 +25,7 @@ export async function dashboardNumbers(db: Db): Promise<DashboardNumbers> {
     avg_minutes: number | null;
     expired_24h: number;
     awaiting_restart: number;
+    missed: number;
   }>(sql`
     SELECT
       (SELECT COUNT(*)::int FROM whatsapp_conversation_sessions WHERE status = 'active') AS active,
@@ -33,7 +36,8 @@ export async function dashboardNumbers(db: Db): Promise<DashboardNumbers> {
       (SELECT COUNT(*)::int FROM whatsapp_conversation_sessions
         WHERE status = 'expired' AND ended_at > now() - interval '24 hours') AS expired_24h,
       (SELECT COUNT(*)::int FROM checklist_assignments
-        WHERE status = 'pending' AND last_expired_at IS NOT NULL) AS awaiting_restart`);
+        WHERE status = 'pending' AND last_expired_at IS NOT NULL) AS awaiting_restart,
+      (SELECT COUNT(*)::int FROM checklist_assignments WHERE status = 'missed') AS missed`);
   const row = r.rows[0]!;
   return {
     active: row.active,
@@ -41,6 +45,7 @@ export async function dashboardNumbers(db: Db): Promise<DashboardNumbers> {
     avgMinutes: row.avg_minutes === null ? null : Number(row.avg_minutes),
     expired24h: row.expired_24h,
     awaitingRestart: row.awaiting_restart,
+    missedAwaitingRestart: row.missed,
     deliveries: await failedDeliveryRate24h(db),
     unanswered: await failedInboundSince(db, 7),
   };
