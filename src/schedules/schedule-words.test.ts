@@ -60,6 +60,21 @@ describe('a schedule in words (issue 17 item 6: the list says days, times, windo
     );
   });
 
+  // 10:00 UTC is 15:30 in Kolkata: the same day in both zones.
+  const morning = new Date('2026-12-07T10:00:00Z');
+  it.each([
+    [morning, '2026-12-08T05:40:00Z', 'Asia/Kolkata', 'UTC', 'Tomorrow 11:10 (Asia/Kolkata) · 05:40 in UTC'],
+    [now, '2026-12-08T05:40:00Z', 'Asia/Kolkata', 'UTC', 'Today 11:10 (Asia/Kolkata) · Tomorrow 05:40 in UTC'],
+    [morning, '2026-12-08T05:40:00Z', 'UTC', 'Asia/Kolkata', 'Tomorrow 05:40 (UTC) · 11:10 in Asia/Kolkata'],
+    [morning, '2026-12-08T05:40:00Z', 'Asia/Kolkata', 'Asia/Kolkata', 'Tomorrow 11:10 (Asia/Kolkata)'],
+    [morning, '2026-12-08T05:40:00Z', 'Asia/Kolkata', undefined, 'Tomorrow 11:10 (Asia/Kolkata)'],
+  ])(
+    'when it is %s, the next run is %s in %s and the factory is in %s, then the next run reads "%s" (issue 18 QA: the factory-zone time when the zones differ)',
+    (at, next, zone, factory, words) => {
+      expect(nextRunInWords({ active: true, nextRunAt: next, timezone: zone }, at, factory)).toBe(words);
+    },
+  );
+
   it.each([
     [null, 'Not run yet'],
     [{ status: 'completed', completedLate: false }, 'Completed'],

@@ -45,11 +45,8 @@ export function durationInWords(minutes: number): string {
 /** "2 hours to finish". */
 export const dueWindowInWords = (minutes: number): string => `${durationInWords(minutes)} to finish`;
 
-/**
- * A moment in the schedule's zone, relative to now there: "Today 14:00", "Tomorrow 06:00", "Wed 9 Dec 06:00",
- * with the zone after it: "(Asia/Kolkata)".
- */
-export function localMomentInWords(at: Date, zone: string, now: Date): string {
+/** "Today", "Tomorrow", "Yesterday" or "Wed 9 Dec" (with the year when not this year), and "14:00", in a zone. */
+function dayAndTime(at: Date, zone: string, now: Date): { day: string; time: string } {
   const local = DateTime.fromJSDate(at, { zone }).setLocale('en-GB');
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
   const days = Math.round(local.startOf('day').diff(today, 'days').days);
@@ -61,17 +58,42 @@ export function localMomentInWords(at: Date, zone: string, now: Date): string {
         : days === -1
           ? 'Yesterday'
           : local.toFormat(local.year === today.year ? 'ccc d LLL' : 'ccc d LLL yyyy');
-  return `${day} ${local.toFormat('HH:mm')} (${zone})`;
+  return { day, time: local.toFormat('HH:mm') };
 }
 
-/** The next run as the list says it: "Tomorrow 06:00 (Asia/Kolkata)", or "Paused". */
+/**
+ * A moment in the schedule's zone, relative to now there: "Today 14:00", "Tomorrow 06:00", "Wed 9 Dec 06:00",
+ * with the zone after it: "(Asia/Kolkata)".
+ */
+export function localMomentInWords(at: Date, zone: string, now: Date): string {
+  const { day, time } = dayAndTime(at, zone, now);
+  return `${day} ${time} (${zone})`;
+}
+
+/**
+ * The same moment in the factory's zone (DEFAULT_TIMEZONE), after the schedule's: " · 05:40 in UTC", with its
+ * day only when that differs (" · Yesterday 20:30 in UTC"); nothing when the zones are the same.
+ */
+function factoryMomentInWords(at: Date, zone: string, factoryZone: string | undefined, now: Date): string {
+  if (!factoryZone || factoryZone === zone) return '';
+  const there = dayAndTime(at, zone, now);
+  const here = dayAndTime(at, factoryZone, now);
+  return ` · ${here.day === there.day ? '' : `${here.day} `}${here.time} in ${factoryZone}`;
+}
+
+/**
+ * The next run as the list says it: "Tomorrow 06:00 (Asia/Kolkata)", or "Paused"; given the factory's zone,
+ * also the time there when it differs (issue 18 QA): "Today 11:10 (Asia/Kolkata) · 05:40 in UTC".
+ */
 export function nextRunInWords(
   s: { active: boolean; nextRunAt: Date | string | null; timezone: string },
   now: Date,
+  factoryZone?: string,
 ): string {
   if (!s.active) return 'Paused';
   if (!s.nextRunAt) return 'No more runs';
-  return localMomentInWords(new Date(s.nextRunAt), s.timezone, now);
+  const at = new Date(s.nextRunAt);
+  return localMomentInWords(at, s.timezone, now) + factoryMomentInWords(at, s.timezone, factoryZone, now);
 }
 
 /** The latest occurrence's assignment, as the list shows it: its words and the badge it wears. */

@@ -53,7 +53,7 @@ export function schedulePages(db: Db, schedules: SchedulesService, opts: { defau
       ...s,
       when: whenInWords(s),
       window: dueWindowInWords(s.dueAfterMinutes),
-      next: nextRunInWords(s, now),
+      next: nextRunInWords(s, now, opts.defaultTimezone),
       last: lastResultInWords(s.lastResult),
       lastAt: s.lastResult ? localMomentInWords(new Date(s.lastResult.occurrenceAt), s.timezone, now) : null,
     }));
