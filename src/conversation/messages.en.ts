@@ -118,8 +118,12 @@ const answerText = (answer: Answer, task?: Task): string => {
 const answerDescription = (answer: Answer | undefined, task?: Task): string =>
   answer === undefined ? 'no answer' : answerText(answer, task);
 
+/** A rework's question n is task `position` of the checklist: said when they differ (issue 18 item 2). */
+const taskOfChecklist = (position: number): string => `(task ${position} of the checklist)`;
+
+/** The summary numbers a line like its question, with the task's own number when a rework's differs. */
 const summaryLine = (n: number, task: Task, answer: Answer | undefined): string =>
-  `${n}. ${task.text} - ${answerDescription(answer, task)}`;
+  `${n}. ${task.text}${task.position !== undefined && task.position !== n ? ` ${taskOfChecklist(task.position)}` : ''} - ${answerDescription(answer, task)}`;
 
 const help = (): string =>
   [
@@ -277,7 +281,7 @@ export const messagesEn = {
    * After a rework's question whose number is not the task's in the checklist (issue 18 item 2), so "task 2" in the
    * manager's comment is found: "📋 Question 1 of 1: Check belts (task 2 of the checklist)".
    */
-  taskOfChecklist: (position: number): string => `(task ${position} of the checklist)`,
+  taskOfChecklist,
   /** A rework the manager cancelled while its questions were being answered. */
   reworkCancelled: (names: ChecklistNames): string =>
     `🛑 Your manager cancelled the rework of "${names.template}" for ${names.machine}. No need to answer it any more; your earlier answers stay.`,

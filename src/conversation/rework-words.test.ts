@@ -3,7 +3,7 @@ import { questionPrompt } from './prompts.js';
 import { factoryDateTime } from './factory-time.js';
 import { messagesEn as m } from './messages.en.js';
 import { newSessionState } from './conversation-machine.js';
-import type { Task } from './conversation-types.js';
+import type { Answer, Task } from './conversation-types.js';
 
 const names = { template: 'Daily press check', machine: 'Press 7' };
 
@@ -18,6 +18,25 @@ describe('the words of a rework (issue 18 rework QA)', () => {
       expect(factoryDateTime(new Date(at), zone)).toBe(words);
     },
   );
+
+  it('when a rework reaches its summary, then each line names its task number as its question did when they differ (QA: summary before CONFIRM)', () => {
+    const tasks: Task[] = [
+      { id: 1, text: 'Check oil', requiresPhoto: false, position: 1 },
+      { id: 4, text: 'Hour meter reading', requiresPhoto: false, position: 4 },
+    ];
+    const answers: Answer[] = tasks.map((t, taskIndex) => ({
+      taskIndex,
+      taskId: t.id,
+      status: 'OK',
+      remarks: null,
+      photo: null,
+      answeredAt: '2026-12-07T06:00:00Z',
+    }));
+    const lines = m.summary(tasks, answers).split('\n');
+
+    expect(lines[1]).toBe('1. Check oil - OK');
+    expect(lines[2]).toBe('2. Hour meter reading (task 4 of the checklist) - OK');
+  });
 
   it('when a rework starts, then its first line names the checklist, the machine, when it was submitted and the comment (item 3)', () => {
     expect(m.reworkIntro(names, 'Re-read task 2', 1, 'Mon 7 Dec, 06:12')).toBe(
