@@ -87,6 +87,15 @@ describe('the printed report', () => {
       .nth(9)
       .evaluate((td) => getComputedStyle(td).whiteSpace);
     expect(num).toBe('nowrap');
+    // The answer's date and time on one line, and the Actions heading kept with its first item (issue 18 QA).
+    const answered = await page
+      .locator('#answers td[data-label="Answered"]')
+      .first()
+      .evaluate((td) => getComputedStyle(td).whiteSpace);
+    expect(answered).toBe('nowrap');
+    expect(await page.locator('#submission-actions h2').evaluate((h2) => getComputedStyle(h2).breakAfter)).toBe(
+      'avoid',
+    );
     // Back to no emulation: page.pdf() prints with print media unless screen was emulated.
     await page.emulateMedia({ media: null });
   });
