@@ -150,15 +150,28 @@ export async function missPending(
   exec: Executor,
   f: { dueBy: Date } | { scheduleId: number; before: Date },
   reason: string,
-): Promise<number> {
+): Promise<MissedQueued[]> {
   const which =
     'dueBy' in f ? sql`q.due_at <= ${f.dueBy}` : sql`q.schedule_id = ${f.scheduleId} AND q.occurrence_at < ${f.before}`;
-  const r = await exec.execute(sql`
+  const r = await exec.execute<MissedQueued & Record<string, unknown>>(sql`
     UPDATE checklist_assignments a SET status = 'missed', missed_at = now(), status_reason = ${reason}
     WHERE a.id IN (SELECT q.id FROM checklist_assignments q WHERE q.status = 'pending' AND ${which}
       FOR UPDATE ${'dueBy' in f ? sql`SKIP LOCKED` : sql``})
-      AND a.status = 'pending'`);
-  return r.rowCount ?? 0;
+      AND a.status = 'pending'
+    RETURNING a.template_id AS "templateId", a.machine_id AS "machineId", a.due_at AS "dueAt",
+      (SELECT o.phone_number FROM operators o WHERE o.id = a.operator_id) AS "phoneNumber",
+      (SELECT cs.timezone FROM checklist_schedules cs WHERE cs.id = a.schedule_id) AS "dueZone"`);
+  return r.rows;
+}
+
+/** A queued (never started) assignment just marked missed: what its one line to the operator needs. */
+export interface MissedQueued {
+  templateId: number;
+  machineId: number;
+  dueAt: Date | string | null;
+  phoneNumber: string;
+  /** Its schedule's time zone (null: DEFAULT_TIMEZONE). */
+  dueZone: string | null;
 }
 
 /**

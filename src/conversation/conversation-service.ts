@@ -11,7 +11,7 @@ import { createInboundApply, type InboundMessage } from './inbound-apply.js';
 import type { InboundOutcome } from './inbound-outcome.js';
 import type { InboundEvent } from './conversation-types.js';
 import { lockSessionsPastDue } from './lifecycle-repository.js';
-import { endSessionInTx, REASON_MISSED } from './session-ending.js';
+import { endSessionInTx, REASON_MISSED, tellMissedQueued } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-repository.js';
@@ -101,7 +101,9 @@ export function createConversationService(deps: ConversationDeps) {
     const missed = await withTransaction(deps.db, async (tx) => {
       const sessions = await lockSessionsPastDue(tx, { dueBy: now }, limit);
       for (const s of sessions) await endSessionInTx(tx, s, 'missed', ending);
-      return sessions.length + (await assignmentsRepo.missPending(tx, { dueBy: now }, REASON_MISSED));
+      const queued = await assignmentsRepo.missPending(tx, { dueBy: now }, REASON_MISSED);
+      await tellMissedQueued(tx, queued, deps.timeZone ?? 'UTC');
+      return sessions.length + queued.length;
     });
     if (missed > 0) deps.sendQueuedReplies();
     return missed;
@@ -111,7 +113,8 @@ export function createConversationService(deps: ConversationDeps) {
   async function missUnfinishedOfSchedule(tx: Tx, scheduleId: number, before: Date): Promise<void> {
     const sessions = await lockSessionsPastDue(tx, { scheduleId, before }, 100);
     for (const s of sessions) await endSessionInTx(tx, s, 'missed', ending);
-    await assignmentsRepo.missPending(tx, { scheduleId, before }, REASON_MISSED);
+    const queued = await assignmentsRepo.missPending(tx, { scheduleId, before }, REASON_MISSED);
+    await tellMissedQueued(tx, queued, deps.timeZone ?? 'UTC');
   }
 
   /** A manager restarts a missed assignment: a new due time (now plus the schedule's window), then it starts. */

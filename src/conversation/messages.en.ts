@@ -291,6 +291,9 @@ export const messagesEn = {
   /** A scheduled checklist not finished by its due time (sent only inside the 24-hour window). */
   missed: (checklist: string, machine: string): string =>
     `⏰ Your checklist "${checklist}" for ${machine} was due and has been closed, so no need to answer it any more. Thank you.`,
+  /** A scheduled checklist missed while still queued (never started); `due` is "05:46" in its zone. */
+  missedQueued: (names: ChecklistNames, due: string): string =>
+    `⏰ Your checklist "${names.template}" for ${names.machine} was due at ${due} and was not started: it is marked missed. Your manager can send it again.`,
   forPreviousChecklist: (photo = false): string =>
     photo
       ? '↩️ That photo was sent before this checklist started, so it was not kept here. Please send it again with your answer:'

@@ -37,6 +37,7 @@ function sampleTexts(): string[] {
       { waiting: 3, next: { template: 'C', machine: 'M' }, startsNow: true },
     ],
     queued: [{ template: 'C', machine: 'M' }],
+    missedQueued: [{ template: 'C', machine: 'M' }, '05:46'],
     alreadySubmitted: [{ template: 'C', machine: 'M' }],
     status: [1, 3, 0],
     summary: [[{ id: 1, text: 'T', requiresPhoto: false }], [answer]],

@@ -268,6 +268,47 @@ describe('due and missed (acceptance line 3)', () => {
   });
 });
 
+describe('a scheduled checklist missed while still queued (QA item 2)', () => {
+  it('when it is still queued behind another checklist at its due time, then it is missed and the operator (in the window) is told once, with the due time in the zone', async () => {
+    const { schedule, phone, template, machine, operator } = await scheduledOperator(h, {
+      timezone: 'Asia/Kolkata',
+      times: ['06:00'],
+    });
+    await say(phone, 'hello');
+    await h.api.post('/api/assignments', { templateId: template.id, machineId: machine.id, operatorId: operator.id });
+    await settle(h);
+    const at = new Date(schedule.nextRunAt!);
+    const clock = movableSchedulesWorker(h, at);
+    await clock.runAt(at); // queued behind the one being answered
+    expect((await occurrencesOf(h, schedule.id)).map((o) => o.status)).toEqual(['pending']);
+
+    await clock.runAt(minutesAfter(at, 121));
+    await clock.runAt(minutesAfter(at, 122));
+    await settle(h);
+
+    expect((await occurrencesOf(h, schedule.id)).map((o) => o.status)).toEqual(['missed']);
+    const line = messagesEn.missedQueued({ template: 'Daily press check', machine: machine.name }, '08:00');
+    expect(h.graph.textsTo(phone).filter((t) => t === line)).toHaveLength(1);
+  });
+
+  it('when the operator has not written in 24 hours, then a queued checklist that is missed sends them nothing', async () => {
+    const { schedule, phone, template, machine, operator } = await scheduledOperator(h);
+    await h.api.post('/api/assignments', { templateId: template.id, machineId: machine.id, operatorId: operator.id });
+    await settle(h);
+    const at = new Date(schedule.nextRunAt!);
+    const clock = movableSchedulesWorker(h, at);
+    await clock.runAt(at);
+    await settle(h);
+    const before = h.graph.sentTo(phone).length;
+
+    await clock.runAt(minutesAfter(at, 125));
+    await settle(h);
+
+    expect((await occurrencesOf(h, schedule.id)).map((o) => o.status)).toEqual(['missed']);
+    expect(h.graph.sentTo(phone)).toHaveLength(before);
+  });
+});
+
 describe('restarting a missed checklist (acceptance line 5)', () => {
   it('when a manager restarts a missed one, then it gets a new due time, is not missed again at once, and completed it is completedLate', async () => {
     const { schedule, phone } = await scheduledOperator(h);
