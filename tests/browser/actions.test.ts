@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, SHOTS, signInThroughForm, type TestBrowser } from '../support/browser.js';
+import { SHOTS, signedInBrowser, type SignedInBrowser } from '../support/browser.js';
 import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
@@ -18,9 +15,8 @@ import { say, settle } from '../support/settle.js';
 const ADMIN = { email: 'admin@kinto.test', password: 'actions-test-password' };
 
 let h: Harness;
-let server: Server;
 let base: string;
-let browser: TestBrowser;
+let ui: SignedInBrowser;
 let page: Page;
 let adminId = 0;
 /** The seeded actions by task: belts (machine 1), guard (machine 2), hoses (machine 3, overdue), filter (done). */
@@ -59,9 +55,6 @@ beforeAll(async () => {
   await ensureFirstAdmin(h.database.db, ADMIN, createLogger({ level: 'silent', pretty: false }));
   adminId = (await h.database.pool.query<{ id: number }>('SELECT id FROM users WHERE email = $1', [ADMIN.email]))
     .rows[0]!.id;
-  server = h.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   await notOk('Check belts', 'belt frayed');
   await notOk('Check guard', 'guard loose');
@@ -75,15 +68,12 @@ beforeAll(async () => {
     [seeded['Clean the filter']!.id],
   );
 
-  browser = await launchBrowser();
-  page = await browser.newPage({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10_000);
-  await signInThroughForm(page, base, ADMIN);
+  ui = await signedInBrowser(h.app, ADMIN, { width: 1280, height: 900 });
+  ({ base, page } = ui);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await ui?.close();
   await h?.close();
 });
 

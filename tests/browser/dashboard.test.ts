@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, SHOTS, signInThroughForm, type TestBrowser } from '../support/browser.js';
+import { SHOTS, signedInBrowser, type SignedInBrowser } from '../support/browser.js';
 import { createMachine, createOperator, createTemplate } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { switchWhatsApp } from '../support/lifecycle.js';
@@ -18,9 +15,8 @@ const ADMIN = { email: 'admin@kinto.test', password: 'dashboard-test-password' }
 const DAY_MS = 86_400_000;
 
 let h: Harness;
-let server: Server;
 let base: string;
-let browser: TestBrowser;
+let ui: SignedInBrowser;
 let page: Page;
 
 type Outcome = 'on-time' | 'late' | 'missed' | 'open';
@@ -88,18 +84,12 @@ beforeAll(async () => {
   await seed(ids, mill.id, 1, 'late', true);
   await seed(ids, mill.id, 0, 'open');
 
-  server = h.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  page = await browser.newPage({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10_000);
-  await signInThroughForm(page, base, ADMIN);
+  ui = await signedInBrowser(h.app, ADMIN, { width: 1280, height: 900 });
+  ({ base, page } = ui);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await ui?.close();
   await h?.close();
 });
 

@@ -1,13 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, SHOTS, signInThroughForm, type TestBrowser } from '../support/browser.js';
+import { SHOTS, signedInBrowser, type SignedInBrowser } from '../support/browser.js';
 import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
@@ -20,9 +17,8 @@ const ADMIN = { email: 'admin@kinto.test', password: 'report-print-password' };
 const COMPANY = 'Acme Forge Pvt Ltd';
 
 let h: Harness;
-let server: Server;
 let base: string;
-let browser: TestBrowser;
+let ui: SignedInBrowser;
 let page: Page;
 let reportPath = '';
 let submissionId = '';
@@ -31,9 +27,6 @@ let operatorPhone = '';
 beforeAll(async () => {
   h = await startHarness({ COMPANY_NAME: COMPANY });
   await ensureFirstAdmin(h.database.db, ADMIN, createLogger({ level: 'silent', pretty: false }));
-  server = h.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const tasks = Array.from({ length: 14 }, (_, i) => `Check point ${i + 1} of the press line`);
   const s = await assignChecklist(h, tasks);
@@ -49,15 +42,12 @@ beforeAll(async () => {
   submissionId = s.assignment.submissionId;
   operatorPhone = s.operator.phoneNumber;
 
-  browser = await launchBrowser();
-  page = await browser.newPage({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10_000);
-  await signInThroughForm(page, base, ADMIN);
+  ui = await signedInBrowser(h.app, ADMIN, { width: 1280, height: 900 });
+  ({ base, page } = ui);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await ui?.close();
   await h?.close();
 });
 

@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, SHOTS, signInThroughForm, screenshotIfFailed, type TestBrowser } from '../support/browser.js';
+import { screenshotIfFailed, SHOTS, signedInBrowser, type SignedInBrowser } from '../support/browser.js';
 import { createMachine, createOperator, createTemplate } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { rows } from '../support/lifecycle.js';
@@ -20,9 +17,8 @@ const NEXT_RUN =
   /^(Today|Tomorrow|\w{3} \d{1,2} \w{3}) (06|14):00 \(Asia\/Kolkata\) · ((Today|Tomorrow|Yesterday|\w{3} \d{1,2} \w{3}) )?(00|08):30 in UTC$/;
 
 let h: Harness;
-let server: Server;
 let base: string;
-let browser: TestBrowser;
+let ui: SignedInBrowser;
 let page: Page;
 let scheduleId = 0;
 
@@ -38,18 +34,12 @@ beforeAll(async () => {
     createOperator(h, { name: 'Asha' }),
     createMachine(h, { name: 'Press A', code: 'PR-A' }),
   ]);
-  server = h.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  page = await browser.newPage({ width: 1280, height: 800 });
-  page.setDefaultTimeout(10_000);
-  await signInThroughForm(page, base, ADMIN);
+  ui = await signedInBrowser(h.app, ADMIN, { width: 1280, height: 800 });
+  ({ base, page } = ui);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await ui?.close();
   await h?.close();
 });
 

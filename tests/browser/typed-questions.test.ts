@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../../src/admin/auth/first-admin.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { launchBrowser, SHOTS, signInThroughForm, screenshotIfFailed, type TestBrowser } from '../support/browser.js';
+import { screenshotIfFailed, SHOTS, signedInBrowser, type SignedInBrowser } from '../support/browser.js';
 import { createMachine, createOperator } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { seedReadings } from '../support/readings.js';
@@ -17,26 +14,19 @@ import { seedReadings } from '../support/readings.js';
 const ADMIN = { email: 'admin@kinto.test', password: 'typed-questions-password' };
 
 let h: Harness;
-let server: Server;
 let base: string;
-let browser: TestBrowser;
+let ui: SignedInBrowser;
 let page: Page;
 
 beforeAll(async () => {
   h = await startHarness();
   await ensureFirstAdmin(h.database.db, ADMIN, createLogger({ level: 'silent', pretty: false }));
-  server = h.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  page = await browser.newPage({ width: 1280, height: 900 });
-  page.setDefaultTimeout(10_000);
-  await signInThroughForm(page, base, ADMIN);
+  ui = await signedInBrowser(h.app, ADMIN, { width: 1280, height: 900 });
+  ({ base, page } = ui);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await ui?.close();
   await h?.close();
 });
 

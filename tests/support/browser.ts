@@ -1,4 +1,7 @@
+import type { Express } from 'express';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -82,4 +85,42 @@ export async function screenshotIfFailed(
   if (ctx.task.result?.state !== 'fail') return;
   const name = ctx.task.name.replace(/\W+/g, '-').slice(0, 60);
   await page?.screenshot({ path: path.join(SHOTS, `kinto-failed-${name}.png`), fullPage: true }).catch(() => undefined);
+}
+
+export interface SignedInBrowser {
+  base: string;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** The app served on a free port of 127.0.0.1, Chromium, and a page signed in as `user` through the form. */
+export async function signedInBrowser(
+  app: Express,
+  user: { email: string; password: string },
+  viewport = { width: 1280, height: 900 },
+): Promise<SignedInBrowser> {
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const closeServer = () => new Promise((r) => server.close(r));
+  let browser: TestBrowser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage(viewport);
+    page.setDefaultTimeout(10_000);
+    await signInThroughForm(page, base, user);
+    const opened = browser;
+    return {
+      base,
+      page,
+      async close() {
+        await opened.close();
+        await closeServer();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await closeServer();
+    throw err;
+  }
 }
