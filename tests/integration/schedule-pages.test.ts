@@ -108,7 +108,7 @@ describe('the schedules list and form (issue 17 item 6)', () => {
     expect(row).toContain('2 hours to finish');
     expect(row).toMatch(/class="schedule-next">(Today|Tomorrow|\w{3} \d+ \w{3}) (06|14):00 \(Asia\/Kolkata\)/);
     expect(row).toContain('Not run yet');
-    expect(list.text).toMatch(/Schedule saved\. Next run: .+ \(Asia\/Kolkata\)\./);
+    expect(list.text).toMatch(/Schedule saved\. Next run: .+ \(Asia\/Kolkata\) · .+ in UTC\./);
     expect(await auditOf(id)).toEqual(['schedule.created']);
   });
 
@@ -177,6 +177,30 @@ describe('the schedules list and form (issue 17 item 6)', () => {
     );
     expect((await scheduleRow(id))?.next_run_at).not.toBeNull();
     expect(await auditOf(id)).toEqual(['schedule.created', 'schedule.paused', 'schedule.resumed']);
+  });
+
+  it("when a schedule in Asia/Kolkata is saved or resumed in a UTC factory, then the message says its next run as the list does, with the factory's time after it (issue 18 QA)", async () => {
+    const { body } = await formFor();
+    const nextInList = async (id: number) => {
+      const list = await agent.get('/schedules');
+      const row = list.text.slice(list.text.indexOf(`id="schedule-${id}"`));
+      return {
+        flash: /class="flash flash--ok"[^>]*>([^<]*)<\/p>/.exec(list.text)?.[1],
+        next: /class="schedule-next">([^<]*)</.exec(row)?.[1],
+      };
+    };
+
+    const id = idFrom((await postForm('/schedules', body)).headers.location!);
+    const saved = await nextInList(id);
+    await post(`/schedules/${id}/pause`);
+    await agent.get('/schedules');
+    await post(`/schedules/${id}/resume`);
+    const resumed = await nextInList(id);
+
+    // The harness's factory is on UTC (DEFAULT_TIMEZONE), the schedule on Asia/Kolkata: both times are said.
+    expect(saved.next).toMatch(/ \(Asia\/Kolkata\) · .*\d\d:\d\d in UTC$/);
+    expect(saved.flash).toBe(`Schedule saved. Next run: ${saved.next}.`);
+    expect(resumed.flash).toBe(`Resumed. Next run: ${resumed.next}.`);
   });
 
   it('when a pause is posted without the form token, then 403 and the schedule runs on', async () => {

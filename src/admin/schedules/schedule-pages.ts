@@ -108,7 +108,8 @@ export function schedulePages(db: Db, schedules: SchedulesService, opts: { defau
       const saved = id
         ? await found(schedules.update(id, parsed.data, actorOf(res)))
         : await schedules.create(parsed.data, actorOf(res));
-      setFlash(req, 'ok', `Schedule saved. Next run: ${nextRunInWords(saved, new Date())}.`);
+      // Said as the list says it: the schedule's time, and the factory's when it differs (issue 18 QA).
+      setFlash(req, 'ok', `Schedule saved. Next run: ${nextRunInWords(saved, new Date(), opts.defaultTimezone)}.`);
       res.redirect(303, `/schedules#schedule-${saved.id}`);
     } catch (err) {
       const fields = err instanceof ValidationError ? (err.details as { fields?: { field: string }[] })?.fields : null;
@@ -143,7 +144,7 @@ export function schedulePages(db: Db, schedules: SchedulesService, opts: { defau
 
   router.post('/schedules/:id/resume', async (req, res) => {
     const s = await found(schedules.update(idOf(req), { active: true }, actorOf(res)));
-    setFlash(req, 'ok', `Resumed. Next run: ${nextRunInWords(s, new Date())}.`);
+    setFlash(req, 'ok', `Resumed. Next run: ${nextRunInWords(s, new Date(), opts.defaultTimezone)}.`);
     res.redirect(303, `/schedules#schedule-${s.id}`);
   });
 
