@@ -106,7 +106,7 @@ export function createAdmin(deps: AdminDeps): Admin {
       timeZone: config.DEFAULT_TIMEZONE,
     }),
   );
-  pages.use(assignmentPages(db, deps.conversation));
+  pages.use(assignmentPages(db, deps.conversation, { timeZone: config.DEFAULT_TIMEZONE }));
   pages.use(submissionPages(db, deps.review, { companyName: config.COMPANY_NAME, timeZone: config.DEFAULT_TIMEZONE }));
   pages.use(actionPages(db, { timeZone: config.DEFAULT_TIMEZONE, photos: deps.photos }));
   pages.use(schedulePages(db, deps.schedules, { defaultTimezone: config.DEFAULT_TIMEZONE }));

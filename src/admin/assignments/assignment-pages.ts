@@ -14,6 +14,7 @@ import { fieldErrors, formValues, renderPage } from '../http/render.js';
 import { setFlash, type Flash } from '../http/session.js';
 import { assignForm, assignmentIdParam, listFilter } from './assignment-schemas.js';
 import { findProgress, listForPage, missingChoices } from './assignment-queries.js';
+import { factoryDayInWords, missedSince } from './recent-missed.js';
 
 /** Queued behind the operator's running checklist is the normal, documented course: not an error. */
 const notStartedKind = (reason: string): Flash['kind'] => (reason === REASON_QUEUED ? 'ok' : 'error');
@@ -23,7 +24,7 @@ const choices = async (db: Db) => {
   return { templates, machines, operators };
 };
 
-export function assignmentPages(db: Db, conversation: ConversationService): Router {
+export function assignmentPages(db: Db, conversation: ConversationService, opts: { timeZone: string }): Router {
   const router = Router();
 
   const idOf = (req: Request) => {
@@ -47,7 +48,10 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
   router.get('/assignments', async (req, res) => {
     const parsed = listFilter.safeParse(req.query);
     const filter = parsed.success ? parsed.data : {};
-    const [rows, lists] = await Promise.all([listForPage(db, filter), choices(db)]);
+    // The missed ones of the factory's last days only (the dashboard's card links here with days=7).
+    const since =
+      filter.status === 'missed' && filter.days ? missedSince(new Date(), opts.timeZone, filter.days) : undefined;
+    const [rows, lists] = await Promise.all([listForPage(db, { ...filter, missedSince: since }), choices(db)]);
     const today = new Date().toISOString().slice(0, 10);
     const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     await renderPage(res, 'assignments', {
@@ -55,6 +59,7 @@ export function assignmentPages(db: Db, conversation: ConversationService): Rout
       nav: 'assignments',
       rows,
       filter,
+      recentMissed: since ? { days: filter.days, from: factoryDayInWords(since, opts.timeZone) } : null,
       ...lists,
       exportFrom: monthAgo,
       exportTo: today,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.js';
 import {
   checklistAssignments as assignments,
@@ -18,7 +18,10 @@ import { findTasks } from '../../checklists/checklists-repository.js';
  */
 export type ListStatus = 'pending' | 'active' | 'completed' | 'late' | 'missed' | 'cancelled' | 'expired';
 
-export async function listForPage(db: Db, f: { status?: ListStatus; operatorId?: number; machineId?: number }) {
+export async function listForPage(
+  db: Db,
+  f: { status?: ListStatus; operatorId?: number; machineId?: number; missedSince?: Date },
+) {
   const status =
     f.status === 'expired'
       ? and(eq(assignments.status, 'pending'), isNotNull(assignments.lastExpiredAt))
@@ -53,6 +56,7 @@ export async function listForPage(db: Db, f: { status?: ListStatus; operatorId?:
         status,
         f.operatorId ? eq(assignments.operatorId, f.operatorId) : undefined,
         f.machineId ? eq(assignments.machineId, f.machineId) : undefined,
+        f.status === 'missed' && f.missedSince ? gte(assignments.missedAt, f.missedSince) : undefined,
       ),
     )
     .orderBy(desc(assignments.createdAt))

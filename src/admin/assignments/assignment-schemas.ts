@@ -26,6 +26,8 @@ export const listFilter = z.object({
   ),
   operatorId: optionalId,
   machineId: optionalId,
+  /** With status=missed: only those missed in the factory's last N days, today included (the dashboard's card). */
+  days: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(366).optional()),
 });
 
 /** Assignment ids are uuids; anything else is a 404 before any query. */

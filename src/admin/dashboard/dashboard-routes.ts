@@ -10,6 +10,7 @@ import { complianceView } from './compliance.js';
 import { lostAlertReason } from './lost-alert-reason.js';
 import { actionCounts } from '../../actions/actions-repository.js';
 import { factoryToday } from '../../actions/factory-day.js';
+import { missedSince, RECENT_MISSED_DAYS } from '../assignments/recent-missed.js';
 import { awaitingRestart, complianceByMachineDay, dashboardNumbers, waitingForReview } from './dashboard-repository.js';
 
 export interface DashboardOptions {
@@ -29,7 +30,7 @@ export function dashboardRoutes(db: Db, opts: DashboardOptions): Router {
   router.get('/', async (_req, res) => {
     const [numbers, review, expired, photoBytes, cost, lost, unknownSenders, whatsappOn, compliance, actions] =
       await Promise.all([
-        dashboardNumbers(db),
+        dashboardNumbers(db, { missedSince: missedSince(new Date(), opts.timeZone) }),
         waitingForReview(db),
         awaitingRestart(db),
         photoStorageBytes(opts.photosDir),
@@ -45,6 +46,7 @@ export function dashboardRoutes(db: Db, opts: DashboardOptions): Router {
       title: 'Dashboard',
       nav: 'dashboard',
       numbers,
+      recentMissedDays: RECENT_MISSED_DAYS,
       review,
       expired,
       photoBytes,
