@@ -112,7 +112,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   pages.use(schedulePages(db, deps.schedules, { defaultTimezone: config.DEFAULT_TIMEZONE }));
   pages.use(templatePages(db));
   pages.use(cataloguePages(db, config.DEFAULT_COUNTRY));
-  pages.use(readingsPages(db));
+  pages.use(readingsPages(db, { timeZone: config.DEFAULT_TIMEZONE }));
   pages.use(unknownSendersPages(db));
   pages.use(settingsPages(db, { simulator: deps.simulator }));
   pages.use(pageNotFound);

@@ -120,6 +120,36 @@ describe('lineChart', () => {
     expect(view.xTicks.map((t) => t.label)).toEqual(['23:00', '7 Dec', '01:00', '02:00']);
   });
 
+  it("when the factory is in Asia/Kolkata and readings fall within hours of one day, then the hours are labelled on the factory's clock", () => {
+    // 05:00 to 11:30 UTC is 10:30 to 17:00 in Kolkata (UTC+05:30).
+    const view = chart({ points: sameDay, timeZone: 'Asia/Kolkata' });
+
+    expect(view.timeZone).toBe('Asia/Kolkata');
+    expect(view.xTicks.map((t) => t.label)).toEqual(['7 Dec 10:00', '12:00', '14:00', '16:00']);
+    // Each label stands where its time is: whole hours there are half past in UTC.
+    expect(view.xTicks.map((t) => t.at.toISOString().slice(11, 16))).toEqual(['04:30', '06:30', '08:30', '10:30']);
+  });
+
+  it("when the factory is in Asia/Kolkata and a short span crosses its midnight, then the new day is labelled at the factory's midnight, not UTC's", () => {
+    // 18:00 to 21:00 UTC on 6 Dec: 23:30 on 6 Dec to 02:30 on 7 Dec in Kolkata.
+    const view = chart({
+      points: [18, 17, 15].map((h) => ({ ...point(0, 6), at: hoursAgo(h) })),
+      timeZone: 'Asia/Kolkata',
+    });
+
+    expect(view.xTicks.map((t) => t.label)).toEqual(['23:00', '7 Dec', '01:00', '02:00', '03:00']);
+    expect(view.xTicks[1]!.at.toISOString()).toBe('2026-12-06T18:30:00.000Z');
+  });
+
+  it("when the factory is in Asia/Kolkata and readings span the period, then each day label stands at the factory's midnight", () => {
+    const view = chart({ timeZone: 'Asia/Kolkata' });
+
+    expect(view.xTicks.length).toBeGreaterThanOrEqual(3);
+    for (const t of view.xTicks) expect(t.at.toISOString(), t.label).toMatch(/T18:30:00\.000Z$/);
+    // 18:30 UTC on 7 Nov is midnight of 8 Nov in Kolkata: the label names the factory's day.
+    expect(view.xTicks.map((t) => t.label)).toEqual(['8 Nov', '15 Nov', '22 Nov', '29 Nov', '6 Dec']);
+  });
+
   it.each([
     ['readings 20 days apart', [20, 2], 'the period'],
     ['two readings 5 days apart', [8, 3], 'their span'],

@@ -28,6 +28,8 @@ export interface LineChartInput {
   /** How a limit is written on its label (e.g. with the task's decimals). */
   formatValue?: (v: number) => string;
   formatDay?: (d: Date) => string;
+  /** The zone the time axis is labelled in (the factory's, DEFAULT_TIMEZONE); default UTC. */
+  timeZone?: string;
   size?: { width: number; height: number };
 }
 
@@ -46,19 +48,17 @@ export interface LineChartView {
   /** The time axis drawn: the period, or the readings' own span when they fill a small part of it. */
   shown: { from: Date; to: Date };
   /** Day labels, or hour labels for a span of two days or less; anchored so none is cut at the view's edge. */
-  xTicks: { x: number; label: string; anchor: LabelAnchor }[];
+  xTicks: { at: Date; x: number; label: string; anchor: LabelAnchor }[];
+  /** The zone of the time axis's labels. */
+  timeZone: string;
   yTicks: { y: number; label: string }[];
 }
 
 const MARGIN = { left: 56, right: 16, top: 16, bottom: 32 };
 const round = (n: number) => Math.round(n * 10) / 10;
-const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const hourMinute = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'UTC',
-});
+const shortDay = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone });
+const hourMinute = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
 const HOUR_MS = 3_600_000;
 /** Readings spanning less than this share of the period are drawn over their own span. */
 const FIT_SHARE = 1 / 5;
@@ -80,15 +80,16 @@ export function timeAxis(domain: { from: Date; to: Date }, times: Date[]): { fro
   };
 }
 
-/** Hour labels for a short span: "14:00", and the day where one starts ("7 Dec"), or on the first label. */
-function hourLabels(ticks: Date[]): string[] {
-  const midnight = (d: Date) => d.getTime() % (24 * HOUR_MS) === 0;
+/** Hour labels for a short span in `zone`: "14:00", and the day where one starts ("7 Dec"), or on the first label. */
+function hourLabels(ticks: Date[], zone: string): string[] {
+  const [day, time] = [shortDay(zone), hourMinute(zone)];
+  const midnight = (d: Date) => time.format(d) === '00:00';
   return ticks.map((d, i) =>
     midnight(d)
-      ? shortDay.format(d)
+      ? day.format(d)
       : i === 0 && !ticks.some(midnight)
-        ? `${shortDay.format(d)} ${hourMinute.format(d)}`
-        : hourMinute.format(d),
+        ? `${day.format(d)} ${time.format(d)}`
+        : time.format(d),
   );
 }
 
@@ -116,10 +117,12 @@ export function lineChart(input: LineChartInput): LineChartView {
   );
   const x = linearScale([shown.from.getTime(), shown.to.getTime()], [plot.left, plot.right]);
   const short = shown.to.getTime() - shown.from.getTime() <= 2 * 24 * HOUR_MS;
-  const tickTimes = short ? hourTicks(shown.from, shown.to) : dayTicks(shown.from, shown.to);
+  const zone = input.timeZone ?? 'UTC';
+  const tickTimes = short ? hourTicks(shown.from, shown.to, 5, zone) : dayTicks(shown.from, shown.to, 7, zone);
+  const day = shortDay(zone);
   const tickLabels = short
-    ? hourLabels(tickTimes)
-    : tickTimes.map((d) => (input.formatDay ?? ((v: Date) => shortDay.format(v)))(d));
+    ? hourLabels(tickTimes, zone)
+    : tickTimes.map((d) => (input.formatDay ?? ((v: Date) => day.format(v)))(d));
 
   const points = [...input.points]
     .sort((a, b) => a.at.getTime() - b.at.getTime())
@@ -148,8 +151,9 @@ export function lineChart(input: LineChartInput): LineChartView {
     shown,
     xTicks: tickTimes.map((d, i) => {
       const at = x(d.getTime());
-      return { ...placeLabel({ left: at, right: at }, tickLabels[i]!, width), label: tickLabels[i]! };
+      return { at: d, ...placeLabel({ left: at, right: at }, tickLabels[i]!, width), label: tickLabels[i]! };
     }),
+    timeZone: zone,
     // Ticks are round numbers and show as such; the task's decimals apply to readings and limits.
     yTicks: niceTicks(lo, hi).map((v) => ({ y: round(y(v)), label: String(v) })),
   };

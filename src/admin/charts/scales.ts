@@ -1,4 +1,5 @@
 // Scales and ticks shared by the charts in this folder (pure: no I/O, no DOM, no clock).
+import { DateTime } from 'luxon';
 
 /** Maps a value of [d0, d1] linearly onto [r0, r1] (an SVG coordinate); a zero-width domain maps to the middle. */
 export function linearScale(domain: readonly [number, number], range: readonly [number, number]) {
@@ -69,23 +70,33 @@ export function placeLabel(
 
 const DAY_MS = 86_400_000;
 
-/** Midnights (UTC) between from and to, every 1, 2, 7 or 14 days, so a 30- or 90-day axis gets 4 to 8 labels. */
-export function dayTicks(from: Date, to: Date, most = 7): Date[] {
+/**
+ * Midnights in `zone` (the factory's, DEFAULT_TIMEZONE) between from and to, every 1, 2, 7 or 14 days, so a 30- or
+ * 90-day axis gets 4 to 8 labels. Counted in calendar days, so a clock change keeps them at midnight.
+ */
+export function dayTicks(from: Date, to: Date, most = 7, zone = 'UTC'): Date[] {
   const days = (to.getTime() - from.getTime()) / DAY_MS;
   const every = [1, 2, 7, 14, 28].find((d) => days / d <= most) ?? Math.ceil(days / most);
-  const first = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  let t = DateTime.fromJSDate(from, { zone }).startOf('day');
+  if (t.toMillis() < from.getTime()) t = t.plus({ days: 1 });
   const ticks: Date[] = [];
-  for (let t = first; t <= to.getTime(); t += every * DAY_MS) ticks.push(new Date(t));
+  for (; t.toMillis() <= to.getTime(); t = t.plus({ days: every })) ticks.push(t.toJSDate());
   return ticks;
 }
 
 const HOUR_MS = 3_600_000;
 
-/** Whole hours (UTC) between from and to, every 1, 2, 3, 6, 12 or 24 hours, so a short span gets a few labels. */
-export function hourTicks(from: Date, to: Date, most = 5): Date[] {
+/**
+ * Whole hours in `zone` between from and to, every 1, 2, 3, 6, 12 or 24 hours of its clock (06:00, 09:00, ...
+ * there, also in a zone half an hour off UTC), so a short span gets a few labels.
+ */
+export function hourTicks(from: Date, to: Date, most = 5, zone = 'UTC'): Date[] {
   const hours = (to.getTime() - from.getTime()) / HOUR_MS;
-  const every = ([1, 2, 3, 6, 12, 24].find((h) => hours / h <= most) ?? 24) * HOUR_MS;
+  const every = [1, 2, 3, 6, 12, 24].find((h) => hours / h <= most) ?? 24;
+  let t = DateTime.fromJSDate(from, { zone }).startOf('hour');
+  if (t.toMillis() < from.getTime()) t = t.plus({ hours: 1 });
   const ticks: Date[] = [];
-  for (let t = Math.ceil(from.getTime() / every) * every; t <= to.getTime(); t += every) ticks.push(new Date(t));
+  // Hour by hour (a short span: at most a few dozen), keeping those on the clock's multiples of `every`.
+  for (; t.toMillis() <= to.getTime(); t = t.plus({ hours: 1 })) if (t.hour % every === 0) ticks.push(t.toJSDate());
   return ticks;
 }

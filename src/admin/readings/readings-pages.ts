@@ -12,7 +12,7 @@ import { taskReadings } from './readings-view.js';
 const daysQuery = z.object({ days: z.enum(['30', '90']).default('30') });
 
 /** The readings of a machine's number tasks as charts with their limits, and a table of them (issue 16 item 6). */
-export function readingsPages(db: Db): Router {
+export function readingsPages(db: Db, opts: { timeZone: string }): Router {
   const router = Router();
 
   router.get('/machines/:id/readings', async (req, res) => {
@@ -25,7 +25,7 @@ export function readingsPages(db: Db): Router {
     if (!machine) throw new NotFoundError('Machine');
     const to = new Date();
     const from = new Date(to.getTime() - days * DAY_MS);
-    const tasks = taskReadings(await machineReadings(db, machine.id, days), { from, to });
+    const tasks = taskReadings(await machineReadings(db, machine.id, days), { from, to }, opts.timeZone);
     await renderPage(res, 'machine-readings', {
       title: `Readings · ${machine.name}`,
       nav: 'machines',
@@ -33,6 +33,7 @@ export function readingsPages(db: Db): Router {
       days,
       periods: READING_DAYS,
       tasks,
+      timeZone: opts.timeZone,
     });
   });
 

@@ -1,5 +1,4 @@
 import { lineChart, type LineChartView } from '../charts/line-chart.js';
-import { format } from '../http/format.js';
 import { limitsText, outOfRange, rangeText, readingValue, withUnit, type Limits } from './reading-format.js';
 
 /** One reading as the readings query returns it: the answer (with what applied then) and its task as it is now. */
@@ -57,7 +56,10 @@ const sameLimits = (a: Limits, b: Limits) => a.min === b.min && a.max === b.max;
  * the latest reading's, if the task is no longer a number task); each point is marked by the limits that
  * applied when it was read, which is also what its row in the table says.
  */
-export function taskReadings(rows: ReadingRow[], domain: { from: Date; to: Date }): TaskReadings[] {
+export function taskReadings(rows: ReadingRow[], domain: { from: Date; to: Date }, timeZone = 'UTC'): TaskReadings[] {
+  // The chart's words (its description, each point's note) are in the zone its axis is labelled in.
+  const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  const dateTime = (d: Date) => when.format(d);
   const byTask = new Map<number, ReadingRow[]>();
   for (const r of rows) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
 
@@ -89,20 +91,21 @@ export function taskReadings(rows: ReadingRow[], domain: { from: Date; to: Date 
     const outCount = lines.filter((l) => l.side).length;
     const limits = limitsText(band, unit);
     const title = `${latest.taskText}${unit ? ` (${unit})` : ''}`;
-    const span = `${format.dateTime(sorted[0]!.answeredAt)} to ${format.dateTime(latest.answeredAt)}`;
+    const span = `${dateTime(sorted[0]!.answeredAt)} to ${dateTime(latest.answeredAt)}`;
     const chart = lineChart({
       title,
       description:
         `${lines.length} reading${lines.length === 1 ? '' : 's'} from ${span}; ` +
         `${outCount} out of range${limits ? ` (limits ${limits})` : ''}.`,
       domain,
+      timeZone,
       band,
       formatValue: (v) => readingValue(v, decimals),
       points: lines.map((l, i) => ({
         at: l.at,
         value: Number(sorted[i]!.value),
         marked: l.side !== null,
-        note: `${format.dateTime(l.at)} · ${l.value}${l.verdict ? ` · ${l.verdict}` : ''} · ${l.operatorName}`,
+        note: `${dateTime(l.at)} · ${l.value}${l.verdict ? ` · ${l.verdict}` : ''} · ${l.operatorName}`,
       })),
     });
     return {
