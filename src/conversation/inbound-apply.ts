@@ -57,9 +57,10 @@ export function createInboundApply(deps: InboundApplyDeps) {
 
   /** The outcome, or null when another worker applied this message first. */
   async function applyInbound(msg: InboundMessage): Promise<InboundOutcome | null> {
-    const endTimer = metrics.lockedTx.startTimer();
-    try {
-      const plan = await withPipelinedTransaction(deps.db, APPLY_STATEMENTS, async (tx, ends) => {
+    const plan = await withPipelinedTransaction(
+      deps.db,
+      APPLY_STATEMENTS,
+      async (tx, ends) => {
         const replyTo = msg.event.kind === 'button' ? null : ('replyTo' in msg.event && msg.event.replyTo) || null;
         const locked = await lockForApply(ends, msg.inboxId, msg.operatorId, replyTo);
         if (!locked) return null;
@@ -72,14 +73,14 @@ export function createInboundApply(deps: InboundApplyDeps) {
         const planned = planInbound(read, msg.event, new Date(), deps.readMarginSeconds);
         await write(tx, ends, msg, planned);
         return planned;
-      });
-      if (!plan) return null;
-      deps.sendQueuedReplies();
-      logApplied(plan);
-      return outcomeOfPlan(plan, msg.event);
-    } finally {
-      endTimer();
-    }
+      },
+      // kinto_locked_tx_duration_seconds: BEGIN sent to COMMIT answered, as issue 12 and the bench's probe define it.
+      () => metrics.lockedTx.startTimer(),
+    );
+    if (!plan) return null;
+    deps.sendQueuedReplies();
+    logApplied(plan);
+    return outcomeOfPlan(plan, msg.event);
   }
 
   /** The one write path of a plan: writeApply's single statement, then the extras a few plans need. */

@@ -141,16 +141,29 @@ export function withPipelinedTransaction<T>(
   db: Db,
   prepare: PreparedStatement[],
   fn: (tx: Tx, ends: TransactionEnds) => Promise<T>,
+  timer?: TransactionTimer,
 ): Promise<T> {
-  return retrying(() => checkedOut(db, prepare, (conn) => pipelined(conn, fn)));
+  return retrying(() => checkedOut(db, prepare, (conn) => pipelined(conn, fn, timer)));
 }
 
-async function pipelined<T>(conn: ClientDb, fn: (tx: Tx, ends: TransactionEnds) => Promise<T>): Promise<T> {
+/**
+ * Times a transaction from BEGIN sent to COMMIT (or ROLLBACK) answered: no pool wait, no retry, no PREPARE
+ * (prom-client's Histogram#startTimer fits).
+ */
+export type TransactionTimer = () => () => void;
+
+async function pipelined<T>(
+  conn: ClientDb,
+  fn: (tx: Tx, ends: TransactionEnds) => Promise<T>,
+  timer?: TransactionTimer,
+): Promise<T> {
   let open = false;
   let last: string | null = null;
+  let stopTimer: () => void = () => undefined;
   const ends: TransactionEnds = {
     async begin<R extends Record<string, unknown>>(call: string) {
       open = true;
+      if (timer) stopTimer = timer();
       const results = (await conn.execute(sql.raw(`BEGIN; ${call}`))) as unknown as { rows: R[] }[];
       return results[1]?.rows ?? [];
     },
@@ -166,6 +179,8 @@ async function pipelined<T>(conn: ClientDb, fn: (tx: Tx, ends: TransactionEnds) 
   } catch (err) {
     if (open) await conn.execute(sql.raw('ROLLBACK')).catch(() => undefined);
     throw err;
+  } finally {
+    stopTimer();
   }
 }
 
