@@ -1,5 +1,6 @@
 import type { Db } from '../lib/db/client.js';
-import { recordMessages, type KnownPerson, type NewInboxMessage } from './inbox-repository.js';
+import { onConnection } from '../lib/db/transaction.js';
+import { RECORD_MESSAGES, recordMessages, type KnownPerson, type NewInboxMessage } from './inbox-repository.js';
 
 /** Rows per statement at most; a larger backlog is written by the next flush. */
 const MAX_BATCH_ROWS = 500;
@@ -41,13 +42,9 @@ export function createInboundRecorder(db: Db, parallel = 2) {
 
   async function flush(batch: Waiting[]) {
     try {
-      const fresh = new Set(
-        await recordMessages(
-          db,
-          batch.flatMap((w) => w.rows),
-          batch.flatMap((w) => w.people),
-        ),
-      );
+      const rows = batch.flatMap((w) => w.rows);
+      const people = batch.flatMap((w) => w.people);
+      const fresh = new Set(await onConnection(db, [RECORD_MESSAGES], (conn) => recordMessages(conn, rows, people)));
       // A message id twice in one batch (a redelivery racing the first) is fresh for its first delivery only.
       for (const w of batch) {
         w.resolve(w.rows.filter((r) => fresh.delete(r.waMessageId)));

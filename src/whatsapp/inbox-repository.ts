@@ -24,11 +24,46 @@ export interface KnownPerson {
 }
 
 /**
+ * The operator with that number gets the BSUID (and username) Meta gave with it. Writes only what changed, and
+ * never takes an id another operator holds (a manager's link wins; the unique index would fail the delivery).
+ * Part of a prepared statement: its three arrays (numbers, BSUIDs, usernames) are given as parameters ($n).
+ */
+const operatorsLearnText = (phones: string, userIds: string, usernames: string) => `
+    UPDATE operators o SET whatsapp_user_id = p.uid, whatsapp_username = COALESCE(p.uname, o.whatsapp_username)
+    FROM unnest(${phones}::text[], ${userIds}::text[], ${usernames}::text[]) AS p(phone, uid, uname)
+    WHERE o.phone_number = p.phone
+      AND (o.whatsapp_user_id IS DISTINCT FROM p.uid
+        OR o.whatsapp_username IS DISTINCT FROM COALESCE(p.uname, o.whatsapp_username))
+      AND NOT EXISTS (SELECT 1 FROM operators o2 WHERE o2.whatsapp_user_id = p.uid AND o2.id <> o.id)
+    RETURNING o.id`;
+
+/**
  * Records messages, touches their contacts (last_inbound_at, and the BSUID, username and profile name
  * given) and gives operators the BSUIDs learned with their numbers, in one statement (one round trip, one
  * WAL flush; a single statement is atomic). Returns the ids of the messages that were new (an id given
- * twice is inserted once).
+ * twice is inserted once). Prepared once per connection: every webhook delivery runs it.
  */
+export const RECORD_MESSAGES: PreparedStatement = {
+  name: 'inbox_record',
+  text: `
+    WITH ins AS (
+      INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::jsonb[], $5::text[]::timestamptz[])
+      ON CONFLICT (wa_message_id) DO NOTHING
+      RETURNING wa_message_id
+    ), contacts AS (
+      INSERT INTO whatsapp_contacts (phone_number, last_inbound_at, user_id, username, profile_name)
+      SELECT * FROM unnest($6::text[], $7::text[]::timestamptz[], $8::text[], $9::text[], $10::text[])
+      ON CONFLICT (phone_number) DO UPDATE
+        SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at),
+          user_id = COALESCE(excluded.user_id, whatsapp_contacts.user_id),
+          username = COALESCE(excluded.username, whatsapp_contacts.username),
+          profile_name = COALESCE(excluded.profile_name, whatsapp_contacts.profile_name)
+    ), ops AS (${operatorsLearnText('$11', '$12', '$13')})
+    SELECT wa_message_id FROM ins`,
+};
+
+/** RECORD_MESSAGES on `exec`, which must have it prepared (onConnection, or withTransaction and WEBHOOK_STATEMENTS). */
 export async function recordMessages(
   exec: Executor,
   rows: NewInboxMessage[],
@@ -40,27 +75,23 @@ export async function recordMessages(
     return { address, at, userId: who?.userId ?? null, username: who?.username ?? null, name: who?.name ?? null };
   });
   const pairs = pairsOf(people);
-  const list = <T>(values: T[]) => sql.param(values);
-  const inserted = await exec.execute<{ wa_message_id: string }>(sql`
-    WITH ins AS (
-      INSERT INTO whatsapp_inbox (wa_message_id, phone_number, type, payload, sent_at)
-      SELECT * FROM unnest(${list(rows.map((x) => x.waMessageId))}::text[], ${list(rows.map((x) => x.phoneNumber))}::text[],
-        ${list(rows.map((x) => x.type))}::text[], ${list(rows.map((x) => JSON.stringify(x.payload)))}::jsonb[],
-        ${list(rows.map((x) => x.sentAt.toISOString()))}::timestamptz[])
-      ON CONFLICT (wa_message_id) DO NOTHING
-      RETURNING wa_message_id
-    ), contacts AS (
-      INSERT INTO whatsapp_contacts (phone_number, last_inbound_at, user_id, username, profile_name)
-      SELECT * FROM unnest(${list(contacts.map((c) => c.address))}::text[],
-        ${list(contacts.map((c) => c.at.toISOString()))}::timestamptz[], ${list(contacts.map((c) => c.userId))}::text[],
-        ${list(contacts.map((c) => c.username))}::text[], ${list(contacts.map((c) => c.name))}::text[])
-      ON CONFLICT (phone_number) DO UPDATE
-        SET last_inbound_at = GREATEST(whatsapp_contacts.last_inbound_at, excluded.last_inbound_at),
-          user_id = COALESCE(excluded.user_id, whatsapp_contacts.user_id),
-          username = COALESCE(excluded.username, whatsapp_contacts.username),
-          profile_name = COALESCE(excluded.profile_name, whatsapp_contacts.profile_name)
-    ), ops AS (${operatorsLearn(pairs)})
-    SELECT wa_message_id FROM ins`);
+  const inserted = await exec.execute<{ wa_message_id: string }>(
+    executePrepared(RECORD_MESSAGES, [
+      rows.map((x) => x.waMessageId),
+      rows.map((x) => x.phoneNumber),
+      rows.map((x) => x.type),
+      rows.map((x) => JSON.stringify(x.payload)),
+      rows.map((x) => x.sentAt.toISOString()),
+      contacts.map((c) => c.address),
+      contacts.map((c) => c.at.toISOString()),
+      contacts.map((c) => c.userId),
+      contacts.map((c) => c.username),
+      contacts.map((c) => c.name),
+      pairs.map((p) => p.phone),
+      pairs.map((p) => p.userId),
+      pairs.map((p) => p.username),
+    ]),
+  );
   return inserted.rows.map((x) => x.wa_message_id);
 }
 
@@ -76,34 +107,32 @@ function pairsOf(people: KnownPerson[]): { phone: string; userId: string; userna
 }
 
 /**
- * The operator with that number gets the BSUID (and username) Meta gave with it. Writes only what changed, and
- * never takes an id another operator holds (a manager's link wins; the unique index would fail the delivery).
- */
-function operatorsLearn(pairs: ReturnType<typeof pairsOf>) {
-  const list = <T>(values: T[]) => sql.param(values);
-  return sql`
-    UPDATE operators o SET whatsapp_user_id = p.uid, whatsapp_username = COALESCE(p.uname, o.whatsapp_username)
-    FROM unnest(${list(pairs.map((p) => p.phone))}::text[], ${list(pairs.map((p) => p.userId))}::text[],
-      ${list(pairs.map((p) => p.username))}::text[]) AS p(phone, uid, uname)
-    WHERE o.phone_number = p.phone
-      AND (o.whatsapp_user_id IS DISTINCT FROM p.uid OR o.whatsapp_username IS DISTINCT FROM COALESCE(p.uname, o.whatsapp_username))
-      AND NOT EXISTS (SELECT 1 FROM operators o2 WHERE o2.whatsapp_user_id = p.uid AND o2.id <> o.id)
-    RETURNING o.id`;
-}
-
-/**
  * What statuses tell (a number with its BSUID): kept on the contact and the operator. Statuses are no
  * inbound message, so a contact is updated, never created (its last_inbound_at would open a window).
  */
+const LEARN_FROM_STATUSES: PreparedStatement = {
+  name: 'inbox_learn_from_statuses',
+  text: `
+    WITH ops AS (${operatorsLearnText('$1', '$2', '$3')})
+    UPDATE whatsapp_contacts c SET user_id = p.uid
+    FROM unnest($1::text[], $2::text[]) AS p(phone, uid)
+    WHERE c.phone_number = p.phone AND c.user_id IS DISTINCT FROM p.uid`,
+};
+
+/** The statements a webhook delivery's transaction runs (recordMessages, learnFromStatuses), to prepare on it. */
+export const WEBHOOK_STATEMENTS = [RECORD_MESSAGES, LEARN_FROM_STATUSES];
+
+/** LEARN_FROM_STATUSES on `exec`, which must have it prepared (withTransaction given WEBHOOK_STATEMENTS). */
 export async function learnFromStatuses(exec: Executor, people: KnownPerson[]): Promise<void> {
   const pairs = pairsOf(people);
   if (pairs.length === 0) return;
-  const list = <T>(values: T[]) => sql.param(values);
-  await exec.execute(sql`
-    WITH ops AS (${operatorsLearn(pairs)})
-    UPDATE whatsapp_contacts c SET user_id = p.uid
-    FROM unnest(${list(pairs.map((p) => p.phone))}::text[], ${list(pairs.map((p) => p.userId))}::text[]) AS p(phone, uid)
-    WHERE c.phone_number = p.phone AND c.user_id IS DISTINCT FROM p.uid`);
+  await exec.execute(
+    executePrepared(LEARN_FROM_STATUSES, [
+      pairs.map((p) => p.phone),
+      pairs.map((p) => p.userId),
+      pairs.map((p) => p.username),
+    ]),
+  );
 }
 
 /**
@@ -136,11 +165,18 @@ function latestPerPhone(rows: NewInboxMessage[]): [string, Date][] {
  * delivers one person's messages in no guaranteed order, and this gives an earlier-timestamped
  * message that is still in flight the chance to arrive and be applied first.
  */
-export async function phonesWithPending(exec: Executor, limit: number, settleMs: number): Promise<string[]> {
-  const r = await exec.execute<{ phone_number: string }>(sql`
+const PHONES_WITH_PENDING: PreparedStatement = {
+  name: 'inbox_phones_with_pending',
+  text: `
     SELECT phone_number FROM whatsapp_inbox WHERE status = 'pending' AND next_attempt_at <= now()
-    GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => ${settleMs / 1000})
-    ORDER BY min(id) LIMIT ${limit}`);
+    GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => $2::float8)
+    ORDER BY min(id) LIMIT $1::int`,
+};
+
+export async function phonesWithPending(db: Db, limit: number, settleMs: number): Promise<string[]> {
+  const r = await onConnection(db, [PHONES_WITH_PENDING], (conn) =>
+    conn.execute<{ phone_number: string }>(executePrepared(PHONES_WITH_PENDING, [limit, settleMs / 1000])),
+  );
   return r.rows.map((x) => x.phone_number);
 }
 

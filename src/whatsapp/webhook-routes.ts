@@ -4,7 +4,7 @@ import { withTransaction } from '../lib/db/transaction.js';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../lib/errors.js';
 import { secretsEqual } from '../lib/http/auth.js';
 import { metrics } from '../lib/metrics.js';
-import { learnFromStatuses, recordMessages } from './inbox-repository.js';
+import { learnFromStatuses, recordMessages, WEBHOOK_STATEMENTS } from './inbox-repository.js';
 import { knownPeople, senderAddresses } from './people.js';
 import { applyIdentityChange, identityChangeOf } from './identity-changes.js';
 import { createInboundRecorder } from './inbound-recorder.js';
@@ -89,13 +89,17 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     const freshTypes =
       statuses.length === 0
         ? (await recorder.record(rows, people)).map((r) => r.type)
-        : await withTransaction(deps.db, async (tx) => {
-            const fresh = new Set(await recordMessages(tx, rows, people));
-            const types = rows.filter((r) => fresh.delete(r.waMessageId)).map((r) => r.type);
-            await learnFromStatuses(tx, people);
-            applied = await applyStatuses(tx, statuses);
-            return types;
-          });
+        : await withTransaction(
+            deps.db,
+            async (tx) => {
+              const fresh = new Set(await recordMessages(tx, rows, people));
+              const types = rows.filter((r) => fresh.delete(r.waMessageId)).map((r) => r.type);
+              await learnFromStatuses(tx, people);
+              applied = await applyStatuses(tx, statuses);
+              return types;
+            },
+            WEBHOOK_STATEMENTS,
+          );
     // Counted after the commit: a retried transaction must not count a message twice.
     for (const category of applied.billed) metrics.billable.inc({ category });
     const fresh = freshTypes.length;

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
 import { assignChecklist } from '../support/factories.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { deliver, messagesDelivery, newBsuid, usernameMessage } from '../support/meta-payloads.js';
+import {
+  deliver,
+  messagesDelivery,
+  newBsuid,
+  newWamid,
+  textMessage,
+  usernameMessage,
+} from '../support/meta-payloads.js';
 import { assignmentOf, rows, submissionOf, unixNow } from '../support/lifecycle.js';
 import { settle, textOf } from '../support/settle.js';
 
@@ -103,5 +110,35 @@ describe('a stranger who writes with a username and no number', () => {
 
     const after = await rows(h, 'SELECT status FROM whatsapp_outbox WHERE wa_message_id = $1', [sent!.wa_message_id]);
     expect(after).toEqual([{ status: 'delivered' }]);
+  });
+
+  it('when one delivery carries an answer and a status pairing the number with its BSUID, then the answer is applied and the operator and contact learn the BSUID', async () => {
+    const { operator, assignment } = await assignChecklist(h);
+    const phone = operator.phoneNumber;
+    const userId = newBsuid();
+    await settle(h);
+    const status = {
+      id: newWamid(),
+      status: 'read',
+      timestamp: String(unixNow()),
+      recipient_id: phone.replace('+', ''),
+      recipient_user_id: userId,
+    };
+
+    const res = await deliver(h.app, messagesDelivery([textMessage(phone, 'OK')], [status]));
+    await settle(h);
+
+    expect(res.status).toBe(200);
+    const [op] = await rows(h, 'SELECT whatsapp_user_id FROM operators WHERE id = $1', [operator.id]);
+    expect(op).toEqual({ whatsapp_user_id: userId });
+    const [contact] = await rows(h, 'SELECT user_id FROM whatsapp_contacts WHERE phone_number = $1', [phone]);
+    expect(contact).toEqual({ user_id: userId });
+    const answers = await rows(
+      h,
+      `SELECT a.status FROM checklist_submission_answers a JOIN checklist_submissions s ON s.id = a.submission_id
+       WHERE s.assignment_id = $1`,
+      [assignment.id],
+    );
+    expect(answers).toEqual([{ status: 'OK' }]);
   });
 });

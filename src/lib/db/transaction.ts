@@ -22,9 +22,12 @@ export interface PreparedStatement {
   text: string;
 }
 
-/** Runs `fn` in a transaction, retrying deadlocks and serialization failures with backoff. */
-export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return retrying(() => checkedOut(db, [], (conn) => conn.transaction(fn)));
+/**
+ * Runs `fn` in a transaction, retrying deadlocks and serialization failures with backoff, with `prepare`
+ * made sure of on its connection first.
+ */
+export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, prepare: PreparedStatement[] = []): Promise<T> {
+  return retrying(() => checkedOut(db, prepare, (conn) => conn.transaction(fn)));
 }
 
 /** Runs `run` again after a deadlock or serialization failure (it wrote nothing), up to 4 times in all. */
