@@ -14,7 +14,7 @@ import type { WhatsAppSender } from '../../src/whatsapp/whatsapp-types.js';
 import { assignChecklist } from '../support/factories.js';
 import { startFaultHarness } from '../support/fault-harness.js';
 import { withDatabase } from '../support/global-setup.js';
-import { ACCESS_TOKEN, API_TOKEN, APP_SECRET, VERIFY_TOKEN, type Harness } from '../support/harness.js';
+import { API_TOKEN, APP_SECRET, type Harness } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 import { imageMessage, storedAnswers, waitUntil } from '../support/lifecycle.js';
 import { messagesDelivery } from '../support/meta-payloads.js';
@@ -246,10 +246,6 @@ describe('PostgreSQL stops and starts under traffic', () => {
         databaseUrl: withDatabase(postgres.url, 'kinto_child'),
         graphUrl: h.graph.baseUrl,
         photosDir: path.join(tmp, 'child-photos'),
-        accessToken: ACCESS_TOKEN,
-        apiToken: API_TOKEN,
-        appSecret: APP_SECRET,
-        verifyToken: VERIFY_TOKEN,
       }),
     );
     try {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.js';
-import { ACCESS_TOKEN, API_TOKEN, APP_SECRET, VERIFY_TOKEN } from '../support/harness.js';
+import { ACCESS_TOKEN, API_TOKEN } from '../support/harness.js';
 import { waitUntil } from '../support/lifecycle.js';
 import { createMetaSender, postToUrl } from '../support/meta-sender.js';
 import { driveOperator, expectTranscript, type DrivenOperator } from '../support/operator-driver.js';
@@ -40,10 +40,6 @@ beforeAll(async () => {
     databaseUrl: `${database.url}?application_name=${APP_NAME}`,
     graphUrl: graph.baseUrl,
     photosDir,
-    accessToken: ACCESS_TOKEN,
-    apiToken: API_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
   });
 });
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.js';
-import { ACCESS_TOKEN, API_TOKEN, APP_SECRET, VERIFY_TOKEN } from '../support/harness.js';
+import { ACCESS_TOKEN, API_TOKEN } from '../support/harness.js';
 import { waitUntil } from '../support/lifecycle.js';
 import {
   freePort,
@@ -34,10 +34,6 @@ async function startServer(): Promise<ServerProcess> {
     databaseUrl: database.url,
     graphUrl: graph.baseUrl,
     photosDir,
-    accessToken: ACCESS_TOKEN,
-    apiToken: API_TOKEN,
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
   });
   const server = startServerProcess({ ...env, KINTO_INSTANCES: '2', SCHEDULES_POLL_MS: `${POLL_MS}` });
   servers.push(server);

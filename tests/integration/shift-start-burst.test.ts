@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGraphProcess, type FakeGraphProcess } from '../support/fake-graph-process.js';
-import { ACCESS_TOKEN, API_TOKEN, APP_SECRET, VERIFY_TOKEN } from '../support/harness.js';
+import { ACCESS_TOKEN, API_TOKEN } from '../support/harness.js';
 import { waitUntil } from '../support/lifecycle.js';
 import {
   freePort,
@@ -38,10 +38,6 @@ beforeAll(async () => {
       databaseUrl: database.url,
       graphUrl: graph.baseUrl,
       photosDir,
-      accessToken: ACCESS_TOKEN,
-      apiToken: API_TOKEN,
-      appSecret: APP_SECRET,
-      verifyToken: VERIFY_TOKEN,
     });
     servers.push(
       startServerProcess({ ...env, KINTO_INSTANCES: '2', WHATSAPP_MAX_MESSAGES_PER_SECOND: `${PER_SECOND}` }),

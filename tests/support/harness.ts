@@ -12,10 +12,9 @@ import { graphMediaSource } from '../../src/whatsapp/media-source.js';
 import { startFakeGraphApi, type FakeGraphApi } from './fake-graph-api.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
-export const API_TOKEN = 'test-api-token';
-export const APP_SECRET = 'test-app-secret';
-export const VERIFY_TOKEN = 'test-verify-token';
-export const ACCESS_TOKEN = 'test-token';
+import { ACCESS_TOKEN, API_TOKEN, APP_SECRET, VERIFY_TOKEN } from './secrets.js';
+
+export { ACCESS_TOKEN, API_TOKEN, APP_SECRET, VERIFY_TOKEN };
 
 export interface Harness {
   config: Config;

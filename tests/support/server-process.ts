@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ACCESS_TOKEN, API_TOKEN, APP_SECRET, VERIFY_TOKEN } from './secrets.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -117,27 +118,23 @@ export function restClient(baseUrl: string, apiToken: string) {
   };
 }
 
-/** The environment of a real server on `databaseUrl` that talks to a fake Graph API. */
+/** A server process's environment on a test database, with the harness's secrets (tests/support/secrets.ts). */
 export function serverEnv(opts: {
   port: number;
   databaseUrl: string;
   graphUrl: string;
   photosDir: string;
-  accessToken: string;
-  apiToken: string;
-  appSecret: string;
-  verifyToken: string;
 }): Record<string, string> {
   return {
     NODE_ENV: 'test',
     PORT: String(opts.port),
     DATABASE_URL: opts.databaseUrl,
-    WHATSAPP_ACCESS_TOKEN: opts.accessToken,
+    WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
     WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
-    WHATSAPP_VERIFY_TOKEN: opts.verifyToken,
-    WHATSAPP_APP_SECRET: opts.appSecret,
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_API_BASE_URL: opts.graphUrl,
-    API_TOKEN: opts.apiToken,
+    API_TOKEN: API_TOKEN,
     SESSION_SECRET: 'fault-tests-session-secret-0123456789abcdef',
     ADMIN_PASSWORD: 'fault-tests-admin-password',
     WHATSAPP_PHOTOS_DIR: opts.photosDir,
