@@ -67,8 +67,13 @@ describe('firstQuestion', () => {
   it.each([
     {
       when: 'a due time is given (issue 17 QA item 1)',
-      due: '05:40',
+      due: { time: '05:40', day: 'Mon 7 Dec', daysAhead: 0 },
       line: '🛠 Lathe 1 · Daily press check · due by 05:40',
+    },
+    {
+      when: 'a due time on the next day is given (a night shift)',
+      due: { time: '06:00', day: 'Tue 8 Dec', daysAhead: 1 },
+      line: '🛠 Lathe 1 · Daily press check · due by 06:00 tomorrow',
     },
     { when: 'no due time is given', due: undefined, line: '🛠 Lathe 1 · Daily press check' },
   ])('when $when, then the names line under Question 1 is "$line"', ({ due, line }) => {

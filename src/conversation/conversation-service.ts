@@ -84,10 +84,10 @@ export function createConversationService(deps: ConversationDeps) {
    * Runs `create` (which inserts an assignment and returns its id, or null for nothing to start) and starts
    * that assignment in the same transaction, as `assign` does; replies are sent after the commit.
    */
-  async function createAndStart(create: (tx: Tx) => Promise<string | null>) {
+  async function createAndStart(create: (tx: Tx) => Promise<string | null>, opts: StartOptions = {}) {
     const result = await inStartTx(async (tx) => {
       const id = await create(tx);
-      return id ? { id, outcome: await starter.startInTx(tx, id) } : null;
+      return id ? { id, outcome: await starter.startInTx(tx, id, opts) } : null;
     });
     if (result) afterStart(result.id, result.outcome);
     return result;

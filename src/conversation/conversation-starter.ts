@@ -9,8 +9,8 @@ import { enqueueReplies } from '../outbox/outbox-repository.js';
 import { questionAsked } from './buttons.js';
 import { firstQuestion, newSessionState } from './conversation-machine.js';
 import { messagesEn } from './messages.en.js';
-import type { Task } from './conversation-types.js';
-import { factoryTime } from './factory-time.js';
+import type { ChecklistNames, Task } from './conversation-types.js';
+import { factoryDue } from './factory-time.js';
 import { namesOf } from './names.js';
 import * as sessionsRepo from './session-repository.js';
 import type { SessionRow } from './session-repository.js';
@@ -36,6 +36,8 @@ export const toTasks = (rows: Awaited<ReturnType<typeof findTasks>>): Task[] => 
 export interface StartOptions {
   /** A manager's assign or restart: a busy operator is told in one line that it is queued. */
   tellIfQueued?: boolean;
+  /** The moment Question 1 is sent, its due time read against it (the schedules worker's clock); now by default. */
+  at?: Date;
 }
 
 export const REASON_SWITCHED_OFF = 'WhatsApp is switched off in Settings; it starts when WhatsApp is switched back on';
@@ -73,7 +75,7 @@ export function createStarter(deps: StarterDeps) {
     const names = { template: a.templateName ?? 'checklist', machine: a.machineName ?? 'the machine' };
     const first = awaitingStart
       ? [startTemplateItem(sessionId, names)]
-      : firstQuestion(newSessionState(sessionId, a.tasks.length), a.tasks, { ...names, ...dueOf(a) });
+      : firstQuestion(newSessionState(sessionId, a.tasks.length), a.tasks, { ...names, ...dueOf(a, opts.at) });
     const ttlSeconds = deps.sessionTtlHours * 3600;
     const submissionId = await startRepo.insertStart(tx, {
       candidate: a,
@@ -99,9 +101,12 @@ export function createStarter(deps: StarterDeps) {
     await enqueueReplies(tx, a.phoneNumber, null, [{ kind: 'text', body: messagesEn.queued(names) }]);
   }
 
-  /** The due time under Question 1, in the schedule's zone (DEFAULT_TIMEZONE without a schedule). */
-  function dueOf(a: StartCandidate): { due?: string } {
-    return a.dueAt === null ? {} : { due: factoryTime(a.dueAt, a.dueZone ?? deps.timeZone ?? 'UTC') };
+  /** The due time under Question 1, in the schedule's zone (DEFAULT_TIMEZONE without a schedule), read at `sentAt`. */
+  function dueOf(
+    a: { dueAt: Date | string | null; dueZone: string | null },
+    sentAt = new Date(),
+  ): Pick<ChecklistNames, 'due'> {
+    return a.dueAt === null ? {} : { due: factoryDue(a.dueAt, sentAt, a.dueZone ?? deps.timeZone ?? 'UTC') };
   }
 
   async function leavePending(tx: Tx, assignmentId: string, reason: string): Promise<StartOutcome> {

@@ -1,5 +1,6 @@
 import type { Reply } from '../outbox/outbox-messages.js';
 import type { TaskDefinition } from './task-definitions.js';
+import type { DueMoment } from './factory-time.js';
 
 // Shapes shared by the pure conversation state machine and the service that persists it.
 
@@ -50,8 +51,8 @@ export type Task = TaskDefinition;
 export interface ChecklistNames {
   template: string;
   machine: string;
-  /** A scheduled checklist's due time as the operator reads it ("05:40" in the schedule's zone). */
-  due?: string;
+  /** A scheduled checklist's due time, read on the day Question 1 is sent (messages.en.ts `dueBy`). */
+  due?: DueMoment;
 }
 
 export type SessionStatus = 'active' | 'completed' | 'expired' | 'cancelled';

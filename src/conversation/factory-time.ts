@@ -8,7 +8,29 @@ export function factoryDateTime(at: Date | string, timeZone: string): string {
   return DateTime.fromJSDate(new Date(at), { zone: timeZone }).setLocale('en-GB').toFormat('ccc d LLL, HH:mm');
 }
 
-/** A due time under Question 1: "05:40" in the schedule's zone (the operator answers it the same shift). */
+/** A time of day in a zone: "05:46" (the missed line says the due time of a checklist that was due today). */
 export function factoryTime(at: Date | string, timeZone: string): string {
   return DateTime.fromJSDate(new Date(at), { zone: timeZone }).toFormat('HH:mm');
+}
+
+/** A due moment as read on the day a message is sent: messages.en.ts `dueBy` puts it in words. */
+export interface DueMoment {
+  /** "06:00" */
+  time: string;
+  /** "Tue 8 Dec" */
+  day: string;
+  /** Calendar days from the day the message is sent to the due day, both in the zone: 0 today, 1 tomorrow. */
+  daysAhead: number;
+}
+
+/**
+ * The due time under Question 1, in the schedule's zone (DEFAULT_TIMEZONE without a schedule), against `sentAt`,
+ * the moment the question goes out: a night shift's 06:00 is tomorrow's when it is sent at 22:00. Days are
+ * counted by the zone's calendar, so a day of 23 or 25 hours (a clock change) is still one day.
+ */
+export function factoryDue(at: Date | string, sentAt: Date, timeZone: string): DueMoment {
+  const due = DateTime.fromJSDate(new Date(at), { zone: timeZone });
+  const sent = DateTime.fromJSDate(sentAt, { zone: timeZone });
+  const daysAhead = Math.round(due.startOf('day').diff(sent.startOf('day'), 'days').days);
+  return { time: due.toFormat('HH:mm'), day: due.setLocale('en-GB').toFormat('ccc d LLL'), daysAhead };
 }

@@ -2,6 +2,7 @@ import { withoutBidiControls } from '../lib/bidi.js';
 import { looksLikeQuestion } from './parse-answer.js';
 import { firstCharacters, singleLine } from './single-line.js';
 import type { Answer, AnswerStatus, ChecklistNames, Task } from './conversation-types.js';
+import type { DueMoment } from './factory-time.js';
 import { typeOf } from './task-definitions.js';
 
 const statusLabels: Record<AnswerStatus, string> = { OK: 'OK', NOT_OK: 'NOT OK', NA: 'NA' };
@@ -12,6 +13,13 @@ const quoted = (received: string): string => singleLine(received, 40);
 /** "All 3 questions answered"; a rework of one task has one question. */
 const allAnswered = (total: number): string =>
   total === 1 ? 'The 1 question is answered' : `All ${total} questions answered`;
+
+/**
+ * After "due by": the time alone on the day the question is sent, "06:00 tomorrow" on the next (a night shift
+ * past midnight), else the day too, "Tue 8 Dec 06:00", so a bare time never points to the wrong day.
+ */
+const dueBy = (due: DueMoment): string =>
+  due.daysAhead === 0 ? due.time : due.daysAhead === 1 ? `${due.time} tomorrow` : `${due.day} ${due.time}`;
 
 const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA with a remark. Example: OK - oil level normal';
 
@@ -31,7 +39,8 @@ const question = (
   if (requiresPhoto) {
     lines.push('📷 Photo required: send it with your answer as its caption, or send the photo first.');
   }
-  if (names !== null) lines.push(`🛠 ${names.machine} · ${names.template}${names.due ? ` · due by ${names.due}` : ''}`);
+  if (names !== null)
+    lines.push(`🛠 ${names.machine} · ${names.template}${names.due ? ` · due by ${dueBy(names.due)}` : ''}`);
   return lines.join('\n');
 };
 
@@ -150,6 +159,7 @@ export const messagesEn = {
   buttonTitles: { OK: 'OK', NOT_OK: 'NOT OK', NA: 'N/A', CONFIRM: 'Confirm', EDIT: 'Edit' },
   formatHint,
   question,
+  dueBy,
   ...typedMessagesEn,
   help,
   /** A refusal quotes what was received (cut to one short line); the question and its buttons follow it. */

@@ -63,11 +63,15 @@ export function createSchedulesWorker(deps: SchedulesWorkerDeps): WorkerLoop {
     while (handled < MAX_PER_PASS) {
       let claimed: number | null = null;
       try {
-        await conversation.createAndStart(async (tx) => {
-          const s = await repo.lockNextDueSchedule(tx, at, failed);
-          claimed = s?.id ?? null;
-          return s ? occur(tx, s, at) : null;
-        });
+        // Question 1 reads its due time against this pass's clock, the one the occurrence was made by.
+        await conversation.createAndStart(
+          async (tx) => {
+            const s = await repo.lockNextDueSchedule(tx, at, failed);
+            claimed = s?.id ?? null;
+            return s ? occur(tx, s, at) : null;
+          },
+          { at },
+        );
       } catch (err) {
         if (claimed === null) throw err;
         // This schedule is tried again next pass; the others due now still run.

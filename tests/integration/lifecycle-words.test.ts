@@ -27,6 +27,7 @@ function sampleTexts(): string[] {
   const answer = { taskIndex: 0, taskId: 1, status: 'OK' as const, remarks: 'r', photo: null, answeredAt: '' };
   const withArgs: Record<string, unknown[]> = {
     question: [1, 2, 'T'],
+    dueBy: [{ time: '06:00', day: 'Tue 8 Dec', daysAhead: 2 }],
     earlierAnswer: [answer],
     editHelp: [3],
     editOutOfRange: [9, 3],

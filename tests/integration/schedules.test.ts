@@ -193,6 +193,18 @@ describe('the due time under Question 1 (QA item 1)', () => {
     expect(q1!.split('\n').at(-1)).toBe(`🛠 ${machine.name} · Daily press check · due by 08:00`);
   });
 
+  it('when a night shift starts at 22:00 and is due 8 hours later, then Question 1 says "due by 06:00 tomorrow"', async () => {
+    const { schedule, phone, machine } = await scheduledOperator(h, { times: ['22:00'], dueAfterMinutes: 480 });
+    await say(phone, 'hello');
+    const at = new Date(schedule.nextRunAt!);
+
+    await movableSchedulesWorker(h, at).runAt(at);
+    await settle(h);
+
+    const [q1] = questionOnes(phone);
+    expect(q1!.split('\n').at(-1)).toBe(`🛠 ${machine.name} · Daily press check · due by 06:00 tomorrow`);
+  });
+
   it('when a manager restarts a missed one, then its Question 1 says its new due time (DEFAULT_TIMEZONE, UTC here)', async () => {
     const { schedule, phone, machine } = await scheduledOperator(h);
     await say(phone, 'hello');
@@ -205,7 +217,10 @@ describe('the due time under Question 1 (QA item 1)', () => {
 
     const due = new Date((res.body as { dueAt: string }).dueAt).toISOString().slice(11, 16);
     const [q1] = questionOnes(phone);
-    expect(q1!.split('\n').at(-1)).toBe(`🛠 ${machine.name} · Daily press check · due by ${due}`);
+    // Now plus 120 minutes: the same UTC day, or (restarted after 22:00) the next one.
+    expect(q1!.split('\n').at(-1)).toMatch(
+      new RegExp(`^🛠 ${machine.name} · Daily press check · due by ${due}( tomorrow)?$`),
+    );
   });
 
   it('when an assignment has no due time, then Question 1 names no due time', async () => {
