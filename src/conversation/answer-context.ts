@@ -4,7 +4,14 @@ import { answerImage, answerTapped, answerText } from './answer-steps.js';
 import { parseCommand } from './commands.js';
 import { answerUnderWay, emptyDraft, photosOf } from './draft.js';
 import { transition } from './conversation-machine.js';
-import type { Answer, InboundEvent, SessionState, Task, TransitionResult } from './conversation-types.js';
+import type {
+  Answer,
+  ChecklistNames,
+  InboundEvent,
+  SessionState,
+  Task,
+  TransitionResult,
+} from './conversation-types.js';
 import { messagesEn, type Messages } from './messages.en.js';
 import { isConfirm, parseAnswer } from './parse-answer.js';
 import { typeOf } from './task-definitions.js';
@@ -25,6 +32,8 @@ export interface AnswerContext {
   readableFrom: Date | null;
   /** The message quoted or reacted to, when it is one of ours. */
   quoted: QuotedMessage | null;
+  /** The names line under Question 1 when it answers the reply to the start template (null: none). */
+  names?: ChecklistNames | null;
 }
 
 /** The second in which Meta first accepted the question, plus the reading margin; null while it is unsent. */
@@ -88,7 +97,7 @@ export function transitionInContext(
       refused: beforeStart ? 'sent_before_checklist' : 'sent_before_question',
     };
   }
-  return transition(state, tasks, event, m);
+  return transition(state, tasks, event, m, ctx.names ?? null);
 }
 
 /** STATUS, HELP, BACK, EDIT n: they store nothing, so they need no reading time (CONFIRM does: it submits). */

@@ -1,7 +1,7 @@
 import { isConfirm } from './parse-answer.js';
 import { readableFrom, transitionInContext, type QuotedMessage } from './answer-context.js';
 import { parseButtonId } from './buttons.js';
-import type { InboundEvent, Reply, Task, TransitionResult } from './conversation-types.js';
+import type { ChecklistNames, InboundEvent, Reply, Task, TransitionResult } from './conversation-types.js';
 import { outcomeOf, type InboundOutcome } from './inbound-outcome.js';
 import { messagesEn } from './messages.en.js';
 import { promptAfter } from './prompts.js';
@@ -25,6 +25,11 @@ export interface ApplyRead {
   recentlyEnded: string | null;
   /** The session a tapped button names when it is not the active one (tappedSessionId), with its names. */
   tapped?: { status: string; template: string; machine: string } | null;
+  /**
+   * For a session waiting for its start template's reply: the names line Question 1 then carries, read only
+   * when it has a due time (the template named the checklist and the machine, but not when it is due).
+   */
+  startNames?: ChecklistNames | null;
 }
 
 /** The session a tapped button belongs to, when that is not the active session: its read is rare. */
@@ -86,6 +91,7 @@ export function planInbound(read: ApplyRead, event: InboundEvent, now: Date, rea
       read.afterOtherMessage === true ? readMarginSeconds * AFTER_OTHER_MESSAGE_FACTOR : readMarginSeconds,
     ),
     quoted: read.quoted,
+    names: read.startNames ?? null,
   });
   return { kind: 'transition', session, tasks, result, completed: result.effect === 'completed' };
 }

@@ -53,7 +53,8 @@ export function firstQuestion(
 
 /**
  * `names`: the checklist's and machine's, named under Question 1 when it answers the operator's reply to
- * the start template. Without them that Question 1 has no names line (the template named both).
+ * the start template. The apply gives them only with a due time (the template named both, not when it is
+ * due); without them that Question 1 has no names line.
  */
 export function transition(
   state: SessionState,

@@ -109,6 +109,23 @@ export function createStarter(deps: StarterDeps) {
     return a.dueAt === null ? {} : { due: factoryDue(a.dueAt, sentAt, a.dueZone ?? deps.timeZone ?? 'UTC') };
   }
 
+  /**
+   * Question 1's names line for a session that exists already (after the start template, in a reminder), with
+   * its due time as the normal start gives it. A rework has none: its assignment's due time was the checklist's.
+   */
+  async function questionOneNames(
+    tx: Tx,
+    session: Pick<SessionRow, 'templateId' | 'machineId' | 'assignmentId' | 'reworkId'>,
+    sentAt = new Date(),
+  ): Promise<ChecklistNames> {
+    const names = await namesOf(tx, session.templateId, session.machineId);
+    const due =
+      session.reworkId === null && session.assignmentId !== null
+        ? await startRepo.findDue(tx, session.assignmentId)
+        : null;
+    return due === null ? names : { ...names, ...dueOf(due, sentAt) };
+  }
+
   async function leavePending(tx: Tx, assignmentId: string, reason: string): Promise<StartOutcome> {
     await startRepo.setPendingReason(tx, assignmentId, reason);
     return { started: false, reason };
@@ -175,6 +192,7 @@ export function createStarter(deps: StarterDeps) {
     startInTx,
     startReworkInTx: reworks.startInTx,
     sendStartTemplate,
+    questionOneNames,
     startNextQueued,
     canSendTemplate: deps.startTemplate !== null,
   };

@@ -13,13 +13,13 @@ import { outcomeOfPlan, planInbound, tappedSessionId, type ApplyPlan } from './a
 import { APPLY_STATEMENTS, lockForApply, writeApply, writeApplyCall, type ApplyWrite } from './apply-repository.js';
 import { questionAsked } from './buttons.js';
 import type { Starter } from './conversation-starter.js';
-import type { InboundEvent } from './conversation-types.js';
+import type { ChecklistNames, InboundEvent } from './conversation-types.js';
 import type { InboundOutcome } from './inbound-outcome.js';
 import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
 import { endSessionInTx } from './session-ending.js';
 import { withNamedThankYou } from './submitted-reply.js';
-import { recentlyEnded, sessionNamesById } from './session-repository.js';
+import { recentlyEnded, sessionNamesById, type SessionRow } from './session-repository.js';
 import type { ReworkSessions } from './rework-sessions.js';
 import { settleReviewOnConfirm } from '../assignments/submissions-repository.js';
 
@@ -69,8 +69,17 @@ export function createInboundApply(deps: InboundApplyDeps) {
         const tapped =
           tappedId === null || msg.operatorId === null ? null : await sessionNamesById(tx, tappedId, msg.operatorId);
         const senderWithoutNumber = !isPhoneAddress(msg.from);
-        const read = { ...locked, operatorId: msg.operatorId, recentlyEnded: ended, tapped, senderWithoutNumber };
-        const planned = planInbound(read, msg.event, new Date(), deps.readMarginSeconds);
+        const now = new Date();
+        const startNames = locked.session?.awaitingStart ? await namesWithDue(tx, locked.session, now) : null;
+        const read = {
+          ...locked,
+          operatorId: msg.operatorId,
+          recentlyEnded: ended,
+          tapped,
+          senderWithoutNumber,
+          startNames,
+        };
+        const planned = planInbound(read, msg.event, now, deps.readMarginSeconds);
         await write(tx, ends, msg, planned);
         return planned;
       },
@@ -139,6 +148,15 @@ export function createInboundApply(deps: InboundApplyDeps) {
     // After the next start: a second UPDATE of the submission row in this transaction re-checks its foreign
     // keys (a KEY SHARE on the machine), which the next start's insert takes anyway, in the guide's lock order.
     if (!rework) await settleReviewOnConfirm(tx, session.submissionId);
+  }
+
+  /**
+   * Question 1 after the start template: the names line only when it says when the checklist is due, as
+   * Question 1 of a direct start does (the template's fixed fields named the checklist and the machine).
+   */
+  async function namesWithDue(tx: Tx, session: SessionRow, now: Date): Promise<ChecklistNames | null> {
+    const names = await deps.starter.questionOneNames(tx, session, now);
+    return names.due ? names : null;
   }
 
   /** The NOT OK alert to each ALERT_PHONE_NUMBERS number. */

@@ -10,7 +10,6 @@ import { parseDefinitions } from './task-definitions.js';
 import { REASON_QUEUED, REASON_SWITCHED_OFF, toTasks } from './conversation-starter.js';
 import type { ConversationService } from './conversation-service.js';
 import { messagesEn } from './messages.en.js';
-import { namesOf } from './names.js';
 import * as lifecycleRepo from './lifecycle-repository.js';
 import { endSessionInTx } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
@@ -61,7 +60,8 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
         const tasks = row.taskDefinitions
           ? parseDefinitions(row.taskDefinitions)
           : toTasks(await findTasks(tx, row.templateId));
-        const names = await namesOf(tx, row.templateId, row.machineId);
+        // Question 1 again as it first came, with its due time (read now: a reminder may come on another day).
+        const names = await starter.questionOneNames(tx, row);
         const [prompt] = firstQuestion(sessionsRepo.toState(row), tasks, names);
         const reminder = prompt ? { ...prompt, body: `${messagesEn.reminder()}\n\n${prompt.body}` } : null;
         if (reminder)

@@ -176,3 +176,16 @@ export async function queueAhead(
   const row = r.rows[0]!;
   return { ...row, rework: row.rework === true };
 }
+
+/** An assignment's due time and its schedule's zone (null: DEFAULT_TIMEZONE), for Question 1 of a running session. */
+export async function findDue(
+  exec: Executor,
+  assignmentId: string,
+): Promise<{ dueAt: Date | string; dueZone: string | null } | null> {
+  const r = await exec.execute<{ dueAt: Date | string | null; dueZone: string | null }>(sql`
+    SELECT a.due_at AS "dueAt", cs.timezone AS "dueZone"
+    FROM checklist_assignments a LEFT JOIN checklist_schedules cs ON cs.id = a.schedule_id
+    WHERE a.id = ${assignmentId}`);
+  const row = r.rows[0];
+  return row && row.dueAt !== null ? { dueAt: row.dueAt, dueZone: row.dueZone } : null;
+}

@@ -5,6 +5,7 @@ import { deliver, messagesDelivery, newWamid, textMessage, waId } from '../suppo
 import { say, settle, textOf } from '../support/settle.js';
 import type { OperatorBody } from '../support/api-bodies.js';
 import { assignmentOf, submissionOf } from '../support/lifecycle.js';
+import { movableSchedulesWorker, occurrencesOf, scheduledOperator } from '../support/schedules.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -269,20 +270,15 @@ describe('the 24-hour window', () => {
     };
   }
 
-  it('when the operator has not written in 24 hours, then the start template goes out and Question 1 follows their reply', async () => {
-    const s = await assignChecklist(t, ['Check oil level']);
-    const first = await t.graph.waitForSent((m) => m.to === s.operator.phoneNumber);
-    expect(first.type).toBe('template');
-    const template = (
-      first.body as { template: { name: string; components: { type: string; parameters: { text?: string }[] }[] } }
-    ).template;
-    expect(template.name).toBe('checklist_start');
-    expect(template.components[0]!.parameters.map((p) => p.text)).toEqual([s.template.name, s.machine.name]);
+  type TemplateBody = { template: { name: string; components: { type: string; parameters: { text?: string }[] }[] } };
+
+  /** The operator taps the start template's Start button. */
+  async function tapStart(phone: string) {
     await deliver(
       t.app,
       messagesDelivery([
         {
-          from: waId(s.operator.phoneNumber),
+          from: waId(phone),
           id: newWamid(),
           timestamp: String(Math.floor(Date.now() / 1000)),
           type: 'button',
@@ -291,7 +287,46 @@ describe('the 24-hour window', () => {
       ]),
     );
     await settle(t);
-    expect(textOf(t.graph.sentTo(s.operator.phoneNumber).at(-1)!)).toMatch(/^📋 Question 1 of 1/);
+  }
+
+  it('when the operator has not written in 24 hours, then the start template goes out and Question 1 follows their reply', async () => {
+    const s = await assignChecklist(t, ['Check oil level']);
+    const first = await t.graph.waitForSent((m) => m.to === s.operator.phoneNumber);
+    expect(first.type).toBe('template');
+    const template = (first.body as TemplateBody).template;
+    expect(template.name).toBe('checklist_start');
+    expect(template.components[0]!.parameters.map((p) => p.text)).toEqual([s.template.name, s.machine.name]);
+
+    await tapStart(s.operator.phoneNumber);
+
+    const q1 = textOf(t.graph.sentTo(s.operator.phoneNumber).at(-1)!);
+    expect(q1).toMatch(/^📋 Question 1 of 1/);
+    // No due time: no names line either, the template named the checklist and the machine.
+    expect(q1.split('\n').at(-1)).not.toMatch(/^🛠/);
+  });
+
+  it("when a scheduled checklist opens with the start template, then Question 1 after the reply says when it is due, in the schedule's zone (QA item 2)", async () => {
+    const { schedule, phone, machine, template } = await scheduledOperator(t, { timezone: 'Asia/Kolkata' });
+    const at = new Date(schedule.nextRunAt!);
+    await movableSchedulesWorker(t, at).runAt(at);
+    const first = await t.graph.waitForSent((m) => m.to === phone);
+    expect(first.type).toBe('template');
+    // A due day far from today, so the words do not depend on when the test runs: 06:00 in Kolkata.
+    const [made] = await occurrencesOf(t, schedule.id);
+    await t.database.pool.query(`UPDATE checklist_assignments SET due_at = '2030-01-15T00:30:00Z' WHERE id = $1`, [
+      made!.id,
+    ]);
+
+    await tapStart(phone);
+
+    const q1 = textOf(t.graph.sentTo(phone).at(-1)!);
+    expect(q1).toMatch(/^📋 Question 1 of 1/);
+    expect(q1.split('\n').at(-1)).toBe(`🛠 ${machine.name} · ${template.name} · due by Tue 15 Jan 06:00`);
+    // The template's two fields stay the checklist and the machine.
+    expect((first.body as TemplateBody).template.components[0]!.parameters.map((p) => p.text)).toEqual([
+      template.name,
+      machine.name,
+    ]);
   });
 
   it('when the operator wrote recently, then Question 1 goes out directly', async () => {

@@ -370,7 +370,10 @@ describe('reminders before the due time', () => {
     await h.runtime.lifecycleWorker.runOnce();
     await settle(h);
 
-    expect(h.graph.sentTo(phone).filter((m) => textOf(m).startsWith(messagesEn.reminder()))).toHaveLength(1);
+    const reminders = h.graph.sentTo(phone).filter((m) => textOf(m).startsWith(messagesEn.reminder()));
+    expect(reminders).toHaveLength(1);
+    // Question 1 again, as it first came: with its due time (now plus 10 minutes, past midnight: tomorrow).
+    expect(textOf(reminders[0]!).split('\n').at(-1)).toMatch(/ · due by \d\d:\d\d( tomorrow)?$/);
   });
 
   it('when the checklist began less than 15 minutes before its due time (a short window), then no reminder follows Question 1', async () => {
