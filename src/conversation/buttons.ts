@@ -140,9 +140,10 @@ export const editListRows = (sessionId: string, tasks: Task[], answers: Answer[]
     id: editRowId(sessionId, i),
     title: fitLine(m.editRowTitle(i + 1, task.text), MAX_ROW_TITLE_LENGTH),
     description: fitLine(
-      m.answerDescription(
-        answers.find((a) => a.taskIndex === i),
+      m.editRowDescription(
+        i + 1,
         task,
+        answers.find((a) => a.taskIndex === i),
       ),
       MAX_ROW_DESCRIPTION_LENGTH,
     ),

@@ -130,9 +130,24 @@ const answerDescription = (answer: Answer | undefined, task?: Task): string =>
 /** A rework's question n is task `position` of the checklist: said when they differ (issue 18 item 2). */
 const taskOfChecklist = (position: number): string => `(task ${position} of the checklist)`;
 
+/** "(task 4 of the checklist)" for a rework's question n that is another task number of the checklist, else null. */
+const positionNote = (n: number, task: Task): string | null =>
+  task.position !== undefined && task.position !== n ? taskOfChecklist(task.position) : null;
+
 /** The summary numbers a line like its question, with the task's own number when a rework's differs. */
-const summaryLine = (n: number, task: Task, answer: Answer | undefined): string =>
-  `${n}. ${task.text}${task.position !== undefined && task.position !== n ? ` ${taskOfChecklist(task.position)}` : ''} - ${answerDescription(answer, task)}`;
+const summaryLine = (n: number, task: Task, answer: Answer | undefined): string => {
+  const note = positionNote(n, task);
+  return `${n}. ${task.text}${note === null ? '' : ` ${note}`} - ${answerDescription(answer, task)}`;
+};
+
+/**
+ * Under a row of the Edit list: the current answer, after the task's own number when a rework's question n
+ * differs, as the summary says it. It goes first, and here: the row's title is cut at 24 characters.
+ */
+const editRowDescription = (n: number, task: Task, answer: Answer | undefined): string => {
+  const note = positionNote(n, task);
+  return `${note === null ? '' : `${note} `}${answerDescription(answer, task)}`;
+};
 
 const help = (): string =>
   [
@@ -217,6 +232,7 @@ export const messagesEn = {
     `✏️ Which answer do you want to change? Tap "Choose a question" and pick it.\n${editHelp(total)}`,
   /** A row of the Edit list: its title (cut to 24 characters) and, as its description, the current answer. */
   editRowTitle: (n: number, taskText: string): string => `${n}. ${taskText}`,
+  editRowDescription,
   answerDescription,
   /** Says how many questions there are: a rework asks only some of the checklist's tasks (issue 18 item 2). */
   editOutOfRange: (n: number, total: number): string =>

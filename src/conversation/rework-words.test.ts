@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { questionPrompt } from './prompts.js';
+import { editChoice, questionPrompt } from './prompts.js';
 import { factoryDateTime } from './factory-time.js';
 import { messagesEn as m } from './messages.en.js';
 import { newSessionState } from './conversation-machine.js';
@@ -36,6 +36,28 @@ describe('the words of a rework (issue 18 rework QA)', () => {
 
     expect(lines[1]).toBe('1. Check oil - OK');
     expect(lines[2]).toBe('2. Hour meter reading (task 4 of the checklist) - OK');
+  });
+
+  it("when a rework's Edit list opens, then each row names its task number under it as the summary does when they differ (QA: Edit list before CONFIRM)", () => {
+    const tasks: Task[] = [
+      { id: 1, text: 'Check oil', requiresPhoto: false, position: 1 },
+      { id: 4, text: 'Hour meter reading', requiresPhoto: false, position: 4 },
+    ];
+    const answers: Answer[] = [
+      { taskIndex: 0, taskId: 1, status: 'OK', remarks: null, photo: null, answeredAt: '2026-12-07T06:00:00Z' },
+      { taskIndex: 1, taskId: 4, status: 'NOT_OK', remarks: 'counter stuck', photo: null, answeredAt: '' },
+    ];
+    const state = { ...newSessionState('s', 2), currentTaskIndex: 2, answers };
+
+    const list = editChoice(state, tasks, m);
+
+    expect(list.kind).toBe('list');
+    const rows = list.kind === 'list' ? list.rows : [];
+    expect(rows.map((r) => [r.title, r.description])).toEqual([
+      ['1. Check oil', 'OK'],
+      // The title is cut at 24 characters, so the task number goes first under it.
+      ['2. Hour meter reading', '(task 4 of the checklist) NOT OK - counter stuck'],
+    ]);
   });
 
   it('when a rework starts, then its first line names the checklist, the machine, when it was submitted and the comment (item 3)', () => {

@@ -63,6 +63,7 @@ function sampleTexts(): string[] {
     shownValue: [{ value: '9.2', status: 'OK' }, undefined],
     reworkIntro: [{ template: 'C', machine: 'M' }, 'redo it', 1, 'Mon 7 Dec, 06:12'],
     taskOfChecklist: [2],
+    editRowDescription: [2, { id: 1, text: 'T', requiresPhoto: false, position: 4 }, answer],
     reworkCancelled: [{ template: 'C', machine: 'M' }],
   };
   return Object.entries(messagesEn)

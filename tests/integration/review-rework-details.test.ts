@@ -6,6 +6,7 @@ import { createMachine, createOperator } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
 import { useSignedInHarness, type Agent, type FormPost } from '../support/admin.js';
 import { say, settle } from '../support/settle.js';
+import { deliver, messagesDelivery, newWamid, waId } from '../support/meta-payloads.js';
 import { factoryDateTime } from '../../src/conversation/factory-time.js';
 
 let h: Harness;
@@ -97,6 +98,34 @@ it('when a reading and an out-of-range reading are sent back and answered again,
   );
   for (const shown of ['45 °C', '58 °C', '9.2 bar', 'above the limit of 8 bar', '6.5 bar'])
     expect(history).toContain(shown);
+});
+
+it("when the operator taps Edit at a rework's summary, then each row of the list names its task number as the summary does (QA: Edit list)", async () => {
+  const s = await confirmedReadings();
+  const phone = s.operator.phoneNumber;
+  expect((await sendBack(s.submissionId, ['3'])).status).toBe(303);
+  await settle(h);
+  await say(h, phone, '6.5');
+  const summary = h.graph.sentTo(phone).at(-1)!;
+  expect(h.graph.textsTo(phone).at(-1)).toContain('1. Hydraulic pressure (task 3 of the checklist) - 6.5 bar OK');
+  type Buttons = { interactive: { action: { buttons: { reply: { id: string; title: string } }[] } } };
+  const edit = (summary.body as Buttons).interactive.action.buttons.find((b) => b.reply.title === 'Edit')!.reply;
+
+  const tap = { from: waId(phone), id: newWamid(), timestamp: String(Math.floor(Date.now() / 1000)) };
+  await deliver(
+    h.app,
+    messagesDelivery([{ ...tap, type: 'interactive', interactive: { type: 'button_reply', button_reply: edit } }]),
+  );
+  await settle(h);
+
+  type List = {
+    interactive: { type: string; action: { sections: { rows: { title: string; description: string }[] }[] } };
+  };
+  const list = (h.graph.sentTo(phone).at(-1)!.body as List).interactive;
+  expect(list.type).toBe('list');
+  expect(list.action.sections.flatMap((x) => x.rows).map((r) => [r.title, r.description])).toEqual([
+    ['1. Hydraulic pressure', '(task 3 of the checklist) 6.5 bar OK'],
+  ]);
 });
 
 it('when the report is shown after a rework, then the history comes before the decision and the signature, the trail names the tasks sent back and the operator who confirmed, and the chat count is on screen only (items 5, 6, 8)', async () => {
