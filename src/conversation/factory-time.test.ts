@@ -64,6 +64,21 @@ describe('the due time under Question 1 in words (QA: a due time on another day)
       due: '2026-03-29T22:30:00Z',
       words: 'Mon 30 Mar 00:30',
     },
+    {
+      when: 'it is due 300 days later',
+      zone: 'UTC',
+      sent: '2026-12-07T09:00:00Z',
+      due: '2027-10-03T06:00:00Z',
+      words: 'Sun 3 Oct 06:00',
+    },
+    {
+      // "Mon 4 Oct" alone would be read as the nearer one; about ten months on, the year is said.
+      when: 'it is due more than 300 days later',
+      zone: 'UTC',
+      sent: '2026-12-07T09:00:00Z',
+      due: '2027-10-04T06:00:00Z',
+      words: 'Mon 4 Oct 2027 06:00',
+    },
   ])('when $when, then it says "due by $words"', ({ zone, sent, due, words }) => {
     expect(m.dueBy(factoryDue(due, new Date(sent), zone))).toBe(words);
   });

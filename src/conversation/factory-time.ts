@@ -17,11 +17,14 @@ export function factoryTime(at: Date | string, timeZone: string): string {
 export interface DueMoment {
   /** "06:00" */
   time: string;
-  /** "Tue 8 Dec" */
+  /** "Tue 8 Dec", with the year when more than YEAR_SAID_AFTER_DAYS away: "Mon 4 Oct 2027". */
   day: string;
   /** Calendar days from the day the message is sent to the due day, both in the zone: 0 today, 1 tomorrow. */
   daysAhead: number;
 }
+
+/** Further than this (about ten months), "Mon 4 Oct" alone would be read as the nearer one: the year is said. */
+const YEAR_SAID_AFTER_DAYS = 300;
 
 /**
  * The due time under Question 1, in the schedule's zone (DEFAULT_TIMEZONE without a schedule), against `sentAt`,
@@ -32,5 +35,6 @@ export function factoryDue(at: Date | string, sentAt: Date, timeZone: string): D
   const due = DateTime.fromJSDate(new Date(at), { zone: timeZone });
   const sent = DateTime.fromJSDate(sentAt, { zone: timeZone });
   const daysAhead = Math.round(due.startOf('day').diff(sent.startOf('day'), 'days').days);
-  return { time: due.toFormat('HH:mm'), day: due.setLocale('en-GB').toFormat('ccc d LLL'), daysAhead };
+  const dayFormat = Math.abs(daysAhead) > YEAR_SAID_AFTER_DAYS ? 'ccc d LLL yyyy' : 'ccc d LLL';
+  return { time: due.toFormat('HH:mm'), day: due.setLocale('en-GB').toFormat(dayFormat), daysAhead };
 }
