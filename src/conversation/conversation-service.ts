@@ -102,19 +102,22 @@ export function createConversationService(deps: ConversationDeps) {
       const sessions = await lockSessionsPastDue(tx, { dueBy: now }, limit);
       for (const s of sessions) await endSessionInTx(tx, s, 'missed', ending);
       const queued = await assignmentsRepo.missPending(tx, { dueBy: now }, REASON_MISSED);
-      await tellMissedQueued(tx, queued, deps.timeZone ?? 'UTC');
+      await tellMissedQueued(tx, queued, deps.timeZone ?? 'UTC', now);
       return sessions.length + queued.length;
     });
     if (missed > 0) deps.sendQueuedReplies();
     return missed;
   }
 
-  /** Inside a new occurrence's transaction: the schedule's unfinished occurrences before it become missed first. */
-  async function missUnfinishedOfSchedule(tx: Tx, scheduleId: number, before: Date): Promise<void> {
+  /**
+   * Inside a new occurrence's transaction: the schedule's unfinished occurrences before it become missed first.
+   * `now` is the pass's clock, which the line to the operator reads the due time's day against.
+   */
+  async function missUnfinishedOfSchedule(tx: Tx, scheduleId: number, before: Date, now: Date): Promise<void> {
     const sessions = await lockSessionsPastDue(tx, { scheduleId, before }, 100);
     for (const s of sessions) await endSessionInTx(tx, s, 'missed', ending);
     const queued = await assignmentsRepo.missPending(tx, { scheduleId, before }, REASON_MISSED);
-    await tellMissedQueued(tx, queued, deps.timeZone ?? 'UTC');
+    await tellMissedQueued(tx, queued, deps.timeZone ?? 'UTC', now);
   }
 
   /** A manager restarts a missed assignment: a new due time (now plus the schedule's window), then it starts. */

@@ -83,3 +83,52 @@ describe('the due time under Question 1 in words (QA: a due time on another day)
     expect(m.dueBy(factoryDue(due, new Date(sent), zone))).toBe(words);
   });
 });
+
+describe('the due time in the line about a queued checklist that was missed (QA: a due time on another day)', () => {
+  it.each([
+    {
+      when: 'it is found missed the day it was due',
+      zone: 'UTC',
+      found: '2026-12-07T07:47:00Z',
+      due: '2026-12-07T05:46:00Z',
+      words: '05:46',
+    },
+    {
+      when: 'a checklist due at 23:30 is found missed after midnight',
+      zone: 'UTC',
+      found: '2026-12-07T00:05:00Z',
+      due: '2026-12-06T23:30:00Z',
+      words: '23:30 yesterday',
+    },
+    {
+      when: 'it is found missed two days after its due day (the server was down)',
+      zone: 'UTC',
+      found: '2026-12-08T00:05:00Z',
+      due: '2026-12-06T23:30:00Z',
+      words: 'Sun 6 Dec 23:30',
+    },
+    {
+      // 18:00 and 18:45 UTC are the same UTC day; in Kolkata they are 23:30 on Sunday and 00:15 on Monday.
+      when: 'the zone has passed midnight and UTC has not (Asia/Kolkata)',
+      zone: 'Asia/Kolkata',
+      found: '2026-12-06T18:45:00Z',
+      due: '2026-12-06T18:00:00Z',
+      words: '23:30 yesterday',
+    },
+    {
+      // 20:00 UTC on the 6th and 00:30 UTC on the 7th are different UTC days, both Monday in Kolkata.
+      when: 'UTC has passed midnight and the zone had already (Asia/Kolkata)',
+      zone: 'Asia/Kolkata',
+      found: '2026-12-07T00:30:00Z',
+      due: '2026-12-06T20:00:00Z',
+      words: '01:30',
+    },
+  ])('when $when, then it says "was due at $words"', ({ zone, found, due, words }) => {
+    const line = m.missedQueued(
+      { template: 'Daily press check', machine: 'Press 7' },
+      factoryDue(due, new Date(found), zone),
+    );
+
+    expect(line).toContain(`"Daily press check" for Press 7 was due at ${words} and was not started`);
+  });
+});

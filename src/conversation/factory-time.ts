@@ -8,18 +8,13 @@ export function factoryDateTime(at: Date | string, timeZone: string): string {
   return DateTime.fromJSDate(new Date(at), { zone: timeZone }).setLocale('en-GB').toFormat('ccc d LLL, HH:mm');
 }
 
-/** A time of day in a zone: "05:46" (the missed line says the due time of a checklist that was due today). */
-export function factoryTime(at: Date | string, timeZone: string): string {
-  return DateTime.fromJSDate(new Date(at), { zone: timeZone }).toFormat('HH:mm');
-}
-
 /** A due moment as read on the day a message is sent: messages.en.ts `dueBy` puts it in words. */
 export interface DueMoment {
   /** "06:00" */
   time: string;
   /** "Tue 8 Dec", with the year when more than YEAR_SAID_AFTER_DAYS away: "Mon 4 Oct 2027". */
   day: string;
-  /** Calendar days from the day the message is sent to the due day, both in the zone: 0 today, 1 tomorrow. */
+  /** Calendar days from the day the message is sent to the due day, in the zone: 0 today, 1 tomorrow, -1 yesterday. */
   daysAhead: number;
 }
 
@@ -27,9 +22,10 @@ export interface DueMoment {
 const YEAR_SAID_AFTER_DAYS = 300;
 
 /**
- * The due time under Question 1, in the schedule's zone (DEFAULT_TIMEZONE without a schedule), against `sentAt`,
- * the moment the question goes out: a night shift's 06:00 is tomorrow's when it is sent at 22:00. Days are
- * counted by the zone's calendar, so a day of 23 or 25 hours (a clock change) is still one day.
+ * A due time in the schedule's zone (DEFAULT_TIMEZONE without a schedule), against `sentAt`, the moment the message
+ * goes out: under Question 1 a night shift's 06:00 is tomorrow's when it is sent at 22:00; in the line about a missed
+ * queued checklist, 23:30 is yesterday's when it is found after midnight. Days are counted by the zone's calendar, so
+ * a day of 23 or 25 hours (a clock change) is still one day.
  */
 export function factoryDue(at: Date | string, sentAt: Date, timeZone: string): DueMoment {
   const due = DateTime.fromJSDate(new Date(at), { zone: timeZone });

@@ -15,11 +15,16 @@ const allAnswered = (total: number): string =>
   total === 1 ? 'The 1 question is answered' : `All ${total} questions answered`;
 
 /**
- * After "due by": the time alone on the day the question is sent, "06:00 tomorrow" on the next (a night shift
- * past midnight), else the day too, "Tue 8 Dec 06:00", so a bare time never points to the wrong day.
+ * After "due by" (Question 1) and "was due at" (a missed queued checklist): the time alone on the day the message is
+ * sent, "06:00 tomorrow" on the next (a night shift past midnight), "23:30 yesterday" on the one before (found missed
+ * after midnight), else the day too, "Tue 8 Dec 06:00", so a bare time never points to the wrong day.
  */
-const dueBy = (due: DueMoment): string =>
-  due.daysAhead === 0 ? due.time : due.daysAhead === 1 ? `${due.time} tomorrow` : `${due.day} ${due.time}`;
+const dueBy = (due: DueMoment): string => {
+  if (due.daysAhead === 0) return due.time;
+  if (due.daysAhead === 1) return `${due.time} tomorrow`;
+  if (due.daysAhead === -1) return `${due.time} yesterday`;
+  return `${due.day} ${due.time}`;
+};
 
 const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA with a remark. Example: OK - oil level normal';
 
@@ -317,9 +322,9 @@ export const messagesEn = {
   /** A scheduled checklist not finished by its due time (sent only inside the 24-hour window). */
   missed: (checklist: string, machine: string): string =>
     `⏰ Your checklist "${checklist}" for ${machine} was due and has been closed, so no need to answer it any more. Thank you.`,
-  /** A scheduled checklist missed while still queued (never started); `due` is "05:46" in its zone. */
-  missedQueued: (names: ChecklistNames, due: string): string =>
-    `⏰ Your checklist "${names.template}" for ${names.machine} was due at ${due} and was not started: it is marked missed. Your manager can send it again.`,
+  /** A scheduled checklist missed while still queued (never started); `due` read when the line is sent (`dueBy`). */
+  missedQueued: (names: ChecklistNames, due: DueMoment): string =>
+    `⏰ Your checklist "${names.template}" for ${names.machine} was due at ${dueBy(due)} and was not started: it is marked missed. Your manager can send it again.`,
   forPreviousChecklist: (photo = false): string =>
     photo
       ? '↩️ That photo was sent before this checklist started, so it was not kept here. Please send it again with your answer:'

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import * as assignmentsRepo from '../assignments/assignments-repository.js';
 import { endSubmission } from '../assignments/submissions-repository.js';
 import { enqueueReplies, inServiceWindow } from '../outbox/outbox-repository.js';
-import { factoryTime } from './factory-time.js';
+import { factoryDue } from './factory-time.js';
 import { messagesEn } from './messages.en.js';
 import { namesOf } from './names.js';
 import { endReworkOfSession } from './rework-apply-repository.js';
@@ -62,12 +62,13 @@ function assignmentEnd(how: 'expired' | 'cancelled' | 'missed') {
 /**
  * One line to each operator whose queued (never started) checklist was just marked missed, only inside the
  * 24-hour window (as for a started one); the pending→missed update happens once, so the line goes once.
+ * `now` is the pass's clock: the due time's day ("yesterday") is read against it.
  */
-export async function tellMissedQueued(tx: Tx, missed: assignmentsRepo.MissedQueued[], timeZone: string) {
+export async function tellMissedQueued(tx: Tx, missed: assignmentsRepo.MissedQueued[], timeZone: string, now: Date) {
   for (const a of missed) {
     if (a.dueAt === null || !(await inServiceWindow(tx, a.phoneNumber))) continue;
     const names = await namesOf(tx, a.templateId, a.machineId);
-    const body = messagesEn.missedQueued(names, factoryTime(a.dueAt, a.dueZone ?? timeZone));
+    const body = messagesEn.missedQueued(names, factoryDue(a.dueAt, now, a.dueZone ?? timeZone));
     await enqueueReplies(tx, a.phoneNumber, null, [{ kind: 'text', body }]);
   }
 }

@@ -45,7 +45,7 @@ export function createSchedulesWorker(deps: SchedulesWorkerDeps): WorkerLoop {
     if (plan.start) {
       // Never queued behind an unfinished one of the same schedule: that one is missed by now.
       // Only older ones: the same occurrence met again (next_run_at set back to it) keeps its own assignment.
-      await conversation.missUnfinishedOfSchedule(tx, s.id, plan.start);
+      await conversation.missUnfinishedOfSchedule(tx, s.id, plan.start, at);
       id = await repo.insertOccurrence(tx, s, {
         occurrenceAt: plan.start,
         dueAt: dueAtOf(plan.start, s.dueAfterMinutes),

@@ -38,7 +38,10 @@ function sampleTexts(): string[] {
       { waiting: 3, next: { template: 'C', machine: 'M' }, startsNow: true },
     ],
     queued: [{ template: 'C', machine: 'M' }],
-    missedQueued: [{ template: 'C', machine: 'M' }, '05:46'],
+    missedQueued: [
+      { template: 'C', machine: 'M' },
+      { time: '23:30', day: 'Sun 6 Dec', daysAhead: -1 },
+    ],
     alreadySubmitted: [{ template: 'C', machine: 'M' }],
     status: [1, 3, 0],
     summary: [[{ id: 1, text: 'T', requiresPhoto: false }], [answer]],
