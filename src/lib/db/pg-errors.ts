@@ -1,3 +1,5 @@
+import pg from 'pg';
+
 /**
  * The PostgreSQL error codes (SQLSTATE) the code reacts to, by their names in the PostgreSQL manual's
  * "PostgreSQL Error Codes" appendix. Compare them with pgCode(err) from transaction.ts.
@@ -24,5 +26,9 @@ export function errorSummary(err: unknown): string {
   return message.startsWith('Failed query:') ? 'database query failed' : message;
 }
 
-/** A drizzle query error (its message holds the statement and its parameters). */
-export const isQueryError = (err: unknown): boolean => err instanceof Error && err.message.startsWith('Failed query:');
+/**
+ * A drizzle query error (its message holds the statement and its parameters), or pg's own from a statement run
+ * on the client (runPrepared): its `detail` can hold a row's values (a phone number in a unique violation).
+ */
+export const isQueryError = (err: unknown): boolean =>
+  err instanceof pg.DatabaseError || (err instanceof Error && err.message.startsWith('Failed query:'));

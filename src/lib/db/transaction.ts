@@ -16,6 +16,8 @@ const RETRYABLE = new Set([PG_DEADLOCK_DETECTED, PG_SERIALIZATION_FAILURE]);
  * `EXECUTE name(...)` through drizzle's execute: PostgreSQL parses and plans it once per connection
  * instead of on every call. `text` uses $1, $2, ... with a cast on each parameter. EXECUTE takes no
  * bind parameters, so executePrepared writes its values as escaped literals (pg's escapeLiteral).
+ * A statement that need not travel with BEGIN or COMMIT runs with runPrepared instead: pg prepares it, and
+ * its parameters take their types from where they are used, as drizzle's do (no casts needed).
  */
 export interface PreparedStatement {
   name: string;
@@ -27,7 +29,14 @@ export interface PreparedStatement {
  * made sure of on its connection first.
  */
 export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, prepare: PreparedStatement[] = []): Promise<T> {
-  return retrying(() => checkedOut(db, prepare, (conn) => conn.transaction(fn)));
+  return retrying(() =>
+    checkedOut(db, prepare, (conn) =>
+      conn.transaction((tx) => {
+        connectionOf.set(tx, conn.$client);
+        return fn(tx);
+      }),
+    ),
+  );
 }
 
 /** Runs `run` again after a deadlock or serialization failure (it wrote nothing), up to 4 times in all. */
@@ -64,8 +73,39 @@ type ClientDb = NodePgDatabase<typeof schema> & { $client: pg.PoolClient };
 const perClient = new WeakMap<pg.PoolClient, ClientDb>();
 function onClient(client: pg.PoolClient): ClientDb {
   let d = perClient.get(client);
-  if (!d) perClient.set(client, (d = drizzle(client, { schema })));
+  if (!d) {
+    perClient.set(client, (d = drizzle(client, { schema })));
+    connectionOf.set(d, client);
+  }
   return d;
+}
+
+/**
+ * The pooled connection under each executor this module hands out (a connection's drizzle instance, and each
+ * transaction on it), for runPrepared.
+ */
+const connectionOf = new WeakMap<object, pg.PoolClient>();
+
+/**
+ * Runs `s` on `exec`'s connection with `values` as bind parameters and returns its rows, as a named statement
+ * of pg (`client.query({ name, text, values })`): pg sends its Parse with the first call on each connection
+ * and only Bind and Execute after, so PostgreSQL parses it once per connection and can keep its plan. Nothing
+ * to list beforehand, so the transactions of every kind that run one share it; pg records a name once
+ * PostgreSQL has parsed it (PostgreSQL keeps it when the transaction rolls back), a connection the pool
+ * replaced starts with none, and pg_stat_activity shows the statement's text. `exec` comes from
+ * withTransaction, withPipelinedTransaction or onConnection, or is the pool itself.
+ */
+export async function runPrepared<R extends pg.QueryResultRow>(
+  exec: Executor,
+  s: PreparedStatement,
+  values: unknown[],
+): Promise<R[]> {
+  const query = { name: s.name, text: s.text, values };
+  const client = connectionOf.get(exec);
+  if (client) return (await client.query<R>(query)).rows;
+  const pool = (exec as Partial<Db>).$client;
+  if (pool instanceof pg.Pool) return (await pool.query<R>(query)).rows;
+  throw new Error(`${s.name}: run it in withTransaction, withPipelinedTransaction or onConnection, or on the pool`);
 }
 
 /** A deadlock or serialization failure: the statement or transaction wrote nothing and may simply run again. */
