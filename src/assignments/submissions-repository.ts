@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../lib/db/transaction.js';
+import { runPrepared, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
 import {
   checklistSubmissionAnswerPhotos as answerPhotosTable,
   checklistSubmissionAnswers as answers,
@@ -141,18 +141,23 @@ export async function cancelPendingSubmissions(exec: Executor, assignmentId: str
     .where(and(eq(submissions.assignmentId, assignmentId), eq(submissions.status, 'pending')));
 }
 
+const SETTLE_REVIEW: PreparedStatement = {
+  name: 'submission_settle_review',
+  text: `
+    WITH decide AS (
+      SELECT s.needs_review OR COALESCE((SELECT c.review_every_submission FROM system_config c WHERE c.id = 1), false) AS needed
+      FROM checklist_submissions s WHERE s.id = $1
+    )
+    UPDATE checklist_submissions SET needs_review = decide.needed,
+      review_status = CASE WHEN decide.needed THEN 'pending' ELSE 'not_required' END
+    FROM decide WHERE checklist_submissions.id = $1`,
+};
+
 /**
  * A confirmed submission's review state (issue 18 item 1), in the CONFIRM's transaction after the apply's
  * write set needs_review (true with a NOT OK): pending when that or Settings' "every submission needs a
  * decision" is on, else not_required; needs_review follows, so it is true exactly while pending.
  */
 export async function settleReviewOnConfirm(exec: Executor, id: string): Promise<void> {
-  await exec.execute(sql`
-    WITH decide AS (
-      SELECT s.needs_review OR COALESCE((SELECT c.review_every_submission FROM system_config c WHERE c.id = 1), false) AS needed
-      FROM checklist_submissions s WHERE s.id = ${id}
-    )
-    UPDATE checklist_submissions SET needs_review = decide.needed,
-      review_status = CASE WHEN decide.needed THEN 'pending' ELSE 'not_required' END
-    FROM decide WHERE checklist_submissions.id = ${id}`);
+  await runPrepared(exec, SETTLE_REVIEW, [id]);
 }

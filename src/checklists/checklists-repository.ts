@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../lib/db/transaction.js';
+import { runPrepared, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
 import { checklistTemplateTasks, checklistTemplates, machines, operators } from '../lib/db/schema.js';
 import type { CreateMachine, CreateOperator, CreateTemplate } from './checklists-schemas.js';
 
@@ -115,25 +115,29 @@ export async function catalogueExists(
   return { templateId: Boolean(t), machineId: Boolean(m), operatorId: Boolean(o) };
 }
 
-/** The template's name, or null when there is no template with this id. */
-export async function findTemplateName(exec: Executor, id: number): Promise<string | null> {
-  const [t] = await exec
-    .select({ name: checklistTemplates.name })
-    .from(checklistTemplates)
-    .where(eq(checklistTemplates.id, id));
-  return t?.name ?? null;
+const NAMES: PreparedStatement = {
+  name: 'checklist_names',
+  text: `SELECT (SELECT ct.name FROM checklist_templates ct WHERE ct.id = $1) AS template,
+    (SELECT m.name FROM machines m WHERE m.id = $2) AS machine`,
+};
+
+/** The template's and the machine's names, each null when there is none with its id; one prepared statement. */
+export async function findNames(
+  exec: Executor,
+  templateId: number,
+  machineId: number,
+): Promise<{ template: string | null; machine: string | null }> {
+  const [names] = await runPrepared<{ template: string | null; machine: string | null }>(exec, NAMES, [
+    templateId,
+    machineId,
+  ]);
+  return names!;
 }
 
 /** The name of the operator whose WhatsApp number this is (E.164), or null when none has it. */
 export async function findOperatorNameByPhone(exec: Executor, phoneNumber: string): Promise<string | null> {
   const [o] = await exec.select({ name: operators.name }).from(operators).where(eq(operators.phoneNumber, phoneNumber));
   return o?.name ?? null;
-}
-
-/** The machine's name, or null when there is no machine with this id. */
-export async function findMachineName(exec: Executor, id: number): Promise<string | null> {
-  const [m] = await exec.select({ name: machines.name }).from(machines).where(eq(machines.id, id));
-  return m?.name ?? null;
 }
 
 /** How many operators, machines and checklist templates there are, in one statement. */

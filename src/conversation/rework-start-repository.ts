@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../lib/db/transaction.js';
-import { PHONE_FACTS, queueFirstMessages, type StartWrite } from './start-repository.js';
+import { runPrepared, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
+import { firstMessages, PHONE_FACTS, queueFirstMessages, type StartWrite } from './start-repository.js';
 import { parseDefinitions, serializeDefinitions, type TaskDefinition } from './task-definitions.js';
 
 /** A locked rework with everything its start decides on (the same facts as an assignment's StartCandidate). */
@@ -27,7 +27,7 @@ export interface ReworkCandidate {
 
 // The rework row is locked FOR UPDATE and its operator FOR KEY SHARE, as start-repository's CANDIDATE does
 // for an assignment (the same reasons: a number change waits, a racing start is caught by the unique index).
-const CANDIDATE = sql`
+const CANDIDATE = `
   SELECT r.id, r.status, r.submission_id AS "submissionId", r.tasks, r.comment, r.created_at AS "createdAt",
     s.completed_at AS "submittedAt", s.template_id AS "templateId", s.machine_id AS "machineId", s.operator_id AS "operatorId",
     o.phone_number AS "phoneNumber",
@@ -38,26 +38,53 @@ const CANDIDATE = sql`
   JOIN checklist_submissions s ON s.id = r.submission_id
   JOIN operators o ON o.id = s.operator_id`;
 
+const LOCK_CANDIDATE: PreparedStatement = {
+  name: 'rework_lock_candidate',
+  text: `${CANDIDATE}
+    WHERE r.id = $1 FOR UPDATE OF r FOR KEY SHARE OF o`,
+};
+
 export async function lockReworkCandidate(exec: Executor, reworkId: string): Promise<ReworkCandidate | null> {
-  const r = await exec.execute<ReworkCandidate & Record<string, unknown>>(sql`${CANDIDATE}
-    WHERE r.id = ${reworkId} FOR UPDATE OF r FOR KEY SHARE OF o`);
-  return candidateOf(r.rows[0]);
+  const rows = await runPrepared<ReworkCandidate & Record<string, unknown>>(exec, LOCK_CANDIDATE, [reworkId]);
+  return candidateOf(rows[0]);
 }
+
+const LOCK_NEXT_QUEUED: PreparedStatement = {
+  name: 'rework_lock_next_queued',
+  text: `${CANDIDATE}
+    WHERE r.id = (
+      SELECT q.id FROM submission_reworks q JOIN checklist_submissions qs ON qs.id = q.submission_id
+      WHERE qs.operator_id = $1 AND q.status = 'pending'
+      ORDER BY q.created_at, q.id LIMIT 1)
+      AND r.status = 'pending'
+    FOR UPDATE OF r FOR KEY SHARE OF o`,
+};
 
 /** The operator's oldest queued rework, locked; re-checked after the lock as lockNextQueued does. */
 export async function lockNextQueuedRework(exec: Executor, operatorId: number): Promise<ReworkCandidate | null> {
-  const r = await exec.execute<ReworkCandidate & Record<string, unknown>>(sql`${CANDIDATE}
-    WHERE r.id = (
-      SELECT q.id FROM submission_reworks q JOIN checklist_submissions qs ON qs.id = q.submission_id
-      WHERE qs.operator_id = ${operatorId} AND q.status = 'pending'
-      ORDER BY q.created_at, q.id LIMIT 1)
-      AND r.status = 'pending'
-    FOR UPDATE OF r FOR KEY SHARE OF o`);
-  return candidateOf(r.rows[0]);
+  const rows = await runPrepared<ReworkCandidate & Record<string, unknown>>(exec, LOCK_NEXT_QUEUED, [operatorId]);
+  return candidateOf(rows[0]);
 }
 
 const candidateOf = (row: ReworkCandidate | undefined): ReworkCandidate | null =>
   row ? { ...row, tasks: parseDefinitions(row.tasks) } : null;
+
+const INSERT_START: PreparedStatement = {
+  name: 'rework_insert_start',
+  text: `
+    WITH ses AS (
+      INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
+        operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start, rework_id,
+        task_definitions)
+      VALUES ($1, $2, NULL, $3, $4, $5, $6,
+        'active', 0, $7, (now() AT TIME ZONE 'UTC') + make_interval(secs => $8),
+        $9::boolean, $10, $11::jsonb)
+      RETURNING id
+    ), rework AS (
+      UPDATE submission_reworks SET status = 'active', started_at = now() WHERE id = $10
+    ), replies AS (${queueFirstMessages(2, 12)})
+    SELECT 1`,
+};
 
 /**
  * Starts a locked rework in one statement: a session on the reworked submission (no assignment: the
@@ -66,19 +93,20 @@ const candidateOf = (row: ReworkCandidate | undefined): ReworkCandidate | null =
  */
 export async function insertReworkStart(exec: Executor, w: StartWrite<ReworkCandidate>): Promise<void> {
   const c = w.candidate;
-  await exec.execute(sql`
-    WITH ses AS (
-      INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
-        operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start, rework_id,
-        task_definitions)
-      VALUES (${w.sessionId}, ${c.phoneNumber}, NULL, ${c.submissionId}, ${c.templateId}, ${c.machineId}, ${c.operatorId},
-        'active', 0, ${c.tasks.length}, (now() AT TIME ZONE 'UTC') + make_interval(secs => ${w.ttlSeconds}),
-        ${w.awaitingStart}::boolean, ${c.id}, ${serializeDefinitions(c.tasks)}::jsonb)
-      RETURNING id
-    ), rework AS (
-      UPDATE submission_reworks SET status = 'active', started_at = now() WHERE id = ${c.id}
-    ), replies AS (${queueFirstMessages(c.phoneNumber, w.outbox)})
-    SELECT 1`);
+  await runPrepared(exec, INSERT_START, [
+    w.sessionId,
+    c.phoneNumber,
+    c.submissionId,
+    c.templateId,
+    c.machineId,
+    c.operatorId,
+    c.tasks.length,
+    w.ttlSeconds,
+    w.awaitingStart,
+    c.id,
+    serializeDefinitions(c.tasks),
+    ...firstMessages(w.outbox),
+  ]);
 }
 
 /**

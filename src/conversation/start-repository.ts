@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../lib/db/transaction.js';
+import { runPrepared, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
 import type { Task } from './conversation-types.js';
 import { parseDefinitions, serializeDefinitions, TEMPLATE_TASK_JSON } from './task-definitions.js';
 import type { OutboxRowValues } from '../outbox/outbox-messages.js';
@@ -33,7 +33,7 @@ export interface StartCandidate {
  * What every start decides on about the operator's phone (joined as `o`): WhatsApp switched on (true when
  * system_config has no row), a conversation running on it, the 24-hour window open. Shared with reworks.
  */
-export const PHONE_FACTS = sql`
+export const PHONE_FACTS = `
     COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled,
     EXISTS (SELECT 1 FROM whatsapp_conversation_sessions x
       WHERE x.phone_number = o.phone_number AND x.status = 'active') AS busy,
@@ -47,24 +47,40 @@ export const PHONE_FACTS = sql`
 // then sees the new number) or waits until the start commits (and then sees its session and is refused):
 // no session is ever made on the old number. A start that goes ahead took the same lock anyway one
 // statement later (the new submission's foreign-key check); taking it here adds no statement.
-const CANDIDATE = sql`
+const CANDIDATE = `
   SELECT a.id, a.status, a.template_id AS "templateId", a.machine_id AS "machineId", a.operator_id AS "operatorId",
     a.created_at AS "createdAt", a.due_at AS "dueAt",
     (SELECT cs.timezone FROM checklist_schedules cs WHERE cs.id = a.schedule_id) AS "dueZone",
     o.phone_number AS "phoneNumber",
     ${PHONE_FACTS},
-    COALESCE((SELECT json_agg(${sql.raw(TEMPLATE_TASK_JSON)} ORDER BY t.position)
+    COALESCE((SELECT json_agg(${TEMPLATE_TASK_JSON} ORDER BY t.position)
       FROM checklist_template_tasks t WHERE t.template_id = a.template_id), '[]') AS tasks,
     (SELECT ct.name FROM checklist_templates ct WHERE ct.id = a.template_id) AS "templateName",
     (SELECT m.name FROM machines m WHERE m.id = a.machine_id) AS "machineName"
   FROM checklist_assignments a JOIN operators o ON o.id = a.operator_id`;
 
+const LOCK_CANDIDATE: PreparedStatement = {
+  name: 'start_lock_candidate',
+  text: `${CANDIDATE}
+    WHERE a.id = $1 FOR UPDATE OF a FOR KEY SHARE OF o`,
+};
+
 /** Locks the assignment row (FOR UPDATE) and its operator's (FOR KEY SHARE) and reads what its start needs. */
 export async function lockStartCandidate(exec: Executor, assignmentId: string): Promise<StartCandidate | null> {
-  const r = await exec.execute<StartCandidate & Record<string, unknown>>(sql`${CANDIDATE}
-    WHERE a.id = ${assignmentId} FOR UPDATE OF a FOR KEY SHARE OF o`);
-  return candidateOf(r.rows[0]);
+  const rows = await runPrepared<StartCandidate & Record<string, unknown>>(exec, LOCK_CANDIDATE, [assignmentId]);
+  return candidateOf(rows[0]);
 }
+
+const LOCK_NEXT_QUEUED: PreparedStatement = {
+  name: 'start_lock_next_queued',
+  text: `${CANDIDATE}
+    WHERE a.id = (
+      SELECT q.id FROM checklist_assignments q
+      WHERE q.operator_id = $1 AND q.status = 'pending' AND q.last_expired_at IS NULL
+      ORDER BY q.created_at, q.id LIMIT 1)
+      AND a.status = 'pending' AND a.last_expired_at IS NULL
+    FOR UPDATE OF a FOR KEY SHARE OF o`,
+};
 
 /**
  * Locks the operator's oldest queued assignment (pending, not waiting for a manager after expiry), if
@@ -72,14 +88,8 @@ export async function lockStartCandidate(exec: Executor, assignmentId: string): 
  * cancel) is re-checked and skipped, as a plain SELECT ... FOR UPDATE would.
  */
 export async function lockNextQueued(exec: Executor, operatorId: number): Promise<StartCandidate | null> {
-  const r = await exec.execute<StartCandidate & Record<string, unknown>>(sql`${CANDIDATE}
-    WHERE a.id = (
-      SELECT q.id FROM checklist_assignments q
-      WHERE q.operator_id = ${operatorId} AND q.status = 'pending' AND q.last_expired_at IS NULL
-      ORDER BY q.created_at, q.id LIMIT 1)
-      AND a.status = 'pending' AND a.last_expired_at IS NULL
-    FOR UPDATE OF a FOR KEY SHARE OF o`);
-  return candidateOf(r.rows[0]);
+  const rows = await runPrepared<StartCandidate & Record<string, unknown>>(exec, LOCK_NEXT_QUEUED, [operatorId]);
+  return candidateOf(rows[0]);
 }
 
 const candidateOf = (row: StartCandidate | undefined): StartCandidate | null =>
@@ -96,41 +106,63 @@ export interface StartWrite<C = StartCandidate> {
 }
 
 /**
+ * The start's first messages queued in sending order, for the session the statement's CTE `ses` inserted: the
+ * phone is parameter `phone`, the rows' kinds, payloads and questions (firstMessages) the three from `first`.
+ */
+export const queueFirstMessages = (phone: number, first: number) => `
+      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
+      SELECT $${phone}, ses.id, r.kind, r.payload, r.task_index
+      FROM ses, unnest($${first}::text[], $${first + 1}::jsonb[], $${first + 2}::int[]) WITH ORDINALITY AS r(kind, payload, task_index, n)
+      ORDER BY r.n`;
+
+/** queueFirstMessages' three values, in its order. */
+export const firstMessages = (outbox: OutboxRowValues[]) => [
+  outbox.map((o) => o.kind),
+  outbox.map((o) => JSON.stringify(o.payload)),
+  outbox.map((o) => o.taskIndex),
+];
+
+const INSERT_START: PreparedStatement = {
+  name: 'start_insert',
+  text: `
+    WITH sub AS (
+      INSERT INTO checklist_submissions (assignment_id, template_id, machine_id, operator_id)
+      VALUES ($1, $2, $3, $4) RETURNING id
+    ), ses AS (
+      INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
+        operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start, task_definitions)
+      SELECT $5, $6, $1, sub.id, $2, $3, $4,
+        'active', 0, $7, (now() AT TIME ZONE 'UTC') + make_interval(secs => $8),
+        $9::boolean, $10::jsonb
+      FROM sub
+      RETURNING id, submission_id
+    ), assignment AS (
+      UPDATE checklist_assignments SET status = 'active', started_at = now(), status_reason = NULL, last_expired_at = NULL
+      WHERE id = $1
+    ), replies AS (${queueFirstMessages(6, 11)})
+    SELECT submission_id AS "submissionId" FROM ses`,
+};
+
+/**
  * Starts a locked candidate in one statement: its submission, its session, the assignment marked
  * active, and the first messages queued. Returns the submission id.
  */
 export async function insertStart(exec: Executor, w: StartWrite): Promise<string> {
   const c = w.candidate;
-  const r = await exec.execute<{ submissionId: string }>(sql`
-    WITH sub AS (
-      INSERT INTO checklist_submissions (assignment_id, template_id, machine_id, operator_id)
-      VALUES (${c.id}, ${c.templateId}, ${c.machineId}, ${c.operatorId}) RETURNING id
-    ), ses AS (
-      INSERT INTO whatsapp_conversation_sessions (id, phone_number, assignment_id, submission_id, template_id, machine_id,
-        operator_id, status, current_task_index, total_tasks, expires_at, awaiting_start, task_definitions)
-      SELECT ${w.sessionId}, ${c.phoneNumber}, ${c.id}, sub.id, ${c.templateId}, ${c.machineId}, ${c.operatorId},
-        'active', 0, ${c.tasks.length}, (now() AT TIME ZONE 'UTC') + make_interval(secs => ${w.ttlSeconds}),
-        ${w.awaitingStart}::boolean, ${serializeDefinitions(c.tasks)}::jsonb
-      FROM sub
-      RETURNING id, submission_id
-    ), assignment AS (
-      UPDATE checklist_assignments SET status = 'active', started_at = now(), status_reason = NULL, last_expired_at = NULL
-      WHERE id = ${c.id}
-    ), replies AS (${queueFirstMessages(c.phoneNumber, w.outbox)})
-    SELECT submission_id AS "submissionId" FROM ses`);
-  return r.rows[0]!.submissionId;
-}
-
-/** The start's first messages queued in sending order, for the session the statement's CTE `ses` inserted. */
-export function queueFirstMessages(phone: string, outbox: OutboxRowValues[]) {
-  const kinds = sql.param(outbox.map((o) => o.kind));
-  const payloads = sql.param(outbox.map((o) => JSON.stringify(o.payload)));
-  const asks = sql.param(outbox.map((o) => o.taskIndex));
-  return sql`
-      INSERT INTO whatsapp_outbox (phone_number, session_id, kind, payload, task_index)
-      SELECT ${phone}, ses.id, r.kind, r.payload, r.task_index
-      FROM ses, unnest(${kinds}::text[], ${payloads}::jsonb[], ${asks}::int[]) WITH ORDINALITY AS r(kind, payload, task_index, n)
-      ORDER BY r.n`;
+  const rows = await runPrepared<{ submissionId: string }>(exec, INSERT_START, [
+    c.id,
+    c.templateId,
+    c.machineId,
+    c.operatorId,
+    w.sessionId,
+    c.phoneNumber,
+    c.tasks.length,
+    w.ttlSeconds,
+    w.awaitingStart,
+    serializeDefinitions(c.tasks),
+    ...firstMessages(w.outbox),
+  ]);
+  return rows[0]!.submissionId;
 }
 
 /** Leaves a candidate pending with the reason it did not start. */
@@ -138,6 +170,28 @@ export async function setPendingReason(exec: Executor, assignmentId: string, rea
   await exec.execute(sql`
     UPDATE checklist_assignments SET status_reason = ${reason}, last_expired_at = NULL WHERE id = ${assignmentId}`);
 }
+
+const QUEUE_AHEAD: PreparedStatement = {
+  name: 'start_queue_ahead',
+  text: `
+    WITH q AS (
+      SELECT a.created_at, a.id::text AS id, a.template_id, a.machine_id, false AS rework
+      FROM checklist_assignments a
+      WHERE a.operator_id = $1 AND a.status = 'pending' AND a.last_expired_at IS NULL
+      UNION ALL
+      SELECT r.created_at, r.id::text, s.template_id, s.machine_id, true
+      FROM submission_reworks r JOIN checklist_submissions s ON s.id = r.submission_id
+      WHERE s.operator_id = $1 AND r.status = 'pending'
+    )
+    SELECT count(*)::int AS waiting,
+      (array_agg(ct.name ORDER BY q.created_at, q.id))[1] AS template,
+      (array_agg(m.name ORDER BY q.created_at, q.id))[1] AS machine,
+      (array_agg(q.rework ORDER BY q.created_at, q.id))[1] AS rework,
+      COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled
+    FROM q
+    JOIN checklist_templates ct ON ct.id = q.template_id
+    JOIN machines m ON m.id = q.machine_id`,
+};
 
 /**
  * What waits for the operator as startNextQueued sees it: their queued assignments (pending, not expired) and
@@ -149,31 +203,14 @@ export async function queueAhead(
   exec: Executor,
   operatorId: number,
 ): Promise<{ waiting: number; template: string | null; machine: string | null; rework: boolean; enabled: boolean }> {
-  const r = await exec.execute<{
+  const rows = await runPrepared<{
     waiting: number;
     template: string | null;
     machine: string | null;
     rework: boolean | null;
     enabled: boolean;
-  }>(sql`
-    WITH q AS (
-      SELECT a.created_at, a.id::text AS id, a.template_id, a.machine_id, false AS rework
-      FROM checklist_assignments a
-      WHERE a.operator_id = ${operatorId} AND a.status = 'pending' AND a.last_expired_at IS NULL
-      UNION ALL
-      SELECT r.created_at, r.id::text, s.template_id, s.machine_id, true
-      FROM submission_reworks r JOIN checklist_submissions s ON s.id = r.submission_id
-      WHERE s.operator_id = ${operatorId} AND r.status = 'pending'
-    )
-    SELECT count(*)::int AS waiting,
-      (array_agg(ct.name ORDER BY q.created_at, q.id))[1] AS template,
-      (array_agg(m.name ORDER BY q.created_at, q.id))[1] AS machine,
-      (array_agg(q.rework ORDER BY q.created_at, q.id))[1] AS rework,
-      COALESCE((SELECT c.whatsapp_enabled FROM system_config c WHERE c.id = 1), true) AS enabled
-    FROM q
-    JOIN checklist_templates ct ON ct.id = q.template_id
-    JOIN machines m ON m.id = q.machine_id`);
-  const row = r.rows[0]!;
+  }>(exec, QUEUE_AHEAD, [operatorId]);
+  const row = rows[0]!;
   return { ...row, rework: row.rework === true };
 }
 
