@@ -311,7 +311,7 @@ describe('the 24-hour window', () => {
     await movableSchedulesWorker(t, at).runAt(at);
     const first = await t.graph.waitForSent((m) => m.to === phone);
     expect(first.type).toBe('template');
-    // A due day far from today, so the words do not depend on when the test runs: 06:00 in Kolkata.
+    // A due day far from today, so the words do not depend on when the test runs (and carry its year): 06:00 in Kolkata.
     const [made] = await occurrencesOf(t, schedule.id);
     await t.database.pool.query(`UPDATE checklist_assignments SET due_at = '2030-01-15T00:30:00Z' WHERE id = $1`, [
       made!.id,
@@ -321,7 +321,7 @@ describe('the 24-hour window', () => {
 
     const q1 = textOf(t.graph.sentTo(phone).at(-1)!);
     expect(q1).toMatch(/^📋 Question 1 of 1/);
-    expect(q1.split('\n').at(-1)).toBe(`🛠 ${machine.name} · ${template.name} · due by Tue 15 Jan 06:00`);
+    expect(q1.split('\n').at(-1)).toBe(`🛠 ${machine.name} · ${template.name} · due by Tue 15 Jan 2030 06:00`);
     // The template's two fields stay the checklist and the machine.
     expect((first.body as TemplateBody).template.components[0]!.parameters.map((p) => p.text)).toEqual([
       template.name,
