@@ -311,7 +311,7 @@ describe('the 24-hour window', () => {
     await movableSchedulesWorker(t, at).runAt(at);
     const first = await t.graph.waitForSent((m) => m.to === phone);
     expect(first.type).toBe('template');
-    // A due day far from today, so the words do not depend on when the test runs (and carry its year): 06:00 in Kolkata.
+    // A due day far from today (its words carry the year and do not depend on the day the test runs): 06:00 in Kolkata.
     const [made] = await occurrencesOf(t, schedule.id);
     await t.database.pool.query(`UPDATE checklist_assignments SET due_at = '2030-01-15T00:30:00Z' WHERE id = $1`, [
       made!.id,
