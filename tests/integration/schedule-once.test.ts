@@ -53,14 +53,22 @@ afterAll(async () => {
   if (photosDir) fs.rmSync(photosDir, { recursive: true, force: true });
 });
 
-/** Finished passes of one server's schedules worker, from its /metrics. */
-async function passes(server: ServerProcess): Promise<number> {
+/**
+ * Finished passes of one server's schedules worker, from its /metrics. A request that fails on the way while the
+ * server still runs is made again (twice at most): in a full run on two loaded cores one once failed with "fetch
+ * failed" (2026-12-07; its cause was not kept then, it is printed now); this test counts passes, not transport.
+ */
+async function passes(server: ServerProcess, tries = 3): Promise<number> {
   const res = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } }).catch(
     (err: unknown) => {
       const how = server.child.exitCode ?? server.child.signalCode ?? 'still running';
-      throw new Error(`/metrics failed (${String(err)}); the server: ${how}\n${server.output()}`);
+      const c = (err as { cause?: { code?: string; message?: string } }).cause;
+      const cause = c ? `${c.code ?? ''} ${c.message ?? ''}` : '';
+      if (how === 'still running' && tries > 1) return null;
+      throw new Error(`/metrics failed (${String(err)}: ${cause}); the server: ${how}\n${server.output()}`);
     },
   );
+  if (!res) return passes(server, tries - 1);
   const line = (await res.text()).split('\n').find((l) => l.startsWith('kinto_schedule_passes_total '));
   return Number(line?.split(' ').at(-1) ?? 0);
 }
