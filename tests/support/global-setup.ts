@@ -8,7 +8,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/lib/db/e
 import { runMigrations } from '../../src/lib/db/migrate.js';
 import { createLogger } from '../../src/lib/logger.js';
 
-export const TEMPLATE_DB = 'kinto_test_template';
+/** One template per project (integration, browser): both may share one TEST_DATABASE_URL. */
+const templateDb = (project: TestProject) => `kinto_test_template_${project.name.replace(/\W/g, '_')}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -39,15 +40,16 @@ export default async function setup(project: TestProject) {
   }
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  const template = templateDb(project);
+  await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
-  const pool = createPool(withDatabase(adminUrl, TEMPLATE_DB), 2);
+  const pool = createPool(withDatabase(adminUrl, template), 2);
   await runMigrations(createDb(pool));
   await pool.end();
 
   project.provide('pgAdminUrl', adminUrl);
-  project.provide('pgTemplateDb', TEMPLATE_DB);
+  project.provide('pgTemplateDb', template);
 
   return async () => {
     await embedded?.stop();
