@@ -161,23 +161,49 @@ function latestPerPhone(rows: NewInboxMessage[]): [string, Date][] {
 }
 
 /**
- * Phones with messages to apply. A phone waits until its newest message is `settleMs` old: Meta
- * delivers one person's messages in no guaranteed order, and this gives an earlier-timestamped
- * message that is still in flight the chance to arrive and be applied first.
+ * The phones with messages to apply, each with its head: its oldest message by Meta's timestamp, then by
+ * arrival, with the operator the sender is (as nextPending gives it), in one round trip, so a phone with one
+ * message waiting costs no second read. A phone waits until its newest message is `settleMs` old: Meta
+ * delivers one person's messages in no guaranteed order, and this gives an earlier-timestamped message that
+ * is still in flight the chance to arrive and be applied first. A head waiting for its retry (next_attempt_at)
+ * holds its phone back. Oldest phone first (by its oldest pending message).
  */
-const PHONES_WITH_PENDING: PreparedStatement = {
-  name: 'inbox_phones_with_pending',
+const PENDING_HEADS: PreparedStatement = {
+  name: 'inbox_pending_heads',
   text: `
-    SELECT phone_number FROM whatsapp_inbox WHERE status = 'pending' AND next_attempt_at <= now()
-    GROUP BY phone_number HAVING max(received_at) <= now() - make_interval(secs => $2::float8)
-    ORDER BY min(id) LIMIT $1::int`,
+    SELECT h.*, (SELECT o.id FROM operators o WHERE o.phone_number = h.phone_number OR o.whatsapp_user_id = h.phone_number)
+      AS sender_operator_id
+    FROM (
+      SELECT DISTINCT ON (phone_number) *, count(*) OVER w AS pending_count, min(id) OVER w AS first_id,
+        max(received_at) OVER w AS newest_received_at
+      FROM whatsapp_inbox WHERE status = 'pending'
+      WINDOW w AS (PARTITION BY phone_number)
+      ORDER BY phone_number, sent_at, id
+    ) h
+    WHERE h.next_attempt_at <= now() AND h.newest_received_at <= now() - make_interval(secs => $2::float8)
+    ORDER BY h.first_id LIMIT $1::int`,
 };
 
-export async function phonesWithPending(db: Db, limit: number, settleMs: number): Promise<string[]> {
-  const r = await onConnection(db, [PHONES_WITH_PENDING], (conn) =>
-    conn.execute<{ phone_number: string }>(executePrepared(PHONES_WITH_PENDING, [limit, settleMs / 1000])),
+/** A phone's next message to apply, as pendingHeads and nextPending give it. */
+export interface PendingHead {
+  row: InboxRow;
+  /** Another message of the phone was pending behind it. */
+  more: boolean;
+  /** The operator the sender is, by number or BSUID (null: an address that is no operator). */
+  operatorId: number | null;
+}
+
+export async function pendingHeads(db: Db, limit: number, settleMs: number): Promise<PendingHead[]> {
+  const r = await onConnection(db, [PENDING_HEADS], (conn) =>
+    conn.execute<{ sender_operator_id: number | null; pending_count: string | number } & Record<string, unknown>>(
+      executePrepared(PENDING_HEADS, [limit, settleMs / 1000]),
+    ),
   );
-  return r.rows.map((x) => x.phone_number);
+  return r.rows.map((x) => ({
+    row: fromRow(whatsappInbox, x),
+    more: Number(x.pending_count) > 1,
+    operatorId: x.sender_operator_id,
+  }));
 }
 
 /**
@@ -201,18 +227,14 @@ const NEXT_PENDING: PreparedStatement = {
     ORDER BY h.sent_at, h.id`,
 };
 
-export async function nextPending(
-  db: Db,
-  phoneNumber: string,
-  settleMs: number,
-): Promise<{ row: InboxRow | null; more: boolean; operatorId: number | null }> {
+export async function nextPending(db: Db, phoneNumber: string, settleMs: number): Promise<PendingHead | null> {
   const r = await onConnection(db, [NEXT_PENDING], (conn) =>
     conn.execute<{ sender_operator_id: number | null } & Record<string, unknown>>(
       executePrepared(NEXT_PENDING, [phoneNumber, settleMs / 1000]),
     ),
   );
   const first = r.rows[0];
-  if (!first) return { row: null, more: false, operatorId: null };
+  if (!first) return null;
   return { row: fromRow(whatsappInbox, first), more: r.rows.length > 1, operatorId: first.sender_operator_id };
 }
 

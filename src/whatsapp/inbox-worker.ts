@@ -42,18 +42,30 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
   const log = deps.logger.child({ component: 'inbox-worker' });
   const parallel = deps.parallelPhones ?? 3;
 
-  /** Applies the phone's heads in order. A photo head, without the phone's lock, goes to drainUnderSessionLock. */
-  async function drainPhone(phone: string, signal: StopSignal, locked = false): Promise<boolean> {
+  /**
+   * Applies the phone's heads in order, from `first` on (read with the phone list; null: read it here). A photo
+   * head, without the phone's lock, goes to drainUnderSessionLock.
+   */
+  async function drainPhone(
+    phone: string,
+    signal: StopSignal,
+    first: inbox.PendingHead | null,
+    locked = false,
+  ): Promise<boolean> {
     let progressed = false;
+    let head = first;
     while (!signal.stopped) {
-      const { row, more, operatorId } = await inbox.nextPending(deps.db, phone, deps.settleMs);
-      if (!row || row.nextAttemptAt.getTime() > Date.now()) break;
+      head ??= await inbox.nextPending(deps.db, phone, deps.settleMs);
+      // The list's heads were due by the database's clock; a head read here is checked by ours.
+      if (!head || (head !== first && head.row.nextAttemptAt.getTime() > Date.now())) break;
+      const { row, more, operatorId } = head;
       // A document may be a photo sent as a file: it downloads too.
       if ((row.type === 'image' || row.type === 'document') && !locked)
         return (await drainUnderSessionLock(phone, signal)) || progressed;
       await applyOne(row, operatorId);
       progressed = true;
       if (!more) break;
+      head = null;
     }
     return progressed;
   }
@@ -68,7 +80,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
       ]);
       if (!rows[0]?.ok) return false;
       try {
-        return await drainPhone(phone, signal, true);
+        return await drainPhone(phone, signal, null, true);
       } finally {
         await lockClient.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, phone]);
       }
@@ -141,13 +153,15 @@ export function createInboxWorker(deps: InboxWorkerDeps): WorkerLoop {
     logger: log,
     pollMs: deps.pollMs ?? 1000,
     async tick(signal) {
-      const phones = await inbox.phonesWithPending(deps.db, 100, deps.settleMs);
+      // Each phone comes with its head, so a phone with one message waiting is applied without another read.
+      const heads = await inbox.pendingHeads(deps.db, 100, deps.settleMs);
       let progressed = false;
-      let nextPhone = 0;
+      let next = 0;
       // `parallel` lanes, each taking the next phone when it is done with one (no lane waits for another).
       const lane = async () => {
-        while (nextPhone < phones.length && !signal.stopped) {
-          if (await drainPhone(phones[nextPhone++]!, signal)) progressed = true;
+        while (next < heads.length && !signal.stopped) {
+          const head = heads[next++]!;
+          if (await drainPhone(head.row.phoneNumber, signal, head)) progressed = true;
         }
       };
       await Promise.all(Array.from({ length: parallel }, lane));

@@ -241,8 +241,41 @@ describe('the operator read with the message', () => {
     try {
       const next = await inboxRepo.nextPending(h.database.db, w.phone, 0);
 
-      expect([next.row?.id, next.more, next.operatorId]).toEqual([inbox.id, false, w.operator.id]);
+      expect([next?.row.id, next?.more, next?.operatorId]).toEqual([inbox.id, false, w.operator.id]);
     } finally {
+      h.runtime.inboxWorker.start();
+    }
+  });
+
+  it('when the phone list is read, then each phone comes with its oldest message, its operator and whether more wait, and a phone settling or waiting to retry does not come', async () => {
+    const { w, inbox } = await answerWaiting('OK - level fine');
+    const [stranger, retrying] = ['+919800000125', '+919800000126'];
+    const t = unixNow();
+    const firstId = `wamid.heads-first-${t}`;
+    try {
+      const delivery = messagesDelivery([
+        textMessage(stranger, 'second', { timestamp: t }),
+        textMessage(stranger, 'first', { timestamp: t - 5, id: firstId }),
+        textMessage(retrying, 'hello'),
+      ]);
+      expect((await deliver(h.app, delivery)).status).toBe(200);
+      await h.database.pool.query(
+        `UPDATE whatsapp_inbox SET next_attempt_at = now() + interval '1 hour' WHERE phone_number = $1`,
+        [retrying],
+      );
+
+      const heads = new Map((await inboxRepo.pendingHeads(h.database.db, 100, 0)).map((x) => [x.row.phoneNumber, x]));
+      const settling = await inboxRepo.pendingHeads(h.database.db, 100, 60_000);
+
+      const [mine, theirs] = [heads.get(w.phone), heads.get(stranger)];
+      expect([mine?.row.id, mine?.more, mine?.operatorId]).toEqual([inbox.id, false, w.operator.id]);
+      expect([theirs?.row.waMessageId, theirs?.more, theirs?.operatorId]).toEqual([firstId, true, null]);
+      expect(heads.has(retrying)).toBe(false);
+      expect(settling.filter((x) => [w.phone, stranger].includes(x.row.phoneNumber))).toEqual([]);
+    } finally {
+      await h.database.pool.query(`UPDATE whatsapp_inbox SET status = 'processed' WHERE phone_number = ANY($1)`, [
+        [stranger, retrying],
+      ]);
       h.runtime.inboxWorker.start();
     }
   });
@@ -255,7 +288,7 @@ describe('the operator read with the message', () => {
 
       const next = await inboxRepo.nextPending(h.database.db, phone, 0);
 
-      expect([next.row?.phoneNumber, next.operatorId]).toEqual([phone, null]);
+      expect([next?.row.phoneNumber, next?.operatorId]).toEqual([phone, null]);
     } finally {
       h.runtime.inboxWorker.start();
     }
