@@ -115,6 +115,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
     async tick() {
       // A phone's next message waits until its head is recorded as sent, so a tick stays small: no
       // bursts of replies (answered in bursts), and a short wait for the tick's slowest send.
+      // The database read its clock after we asked: counting from the asking, never from the answer, a claim
+      // whose answer waited in a busy process is seen as late.
+      const asked = performance.now();
       const { rows, paced, sendWithinMs } = await claimHeads(deps.db, {
         limit: deps.batch ?? 16,
         leaseSeconds: LEASE_SECONDS,
@@ -122,7 +125,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): WorkerLoop {
       });
       // A claim that reached us late (a stalled process) could put its sends in a second the pace did not
       // charge: those rows go back unsent and the next claim paces them again.
-      const sendBy = performance.now() + sendWithinMs - SEND_MARGIN_MS;
+      const sendBy = asked + sendWithinMs - SEND_MARGIN_MS;
       const late = performance.now() > sendBy ? rows : [];
       if (late.length > 0) {
         await outbox.returnUnsent(
