@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { runPrepared, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
+import { preparedCall, type Executor, type PreparedStatement } from '../lib/db/transaction.js';
 import {
   checklistSubmissionAnswerPhotos as answerPhotosTable,
   checklistSubmissionAnswers as answers,
@@ -141,23 +141,24 @@ export async function cancelPendingSubmissions(exec: Executor, assignmentId: str
     .where(and(eq(submissions.assignmentId, assignmentId), eq(submissions.status, 'pending')));
 }
 
-const SETTLE_REVIEW: PreparedStatement = {
-  name: 'submission_settle_review',
-  text: `
-    WITH decide AS (
-      SELECT s.needs_review OR COALESCE((SELECT c.review_every_submission FROM system_config c WHERE c.id = 1), false) AS needed
-      FROM checklist_submissions s WHERE s.id = $1
-    )
-    UPDATE checklist_submissions SET needs_review = decide.needed,
-      review_status = CASE WHEN decide.needed THEN 'pending' ELSE 'not_required' END
-    FROM decide WHERE checklist_submissions.id = $1`,
-};
-
 /**
  * A confirmed submission's review state (issue 18 item 1), in the CONFIRM's transaction after the apply's
  * write set needs_review (true with a NOT OK): pending when that or Settings' "every submission needs a
  * decision" is on, else not_required; needs_review follows, so it is true exactly while pending.
+ * The CONFIRM's last statement, so it travels with the COMMIT (settleReviewCall; prepared by the apply's
+ * withPipelinedTransaction).
  */
-export async function settleReviewOnConfirm(exec: Executor, id: string): Promise<void> {
-  await runPrepared(exec, SETTLE_REVIEW, [id]);
-}
+export const SETTLE_REVIEW: PreparedStatement = {
+  name: 'submission_settle_review',
+  text: `
+    WITH decide AS (
+      SELECT s.needs_review OR COALESCE((SELECT c.review_every_submission FROM system_config c WHERE c.id = 1), false) AS needed
+      FROM checklist_submissions s WHERE s.id = $1::varchar
+    )
+    UPDATE checklist_submissions SET needs_review = decide.needed,
+      review_status = CASE WHEN decide.needed THEN 'pending' ELSE 'not_required' END
+    FROM decide WHERE checklist_submissions.id = $1::varchar`,
+};
+
+/** SETTLE_REVIEW for one submission, as an EXECUTE to send with the COMMIT (`ends.commitWith`). */
+export const settleReviewCall = (submissionId: string): string => preparedCall(SETTLE_REVIEW, [submissionId]);

@@ -21,7 +21,7 @@ import { endSessionInTx } from './session-ending.js';
 import { withNamedThankYou } from './submitted-reply.js';
 import { recentlyEnded, sessionNamesById, type SessionRow } from './session-repository.js';
 import type { ReworkSessions } from './rework-sessions.js';
-import { settleReviewOnConfirm } from '../assignments/submissions-repository.js';
+import { SETTLE_REVIEW, settleReviewCall } from '../assignments/submissions-repository.js';
 
 /** One recorded inbound message, from the operator it came from. */
 export interface InboundMessage {
@@ -59,7 +59,7 @@ export function createInboundApply(deps: InboundApplyDeps) {
   async function applyInbound(msg: InboundMessage): Promise<InboundOutcome | null> {
     const plan = await withPipelinedTransaction(
       deps.db,
-      APPLY_STATEMENTS,
+      STATEMENTS,
       async (tx, ends) => {
         const replyTo = msg.event.kind === 'button' ? null : ('replyTo' in msg.event && msg.event.replyTo) || null;
         const locked = await lockForApply(ends, msg.inboxId, msg.operatorId, replyTo);
@@ -145,9 +145,10 @@ export function createInboundApply(deps: InboundApplyDeps) {
     // after a rework's answers are written, so a reworked answer that is NOT OK again keeps or gets its action).
     if (notOk.length > 0) await openActionsForSubmission(tx, session.submissionId);
     await deps.starter.startNextQueued(tx, session.operatorId);
-    // After the next start: a second UPDATE of the submission row in this transaction re-checks its foreign
-    // keys (a KEY SHARE on the machine), which the next start's insert takes anyway, in the guide's lock order.
-    if (!rework) await settleReviewOnConfirm(tx, session.submissionId);
+    // After the next start, with the COMMIT: a second UPDATE of the submission row in this transaction re-checks
+    // its foreign keys (a KEY SHARE on the machine), which the next start's insert takes anyway, in the guide's
+    // lock order.
+    if (!rework) ends.commitWith(settleReviewCall(session.submissionId));
   }
 
   /**
@@ -200,6 +201,9 @@ export function createInboundApply(deps: InboundApplyDeps) {
 
   return applyInbound;
 }
+
+/** Prepared on the apply's connection: the lock, the write, and the review state sent with a CONFIRM's COMMIT. */
+const STATEMENTS = [...APPLY_STATEMENTS, SETTLE_REVIEW];
 
 /** `totalTasks`: the session's, so a question's rows are tagged with the question they ask (questionAsked). */
 const rows = (phoneNumber: string, sessionId: string | null, items: OutboxItem[], totalTasks = 0) =>

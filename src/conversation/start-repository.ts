@@ -184,6 +184,8 @@ const QUEUE_AHEAD: PreparedStatement = {
       WHERE s.operator_id = $1 AND r.status = 'pending'
     )
     SELECT count(*)::int AS waiting,
+      (SELECT d.name FROM checklist_templates d WHERE d.id = $2) AS done_template,
+      (SELECT d.name FROM machines d WHERE d.id = $3) AS done_machine,
       (array_agg(ct.name ORDER BY q.created_at, q.id))[1] AS template,
       (array_agg(m.name ORDER BY q.created_at, q.id))[1] AS machine,
       (array_agg(q.rework ORDER BY q.created_at, q.id))[1] AS rework,
@@ -196,22 +198,33 @@ const QUEUE_AHEAD: PreparedStatement = {
 /**
  * What waits for the operator as startNextQueued sees it: their queued assignments (pending, not expired) and
  * reworks (pending), the oldest first: how many, the oldest one's names, whether it is a rework, and whether it
- * starts now (WhatsApp switched on). A plain read, no lock: it only words the thank-you after CONFIRM, before
- * the next one is locked and started.
+ * starts now (WhatsApp switched on). With it, the names of the checklist just done (`done`, its template and
+ * machine ids; null when deleted). A plain read, no lock, one round trip: it only words the thank-you after
+ * CONFIRM, before the next one is locked and started.
  */
 export async function queueAhead(
   exec: Executor,
   operatorId: number,
-): Promise<{ waiting: number; template: string | null; machine: string | null; rework: boolean; enabled: boolean }> {
+  done: { templateId: number; machineId: number },
+): Promise<{
+  waiting: number;
+  template: string | null;
+  machine: string | null;
+  rework: boolean;
+  enabled: boolean;
+  done: { template: string | null; machine: string | null };
+}> {
   const rows = await runPrepared<{
     waiting: number;
     template: string | null;
     machine: string | null;
     rework: boolean | null;
     enabled: boolean;
-  }>(exec, QUEUE_AHEAD, [operatorId]);
-  const row = rows[0]!;
-  return { ...row, rework: row.rework === true };
+    done_template: string | null;
+    done_machine: string | null;
+  }>(exec, QUEUE_AHEAD, [operatorId, done.templateId, done.machineId]);
+  const { done_template, done_machine, ...row } = rows[0]!;
+  return { ...row, rework: row.rework === true, done: { template: done_template, machine: done_machine } };
 }
 
 /** An assignment's due time and its schedule's zone (null: DEFAULT_TIMEZONE), for Question 1 of a running session. */

@@ -1,6 +1,7 @@
-// The statements a CONFIRM runs besides the apply's own (the named thank-you, the next queued start, the review
-// state) are prepared once per connection, as pg's named statements (lib/db/transaction.ts runPrepared):
-// PostgreSQL lists them in pg_prepared_statements, a view of the connection's own.
+// The statements a CONFIRM runs besides the apply's own (the named thank-you, the next queued start) are prepared
+// once per connection, as pg's named statements (lib/db/transaction.ts runPrepared); the review state, sent with
+// the COMMIT, with the apply's own (PREPARE). PostgreSQL lists both in pg_prepared_statements, a view of the
+// connection's own.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNames } from '../../src/checklists/checklists-repository.js';
@@ -37,7 +38,6 @@ async function preparedPerConnection(pool: pg.Pool): Promise<string[][]> {
 const CONFIRM_STATEMENTS = [
   'apply_lock',
   'apply_write',
-  'checklist_names',
   'start_queue_ahead',
   'start_lock_next_queued',
   'rework_lock_next_queued',
