@@ -93,6 +93,9 @@ interface PhaseStats {
 async function operate(phone: string, run: RunPhase, client: WebhookClient, deadline: number, s: PhaseStats) {
   let completed = 0;
   let last: { kind: 'answer' | 'confirm'; at: number; completedSeen: boolean } | null = null;
+  // A paced phase: each operator taps once every k / rate seconds at most, as people who read and think.
+  const intervalMs = run.ratePerSecond ? (run.phones.length / run.ratePerSecond) * 1000 : 0;
+  let nextTapAt = 0;
   for (;;) {
     const got = await next(phone);
     if (!got) {
@@ -116,6 +119,11 @@ async function operate(phone: string, run: RunPhase, client: WebhookClient, dead
     if (last?.kind === 'answer') s.reply.push(got.at - last.at);
     if (last?.kind === 'confirm') s.nextChecklist.push(got.at - last.at);
     if (performance.now() >= deadline) return;
+    if (intervalMs > 0) {
+      await sleep(Math.max(0, nextTapAt - performance.now()));
+      nextTapAt = Math.max(nextTapAt, performance.now()) + intervalMs;
+      if (performance.now() >= deadline) return;
+    }
     last = { kind: step.kind, at: performance.now(), completedSeen: false };
     await client.tap(phone, step.id, step.title);
   }

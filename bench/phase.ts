@@ -76,7 +76,14 @@ export async function quiet(pool: pg.Pool, timeoutMs = 60_000): Promise<void> {
 
 export async function runPhase(
   ctx: BenchContext,
-  opts: { phase: number; k: number; checklists: number; durationMs: number; duplicateRate: number },
+  opts: {
+    phase: number;
+    k: number;
+    checklists: number;
+    durationMs: number;
+    duplicateRate: number;
+    ratePerSecond?: number;
+  },
 ): Promise<PhaseReport> {
   const phones = await createOperators(ctx.api, { ...opts, templateId: ctx.templateId, machineId: ctx.machineId });
   await quiet(ctx.pool);
@@ -95,6 +102,7 @@ export async function runPhase(
     checklists: opts.checklists,
     durationMs: opts.durationMs,
     duplicateRate: opts.duplicateRate,
+    ...(opts.ratePerSecond ? { ratePerSecond: opts.ratePerSecond } : {}),
   });
   const reply = await answer;
   if (reply.type === 'error') throw new Error(`The driver failed: ${reply.message}`);

@@ -21,6 +21,8 @@ export interface RunPhase {
   checklists: number;
   durationMs: number;
   duplicateRate: number;
+  /** Operators pause between taps so that together they send about this many messages a second (unset: no pause). */
+  ratePerSecond?: number;
 }
 
 /** Report when the first message to each of `phones` reaches the fake Graph API (the burst phase). */

@@ -111,6 +111,18 @@ export function whereTable(rows: KRow[]): string {
   );
 }
 
+/** The paced phase: the locked transaction at the rate Meta allows one number, on a machine not saturated. */
+export function pacedLine(r: PhaseReport): string {
+  const x = r.result;
+  const tx = lockedOf(r);
+  const cores = (seconds: number) => (seconds / (x.elapsedMs / 1000)).toFixed(2);
+  return (
+    `Paced, K=${x.k} at Meta's 80 msg/s (operators pause between taps): ${rate(x.messages, x.elapsedMs).toFixed(0)} ` +
+    `inbound msg/s, ack p50 / p99 ${pair(x.ack)} ms, locked tx p50 / p99 ${pair(tx.s)} ms (${tx.source}), ` +
+    `CPU server / postgres ${cores(r.cpu.server)} / ${cores(r.cpu.postgres)} cores`
+  );
+}
+
 export function settleLine(r: PhaseReport): string {
   const x = r.result;
   return (
@@ -171,6 +183,8 @@ export interface FullReport {
   duplicateRate: number;
   rows: KRow[];
   workerFloor: FloorResult;
+  /** K=50 paced to Meta's default ceiling for one number (PACED_PHASE in run.ts). */
+  paced: PhaseReport;
   settled: PhaseReport;
   /** BENCH_PG_STATEMENTS=1 only. */
   writes: TableWrites[] | null;
@@ -193,6 +207,7 @@ export function render(r: FullReport): string {
     '',
     `Floor at the inbox worker's concurrency (${r.workerFloor.workers} lockers): ${r.workerFloor.txPerSec.toFixed(0)} tx/s, ` +
       `tx p50 / p99 ${pair(r.workerFloor.tx)} ms`,
+    pacedLine(r.paced),
     settleLine(r.settled),
     '',
     'Targets:',
@@ -202,7 +217,7 @@ export function render(r: FullReport): string {
     if (report.statements) out.push('', statementsTable(report.result.k, report.result.messages, report.statements));
   }
   if (r.writes) out.push('', writesTable(r.writes));
-  const problems = anomalies([...r.rows.map((x) => x.report), r.settled]);
+  const problems = anomalies([...r.rows.map((x) => x.report), r.paced, r.settled]);
   if (problems.length) out.push('', 'Anomalies:', ...problems.map((l) => `  ${l}`));
   return out.join('\n');
 }

@@ -34,6 +34,8 @@ const PHASES = [
   { k: 200, checklists: 6 },
 ];
 const SETTLE_PHASE = { k: 50, checklists: 2, durationMs: 8_000 };
+/** K=50 at Meta's default ceiling for one business number (80 messages a second), operators pausing between taps. */
+const PACED_PHASE = { k: 50, checklists: 5, ratePerSecond: 80 };
 /** createInboxWorker's default parallelPhones (src/whatsapp/inbox-worker.ts). */
 const INBOX_PARALLEL_PHONES = 3;
 /** BENCH_CPU_PROF=<folder>: CPU profiles of the server (Node's --cpu-prof), one per server start. */
@@ -112,6 +114,15 @@ async function bench(
   // The inbox worker applies at most INBOX_PARALLEL_PHONES messages at once: the floor at that concurrency.
   const workerFloor = await runFloor(db.embedded.url, sessionIds, INBOX_PARALLEL_PHONES, FLOOR_MS, db.dataDir);
 
+  console.error(`K=${PACED_PHASE.k} paced to ${PACED_PHASE.ratePerSecond} msg/s, driven for ${PHASE_MS / 1000} s ...`);
+  const paced = await runPhase(ctx, {
+    phase: PHASES.length + 1,
+    ...PACED_PHASE,
+    durationMs: PHASE_MS,
+    duplicateRate: DUPLICATE_RATE,
+  });
+  await quiet(db.pool);
+
   console.error('INBOX_SETTLE_MS=1000: restarting the server with the default reordering wait ...');
   await running.server.stop('shutdown');
   use.server(null);
@@ -119,7 +130,7 @@ async function bench(
   use.server(running.server);
   const settled = await runPhase(
     { ...ctx, server: running.server, serverUrl: running.url, api: restApi(running.url, SECRETS.apiToken) },
-    { phase: PHASES.length + 1, ...SETTLE_PHASE, duplicateRate: DUPLICATE_RATE },
+    { phase: PHASES.length + 2, ...SETTLE_PHASE, duplicateRate: DUPLICATE_RATE },
   );
 
   await running.server.stop('shutdown');
@@ -146,6 +157,7 @@ async function bench(
     duplicateRate: DUPLICATE_RATE,
     rows,
     workerFloor,
+    paced,
     settled,
     writes,
   })}\n\n${burstLine(burst)}`;
