@@ -56,13 +56,17 @@ describe('a claim whose answer waited in a busy process', () => {
     const stall = stallAfterNextClaim(h.database.pool, 1500);
 
     h.runtime.outboxWorker.start();
-    await waitUntil('the message at the Graph API', () => h.graph.textsTo(phone).length > 0);
+    const sentRow = async () =>
+      rows<{ status: string; attempts: number }>(
+        h,
+        'SELECT status, attempts FROM whatsapp_outbox WHERE phone_number = $1',
+        [phone],
+      );
+    await waitUntil('the message recorded as sent', async () => (await sentRow())[0]?.status === 'sent');
 
     expect(stall.fired()).toBe(true);
     expect(lines.filter((l) => l.msg === HANDED_BACK)).toHaveLength(1);
     expect(h.graph.textsTo(phone)).toEqual(['Sent after the stall']);
-    expect(await rows(h, 'SELECT status, attempts FROM whatsapp_outbox WHERE phone_number = $1', [phone])).toEqual([
-      { status: 'sent', attempts: 1 },
-    ]);
+    expect(await sentRow()).toEqual([{ status: 'sent', attempts: 1 }]);
   });
 });
