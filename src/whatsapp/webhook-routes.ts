@@ -28,6 +28,9 @@ export interface WebhookDeps {
 export const WEBHOOK_BODY_LIMIT = '4mb';
 
 const CHALLENGE = /^\d{1,64}$/;
+/** The answer to the guide's check by hand: the token matches, so Meta's own request will get its challenge back. */
+export const MANUAL_CHECK_OK =
+  "Verify token matches WHATSAPP_VERIFY_TOKEN: Meta's verification (hub.mode=subscribe with a hub.challenge) will get its challenge back.";
 
 export function webhookRoutes(deps: WebhookDeps): Router {
   const router = Router();
@@ -35,15 +38,22 @@ export function webhookRoutes(deps: WebhookDeps): Router {
 
   // Meta's challenge is a number. Echoing anything else would let a link holding the verify token make
   // this host serve text of someone else's choosing, so only digits come back, and never sniffed.
+  // The deployment guide's check (`curl .../webhook?hub.verify_token=YOUR_TOKEN`, no mode, no challenge) is
+  // answered too: a matching token gets one line saying Meta's verification will pass.
   router.get('/', (req, res) => {
     res.set('X-Content-Type-Options', 'nosniff');
     const mode = req.query['hub.mode'];
     const token = req.query['hub.verify_token'];
     const challenge = req.query['hub.challenge'];
-    if (mode !== 'subscribe' || typeof token !== 'string' || !secretsEqual(token, deps.verifyToken)) {
+    const manualCheck = mode === undefined && challenge === undefined;
+    if ((mode !== 'subscribe' && !manualCheck) || typeof token !== 'string' || !secretsEqual(token, deps.verifyToken)) {
       throw new ForbiddenError(
         'Webhook verification failed: hub.mode must be subscribe and hub.verify_token must match',
       );
+    }
+    if (manualCheck) {
+      res.type('text/plain').send(MANUAL_CHECK_OK);
+      return;
     }
     if (typeof challenge !== 'string' || !CHALLENGE.test(challenge)) {
       throw new ValidationError('Webhook verification failed: hub.challenge must be digits', {

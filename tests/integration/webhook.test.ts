@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/whatsapp/signature.js';
+import { MANUAL_CHECK_OK } from '../../src/whatsapp/webhook-routes.js';
 import { assignChecklist, newPhone } from '../support/factories.js';
 import { APP_SECRET, startHarness, VERIFY_TOKEN, type Harness } from '../support/harness.js';
 import { deliver, messagesDelivery, newWamid, textMessage } from '../support/meta-payloads.js';
@@ -53,6 +54,16 @@ describe('GET /api/whatsapp/webhook (Meta verification)', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.text).toBe('1158201444');
+  });
+
+  it("when the deployment guide's check by hand is run (only hub.verify_token), then 200 and one line saying the token matches", async () => {
+    const res = await request(h.app).get(`${WEBHOOK}?hub.verify_token=${VERIFY_TOKEN}`);
+    const wrong = await request(h.app).get(`${WEBHOOK}?hub.verify_token=nope`);
+
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toBe(MANUAL_CHECK_OK);
+    expect(wrong.status).toBe(403);
   });
 
   it.each([
