@@ -1,7 +1,8 @@
 // README's configuration table and .env.example are where an operator of the server looks a variable up.
 import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES } from '../../src/lib/config.js';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/lib/config.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const envExample = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
@@ -41,5 +42,13 @@ describe("README's table of environment variables", () => {
 
   it('when README lists a variable, then config reads it', () => {
     expect([...readmeTable().keys()].filter((name) => !CONFIG_VARIABLES.includes(name))).toEqual([]);
+  });
+});
+
+describe('.env.example copied to .env as it is', () => {
+  it('when the server reads it, then the config loads, in development, on the embedded PostgreSQL (npm start works)', () => {
+    const config = loadConfig(parseEnv(envExample));
+
+    expect([config.NODE_ENV, config.DATABASE_URL]).toEqual(['development', undefined]);
   });
 });
