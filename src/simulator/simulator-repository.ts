@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../lib/db/transaction.js';
 import { operators, whatsappConversationSessions as sessions } from '../lib/db/schema.js';
 import { parseDefinitions, type TaskDefinition } from '../conversation/task-definitions.js';
@@ -40,4 +40,19 @@ export async function currentQuestionOf(exec: Executor, operatorId: number): Pro
     .where(and(eq(sessions.operatorId, operatorId), eq(sessions.status, 'active')));
   if (!row?.defs || row.waiting) return null;
   return parseDefinitions(row.defs)[row.index] ?? null;
+}
+
+/**
+ * The number of the operator whose conversation under way moved last (null: none under way), so the simulator
+ * opens on the chat someone is answering rather than on the first operator's.
+ */
+export async function phoneOfLatestConversation(exec: Executor): Promise<string | null> {
+  const [row] = await exec
+    .select({ phone: operators.phoneNumber })
+    .from(sessions)
+    .innerJoin(operators, eq(operators.id, sessions.operatorId))
+    .where(eq(sessions.status, 'active'))
+    .orderBy(desc(sql`GREATEST(${sessions.lastMessageAt}, ${sessions.createdAt})`))
+    .limit(1);
+  return row?.phone ?? null;
 }

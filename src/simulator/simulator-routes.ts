@@ -31,7 +31,7 @@ import {
   securityHeaders,
   type ChatRef,
 } from './simulator-render.js';
-import { currentQuestionOf, findOperatorById } from './simulator-repository.js';
+import { currentQuestionOf, findOperatorById, phoneOfLatestConversation } from './simulator-repository.js';
 import { answerHint } from './answer-hint.js';
 import { knownUsernames, personFor, type SimulatedPerson } from './simulated-person.js';
 import { normaliseUsername, USERNAME } from './username.js';
@@ -133,13 +133,11 @@ export function simulatorRoutes(deps: SimulatorDeps): Router {
       listMachines(deps.db),
     ]);
     const { phone, username } = query.data;
-    const first = operators[0];
+    // No one named: the chat someone is answering now, else the first operator's.
+    const opening =
+      phone || username ? null : ((await phoneOfLatestConversation(deps.db)) ?? operators[0]?.phoneNumber);
     const person =
-      phone || username
-        ? await personOf(res, query.data)
-        : first
-          ? await personOf(res, { phone: first.phoneNumber })
-          : null;
+      phone || username ? await personOf(res, query.data) : opening ? await personOf(res, { phone: opening }) : null;
     if ((phone || username) && !person) return;
     if (username) playedUsernames.add(username);
     const currentOperatorId = person?.operator?.id;

@@ -5,6 +5,8 @@ import { simulatedBsuid } from '../../src/simulator/username.js';
 import { startSimulatorServer } from '../support/simulator-server.js';
 import type { TestDatabase } from '../support/test-db.js';
 import { createUser, signIn, type Agent } from '../support/admin.js';
+import { API_TOKEN } from '../support/secrets.js';
+import { restClient } from '../support/server-process.js';
 
 // The simulator page (simulator mode only) sits behind the same sign-in as the manager pages.
 
@@ -102,5 +104,23 @@ describe('a username played in the simulator, linked by the manager', () => {
     const chat = await agent.get(`/simulator?username=${username}`);
     expect(chat.text).toContain(`linked to the operator <strong>${DEMO.operator.name}</strong>`);
     expect(chat.text).toMatch(new RegExp(`<option value="${demoOperatorId}" selected>`));
+  });
+
+  it('when another operator’s checklist is under way, then the simulator opens on that operator’s chat', async () => {
+    const api = restClient(base, API_TOKEN);
+    const operator = await api.post('/api/operators', { name: 'Ravi Kumar', phoneNumber: '+919812345670' });
+    const [template] = (await api.get('/api/templates')).body.templates as { id: number }[];
+    const [machine] = (await api.get('/api/machines')).body.machines as { id: number }[];
+    const assigned = await api.post('/api/assignments', {
+      templateId: template!.id,
+      machineId: machine!.id,
+      operatorId: operator.body.id,
+    });
+    expect(assigned.status).toBe(201);
+
+    const page = await agent.get('/simulator');
+
+    expect(page.text).toMatch(/aria-current="page">Ravi Kumar /);
+    expect(page.text).not.toMatch(new RegExp(`aria-current="page">${DEMO.operator.name} `));
   });
 });
