@@ -80,3 +80,28 @@ export async function replacePendingReasonWhileEnabled(exec: Executor, from: str
       )})
         AND EXISTS (SELECT 1 FROM system_config c WHERE c.id = 1 AND c.whatsapp_enabled)`);
 }
+
+/**
+ * Assignments in progress whose conversation is gone: its session row deleted (the deployment guide's fix for a
+ * corrupted session) or ended by hand. Each is returned to pending as an expired one is (awaiting a manager's
+ * restart, with `reason`) and its unfinished submission ends as expired; the ids come back. An assignment and its
+ * session start and end in one transaction, so one in progress without an active session is never a start or an
+ * end under way. Rows another process holds are skipped.
+ */
+export async function returnAssignmentsWithoutConversation(tx: Tx, reason: string, limit: number): Promise<string[]> {
+  const r = await tx.execute<{ id: string }>(sql`
+    WITH gone AS (
+      SELECT a.id FROM checklist_assignments a
+      WHERE a.status = 'active'
+        AND NOT EXISTS (SELECT 1 FROM whatsapp_conversation_sessions s WHERE s.assignment_id = a.id AND s.status = 'active')
+      ORDER BY a.id LIMIT ${limit}
+      FOR UPDATE OF a SKIP LOCKED
+    ), submissions AS (
+      UPDATE checklist_submissions SET status = 'expired'
+      WHERE assignment_id IN (SELECT id FROM gone) AND status = 'pending'
+    )
+    UPDATE checklist_assignments a SET status = 'pending', status_reason = ${reason}, last_expired_at = now()
+    FROM gone WHERE a.id = gone.id
+    RETURNING a.id`);
+  return r.rows.map((x) => x.id);
+}

@@ -25,6 +25,9 @@ export interface LifecycleDeps {
 }
 
 const BATCH = 50;
+/** What the assignment list says of one whose conversation was removed in the database (a support fix). */
+export const REASON_CONVERSATION_REMOVED =
+  'Its WhatsApp conversation was removed by a support fix before it was confirmed; restart it to send it again';
 /** REASON_SWITCHED_OFF as stored before it was put in a manager's words; such rows may still wait. */
 const REASON_SWITCHED_OFF_BEFORE =
   'WhatsApp is switched off (system_config.whatsapp_enabled = false); it starts when switched back on';
@@ -69,6 +72,19 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
       }
       return silent.length;
     });
+  }
+
+  /** Assignments left in progress without their conversation wait for a restart, like expired ones. */
+  async function returnWithoutConversation(): Promise<number> {
+    const ids = await withTransaction(deps.db, (tx) =>
+      lifecycleRepo.returnAssignmentsWithoutConversation(tx, REASON_CONVERSATION_REMOVED, BATCH),
+    );
+    if (ids.length > 0)
+      log.warn(
+        { assignmentIds: ids },
+        '[WHATSAPP] Assignment in progress had no conversation (removed in the database?); it now waits for a restart',
+      );
+    return ids.length;
   }
 
   async function startWaiting(): Promise<number> {
@@ -119,6 +135,7 @@ export function createLifecycleWorker(deps: LifecycleDeps): WorkerLoop {
     async tick() {
       const expired = await step('expire overdue sessions', expireDue);
       const reminded = await step('remind silent operators', remindSilent);
+      await step('return assignments without a conversation', returnWithoutConversation);
       const started = await step('start waiting assignments', startWaiting);
       if (expired + reminded > 0) deps.sendQueuedReplies();
       if (expired + reminded + started > 0) log.info({ expired, reminded, started }, 'Lifecycle pass');

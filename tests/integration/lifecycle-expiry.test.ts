@@ -1,6 +1,7 @@
 // Issue 4, behaviour 4 (expiry) and the acceptance "expires_at set into the past by SQL is 'expired' within 2 minutes".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
+import { REASON_CONVERSATION_REMOVED } from '../../src/conversation/lifecycle-worker.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
   assignmentOf,
@@ -203,5 +204,38 @@ describe('expiry with several processes and answers in flight', () => {
       answers.map((m) => m.id),
     ]);
     expect(inbox).toEqual(answers.map(() => ({ status: 'processed', attempts: 0 })));
+  });
+});
+
+describe("the deployment guide's fix for a corrupted session", () => {
+  it('when the session row is deleted as the guide says, then the assignment waits for a restart with a reason, its submission ends, and a restart sends Question 1 again', async () => {
+    const { phone, a, assign } = await halfAnswered();
+    const queued = await assign(['Grease the chain']);
+    const session = (await sessionOf(h, a.id))!;
+
+    await h.database.pool.query(`DELETE FROM whatsapp_conversation_sessions WHERE id = '${session.id}'`);
+    await waitUntil('the assignment back to pending', async () => (await assignmentOf(h, a.id)).status === 'pending');
+    await waitUntil('the queued one started', async () => (await assignmentOf(h, queued.id)).status === 'active');
+
+    expect(await assignmentOf(h, a.id)).toMatchObject({
+      status: 'pending',
+      statusReason: REASON_CONVERSATION_REMOVED,
+      submissionStatus: 'expired',
+    });
+    await say(h, phone, 'OK - chain greased', 'CONFIRM');
+    const restarted = await h.api.post(`/api/assignments/${a.id}/start`, {});
+    await settle(h);
+    expect(restarted.status, JSON.stringify(restarted.body)).toBeLessThan(300);
+    expect((await assignmentOf(h, a.id)).status).toBe('active');
+    expect(h.graph.textsTo(phone).at(-1)).toMatch(/^📋 Question 1 of 2/);
+  });
+
+  it('when an assignment and its session are in progress, then the sweep leaves them alone', async () => {
+    const { a } = await halfAnswered();
+
+    await lifecyclePass(h);
+
+    expect((await assignmentOf(h, a.id)).status).toBe('active');
+    expect((await sessionOf(h, a.id))!.status).toBe('active');
   });
 });
