@@ -5,6 +5,7 @@ import {
   OTHER_SESSION,
   SESSION,
   allAnswers,
+  at,
   answerFor,
   confirmButtons,
   buttonEv,
@@ -25,6 +26,7 @@ import {
 import type { Answer, InboundEvent, SessionState, Task } from './conversation-types.js';
 import { draftAfter, draftOf } from '../../tests/support/conversation-fixtures.js';
 import { emptyDraft } from './draft.js';
+import { REPEAT_TAP_WINDOW_MS } from './conversation-machine.js';
 import { messagesEn as m } from './messages.en.js';
 
 describe('transition when an OK or N/A button is tapped for the current question', () => {
@@ -458,14 +460,18 @@ describe('transition purity with buttons', () => {
   });
 });
 
+/** The event sent `ms` after the fixtures' moment (when their answers were given). */
+const later = (event: InboundEvent, ms: number): InboundEvent => ({ ...event, at: new Date(at.getTime() + ms) });
+
 // Issue 14 item 19: a tap on an answered question's button says how to change that answer from where the operator is.
 describe("transition when an answered question's button is tapped", () => {
   const twoAnswered = [answerFor(0), answerFor(1, { photo: 'g.jpg' })];
   it.each([
     {
+      // A minute after the answer: the same status within REPEAT_TAP_WINDOW_MS would be a double tap (below).
       when: 'at the summary (one line with the Confirm / Edit buttons, not the summary again)',
       state: summaryState(),
-      event: tap('OK', 2),
+      event: later(tap('OK', 2), 60_000),
       reply: confirmButtons(m.staleAnswerButton(3, 'summary')),
     },
     {
@@ -492,5 +498,65 @@ describe("transition when an answered question's button is tapped", () => {
       'That button belongs to question 2, which is already answered. To change that answer, reply EDIT 2 or tap Edit.',
     );
     expect(m.staleAnswerButton(1, 'answering')).toMatch(/reply EDIT 1 once all questions are answered, or BACK/);
+  });
+});
+
+// QA pass (operator with gloves): OK tapped twice 0.2 s apart answered Question 1, then the second tap was told the
+// button belongs to an answered question, with Question 2 again. A repeat of the answer just given gets no reply.
+describe('transition when the button that just answered a question is tapped again', () => {
+  const q1Ok = stateAt(1, { answers: [answerFor(0)] });
+  const option = (key: string, taskIndex: number) => buttonEv(`opt:${SESSION}:${taskIndex}:${key}`, key);
+  it.each([
+    { when: 'in the same second (a double tap)', state: q1Ok, event: tap('OK', 0) },
+    { when: 'within the window', state: q1Ok, event: later(tap('OK', 0), REPEAT_TAP_WINDOW_MS) },
+    {
+      when: 'on the last question, once the summary came',
+      state: summaryState(),
+      event: later(tap('OK', 2), 1000),
+    },
+    {
+      when: 'on a question answered again after EDIT 2 (the summary came back)',
+      state: summaryState({ answers: [answerFor(0), answerFor(1, { status: 'NA' }), answerFor(2)] }),
+      event: tap('NA', 1),
+    },
+    {
+      when: "on a choice's option",
+      state: stateAt(1, { answers: [answerFor(0, { optionKey: 'worn', value: 'Worn' })] }),
+      event: later(option('worn', 0), 2000),
+    },
+  ])('when it is tapped $when, then nothing changes and nothing is sent', ({ state, event }) => {
+    expect(transition(state, tasks, event)).toEqual({ state, replies: [], effect: 'none' });
+  });
+
+  it.each([
+    {
+      when: 'another button of that question',
+      state: q1Ok,
+      event: tap('NOT_OK', 0),
+      reply: questionReply(1, m.staleAnswerButton(1, 'answering')),
+    },
+    {
+      when: 'the same button after the window',
+      state: q1Ok,
+      event: later(tap('OK', 0), REPEAT_TAP_WINDOW_MS + 1000),
+      reply: questionReply(1, m.staleAnswerButton(1, 'answering')),
+    },
+    {
+      when: "another option of a choice's question",
+      state: stateAt(1, { answers: [answerFor(0, { optionKey: 'worn', value: 'Worn' })] }),
+      event: option('ok', 0),
+      reply: questionReply(1, m.staleAnswerButton(1, 'answering')),
+    },
+  ])('when it is $when, then the reply says how to change that answer, as before', ({ state, event, reply }) => {
+    expect(transition(state, tasks, event)).toEqual({ state, replies: [reply], effect: 'none' });
+  });
+
+  it("when the open question's button is tapped twice (NOT OK), then its note is asked for again", () => {
+    const noting = stateAt(0, { draft: draftOf({ status: 'NOT_OK' }) });
+
+    const result = transition(noting, tasks, tap('NOT_OK', 0));
+
+    expect(result.replies).toHaveLength(1);
+    expect(result.state.draft.status).toBe('NOT_OK');
   });
 });

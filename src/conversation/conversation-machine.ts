@@ -72,12 +72,39 @@ export function transition(
     const next = { ...state, awaitingStart: false };
     return { state: next, replies: firstQuestion(next, tasks, names, m), effect: 'none', ...discardImage(event) };
   }
+  // A double tap's second tap: the answer is what it says already, and a reply would only repeat the question.
+  if (event.kind === 'button' && isRepeatTap(state, event)) return { state, replies: [], effect: 'none' };
   if (event.kind === 'image') {
     // A later photo of an album goes with the answer its first photo completed.
     const album = albumAnswer(state, event.at);
     if (album !== undefined) return addToAnswer(state, tasks, album, event.photo, m);
   }
   return onEvent(endAlbum(state), tasks, event, m);
+}
+
+/**
+ * How long after an answer a second tap on the same button of that question is a repeat (a glove, a slow
+ * phone: two taps 0.2 s apart), not a request to change it. Meta's timestamps are whole seconds, so the two
+ * taps may lie a second apart; 10 s leaves room for a phone that sends the second tap late, and is shorter
+ * than reading the next question, changing one's mind and scrolling back to tap again (that tap is answered
+ * with how to change the answer, as before).
+ */
+export const REPEAT_TAP_WINDOW_MS = 10_000;
+
+/**
+ * A tap on an answered question's button (not the question open now) that gives the answer it has (the same
+ * status, the same option), sent within REPEAT_TAP_WINDOW_MS of that answer.
+ */
+function isRepeatTap(state: SessionState, event: Extract<InboundEvent, { kind: 'button' }>): boolean {
+  const action = parseButtonId(event.id);
+  if (action === null || action.sessionId !== state.sessionId) return false;
+  if (action.kind !== 'answer' && action.kind !== 'option') return false;
+  // The open question's buttons answer it (a NOT OK tapped twice asks for its note again).
+  if (action.taskIndex === state.currentTaskIndex) return false;
+  const answer = state.answers.find((a) => a.taskIndex === action.taskIndex);
+  if (answer === undefined) return false;
+  const same = action.kind === 'answer' ? answer.status === action.status : answer.optionKey === action.key;
+  return same && Math.abs(event.at.getTime() - Date.parse(answer.answeredAt)) <= REPEAT_TAP_WINDOW_MS;
 }
 
 function onEvent(state: SessionState, tasks: Task[], event: InboundEvent, m: Messages): TransitionResult {

@@ -29,14 +29,15 @@ async function started(tasks: string[]) {
   return { ...s, phone: s.operator.phoneNumber };
 }
 
-function tap(phone: string, id: string, title: string) {
+/** `sentAt`: Meta's timestamp (whole seconds), now by default. */
+function tap(phone: string, id: string, title: string, sentAt = Math.floor(Date.now() / 1000), wamid = newWamid()) {
   return deliver(
     h.app,
     messagesDelivery([
       {
         from: waId(phone),
-        id: newWamid(),
-        timestamp: String(Math.floor(Date.now() / 1000)),
+        id: wamid,
+        timestamp: String(sentAt),
         type: 'interactive',
         interactive: { type: 'button_reply', button_reply: { id, title } },
       },
@@ -79,15 +80,39 @@ describe('reply buttons', () => {
     expect(await storedAnswers(assignment.id)).toMatchObject([{ status: 'NOT_OK', remarks: 'leak at valve' }]);
   });
 
-  it('when a button of an earlier question is tapped, then nothing is stored and the current question is repeated', async () => {
+  it('when a button of an earlier question is tapped a minute after its answer, then nothing is stored and the reply says how to change it', async () => {
     const { phone, assignment } = await started(['Check oil level', 'Check belts', 'Clean filter']);
     const q1Ok = buttonsOf(last(phone))[0]!.id;
-    await tap(phone, q1Ok, 'OK');
-    await tap(phone, q1Ok, 'OK'); // the same old button again
+    const now = Math.floor(Date.now() / 1000);
+    await tap(phone, q1Ok, 'OK', now - 60);
+    await tap(phone, q1Ok, 'OK', now); // the same old button again, well after the answer
     // Issue 14 item 19: the reply says how to change that answer (was only 'belongs to an earlier question').
     expect(textOf(last(phone))).toMatch(/question 1, which is already answered\. To change that answer, reply EDIT 1/);
     expect(textOf(last(phone))).toContain('📋 Question 2 of 3');
     expect(await storedAnswers(assignment.id)).toHaveLength(1);
+  });
+
+  it('when OK is tapped twice in the same second (a glove, a slow phone), then the second tap is processed with no reply and changes nothing', async () => {
+    const { phone, assignment } = await started(['Check oil level', 'Check belts', 'Clean filter']);
+    const q1Ok = buttonsOf(last(phone))[0]!.id;
+    const now = Math.floor(Date.now() / 1000);
+    const second = newWamid();
+    await tap(phone, q1Ok, 'OK', now);
+    const afterFirst = h.graph.sentTo(phone).length;
+    const answered = await storedAnswers(assignment.id);
+
+    await tap(phone, q1Ok, 'OK', now, second);
+
+    expect(h.graph.sentTo(phone)).toHaveLength(afterFirst);
+    expect(textOf(last(phone))).toMatch(/^📋 Question 2 of 3/);
+    expect(await storedAnswers(assignment.id)).toEqual(answered);
+    const { rows } = await h.database.pool.query<{ status: string }>(
+      'SELECT status FROM whatsapp_inbox WHERE wa_message_id = $1',
+      [second],
+    );
+    expect(rows).toEqual([{ status: 'processed' }]);
+    await say(h, phone, 'OK');
+    expect(textOf(last(phone))).toMatch(/^📋 Question 3 of 3/);
   });
 
   it('when the summary comes, then Confirm and Edit buttons are on it, and Confirm submits', async () => {
