@@ -10,9 +10,9 @@ const statusLabels: Record<AnswerStatus, string> = { OK: 'OK', NOT_OK: 'NOT OK',
 /** What the operator sent, quoted back in one short line. */
 const quoted = (received: string): string => singleLine(received, 40);
 
-/** "All 3 questions answered"; a rework of one task has one question. */
+/** "All 3 questions answered"; a rework of one task has one question, and "The 1 question" reads oddly (QA pass). */
 const allAnswered = (total: number): string =>
-  total === 1 ? 'The 1 question is answered' : `All ${total} questions answered`;
+  total === 1 ? 'The question is answered' : `All ${total} questions answered`;
 
 /**
  * After "due by" (Question 1) and "was due at" (a missed queued checklist): the time alone on the day the message is
@@ -167,8 +167,11 @@ const help = (): string =>
     '• CONFIRM - submit the checklist, once all questions are answered',
   ].join('\n');
 
+/** A rework of one task: no range "1 to 1" and no example naming a question it does not have. */
 const editHelp = (total: number): string =>
-  `To change an answer, reply EDIT and its question number (1 to ${total}). Example: EDIT 2`;
+  total === 1
+    ? 'To change the answer, reply EDIT 1.'
+    : `To change an answer, reply EDIT and its question number (1 to ${total}). Example: EDIT 2`;
 
 // The guide and external checks rely on the thank-you starting with this sentence.
 const completed = (): string => '🎉 Thank you! Your checklist has been submitted.';

@@ -98,7 +98,7 @@ describe('the words of a rework (issue 18 rework QA)', () => {
   });
 
   it.each([
-    [1, 'The 1 question is answered.'],
+    [1, 'The question is answered.'],
     [3, 'All 3 questions answered.'],
   ])(
     'when all %i questions are answered, then the count is worded in the singular or plural (item 7)',
@@ -106,6 +106,23 @@ describe('the words of a rework (issue 18 rework QA)', () => {
       expect(m.status(total + 1, total, total)).toBe(words);
     },
   );
+
+  // QA pass: a rework of one task ended with "The 1 question is answered." and "(1 to 1). Example: EDIT 2".
+  it.each([
+    [1, '✅ The question is answered. Summary:'],
+    [3, '✅ All 3 questions answered. Summary:'],
+  ])('when the summary is built for %i question(s), then its first line reads naturally', (total, line) => {
+    const tasks = Array.from({ length: total }, (_, i) => ({ id: i + 1, text: `Task ${i + 1}`, requiresPhoto: false }));
+    expect(m.summary(tasks, []).split('\n')[0]).toBe(line);
+  });
+
+  it.each([
+    [1, 'To change the answer, reply EDIT 1.'],
+    [3, 'To change an answer, reply EDIT and its question number (1 to 3). Example: EDIT 2'],
+  ])('when EDIT n is explained for %i question(s), then the range and example fit the count', (total, words) => {
+    expect(m.editHelp(total)).toBe(words);
+    expect(m.editListBody(total)).toContain(words);
+  });
 
   it.each([
     [

@@ -21,9 +21,7 @@ export function expectedTranscript(tasks: string[]): Array<string | RegExp> {
   return [
     new RegExp(`^${escaped(messagesEn.question(1, tasks.length, tasks[0]!))}\\n🛠 [^\\n]+ · [^\\n]+$`, 'u'),
     ...tasks.slice(1).map((t, i) => messagesEn.question(i + 2, tasks.length, t)),
-    new RegExp(
-      `^✅ ${tasks.length === 1 ? 'The 1 question is' : `All ${tasks.length} questions`} answered\\. Summary:`,
-    ),
+    new RegExp(`^✅ ${tasks.length === 1 ? 'The question is' : `All ${tasks.length} questions`} answered\\. Summary:`),
     // The thank-you starts with this sentence and names the checklist (issue 14 item 17).
     new RegExp(`^${escaped(messagesEn.completed())}\\n`, 'u'),
   ];
