@@ -44,6 +44,18 @@ describe('firstQuestion', () => {
     expect(replies[0]?.body.includes('Photo required')).toBe(tasks[index]!.requiresPhoto);
   });
 
+  // QA pass: every question said "Example: OK - oil level normal", even "Check belt tension".
+  it.each(['Check belt tension', 'Clean the filter'])(
+    'when a check question "%s" is asked, then its hint shows the form without another task\'s words',
+    (text) => {
+      const body = m.question(2, 3, text);
+
+      expect(body.split('\n')).toEqual([`📋 Question 2 of 3: ${text}`, m.formatHint()]);
+      expect(body).not.toMatch(/oil level/);
+      expect(m.formatHint()).toContain('NOT OK - what is wrong');
+    },
+  );
+
   it('when the names are given, then Question 1 starts as before and names the machine and checklist on its last line', () => {
     const [reply] = firstQuestion(stateAt(0), tasks, names);
 

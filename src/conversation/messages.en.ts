@@ -26,7 +26,11 @@ const dueBy = (due: DueMoment): string => {
   return `${due.day} ${due.time}`;
 };
 
-const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA with a remark. Example: OK - oil level normal';
+/**
+ * Under every check question: the form of an answer, in words that fit any task (QA pass: "Example: OK - oil
+ * level normal" under "Check belt tension" read oddly). One short line for a cheap phone's screen.
+ */
+const formatHint = (): string => 'Tap a button or reply OK / NOT OK / NA. Example: NOT OK - what is wrong';
 
 /**
  * `names`: given for Question 1 of a conversation, so checklists that arrive back to back are told apart.

@@ -12,6 +12,8 @@ describe('answerHint (the help line under the simulator chat, issue 16)', () => 
   it.each([
     { when: 'no question is open', t: null, says: 'OK, NOT OK or NA', not: 'Type the value' },
     { when: 'the question is a check', t: task({}), says: 'OK, NOT OK or NA', not: 'Type the value' },
+    // QA pass: the example borrowed "oil level normal" whatever the task; it shows the form instead.
+    { when: 'the question is any check', t: task({}), says: '“NOT OK - what is wrong”', not: 'oil level' },
     {
       when: 'the question is a reading in bar, 5 to 8',
       t: task({ type: 'number', unit: 'bar', min: 5, max: 8 }),

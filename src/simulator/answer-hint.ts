@@ -36,6 +36,6 @@ export function answerHint(task: TaskDefinition | null): string {
     case 'text':
       return `Type your answer as text, e.g. a serial number${na ? ', or NA' : ''}. ${CONFIRM}`;
     default:
-      return `Answer with OK, NOT OK or NA and a remark, e.g. “OK - oil level normal”, or tap a button. ${CONFIRM}`;
+      return `Answer with OK, NOT OK or NA and a remark, e.g. “NOT OK - what is wrong”, or tap a button. ${CONFIRM}`;
   }
 }
