@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { checklistSubmissions } from '../../src/lib/db/schema.js';
 import { useSignedInHarness, type Agent } from '../support/admin.js';
 import { createMachine, createOperator } from '../support/factories.js';
 import type { Harness } from '../support/harness.js';
@@ -93,6 +95,20 @@ describe('a reading in the report and the CSV', () => {
     expect(page.text).toContain('(limits 5 to 8 bar)');
     expect(page.text).toContain('<span class="out-of-range">⚠ above the limit of 8 bar</span>');
     expect(page.text).toContain(`href="/machines/${machine.id}/readings?days=30#task-${task.id}"`);
+  });
+
+  it('when an assignment has a reading above its limit, then its page shows the reading, its limits and which limit it broke, as the report does (QA)', async () => {
+    const { submissions } = await machineWith([{ daysAgo: 0, value: '9.2' }]);
+    const [row] = await h.database.db
+      .select({ assignmentId: checklistSubmissions.assignmentId })
+      .from(checklistSubmissions)
+      .where(eq(checklistSubmissions.id, submissions[0]!));
+    const page = await agent.get(`/assignments/${row!.assignmentId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<strong>9.2 bar</strong>');
+    expect(page.text).toContain('(limits 5 to 8 bar)');
+    expect(page.text).toContain('<span class="out-of-range">⚠ above the limit of 8 bar</span>');
+    expect(page.text).toContain('gauge reads high');
   });
 
   it('when a reading is 40 days old, then the report links to the 90-day chart', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../../lib/db/schema.js';
 import { findAssignmentDetail } from '../../assignments/assignments-repository.js';
 import { findTasks } from '../../checklists/checklists-repository.js';
+import { shownValue } from '../readings/reading-format.js';
 
 /**
  * 'expired' is a pending assignment whose conversation expired (it waits for a restart); 'late' is a completed
@@ -100,11 +101,22 @@ export async function findProgress(db: Db, id: string) {
           answeredAt: answers.answeredAt,
           taskText: answers.taskText,
           taskRequiresPhoto: answers.taskRequiresPhoto,
+          type: answers.taskType,
+          valueNumeric: answers.valueNumeric,
+          valueText: answers.valueText,
+          unit: answers.unit,
+          min: answers.minValue,
+          max: answers.maxValue,
         })
         .from(answers)
         .where(eq(answers.submissionId, detail.submissionId))
         .orderBy(asc(answers.position))
     : [];
+  // Each answer's value in the report's words ("9.5 bar", "(limits 4 to 8 bar)", "above the limit of 8 bar").
+  const shownAnswers = given.map(({ valueNumeric, valueText, ...a }) => ({
+    ...a,
+    shown: shownValue({ ...a, value: valueNumeric !== null ? Number(valueNumeric) : valueText }),
+  }));
   const history = await db
     .select({
       id: submissions.id,
@@ -120,7 +132,7 @@ export async function findProgress(db: Db, id: string) {
 
   const live = session?.status === 'active';
   const questions = tasks.map((t, i) => {
-    const answer = given.find((a) => a.position === t.position) ?? null;
+    const answer = shownAnswers.find((a) => a.position === t.position) ?? null;
     const asking = live && !session.awaitingStart && session.currentTaskIndex === i;
     const state: TaskState = asking
       ? 'asking'
