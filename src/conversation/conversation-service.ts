@@ -148,9 +148,13 @@ export function createConversationService(deps: ConversationDeps) {
     if (queued) deps.sendQueuedReplies();
   }
 
-  /** Cancels an assignment; its active conversation (if any) ends and the operator is told. */
-  async function cancel(assignmentId: string, actor?: Actor): Promise<void> {
-    await withTransaction(deps.db, async (tx) => {
+  /**
+   * Cancels an assignment; its active conversation (if any) ends and the operator is told. `operatorTold` says
+   * whether a message to the operator was queued: not for a queued assignment, nor for one whose conversation
+   * was deleted by hand.
+   */
+  async function cancel(assignmentId: string, actor?: Actor): Promise<{ operatorTold: boolean }> {
+    const operatorTold = await withTransaction(deps.db, async (tx) => {
       // Lock order everywhere: session row, then assignment row.
       const early = await sessionsRepo.lockActiveSessionByAssignment(tx, assignmentId);
       const a = await assignmentsRepo.lockAssignment(tx, assignmentId);
@@ -161,7 +165,8 @@ export function createConversationService(deps: ConversationDeps) {
       if (a.status === 'completed' || a.status === 'cancelled') {
         throw new ConflictError(`Assignment ${assignmentId} is already ${a.status}`);
       }
-      if (session) await endSessionInTx(tx, session, 'cancelled', ending);
+      let told = false;
+      if (session) told = await endSessionInTx(tx, session, 'cancelled', ending);
       else {
         await assignmentsRepo.updateAssignment(tx, a.id, {
           status: 'cancelled',
@@ -173,8 +178,10 @@ export function createConversationService(deps: ConversationDeps) {
       }
       if (actor)
         await recordAudit(tx, actor, { action: 'assignment.cancelled', subjectType: 'assignment', subjectId: a.id });
+      return told;
     });
     deps.sendQueuedReplies();
+    return { operatorTold };
   }
 
   const applyInbound = createInboundApply({

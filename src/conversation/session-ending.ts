@@ -21,14 +21,14 @@ export const REASON_MISSED = 'Not finished by its due time; restart it to send i
  * submission follows (answers given stay stored; a rework's submission stays confirmed and its rework ends
  * instead), the assignment is returned to pending (expired), cancelled or missed, the operator is told (of a
  * missed one only inside the 24-hour window, where free-form text may go), and their next queued assignment
- * starts. Caller holds the session row lock.
+ * starts. Caller holds the session row lock. Returns whether a message to the operator was queued.
  */
 export async function endSessionInTx(
   tx: Tx,
   session: SessionRow,
   how: 'expired' | 'cancelled' | 'missed',
   deps: { starter: Starter; logger: Logger },
-): Promise<void> {
+): Promise<boolean> {
   const ended = how === 'missed' ? 'expired' : how;
   await sessionsRepo.endSession(tx, session.id, ended);
   // A rework's submission was confirmed long ago and stays so; the rework ends, the manager decides again.
@@ -47,10 +47,11 @@ export async function endSessionInTx(
         : session.reworkId
           ? messagesEn.reworkCancelled(names)
           : messagesEn.cancelled(names.template, names.machine);
-  if (how !== 'missed' || (await inServiceWindow(tx, session.phoneNumber)))
-    await enqueueReplies(tx, session.phoneNumber, session.id, [{ kind: 'text', body }]);
+  const told = how !== 'missed' || (await inServiceWindow(tx, session.phoneNumber));
+  if (told) await enqueueReplies(tx, session.phoneNumber, session.id, [{ kind: 'text', body }]);
   deps.logger.info({ sessionId: session.id, assignmentId: session.assignmentId }, `[WHATSAPP] Conversation ${how}`);
   await deps.starter.startNextQueued(tx, session.operatorId);
+  return told;
 }
 
 function assignmentEnd(how: 'expired' | 'cancelled' | 'missed') {

@@ -84,6 +84,37 @@ describe('assigning from the page', () => {
     expect((await agent.get(again.headers.location ?? '')).text).toContain('already cancelled');
   });
 
+  it('when an active assignment is cancelled, then the page says the operator has been told', async () => {
+    const s = await assignChecklist(h);
+    await settle(h);
+
+    const asked = (await agent.get(`/assignments/${s.assignment.id}`)).text;
+    const res = await post(`/assignments/${s.assignment.id}/cancel`);
+
+    expect(asked).toContain('data-confirm="Cancel this checklist? The operator is told on WhatsApp."');
+    expect((await agent.get(res.headers.location ?? '')).text).toContain('Cancelled. The operator has been told.');
+  });
+
+  it('when an assignment whose conversation was deleted by hand is cancelled, then the page says "Cancelled." and not that the operator was told (QA)', async () => {
+    const s = await assignChecklist(h);
+    await settle(h);
+    // The deployment guide's "Delete corrupted session" fix.
+    await h.database.pool.query('DELETE FROM whatsapp_conversation_sessions WHERE assignment_id = $1', [
+      s.assignment.id,
+    ]);
+    const before = h.graph.textsTo(s.operator.phoneNumber).length;
+    const asked = (await agent.get(`/assignments/${s.assignment.id}`)).text;
+
+    const res = await post(`/assignments/${s.assignment.id}/cancel`);
+    await settle(h);
+
+    const page = (await agent.get(res.headers.location ?? '')).text;
+    expect(page).toContain('Cancelled.');
+    expect(page).not.toContain('has been told');
+    expect(asked).toContain('data-confirm="Cancel this checklist?"');
+    expect(h.graph.textsTo(s.operator.phoneNumber)).toHaveLength(before);
+  });
+
   it.each(['cancel', 'restart'])(
     'when an unknown assignment is posted to %s, then the 404 page, not a redirect',
     async (action) => {

@@ -124,9 +124,13 @@ export function assignmentPages(db: Db, conversation: ConversationService, opts:
 
   router.post('/assignments/:id/cancel', (req, res) =>
     act(req, res, async (id) => {
-      await conversation.cancel(id, actorOf(res));
-      req.log.info({ assignmentId: id, userId: res.locals.user?.id }, 'Assignment cancelled from the web pages');
-      return ['ok', 'Cancelled. The operator has been told.'];
+      const { operatorTold } = await conversation.cancel(id, actorOf(res));
+      req.log.info(
+        { assignmentId: id, operatorTold, userId: res.locals.user?.id },
+        'Assignment cancelled from the web pages',
+      );
+      // Told only when a message was queued: a queued one, or one whose conversation was deleted by hand, is not.
+      return ['ok', operatorTold ? 'Cancelled. The operator has been told.' : 'Cancelled.'];
     }),
   );
 
