@@ -115,15 +115,18 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     const fresh = freshTypes.length;
     for (const type of freshTypes) metrics.inbound.inc({ type });
     metrics.duplicates.inc(rows.length - fresh);
+    // One line per delivery with only the counts that are not zero: most deliveries are one new message.
     req.log.info(
       {
-        messages: rows.length,
-        fresh,
-        duplicates: rows.length - fresh,
-        statuses: statuses.length,
-        identityChanges: extracted.messages.length - messages.length,
-        skipped,
-        types: rows.map((r) => r.type),
+        ...nonZero({
+          messages: rows.length,
+          fresh,
+          duplicates: rows.length - fresh,
+          statuses: statuses.length,
+          identityChanges: extracted.messages.length - messages.length,
+          skipped,
+        }),
+        ...(rows.length > 0 ? { types: rows.map((r) => r.type) } : {}),
       },
       '[WHATSAPP] Webhook delivery recorded',
     );
@@ -138,4 +141,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
   });
 
   return router;
+}
+
+/** The counts that are not zero, in their order. */
+function nonZero(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
 }

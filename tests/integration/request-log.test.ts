@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, sessionCookie, tryLogin } from '../support/admin.js';
 import { memoryLogger } from '../support/fault-harness.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { deliver, messagesDelivery, textMessage } from '../support/meta-payloads.js';
 
 const { logger, lines } = memoryLogger('debug');
 let h: Harness;
@@ -30,5 +31,29 @@ describe('request log lines', () => {
     const all = JSON.stringify(lines);
     expect(all).not.toContain(cookie);
     expect(all.toLowerCase()).not.toContain('set-cookie');
+  });
+
+  it('when a delivery with one new message is recorded, then its one log line holds only the counts that are not zero (QA)', async () => {
+    const message = textMessage('+15550001111', 'hello');
+
+    const first = await deliver(h.app, messagesDelivery([message]));
+    const again = await deliver(h.app, messagesDelivery([message]));
+
+    expect([first.status, again.status]).toEqual([200, 200]);
+    const recorded = lines
+      .filter((l) => l.msg === '[WHATSAPP] Webhook delivery recorded')
+      .map(({ messages, fresh, duplicates, statuses, identityChanges, skipped, types }) => ({
+        messages,
+        fresh,
+        duplicates,
+        statuses,
+        identityChanges,
+        skipped,
+        types,
+      }));
+    expect(JSON.parse(JSON.stringify(recorded))).toEqual([
+      { messages: 1, fresh: 1, types: ['text'] },
+      { messages: 1, duplicates: 1, types: ['text'] },
+    ]);
   });
 });
