@@ -103,7 +103,14 @@ describe('assigning from the page', () => {
       s.assignment.id,
     ]);
     const before = h.graph.textsTo(s.operator.phoneNumber).length;
+    await h.runtime.lifecycleWorker.runOnce();
+    // As docs/deployment-guide.md says after that DELETE: the lifecycle pass makes it "Expired", to restart or cancel.
+    const listed = (await agent.get(`/assignments?status=expired&operatorId=${s.operator.id}`)).text;
     const asked = (await agent.get(`/assignments/${s.assignment.id}`)).text;
+    expect(listed).toContain(`href="/assignments/${s.assignment.id}"`);
+    expect(asked).toContain('<span class="badge badge--expired">Expired</span>');
+    expect(asked).toContain('>Restart: send Question 1 again</button>');
+    expect(asked).toContain('>Cancel assignment</button>');
 
     const res = await post(`/assignments/${s.assignment.id}/cancel`);
     await settle(h);
