@@ -105,7 +105,7 @@ describe('the read-time rule', () => {
   it('when a captioned photo is refused, then the operator is told the photo was not kept', () => {
     const result = transitionInContext(stateAt(0), tasks, sentAt(imageEv('p.jpg', 'OK - dry'), -1), ctx());
 
-    expect(result.replies[0]?.body).toContain('That photo was sent before this question reached you');
+    expect(result.replies[0]?.body).toContain('That photo came before you could read this question');
   });
 
   it('when text was sent before the session started, then it is said to be for the previous checklist', () => {

@@ -339,8 +339,8 @@ export const messagesEn = {
   // Read-time rule and quoted replies (docs/decisions/0007-question-read-time.md): one line, then the prompt.
   sentBeforeQuestion: (photo = false): string =>
     photo
-      ? '⏳ That photo was sent before this question reached you, so it was not kept. Please send it again with your answer:'
-      : '⏳ That message was sent before this question reached you, so it was not taken as an answer. Please answer again:',
+      ? '⏳ That photo came before you could read this question, so it was not kept. Please send it again with your answer:'
+      : '⏳ That message came before you could read this question, so it was not taken as an answer. Please answer again:',
   quotedOtherChecklist: (): string =>
     '↩️ That reply quotes a message of another checklist, so it was not saved in this one.',
   quotedAnswerChanged: (n: number): string => `✏️ Your answer to question ${n} was changed.`,
