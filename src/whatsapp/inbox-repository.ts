@@ -161,6 +161,13 @@ function latestPerPhone(rows: NewInboxMessage[]): [string, Date][] {
 }
 
 /**
+ * The operator a sender is, by number or BSUID (decision 0011), as a column of a statement whose address is
+ * `address` (an SQL expression): null for an address that is no operator.
+ */
+const senderOperator = (address: string) =>
+  `(SELECT o.id FROM operators o WHERE o.phone_number = ${address} OR o.whatsapp_user_id = ${address}) AS sender_operator_id`;
+
+/**
  * The phones with messages to apply, each with its head: its oldest message by Meta's timestamp, then by
  * arrival, with the operator the sender is (as nextPending gives it), in one round trip, so a phone with one
  * message waiting costs no second read. A phone waits until its newest message is `settleMs` old: Meta
@@ -171,8 +178,7 @@ function latestPerPhone(rows: NewInboxMessage[]): [string, Date][] {
 const PENDING_HEADS: PreparedStatement = {
   name: 'inbox_pending_heads',
   text: `
-    SELECT h.*, (SELECT o.id FROM operators o WHERE o.phone_number = h.phone_number OR o.whatsapp_user_id = h.phone_number)
-      AS sender_operator_id
+    SELECT h.*, ${senderOperator('h.phone_number')}
     FROM (
       SELECT DISTINCT ON (phone_number) *, count(*) OVER w AS pending_count, min(id) OVER w AS first_id,
         max(received_at) OVER w AS newest_received_at
@@ -193,17 +199,21 @@ export interface PendingHead {
   operatorId: number | null;
 }
 
+type HeadRow = { sender_operator_id: number | null } & Record<string, unknown>;
+
+const headOf = (x: HeadRow, more: boolean): PendingHead => ({
+  row: fromRow(whatsappInbox, x),
+  more,
+  operatorId: x.sender_operator_id,
+});
+
 export async function pendingHeads(db: Db, limit: number, settleMs: number): Promise<PendingHead[]> {
   const r = await onConnection(db, [PENDING_HEADS], (conn) =>
-    conn.execute<{ sender_operator_id: number | null; pending_count: string | number } & Record<string, unknown>>(
+    conn.execute<HeadRow & { pending_count: string | number }>(
       executePrepared(PENDING_HEADS, [limit, settleMs / 1000]),
     ),
   );
-  return r.rows.map((x) => ({
-    row: fromRow(whatsappInbox, x),
-    more: Number(x.pending_count) > 1,
-    operatorId: x.sender_operator_id,
-  }));
+  return r.rows.map((x) => headOf(x, Number(x.pending_count) > 1));
 }
 
 /**
@@ -215,8 +225,7 @@ export async function pendingHeads(db: Db, limit: number, settleMs: number): Pro
 const NEXT_PENDING: PreparedStatement = {
   name: 'inbox_next_pending',
   text: `
-    SELECT h.*, (SELECT o.id FROM operators o WHERE o.phone_number = $1::varchar OR o.whatsapp_user_id = $1::varchar)
-      AS sender_operator_id
+    SELECT h.*, ${senderOperator('$1::varchar')}
     FROM (
       SELECT * FROM whatsapp_inbox
       WHERE phone_number = $1::varchar AND status = 'pending'
@@ -229,13 +238,10 @@ const NEXT_PENDING: PreparedStatement = {
 
 export async function nextPending(db: Db, phoneNumber: string, settleMs: number): Promise<PendingHead | null> {
   const r = await onConnection(db, [NEXT_PENDING], (conn) =>
-    conn.execute<{ sender_operator_id: number | null } & Record<string, unknown>>(
-      executePrepared(NEXT_PENDING, [phoneNumber, settleMs / 1000]),
-    ),
+    conn.execute<HeadRow>(executePrepared(NEXT_PENDING, [phoneNumber, settleMs / 1000])),
   );
   const first = r.rows[0];
-  if (!first) return null;
-  return { row: fromRow(whatsappInbox, first), more: r.rows.length > 1, operatorId: first.sender_operator_id };
+  return first ? headOf(first, r.rows.length > 1) : null;
 }
 
 /** `counts`: the attempt counts towards giving up (a lock wait does not). */
