@@ -11,7 +11,7 @@ import { REASON_QUEUED, REASON_SWITCHED_OFF, toTasks } from './conversation-star
 import type { ConversationService } from './conversation-service.js';
 import { messagesEn } from './messages.en.js';
 import * as lifecycleRepo from './lifecycle-repository.js';
-import { endSessionInTx } from './session-ending.js';
+import { endSessionInTx, REASON_CONVERSATION_REMOVED } from './session-ending.js';
 import * as sessionsRepo from './session-repository.js';
 import { waitingReworkIds } from './rework-start-repository.js';
 
@@ -25,9 +25,6 @@ export interface LifecycleDeps {
 }
 
 const BATCH = 50;
-/** What the assignment list says of one whose conversation was removed in the database (a support fix). */
-export const REASON_CONVERSATION_REMOVED =
-  'Its WhatsApp conversation was removed by a support fix before it was confirmed; restart it to send it again';
 /** REASON_SWITCHED_OFF as stored before it was put in a manager's words; such rows may still wait. */
 const REASON_SWITCHED_OFF_BEFORE =
   'WhatsApp is switched off (system_config.whatsapp_enabled = false); it starts when switched back on';

@@ -14,6 +14,9 @@ import type { SessionRow } from './session-repository.js';
 
 export const REASON_EXPIRED = 'Last conversation expired before it was confirmed; restart it to send it again';
 export const REASON_MISSED = 'Not finished by its due time; restart it to send it again';
+/** An assignment whose conversation was removed in the database (a support fix), returned by the lifecycle pass. */
+export const REASON_CONVERSATION_REMOVED =
+  'Its WhatsApp conversation was removed by a support fix before it was confirmed; restart it to send it again';
 
 /**
  * Ends a locked active session as expired or cancelled, or as missed (a scheduled checklist past its due

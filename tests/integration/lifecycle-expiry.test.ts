@@ -1,7 +1,7 @@
 // Issue 4, behaviour 4 (expiry) and the acceptance "expires_at set into the past by SQL is 'expired' within 2 minutes".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesEn } from '../../src/conversation/messages.en.js';
-import { REASON_CONVERSATION_REMOVED } from '../../src/conversation/lifecycle-worker.js';
+import { REASON_CONVERSATION_REMOVED } from '../../src/conversation/session-ending.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
   assignmentOf,
